@@ -1,0 +1,130 @@
+//! AutoMTLS as go-plugin does it: a fresh server certificate per start, announced in the
+//! handshake line, and Terraform's own client certificate required and pinned.
+//!
+//! Terraform's client certificate is a self-signed ECDSA P-521 certificate marked as a
+//! CA. WebPKI path validation refuses a CA used as an end entity, so the certificate is
+//! pinned instead: the client must present exactly the certificate Terraform announced in
+//! `PLUGIN_CLIENT_CERT` and prove it holds the key. aws-lc-rs verifies P-521 signatures.
+
+use std::sync::Arc;
+
+use base64::Engine;
+use rustls::client::danger::HandshakeSignatureValid;
+use rustls::crypto::{CryptoProvider, WebPkiSupportedAlgorithms, verify_tls12_signature, verify_tls13_signature};
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, UnixTime};
+use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
+use rustls::{CertificateError, DigitallySignedStruct, DistinguishedName, ServerConfig, SignatureScheme};
+
+#[derive(Debug, thiserror::Error)]
+pub enum TlsError {
+    #[error("PLUGIN_CLIENT_CERT does not hold a PEM certificate: {0}")]
+    ClientCert(String),
+    #[error("could not create the plugin's TLS certificate: {0}")]
+    ServerCert(String),
+    #[error("could not set up TLS: {0}")]
+    Config(#[from] rustls::Error),
+}
+
+/// The server side of the plugin's mutual TLS.
+pub struct Tls {
+    pub config: Arc<ServerConfig>,
+    /// The server certificate as the handshake line carries it.
+    pub cert_b64: String,
+}
+
+pub fn provider() -> Arc<CryptoProvider> {
+    Arc::new(rustls::crypto::aws_lc_rs::default_provider())
+}
+
+/// Builds the server configuration that accepts only the client certificate in `client_cert_pem`.
+pub fn server(client_cert_pem: &str) -> Result<Tls, TlsError> {
+    let client_cert = CertificateDer::from_pem_slice(client_cert_pem.as_bytes())
+        .map_err(|e| TlsError::ClientCert(e.to_string()))?;
+    let (cert, key) = server_certificate()?;
+    let provider = provider();
+    let verifier = Arc::new(PinnedClientCert {
+        expected: client_cert,
+        algorithms: provider.signature_verification_algorithms,
+    });
+    let mut config = ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()?
+        .with_client_cert_verifier(verifier)
+        .with_single_cert(vec![cert.clone()], key)?;
+    config.alpn_protocols = vec![b"h2".to_vec()];
+    Ok(Tls {
+        config: Arc::new(config),
+        cert_b64: base64::engine::general_purpose::STANDARD_NO_PAD.encode(&cert),
+    })
+}
+
+/// A self-signed certificate for `localhost`, the name Terraform checks.
+fn server_certificate() -> Result<(CertificateDer<'static>, PrivateKeyDer<'static>), TlsError> {
+    let error = |e: rcgen::Error| TlsError::ServerCert(e.to_string());
+    let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).map_err(error)?;
+    let mut params = rcgen::CertificateParams::new(vec!["localhost".to_owned()]).map_err(error)?;
+    params.distinguished_name.push(rcgen::DnType::CommonName, "localhost");
+    params.distinguished_name.push(rcgen::DnType::OrganizationName, "HashiCorp");
+    params.extended_key_usages = vec![
+        rcgen::ExtendedKeyUsagePurpose::ServerAuth,
+        rcgen::ExtendedKeyUsagePurpose::ClientAuth,
+    ];
+    params.key_usages = vec![
+        rcgen::KeyUsagePurpose::DigitalSignature,
+        rcgen::KeyUsagePurpose::KeyEncipherment,
+    ];
+    let now = time::OffsetDateTime::now_utc();
+    params.not_before = now - time::Duration::seconds(30);
+    params.not_after = now + time::Duration::days(3650);
+    let cert = params.self_signed(&key).map_err(error)?;
+    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der()));
+    Ok((cert.der().clone(), key))
+}
+
+#[derive(Debug)]
+struct PinnedClientCert {
+    expected: CertificateDer<'static>,
+    algorithms: WebPkiSupportedAlgorithms,
+}
+
+impl ClientCertVerifier for PinnedClientCert {
+    fn root_hint_subjects(&self) -> &[DistinguishedName] {
+        // No hints: Go's client then offers its one certificate whatever its issuer.
+        &[]
+    }
+
+    fn verify_client_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        _now: UnixTime,
+    ) -> Result<ClientCertVerified, rustls::Error> {
+        if end_entity.as_ref() == self.expected.as_ref() && intermediates.is_empty() {
+            Ok(ClientCertVerified::assertion())
+        } else {
+            Err(rustls::Error::InvalidCertificate(CertificateError::ApplicationVerificationFailure))
+        }
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls12_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls13_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.algorithms.supported_schemes()
+    }
+}

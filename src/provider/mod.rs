@@ -1,0 +1,118 @@
+//! The Camunda provider: its configuration, and the resources and data sources it serves.
+
+use std::sync::{Arc, OnceLock};
+
+use async_trait::async_trait;
+
+use crate::console;
+use crate::tf::{Attribute, Block, DataSource, Diagnostics, Provider, Resource, Schema, Value};
+
+/// What resources share: the Console client, set once the provider is configured.
+#[derive(Default)]
+pub struct Shared {
+    client: OnceLock<console::Client>,
+}
+
+impl Shared {
+    /// The configured client, or an error saying the provider was never configured.
+    pub fn client(&self, diags: &mut Diagnostics) -> Option<&console::Client> {
+        let client = self.client.get();
+        if client.is_none() {
+            diags.error(
+                "Provider not configured",
+                "The camunda provider was used before Terraform configured it; this is a bug in the provider.",
+            );
+        }
+        client
+    }
+}
+
+pub struct CamundaProvider {
+    shared: Arc<Shared>,
+}
+
+impl CamundaProvider {
+    pub fn new() -> CamundaProvider {
+        CamundaProvider {
+            shared: Arc::new(Shared::default()),
+        }
+    }
+}
+
+impl Default for CamundaProvider {
+    fn default() -> Self {
+        CamundaProvider::new()
+    }
+}
+
+fn setting(name: &str, description: &str) -> Attribute {
+    Attribute::string(name).optional().description(description)
+}
+
+#[async_trait]
+impl Provider for CamundaProvider {
+    fn schema(&self) -> Schema {
+        Schema::new(
+            Block::new("Manages Camunda SaaS clusters and their Zeebe clients through the Camunda Console API.")
+                .attribute(setting(
+                    "client_id",
+                    "The client ID of a Console API client (Organization → Administration API). \
+                     Defaults to the `CAMUNDA_CONSOLE_CLIENT_ID` environment variable.",
+                ))
+                .attribute(
+                    setting(
+                        "client_secret",
+                        "The client secret of that API client. Defaults to the `CAMUNDA_CONSOLE_CLIENT_SECRET` \
+                         environment variable.",
+                    )
+                    .sensitive(),
+                )
+                .attribute(setting(
+                    "api_url",
+                    "The Console API's base URL. Defaults to the `CAMUNDA_CONSOLE_BASE_URL` environment \
+                     variable, else `https://api.cloud.camunda.io`.",
+                ))
+                .attribute(setting(
+                    "oauth_url",
+                    "The OAuth token endpoint. Defaults to the `CAMUNDA_OAUTH_URL` environment variable, \
+                     else `https://login.cloud.camunda.io/oauth/token`.",
+                ))
+                .attribute(setting(
+                    "audience",
+                    "The audience requested with each token. Defaults to the `CAMUNDA_CONSOLE_OAUTH_AUDIENCE` \
+                     environment variable, else `api.cloud.camunda.io`.",
+                ))
+                .attribute(setting(
+                    "token_cache_dir",
+                    "Where access tokens are cached between runs, so that the token service's rate limit is \
+                     never reached. Defaults to the `CAMUNDA_TOKEN_CACHE_DIR` environment variable, else \
+                     `$HOME/.camunda`. Set `CAMUNDA_TOKEN_DISK_CACHE_DISABLE=true` to keep tokens in memory only.",
+                )),
+        )
+    }
+
+    async fn configure(&self, config: &Value, _diags: &mut Diagnostics) {
+        let explicit = |name: &str| config.attr(name).as_str().map(str::to_owned);
+        let settings = console::Settings::resolve(
+            console::SettingsInput {
+                client_id: explicit("client_id"),
+                client_secret: explicit("client_secret"),
+                api_url: explicit("api_url"),
+                oauth_url: explicit("oauth_url"),
+                audience: explicit("audience"),
+                token_cache_dir: explicit("token_cache_dir"),
+            },
+            &|name| std::env::var(name).ok().filter(|v| !v.is_empty()),
+        );
+        // Credentials are checked on first use: a plan without Camunda objects needs none.
+        let _ = self.shared.client.set(console::Client::new(settings));
+    }
+
+    fn resources(&self) -> Vec<Arc<dyn Resource>> {
+        Vec::new()
+    }
+
+    fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {
+        Vec::new()
+    }
+}

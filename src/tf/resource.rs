@@ -1,0 +1,112 @@
+//! The traits that the provider's resources and data sources implement. They see values
+//! and diagnostics only: no protocol messages, no encodings.
+
+use std::sync::Mutex;
+
+use async_trait::async_trait;
+use tokio_util::sync::CancellationToken;
+
+use super::diagnostics::Diagnostics;
+use super::plan::Plan;
+use super::private::Private;
+use super::schema::Schema;
+use super::value::Value;
+
+/// One call's context: cancellation (Terraform's Stop, e.g. on Ctrl-C) and the
+/// resource's private state.
+#[derive(Debug, Default)]
+pub struct Ctx {
+    cancel: CancellationToken,
+    private: Mutex<Private>,
+}
+
+impl Ctx {
+    pub fn new(cancel: CancellationToken, private: Private) -> Ctx {
+        Ctx {
+            cancel,
+            private: Mutex::new(private),
+        }
+    }
+
+    /// Completes when Terraform asks the provider to stop.
+    pub async fn cancelled(&self) {
+        self.cancel.cancelled().await;
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.is_cancelled()
+    }
+
+    pub fn private(&self) -> std::sync::MutexGuard<'_, Private> {
+        self.private.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn into_private(self) -> Private {
+        self.private.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+#[async_trait]
+pub trait Resource: Send + Sync {
+    /// The resource type name, e.g. `camunda_cluster`.
+    fn type_name(&self) -> &'static str;
+
+    fn schema(&self) -> Schema;
+
+    /// Checks across attributes, on configuration that may still hold unknowns.
+    /// Per-attribute validators in the schema have already run.
+    fn validate(&self, _config: &Value, _diags: &mut Diagnostics) {}
+
+    /// Refines a plan after the generic rules have run: checks that need the API,
+    /// extra replacements, plan-time refusals. Also called for destroys.
+    async fn modify_plan(&self, _ctx: &Ctx, _plan: &mut Plan, _diags: &mut Diagnostics) {}
+
+    /// Creates the object and returns its state. On failure after the object exists,
+    /// return its state with the errors: Terraform keeps it (tainted) so nothing is orphaned.
+    async fn create(&self, ctx: &Ctx, planned: &Value, diags: &mut Diagnostics) -> Value;
+
+    /// Returns the object's current state, or null when it no longer exists.
+    async fn read(&self, ctx: &Ctx, state: &Value, diags: &mut Diagnostics) -> Value;
+
+    async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value, diags: &mut Diagnostics) -> Value;
+
+    async fn delete(&self, ctx: &Ctx, prior: &Value, diags: &mut Diagnostics);
+
+    /// Turns an import id into a state that `read` then completes.
+    async fn import(&self, _ctx: &Ctx, _id: &str, diags: &mut Diagnostics) -> Value {
+        diags.error(
+            format!("{} cannot be imported", self.type_name()),
+            "This resource type does not support terraform import.",
+        );
+        Value::Null
+    }
+
+    /// Rewrites a state stored under an older schema version into the current shape.
+    fn upgrade_state(
+        &self,
+        version: i64,
+        state: serde_json::Value,
+        diags: &mut Diagnostics,
+    ) -> serde_json::Value {
+        diags.error(
+            format!("Cannot upgrade {} state from schema version {version}", self.type_name()),
+            format!(
+                "This provider knows schema version {} only; use the provider version that wrote this state.",
+                self.schema().version
+            ),
+        );
+        state
+    }
+}
+
+#[async_trait]
+pub trait DataSource: Send + Sync {
+    fn type_name(&self) -> &'static str;
+
+    fn schema(&self) -> Schema;
+
+    fn validate(&self, _config: &Value, _diags: &mut Diagnostics) {}
+
+    /// Returns the data source's full value; it must be known everywhere.
+    async fn read(&self, ctx: &Ctx, config: &Value, diags: &mut Diagnostics) -> Value;
+}

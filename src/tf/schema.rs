@@ -1,0 +1,261 @@
+//! Schemas: what Terraform is told about each block, plus the plan behaviour of each
+//! attribute (replacement, defaults, keeping state for unknowns, validation), which
+//! stays on the provider's side of the wire.
+
+use std::fmt;
+use std::sync::Arc;
+
+use super::types::Type;
+use super::value::Value;
+
+#[derive(Clone, Debug)]
+pub struct Schema {
+    /// Bumped when the stored state's shape changes; older states are upgraded.
+    pub version: i64,
+    pub block: Block,
+}
+
+impl Schema {
+    pub fn new(block: Block) -> Schema {
+        Schema { version: 0, block }
+    }
+
+    pub fn version(mut self, version: i64) -> Schema {
+        self.version = version;
+        self
+    }
+
+    pub fn value_type(&self) -> Type {
+        self.block.value_type()
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Block {
+    pub description: String,
+    pub attributes: Vec<Attribute>,
+    pub blocks: Vec<NestedBlock>,
+    pub deprecated: bool,
+}
+
+impl Block {
+    pub fn new(description: impl Into<String>) -> Block {
+        Block {
+            description: description.into(),
+            ..Block::default()
+        }
+    }
+
+    pub fn attribute(mut self, attribute: Attribute) -> Block {
+        self.attributes.push(attribute);
+        self
+    }
+
+    pub fn block(mut self, block: NestedBlock) -> Block {
+        self.blocks.push(block);
+        self
+    }
+
+    /// The object type of this block's values.
+    pub fn value_type(&self) -> Type {
+        let attributes = self.attributes.iter().map(|a| (a.name.as_str(), a.ty.clone()));
+        let blocks = self.blocks.iter().map(|b| (b.type_name.as_str(), b.value_type()));
+        Type::object(attributes.chain(blocks))
+    }
+
+    pub fn find_attribute(&self, name: &str) -> Option<&Attribute> {
+        self.attributes.iter().find(|a| a.name == name)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Nesting {
+    Single,
+    List,
+    Set,
+    Map,
+    /// Like `Single`, but never null: an absent block is an object of nulls.
+    Group,
+}
+
+#[derive(Clone, Debug)]
+pub struct NestedBlock {
+    pub type_name: String,
+    pub block: Block,
+    pub nesting: Nesting,
+    pub min_items: i64,
+    pub max_items: i64,
+}
+
+impl NestedBlock {
+    pub fn new(type_name: &str, nesting: Nesting, block: Block) -> NestedBlock {
+        NestedBlock {
+            type_name: type_name.to_owned(),
+            block,
+            nesting,
+            min_items: 0,
+            max_items: 0,
+        }
+    }
+
+    pub fn value_type(&self) -> Type {
+        let object = self.block.value_type();
+        match self.nesting {
+            Nesting::Single | Nesting::Group => object,
+            Nesting::List => Type::list(object),
+            Nesting::Set => Type::set(object),
+            Nesting::Map => Type::map(object),
+        }
+    }
+}
+
+/// Checks one known, non-null value; the error says what would be valid.
+pub type Check = Arc<dyn Fn(&Value) -> Result<(), String> + Send + Sync>;
+
+#[derive(Clone)]
+pub struct Validator {
+    /// What a valid value looks like, for the docs.
+    pub description: String,
+    pub check: Check,
+}
+
+impl fmt::Debug for Validator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Validator").field(&self.description).finish()
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Attribute {
+    pub name: String,
+    pub ty: Type,
+    pub description: String,
+    pub required: bool,
+    pub optional: bool,
+    pub computed: bool,
+    pub sensitive: bool,
+    pub deprecated: bool,
+    /// A change of this attribute replaces the resource.
+    pub requires_replace: bool,
+    /// While unset in configuration, the prior value carries over instead of becoming
+    /// unknown when something else changes.
+    pub use_state_for_unknown: bool,
+    /// The planned value when the configuration leaves the attribute unset.
+    pub default: Option<Value>,
+    pub validators: Vec<Validator>,
+}
+
+impl Attribute {
+    pub fn new(name: &str, ty: Type) -> Attribute {
+        Attribute {
+            name: name.to_owned(),
+            ty,
+            description: String::new(),
+            required: false,
+            optional: false,
+            computed: false,
+            sensitive: false,
+            deprecated: false,
+            requires_replace: false,
+            use_state_for_unknown: false,
+            default: None,
+            validators: Vec::new(),
+        }
+    }
+
+    pub fn string(name: &str) -> Attribute {
+        Attribute::new(name, Type::String)
+    }
+
+    pub fn bool(name: &str) -> Attribute {
+        Attribute::new(name, Type::Bool)
+    }
+
+    pub fn description(mut self, text: impl Into<String>) -> Attribute {
+        self.description = text.into();
+        self
+    }
+
+    pub fn required(mut self) -> Attribute {
+        self.required = true;
+        self
+    }
+
+    pub fn optional(mut self) -> Attribute {
+        self.optional = true;
+        self
+    }
+
+    pub fn computed(mut self) -> Attribute {
+        self.computed = true;
+        self
+    }
+
+    pub fn sensitive(mut self) -> Attribute {
+        self.sensitive = true;
+        self
+    }
+
+    pub fn requires_replace(mut self) -> Attribute {
+        self.requires_replace = true;
+        self
+    }
+
+    pub fn use_state_for_unknown(mut self) -> Attribute {
+        self.use_state_for_unknown = true;
+        self
+    }
+
+    /// A default makes the attribute optional and computed, as Terraform requires of
+    /// an attribute whose planned value may differ from an unset configuration.
+    pub fn default(mut self, value: impl Into<Value>) -> Attribute {
+        self.default = Some(value.into());
+        self.optional = true;
+        self.computed = true;
+        self
+    }
+
+    pub fn validate(mut self, validator: Validator) -> Attribute {
+        self.validators.push(validator);
+        self
+    }
+}
+
+impl Block {
+    /// Runs the attribute validators over a value of this block, skipping values that are
+    /// unknown or null (Terraform checks required-ness itself).
+    pub fn validate(&self, value: &Value, path: &super::path::Path, diags: &mut super::diagnostics::Diagnostics) {
+        for attribute in &self.attributes {
+            let value = value.attr(&attribute.name);
+            if value.is_null() || value.is_unknown() {
+                continue;
+            }
+            for validator in &attribute.validators {
+                if let Err(problem) = (validator.check)(value) {
+                    diags.attribute_error(
+                        path.then_attr(&attribute.name),
+                        format!("Invalid value for {}", attribute.name),
+                        problem,
+                    );
+                }
+            }
+        }
+        for nested in &self.blocks {
+            let value = value.attr(&nested.type_name);
+            let path = path.then_attr(&nested.type_name);
+            match nested.nesting {
+                Nesting::Single | Nesting::Group => nested.block.validate(value, &path, diags),
+                Nesting::List | Nesting::Set => {
+                    for (i, element) in value.elements().iter().enumerate() {
+                        nested.block.validate(element, &path.then_index(i), diags);
+                    }
+                }
+                Nesting::Map => {
+                    for (key, element) in value.entries().into_iter().flatten() {
+                        nested.block.validate(element, &path.then_key(key), diags);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,472 @@
+//! The tfplugin6 gRPC service: decodes each request against the right schema, dispatches
+//! to the provider, its resources or data sources, and encodes the answer.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use tokio_util::sync::CancellationToken;
+use tonic::{Request, Response, Status};
+
+use crate::proto::tfplugin6 as pb;
+use crate::proto::tfplugin6::provider_server::Provider as ProviderRpc;
+
+use super::diagnostics::Diagnostics;
+use super::path::Path;
+use super::plan::plan_change;
+use super::private::Private;
+use super::provider::Provider;
+use super::resource::{Ctx, DataSource, Resource};
+use super::schema::Schema;
+use super::types::Type;
+use super::value::Value;
+use super::{json, wire};
+
+struct Typed<T: ?Sized> {
+    schema: Schema,
+    ty: Type,
+    inner: Arc<T>,
+}
+
+impl<T: ?Sized> Typed<T> {
+    fn new(schema: Schema, inner: Arc<T>) -> Typed<T> {
+        let ty = schema.value_type();
+        Typed { schema, ty, inner }
+    }
+}
+
+/// Serves one provider. Schemas are built once, at start.
+pub struct ProviderServer {
+    provider: Arc<dyn Provider>,
+    provider_schema: Schema,
+    provider_type: Type,
+    resources: HashMap<&'static str, Typed<dyn Resource>>,
+    data_sources: HashMap<&'static str, Typed<dyn DataSource>>,
+    stop: CancellationToken,
+}
+
+impl ProviderServer {
+    pub fn new(provider: Arc<dyn Provider>) -> ProviderServer {
+        let provider_schema = provider.schema();
+        let resources = provider
+            .resources()
+            .into_iter()
+            .map(|r| (r.type_name(), Typed::new(r.schema(), r)))
+            .collect();
+        let data_sources = provider
+            .data_sources()
+            .into_iter()
+            .map(|d| (d.type_name(), Typed::new(d.schema(), d)))
+            .collect();
+        ProviderServer {
+            provider_type: provider_schema.value_type(),
+            provider_schema,
+            provider,
+            resources,
+            data_sources,
+            stop: CancellationToken::new(),
+        }
+    }
+
+    /// Cancelled when Terraform calls StopProvider.
+    pub fn stop_token(&self) -> CancellationToken {
+        self.stop.clone()
+    }
+
+    fn ctx(&self, private: &[u8]) -> Ctx {
+        Ctx::new(self.stop.clone(), Private::from_bytes(private))
+    }
+
+    fn resource(&self, name: &str, diags: &mut Diagnostics) -> Option<&Typed<dyn Resource>> {
+        let found = self.resources.get(name);
+        if found.is_none() {
+            diags.error(
+                format!("Unknown resource type {name:?}"),
+                "This provider does not serve that resource type.",
+            );
+        }
+        found
+    }
+
+    fn data_source(&self, name: &str, diags: &mut Diagnostics) -> Option<&Typed<dyn DataSource>> {
+        let found = self.data_sources.get(name);
+        if found.is_none() {
+            diags.error(
+                format!("Unknown data source {name:?}"),
+                "This provider does not serve that data source.",
+            );
+        }
+        found
+    }
+
+    fn capabilities() -> pb::ServerCapabilities {
+        pb::ServerCapabilities {
+            // Lets newer Terraform plan destroys through us, so that deletion protection
+            // refuses them at plan time.
+            plan_destroy: true,
+            ..Default::default()
+        }
+    }
+}
+
+fn names<T: ?Sized>(map: &HashMap<&'static str, Typed<T>>) -> impl Iterator<Item = String> + '_ {
+    map.keys().map(|name| name.to_string())
+}
+
+fn schemas<T: ?Sized>(map: &HashMap<&'static str, Typed<T>>) -> HashMap<String, pb::Schema> {
+    map.iter().map(|(name, typed)| (name.to_string(), wire::schema(&typed.schema))).collect()
+}
+
+/// Encodes a result only when it fits; a value that does not is reported as a bug.
+fn encode(value: &Value, ty: &Type, diags: &mut Diagnostics) -> Option<pb::DynamicValue> {
+    wire::encode(value, ty, diags)
+}
+
+type Answer<T> = Result<Response<T>, Status>;
+
+#[tonic::async_trait]
+impl ProviderRpc for ProviderServer {
+    async fn get_metadata(&self, _: Request<pb::get_metadata::Request>) -> Answer<pb::get_metadata::Response> {
+        use pb::get_metadata::{DataSourceMetadata, ResourceMetadata};
+        Ok(Response::new(pb::get_metadata::Response {
+            server_capabilities: Some(Self::capabilities()),
+            resources: names(&self.resources).map(|type_name| ResourceMetadata { type_name }).collect(),
+            data_sources: names(&self.data_sources).map(|type_name| DataSourceMetadata { type_name }).collect(),
+            ..Default::default()
+        }))
+    }
+
+    async fn get_provider_schema(
+        &self,
+        _: Request<pb::get_provider_schema::Request>,
+    ) -> Answer<pb::get_provider_schema::Response> {
+        Ok(Response::new(pb::get_provider_schema::Response {
+            provider: Some(wire::schema(&self.provider_schema)),
+            resource_schemas: schemas(&self.resources),
+            data_source_schemas: schemas(&self.data_sources),
+            server_capabilities: Some(Self::capabilities()),
+            ..Default::default()
+        }))
+    }
+
+    async fn validate_provider_config(
+        &self,
+        request: Request<pb::validate_provider_config::Request>,
+    ) -> Answer<pb::validate_provider_config::Response> {
+        let request = request.into_inner();
+        let mut diags = Diagnostics::new();
+        let config = wire::decode(request.config.as_ref(), &self.provider_type, &mut diags);
+        if !diags.has_errors() {
+            self.provider_schema.block.validate(&config, &Path::root(), &mut diags);
+            self.provider.validate(&config, &mut diags);
+        }
+        Ok(Response::new(pb::validate_provider_config::Response {
+            diagnostics: wire::diagnostics(diags),
+        }))
+    }
+
+    async fn validate_resource_config(
+        &self,
+        request: Request<pb::validate_resource_config::Request>,
+    ) -> Answer<pb::validate_resource_config::Response> {
+        let request = request.into_inner();
+        let mut diags = Diagnostics::new();
+        if let Some(r) = self.resource(&request.type_name, &mut diags) {
+            let config = wire::decode(request.config.as_ref(), &r.ty, &mut diags);
+            if !diags.has_errors() {
+                r.schema.block.validate(&config, &Path::root(), &mut diags);
+                r.inner.validate(&config, &mut diags);
+            }
+        }
+        Ok(Response::new(pb::validate_resource_config::Response {
+            diagnostics: wire::diagnostics(diags),
+        }))
+    }
+
+    async fn validate_data_resource_config(
+        &self,
+        request: Request<pb::validate_data_resource_config::Request>,
+    ) -> Answer<pb::validate_data_resource_config::Response> {
+        let request = request.into_inner();
+        let mut diags = Diagnostics::new();
+        if let Some(d) = self.data_source(&request.type_name, &mut diags) {
+            let config = wire::decode(request.config.as_ref(), &d.ty, &mut diags);
+            if !diags.has_errors() {
+                d.schema.block.validate(&config, &Path::root(), &mut diags);
+                d.inner.validate(&config, &mut diags);
+            }
+        }
+        Ok(Response::new(pb::validate_data_resource_config::Response {
+            diagnostics: wire::diagnostics(diags),
+        }))
+    }
+
+    async fn upgrade_resource_state(
+        &self,
+        request: Request<pb::upgrade_resource_state::Request>,
+    ) -> Answer<pb::upgrade_resource_state::Response> {
+        let request = request.into_inner();
+        let mut diags = Diagnostics::new();
+        let mut upgraded_state = None;
+        if let Some(r) = self.resource(&request.type_name, &mut diags) {
+            let raw = request.raw_state.map(|raw| raw.json).unwrap_or_default();
+            let state = upgrade_state(r, request.version, &raw, &mut diags);
+            if !diags.has_errors() {
+                upgraded_state = encode(&state, &r.ty, &mut diags);
+            }
+        }
+        Ok(Response::new(pb::upgrade_resource_state::Response {
+            upgraded_state,
+            diagnostics: wire::diagnostics(diags),
+        }))
+    }
+
+    async fn configure_provider(
+        &self,
+        request: Request<pb::configure_provider::Request>,
+    ) -> Answer<pb::configure_provider::Response> {
+        let request = request.into_inner();
+        let mut diags = Diagnostics::new();
+        let config = wire::decode(request.config.as_ref(), &self.provider_type, &mut diags);
+        if !diags.has_errors() {
+            self.provider.configure(&config, &mut diags).await;
+        }
+        Ok(Response::new(pb::configure_provider::Response {
+            diagnostics: wire::diagnostics(diags),
+        }))
+    }
+
+    async fn read_resource(&self, request: Request<pb::read_resource::Request>) -> Answer<pb::read_resource::Response> {
+        let request = request.into_inner();
+        let mut diags = Diagnostics::new();
+        let mut response = pb::read_resource::Response::default();
+        if let Some(r) = self.resource(&request.type_name, &mut diags) {
+            let state = wire::decode(request.current_state.as_ref(), &r.ty, &mut diags);
+            if !diags.has_errors() {
+                let ctx = self.ctx(&request.private);
+                let new_state = r.inner.read(&ctx, &state, &mut diags).await;
+                // On a failed read the prior state stands, so nothing is dropped by accident.
+                let new_state = if diags.has_errors() { state } else { new_state };
+                response.new_state = encode(&new_state, &r.ty, &mut diags);
+                response.private = ctx.into_private().to_bytes();
+            }
+        }
+        response.diagnostics = wire::diagnostics(diags);
+        Ok(Response::new(response))
+    }
+
+    async fn plan_resource_change(
+        &self,
+        request: Request<pb::plan_resource_change::Request>,
+    ) -> Answer<pb::plan_resource_change::Response> {
+        let request = request.into_inner();
+        let mut diags = Diagnostics::new();
+        let mut response = pb::plan_resource_change::Response::default();
+        if let Some(r) = self.resource(&request.type_name, &mut diags) {
+            let prior = wire::decode(request.prior_state.as_ref(), &r.ty, &mut diags);
+            let proposed = wire::decode(request.proposed_new_state.as_ref(), &r.ty, &mut diags);
+            let config = wire::decode(request.config.as_ref(), &r.ty, &mut diags);
+            if !diags.has_errors() {
+                let ctx = self.ctx(&request.prior_private);
+                let plan = plan_change(&*r.inner, &r.schema.block, &ctx, prior, proposed, config, &mut diags).await;
+                response.planned_state = encode(&plan.planned, &r.ty, &mut diags);
+                response.requires_replace = plan.requires_replace.iter().map(wire::path).collect();
+                response.planned_private = ctx.into_private().to_bytes();
+            }
+        }
+        response.diagnostics = wire::diagnostics(diags);
+        Ok(Response::new(response))
+    }
+
+    async fn apply_resource_change(
+        &self,
+        request: Request<pb::apply_resource_change::Request>,
+    ) -> Answer<pb::apply_resource_change::Response> {
+        let request = request.into_inner();
+        let mut diags = Diagnostics::new();
+        let mut response = pb::apply_resource_change::Response::default();
+        if let Some(r) = self.resource(&request.type_name, &mut diags) {
+            let prior = wire::decode(request.prior_state.as_ref(), &r.ty, &mut diags);
+            let planned = wire::decode(request.planned_state.as_ref(), &r.ty, &mut diags);
+            if !diags.has_errors() {
+                let ctx = self.ctx(&request.planned_private);
+                let new_state = if planned.is_null() {
+                    r.inner.delete(&ctx, &prior, &mut diags).await;
+                    // A failed delete keeps the object in state.
+                    if diags.has_errors() { prior } else { Value::Null }
+                } else if prior.is_null() {
+                    r.inner.create(&ctx, &planned, &mut diags).await
+                } else {
+                    r.inner.update(&ctx, &prior, &planned, &mut diags).await
+                };
+                // Terraform rejects unknowns after apply; whatever a failed step left
+                // unknown is recorded as not set.
+                response.new_state = encode(&new_state.unknowns_to_null(), &r.ty, &mut diags);
+                response.private = ctx.into_private().to_bytes();
+            }
+        }
+        response.diagnostics = wire::diagnostics(diags);
+        Ok(Response::new(response))
+    }
+
+    async fn import_resource_state(
+        &self,
+        request: Request<pb::import_resource_state::Request>,
+    ) -> Answer<pb::import_resource_state::Response> {
+        let request = request.into_inner();
+        let mut diags = Diagnostics::new();
+        let mut response = pb::import_resource_state::Response::default();
+        if let Some(r) = self.resource(&request.type_name, &mut diags) {
+            let ctx = self.ctx(&[]);
+            let state = r.inner.import(&ctx, &request.id, &mut diags).await;
+            if !diags.has_errors() && !state.is_null() {
+                let state = encode(&state, &r.ty, &mut diags);
+                response.imported_resources.push(pb::import_resource_state::ImportedResource {
+                    type_name: request.type_name.clone(),
+                    state,
+                    private: ctx.into_private().to_bytes(),
+                });
+            }
+        }
+        response.diagnostics = wire::diagnostics(diags);
+        Ok(Response::new(response))
+    }
+
+    async fn move_resource_state(
+        &self,
+        request: Request<pb::move_resource_state::Request>,
+    ) -> Answer<pb::move_resource_state::Response> {
+        let mut diags = Diagnostics::new();
+        diags.error(
+            "Moving resources is not supported",
+            format!(
+                "This provider cannot move {} state into {}.",
+                request.get_ref().source_type_name,
+                request.get_ref().target_type_name
+            ),
+        );
+        Ok(Response::new(pb::move_resource_state::Response {
+            diagnostics: wire::diagnostics(diags),
+            ..Default::default()
+        }))
+    }
+
+    async fn read_data_source(
+        &self,
+        request: Request<pb::read_data_source::Request>,
+    ) -> Answer<pb::read_data_source::Response> {
+        let request = request.into_inner();
+        let mut diags = Diagnostics::new();
+        let mut response = pb::read_data_source::Response::default();
+        if let Some(d) = self.data_source(&request.type_name, &mut diags) {
+            let config = wire::decode(request.config.as_ref(), &d.ty, &mut diags);
+            if !diags.has_errors() {
+                let ctx = self.ctx(&[]);
+                let state = d.inner.read(&ctx, &config, &mut diags).await;
+                if !diags.has_errors() {
+                    response.state = encode(&state, &d.ty, &mut diags);
+                }
+            }
+        }
+        response.diagnostics = wire::diagnostics(diags);
+        Ok(Response::new(response))
+    }
+
+    async fn validate_ephemeral_resource_config(
+        &self,
+        request: Request<pb::validate_ephemeral_resource_config::Request>,
+    ) -> Answer<pb::validate_ephemeral_resource_config::Response> {
+        Ok(Response::new(pb::validate_ephemeral_resource_config::Response {
+            diagnostics: no_ephemeral_resources(&request.get_ref().type_name),
+        }))
+    }
+
+    async fn open_ephemeral_resource(
+        &self,
+        request: Request<pb::open_ephemeral_resource::Request>,
+    ) -> Answer<pb::open_ephemeral_resource::Response> {
+        Ok(Response::new(pb::open_ephemeral_resource::Response {
+            diagnostics: no_ephemeral_resources(&request.get_ref().type_name),
+            ..Default::default()
+        }))
+    }
+
+    async fn renew_ephemeral_resource(
+        &self,
+        request: Request<pb::renew_ephemeral_resource::Request>,
+    ) -> Answer<pb::renew_ephemeral_resource::Response> {
+        Ok(Response::new(pb::renew_ephemeral_resource::Response {
+            diagnostics: no_ephemeral_resources(&request.get_ref().type_name),
+            ..Default::default()
+        }))
+    }
+
+    async fn close_ephemeral_resource(
+        &self,
+        request: Request<pb::close_ephemeral_resource::Request>,
+    ) -> Answer<pb::close_ephemeral_resource::Response> {
+        Ok(Response::new(pb::close_ephemeral_resource::Response {
+            diagnostics: no_ephemeral_resources(&request.get_ref().type_name),
+        }))
+    }
+
+    async fn get_functions(&self, _: Request<pb::get_functions::Request>) -> Answer<pb::get_functions::Response> {
+        Ok(Response::new(pb::get_functions::Response::default()))
+    }
+
+    async fn call_function(
+        &self,
+        request: Request<pb::call_function::Request>,
+    ) -> Answer<pb::call_function::Response> {
+        Ok(Response::new(pb::call_function::Response {
+            error: Some(pb::FunctionError {
+                text: format!("This provider has no function named {:?}.", request.get_ref().name),
+                function_argument: None,
+            }),
+            ..Default::default()
+        }))
+    }
+
+    async fn stop_provider(&self, _: Request<pb::stop_provider::Request>) -> Answer<pb::stop_provider::Response> {
+        tracing::info!("stop requested: cancelling operations in flight");
+        self.stop.cancel();
+        Ok(Response::new(pb::stop_provider::Response::default()))
+    }
+}
+
+fn no_ephemeral_resources(type_name: &str) -> Vec<pb::Diagnostic> {
+    let mut diags = Diagnostics::new();
+    diags.error(
+        format!("Unknown ephemeral resource type {type_name:?}"),
+        "This provider serves no ephemeral resources.",
+    );
+    wire::diagnostics(diags)
+}
+
+/// Reads a stored state (raw JSON), upgrading it from an older schema version first.
+fn upgrade_state(r: &Typed<dyn Resource>, version: i64, raw: &[u8], diags: &mut Diagnostics) -> Value {
+    let current = r.schema.version;
+    if version > current {
+        diags.error(
+            "State written by a newer provider",
+            format!(
+                "This state has schema version {version}, but this provider knows versions up to {current}. Upgrade the provider."
+            ),
+        );
+        return Value::Null;
+    }
+    let mut state: serde_json::Value = match serde_json::from_slice(raw) {
+        Ok(state) => state,
+        Err(error) => {
+            diags.error("Unreadable state", format!("The stored state is not valid JSON: {error}."));
+            return Value::Null;
+        }
+    };
+    if version < current {
+        state = r.inner.upgrade_state(version, state, diags);
+    }
+    let bytes = serde_json::to_vec(&state).expect("JSON values always serialize");
+    json::decode_lenient(&bytes, &r.ty).unwrap_or_else(|error| {
+        diags.error("Unreadable state", format!("The stored state does not fit the schema: {error}."));
+        Value::Null
+    })
+}

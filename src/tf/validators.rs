@@ -1,0 +1,135 @@
+//! Reusable attribute validators. Each error message names the offending value and
+//! says what would be valid; the diagnostic adds the attribute.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::schema::Validator;
+use super::value::Value;
+
+fn validator(description: String, check: impl Fn(&Value) -> Result<(), String> + Send + Sync + 'static) -> Validator {
+    Validator {
+        description,
+        check: Arc::new(check),
+    }
+}
+
+/// A string that is one of `allowed`.
+pub fn one_of(allowed: &'static [&'static str]) -> Validator {
+    let list = quoted_list(allowed);
+    validator(format!("One of {list}."), move |value| match value.as_str() {
+        Some(s) if allowed.contains(&s) => Ok(()),
+        Some(s) => Err(format!("{s:?} is not allowed; use one of {list}.")),
+        None => Ok(()),
+    })
+}
+
+/// A set or list whose every known string element is one of `allowed`.
+pub fn each_one_of(allowed: &'static [&'static str]) -> Validator {
+    let list = quoted_list(allowed);
+    validator(format!("Each element is one of {list}."), move |value| {
+        let invalid: Vec<_> = value
+            .elements()
+            .iter()
+            .filter_map(Value::as_str)
+            .filter(|s| !allowed.contains(s))
+            .map(|s| format!("{s:?}"))
+            .collect();
+        if invalid.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("{} not allowed; use any of {list}.", invalid.join(", ")))
+        }
+    })
+}
+
+/// A string of `min..=max` characters with no whitespace.
+pub fn name(min: usize, max: usize) -> Validator {
+    validator(
+        format!("{min} to {max} characters, without whitespace."),
+        move |value| {
+            let Some(s) = value.as_str() else { return Ok(()) };
+            let len = s.chars().count();
+            if len < min || len > max {
+                Err(format!("{s:?} has {len} characters; it must have {min} to {max}."))
+            } else if s.chars().any(char::is_whitespace) {
+                Err(format!("{s:?} contains whitespace, which is not allowed."))
+            } else {
+                Ok(())
+            }
+        },
+    )
+}
+
+/// A duration string such as `"30m"` or `"1h30m"`.
+pub fn duration() -> Validator {
+    validator(
+        "A duration such as \"30s\", \"20m\" or \"1h30m\".".into(),
+        |value| match value.as_str() {
+            Some(s) => parse_duration(s).map(|_| ()),
+            None => Ok(()),
+        },
+    )
+}
+
+/// Parses Go-style durations, as Terraform users write them (`"1h30m"`, `"90s"`).
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let invalid = || format!("{text:?} is not a duration; write one such as \"30s\", \"20m\" or \"1h30m\".");
+    if text.is_empty() {
+        return Err(invalid());
+    }
+    let mut total = Duration::ZERO;
+    let mut rest = text;
+    while !rest.is_empty() {
+        let digits = rest.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(rest.len());
+        let amount: f64 = rest[..digits].parse().map_err(|_| invalid())?;
+        rest = &rest[digits..];
+        let unit_len = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
+        let seconds = match &rest[..unit_len] {
+            "ms" => 0.001,
+            "s" => 1.0,
+            "m" => 60.0,
+            "h" => 3600.0,
+            _ => return Err(invalid()),
+        };
+        rest = &rest[unit_len..];
+        total += Duration::try_from_secs_f64(amount * seconds).map_err(|_| invalid())?;
+    }
+    Ok(total)
+}
+
+fn quoted_list(items: &[&str]) -> String {
+    items.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_like_go() {
+        assert_eq!(parse_duration("30m"), Ok(Duration::from_secs(1800)));
+        assert_eq!(parse_duration("1h30m"), Ok(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
+        for bad in ["", "30", "m", "10x", "-1s"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn names_are_bounded_and_without_whitespace() {
+        let v = name(1, 50);
+        assert!((v.check)(&"ok-name".into()).is_ok());
+        assert!((v.check)(&"has space".into()).unwrap_err().contains("whitespace"));
+        assert!((v.check)(&"".into()).unwrap_err().contains("1 to 50"));
+        assert!((v.check)(&"x".repeat(51).into()).is_err());
+    }
+
+    #[test]
+    fn one_of_lists_the_valid_values() {
+        let err = (one_of(&["dev", "prod"]).check)(&"qa".into()).unwrap_err();
+        assert_eq!(err, "\"qa\" is not allowed; use one of \"dev\", \"prod\".");
+        let err = (each_one_of(&["A", "B"]).check)(&Value::Set(vec!["A".into(), "C".into()])).unwrap_err();
+        assert!(err.contains("\"C\""), "{err}");
+    }
+}
