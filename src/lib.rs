@@ -1,4 +1,10 @@
 //! terraform-provider-camunda: a Terraform provider for Camunda SaaS, and a local
 //! emulator of the Camunda Console API.
+//!
+//! Layers, each knowing only those after it: `plugin` (being a go-plugin) → `tf` (the
+//! protocol's data model and service) → `provider` (the Camunda resources) → `console`
+//! (the Console API client). `emulator` is a local Console API for tests and demos.
 
+pub mod plugin;
+pub mod proto;
 pub mod tf;
