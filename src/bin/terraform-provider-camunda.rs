@@ -27,6 +27,12 @@ struct Args {
 async fn main() -> ExitCode {
     let args = Args::parse();
     camunda_provider::logging::init();
-    let mode = if args.debug { Mode::Debug { address: args.address } } else { Mode::Managed };
+    let mode = if args.debug {
+        Mode::Debug {
+            address: args.address,
+        }
+    } else {
+        Mode::Managed
+    };
     plugin::serve(Arc::new(CamundaProvider::new()), mode).await
 }

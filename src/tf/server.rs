@@ -108,7 +108,7 @@ impl ProviderServer {
     }
 }
 
-fn names<T: ?Sized>(map: &HashMap<&'static str, Typed<T>>) -> impl Iterator<Item = String> + '_ {
+fn names<T: ?Sized>(map: &HashMap<&'static str, Typed<T>>) -> impl Iterator<Item = String> {
     map.keys().map(|name| name.to_string())
 }
 
@@ -319,7 +319,7 @@ impl ProviderRpc for ProviderServer {
             let ctx = self.ctx(&[]);
             let state = r.inner.import(&ctx, &request.id, &mut diags).await;
             if !diags.has_errors() && !state.is_null() {
-                let state = encode(&state, &r.ty, &mut diags);
+                let state = encode(&state.complete(&r.ty), &r.ty, &mut diags);
                 response.imported_resources.push(pb::import_resource_state::ImportedResource {
                     type_name: request.type_name.clone(),
                     state,

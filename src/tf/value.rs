@@ -174,6 +174,20 @@ impl Value {
         }
     }
 
+    /// An object holding every attribute of the object type `ty`: those `self` lacks are
+    /// null. Lets a resource return a partial state, such as an import's id alone.
+    pub fn complete(self, ty: &Type) -> Value {
+        match (self, ty) {
+            (Value::Object(mut attrs), Type::Object(types)) => {
+                for name in types.keys() {
+                    attrs.entry(name.clone()).or_insert(Value::Null);
+                }
+                Value::Object(attrs)
+            }
+            (value, _) => value,
+        }
+    }
+
     /// The same value with every unknown, at any depth, replaced by null.
     pub fn unknowns_to_null(self) -> Value {
         let map = |vs: Vec<Value>| vs.into_iter().map(Value::unknowns_to_null).collect();
