@@ -1099,6 +1099,13 @@ async fn admin_endpoints_cause_drift_out_of_band() {
     );
 }
 
+#[test]
+fn a_debug_printed_config_hides_the_secret() {
+    let printed = format!("{:?}", Config::default());
+    assert!(printed.contains("camunda-emulator"));
+    assert!(!printed.contains("emulator-secret"));
+}
+
 // --- The binary ----------------------------------------------------------------------
 
 #[test]

@@ -7,13 +7,24 @@ use std::time::Duration;
 use camunda_provider::emulator::{Config, Emulator, FAULT_STATUSES, FaultRate, Faults, RateLimit};
 use clap::Parser;
 
+const ADMIN_HELP: &str = "\
+Admin endpoints for tests and demos (JSON, no token needed), under /__emulator:
+  GET    /counters                 calls per route and token requests; POST /counters/reset
+  GET    /requests                 the request log (no secrets); DELETE clears it
+  GET    /faults, PUT /faults      fault settings: {latency_ms, reads, writes, retry_after_secs}
+  POST   /faults/next              {route, status, count}: fail the next calls of one route
+  PATCH  /clusters/{id}            {name, generation}: change a cluster out of band
+  DELETE /clusters/{id}            remove a cluster at once
+  PUT    /clusters/{id}/health     {status, settle_after_ms}: force a cluster's status
+  PATCH  /clusters/{id}/clients/{clientId}   {name}; DELETE removes the client";
+
 /// A local Camunda Console API (with its OAuth token endpoint) for the quickstart, tests
 /// and CI plan checks without a cloud account.
 ///
 /// The first line on stdout is the base URL; the lines after it are shell `export`s for
 /// the provider (and comments), so `tail -n +2` of the output can be sourced.
 #[derive(Debug, Parser)]
-#[command(name = "camunda-console-emulator", version)]
+#[command(name = "camunda-console-emulator", version, after_help = ADMIN_HELP)]
 struct Cli {
     /// Port to listen on at 127.0.0.1; 0 picks a free port.
     #[arg(long, env = "CAMUNDA_EMULATOR_PORT", default_value_t = 0)]

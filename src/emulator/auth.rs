@@ -191,7 +191,6 @@ pub fn check_bearer(state: &AppState, headers: &HeaderMap) -> Result<(), ApiErro
 }
 
 /// Signs and verifies HS256 JWTs.
-#[derive(Debug)]
 pub struct TokenSigner {
     key: [u8; 32],
 }

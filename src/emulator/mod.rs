@@ -53,7 +53,7 @@ use records::Records;
 use store::Store;
 
 /// How the emulator behaves; `Default` suits the quickstart.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Config {
     /// Port on 127.0.0.1; 0 picks a free one.
     pub port: u16,
@@ -91,6 +91,25 @@ impl Default for Config {
             state_file: None,
             faults: Faults::default(),
         }
+    }
+}
+
+/// Leaves the client secret out, so that logging a configuration never shows it.
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("port", &self.port)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"<redacted>")
+            .field("audience", &self.audience)
+            .field("healthy_after", &self.healthy_after)
+            .field("deleted_after", &self.deleted_after)
+            .field("token_ttl", &self.token_ttl)
+            .field("rate_limit", &self.rate_limit)
+            .field("seed", &self.seed)
+            .field("state_file", &self.state_file)
+            .field("faults", &self.faults)
+            .finish()
     }
 }
 
