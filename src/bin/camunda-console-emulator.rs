@@ -1,1 +1,243 @@
-fn main() {}
+//! `camunda-console-emulator`: runs the local Camunda Console API until interrupted.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use camunda_provider::emulator::{Config, Emulator, FAULT_STATUSES, FaultRate, Faults, RateLimit};
+use clap::Parser;
+
+const ADMIN_HELP: &str = "\
+Admin endpoints for tests and demos (JSON, no token needed), under /__emulator:
+  GET    /counters                 calls per route and token requests; POST /counters/reset
+  GET    /requests                 the request log (no secrets); DELETE clears it
+  GET    /faults, PUT /faults      fault settings: {latency_ms, reads, writes, retry_after_secs}
+  POST   /faults/next              {route, status, count}: fail the next calls of one route
+  PATCH  /clusters/{id}            {name, generation}: change a cluster out of band
+  DELETE /clusters/{id}            remove a cluster at once
+  PUT    /clusters/{id}/health     {status, settle_after_ms}: force a cluster's status
+  PATCH  /clusters/{id}/clients/{clientId}   {name}; DELETE removes the client";
+
+/// A local Camunda Console API (with its OAuth token endpoint) for the quickstart, tests
+/// and CI plan checks without a cloud account.
+///
+/// The first line on stdout is the base URL; the lines after it are shell `export`s for
+/// the provider (and comments), so `tail -n +2` of the output can be sourced.
+#[derive(Debug, Parser)]
+#[command(name = "camunda-console-emulator", version, after_help = ADMIN_HELP)]
+struct Cli {
+    /// Port to listen on at 127.0.0.1; 0 picks a free port.
+    #[arg(long, env = "CAMUNDA_EMULATOR_PORT", default_value_t = 0)]
+    port: u16,
+
+    /// Client id of the organization's API client.
+    #[arg(
+        long,
+        env = "CAMUNDA_EMULATOR_CLIENT_ID",
+        default_value = "camunda-emulator"
+    )]
+    client_id: String,
+
+    /// Client secret of the organization's API client.
+    #[arg(
+        long,
+        env = "CAMUNDA_EMULATOR_CLIENT_SECRET",
+        default_value = "emulator-secret",
+        hide_env_values = true
+    )]
+    client_secret: String,
+
+    /// Audience that token requests for the Console API must name.
+    #[arg(
+        long,
+        env = "CAMUNDA_EMULATOR_AUDIENCE",
+        default_value = "api.cloud.camunda.io"
+    )]
+    audience: String,
+
+    /// Seconds a new, upgraded or woken cluster stays Creating/Updating/Resuming before it is Healthy.
+    #[arg(long, env = "CAMUNDA_EMULATOR_HEALTHY_AFTER", default_value_t = 2.0, value_parser = seconds)]
+    healthy_after: f64,
+
+    /// Seconds a deleted cluster remains visible before it answers 404.
+    #[arg(long, env = "CAMUNDA_EMULATOR_DELETED_AFTER", default_value_t = 1.0, value_parser = seconds)]
+    deleted_after: f64,
+
+    /// Lifetime of issued access tokens, in seconds.
+    #[arg(long, env = "CAMUNDA_EMULATOR_TOKEN_TTL", default_value_t = 3600.0, value_parser = seconds)]
+    token_ttl: f64,
+
+    /// Token requests one client may make per rate-limit window; 0 disables the limit.
+    #[arg(long, env = "CAMUNDA_EMULATOR_RATE_LIMIT", default_value_t = 20)]
+    rate_limit: u32,
+
+    /// Length of the rate-limit window, in seconds.
+    #[arg(long, env = "CAMUNDA_EMULATOR_RATE_LIMIT_WINDOW", default_value_t = 60.0, value_parser = seconds)]
+    rate_limit_window: f64,
+
+    /// Seconds a client that exceeded the rate limit stays blocked (answered 429 with Retry-After).
+    #[arg(long, env = "CAMUNDA_EMULATOR_RATE_LIMIT_BLOCK", default_value_t = 60.0, value_parser = seconds)]
+    rate_limit_block: f64,
+
+    /// Seed of the creation parameters (channel, generation, region and plan type ids and versions).
+    #[arg(long, env = "CAMUNDA_EMULATOR_SEED", default_value_t = 1)]
+    seed: u64,
+
+    /// JSON file that keeps the organization across restarts (written atomically after every change).
+    #[arg(long, env = "CAMUNDA_EMULATOR_STATE_FILE")]
+    state_file: Option<PathBuf>,
+
+    /// Milliseconds of latency added to every API and token answer.
+    #[arg(long, env = "CAMUNDA_EMULATOR_LATENCY_MS", default_value_t = 0)]
+    latency_ms: u64,
+
+    /// Fraction (0.0 to 1.0) of GET calls answered with an injected error.
+    #[arg(
+        long,
+        env = "CAMUNDA_EMULATOR_READ_ERROR_FRACTION",
+        default_value_t = 0.0
+    )]
+    read_error_fraction: f64,
+
+    /// Statuses injected read errors pick from (comma-separated; among 500, 502, 503, 429).
+    #[arg(long, env = "CAMUNDA_EMULATOR_READ_ERROR_STATUSES", value_delimiter = ',', default_values_t = FAULT_STATUSES)]
+    read_error_statuses: Vec<u16>,
+
+    /// Fraction (0.0 to 1.0) of POST, PUT, PATCH and DELETE calls answered with an injected error.
+    #[arg(
+        long,
+        env = "CAMUNDA_EMULATOR_WRITE_ERROR_FRACTION",
+        default_value_t = 0.0
+    )]
+    write_error_fraction: f64,
+
+    /// Statuses injected write errors pick from (comma-separated; among 500, 502, 503, 429).
+    #[arg(long, env = "CAMUNDA_EMULATOR_WRITE_ERROR_STATUSES", value_delimiter = ',', default_values_t = FAULT_STATUSES)]
+    write_error_statuses: Vec<u16>,
+
+    /// Retry-After (seconds) of injected 429 answers.
+    #[arg(long, env = "CAMUNDA_EMULATOR_RETRY_AFTER", default_value_t = 1)]
+    retry_after: u64,
+
+    /// Log filter for stderr, as in RUST_LOG (e.g. `info`, `debug`).
+    #[arg(long, env = "CAMUNDA_EMULATOR_LOG", default_value = "warn")]
+    log: String,
+}
+
+fn seconds(value: &str) -> Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(secs) if secs.is_finite() && secs >= 0.0 => Ok(secs),
+        _ => Err(format!("{value:?} is not a number of seconds (0 or more)")),
+    }
+}
+
+impl Cli {
+    fn config(&self) -> Config {
+        Config {
+            port: self.port,
+            client_id: self.client_id.clone(),
+            client_secret: self.client_secret.clone(),
+            audience: self.audience.clone(),
+            healthy_after: Duration::from_secs_f64(self.healthy_after),
+            deleted_after: Duration::from_secs_f64(self.deleted_after),
+            token_ttl: Duration::from_secs_f64(self.token_ttl),
+            rate_limit: RateLimit {
+                max_requests: self.rate_limit,
+                window: Duration::from_secs_f64(self.rate_limit_window),
+                block_for: Duration::from_secs_f64(self.rate_limit_block),
+            },
+            seed: self.seed,
+            state_file: self.state_file.clone(),
+            faults: Faults {
+                latency: Duration::from_millis(self.latency_ms),
+                reads: FaultRate {
+                    error_fraction: self.read_error_fraction,
+                    statuses: self.read_error_statuses.clone(),
+                },
+                writes: FaultRate {
+                    error_fraction: self.write_error_fraction,
+                    statuses: self.write_error_statuses.clone(),
+                },
+                retry_after: Duration::from_secs(self.retry_after),
+            },
+        }
+    }
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(tracing_subscriber::EnvFilter::new(&cli.log))
+        .init();
+    let config = cli.config();
+    let emulator = match Emulator::start(config.clone()).await {
+        Ok(emulator) => emulator,
+        Err(e) => {
+            eprintln!("camunda-console-emulator: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    print_banner(&emulator, &config);
+    wait_for_stop_signal().await;
+    emulator.shutdown().await;
+    std::process::ExitCode::SUCCESS
+}
+
+fn print_banner(emulator: &Emulator, config: &Config) {
+    let base = emulator.base_url();
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "{base}\n\
+         # Camunda Console emulator; credentials of its API client:\n\
+         #   client id:     {id}\n\
+         #   client secret: {secret}\n\
+         # Admin endpoints (no token): {admin}\n\
+         # For the provider:\n\
+         export CAMUNDA_CONSOLE_BASE_URL={base}\n\
+         export CAMUNDA_OAUTH_URL={token}\n\
+         export CAMUNDA_CONSOLE_CLIENT_ID={id}\n\
+         export CAMUNDA_CONSOLE_CLIENT_SECRET={secret}\n\
+         export CAMUNDA_CONSOLE_OAUTH_AUDIENCE={audience}",
+        token = emulator.token_url(),
+        admin = emulator.admin_url(),
+        id = shell_word(&config.client_id),
+        secret = shell_word(&config.client_secret),
+        audience = shell_word(&config.audience),
+    );
+    let _ = out.flush();
+}
+
+/// The value as one shell word: unchanged when plain, else single-quoted.
+fn shell_word(value: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_.:/@%+=,".contains(c);
+    if !value.is_empty() && value.chars().all(plain) {
+        value.to_string()
+    } else {
+        format!("'{}'", value.replace('\'', r"'\''"))
+    }
+}
+
+async fn wait_for_stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

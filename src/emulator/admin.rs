@@ -1,0 +1,228 @@
+//! Endpoints for tests and demos under `/__emulator` (no token needed): counters, the
+//! request log, fault settings, and out-of-band changes that make real state drift from
+//! what a client last saw.
+
+use axum::Json;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, patch, post, put};
+use serde::Deserialize;
+
+use super::AppState;
+use super::clients::{MAX_CLIENT_NAME_LEN, client_not_found};
+use super::clusters::{MAX_CLUSTER_NAME_LEN, cluster_not_found};
+use super::error::{ApiError, ApiResult, check_name, parse_body};
+use super::faults::{Faults, ScheduledFault};
+use super::model::ComponentStatus;
+use super::records::{Counters, LoggedRequest};
+use super::store::now_ms;
+
+/// The prefix of every admin route.
+pub const ADMIN_PREFIX: &str = "/__emulator";
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/counters", get(counters))
+        .route("/counters/reset", post(reset_counters))
+        .route("/requests", get(requests).delete(clear_requests))
+        .route("/faults", get(get_faults).put(put_faults))
+        .route("/faults/next", post(schedule_fault))
+        .route(
+            "/clusters/{clusterUuid}",
+            patch(patch_cluster).delete(delete_cluster),
+        )
+        .route("/clusters/{clusterUuid}/health", put(put_health))
+        .route(
+            "/clusters/{clusterUuid}/clients/{clientId}",
+            patch(patch_client).delete(delete_client),
+        )
+}
+
+async fn counters(State(state): State<AppState>) -> Json<Counters> {
+    Json(
+        state
+            .records
+            .lock()
+            .expect("records lock")
+            .counters()
+            .clone(),
+    )
+}
+
+async fn reset_counters(State(state): State<AppState>) -> StatusCode {
+    state.records.lock().expect("records lock").reset_counters();
+    StatusCode::NO_CONTENT
+}
+
+async fn requests(State(state): State<AppState>) -> Json<Vec<LoggedRequest>> {
+    Json(state.records.lock().expect("records lock").requests())
+}
+
+async fn clear_requests(State(state): State<AppState>) -> StatusCode {
+    state.records.lock().expect("records lock").clear_requests();
+    StatusCode::NO_CONTENT
+}
+
+async fn get_faults(State(state): State<AppState>) -> Json<Faults> {
+    Json(state.faults.lock().expect("faults lock").faults().clone())
+}
+
+/// Replaces the fault settings (fields left out take their defaults) and drops
+/// scheduled faults.
+async fn put_faults(State(state): State<AppState>, body: Bytes) -> ApiResult<Json<Faults>> {
+    let faults: Faults = parse_body(&body)?;
+    faults.validate().map_err(ApiError::bad_request)?;
+    state
+        .faults
+        .lock()
+        .expect("faults lock")
+        .set(faults.clone());
+    Ok(Json(faults))
+}
+
+async fn schedule_fault(State(state): State<AppState>, body: Bytes) -> ApiResult<StatusCode> {
+    let fault: ScheduledFault = parse_body(&body)?;
+    if !state.api_routes.contains(&fault.route) {
+        return Err(ApiError::bad_request(format!(
+            "route {:?} is not an API route; valid: {}",
+            fault.route,
+            state.api_routes.join(", ")
+        )));
+    }
+    if !(400..=599).contains(&fault.status) {
+        return Err(ApiError::bad_request(format!(
+            "status {} is not an error status; use 400 to 599",
+            fault.status
+        )));
+    }
+    state.faults.lock().expect("faults lock").schedule(fault);
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClusterDrift {
+    name: Option<String>,
+    /// A generation uuid of the cluster's channel, as Camunda's auto-update would set it.
+    generation: Option<String>,
+}
+
+async fn patch_cluster(
+    State(state): State<AppState>,
+    Path(cluster_uuid): Path<String>,
+    body: Bytes,
+) -> ApiResult<StatusCode> {
+    let drift: ClusterDrift = parse_body(&body)?;
+    if let Some(name) = &drift.name {
+        check_name("name", name, MAX_CLUSTER_NAME_LEN)?;
+    }
+    let now = now_ms();
+    let mut store = state.store.lock().expect("store lock");
+    let cluster = store
+        .cluster_mut(&cluster_uuid, now)
+        .ok_or_else(|| cluster_not_found(&cluster_uuid))?;
+    if let Some(generation) = &drift.generation {
+        match state.params.generation(generation) {
+            Some((channel, _)) if channel.uuid == cluster.channel_id => {}
+            _ => {
+                return Err(ApiError::bad_request(format!(
+                    "generation {generation:?} is not a generation of the cluster's channel"
+                )));
+            }
+        }
+    }
+    if let Some(name) = drift.name {
+        cluster.name = name;
+    }
+    if let Some(generation) = drift.generation {
+        cluster.generation_id = generation;
+    }
+    store.save(now)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Removes a cluster at once, without the deletion delay.
+async fn delete_cluster(
+    State(state): State<AppState>,
+    Path(cluster_uuid): Path<String>,
+) -> ApiResult<StatusCode> {
+    let now = now_ms();
+    let mut store = state.store.lock().expect("store lock");
+    if !store.remove(&cluster_uuid, now) {
+        return Err(cluster_not_found(&cluster_uuid));
+    }
+    store.save(now)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ForcedHealth {
+    status: ComponentStatus,
+    /// For Creating, Updating or Resuming: turn Healthy after this long; without it the
+    /// status stays until changed again.
+    settle_after_ms: Option<u64>,
+}
+
+async fn put_health(
+    State(state): State<AppState>,
+    Path(cluster_uuid): Path<String>,
+    body: Bytes,
+) -> ApiResult<StatusCode> {
+    let forced: ForcedHealth = parse_body(&body)?;
+    let now = now_ms();
+    let mut store = state.store.lock().expect("store lock");
+    let cluster = store
+        .cluster_mut(&cluster_uuid, now)
+        .ok_or_else(|| cluster_not_found(&cluster_uuid))?;
+    cluster.status = forced.status;
+    cluster.settles_at_ms = forced
+        .settle_after_ms
+        .filter(|_| forced.status.is_transitional())
+        .map(|ms| now + ms);
+    store.save(now)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClientDrift {
+    name: String,
+}
+
+async fn patch_client(
+    State(state): State<AppState>,
+    Path((cluster_uuid, client_id)): Path<(String, String)>,
+    body: Bytes,
+) -> ApiResult<StatusCode> {
+    let drift: ClientDrift = parse_body(&body)?;
+    check_name("name", &drift.name, MAX_CLIENT_NAME_LEN)?;
+    let now = now_ms();
+    let mut store = state.store.lock().expect("store lock");
+    let client = store
+        .cluster_mut(&cluster_uuid, now)
+        .ok_or_else(|| cluster_not_found(&cluster_uuid))?
+        .client_mut(&client_id)
+        .ok_or_else(|| client_not_found(&cluster_uuid, &client_id))?;
+    client.name = drift.name;
+    store.save(now)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn delete_client(
+    State(state): State<AppState>,
+    Path((cluster_uuid, client_id)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    let now = now_ms();
+    let mut store = state.store.lock().expect("store lock");
+    let cluster = store
+        .cluster_mut(&cluster_uuid, now)
+        .ok_or_else(|| cluster_not_found(&cluster_uuid))?;
+    if !cluster.remove_client(&client_id) {
+        return Err(client_not_found(&cluster_uuid, &client_id));
+    }
+    store.save(now)?;
+    Ok(StatusCode::NO_CONTENT)
+}

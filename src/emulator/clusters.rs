@@ -1,0 +1,365 @@
+//! Cluster endpoints: list, get, create, patch, delete, upgrade, wake, and the creation
+//! parameters.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+
+use super::AppState;
+use super::error::{ApiError, ApiResult, check_name, parse_body};
+use super::model::{
+    ClientLinks, Cluster, ClusterLinks, ClusterStatus, ComponentStatus, CreateClusterAnswer,
+    CreateClusterBody, IdName, Named, Parameters, UpdateClusterBody, UpgradeAnswer,
+};
+use super::store::{Store, StoredCluster, now_ms};
+
+/// The longest cluster name the API accepts.
+pub const MAX_CLUSTER_NAME_LEN: usize = 50;
+
+pub async fn list(State(state): State<AppState>) -> Json<Vec<Cluster>> {
+    let now = now_ms();
+    let store = state.store.lock().expect("store lock");
+    Json(
+        store
+            .clusters(now)
+            .map(|c| render(&state, c, now))
+            .collect(),
+    )
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    Path(cluster_uuid): Path<String>,
+) -> ApiResult<Json<Cluster>> {
+    let now = now_ms();
+    let store = state.store.lock().expect("store lock");
+    let cluster = store
+        .cluster(&cluster_uuid, now)
+        .ok_or_else(|| cluster_not_found(&cluster_uuid))?;
+    Ok(Json(render(&state, cluster, now)))
+}
+
+pub async fn parameters(State(state): State<AppState>) -> Json<Parameters> {
+    Json(state.params.wire().clone())
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    body: Bytes,
+) -> ApiResult<Json<CreateClusterAnswer>> {
+    let body: CreateClusterBody = parse_body(&body)?;
+    check_name("name", &body.name, MAX_CLUSTER_NAME_LEN)?;
+    let params = &state.params;
+    let channel = params.channel(&body.channel_id).ok_or_else(|| {
+        ApiError::bad_request(format!(
+            "channelId {:?} is not a channel; valid: {}",
+            body.channel_id,
+            list_named(params.wire().channels.iter().map(|c| (&c.uuid, &c.name)))
+        ))
+    })?;
+    if !channel
+        .allowed_generations
+        .iter()
+        .any(|g| g.uuid == body.generation_id)
+    {
+        return Err(ApiError::bad_request(format!(
+            "generationId {:?} is not allowed on channel {}; allowed: {}",
+            body.generation_id,
+            channel.name,
+            list_named(
+                channel
+                    .allowed_generations
+                    .iter()
+                    .map(|g| (&g.uuid, &g.name))
+            )
+        )));
+    }
+    let region = params.region(&body.region_id).ok_or_else(|| {
+        ApiError::bad_request(format!(
+            "regionId {:?} is not a region; valid: {}",
+            body.region_id,
+            list_named(params.wire().regions.iter().map(|r| (&r.uuid, &r.name)))
+        ))
+    })?;
+    if params.plan_type(&body.plan_type_id).is_none() {
+        return Err(ApiError::bad_request(format!(
+            "planTypeId {:?} is not a cluster plan type; valid: {}",
+            body.plan_type_id,
+            list_named(
+                params
+                    .wire()
+                    .cluster_plan_types
+                    .iter()
+                    .map(|p| (&p.uuid, &p.name))
+            )
+        )));
+    }
+    if let Some(backup) = &body.backup_region_id {
+        let options: Vec<_> = region.backups.iter().flat_map(|b| &b.regions).collect();
+        if !options.iter().any(|r| &r.id == backup) {
+            return Err(ApiError::bad_request(format!(
+                "backupRegionId {backup:?} is not a backup region of {}; valid: {}",
+                region.name,
+                list_named(options.iter().map(|r| (&r.id, &r.label)))
+            )));
+        }
+    }
+
+    let now = now_ms();
+    let mut cluster = StoredCluster {
+        uuid: uuid::Uuid::new_v4().to_string(),
+        name: body.name,
+        created_ms: now,
+        owner_id: state.config.client_id.clone(),
+        auto_update: body.auto_update.unwrap_or(true),
+        channel_id: body.channel_id,
+        generation_id: body.generation_id,
+        region_id: body.region_id,
+        plan_type_id: body.plan_type_id,
+        backup_region_id: body.backup_region_id,
+        stage_label: body.stage_label,
+        status: ComponentStatus::Creating,
+        settles_at_ms: None,
+        deleted_at_ms: None,
+        clients: Vec::new(),
+    };
+    cluster.set_status(ComponentStatus::Creating, state.config.healthy_after, now);
+    let cluster_id = cluster.uuid.clone();
+    let mut store = state.store.lock().expect("store lock");
+    store.insert(cluster);
+    store.save(now)?;
+    tracing::info!(cluster_id, "cluster created");
+    Ok(Json(CreateClusterAnswer { cluster_id }))
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    Path(cluster_uuid): Path<String>,
+    body: Bytes,
+) -> ApiResult<StatusCode> {
+    let body: UpdateClusterBody = parse_body(&body)?;
+    if let Some(name) = &body.name {
+        check_name("name", name, MAX_CLUSTER_NAME_LEN)?;
+    }
+    let now = now_ms();
+    let mut store = state.store.lock().expect("store lock");
+    let cluster = live_cluster(&mut store, &cluster_uuid, now)?;
+    if let Some(name) = body.name {
+        cluster.name = name;
+    }
+    if let Some(label) = body.stage_label {
+        cluster.stage_label = Some(label);
+    }
+    store.save(now)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Starts the deletion; the cluster answers 404 once `deleted_after` has passed.
+pub async fn delete(
+    State(state): State<AppState>,
+    Path(cluster_uuid): Path<String>,
+) -> ApiResult<StatusCode> {
+    let now = now_ms();
+    let mut store = state.store.lock().expect("store lock");
+    let cluster = store
+        .cluster_mut(&cluster_uuid, now)
+        .ok_or_else(|| cluster_not_found(&cluster_uuid))?;
+    if !cluster.is_deleting() {
+        cluster.deleted_at_ms = Some(now + state.config.deleted_after.as_millis() as u64);
+        tracing::info!(cluster_id = cluster_uuid, "cluster deletion started");
+    }
+    store.save(now)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Moves a Healthy cluster to its channel's default generation.
+pub async fn upgrade(
+    State(state): State<AppState>,
+    Path(cluster_uuid): Path<String>,
+) -> ApiResult<Json<UpgradeAnswer>> {
+    let now = now_ms();
+    let mut store = state.store.lock().expect("store lock");
+    let cluster = live_cluster(&mut store, &cluster_uuid, now)?;
+    let status = cluster.status_at(now);
+    if status != ComponentStatus::Healthy {
+        return Err(ApiError::precondition_failed(format!(
+            "cluster {cluster_uuid} is {status:?}; it can be upgraded once it is Healthy"
+        )));
+    }
+    let params = &state.params;
+    let channel = params
+        .channel(&cluster.channel_id)
+        .expect("stored clusters refer to known channels");
+    let target = &channel.default_generation;
+    let old = generation_named(&state, &cluster.generation_id);
+    if cluster.generation_id == target.uuid {
+        return Err(ApiError::bad_request(format!(
+            "no upgrade available: cluster {cluster_uuid} already runs {}, the default generation of channel {}",
+            target.name, channel.name
+        )));
+    }
+    cluster.generation_id = target.uuid.clone();
+    cluster.set_status(ComponentStatus::Updating, state.config.healthy_after, now);
+    let answer = UpgradeAnswer {
+        cluster: IdName {
+            id: cluster.uuid.clone(),
+            name: cluster.name.clone(),
+        },
+        old_generation: IdName {
+            id: old.uuid,
+            name: old.name,
+        },
+        new_generation: IdName {
+            id: target.uuid.clone(),
+            name: target.name.clone(),
+        },
+        org_id: params.organization_id().to_string(),
+    };
+    store.save(now)?;
+    Ok(Json(answer))
+}
+
+/// Resumes a Suspended cluster; any other cluster is left as it is.
+pub async fn wake(
+    State(state): State<AppState>,
+    Path(cluster_uuid): Path<String>,
+) -> ApiResult<StatusCode> {
+    let now = now_ms();
+    let mut store = state.store.lock().expect("store lock");
+    let cluster = live_cluster(&mut store, &cluster_uuid, now)?;
+    if cluster.status_at(now) == ComponentStatus::Suspended {
+        cluster.set_status(ComponentStatus::Resuming, state.config.healthy_after, now);
+        store.save(now)?;
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub fn cluster_not_found(cluster_uuid: &str) -> ApiError {
+    ApiError::not_found(format!("cluster {cluster_uuid:?} not found"))
+}
+
+/// A cluster that exists and is not being deleted, for changes.
+pub fn live_cluster<'a>(
+    store: &'a mut Store,
+    cluster_uuid: &str,
+    now: u64,
+) -> ApiResult<&'a mut StoredCluster> {
+    match store.cluster_mut(cluster_uuid, now) {
+        Some(cluster) if cluster.is_deleting() => Err(ApiError::not_found(format!(
+            "cluster {cluster_uuid:?} is being deleted"
+        ))),
+        Some(cluster) => Ok(cluster),
+        None => Err(cluster_not_found(cluster_uuid)),
+    }
+}
+
+/// The wire form of a stored cluster at time `now`.
+pub fn render(state: &AppState, cluster: &StoredCluster, now: u64) -> Cluster {
+    let params = &state.params;
+    let named = |uuid: &str, name: Option<&str>| Named {
+        uuid: uuid.to_string(),
+        name: name.unwrap_or(uuid).to_string(),
+    };
+    Cluster {
+        uuid: cluster.uuid.clone(),
+        name: cluster.name.clone(),
+        created: format_time(cluster.created_ms),
+        owner_id: cluster.owner_id.clone(),
+        auto_update: cluster.auto_update,
+        channel: named(
+            &cluster.channel_id,
+            params.channel(&cluster.channel_id).map(|c| c.name.as_str()),
+        ),
+        generation: generation_named(state, &cluster.generation_id),
+        region: named(
+            &cluster.region_id,
+            params.region(&cluster.region_id).map(|r| r.name.as_str()),
+        ),
+        plan_type: named(
+            &cluster.plan_type_id,
+            params
+                .plan_type(&cluster.plan_type_id)
+                .map(|p| p.name.as_str()),
+        ),
+        backup_region: cluster
+            .backup_region_id
+            .as_deref()
+            .map(|id| named(id, params.region(id).map(|r| r.name.as_str()))),
+        status: ClusterStatus::all(cluster.status_at(now)),
+        links: links(state, cluster),
+        labels: cluster
+            .stage_label
+            .iter()
+            .map(|l| l.as_str().to_string())
+            .collect(),
+    }
+}
+
+fn generation_named(state: &AppState, generation_id: &str) -> Named {
+    state
+        .params
+        .generation(generation_id)
+        .map(|(_, g)| g.clone())
+        .unwrap_or_else(|| Named {
+            uuid: generation_id.to_string(),
+            name: generation_id.to_string(),
+        })
+}
+
+/// The Zeebe gRPC address of a cluster, as its links and client details give it.
+pub fn zeebe_address(state: &AppState, cluster: &StoredCluster) -> String {
+    let host = state.params.region_host(&cluster.region_id);
+    format!("{}.{host}.zeebe.camunda.io:443", cluster.uuid)
+}
+
+fn links(state: &AppState, cluster: &StoredCluster) -> ClusterLinks {
+    let host = state.params.region_host(&cluster.region_id);
+    let web = |app: &str| format!("https://{host}.{app}.camunda.io/{}", cluster.uuid);
+    ClusterLinks {
+        zeebe: zeebe_address(state, cluster),
+        operate: web("operate"),
+        tasklist: web("tasklist"),
+        optimize: web("optimize"),
+        console: format!(
+            "https://console.camunda.io/org/{}/cluster/{}",
+            state.params.organization_id(),
+            cluster.uuid
+        ),
+        connectors: web("connectors"),
+        identity: web("identity"),
+        oauth: state.token_url(),
+    }
+}
+
+/// The links a newly created client's answer carries.
+pub fn client_links(state: &AppState, cluster: &StoredCluster) -> ClientLinks {
+    let links = links(state, cluster);
+    ClientLinks {
+        zeebe: links.zeebe,
+        operate: links.operate,
+        tasklist: links.tasklist,
+        optimize: links.optimize,
+        console: links.console,
+        connectors: links.connectors,
+        oauth: links.oauth,
+    }
+}
+
+fn list_named<'a>(items: impl Iterator<Item = (&'a String, &'a String)>) -> String {
+    items
+        .map(|(id, name)| format!("{id} ({name})"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// RFC 3339 with milliseconds, in UTC, as the API writes `created`.
+fn format_time(ms: u64) -> String {
+    let format = time::macros::format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+    );
+    time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000)
+        .ok()
+        .and_then(|t| t.format(&format).ok())
+        .unwrap_or_default()
+}

@@ -1,0 +1,85 @@
+//! Middleware around the API and token routes: `observe` counts, delays and logs every
+//! call; `guard` checks the Bearer token and injects faults before an API call is served.
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::AppState;
+use super::auth::check_bearer;
+use super::error::ApiError;
+use super::store::now_ms;
+
+/// The token endpoint's route, counted apart from API routes.
+pub const TOKEN_ROUTE: &str = "POST /oauth/token";
+
+pub fn route_key(method: &Method, template: &str) -> String {
+    format!("{method} {template}")
+}
+
+pub async fn observe(
+    State(state): State<AppState>,
+    matched: MatchedPath,
+    request: Request,
+    next: Next,
+) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let route = route_key(&method, matched.as_str());
+    {
+        let mut records = state.records.lock().expect("records lock");
+        if route == TOKEN_ROUTE {
+            records.count_token_request();
+        } else {
+            records.count_route(&route);
+        }
+    }
+    let latency = state.faults.lock().expect("faults lock").faults().latency;
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    let response = next.run(request).await;
+    let status = response.status().as_u16();
+    tracing::debug!(%method, path, status, "request served");
+    state.records.lock().expect("records lock").log(
+        method.as_str(),
+        &path,
+        &route,
+        status,
+        now_ms(),
+    );
+    response
+}
+
+pub async fn guard(
+    State(state): State<AppState>,
+    matched: MatchedPath,
+    request: Request,
+    next: Next,
+) -> Response {
+    if let Err(error) = check_bearer(&state, request.headers()) {
+        return error.into_response();
+    }
+    let method = request.method();
+    let route = route_key(method, matched.as_str());
+    let is_write = !matches!(*method, Method::GET | Method::HEAD);
+    let (fault, retry_after) = {
+        let mut faults = state.faults.lock().expect("faults lock");
+        (faults.pick(&route, is_write), faults.faults().retry_after)
+    };
+    match fault {
+        Some(code) => {
+            let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            tracing::debug!(route, code, "injecting a fault");
+            let error = ApiError::new(status, format!("injected fault: {status}"));
+            if status == StatusCode::TOO_MANY_REQUESTS {
+                error.retry_after(retry_after.as_secs())
+            } else {
+                error
+            }
+            .into_response()
+        }
+        None => next.run(request).await,
+    }
+}

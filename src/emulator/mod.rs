@@ -1,0 +1,325 @@
+//! A local stand-in for the Camunda Console API: OAuth token endpoint, clusters with a
+//! Creating→Healthy lifecycle, Zeebe clients with one-time secrets, seeded creation
+//! parameters, an optional state file, fault injection, and admin endpoints for tests
+//! under [`ADMIN_PREFIX`].
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use camunda_provider::emulator::{Config, Emulator};
+//! let emulator = Emulator::start(Config::default()).await?;
+//! println!("{}", emulator.base_url());
+//! emulator.shutdown().await;
+//! # Ok(()) }
+//! ```
+
+mod admin;
+mod auth;
+mod clients;
+mod clusters;
+mod error;
+mod faults;
+mod layers;
+pub mod model;
+mod parameters;
+mod records;
+mod store;
+
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::http::StatusCode;
+use axum::middleware::from_fn_with_state;
+use axum::routing::{MethodRouter, delete, get, patch, post, put};
+use axum::{Json, Router};
+use serde_json::json;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use admin::ADMIN_PREFIX;
+pub use auth::ZEEBE_AUDIENCE;
+pub use clients::MAX_CLIENT_NAME_LEN;
+pub use clusters::MAX_CLUSTER_NAME_LEN;
+pub use faults::{FAULT_STATUSES, FaultRate, Faults, ScheduledFault};
+pub use records::{Counters, LoggedRequest};
+
+use auth::{RateLimiter, TokenSigner};
+use faults::FaultInjector;
+use parameters::CreationParameters;
+use records::Records;
+use store::Store;
+
+/// How the emulator behaves; `Default` suits the quickstart.
+#[derive(Clone)]
+pub struct Config {
+    /// Port on 127.0.0.1; 0 picks a free one.
+    pub port: u16,
+    /// Credentials of the organization's API client.
+    pub client_id: String,
+    pub client_secret: String,
+    /// The audience token requests for the Console API must name.
+    pub audience: String,
+    /// How long a new (or upgraded, or woken) cluster takes to become Healthy.
+    pub healthy_after: Duration,
+    /// How long a deleted cluster is still visible before it answers 404.
+    pub deleted_after: Duration,
+    /// Lifetime of issued tokens.
+    pub token_ttl: Duration,
+    pub rate_limit: RateLimit,
+    /// Seeds the creation parameters (ids and versions).
+    pub seed: u64,
+    /// Where the organization is saved after every change and loaded from at start.
+    pub state_file: Option<PathBuf>,
+    pub faults: Faults,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            port: 0,
+            client_id: "camunda-emulator".to_string(),
+            client_secret: "emulator-secret".to_string(),
+            audience: "api.cloud.camunda.io".to_string(),
+            healthy_after: Duration::from_secs(2),
+            deleted_after: Duration::from_secs(1),
+            token_ttl: Duration::from_secs(3600),
+            rate_limit: RateLimit::default(),
+            seed: 1,
+            state_file: None,
+            faults: Faults::default(),
+        }
+    }
+}
+
+/// Leaves the client secret out, so that logging a configuration never shows it.
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("port", &self.port)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"<redacted>")
+            .field("audience", &self.audience)
+            .field("healthy_after", &self.healthy_after)
+            .field("deleted_after", &self.deleted_after)
+            .field("token_ttl", &self.token_ttl)
+            .field("rate_limit", &self.rate_limit)
+            .field("seed", &self.seed)
+            .field("state_file", &self.state_file)
+            .field("faults", &self.faults)
+            .finish()
+    }
+}
+
+impl Config {
+    fn validate(&self) -> io::Result<()> {
+        let invalid = |message: String| io::Error::new(io::ErrorKind::InvalidInput, message);
+        if self.client_id.is_empty() || self.client_secret.is_empty() {
+            return Err(invalid(
+                "the emulator needs a non-empty client id and client secret".to_string(),
+            ));
+        }
+        if self.rate_limit.max_requests > 0 && self.rate_limit.window.is_zero() {
+            return Err(invalid(
+                "the rate limit window must be longer than zero".to_string(),
+            ));
+        }
+        self.faults.validate().map_err(invalid)
+    }
+}
+
+/// Token requests allowed per client: at most `max_requests` within `window`; a client
+/// that asks more often gets 429 and is refused for `block_for`. `max_requests` 0 means
+/// no limit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RateLimit {
+    pub max_requests: u32,
+    pub window: Duration,
+    pub block_for: Duration,
+}
+
+impl Default for RateLimit {
+    fn default() -> Self {
+        Self {
+            max_requests: 20,
+            window: Duration::from_secs(60),
+            block_for: Duration::from_secs(60),
+        }
+    }
+}
+
+/// State shared by all handlers.
+struct Shared {
+    config: Config,
+    params: CreationParameters,
+    store: Mutex<Store>,
+    faults: Mutex<FaultInjector>,
+    records: Mutex<Records>,
+    limiter: Mutex<RateLimiter>,
+    signer: TokenSigner,
+    base_url: String,
+    /// `METHOD /template` of every API route, for validating scheduled faults.
+    api_routes: Vec<String>,
+}
+
+impl Shared {
+    fn token_url(&self) -> String {
+        format!("{}/oauth/token", self.base_url)
+    }
+}
+
+type AppState = Arc<Shared>;
+
+/// A running emulator; dropping it stops the server too, `shutdown` also waits for it.
+#[derive(Debug)]
+pub struct Emulator {
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Emulator {
+    /// Binds 127.0.0.1 on the configured port (0: a free one) and serves in the background.
+    pub async fn start(config: Config) -> io::Result<Self> {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, config.port)).await?;
+        Self::serve(config, listener).await
+    }
+
+    /// Serves on an already bound listener, in the background.
+    pub async fn serve(config: Config, listener: TcpListener) -> io::Result<Self> {
+        config.validate()?;
+        let addr = listener.local_addr()?;
+        let routes = api_routes();
+        let shared = Arc::new(Shared {
+            params: CreationParameters::seeded(config.seed),
+            store: Mutex::new(Store::open(config.state_file.clone(), config.seed)?),
+            faults: Mutex::new(FaultInjector::new(config.faults.clone(), config.seed)),
+            records: Mutex::new(Records::default()),
+            limiter: Mutex::new(RateLimiter::new(config.rate_limit.clone())),
+            signer: TokenSigner::new(&config),
+            base_url: format!("http://{addr}"),
+            api_routes: routes.iter().map(|r| r.key.clone()).collect(),
+            config,
+        });
+        let app = router(shared, routes);
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let server = axum::serve(listener, app).with_graceful_shutdown(async {
+                let _ = stopped.await;
+            });
+            if let Err(e) = server.await {
+                tracing::error!(error = %e, "the emulator's server failed");
+            }
+        });
+        tracing::info!(%addr, "camunda console emulator listening");
+        Ok(Self {
+            addr,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn token_url(&self) -> String {
+        format!("{}/oauth/token", self.base_url())
+    }
+
+    /// `http://127.0.0.1:PORT/__emulator`.
+    pub fn admin_url(&self) -> String {
+        format!("{}{ADMIN_PREFIX}", self.base_url())
+    }
+
+    /// Stops accepting connections and waits for open requests to finish.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// One API route: its counter key (`METHOD /template`), path and handler.
+struct ApiRoute {
+    key: String,
+    path: &'static str,
+    handler: MethodRouter<AppState>,
+}
+
+fn api_routes() -> Vec<ApiRoute> {
+    let route = |method: &str, path: &'static str, handler: MethodRouter<AppState>| ApiRoute {
+        key: format!("{method} {path}"),
+        path,
+        handler,
+    };
+    vec![
+        route("GET", "/clusters", get(clusters::list)),
+        route("POST", "/clusters", post(clusters::create)),
+        route("GET", "/clusters/parameters", get(clusters::parameters)),
+        route("GET", "/clusters/{clusterUuid}", get(clusters::get)),
+        route("PATCH", "/clusters/{clusterUuid}", patch(clusters::update)),
+        route(
+            "DELETE",
+            "/clusters/{clusterUuid}",
+            delete(clusters::delete),
+        ),
+        route(
+            "PUT",
+            "/clusters/{clusterUuid}/upgrade",
+            put(clusters::upgrade),
+        ),
+        route("PUT", "/clusters/{clusterUuid}/wake", put(clusters::wake)),
+        route("GET", "/clusters/{clusterUuid}/clients", get(clients::list)),
+        route(
+            "POST",
+            "/clusters/{clusterUuid}/clients",
+            post(clients::create),
+        ),
+        route(
+            "GET",
+            "/clusters/{clusterUuid}/clients/{clientId}",
+            get(clients::details),
+        ),
+        route(
+            "DELETE",
+            "/clusters/{clusterUuid}/clients/{clientId}",
+            delete(clients::delete),
+        ),
+    ]
+}
+
+fn router(shared: AppState, routes: Vec<ApiRoute>) -> Router {
+    let api = routes
+        .into_iter()
+        .fold(Router::new(), |router, r| router.route(r.path, r.handler))
+        .route_layer(from_fn_with_state(shared.clone(), layers::guard))
+        .route("/oauth/token", post(auth::token))
+        .route_layer(from_fn_with_state(shared.clone(), layers::observe));
+    api.nest(ADMIN_PREFIX, admin::router())
+        .fallback(|| async {
+            (
+                StatusCode::NOT_FOUND,
+                Json(json!({"status": 404, "message": "no such endpoint"})),
+            )
+        })
+        .with_state(shared)
+}

@@ -1,0 +1,264 @@
+//! Wire types of the Console API (OpenAPI 1.3.3), as the emulator sends and accepts them.
+//!
+//! Request bodies reject unknown fields, as the API's `additionalProperties: false` asks.
+
+use serde::{Deserialize, Serialize};
+
+/// A `{uuid, name}` reference, as clusters name their channel, generation, region and plan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Named {
+    pub uuid: String,
+    pub name: String,
+}
+
+/// Status of one cluster component, and of the cluster as a whole (`ready`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ComponentStatus {
+    Creating,
+    Healthy,
+    Unhealthy,
+    Updating,
+    Resuming,
+    Suspended,
+}
+
+impl ComponentStatus {
+    /// Transitional states end in Healthy on their own after a while.
+    pub fn is_transitional(self) -> bool {
+        matches!(self, Self::Creating | Self::Updating | Self::Resuming)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClusterStatus {
+    pub ready: ComponentStatus,
+    pub zeebe_status: ComponentStatus,
+    pub operate_status: ComponentStatus,
+    pub tasklist_status: ComponentStatus,
+    pub optimize_status: ComponentStatus,
+}
+
+impl ClusterStatus {
+    /// The emulator moves all components together.
+    pub fn all(status: ComponentStatus) -> Self {
+        Self {
+            ready: status,
+            zeebe_status: status,
+            operate_status: status,
+            tasklist_status: status,
+            optimize_status: status,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClusterLinks {
+    pub zeebe: String,
+    pub operate: String,
+    pub tasklist: String,
+    pub optimize: String,
+    pub console: String,
+    pub connectors: String,
+    pub identity: String,
+    pub oauth: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Cluster {
+    pub uuid: String,
+    pub name: String,
+    pub created: String,
+    pub owner_id: String,
+    pub auto_update: bool,
+    pub channel: Named,
+    pub generation: Named,
+    pub region: Named,
+    pub plan_type: Named,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_region: Option<Named>,
+    pub status: ClusterStatus,
+    pub links: ClusterLinks,
+    /// The stage label, when one is set, is the cluster's only label.
+    pub labels: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StageLabel {
+    Dev,
+    Test,
+    Stage,
+    Prod,
+}
+
+impl StageLabel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Dev => "dev",
+            Self::Test => "test",
+            Self::Stage => "stage",
+            Self::Prod => "prod",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Encryption {
+    Software,
+    Hardware,
+    Provider,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateClusterBody {
+    pub name: String,
+    pub channel_id: String,
+    pub generation_id: String,
+    pub region_id: String,
+    pub plan_type_id: String,
+    pub auto_update: Option<bool>,
+    pub backup_region_id: Option<String>,
+    pub stage_label: Option<StageLabel>,
+    // Accepted because the API accepts them; the emulator has no use for them.
+    pub encryption: Option<Encryption>,
+    pub hardware_packages: Option<f64>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateClusterAnswer {
+    pub cluster_id: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateClusterBody {
+    pub name: Option<String>,
+    pub stage_label: Option<StageLabel>,
+    pub number_of_allocated_hw_packages: Option<f64>,
+}
+
+/// `{id, name}` as the upgrade answer names things.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdName {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpgradeAnswer {
+    pub cluster: IdName,
+    pub old_generation: IdName,
+    pub new_generation: IdName,
+    pub org_id: String,
+}
+
+/// What a Zeebe client may do; a client created without a list gets all of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Permission {
+    Zeebe,
+    Operate,
+    Tasklist,
+    Optimize,
+    Secrets,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 5] = [
+        Self::Zeebe,
+        Self::Operate,
+        Self::Tasklist,
+        Self::Optimize,
+        Self::Secrets,
+    ];
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateClientBody {
+    pub client_name: String,
+    pub permissions: Option<Vec<Permission>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClusterClient {
+    pub client_id: String,
+    pub name: String,
+    pub permissions: Vec<Permission>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientLinks {
+    pub zeebe: String,
+    pub operate: String,
+    pub tasklist: String,
+    pub optimize: String,
+    pub console: String,
+    pub connectors: String,
+    pub oauth: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreatedClient {
+    pub client_id: String,
+    pub client_secret: String,
+    pub name: String,
+    pub uuid: String,
+    pub permissions: Vec<Permission>,
+    pub links: ClientLinks,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientDetails {
+    pub name: String,
+    #[serde(rename = "ZEEBE_ADDRESS")]
+    pub zeebe_address: String,
+    #[serde(rename = "ZEEBE_CLIENT_ID")]
+    pub zeebe_client_id: String,
+    #[serde(rename = "ZEEBE_AUTHORIZATION_SERVER_URL")]
+    pub zeebe_authorization_server_url: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Parameters {
+    pub channels: Vec<Channel>,
+    pub regions: Vec<Region>,
+    pub cluster_plan_types: Vec<Named>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Channel {
+    pub uuid: String,
+    pub name: String,
+    pub default_generation: Named,
+    pub allowed_generations: Vec<Named>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Region {
+    pub uuid: String,
+    pub name: String,
+    pub provider: String,
+    pub backups: Vec<BackupOption>,
+}
+
+/// Backup regions a region can pair with (for plans that support backups).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupOption {
+    pub uuid: String,
+    pub regions: Vec<BackupRegion>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupRegion {
+    pub id: String,
+    pub label: String,
+}

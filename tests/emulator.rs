@@ -1,0 +1,1192 @@
+//! HTTP-level tests of the Console API emulator, started in process on a free loopback port.
+
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use camunda_provider::emulator::{Config, Emulator, FaultRate, Faults, RateLimit};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+/// An emulator plus a client that holds a Console API token.
+struct Api {
+    emulator: Emulator,
+    http: reqwest::Client,
+    token: String,
+}
+
+impl Api {
+    async fn start(config: Config) -> Self {
+        let emulator = Emulator::start(config).await.expect("emulator starts");
+        let http = reqwest::Client::new();
+        let token = fetch_token(&http, &emulator, &Config::default()).await;
+        Self {
+            emulator,
+            http,
+            token,
+        }
+    }
+
+    async fn call(&self, method: Method, path: &str, body: Option<Value>) -> reqwest::Response {
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.emulator.base_url()))
+            .bearer_auth(&self.token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    async fn json(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+        let response = self.call(method, path, body).await;
+        let status = response.status();
+        let text = response.text().await.expect("body read");
+        let value = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        (status, value)
+    }
+
+    async fn admin(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.emulator.admin_url()));
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("admin request sent");
+        let status = response.status();
+        let text = response.text().await.expect("body read");
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    async fn parameters(&self) -> Value {
+        let (status, params) = self.json(Method::GET, "/clusters/parameters", None).await;
+        assert_eq!(status, StatusCode::OK);
+        params
+    }
+
+    /// A valid creation body on the Stable channel's default generation.
+    async fn cluster_body(&self, name: &str) -> Value {
+        let params = self.parameters().await;
+        let channel = &params["channels"][0];
+        json!({
+            "name": name,
+            "channelId": channel["uuid"],
+            "generationId": channel["defaultGeneration"]["uuid"],
+            "regionId": params["regions"][0]["uuid"],
+            "planTypeId": params["clusterPlanTypes"][0]["uuid"],
+        })
+    }
+
+    async fn create_cluster(&self, body: Value) -> String {
+        let (status, answer) = self.json(Method::POST, "/clusters", Some(body)).await;
+        assert_eq!(status, StatusCode::OK, "{answer}");
+        answer["clusterId"].as_str().expect("clusterId").to_string()
+    }
+
+    async fn cluster(&self, id: &str) -> (StatusCode, Value) {
+        self.json(Method::GET, &format!("/clusters/{id}"), None)
+            .await
+    }
+
+    async fn wait_healthy(&self, id: &str) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let (status, cluster) = self.cluster(id).await;
+            assert_eq!(status, StatusCode::OK);
+            if cluster["status"]["ready"] == "Healthy" {
+                return cluster;
+            }
+            assert!(Instant::now() < deadline, "cluster never became Healthy");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    async fn create_client(&self, cluster: &str, body: Value) -> (StatusCode, Value) {
+        self.json(
+            Method::POST,
+            &format!("/clusters/{cluster}/clients"),
+            Some(body),
+        )
+        .await
+    }
+}
+
+async fn fetch_token(http: &reqwest::Client, emulator: &Emulator, config: &Config) -> String {
+    let response = http
+        .post(emulator.token_url())
+        .json(&json!({
+            "grant_type": "client_credentials",
+            "client_id": config.client_id,
+            "client_secret": config.client_secret,
+            "audience": config.audience,
+        }))
+        .send()
+        .await
+        .expect("token request sent");
+    assert_eq!(response.status(), StatusCode::OK);
+    let answer: Value = response.json().await.expect("token answer");
+    answer["access_token"].as_str().expect("token").to_string()
+}
+
+async fn token_request(api: &Api, body: Value) -> (StatusCode, Value) {
+    let response = api
+        .http
+        .post(api.emulator.token_url())
+        .json(&body)
+        .send()
+        .await
+        .expect("token request sent");
+    let status = response.status();
+    (status, response.json().await.expect("json answer"))
+}
+
+fn quick() -> Config {
+    Config {
+        healthy_after: Duration::from_millis(300),
+        deleted_after: Duration::from_millis(300),
+        ..Config::default()
+    }
+}
+
+fn jwt_claims(token: &str) -> Value {
+    let parts: Vec<&str> = token.split('.').collect();
+    assert_eq!(parts.len(), 3, "a JWT has three parts");
+    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[1]).expect("base64url")).expect("json")
+}
+
+// --- OAuth ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn token_endpoint_accepts_json_and_form_and_issues_jwts() {
+    let api = Api::start(quick()).await;
+    let json_answer: Value = api
+        .http
+        .post(api.emulator.token_url())
+        .json(
+            &json!({"grant_type": "client_credentials", "client_id": "camunda-emulator",
+            "client_secret": "emulator-secret", "audience": "api.cloud.camunda.io"}),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(json_answer["token_type"], "Bearer");
+    assert_eq!(json_answer["expires_in"], 3600);
+    let claims = jwt_claims(json_answer["access_token"].as_str().unwrap());
+    assert_eq!(claims["aud"], "api.cloud.camunda.io");
+    assert!(
+        claims["sub"]
+            .as_str()
+            .unwrap()
+            .starts_with("camunda-emulator")
+    );
+    let exp = claims["exp"].as_u64().unwrap();
+    let iat = claims["iat"].as_u64().unwrap();
+    assert!((3599..=3600).contains(&(exp - iat)), "exp {exp} iat {iat}");
+
+    let form = api
+        .http
+        .post(api.emulator.token_url())
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", "camunda-emulator"),
+            ("client_secret", "emulator-secret"),
+            ("audience", "api.cloud.camunda.io"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form.status(), StatusCode::OK);
+    let form_answer: Value = form.json().await.unwrap();
+    let form_token = form_answer["access_token"].as_str().unwrap().to_string();
+    let (status, _) = Api {
+        token: form_token,
+        ..api
+    }
+    .json(Method::GET, "/clusters", None)
+    .await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn token_endpoint_refuses_bad_requests_in_oauth_format() {
+    let api = Api::start(quick()).await;
+    let good = json!({"grant_type": "client_credentials", "client_id": "camunda-emulator",
+        "client_secret": "emulator-secret", "audience": "api.cloud.camunda.io"});
+    let cases = [
+        ("client_secret", json!("wrong"), "invalid_client"),
+        ("client_id", json!("someone-else"), "invalid_client"),
+        ("grant_type", json!("password"), "unsupported_grant_type"),
+        ("audience", json!("zeebe.camunda.io"), "access_denied"),
+    ];
+    for (field, value, error) in cases {
+        let mut body = good.clone();
+        body[field] = value;
+        let (status, answer) = token_request(&api, body).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{field}");
+        assert_eq!(answer["error"], error, "{field}");
+        assert!(answer["error_description"].is_string());
+        assert!(!answer.to_string().contains("emulator-secret"));
+    }
+}
+
+#[tokio::test]
+async fn api_calls_need_a_valid_bearer_token() {
+    let api = Api::start(quick()).await;
+    let url = format!("{}/clusters", api.emulator.base_url());
+    let missing = api.http.get(&url).send().await.unwrap();
+    assert_eq!(missing.status(), StatusCode::UNAUTHORIZED);
+    let forged = api
+        .http
+        .get(&url)
+        .bearer_auth("a.b.c")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::UNAUTHORIZED);
+    let mut tampered = api.token.clone();
+    tampered.insert(tampered.find('.').unwrap() + 3, 'x');
+    let tampered = api
+        .http
+        .get(&url)
+        .bearer_auth(tampered)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(tampered.status(), StatusCode::UNAUTHORIZED);
+    let (status, _) = api.json(Method::GET, "/clusters", None).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn expired_tokens_are_refused() {
+    let api = Api::start(Config {
+        token_ttl: Duration::from_secs(1),
+        ..quick()
+    })
+    .await;
+    let (status, _) = api.json(Method::GET, "/clusters", None).await;
+    assert_eq!(status, StatusCode::OK);
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let (status, answer) = api.json(Method::GET, "/clusters", None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(answer["message"].as_str().unwrap().contains("expired"));
+
+    let zero = Api::start(Config {
+        token_ttl: Duration::ZERO,
+        ..quick()
+    })
+    .await;
+    let (status, _) = zero.json(Method::GET, "/clusters", None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn token_rate_limit_blocks_a_client_with_retry_after() {
+    let block = Duration::from_secs(2);
+    let api = Api::start(Config {
+        rate_limit: RateLimit {
+            max_requests: 3,
+            window: Duration::from_secs(60),
+            block_for: block,
+        },
+        ..quick()
+    })
+    .await;
+    // Api::start used one request; two more are allowed.
+    let good = json!({"grant_type": "client_credentials", "client_id": "camunda-emulator",
+        "client_secret": "emulator-secret", "audience": "api.cloud.camunda.io"});
+    for _ in 0..2 {
+        assert_eq!(token_request(&api, good.clone()).await.0, StatusCode::OK);
+    }
+    let blocked_at = Instant::now();
+    let response = api
+        .http
+        .post(api.emulator.token_url())
+        .json(&good)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(response.headers()["retry-after"], "2");
+    // Other clients are not affected.
+    let (status, _) = token_request(
+        &api,
+        json!({"grant_type": "client_credentials",
+        "client_id": "other", "client_secret": "x", "audience": "api.cloud.camunda.io"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // Still blocked, however often it asks, until the block ends.
+    loop {
+        let (status, _) = token_request(&api, good.clone()).await;
+        if status == StatusCode::OK {
+            break;
+        }
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(blocked_at.elapsed() >= block);
+    let counters = api.admin(Method::GET, "/counters", None).await.1;
+    assert!(counters["token_requests"].as_u64().unwrap() >= 6);
+}
+
+// --- Clusters ------------------------------------------------------------------------
+
+#[tokio::test]
+async fn parameters_are_realistic_and_reproducible_from_the_seed() {
+    let a = Api::start(Config {
+        seed: 42,
+        ..quick()
+    })
+    .await;
+    let b = Api::start(Config {
+        seed: 42,
+        ..quick()
+    })
+    .await;
+    let c = Api::start(Config {
+        seed: 43,
+        ..quick()
+    })
+    .await;
+    let params = a.parameters().await;
+    assert_eq!(params, b.parameters().await);
+    assert_ne!(params, c.parameters().await);
+
+    let channels = params["channels"].as_array().unwrap();
+    assert!(channels.len() >= 2);
+    for channel in channels {
+        let allowed = channel["allowedGenerations"].as_array().unwrap();
+        assert!(allowed.len() >= 2);
+        assert!(allowed.contains(&channel["defaultGeneration"]));
+    }
+    let regions = params["regions"].as_array().unwrap();
+    for provider in ["gcp", "aws"] {
+        assert!(regions.iter().any(|r| r["provider"] == provider));
+    }
+    assert!(
+        regions
+            .iter()
+            .any(|r| r["name"] == "Belgium, Europe (europe-west1)")
+    );
+    assert!(params["clusterPlanTypes"].as_array().unwrap().len() >= 2);
+}
+
+#[tokio::test]
+async fn a_new_cluster_is_creating_until_the_delay_then_healthy() {
+    let api = Api::start(quick()).await;
+    let body = api.cluster_body("orders").await;
+    let id = api.create_cluster(body.clone()).await;
+    let (status, cluster) = api.cluster(&id).await;
+    assert_eq!(status, StatusCode::OK);
+    for component in [
+        "ready",
+        "zeebeStatus",
+        "operateStatus",
+        "tasklistStatus",
+        "optimizeStatus",
+    ] {
+        assert_eq!(cluster["status"][component], "Creating", "{component}");
+    }
+    assert_eq!(cluster["uuid"], id.as_str());
+    assert_eq!(cluster["name"], "orders");
+    assert_eq!(cluster["channel"]["uuid"], body["channelId"]);
+    assert_eq!(cluster["generation"]["uuid"], body["generationId"]);
+    assert_eq!(cluster["region"]["uuid"], body["regionId"]);
+    assert_eq!(cluster["planType"]["uuid"], body["planTypeId"]);
+    assert_eq!(cluster["autoUpdate"], true);
+    assert_eq!(cluster["labels"], json!([]));
+    assert!(cluster["created"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(cluster["links"]["oauth"], api.emulator.token_url().as_str());
+    assert!(
+        cluster["links"]["zeebe"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{id}."))
+    );
+
+    let healthy = api.wait_healthy(&id).await;
+    assert_eq!(healthy["status"]["zeebeStatus"], "Healthy");
+    let (_, all) = api.json(Method::GET, "/clusters", None).await;
+    assert_eq!(all.as_array().unwrap().len(), 1);
+    assert_eq!(all[0]["uuid"], id.as_str());
+}
+
+#[tokio::test]
+async fn create_takes_optional_fields() {
+    let api = Api::start(quick()).await;
+    let params = api.parameters().await;
+    let region = &params["regions"][0];
+    let backup = &region["backups"][0]["regions"][0];
+    let mut body = api.cluster_body("full").await;
+    body["autoUpdate"] = json!(false);
+    body["stageLabel"] = json!("prod");
+    body["backupRegionId"] = backup["id"].clone();
+    let id = api.create_cluster(body).await;
+    let (_, cluster) = api.cluster(&id).await;
+    assert_eq!(cluster["autoUpdate"], false);
+    assert_eq!(cluster["labels"], json!(["prod"]));
+    assert_eq!(cluster["backupRegion"]["uuid"], backup["id"]);
+    assert_eq!(cluster["backupRegion"]["name"], backup["label"]);
+}
+
+#[tokio::test]
+async fn create_rejects_bodies_the_openapi_does_not_allow() {
+    let api = Api::start(quick()).await;
+    let params = api.parameters().await;
+    let good = api.cluster_body("good").await;
+    let other_channel_generation = params["channels"][1]["defaultGeneration"]["uuid"].clone();
+    let mut cases: Vec<(&str, Value, &str)> = Vec::new();
+    let mut with = |label: &'static str, change: &dyn Fn(&mut Value), expect: &'static str| {
+        let mut body = good.clone();
+        change(&mut body);
+        cases.push((label, body, expect));
+    };
+    with(
+        "unknown field",
+        &|b| b["size"] = json!(3),
+        "unknown field `size`",
+    );
+    with(
+        "missing field",
+        &|b| {
+            b.as_object_mut().unwrap().remove("regionId");
+        },
+        "missing field `regionId`",
+    );
+    with(
+        "unknown channel",
+        &|b| b["channelId"] = json!("nope"),
+        "channelId",
+    );
+    with(
+        "generation of another channel",
+        &|b| b["generationId"] = other_channel_generation.clone(),
+        "generationId",
+    );
+    with(
+        "unknown region",
+        &|b| b["regionId"] = json!("nope"),
+        "regionId",
+    );
+    with(
+        "unknown plan type",
+        &|b| b["planTypeId"] = json!("nope"),
+        "planTypeId",
+    );
+    with(
+        "long name",
+        &|b| b["name"] = json!("n".repeat(51)),
+        "at most 50",
+    );
+    with(
+        "empty name",
+        &|b| b["name"] = json!(" "),
+        "name must not be empty",
+    );
+    with(
+        "bad stage",
+        &|b| b["stageLabel"] = json!("qa"),
+        "unknown variant `qa`",
+    );
+    with(
+        "wrong type",
+        &|b| b["autoUpdate"] = json!("yes"),
+        "autoUpdate",
+    );
+    with(
+        "bad backup region",
+        &|b| b["backupRegionId"] = json!("nope"),
+        "backupRegionId",
+    );
+    for (label, body, expect) in cases {
+        let (status, answer) = api.json(Method::POST, "/clusters", Some(body)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{label}: {answer}");
+        let message = answer["message"].as_str().unwrap();
+        assert!(message.contains(expect), "{label}: {message}");
+    }
+    let empty = api
+        .http
+        .post(format!("{}/clusters", api.emulator.base_url()))
+        .bearer_auth(&api.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(empty.status(), StatusCode::BAD_REQUEST);
+    let (_, all) = api.json(Method::GET, "/clusters", None).await;
+    assert_eq!(all, json!([]), "no rejected body created a cluster");
+}
+
+#[tokio::test]
+async fn patch_changes_name_and_stage_label_strictly() {
+    let api = Api::start(quick()).await;
+    let id = api.create_cluster(api.cluster_body("before").await).await;
+    let path = format!("/clusters/{id}");
+    let response = api
+        .call(
+            Method::PATCH,
+            &path,
+            Some(json!({"name": "after", "stageLabel": "test"})),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let (_, cluster) = api.cluster(&id).await;
+    assert_eq!(cluster["name"], "after");
+    assert_eq!(cluster["labels"], json!(["test"]));
+
+    let (status, answer) = api
+        .json(Method::PATCH, &path, Some(json!({"labels": ["x"]})))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(answer["message"].as_str().unwrap().contains("labels"));
+    let (status, _) = api
+        .json(Method::PATCH, &path, Some(json!({"name": "x".repeat(60)})))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = api
+        .json(
+            Method::PATCH,
+            "/clusters/unknown",
+            Some(json!({"name": "x"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_deleted_cluster_answers_404_after_the_delay() {
+    let api = Api::start(quick()).await;
+    let id = api.create_cluster(api.cluster_body("doomed").await).await;
+    let response = api
+        .call(Method::DELETE, &format!("/clusters/{id}"), None)
+        .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let deleted_at = Instant::now();
+    loop {
+        let (status, _) = api.cluster(&id).await;
+        if status == StatusCode::NOT_FOUND {
+            break;
+        }
+        assert_eq!(status, StatusCode::OK);
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert!(deleted_at.elapsed() >= Duration::from_millis(300));
+    let (_, all) = api.json(Method::GET, "/clusters", None).await;
+    assert_eq!(all, json!([]));
+    let again = api
+        .call(Method::DELETE, &format!("/clusters/{id}"), None)
+        .await;
+    assert_eq!(again.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn upgrade_moves_to_the_channel_default_once_healthy() {
+    let api = Api::start(quick()).await;
+    let params = api.parameters().await;
+    let channel = &params["channels"][0];
+    let old = channel["allowedGenerations"][0].clone();
+    assert_ne!(old, channel["defaultGeneration"]);
+    let mut body = api.cluster_body("old").await;
+    body["generationId"] = old["uuid"].clone();
+    let id = api.create_cluster(body).await;
+    let path = format!("/clusters/{id}/upgrade");
+
+    let (status, _) = api.json(Method::PUT, &path, None).await;
+    assert_eq!(status, StatusCode::PRECONDITION_FAILED, "not Healthy yet");
+    api.wait_healthy(&id).await;
+    let (status, answer) = api.json(Method::PUT, &path, None).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["cluster"]["id"], id.as_str());
+    assert_eq!(answer["oldGeneration"]["id"], old["uuid"]);
+    assert_eq!(
+        answer["newGeneration"]["id"],
+        channel["defaultGeneration"]["uuid"]
+    );
+    assert!(answer["orgId"].is_string());
+    let (_, cluster) = api.cluster(&id).await;
+    assert_eq!(cluster["generation"], channel["defaultGeneration"]);
+    assert_eq!(cluster["status"]["ready"], "Updating");
+
+    api.wait_healthy(&id).await;
+    let (status, answer) = api.json(Method::PUT, &path, None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(answer["message"].as_str().unwrap().contains("no upgrade"));
+}
+
+#[tokio::test]
+async fn wake_resumes_a_suspended_cluster() {
+    let api = Api::start(quick()).await;
+    let id = api.create_cluster(api.cluster_body("sleepy").await).await;
+    let (status, _) = api
+        .admin(
+            Method::PUT,
+            &format!("/clusters/{id}/health"),
+            Some(json!({"status": "Suspended"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(api.cluster(&id).await.1["status"]["ready"], "Suspended");
+    let response = api
+        .call(Method::PUT, &format!("/clusters/{id}/wake"), None)
+        .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(api.cluster(&id).await.1["status"]["ready"], "Resuming");
+    api.wait_healthy(&id).await;
+}
+
+// --- Zeebe clients -------------------------------------------------------------------
+
+#[tokio::test]
+async fn clients_have_one_time_secrets_and_details_after_healthy() {
+    let api = Api::start(quick()).await;
+    let cluster = api
+        .create_cluster(api.cluster_body("with-clients").await)
+        .await;
+    let (status, created) = api
+        .create_client(&cluster, json!({"clientName": "worker"}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{created}");
+    let client_id = created["clientId"].as_str().unwrap().to_string();
+    let secret = created["clientSecret"].as_str().unwrap().to_string();
+    assert!(secret.len() >= 32);
+    assert_eq!(created["name"], "worker");
+    assert!(created["uuid"].is_string());
+    assert_eq!(
+        created["permissions"],
+        json!(["Zeebe", "Operate", "Tasklist", "Optimize", "Secrets"])
+    );
+
+    let details_path = format!("/clusters/{cluster}/clients/{client_id}");
+    let (status, _) = api.json(Method::GET, &details_path, None).await;
+    assert_eq!(
+        status,
+        StatusCode::PRECONDITION_FAILED,
+        "cluster still Creating"
+    );
+    api.wait_healthy(&cluster).await;
+    let (status, details) = api.json(Method::GET, &details_path, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(details["name"], "worker");
+    assert_eq!(details["ZEEBE_CLIENT_ID"], client_id.as_str());
+    assert_eq!(
+        details["ZEEBE_AUTHORIZATION_SERVER_URL"],
+        api.emulator.token_url().as_str()
+    );
+    let address = details["ZEEBE_ADDRESS"].as_str().unwrap();
+    assert!(
+        address.starts_with(&format!("{cluster}.")) && address.ends_with(".zeebe.camunda.io:443")
+    );
+
+    let (_, list) = api
+        .json(Method::GET, &format!("/clusters/{cluster}/clients"), None)
+        .await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["clientId"], client_id.as_str());
+    for answer in [&details, &list] {
+        assert!(!answer.to_string().contains(&secret), "secret shown again");
+    }
+
+    // The secret works at the token endpoint, for Zeebe's audience only.
+    let zeebe = json!({"grant_type": "client_credentials", "client_id": client_id,
+        "client_secret": secret, "audience": "zeebe.camunda.io"});
+    let (status, token) = token_request(&api, zeebe.clone()).await;
+    assert_eq!(status, StatusCode::OK);
+    let zeebe_token = token["access_token"].as_str().unwrap().to_string();
+    let refused = api
+        .http
+        .get(format!("{}/clusters", api.emulator.base_url()))
+        .bearer_auth(zeebe_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        refused.status(),
+        StatusCode::UNAUTHORIZED,
+        "not a Console token"
+    );
+
+    let deleted = api.call(Method::DELETE, &details_path, None).await;
+    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        api.json(Method::GET, &details_path, None).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        api.call(Method::DELETE, &details_path, None).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(token_request(&api, zeebe).await.0, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn client_names_are_unique_per_cluster_and_bodies_strict() {
+    let api = Api::start(quick()).await;
+    let one = api.create_cluster(api.cluster_body("one").await).await;
+    let two = api.create_cluster(api.cluster_body("two").await).await;
+    let body = json!({"clientName": "ci", "permissions": ["Zeebe", "Operate"]});
+    let (status, created) = api.create_client(&one, body.clone()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(created["permissions"], json!(["Zeebe", "Operate"]));
+    let (status, answer) = api.create_client(&one, body.clone()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(answer["message"].as_str().unwrap().contains("unique"));
+    assert_eq!(api.create_client(&two, body).await.0, StatusCode::OK);
+
+    for bad in [
+        json!({"clientName": "x", "scopes": []}),
+        json!({}),
+        json!({"clientName": "x", "permissions": ["Admin"]}),
+        json!({"clientName": "has space"}),
+        json!({"clientName": "c".repeat(51)}),
+    ] {
+        let (status, answer) = api.create_client(&one, bad.clone()).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {answer}");
+        assert!(answer["message"].is_string());
+    }
+    let (status, _) = api
+        .create_client("unknown", json!({"clientName": "x"}))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+// --- Persistence ---------------------------------------------------------------------
+
+#[tokio::test]
+async fn the_state_file_keeps_the_organization_across_restarts() {
+    let dir = tempfile::tempdir().unwrap();
+    let state_file = dir.path().join("org.json");
+    let config = Config {
+        state_file: Some(state_file.clone()),
+        ..quick()
+    };
+    let api = Api::start(config.clone()).await;
+    let cluster = api.create_cluster(api.cluster_body("durable").await).await;
+    let (_, client) = api
+        .create_client(&cluster, json!({"clientName": "keep"}))
+        .await;
+    let secret = client["clientSecret"].as_str().unwrap().to_string();
+    api.emulator.shutdown().await;
+
+    let contents = std::fs::read_to_string(&state_file).unwrap();
+    assert!(contents.contains("durable"));
+    assert!(
+        !contents.contains(&secret),
+        "the state file holds no plain secret"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "no temporary files are left behind");
+
+    let api = Api::start(config).await;
+    let restored = api.wait_healthy(&cluster).await;
+    assert_eq!(restored["name"], "durable");
+    let (_, clients) = api
+        .json(Method::GET, &format!("/clusters/{cluster}/clients"), None)
+        .await;
+    assert_eq!(clients[0]["name"], "keep");
+    let (status, _) = token_request(
+        &api,
+        json!({"grant_type": "client_credentials", "client_id": client["clientId"],
+            "client_secret": secret, "audience": "zeebe.camunda.io"}),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the secret still works after a restart"
+    );
+
+    // A state file written with another seed refers to other ids: refused clearly.
+    let error = Emulator::start(Config {
+        seed: 99,
+        state_file: Some(state_file),
+        ..quick()
+    })
+    .await
+    .unwrap_err();
+    assert!(error.to_string().contains("seed"), "{error}");
+}
+
+// --- Faults --------------------------------------------------------------------------
+
+async fn statuses_of(
+    api: &Api,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+    n: usize,
+) -> Vec<reqwest::Response> {
+    let mut out = Vec::new();
+    for _ in 0..n {
+        out.push(api.call(method.clone(), path, body.clone()).await);
+    }
+    out
+}
+
+#[tokio::test]
+async fn faults_from_the_config_hit_reads_only() {
+    let api = Api::start(Config {
+        faults: Faults {
+            reads: FaultRate {
+                error_fraction: 1.0,
+                statuses: vec![502],
+            },
+            ..Faults::default()
+        },
+        ..quick()
+    })
+    .await;
+    for response in statuses_of(&api, Method::GET, "/clusters", None, 3).await {
+        assert_eq!(response.status(), StatusCode::BAD_GATEWAY);
+    }
+    let body = api_body_without_reads(&api).await;
+    let (status, _) = api.json(Method::POST, "/clusters", Some(body)).await;
+    assert_eq!(status, StatusCode::OK, "writes are not affected");
+}
+
+/// A creation body built from parameters fetched with faults switched off for a moment.
+async fn api_body_without_reads(api: &Api) -> Value {
+    let saved = api.admin(Method::GET, "/faults", None).await.1;
+    api.admin(Method::PUT, "/faults", Some(json!({}))).await;
+    let body = api.cluster_body("faulty").await;
+    api.admin(Method::PUT, "/faults", Some(saved)).await;
+    body
+}
+
+#[tokio::test]
+async fn each_fault_status_and_429_with_retry_after_for_writes() {
+    let api = Api::start(quick()).await;
+    let body = api.cluster_body("w").await;
+    for code in [500u16, 502, 503, 429] {
+        let (status, _) = api
+            .admin(
+                Method::PUT,
+                "/faults",
+                Some(json!({"writes": {"error_fraction": 1.0, "statuses": [code]}, "retry_after_secs": 7})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let response = api
+            .call(Method::POST, "/clusters", Some(body.clone()))
+            .await;
+        assert_eq!(response.status().as_u16(), code);
+        if code == 429 {
+            assert_eq!(response.headers()["retry-after"], "7");
+        }
+        let (status, _) = api.json(Method::GET, "/clusters", None).await;
+        assert_eq!(status, StatusCode::OK, "reads are not affected");
+    }
+    let (_, all) = api.json(Method::GET, "/clusters", None).await;
+    assert_eq!(all, json!([]), "a faulted write changes nothing");
+
+    let (status, answer) = api
+        .admin(
+            Method::PUT,
+            "/faults",
+            Some(json!({"reads": {"error_fraction": 2.0}})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        answer["message"]
+            .as_str()
+            .unwrap()
+            .contains("reads.error_fraction")
+    );
+    let (status, _) = api
+        .admin(
+            Method::PUT,
+            "/faults",
+            Some(json!({"writes": {"error_fraction": 0.5, "statuses": [404]}})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn a_fraction_of_calls_fail() {
+    let api = Api::start(quick()).await;
+    api.admin(
+        Method::PUT,
+        "/faults",
+        Some(json!({"reads": {"error_fraction": 0.5, "statuses": [503]}})),
+    )
+    .await;
+    let statuses: Vec<u16> = statuses_of(&api, Method::GET, "/clusters", None, 60)
+        .await
+        .iter()
+        .map(|r| r.status().as_u16())
+        .collect();
+    let failed = statuses.iter().filter(|&&s| s == 503).count();
+    assert!(failed > 0 && failed < 60, "{failed} of 60 failed");
+    assert!(statuses.iter().all(|&s| s == 200 || s == 503));
+}
+
+#[tokio::test]
+async fn latency_delays_answers() {
+    let api = Api::start(quick()).await;
+    api.admin(Method::PUT, "/faults", Some(json!({"latency_ms": 300})))
+        .await;
+    let started = Instant::now();
+    let (status, _) = api.json(Method::GET, "/clusters", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(started.elapsed() >= Duration::from_millis(300));
+    let (_, faults) = api.admin(Method::GET, "/faults", None).await;
+    assert_eq!(faults["latency_ms"], 300);
+}
+
+#[tokio::test]
+async fn the_next_calls_of_one_route_can_be_made_to_fail() {
+    let api = Api::start(Config {
+        healthy_after: Duration::ZERO,
+        ..quick()
+    })
+    .await;
+    let cluster = api.create_cluster(api.cluster_body("c").await).await;
+    let (_, client) = api
+        .create_client(&cluster, json!({"clientName": "a"}))
+        .await;
+    let path = format!(
+        "/clusters/{cluster}/clients/{}",
+        client["clientId"].as_str().unwrap()
+    );
+    let (status, _) = api
+        .admin(
+            Method::POST,
+            "/faults/next",
+            Some(json!({"route": "GET /clusters/{clusterUuid}/clients/{clientId}", "status": 503, "count": 2})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        api.json(Method::GET, &format!("/clusters/{cluster}"), None)
+            .await
+            .0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        api.json(Method::GET, &path, None).await.0,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+    assert_eq!(
+        api.json(Method::GET, &path, None).await.0,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+    assert_eq!(api.json(Method::GET, &path, None).await.0, StatusCode::OK);
+
+    let (status, answer) = api
+        .admin(
+            Method::POST,
+            "/faults/next",
+            Some(json!({"route": "GET /nothing", "status": 503, "count": 1})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        answer["message"]
+            .as_str()
+            .unwrap()
+            .contains("GET /clusters")
+    );
+}
+
+// --- Records and drift ---------------------------------------------------------------
+
+#[tokio::test]
+async fn counters_and_request_log_record_calls_without_secrets() {
+    let api = Api::start(quick()).await;
+    let id = api.create_cluster(api.cluster_body("counted").await).await;
+    api.cluster(&id).await;
+    api.cluster(&id).await;
+    let (status, counters) = api.admin(Method::GET, "/counters", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(counters["token_requests"], 1);
+    assert_eq!(counters["routes"]["GET /clusters/{clusterUuid}"], 2);
+    assert_eq!(counters["routes"]["POST /clusters"], 1);
+    assert_eq!(counters["routes"]["GET /clusters/parameters"], 1);
+
+    let (_, log) = api.admin(Method::GET, "/requests", None).await;
+    let log_text = log.to_string();
+    assert!(!log_text.contains(&api.token) && !log_text.contains("emulator-secret"));
+    let last = log.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["method"], "GET");
+    assert_eq!(last["path"], format!("/clusters/{id}"));
+    assert_eq!(last["route"], "GET /clusters/{clusterUuid}");
+    assert_eq!(last["status"], 200);
+    assert_eq!(log[0]["route"], "POST /oauth/token");
+
+    let (status, _) = api.admin(Method::POST, "/counters/reset", None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, counters) = api.admin(Method::GET, "/counters", None).await;
+    assert_eq!(counters, json!({"token_requests": 0, "routes": {}}));
+    api.admin(Method::DELETE, "/requests", None).await;
+    assert_eq!(api.admin(Method::GET, "/requests", None).await.1, json!([]));
+}
+
+#[tokio::test]
+async fn admin_endpoints_cause_drift_out_of_band() {
+    let api = Api::start(quick()).await;
+    let params = api.parameters().await;
+    let channel = &params["channels"][0];
+    let id = api.create_cluster(api.cluster_body("drifty").await).await;
+    let (_, client) = api.create_client(&id, json!({"clientName": "first"})).await;
+    let client_id = client["clientId"].as_str().unwrap();
+
+    let older = channel["allowedGenerations"][0].clone();
+    let (status, _) = api
+        .admin(
+            Method::PATCH,
+            &format!("/clusters/{id}"),
+            Some(json!({"name": "renamed", "generation": older["uuid"]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, cluster) = api.cluster(&id).await;
+    assert_eq!(cluster["name"], "renamed");
+    assert_eq!(cluster["generation"], older);
+    let foreign = params["channels"][1]["defaultGeneration"]["uuid"].clone();
+    let (status, _) = api
+        .admin(
+            Method::PATCH,
+            &format!("/clusters/{id}"),
+            Some(json!({"generation": foreign})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    let client_path = format!("/clusters/{id}/clients/{client_id}");
+    let (status, _) = api
+        .admin(Method::PATCH, &client_path, Some(json!({"name": "second"})))
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, clients) = api
+        .json(Method::GET, &format!("/clusters/{id}/clients"), None)
+        .await;
+    assert_eq!(clients[0]["name"], "second");
+    assert_eq!(
+        api.admin(Method::DELETE, &client_path, None).await.0,
+        StatusCode::NO_CONTENT
+    );
+    let (_, clients) = api
+        .json(Method::GET, &format!("/clusters/{id}/clients"), None)
+        .await;
+    assert_eq!(clients, json!([]));
+
+    assert_eq!(
+        api.admin(Method::DELETE, &format!("/clusters/{id}"), None)
+            .await
+            .0,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        api.cluster(&id).await.0,
+        StatusCode::NOT_FOUND,
+        "gone at once"
+    );
+    let counters = api.admin(Method::GET, "/counters", None).await.1;
+    assert!(
+        counters["routes"]
+            .get("DELETE /clusters/{clusterUuid}")
+            .is_none(),
+        "admin calls are not counted"
+    );
+}
+
+#[test]
+fn a_debug_printed_config_hides_the_secret() {
+    let printed = format!("{:?}", Config::default());
+    assert!(printed.contains("camunda-emulator"));
+    assert!(!printed.contains("emulator-secret"));
+}
+
+// --- The binary ----------------------------------------------------------------------
+
+#[test]
+fn help_documents_every_flag() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_camunda-console-emulator"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let help = String::from_utf8(output.stdout).unwrap();
+    for flag in [
+        "--port",
+        "--client-id",
+        "--client-secret",
+        "--audience",
+        "--healthy-after",
+        "--deleted-after",
+        "--token-ttl",
+        "--rate-limit",
+        "--rate-limit-window",
+        "--rate-limit-block",
+        "--seed",
+        "--state-file",
+        "--latency-ms",
+        "--read-error-fraction",
+        "--read-error-statuses",
+        "--write-error-fraction",
+        "--write-error-statuses",
+        "--retry-after",
+    ] {
+        assert!(help.contains(flag), "--help lacks {flag}");
+    }
+}
+
+#[tokio::test]
+async fn the_binary_prints_its_url_and_the_exports_for_the_provider() {
+    use tokio::io::{AsyncBufReadExt, BufReader};
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_camunda-console-emulator"))
+        .args([
+            "--port",
+            "0",
+            "--client-id",
+            "ci-id",
+            "--client-secret",
+            "ci-secret",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let base = lines.next_line().await.unwrap().unwrap();
+    assert!(base.starts_with("http://127.0.0.1:"), "{base}");
+    let mut exports = Vec::new();
+    while let Some(line) = lines.next_line().await.unwrap() {
+        if let Some(export) = line.strip_prefix("export ") {
+            exports.push(export.to_string());
+        }
+        if line.starts_with("export CAMUNDA_CONSOLE_OAUTH_AUDIENCE") {
+            break;
+        }
+    }
+    assert_eq!(
+        exports,
+        [
+            format!("CAMUNDA_CONSOLE_BASE_URL={base}"),
+            format!("CAMUNDA_OAUTH_URL={base}/oauth/token"),
+            "CAMUNDA_CONSOLE_CLIENT_ID=ci-id".to_string(),
+            "CAMUNDA_CONSOLE_CLIENT_SECRET=ci-secret".to_string(),
+            "CAMUNDA_CONSOLE_OAUTH_AUDIENCE=api.cloud.camunda.io".to_string(),
+        ]
+    );
+    let response = reqwest::Client::new()
+        .post(format!("{base}/oauth/token"))
+        .json(
+            &json!({"grant_type": "client_credentials", "client_id": "ci-id",
+            "client_secret": "ci-secret", "audience": "api.cloud.camunda.io"}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    child.kill().await.unwrap();
+}
