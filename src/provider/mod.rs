@@ -1,5 +1,7 @@
 //! The Camunda provider: its configuration, and the resources and data sources it serves.
 
+mod api_error;
+
 use std::sync::{Arc, OnceLock};
 
 use async_trait::async_trait;
@@ -7,10 +9,12 @@ use async_trait::async_trait;
 use crate::console;
 use crate::tf::{Attribute, Block, DataSource, Diagnostics, Provider, Resource, Schema, Value};
 
-/// What resources share: the Console client, set once the provider is configured.
+/// What resources share: the Console client, set once the provider is configured, and
+/// the creation parameters, fetched at most once per provider process.
 #[derive(Default)]
 pub struct Shared {
     client: OnceLock<console::Client>,
+    parameters: tokio::sync::OnceCell<console::Parameters>,
 }
 
 impl Shared {
@@ -24,6 +28,19 @@ impl Shared {
             );
         }
         client
+    }
+
+    /// The creation parameters. Concurrent callers share one request; a failure is not
+    /// cached, so a later caller tries again.
+    pub async fn parameters(&self, diags: &mut Diagnostics) -> Option<&console::Parameters> {
+        let client = self.client(diags)?;
+        match self.parameters.get_or_try_init(|| client.parameters()).await {
+            Ok(parameters) => Some(parameters),
+            Err(error) => {
+                api_error::report(diags, "Could not read the cluster creation parameters", &error);
+                None
+            }
+        }
     }
 }
 
@@ -91,7 +108,7 @@ impl Provider for CamundaProvider {
         )
     }
 
-    async fn configure(&self, config: &Value, _diags: &mut Diagnostics) {
+    async fn configure(&self, config: &Value, diags: &mut Diagnostics) {
         let explicit = |name: &str| config.attr(name).as_str().map(str::to_owned);
         let settings = console::Settings::resolve(
             console::SettingsInput {
@@ -105,7 +122,12 @@ impl Provider for CamundaProvider {
             &|name| std::env::var(name).ok().filter(|v| !v.is_empty()),
         );
         // Credentials are checked on first use: a plan without Camunda objects needs none.
-        let _ = self.shared.client.set(console::Client::new(settings));
+        match console::Client::new(settings) {
+            Ok(client) => {
+                let _ = self.shared.client.set(client);
+            }
+            Err(error) => api_error::report(diags, "Invalid provider configuration", &error),
+        }
     }
 
     fn resources(&self) -> Vec<Arc<dyn Resource>> {

@@ -1,0 +1,136 @@
+//! The Console API emulator, run in-process for a test, with helpers to point a
+//! workspace at it and to read its counters and admin endpoints.
+
+use std::time::Duration;
+
+use serde_json::Value as Json;
+
+use camunda_provider::emulator::{Config, Emulator, RateLimit};
+
+use super::Workspace;
+
+pub struct TestEmulator {
+    runtime: tokio::runtime::Runtime,
+    emulator: Option<Emulator>,
+    pub config: Config,
+    http: reqwest::Client,
+}
+
+/// Quick enough for tests: Healthy after half a second, gone half a second after delete,
+/// and a rate limit that only tests of the limit itself reach.
+pub fn test_config() -> Config {
+    Config {
+        healthy_after: Duration::from_millis(500),
+        deleted_after: Duration::from_millis(500),
+        rate_limit: RateLimit {
+            max_requests: 0,
+            ..Config::default().rate_limit
+        },
+        ..Config::default()
+    }
+}
+
+impl TestEmulator {
+    pub fn start(config: Config) -> TestEmulator {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let emulator = runtime.block_on(Emulator::start(config.clone())).expect("emulator starts");
+        TestEmulator {
+            runtime,
+            emulator: Some(emulator),
+            config,
+            http: reqwest::Client::new(),
+        }
+    }
+
+    pub fn base_url(&self) -> String {
+        self.emulator.as_ref().unwrap().base_url()
+    }
+
+    /// Points the workspace's providers at this emulator, with a token cache of its own.
+    pub fn configure(&self, ws: &mut Workspace) {
+        let cache = ws.path().join(".token-cache");
+        ws.env("CAMUNDA_CONSOLE_BASE_URL", self.base_url())
+            .env("CAMUNDA_OAUTH_URL", format!("{}/oauth/token", self.base_url()))
+            .env("CAMUNDA_CONSOLE_CLIENT_ID", &self.config.client_id)
+            .env("CAMUNDA_CONSOLE_CLIENT_SECRET", &self.config.client_secret)
+            .env("CAMUNDA_CONSOLE_OAUTH_AUDIENCE", &self.config.audience)
+            .env("CAMUNDA_TOKEN_CACHE_DIR", cache);
+    }
+
+    /// Calls an admin endpoint (`/__emulator/...`) and returns its JSON answer.
+    pub fn admin(&self, method: &str, path: &str, body: Option<Json>) -> Json {
+        let url = format!("{}/__emulator{path}", self.base_url());
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        self.runtime.block_on(async {
+            let mut request = self.http.request(method, &url);
+            if let Some(body) = body {
+                request = request.json(&body);
+            }
+            let response = request.send().await.expect("emulator admin call");
+            assert!(response.status().is_success(), "{url}: {}", response.status());
+            let text = response.text().await.unwrap();
+            if text.is_empty() { Json::Null } else { serde_json::from_str(&text).unwrap() }
+        })
+    }
+
+    pub fn counters(&self) -> Json {
+        self.admin("GET", "/counters", None)
+    }
+
+    pub fn reset_counters(&self) {
+        self.admin("POST", "/counters/reset", None);
+    }
+
+    /// How often the route (`"GET /clusters/{clusterUuid}"`) was called.
+    pub fn calls(&self, route: &str) -> u64 {
+        self.counters()["routes"][route].as_u64().unwrap_or(0)
+    }
+
+    pub fn token_requests(&self) -> u64 {
+        self.counters()["token_requests"].as_u64().unwrap_or(0)
+    }
+
+    /// Calls the Console API itself with a fresh token, as a user's script would.
+    pub fn api(&self, method: &str, path: &str) -> (u16, Json) {
+        self.runtime.block_on(async {
+            let token: Json = self
+                .http
+                .post(format!("{}/oauth/token", self.base_url()))
+                .json(&serde_json::json!({
+                    "grant_type": "client_credentials",
+                    "audience": self.config.audience,
+                    "client_id": self.config.client_id,
+                    "client_secret": self.config.client_secret,
+                }))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+            let response = self
+                .http
+                .request(method, format!("{}{path}", self.base_url()))
+                .bearer_auth(token["access_token"].as_str().unwrap())
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            let text = response.text().await.unwrap();
+            (status, serde_json::from_str(&text).unwrap_or(Json::Null))
+        })
+    }
+}
+
+impl Drop for TestEmulator {
+    fn drop(&mut self) {
+        if let Some(emulator) = self.emulator.take() {
+            self.runtime.block_on(emulator.shutdown());
+        }
+    }
+}
