@@ -2,6 +2,7 @@
 //! diagnostics, the traits that resources and data sources implement, the plan rules,
 //! and the gRPC service that dispatches to them.
 
+mod codec;
 pub mod diagnostics;
 pub mod json;
 pub mod msgpack;

@@ -16,45 +16,37 @@ pub enum Number {
     Decimal(String),
 }
 
-/// Significant digits an `f64` holds without changing the decimal it was parsed from.
-const F64_EXACT_DIGITS: usize = 15;
-
 impl Number {
     pub fn from_u64(n: u64) -> Number {
         i64::try_from(n).map_or(Number::UInt(n), Number::Int)
     }
 
     pub fn from_f64(f: f64) -> Number {
-        // 2^63 is exactly representable, so the bound check is exact.
-        if f.fract() == 0.0 && f >= -(2f64.powi(63)) && f < 2f64.powi(63) {
+        // Powers of two are exact in f64, so the bound checks are exact.
+        if f.fract() != 0.0 || f < -(2f64.powi(63)) || f >= 2f64.powi(64) {
+            Number::Float(f)
+        } else if f < 2f64.powi(63) {
             Number::Int(f as i64)
         } else {
-            Number::Float(f)
+            Number::UInt(f as u64)
         }
     }
 
     /// Parses a decimal as cty writes it: an optional sign, digits, fraction, exponent.
+    /// Every spelling of one number gives the same `Number` (`"5"`, `"5.0"`, `"5e0"`),
+    /// except that decimals no machine number holds are kept as written.
     pub fn parse(text: &str) -> Option<Number> {
         if !is_decimal(text) {
             return None;
         }
-        if let Ok(n) = text.parse::<i64>() {
-            return Some(Number::Int(n));
+        let decimal = Normalized::of(text);
+        if let Some(n) = decimal.integer() {
+            return Some(n);
         }
-        if let Ok(n) = text.parse::<u64>() {
-            return Some(Number::UInt(n));
-        }
+        // An f64 stands for the decimal exactly when its shortest spelling is that decimal.
         let float: f64 = text.parse().ok()?;
-        let digits = text
-            .split(['e', 'E'])
-            .next()
-            .unwrap_or("")
-            .chars()
-            .filter(char::is_ascii_digit)
-            .collect::<String>();
-        let significant = digits.trim_start_matches('0').trim_end_matches('0').len();
-        if float.is_finite() && significant <= F64_EXACT_DIGITS {
-            Some(Number::from_f64(float))
+        if float.is_finite() && Normalized::of(&format!("{float:e}")) == decimal {
+            Some(Number::Float(float))
         } else {
             Some(Number::Decimal(text.to_owned()))
         }
@@ -73,6 +65,62 @@ impl Number {
             Number::UInt(n) => *n as f64,
             Number::Float(f) => *f,
             Number::Decimal(d) => d.parse().unwrap_or(f64::NAN),
+        }
+    }
+}
+
+/// A decimal as `±0.DIGITS × 10^point`, with no leading or trailing zero digits, so
+/// that two spellings of one number compare equal.
+#[derive(PartialEq)]
+struct Normalized {
+    negative: bool,
+    digits: String,
+    point: i64,
+}
+
+impl Normalized {
+    /// For text that `is_decimal` accepted.
+    fn of(text: &str) -> Normalized {
+        let (negative, body) = match text.strip_prefix('-') {
+            Some(body) => (true, body),
+            None => (false, text),
+        };
+        let (mantissa, exponent) = body.split_once(['e', 'E']).unwrap_or((body, "0"));
+        // Exponents beyond i64 lie far outside anything an integer or f64 holds.
+        let exponent: i64 = exponent.parse().unwrap_or(if exponent.starts_with('-') {
+            i64::MIN / 2
+        } else {
+            i64::MAX / 2
+        });
+        let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let all = format!("{int}{frac}");
+        let significant = all.trim_start_matches('0');
+        let point = (significant.len() as i64 - frac.len() as i64).saturating_add(exponent);
+        let digits = significant.trim_end_matches('0').to_owned();
+        // Zero has one spelling: no digits, no sign.
+        let negative = negative && !digits.is_empty();
+        let point = if digits.is_empty() { 0 } else { point };
+        Normalized {
+            negative,
+            digits,
+            point,
+        }
+    }
+
+    /// The number as an `Int` or `UInt`, if it is an integer that one of them holds.
+    fn integer(&self) -> Option<Number> {
+        if self.digits.is_empty() {
+            return Some(Number::Int(0));
+        }
+        let len = self.digits.len() as i64;
+        if self.point < len || self.point > 20 {
+            return None;
+        }
+        let magnitude = format!("{}{}", self.digits, "0".repeat((self.point - len) as usize));
+        if self.negative {
+            format!("-{magnitude}").parse().ok().map(Number::Int)
+        } else {
+            magnitude.parse().ok().map(Number::from_u64)
         }
     }
 }
@@ -115,6 +163,38 @@ mod tests {
         assert_eq!(Number::parse("3"), Some(Number::Int(3)));
         assert_eq!(Number::parse("3.0"), Some(Number::Int(3)));
         assert_eq!(Number::from_u64(u64::MAX), Number::UInt(u64::MAX));
+        assert_eq!(Number::from_f64(2f64.powi(63)), Number::UInt(1 << 63));
+        assert_eq!(
+            Number::parse("1e19"),
+            Some(Number::UInt(10_000_000_000_000_000_000))
+        );
+        assert_eq!(
+            Number::from_f64(2f64.powi(64)),
+            Number::Float(2f64.powi(64))
+        );
+        assert_eq!(
+            Number::parse("-1008865901306331.0"),
+            Some(Number::Int(-1008865901306331))
+        );
+        assert_eq!(Number::parse("-0.0e5"), Some(Number::Int(0)));
+        assert_eq!(Number::parse("12.5e1"), Some(Number::Int(125)));
+    }
+
+    #[test]
+    fn floats_parse_from_their_shortest_spelling() {
+        for f in [0.1 + 0.2, 1.0354064238995483e144, -2.5e-300, 1e300] {
+            assert_eq!(Number::parse(&format!("{f:e}")), Some(Number::Float(f)));
+            assert_eq!(
+                Number::parse(&Number::Float(f).to_string()),
+                Some(Number::Float(f))
+            );
+        }
+        assert_eq!(
+            Number::parse("0.30000000000000004"),
+            Some(Number::Float(0.1 + 0.2))
+        );
+        let longer = "0.300000000000000041";
+        assert_eq!(Number::parse(longer), Some(Number::Decimal(longer.into())));
     }
 
     #[test]
@@ -122,7 +202,10 @@ mod tests {
         let big = "123456789012345678901234567890.5";
         assert_eq!(Number::parse(big), Some(Number::Decimal(big.into())));
         assert_eq!(Number::parse("0.25"), Some(Number::Float(0.25)));
-        assert_eq!(Number::parse("1e400"), Some(Number::Decimal("1e400".into())));
+        assert_eq!(
+            Number::parse("1e400"),
+            Some(Number::Decimal("1e400".into()))
+        );
     }
 
     #[test]
