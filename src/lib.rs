@@ -1,1 +1,4 @@
+pub mod console;
+pub mod logging;
+
 pub fn placeholder() {}
