@@ -34,7 +34,10 @@ pub struct TokenManager {
 
 /// One failed request to the token service, and whether repeating it may help.
 enum Attempt {
-    Retry { error: Error, retry_after: Option<Duration> },
+    Retry {
+        error: Error,
+        retry_after: Option<Duration>,
+    },
     Fail(Error),
 }
 
@@ -44,7 +47,12 @@ impl TokenManager {
         let disk = match (&settings.token_cache, &credentials) {
             (TokenCache::Disk(dir), Ok(c)) => Some(DiskCache::new(
                 dir.clone(),
-                CacheKey::new(&settings.oauth_url, &settings.audience, &c.client_id, &c.client_secret),
+                CacheKey::new(
+                    &settings.oauth_url,
+                    &settings.audience,
+                    &c.client_id,
+                    &c.client_secret,
+                ),
             )),
             _ => None,
         };
@@ -62,7 +70,10 @@ impl TokenManager {
     /// A valid access token: from memory, else from the disk cache, else from the service.
     /// Fails with [`Error::MissingCredentials`] when no credentials were configured.
     pub async fn token(&self, deadline: Option<Instant>) -> Result<String, Error> {
-        let credentials = self.credentials.as_ref().map_err(|missing| Error::from(*missing))?;
+        let credentials = self
+            .credentials
+            .as_ref()
+            .map_err(|missing| Error::from(*missing))?;
         let mut current = self.current.lock().await;
         if let Some(token) = current.as_ref().filter(|t| t.is_fresh(SystemTime::now())) {
             return Ok(token.access_token.clone());
@@ -79,7 +90,10 @@ impl TokenManager {
     /// Forgets `access_token` after the API refused it, so that the next call fetches anew.
     pub async fn invalidate(&self, access_token: &str) {
         let mut current = self.current.lock().await;
-        if current.as_ref().is_some_and(|t| t.access_token == access_token) {
+        if current
+            .as_ref()
+            .is_some_and(|t| t.access_token == access_token)
+        {
             *current = None;
         }
         if let Some(disk) = &self.disk
@@ -99,11 +113,15 @@ impl TokenManager {
             tracing::warn!(error = %e, "token cache folder unusable; keeping the token in memory only");
             return self.fetch(credentials, deadline).await;
         }
-        let max_wait = deadline.map_or(MAX_LOCK_WAIT, |d| d.saturating_duration_since(Instant::now()));
+        let max_wait = deadline.map_or(MAX_LOCK_WAIT, |d| {
+            d.saturating_duration_since(Instant::now())
+        });
         let lock = match disk.lock(max_wait).await {
             Ok(Some(lock)) => Some(lock),
             Ok(None) => {
-                tracing::warn!("waited too long for the token cache lock; requesting a token without it");
+                tracing::warn!(
+                    "waited too long for the token cache lock; requesting a token without it"
+                );
                 None
             }
             Err(e) => {
@@ -125,7 +143,11 @@ impl TokenManager {
 
     /// Requests a token, waiting and repeating on rate limits, server errors and transport
     /// failures within the retry policy and the deadline.
-    async fn fetch(&self, credentials: &Credentials, deadline: Option<Instant>) -> Result<CachedToken, Error> {
+    async fn fetch(
+        &self,
+        credentials: &Credentials,
+        deadline: Option<Instant>,
+    ) -> Result<CachedToken, Error> {
         let mut attempts = 0;
         loop {
             attempts += 1;
@@ -148,7 +170,11 @@ impl TokenManager {
         }
     }
 
-    async fn request(&self, credentials: &Credentials, attempt: u32) -> Result<CachedToken, Attempt> {
+    async fn request(
+        &self,
+        credentials: &Credentials,
+        attempt: u32,
+    ) -> Result<CachedToken, Attempt> {
         tracing::debug!(
             oauth_url = %self.oauth_url,
             audience = %self.audience,
@@ -191,8 +217,16 @@ impl TokenManager {
             return self.parse_token(&bytes, credentials).map_err(Attempt::Fail);
         }
         let json: Option<Value> = serde_json::from_slice(&bytes).ok();
-        let oauth_error = json.as_ref().and_then(|j| j.get("error")).and_then(Value::as_str);
-        if status == 401 || matches!(oauth_error, Some("invalid_client" | "unauthorized_client" | "access_denied")) {
+        let oauth_error = json
+            .as_ref()
+            .and_then(|j| j.get("error"))
+            .and_then(Value::as_str);
+        if status == 401
+            || matches!(
+                oauth_error,
+                Some("invalid_client" | "unauthorized_client" | "access_denied")
+            )
+        {
             return Err(Attempt::Fail(Error::InvalidCredentials {
                 oauth_url: self.oauth_url.clone(),
                 status,
@@ -218,8 +252,11 @@ impl TokenManager {
     }
 
     fn parse_token(&self, bytes: &[u8], credentials: &Credentials) -> Result<CachedToken, Error> {
-        let invalid = |what: &str| self.service_error(Some(200), format!("unexpected answer: {what}"), credentials);
-        let json: Value = serde_json::from_slice(bytes).map_err(|e| invalid(&format!("not JSON ({e})")))?;
+        let invalid = |what: &str| {
+            self.service_error(Some(200), format!("unexpected answer: {what}"), credentials)
+        };
+        let json: Value =
+            serde_json::from_slice(bytes).map_err(|e| invalid(&format!("not JSON ({e})")))?;
         let access_token = json
             .get("access_token")
             .and_then(Value::as_str)
@@ -266,10 +303,19 @@ impl TokenManager {
             Err(_) => redact_body(body),
         };
         let text = text.replace(&credentials.client_secret, REDACTED);
-        if text.is_empty() { "no details given".to_owned() } else { text }
+        if text.is_empty() {
+            "no details given".to_owned()
+        } else {
+            text
+        }
     }
 
-    fn service_error(&self, status: Option<u16>, detail: String, credentials: &Credentials) -> Error {
+    fn service_error(
+        &self,
+        status: Option<u16>,
+        detail: String,
+        credentials: &Credentials,
+    ) -> Error {
         let detail = match status {
             Some(status) => format!("HTTP {status}: {detail}"),
             None => detail,
@@ -290,7 +336,7 @@ fn jwt_expiry_ms(token: &str) -> Option<u64> {
         .ok()?;
     let claims: Value = serde_json::from_slice(&bytes).ok()?;
     let exp = claims.get("exp")?.as_f64()?;
-    (exp > 0.0).then(|| (exp * 1000.0) as u64)
+    (exp > 0.0).then_some((exp * 1000.0) as u64)
 }
 
 #[cfg(test)]
@@ -298,13 +344,21 @@ mod tests {
     use super::*;
 
     fn jwt(claims: Value) -> String {
-        let encode = |v: &Value| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string());
-        format!("{}.{}.sig", encode(&json!({"alg": "none"})), encode(&claims))
+        let encode =
+            |v: &Value| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string());
+        format!(
+            "{}.{}.sig",
+            encode(&json!({"alg": "none"})),
+            encode(&claims)
+        )
     }
 
     #[test]
     fn jwt_exp_is_read() {
-        assert_eq!(jwt_expiry_ms(&jwt(json!({"exp": 1700000000}))), Some(1_700_000_000_000));
+        assert_eq!(
+            jwt_expiry_ms(&jwt(json!({"exp": 1700000000}))),
+            Some(1_700_000_000_000)
+        );
         assert_eq!(jwt_expiry_ms(&jwt(json!({"sub": "x"}))), None);
         assert_eq!(jwt_expiry_ms("opaque-token"), None);
     }

@@ -14,8 +14,8 @@ use super::auth::TokenManager;
 use super::config::Settings;
 use super::error::{Call, Error, describe};
 use super::model::{
-    ClientDetails, ClientSummary, Cluster, ClusterUpgrade, CreateClient, CreateCluster, CreatedClient,
-    CreatedCluster, Parameters, UpdateCluster,
+    ClientDetails, ClientSummary, Cluster, ClusterUpgrade, CreateClient, CreateCluster,
+    CreatedClient, CreatedCluster, Parameters, UpdateCluster,
 };
 use super::redact::{redact_body, redact_json};
 use super::retry::{RetryPolicy, is_idempotent, parse_retry_after};
@@ -44,12 +44,16 @@ impl Client {
     pub fn new(settings: Settings) -> Result<Client, Error> {
         settings.validate()?;
         let http = reqwest::Client::builder()
-            .user_agent(concat!("terraform-provider-camunda/", env!("CARGO_PKG_VERSION")))
+            .user_agent(concat!(
+                "terraform-provider-camunda/",
+                env!("CARGO_PKG_VERSION")
+            ))
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(REQUEST_TIMEOUT)
             .build()
             .map_err(|e| Error::HttpClient(describe(&e)))?;
-        let api_url = reqwest::Url::parse(&settings.api_url).map_err(|e| Error::HttpClient(e.to_string()))?;
+        let api_url =
+            reqwest::Url::parse(&settings.api_url).map_err(|e| Error::HttpClient(e.to_string()))?;
         Ok(Client {
             inner: Arc::new(Inner {
                 tokens: TokenManager::new(http.clone(), &settings),
@@ -76,61 +80,97 @@ impl Client {
 
     /// `GET /clusters/{id}`
     pub async fn get_cluster(&self, cluster_id: &str) -> Result<Cluster, Error> {
-        self.fetch(Method::GET, &["clusters", cluster_id], None).await
+        self.fetch(Method::GET, &["clusters", cluster_id], None)
+            .await
     }
 
     /// `POST /clusters`, giving the new cluster's id. Never retried: after a lost answer the
     /// cluster may exist, which only the caller can check.
     pub async fn create_cluster(&self, cluster: &CreateCluster) -> Result<String, Error> {
-        let created: CreatedCluster = self.fetch(Method::POST, &["clusters"], Some(to_json(cluster))).await?;
+        let created: CreatedCluster = self
+            .fetch(Method::POST, &["clusters"], Some(to_json(cluster)))
+            .await?;
         Ok(created.cluster_id)
     }
 
     /// `DELETE /clusters/{id}`
     pub async fn delete_cluster(&self, cluster_id: &str) -> Result<(), Error> {
-        self.send(Method::DELETE, &["clusters", cluster_id], None).await.map(drop)
+        self.send(Method::DELETE, &["clusters", cluster_id], None)
+            .await
+            .map(drop)
     }
 
     /// `PATCH /clusters/{id}`: renames the cluster and/or sets its stage label.
-    pub async fn update_cluster(&self, cluster_id: &str, update: &UpdateCluster) -> Result<(), Error> {
-        self.send(Method::PATCH, &["clusters", cluster_id], Some(to_json(update)))
-            .await
-            .map(drop)
+    pub async fn update_cluster(
+        &self,
+        cluster_id: &str,
+        update: &UpdateCluster,
+    ) -> Result<(), Error> {
+        self.send(
+            Method::PATCH,
+            &["clusters", cluster_id],
+            Some(to_json(update)),
+        )
+        .await
+        .map(drop)
     }
 
     /// `PUT /clusters/{id}/upgrade`: moves the cluster to the newest generation of its channel.
     pub async fn upgrade_cluster(&self, cluster_id: &str) -> Result<ClusterUpgrade, Error> {
-        self.fetch(Method::PUT, &["clusters", cluster_id, "upgrade"], None).await
+        self.fetch(Method::PUT, &["clusters", cluster_id, "upgrade"], None)
+            .await
     }
 
     /// `GET /clusters/parameters`
     pub async fn parameters(&self) -> Result<Parameters, Error> {
-        self.fetch(Method::GET, &["clusters", "parameters"], None).await
+        self.fetch(Method::GET, &["clusters", "parameters"], None)
+            .await
     }
 
     /// `GET /clusters/{id}/clients`
     pub async fn list_clients(&self, cluster_id: &str) -> Result<Vec<ClientSummary>, Error> {
-        self.fetch(Method::GET, &["clusters", cluster_id, "clients"], None).await
+        self.fetch(Method::GET, &["clusters", cluster_id, "clients"], None)
+            .await
     }
 
     /// `GET /clusters/{id}/clients/{clientId}`; [`Error::NotReady`] while the cluster is not.
-    pub async fn get_client(&self, cluster_id: &str, client_id: &str) -> Result<ClientDetails, Error> {
-        self.fetch(Method::GET, &["clusters", cluster_id, "clients", client_id], None)
-            .await
+    pub async fn get_client(
+        &self,
+        cluster_id: &str,
+        client_id: &str,
+    ) -> Result<ClientDetails, Error> {
+        self.fetch(
+            Method::GET,
+            &["clusters", cluster_id, "clients", client_id],
+            None,
+        )
+        .await
     }
 
     /// `POST /clusters/{id}/clients`; the answer is the only one that carries the secret.
     /// Never retried (see [`Client::create_cluster`]).
-    pub async fn create_client(&self, cluster_id: &str, client: &CreateClient) -> Result<CreatedClient, Error> {
-        self.fetch(Method::POST, &["clusters", cluster_id, "clients"], Some(to_json(client)))
-            .await
+    pub async fn create_client(
+        &self,
+        cluster_id: &str,
+        client: &CreateClient,
+    ) -> Result<CreatedClient, Error> {
+        self.fetch(
+            Method::POST,
+            &["clusters", cluster_id, "clients"],
+            Some(to_json(client)),
+        )
+        .await
     }
 
     /// `DELETE /clusters/{id}/clients/{clientId}`
     pub async fn delete_client(&self, cluster_id: &str, client_id: &str) -> Result<(), Error> {
-        self.send(Method::DELETE, &["clusters", cluster_id, "clients", client_id], None)
-            .await
-            .map(drop)
+        self.send(
+            Method::DELETE,
+            &["clusters", cluster_id, "clients", client_id],
+            None,
+        )
+        .await
+        .map(drop)
     }
 
     async fn fetch<T: DeserializeOwned>(
@@ -150,7 +190,12 @@ impl Client {
     /// Sends one logical call: a fresh token, then the request, repeated on transient failures
     /// if the method is idempotent, and once after a refused token whatever the method (the
     /// API did not act on a request it could not authenticate).
-    async fn send(&self, method: Method, segments: &[&str], body: Option<Value>) -> Result<Vec<u8>, Error> {
+    async fn send(
+        &self,
+        method: Method,
+        segments: &[&str],
+        body: Option<Value>,
+    ) -> Result<Vec<u8>, Error> {
         let call = call_of(&method, segments);
         let url = self.url(segments);
         let retryable = is_idempotent(&method);
@@ -158,9 +203,14 @@ impl Client {
         let mut token_refused = false;
         loop {
             attempts += 1;
-            let token = self.within_deadline(&call, self.inner.tokens.token(self.deadline)).await?;
+            let token = self
+                .within_deadline(&call, self.inner.tokens.token(self.deadline))
+                .await?;
             let outcome = self
-                .within_deadline(&call, self.attempt(&call, &url, &token, body.as_ref(), attempts))
+                .within_deadline(
+                    &call,
+                    self.attempt(&call, &url, &token, body.as_ref(), attempts),
+                )
                 .await;
             let error = match outcome {
                 Ok(bytes) => return Ok(bytes),
@@ -175,7 +225,11 @@ impl Client {
             if !retryable || !error.is_transient() {
                 return Err(error);
             }
-            let Some(wait) = self.inner.retry.next_wait(attempts, error.retry_after(), self.deadline) else {
+            let Some(wait) =
+                self.inner
+                    .retry
+                    .next_wait(attempts, error.retry_after(), self.deadline)
+            else {
                 return Err(error);
             };
             tracing::debug!(
@@ -239,7 +293,12 @@ impl Client {
         if status.is_success() {
             Ok(bytes.to_vec())
         } else {
-            Err(Error::from_status(call.clone(), status.as_u16(), retry_after, &bytes))
+            Err(Error::from_status(
+                call.clone(),
+                status.as_u16(),
+                retry_after,
+                &bytes,
+            ))
         }
     }
 
@@ -250,12 +309,15 @@ impl Client {
     ) -> Result<T, Error> {
         match self.deadline {
             None => work.await,
-            Some(deadline) => tokio::time::timeout_at(deadline, work).await.unwrap_or_else(|_| {
-                Err(Error::Transport {
-                    call: call.clone(),
-                    message: "the operation's deadline passed before the call completed".to_owned(),
-                })
-            }),
+            Some(deadline) => tokio::time::timeout_at(deadline, work)
+                .await
+                .unwrap_or_else(|_| {
+                    Err(Error::Transport {
+                        call: call.clone(),
+                        message: "the operation's deadline passed before the call completed"
+                            .to_owned(),
+                    })
+                }),
         }
     }
 

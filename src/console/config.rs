@@ -41,7 +41,10 @@ impl fmt::Debug for SettingsInput {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SettingsInput")
             .field("client_id", &self.client_id)
-            .field("client_secret", &self.client_secret.as_ref().map(|_| REDACTED))
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| REDACTED),
+            )
             .field("api_url", &self.api_url)
             .field("oauth_url", &self.oauth_url)
             .field("audience", &self.audience)
@@ -110,7 +113,10 @@ impl fmt::Debug for Settings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Settings")
             .field("client_id", &self.client_id)
-            .field("client_secret", &self.client_secret.as_ref().map(|_| REDACTED))
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| REDACTED),
+            )
             .field("api_url", &self.api_url)
             .field("oauth_url", &self.oauth_url)
             .field("audience", &self.audience)
@@ -123,12 +129,15 @@ impl fmt::Debug for Settings {
 impl Settings {
     /// Explicit values win over `env`, which wins over the defaults. Blank values count as unset.
     pub fn resolve(explicit: SettingsInput, env: &dyn Fn(&str) -> Option<String>) -> Settings {
-        let pick = |value: Option<String>, var: &str| non_blank(value).or_else(|| non_blank(env(var)));
+        let pick =
+            |value: Option<String>, var: &str| non_blank(value).or_else(|| non_blank(env(var)));
         let disk_disabled = env(env::TOKEN_DISK_CACHE_DISABLE)
             .is_some_and(|v| v.trim().eq_ignore_ascii_case("true") || v.trim() == "1");
         let cache_dir = pick(explicit.token_cache_dir, env::TOKEN_CACHE_DIR)
             .map(PathBuf::from)
-            .or_else(|| non_blank(env("HOME")).map(|home| PathBuf::from(home).join(DEFAULT_CACHE_SUBDIR)));
+            .or_else(|| {
+                non_blank(env("HOME")).map(|home| PathBuf::from(home).join(DEFAULT_CACHE_SUBDIR))
+            });
         let token_cache = match cache_dir {
             Some(dir) if !disk_disabled => TokenCache::Disk(dir),
             // Without a home folder there is no safe default location: keep tokens in memory.
@@ -137,9 +146,12 @@ impl Settings {
         Settings {
             client_id: pick(explicit.client_id, env::CLIENT_ID),
             client_secret: pick(explicit.client_secret, env::CLIENT_SECRET),
-            api_url: pick(explicit.api_url, env::API_URL).unwrap_or_else(|| DEFAULT_API_URL.to_owned()),
-            oauth_url: pick(explicit.oauth_url, env::OAUTH_URL).unwrap_or_else(|| DEFAULT_OAUTH_URL.to_owned()),
-            audience: pick(explicit.audience, env::AUDIENCE).unwrap_or_else(|| DEFAULT_AUDIENCE.to_owned()),
+            api_url: pick(explicit.api_url, env::API_URL)
+                .unwrap_or_else(|| DEFAULT_API_URL.to_owned()),
+            oauth_url: pick(explicit.oauth_url, env::OAUTH_URL)
+                .unwrap_or_else(|| DEFAULT_OAUTH_URL.to_owned()),
+            audience: pick(explicit.audience, env::AUDIENCE)
+                .unwrap_or_else(|| DEFAULT_AUDIENCE.to_owned()),
             token_cache,
             retry: RetryPolicy::default(),
         }
@@ -188,7 +200,9 @@ fn check_url(attribute: &'static str, env_var: &'static str, value: &str) -> Res
         return Err(invalid("the scheme must be http or https".to_owned()));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(invalid("credentials in the URL are not supported".to_owned()));
+        return Err(invalid(
+            "credentials in the URL are not supported".to_owned(),
+        ));
     }
     Ok(())
 }
@@ -203,7 +217,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         move |name| map.get(name).cloned()
     }
 
@@ -213,7 +230,10 @@ mod tests {
         assert_eq!(s.api_url, DEFAULT_API_URL);
         assert_eq!(s.oauth_url, DEFAULT_OAUTH_URL);
         assert_eq!(s.audience, DEFAULT_AUDIENCE);
-        assert_eq!(s.token_cache, TokenCache::Disk(PathBuf::from("/home/u/.camunda")));
+        assert_eq!(
+            s.token_cache,
+            TokenCache::Disk(PathBuf::from("/home/u/.camunda"))
+        );
         assert!(s.client_id.is_none() && s.client_secret.is_none());
     }
 
@@ -253,17 +273,28 @@ mod tests {
     fn missing_credentials_name_attribute_and_variable() {
         let s = Settings::resolve(SettingsInput::default(), &env_of(&[]));
         let text = s.credentials().unwrap_err().to_string();
-        for needle in ["client_id", env::CLIENT_ID, "client_secret", env::CLIENT_SECRET] {
+        for needle in [
+            "client_id",
+            env::CLIENT_ID,
+            "client_secret",
+            env::CLIENT_SECRET,
+        ] {
             assert!(text.contains(needle), "{text}");
         }
         let s = Settings::resolve(SettingsInput::default(), &env_of(&[(env::CLIENT_ID, "id")]));
         let text = s.credentials().unwrap_err().to_string();
-        assert!(!text.contains(env::CLIENT_ID) && text.contains(env::CLIENT_SECRET), "{text}");
+        assert!(
+            !text.contains(env::CLIENT_ID) && text.contains(env::CLIENT_SECRET),
+            "{text}"
+        );
     }
 
     #[test]
     fn debug_output_hides_the_secret() {
-        let env = env_of(&[(env::CLIENT_ID, "id"), (env::CLIENT_SECRET, "very-secret-value")]);
+        let env = env_of(&[
+            (env::CLIENT_ID, "id"),
+            (env::CLIENT_SECRET, "very-secret-value"),
+        ]);
         let s = Settings::resolve(SettingsInput::default(), &env);
         assert!(!format!("{s:?}").contains("very-secret-value"));
         assert!(!format!("{:?}", s.credentials().unwrap()).contains("very-secret-value"));
@@ -272,8 +303,20 @@ mod tests {
     #[test]
     fn invalid_urls_are_reported_with_attribute_and_variable() {
         let env = env_of(&[(env::API_URL, "ftp://example.com")]);
-        let text = Settings::resolve(SettingsInput::default(), &env).validate().unwrap_err().to_string();
-        assert!(text.contains("api_url") && text.contains(env::API_URL) && text.contains("ftp://example.com"), "{text}");
-        assert!(Settings::resolve(SettingsInput::default(), &env_of(&[])).validate().is_ok());
+        let text = Settings::resolve(SettingsInput::default(), &env)
+            .validate()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            text.contains("api_url")
+                && text.contains(env::API_URL)
+                && text.contains("ftp://example.com"),
+            "{text}"
+        );
+        assert!(
+            Settings::resolve(SettingsInput::default(), &env_of(&[]))
+                .validate()
+                .is_ok()
+        );
     }
 }

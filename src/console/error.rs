@@ -40,11 +40,13 @@ impl Failure {
 
     /// The API's own explanation: a `message`-like field of a JSON body, else the body text.
     pub fn api_message(&self) -> String {
-        let from_json = serde_json::from_str::<serde_json::Value>(&self.body).ok().and_then(|json| {
-            ["message", "error_description", "detail", "error", "title"]
-                .iter()
-                .find_map(|key| json.get(key).and_then(|v| v.as_str()).map(str::to_owned))
-        });
+        let from_json = serde_json::from_str::<serde_json::Value>(&self.body)
+            .ok()
+            .and_then(|json| {
+                ["message", "error_description", "detail", "error", "title"]
+                    .iter()
+                    .find_map(|key| json.get(key).and_then(|v| v.as_str()).map(str::to_owned))
+            });
         match from_json {
             Some(message) => message,
             None if self.body.is_empty() => "no details given".to_owned(),
@@ -86,15 +88,21 @@ pub enum Error {
     )]
     Forbidden(Failure),
     #[error("Console API: rate limited{}; {failure}", retry_hint(*.retry_after))]
-    RateLimited { retry_after: Option<Duration>, failure: Failure },
+    RateLimited {
+        retry_after: Option<Duration>,
+        failure: Failure,
+    },
     #[error("Console API: server error; {0}")]
     Server(Failure),
     #[error("Console API: {call} failed before a complete answer arrived: {message}")]
     Transport { call: Call, message: String },
     #[error("Console API: {call} gave an answer that could not be read: {message}")]
     InvalidResponse { call: Call, message: String },
-    #[error("{}", missing_credentials_text(*client_id, *client_secret))]
-    MissingCredentials { client_id: bool, client_secret: bool },
+    #[error("{}", missing_credentials_text(*.client_id, *.client_secret))]
+    MissingCredentials {
+        client_id: bool,
+        client_secret: bool,
+    },
     #[error(
         "the token service {oauth_url} rejected the API client credentials (HTTP {status}: {detail}); \
          check the provider attributes `client_id` and `client_secret` (environment variables {} \
@@ -102,18 +110,35 @@ pub enum Error {
         env::CLIENT_ID,
         env::CLIENT_SECRET
     )]
-    InvalidCredentials { oauth_url: String, status: u16, detail: String },
+    InvalidCredentials {
+        oauth_url: String,
+        status: u16,
+        detail: String,
+    },
     #[error(
         "the token service {oauth_url} is rate-limiting token requests for this API client \
          (gave up after {attempts} attempts{}); wait a few minutes before retrying, and keep the \
          token disk cache enabled so that provider processes share one token",
         retry_hint(*.retry_after)
     )]
-    TokenRateLimited { oauth_url: String, attempts: u32, retry_after: Option<Duration> },
+    TokenRateLimited {
+        oauth_url: String,
+        attempts: u32,
+        retry_after: Option<Duration>,
+    },
     #[error("token request to {oauth_url} failed: {detail}")]
-    TokenService { oauth_url: String, status: Option<u16>, detail: String },
+    TokenService {
+        oauth_url: String,
+        status: Option<u16>,
+        detail: String,
+    },
     #[error("invalid `{attribute}` (environment variable {env_var}) {value:?}: {reason}")]
-    InvalidSetting { attribute: &'static str, env_var: &'static str, value: String, reason: String },
+    InvalidSetting {
+        attribute: &'static str,
+        env_var: &'static str,
+        value: String,
+        reason: String,
+    },
     #[error("could not set up the HTTP client: {0}")]
     HttpClient(String),
 }
@@ -141,7 +166,12 @@ pub enum ErrorKind {
 
 impl Error {
     /// Maps a non-success status onto its variant.
-    pub fn from_status(call: Call, status: u16, retry_after: Option<Duration>, body: &[u8]) -> Error {
+    pub fn from_status(
+        call: Call,
+        status: u16,
+        retry_after: Option<Duration>,
+        body: &[u8],
+    ) -> Error {
         let failure = Failure::new(call, status, body);
         match status {
             404 => Error::NotFound(failure),
@@ -149,7 +179,10 @@ impl Error {
             409 => Error::Conflict(failure),
             401 => Error::Unauthorized(failure),
             403 => Error::Forbidden(failure),
-            429 => Error::RateLimited { retry_after, failure },
+            429 => Error::RateLimited {
+                retry_after,
+                failure,
+            },
             400..=499 => Error::BadRequest {
                 message: failure.api_message(),
                 failure,
@@ -209,7 +242,10 @@ impl Error {
     /// Whether repeating the same idempotent call may succeed: rate limits, server errors and
     /// transport failures.
     pub fn is_transient(&self) -> bool {
-        matches!(self.kind(), ErrorKind::RateLimited | ErrorKind::Server | ErrorKind::Transport)
+        matches!(
+            self.kind(),
+            ErrorKind::RateLimited | ErrorKind::Server | ErrorKind::Transport
+        )
     }
 
     /// The wait the server asked for, if any.
@@ -246,10 +282,16 @@ fn retry_hint(retry_after: Option<Duration>) -> String {
 fn missing_credentials_text(client_id: bool, client_secret: bool) -> String {
     let mut missing = Vec::new();
     if client_id {
-        missing.push(format!("`client_id` (or the environment variable {})", env::CLIENT_ID));
+        missing.push(format!(
+            "`client_id` (or the environment variable {})",
+            env::CLIENT_ID
+        ));
     }
     if client_secret {
-        missing.push(format!("`client_secret` (or the environment variable {})", env::CLIENT_SECRET));
+        missing.push(format!(
+            "`client_secret` (or the environment variable {})",
+            env::CLIENT_SECRET
+        ));
     }
     format!(
         "missing Camunda Console API credentials: set the provider attribute {}; they are needed \
@@ -284,13 +326,18 @@ mod tests {
             (503, ErrorKind::Server),
         ];
         for (status, kind) in cases {
-            assert_eq!(Error::from_status(call(), status, None, b"").kind(), kind, "{status}");
+            assert_eq!(
+                Error::from_status(call(), status, None, b"").kind(),
+                kind,
+                "{status}"
+            );
         }
     }
 
     #[test]
     fn display_names_method_path_status_and_body() {
-        let text = Error::from_status(call(), 404, None, br#"{"message":"Cluster not found"}"#).to_string();
+        let text = Error::from_status(call(), 404, None, br#"{"message":"Cluster not found"}"#)
+            .to_string();
         for needle in ["GET", "/clusters/abc", "404", "Cluster not found"] {
             assert!(text.contains(needle), "{text}");
         }
@@ -309,7 +356,8 @@ mod tests {
 
     #[test]
     fn secrets_in_error_bodies_are_redacted() {
-        let text = Error::from_status(call(), 500, None, br#"{"clientSecret":"abc-secret"}"#).to_string();
+        let text =
+            Error::from_status(call(), 500, None, br#"{"clientSecret":"abc-secret"}"#).to_string();
         assert!(!text.contains("abc-secret"), "{text}");
     }
 

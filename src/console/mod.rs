@@ -12,12 +12,14 @@ mod token_cache;
 
 pub use client::Client;
 pub use config::{
-    Credentials, DEFAULT_API_URL, DEFAULT_AUDIENCE, DEFAULT_OAUTH_URL, Settings, SettingsInput, TokenCache, env,
+    Credentials, DEFAULT_API_URL, DEFAULT_AUDIENCE, DEFAULT_OAUTH_URL, Settings, SettingsInput,
+    TokenCache, env,
 };
 pub use error::{Call, Error, ErrorKind, Failure};
 pub use model::{
-    Channel, ClientDetails, ClientSummary, Cluster, ClusterLinks, ClusterStatus, ClusterUpgrade, ComponentStatus,
-    CreateClient, CreateCluster, CreatedClient, CreatedCluster, IdName, IdNameRef, Parameters, Region, UpdateCluster,
+    Channel, ClientDetails, ClientSummary, Cluster, ClusterLinks, ClusterStatus, ClusterUpgrade,
+    ComponentStatus, CreateClient, CreateCluster, CreatedClient, CreatedCluster, IdName, IdNameRef,
+    Parameters, Region, UpdateCluster,
 };
 pub use redact::{is_secret_key, redact_json};
 pub use retry::RetryPolicy;

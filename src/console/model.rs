@@ -278,7 +278,9 @@ mod tests {
     fn missing_required_fields_are_named() {
         let mut json = cluster_json();
         json["status"].as_object_mut().unwrap().remove("ready");
-        let err = serde_json::from_value::<Cluster>(json).unwrap_err().to_string();
+        let err = serde_json::from_value::<Cluster>(json)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("`ready`"), "{err}");
     }
 

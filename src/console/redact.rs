@@ -80,8 +80,14 @@ mod tests {
             "nested": [{"client_secret": "s2", "keep": "v"}, {"access_token": "t"}],
         });
         let text = redact_body(body.to_string().as_bytes());
-        assert!(!text.contains("s1") && !text.contains("s2") && !text.contains("\"t\""), "{text}");
-        assert!(text.contains("\"keep\":\"v\"") && text.contains("\"name\":\"c1\""), "{text}");
+        assert!(
+            !text.contains("s1") && !text.contains("s2") && !text.contains("\"t\""),
+            "{text}"
+        );
+        assert!(
+            text.contains("\"keep\":\"v\"") && text.contains("\"name\":\"c1\""),
+            "{text}"
+        );
     }
 
     #[test]

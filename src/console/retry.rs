@@ -38,7 +38,9 @@ impl RetryPolicy {
             .saturating_mul(1u32 << exponent)
             .min(self.max_backoff);
         let half = full / 2;
-        half + full.saturating_sub(half).mul_f64(rand::rng().random::<f64>())
+        half + full
+            .saturating_sub(half)
+            .mul_f64(rand::rng().random::<f64>())
     }
 
     /// The wait before the next attempt after `attempts_made` failed ones, or `None` when the
@@ -70,7 +72,10 @@ impl RetryPolicy {
 pub fn is_idempotent(method: &reqwest::Method) -> bool {
     matches!(
         *method,
-        reqwest::Method::GET | reqwest::Method::DELETE | reqwest::Method::PUT | reqwest::Method::PATCH
+        reqwest::Method::GET
+            | reqwest::Method::DELETE
+            | reqwest::Method::PUT
+            | reqwest::Method::PATCH
     )
 }
 
@@ -80,8 +85,13 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
-    let date = time::OffsetDateTime::parse(value, &time::format_description::well_known::Rfc2822).ok()?;
-    Some(SystemTime::from(date).duration_since(now).unwrap_or(Duration::ZERO))
+    let date =
+        time::OffsetDateTime::parse(value, &time::format_description::well_known::Rfc2822).ok()?;
+    Some(
+        SystemTime::from(date)
+            .duration_since(now)
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 #[cfg(test)]
@@ -116,9 +126,17 @@ mod tests {
             policy.next_wait(1, Some(Duration::from_secs(2)), None),
             Some(Duration::from_secs(2))
         );
-        assert!(policy.next_wait(1, Some(Duration::from_secs(3600)), None).is_none());
+        assert!(
+            policy
+                .next_wait(1, Some(Duration::from_secs(3600)), None)
+                .is_none()
+        );
         let soon = Instant::now() + Duration::from_secs(1);
-        assert!(policy.next_wait(1, Some(Duration::from_secs(5)), Some(soon)).is_none());
+        assert!(
+            policy
+                .next_wait(1, Some(Duration::from_secs(5)), Some(soon))
+                .is_none()
+        );
     }
 
     #[test]

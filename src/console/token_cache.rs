@@ -121,7 +121,12 @@ impl DiskCache {
     /// Takes this key's lock, polling so that no thread blocks; `None` when another process
     /// held it for longer than `max_wait`.
     pub async fn lock(&self, max_wait: Duration) -> io::Result<Option<CacheLock>> {
-        let file = private_file_options().read(true).write(true).create(true).truncate(false).open(self.lock_path())?;
+        let file = private_file_options()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(self.lock_path())?;
         let started = tokio::time::Instant::now();
         loop {
             match file.try_lock() {
@@ -189,7 +194,10 @@ fn private_file_options() -> OpenOptions {
 }
 
 fn write_new_file(path: &Path, contents: &[u8]) -> io::Result<()> {
-    let mut file = private_file_options().write(true).create_new(true).open(path)?;
+    let mut file = private_file_options()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
     file.write_all(contents)?;
     file.sync_all()
 }
@@ -231,7 +239,10 @@ mod tests {
         assert_ne!(base, CacheKey::new("u", "a2", "id", "s"));
         assert_ne!(base, CacheKey::new("u", "a", "id2", "s"));
         assert_ne!(base, CacheKey::new("u", "a", "id", "s2"));
-        assert_ne!(CacheKey::new("ab", "c", "", ""), CacheKey::new("a", "bc", "", ""));
+        assert_ne!(
+            CacheKey::new("ab", "c", "", ""),
+            CacheKey::new("a", "bc", "", "")
+        );
         assert_eq!(base.as_str().len(), 64);
     }
 }
