@@ -5,7 +5,10 @@
 //! protocol's data model and service) → `provider` (the Camunda resources) → `console`
 //! (the Console API client). `emulator` is a local Console API for tests and demos.
 
+pub mod console;
 pub mod emulator;
+pub mod logging;
 pub mod plugin;
 pub mod proto;
+pub mod provider;
 pub mod tf;

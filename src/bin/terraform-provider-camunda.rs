@@ -26,7 +26,7 @@ struct Args {
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
-    camunda_provider::logging::init();
+    camunda_provider::logging::init(tracing::level_filters::LevelFilter::INFO);
     let mode = if args.debug {
         Mode::Debug {
             address: args.address,

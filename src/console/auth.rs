@@ -1,0 +1,365 @@
+//! The token manager: obtains OAuth client-credentials tokens lazily, keeps them in memory and
+//! (unless disabled) on disk, renews them shortly before expiry, makes one request at a time per
+//! credential key, and backs off when the token service rate-limits.
+
+use std::time::{Duration, SystemTime};
+
+use base64::Engine;
+use serde_json::{Value, json};
+use tokio::sync::Mutex;
+use tokio::time::Instant;
+
+use super::config::{Credentials, MissingCredentials, REDACTED, Settings, TokenCache};
+use super::error::{Error, describe};
+use super::redact::redact_body;
+use super::retry::{RetryPolicy, parse_retry_after};
+use super::token_cache::{CacheKey, CachedToken, DiskCache, unix_ms};
+
+/// Lifetime assumed when the service states none (neither `expires_in` nor a JWT `exp`).
+const DEFAULT_LIFETIME: Duration = Duration::from_secs(300);
+/// Longest wait for another process's token request when the caller set no deadline.
+const MAX_LOCK_WAIT: Duration = Duration::from_secs(180);
+
+pub struct TokenManager {
+    http: reqwest::Client,
+    oauth_url: String,
+    audience: String,
+    credentials: Result<Credentials, MissingCredentials>,
+    disk: Option<DiskCache>,
+    retry: RetryPolicy,
+    /// The token in use; holding this lock while fetching makes concurrent callers wait for
+    /// the one request in flight instead of starting their own.
+    current: Mutex<Option<CachedToken>>,
+}
+
+/// One failed request to the token service, and whether repeating it may help.
+enum Attempt {
+    Retry {
+        error: Error,
+        retry_after: Option<Duration>,
+    },
+    Fail(Error),
+}
+
+impl TokenManager {
+    pub fn new(http: reqwest::Client, settings: &Settings) -> TokenManager {
+        let credentials = settings.try_credentials();
+        let disk = match (&settings.token_cache, &credentials) {
+            (TokenCache::Disk(dir), Ok(c)) => Some(DiskCache::new(
+                dir.clone(),
+                CacheKey::new(
+                    &settings.oauth_url,
+                    &settings.audience,
+                    &c.client_id,
+                    &c.client_secret,
+                ),
+            )),
+            _ => None,
+        };
+        TokenManager {
+            http,
+            oauth_url: settings.oauth_url.clone(),
+            audience: settings.audience.clone(),
+            credentials,
+            disk,
+            retry: settings.retry.clone(),
+            current: Mutex::new(None),
+        }
+    }
+
+    /// A valid access token: from memory, else from the disk cache, else from the service.
+    /// Fails with [`Error::MissingCredentials`] when no credentials were configured.
+    pub async fn token(&self, deadline: Option<Instant>) -> Result<String, Error> {
+        let credentials = self
+            .credentials
+            .as_ref()
+            .map_err(|missing| Error::from(*missing))?;
+        let mut current = self.current.lock().await;
+        if let Some(token) = current.as_ref().filter(|t| t.is_fresh(SystemTime::now())) {
+            return Ok(token.access_token.clone());
+        }
+        let token = match &self.disk {
+            Some(disk) => self.through_disk(disk, credentials, deadline).await?,
+            None => self.fetch(credentials, deadline).await?,
+        };
+        let access_token = token.access_token.clone();
+        *current = Some(token);
+        Ok(access_token)
+    }
+
+    /// Forgets `access_token` after the API refused it, so that the next call fetches anew.
+    pub async fn invalidate(&self, access_token: &str) {
+        let mut current = self.current.lock().await;
+        if current
+            .as_ref()
+            .is_some_and(|t| t.access_token == access_token)
+        {
+            *current = None;
+        }
+        if let Some(disk) = &self.disk
+            && let Ok(Some(_lock)) = disk.lock(Duration::from_secs(5)).await
+        {
+            disk.remove_if_holds(access_token);
+        }
+    }
+
+    async fn through_disk(
+        &self,
+        disk: &DiskCache,
+        credentials: &Credentials,
+        deadline: Option<Instant>,
+    ) -> Result<CachedToken, Error> {
+        if let Err(e) = disk.prepare_dir() {
+            tracing::warn!(error = %e, "token cache folder unusable; keeping the token in memory only");
+            return self.fetch(credentials, deadline).await;
+        }
+        let max_wait = deadline.map_or(MAX_LOCK_WAIT, |d| {
+            d.saturating_duration_since(Instant::now())
+        });
+        let lock = match disk.lock(max_wait).await {
+            Ok(Some(lock)) => Some(lock),
+            Ok(None) => {
+                tracing::warn!(
+                    "waited too long for the token cache lock; requesting a token without it"
+                );
+                None
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "could not lock the token cache; requesting a token without it");
+                None
+            }
+        };
+        if let Some(token) = disk.read().filter(|t| t.is_fresh(SystemTime::now())) {
+            tracing::debug!("using the access token from the disk cache");
+            return Ok(token);
+        }
+        let token = self.fetch(credentials, deadline).await?;
+        if let Err(e) = disk.write(&token) {
+            tracing::warn!(error = %e, "could not store the access token in the disk cache");
+        }
+        drop(lock);
+        Ok(token)
+    }
+
+    /// Requests a token, waiting and repeating on rate limits, server errors and transport
+    /// failures within the retry policy and the deadline.
+    async fn fetch(
+        &self,
+        credentials: &Credentials,
+        deadline: Option<Instant>,
+    ) -> Result<CachedToken, Error> {
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            match self.request(credentials, attempts).await {
+                Ok(token) => return Ok(token),
+                Err(Attempt::Fail(error)) => return Err(error),
+                Err(Attempt::Retry { error, retry_after }) => {
+                    let Some(wait) = self.retry.next_wait(attempts, retry_after, deadline) else {
+                        return Err(error);
+                    };
+                    tracing::debug!(
+                        attempt = attempts,
+                        wait_ms = wait.as_millis() as u64,
+                        error = %error,
+                        "token request failed; retrying"
+                    );
+                    tokio::time::sleep(wait).await;
+                }
+            }
+        }
+    }
+
+    async fn request(
+        &self,
+        credentials: &Credentials,
+        attempt: u32,
+    ) -> Result<CachedToken, Attempt> {
+        tracing::debug!(
+            oauth_url = %self.oauth_url,
+            audience = %self.audience,
+            client_id = %credentials.client_id,
+            attempt,
+            "requesting an access token"
+        );
+        let body = json!({
+            "grant_type": "client_credentials",
+            "audience": self.audience,
+            "client_id": credentials.client_id,
+            "client_secret": credentials.client_secret,
+        });
+        let response = match self.http.post(&self.oauth_url).json(&body).send().await {
+            Ok(response) => response,
+            Err(e) => {
+                return Err(Attempt::Retry {
+                    error: self.service_error(None, describe(&e), credentials),
+                    retry_after: None,
+                });
+            }
+        };
+        let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| parse_retry_after(v, SystemTime::now()));
+        let bytes = match response.bytes().await {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                return Err(Attempt::Retry {
+                    error: self.service_error(Some(status), describe(&e), credentials),
+                    retry_after: None,
+                });
+            }
+        };
+        tracing::debug!(status, "token service answered");
+        if (200..300).contains(&status) {
+            return self.parse_token(&bytes, credentials).map_err(Attempt::Fail);
+        }
+        let json: Option<Value> = serde_json::from_slice(&bytes).ok();
+        let oauth_error = json
+            .as_ref()
+            .and_then(|j| j.get("error"))
+            .and_then(Value::as_str);
+        if status == 401
+            || matches!(
+                oauth_error,
+                Some("invalid_client" | "unauthorized_client" | "access_denied")
+            )
+        {
+            return Err(Attempt::Fail(Error::InvalidCredentials {
+                oauth_url: self.oauth_url.clone(),
+                status,
+                detail: self.detail(&bytes, credentials),
+            }));
+        }
+        if status == 429 {
+            return Err(Attempt::Retry {
+                error: Error::TokenRateLimited {
+                    oauth_url: self.oauth_url.clone(),
+                    attempts: attempt,
+                    retry_after,
+                },
+                retry_after,
+            });
+        }
+        let error = self.service_error(Some(status), self.detail(&bytes, credentials), credentials);
+        if status >= 500 {
+            Err(Attempt::Retry { error, retry_after })
+        } else {
+            Err(Attempt::Fail(error))
+        }
+    }
+
+    fn parse_token(&self, bytes: &[u8], credentials: &Credentials) -> Result<CachedToken, Error> {
+        let invalid = |what: &str| {
+            self.service_error(Some(200), format!("unexpected answer: {what}"), credentials)
+        };
+        let json: Value =
+            serde_json::from_slice(bytes).map_err(|e| invalid(&format!("not JSON ({e})")))?;
+        let access_token = json
+            .get("access_token")
+            .and_then(Value::as_str)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| invalid("the field `access_token` is missing"))?
+            .to_owned();
+        let expires_in = json.get("expires_in").and_then(|v| match v {
+            Value::Number(n) => n.as_f64(),
+            Value::String(s) => s.parse().ok(),
+            _ => None,
+        });
+        let now = SystemTime::now();
+        let issued_at_ms = unix_ms(now);
+        let from_expires_in = expires_in.map(|s| issued_at_ms + (s.max(0.0) * 1000.0) as u64);
+        // A JWT `exp` in the past means clock skew, not an expired fresh token: ignore it then.
+        let from_jwt = jwt_expiry_ms(&access_token).filter(|exp| *exp > issued_at_ms);
+        let expires_at_ms = match (from_expires_in, from_jwt) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(a), None) | (None, Some(a)) => a,
+            (None, None) => issued_at_ms + DEFAULT_LIFETIME.as_millis() as u64,
+        };
+        tracing::debug!(
+            expires_in_s = (expires_at_ms - issued_at_ms) / 1000,
+            "access token obtained"
+        );
+        Ok(CachedToken {
+            access_token,
+            issued_at_ms,
+            expires_at_ms,
+        })
+    }
+
+    /// The service's explanation, with secrets (redacted keys and the secret itself) removed.
+    fn detail(&self, body: &[u8], credentials: &Credentials) -> String {
+        let text = match serde_json::from_slice::<Value>(body) {
+            Ok(json) => {
+                let field = |key: &str| json.get(key).and_then(Value::as_str).map(str::to_owned);
+                match (field("error"), field("error_description")) {
+                    (Some(e), Some(d)) => format!("{e}: {d}"),
+                    (Some(e), None) | (None, Some(e)) => e,
+                    (None, None) => redact_body(body),
+                }
+            }
+            Err(_) => redact_body(body),
+        };
+        let text = text.replace(&credentials.client_secret, REDACTED);
+        if text.is_empty() {
+            "no details given".to_owned()
+        } else {
+            text
+        }
+    }
+
+    fn service_error(
+        &self,
+        status: Option<u16>,
+        detail: String,
+        credentials: &Credentials,
+    ) -> Error {
+        let detail = match status {
+            Some(status) => format!("HTTP {status}: {detail}"),
+            None => detail,
+        };
+        Error::TokenService {
+            oauth_url: self.oauth_url.clone(),
+            status,
+            detail: detail.replace(&credentials.client_secret, REDACTED),
+        }
+    }
+}
+
+/// The `exp` claim (Unix milliseconds) of a JWT, when the token is one.
+fn jwt_expiry_ms(token: &str) -> Option<u64> {
+    let payload = token.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload.trim_end_matches('='))
+        .ok()?;
+    let claims: Value = serde_json::from_slice(&bytes).ok()?;
+    let exp = claims.get("exp")?.as_f64()?;
+    (exp > 0.0).then_some((exp * 1000.0) as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jwt(claims: Value) -> String {
+        let encode =
+            |v: &Value| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string());
+        format!(
+            "{}.{}.sig",
+            encode(&json!({"alg": "none"})),
+            encode(&claims)
+        )
+    }
+
+    #[test]
+    fn jwt_exp_is_read() {
+        assert_eq!(
+            jwt_expiry_ms(&jwt(json!({"exp": 1700000000}))),
+            Some(1_700_000_000_000)
+        );
+        assert_eq!(jwt_expiry_ms(&jwt(json!({"sub": "x"}))), None);
+        assert_eq!(jwt_expiry_ms("opaque-token"), None);
+    }
+}

@@ -1,0 +1,344 @@
+//! The Console API client: one async method per endpoint, on top of a shared request pipeline
+//! (bearer token, retries of idempotent calls, error mapping, redacted logging).
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use reqwest::Method;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use tokio::time::Instant;
+
+use super::auth::TokenManager;
+use super::config::Settings;
+use super::error::{Call, Error, describe};
+use super::model::{
+    ClientDetails, ClientSummary, Cluster, ClusterUpgrade, CreateClient, CreateCluster,
+    CreatedClient, CreatedCluster, Parameters, UpdateCluster,
+};
+use super::redact::{redact_body, redact_json};
+use super::retry::{RetryPolicy, is_idempotent, parse_retry_after};
+
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
+/// Bound on one request and its answer, whatever the caller's deadline.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(90);
+
+/// A handle on the Console API. Cheap to clone: clones share the HTTP connections and tokens.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+    deadline: Option<Instant>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    api_url: reqwest::Url,
+    retry: RetryPolicy,
+    tokens: TokenManager,
+}
+
+impl Client {
+    /// Builds the client. No request is made and no credentials are needed until the first
+    /// call; invalid URLs are reported here.
+    pub fn new(settings: Settings) -> Result<Client, Error> {
+        settings.validate()?;
+        let http = reqwest::Client::builder()
+            .user_agent(concat!(
+                "terraform-provider-camunda/",
+                env!("CARGO_PKG_VERSION")
+            ))
+            .connect_timeout(CONNECT_TIMEOUT)
+            .timeout(REQUEST_TIMEOUT)
+            .build()
+            .map_err(|e| Error::HttpClient(describe(&e)))?;
+        let api_url =
+            reqwest::Url::parse(&settings.api_url).map_err(|e| Error::HttpClient(e.to_string()))?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                tokens: TokenManager::new(http.clone(), &settings),
+                http,
+                api_url,
+                retry: settings.retry.clone(),
+            }),
+            deadline: None,
+        })
+    }
+
+    /// A handle whose calls, retries included, end by `deadline`.
+    pub fn with_deadline(&self, deadline: Instant) -> Client {
+        Client {
+            inner: Arc::clone(&self.inner),
+            deadline: Some(deadline),
+        }
+    }
+
+    /// `GET /clusters`
+    pub async fn list_clusters(&self) -> Result<Vec<Cluster>, Error> {
+        self.fetch(Method::GET, &["clusters"], None).await
+    }
+
+    /// `GET /clusters/{id}`
+    pub async fn get_cluster(&self, cluster_id: &str) -> Result<Cluster, Error> {
+        self.fetch(Method::GET, &["clusters", cluster_id], None)
+            .await
+    }
+
+    /// `POST /clusters`, giving the new cluster's id. Never retried: after a lost answer the
+    /// cluster may exist, which only the caller can check.
+    pub async fn create_cluster(&self, cluster: &CreateCluster) -> Result<String, Error> {
+        let created: CreatedCluster = self
+            .fetch(Method::POST, &["clusters"], Some(to_json(cluster)))
+            .await?;
+        Ok(created.cluster_id)
+    }
+
+    /// `DELETE /clusters/{id}`
+    pub async fn delete_cluster(&self, cluster_id: &str) -> Result<(), Error> {
+        self.send(Method::DELETE, &["clusters", cluster_id], None)
+            .await
+            .map(drop)
+    }
+
+    /// `PATCH /clusters/{id}`: renames the cluster and/or sets its stage label.
+    pub async fn update_cluster(
+        &self,
+        cluster_id: &str,
+        update: &UpdateCluster,
+    ) -> Result<(), Error> {
+        self.send(
+            Method::PATCH,
+            &["clusters", cluster_id],
+            Some(to_json(update)),
+        )
+        .await
+        .map(drop)
+    }
+
+    /// `PUT /clusters/{id}/upgrade`: moves the cluster to the newest generation of its channel.
+    pub async fn upgrade_cluster(&self, cluster_id: &str) -> Result<ClusterUpgrade, Error> {
+        self.fetch(Method::PUT, &["clusters", cluster_id, "upgrade"], None)
+            .await
+    }
+
+    /// `GET /clusters/parameters`
+    pub async fn parameters(&self) -> Result<Parameters, Error> {
+        self.fetch(Method::GET, &["clusters", "parameters"], None)
+            .await
+    }
+
+    /// `GET /clusters/{id}/clients`
+    pub async fn list_clients(&self, cluster_id: &str) -> Result<Vec<ClientSummary>, Error> {
+        self.fetch(Method::GET, &["clusters", cluster_id, "clients"], None)
+            .await
+    }
+
+    /// `GET /clusters/{id}/clients/{clientId}`; [`Error::NotReady`] while the cluster is not.
+    pub async fn get_client(
+        &self,
+        cluster_id: &str,
+        client_id: &str,
+    ) -> Result<ClientDetails, Error> {
+        self.fetch(
+            Method::GET,
+            &["clusters", cluster_id, "clients", client_id],
+            None,
+        )
+        .await
+    }
+
+    /// `POST /clusters/{id}/clients`; the answer is the only one that carries the secret.
+    /// Never retried (see [`Client::create_cluster`]).
+    pub async fn create_client(
+        &self,
+        cluster_id: &str,
+        client: &CreateClient,
+    ) -> Result<CreatedClient, Error> {
+        self.fetch(
+            Method::POST,
+            &["clusters", cluster_id, "clients"],
+            Some(to_json(client)),
+        )
+        .await
+    }
+
+    /// `DELETE /clusters/{id}/clients/{clientId}`
+    pub async fn delete_client(&self, cluster_id: &str, client_id: &str) -> Result<(), Error> {
+        self.send(
+            Method::DELETE,
+            &["clusters", cluster_id, "clients", client_id],
+            None,
+        )
+        .await
+        .map(drop)
+    }
+
+    async fn fetch<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        segments: &[&str],
+        body: Option<Value>,
+    ) -> Result<T, Error> {
+        let call = call_of(&method, segments);
+        let bytes = self.send(method, segments, body).await?;
+        serde_json::from_slice(&bytes).map_err(|e| Error::InvalidResponse {
+            call,
+            message: e.to_string(),
+        })
+    }
+
+    /// Sends one logical call: a fresh token, then the request, repeated on transient failures
+    /// if the method is idempotent, and once after a refused token whatever the method (the
+    /// API did not act on a request it could not authenticate).
+    async fn send(
+        &self,
+        method: Method,
+        segments: &[&str],
+        body: Option<Value>,
+    ) -> Result<Vec<u8>, Error> {
+        let call = call_of(&method, segments);
+        let url = self.url(segments);
+        let retryable = is_idempotent(&method);
+        let mut attempts = 0;
+        let mut token_refused = false;
+        loop {
+            attempts += 1;
+            let token = self
+                .within_deadline(&call, self.inner.tokens.token(self.deadline))
+                .await?;
+            let outcome = self
+                .within_deadline(
+                    &call,
+                    self.attempt(&call, &url, &token, body.as_ref(), attempts),
+                )
+                .await;
+            let error = match outcome {
+                Ok(bytes) => return Ok(bytes),
+                Err(error) => error,
+            };
+            if matches!(error, Error::Unauthorized(_)) && !token_refused {
+                token_refused = true;
+                tracing::debug!(method = %call.method, path = %call.path, "access token refused; renewing it");
+                self.inner.tokens.invalidate(&token).await;
+                continue;
+            }
+            if !retryable || !error.is_transient() {
+                return Err(error);
+            }
+            let Some(wait) =
+                self.inner
+                    .retry
+                    .next_wait(attempts, error.retry_after(), self.deadline)
+            else {
+                return Err(error);
+            };
+            tracing::debug!(
+                method = %call.method,
+                path = %call.path,
+                attempt = attempts,
+                wait_ms = wait.as_millis() as u64,
+                error = %error,
+                "Console API call failed; retrying"
+            );
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    async fn attempt(
+        &self,
+        call: &Call,
+        url: &reqwest::Url,
+        token: &str,
+        body: Option<&Value>,
+        attempt: u32,
+    ) -> Result<Vec<u8>, Error> {
+        tracing::debug!(method = %call.method, path = %call.path, attempt, "Console API request");
+        let mut request = self
+            .inner
+            .http
+            .request(call.method.clone(), url.clone())
+            .bearer_auth(token)
+            .header(reqwest::header::ACCEPT, "application/json");
+        if let Some(body) = body {
+            if tracing::enabled!(tracing::Level::TRACE) {
+                let mut logged = body.clone();
+                redact_json(&mut logged);
+                tracing::trace!(method = %call.method, path = %call.path, body = %logged, "Console API request body");
+            }
+            request = request.json(body);
+        }
+        let started = std::time::Instant::now();
+        let transport = |e: reqwest::Error| Error::Transport {
+            call: call.clone(),
+            message: describe(&e.without_url()),
+        };
+        let response = request.send().await.map_err(transport)?;
+        let status = response.status();
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| parse_retry_after(v, SystemTime::now()));
+        let bytes = response.bytes().await.map_err(transport)?;
+        tracing::debug!(
+            method = %call.method,
+            path = %call.path,
+            status = status.as_u16(),
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "Console API answer"
+        );
+        if tracing::enabled!(tracing::Level::TRACE) {
+            tracing::trace!(method = %call.method, path = %call.path, body = %redact_body(&bytes), "Console API answer body");
+        }
+        if status.is_success() {
+            Ok(bytes.to_vec())
+        } else {
+            Err(Error::from_status(
+                call.clone(),
+                status.as_u16(),
+                retry_after,
+                &bytes,
+            ))
+        }
+    }
+
+    async fn within_deadline<T>(
+        &self,
+        call: &Call,
+        work: impl Future<Output = Result<T, Error>>,
+    ) -> Result<T, Error> {
+        match self.deadline {
+            None => work.await,
+            Some(deadline) => tokio::time::timeout_at(deadline, work)
+                .await
+                .unwrap_or_else(|_| {
+                    Err(Error::Transport {
+                        call: call.clone(),
+                        message: "the operation's deadline passed before the call completed"
+                            .to_owned(),
+                    })
+                }),
+        }
+    }
+
+    /// The base URL with `segments` appended, each one percent-encoded.
+    fn url(&self, segments: &[&str]) -> reqwest::Url {
+        let mut url = self.inner.api_url.clone();
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.pop_if_empty().extend(segments);
+        }
+        url
+    }
+}
+
+fn call_of(method: &Method, segments: &[&str]) -> Call {
+    Call {
+        method: method.clone(),
+        path: format!("/{}", segments.join("/")),
+    }
+}
+
+fn to_json(body: &impl Serialize) -> Value {
+    // The request types are plain structs of strings, lists and options: they always serialise.
+    serde_json::to_value(body).expect("request bodies serialise to JSON")
+}

@@ -1,0 +1,322 @@
+//! Resolution of the client's settings: explicit provider attributes first, then environment
+//! variables, then defaults. Missing credentials are kept as `None` here; they become an error
+//! only when a call actually needs a token, so that plans without Camunda resources work
+//! without any credentials.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use super::error::Error;
+use super::retry::RetryPolicy;
+
+pub const DEFAULT_API_URL: &str = "https://api.cloud.camunda.io";
+pub const DEFAULT_OAUTH_URL: &str = "https://login.cloud.camunda.io/oauth/token";
+pub const DEFAULT_AUDIENCE: &str = "api.cloud.camunda.io";
+/// Folder under `$HOME` that holds the token cache by default.
+pub const DEFAULT_CACHE_SUBDIR: &str = ".camunda";
+
+/// Names of the environment variables the settings fall back to.
+pub mod env {
+    pub const CLIENT_ID: &str = "CAMUNDA_CONSOLE_CLIENT_ID";
+    pub const CLIENT_SECRET: &str = "CAMUNDA_CONSOLE_CLIENT_SECRET";
+    pub const API_URL: &str = "CAMUNDA_CONSOLE_BASE_URL";
+    pub const OAUTH_URL: &str = "CAMUNDA_OAUTH_URL";
+    pub const AUDIENCE: &str = "CAMUNDA_CONSOLE_OAUTH_AUDIENCE";
+    pub const TOKEN_CACHE_DIR: &str = "CAMUNDA_TOKEN_CACHE_DIR";
+    pub const TOKEN_DISK_CACHE_DISABLE: &str = "CAMUNDA_TOKEN_DISK_CACHE_DISABLE";
+}
+
+/// Values set explicitly (for example as provider attributes); `None` means "not set".
+#[derive(Clone, Default)]
+pub struct SettingsInput {
+    pub client_id: Option<String>,
+    pub client_secret: Option<String>,
+    pub api_url: Option<String>,
+    pub oauth_url: Option<String>,
+    pub audience: Option<String>,
+    pub token_cache_dir: Option<String>,
+}
+
+impl fmt::Debug for SettingsInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SettingsInput")
+            .field("client_id", &self.client_id)
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| REDACTED),
+            )
+            .field("api_url", &self.api_url)
+            .field("oauth_url", &self.oauth_url)
+            .field("audience", &self.audience)
+            .field("token_cache_dir", &self.token_cache_dir)
+            .finish()
+    }
+}
+
+pub(crate) const REDACTED: &str = "[redacted]";
+
+/// A client id and its secret: the key to one Console API tenant.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    pub client_id: String,
+    pub client_secret: String,
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &REDACTED)
+            .finish()
+    }
+}
+
+/// Which credentials are missing.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct MissingCredentials {
+    client_id: bool,
+    client_secret: bool,
+}
+
+impl From<MissingCredentials> for Error {
+    fn from(missing: MissingCredentials) -> Error {
+        Error::MissingCredentials {
+            client_id: missing.client_id,
+            client_secret: missing.client_secret,
+        }
+    }
+}
+
+/// Where tokens are cached besides memory.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TokenCache {
+    /// One file per credential key in this folder, shared by concurrent processes.
+    Disk(PathBuf),
+    /// Tokens live in this process only.
+    MemoryOnly,
+}
+
+/// Everything the client needs, fully resolved.
+#[derive(Clone)]
+pub struct Settings {
+    pub client_id: Option<String>,
+    pub client_secret: Option<String>,
+    pub api_url: String,
+    pub oauth_url: String,
+    pub audience: String,
+    pub token_cache: TokenCache,
+    /// Retries of idempotent API calls and of rate-limited token requests.
+    pub retry: RetryPolicy,
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("client_id", &self.client_id)
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| REDACTED),
+            )
+            .field("api_url", &self.api_url)
+            .field("oauth_url", &self.oauth_url)
+            .field("audience", &self.audience)
+            .field("token_cache", &self.token_cache)
+            .field("retry", &self.retry)
+            .finish()
+    }
+}
+
+impl Settings {
+    /// Explicit values win over `env`, which wins over the defaults. Blank values count as unset.
+    pub fn resolve(explicit: SettingsInput, env: &dyn Fn(&str) -> Option<String>) -> Settings {
+        let pick =
+            |value: Option<String>, var: &str| non_blank(value).or_else(|| non_blank(env(var)));
+        let disk_disabled = env(env::TOKEN_DISK_CACHE_DISABLE)
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true") || v.trim() == "1");
+        let cache_dir = pick(explicit.token_cache_dir, env::TOKEN_CACHE_DIR)
+            .map(PathBuf::from)
+            .or_else(|| {
+                non_blank(env("HOME")).map(|home| PathBuf::from(home).join(DEFAULT_CACHE_SUBDIR))
+            });
+        let token_cache = match cache_dir {
+            Some(dir) if !disk_disabled => TokenCache::Disk(dir),
+            // Without a home folder there is no safe default location: keep tokens in memory.
+            _ => TokenCache::MemoryOnly,
+        };
+        Settings {
+            client_id: pick(explicit.client_id, env::CLIENT_ID),
+            client_secret: pick(explicit.client_secret, env::CLIENT_SECRET),
+            api_url: pick(explicit.api_url, env::API_URL)
+                .unwrap_or_else(|| DEFAULT_API_URL.to_owned()),
+            oauth_url: pick(explicit.oauth_url, env::OAUTH_URL)
+                .unwrap_or_else(|| DEFAULT_OAUTH_URL.to_owned()),
+            audience: pick(explicit.audience, env::AUDIENCE)
+                .unwrap_or_else(|| DEFAULT_AUDIENCE.to_owned()),
+            token_cache,
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    /// Resolves against the process environment.
+    pub fn from_env(explicit: SettingsInput) -> Settings {
+        Settings::resolve(explicit, &|name| std::env::var(name).ok())
+    }
+
+    /// The credentials, or an error naming each missing attribute and its variable.
+    pub fn credentials(&self) -> Result<Credentials, Error> {
+        self.try_credentials().map_err(Error::from)
+    }
+
+    pub(crate) fn try_credentials(&self) -> Result<Credentials, MissingCredentials> {
+        match (&self.client_id, &self.client_secret) {
+            (Some(id), Some(secret)) => Ok(Credentials {
+                client_id: id.clone(),
+                client_secret: secret.clone(),
+            }),
+            (id, secret) => Err(MissingCredentials {
+                client_id: id.is_none(),
+                client_secret: secret.is_none(),
+            }),
+        }
+    }
+
+    /// Checks that both URLs are absolute http(s) URLs; the error names the attribute,
+    /// its variable and the value.
+    pub fn validate(&self) -> Result<(), Error> {
+        check_url("api_url", env::API_URL, &self.api_url)?;
+        check_url("oauth_url", env::OAUTH_URL, &self.oauth_url)
+    }
+}
+
+fn check_url(attribute: &'static str, env_var: &'static str, value: &str) -> Result<(), Error> {
+    let invalid = |reason: String| Error::InvalidSetting {
+        attribute,
+        env_var,
+        value: value.to_owned(),
+        reason,
+    };
+    let url = reqwest::Url::parse(value).map_err(|e| invalid(format!("not a URL ({e})")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(invalid("the scheme must be http or https".to_owned()));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid(
+            "credentials in the URL are not supported".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+fn non_blank(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |name| map.get(name).cloned()
+    }
+
+    #[test]
+    fn defaults_apply_when_nothing_is_set() {
+        let s = Settings::resolve(SettingsInput::default(), &env_of(&[("HOME", "/home/u")]));
+        assert_eq!(s.api_url, DEFAULT_API_URL);
+        assert_eq!(s.oauth_url, DEFAULT_OAUTH_URL);
+        assert_eq!(s.audience, DEFAULT_AUDIENCE);
+        assert_eq!(
+            s.token_cache,
+            TokenCache::Disk(PathBuf::from("/home/u/.camunda"))
+        );
+        assert!(s.client_id.is_none() && s.client_secret.is_none());
+    }
+
+    #[test]
+    fn explicit_values_win_over_env_and_blank_counts_as_unset() {
+        let env = env_of(&[
+            (env::CLIENT_ID, "env-id"),
+            (env::CLIENT_SECRET, "env-secret"),
+            (env::API_URL, "http://env-api"),
+            (env::OAUTH_URL, "http://env-oauth"),
+            (env::AUDIENCE, "env-aud"),
+            (env::TOKEN_CACHE_DIR, "/env/cache"),
+        ]);
+        let explicit = SettingsInput {
+            client_id: Some("explicit-id".into()),
+            client_secret: Some("  ".into()),
+            api_url: Some("http://explicit-api".into()),
+            ..Default::default()
+        };
+        let s = Settings::resolve(explicit, &env);
+        assert_eq!(s.client_id.as_deref(), Some("explicit-id"));
+        assert_eq!(s.client_secret.as_deref(), Some("env-secret"));
+        assert_eq!(s.api_url, "http://explicit-api");
+        assert_eq!(s.oauth_url, "http://env-oauth");
+        assert_eq!(s.audience, "env-aud");
+        assert_eq!(s.token_cache, TokenCache::Disk(PathBuf::from("/env/cache")));
+    }
+
+    #[test]
+    fn disk_cache_can_be_disabled() {
+        let env = env_of(&[("HOME", "/home/u"), (env::TOKEN_DISK_CACHE_DISABLE, "TRUE")]);
+        let s = Settings::resolve(SettingsInput::default(), &env);
+        assert_eq!(s.token_cache, TokenCache::MemoryOnly);
+    }
+
+    #[test]
+    fn missing_credentials_name_attribute_and_variable() {
+        let s = Settings::resolve(SettingsInput::default(), &env_of(&[]));
+        let text = s.credentials().unwrap_err().to_string();
+        for needle in [
+            "client_id",
+            env::CLIENT_ID,
+            "client_secret",
+            env::CLIENT_SECRET,
+        ] {
+            assert!(text.contains(needle), "{text}");
+        }
+        let s = Settings::resolve(SettingsInput::default(), &env_of(&[(env::CLIENT_ID, "id")]));
+        let text = s.credentials().unwrap_err().to_string();
+        assert!(
+            !text.contains(env::CLIENT_ID) && text.contains(env::CLIENT_SECRET),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn debug_output_hides_the_secret() {
+        let env = env_of(&[
+            (env::CLIENT_ID, "id"),
+            (env::CLIENT_SECRET, "very-secret-value"),
+        ]);
+        let s = Settings::resolve(SettingsInput::default(), &env);
+        assert!(!format!("{s:?}").contains("very-secret-value"));
+        assert!(!format!("{:?}", s.credentials().unwrap()).contains("very-secret-value"));
+    }
+
+    #[test]
+    fn invalid_urls_are_reported_with_attribute_and_variable() {
+        let env = env_of(&[(env::API_URL, "ftp://example.com")]);
+        let text = Settings::resolve(SettingsInput::default(), &env)
+            .validate()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            text.contains("api_url")
+                && text.contains(env::API_URL)
+                && text.contains("ftp://example.com"),
+            "{text}"
+        );
+        assert!(
+            Settings::resolve(SettingsInput::default(), &env_of(&[]))
+                .validate()
+                .is_ok()
+        );
+    }
+}

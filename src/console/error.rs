@@ -1,0 +1,370 @@
+//! The one error type of the Console client. Messages name the call (method and path), the
+//! status and the (redacted) body, never a token or a secret.
+
+use std::fmt;
+use std::time::Duration;
+
+use super::config::env;
+use super::redact::redact_body;
+
+/// Which call failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Call {
+    pub method: reqwest::Method,
+    pub path: String,
+}
+
+impl fmt::Display for Call {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.method, self.path)
+    }
+}
+
+/// A non-success answer of the API.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    pub call: Call,
+    pub status: u16,
+    /// The answer's body, with secret-named JSON values redacted and cut to a bounded length.
+    pub body: String,
+}
+
+impl Failure {
+    pub fn new(call: Call, status: u16, body: &[u8]) -> Failure {
+        Failure {
+            call,
+            status,
+            body: redact_body(body),
+        }
+    }
+
+    /// The API's own explanation: a `message`-like field of a JSON body, else the body text.
+    pub fn api_message(&self) -> String {
+        let from_json = serde_json::from_str::<serde_json::Value>(&self.body)
+            .ok()
+            .and_then(|json| {
+                ["message", "error_description", "detail", "error", "title"]
+                    .iter()
+                    .find_map(|key| json.get(key).and_then(|v| v.as_str()).map(str::to_owned))
+            });
+        match from_json {
+            Some(message) => message,
+            None if self.body.is_empty() => "no details given".to_owned(),
+            None => self.body.clone(),
+        }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let reason = reqwest::StatusCode::from_u16(self.status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or("");
+        write!(f, "{} answered HTTP {} {}", self.call, self.status, reason)?;
+        if self.body.is_empty() {
+            write!(f, " with an empty body")
+        } else {
+            write!(f, ": {}", self.body)
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("Console API: not found; {0}")]
+    NotFound(Failure),
+    #[error("Console API: the cluster is not ready yet; {0}")]
+    NotReady(Failure),
+    #[error("Console API rejected the request: {message}; {failure}")]
+    BadRequest { message: String, failure: Failure },
+    #[error("Console API: conflict with the current state; {0}")]
+    Conflict(Failure),
+    #[error("Console API: the access token was not accepted; {0}")]
+    Unauthorized(Failure),
+    #[error(
+        "Console API: the API client lacks the permission for this call (check its scopes in the \
+         Console's organization settings); {0}"
+    )]
+    Forbidden(Failure),
+    #[error("Console API: rate limited{}; {failure}", retry_hint(*.retry_after))]
+    RateLimited {
+        retry_after: Option<Duration>,
+        failure: Failure,
+    },
+    #[error("Console API: server error; {0}")]
+    Server(Failure),
+    #[error("Console API: {call} failed before a complete answer arrived: {message}")]
+    Transport { call: Call, message: String },
+    #[error("Console API: {call} gave an answer that could not be read: {message}")]
+    InvalidResponse { call: Call, message: String },
+    #[error("{}", missing_credentials_text(*.client_id, *.client_secret))]
+    MissingCredentials {
+        client_id: bool,
+        client_secret: bool,
+    },
+    #[error(
+        "the token service {oauth_url} rejected the API client credentials (HTTP {status}: {detail}); \
+         check the provider attributes `client_id` and `client_secret` (environment variables {} \
+         and {}), and that they belong to a Console API client of this organization",
+        env::CLIENT_ID,
+        env::CLIENT_SECRET
+    )]
+    InvalidCredentials {
+        oauth_url: String,
+        status: u16,
+        detail: String,
+    },
+    #[error(
+        "the token service {oauth_url} is rate-limiting token requests for this API client \
+         (gave up after {attempts} attempts{}); wait a few minutes before retrying, and keep the \
+         token disk cache enabled so that provider processes share one token",
+        retry_hint(*.retry_after)
+    )]
+    TokenRateLimited {
+        oauth_url: String,
+        attempts: u32,
+        retry_after: Option<Duration>,
+    },
+    #[error("token request to {oauth_url} failed: {detail}")]
+    TokenService {
+        oauth_url: String,
+        status: Option<u16>,
+        detail: String,
+    },
+    #[error("invalid `{attribute}` (environment variable {env_var}) {value:?}: {reason}")]
+    InvalidSetting {
+        attribute: &'static str,
+        env_var: &'static str,
+        value: String,
+        reason: String,
+    },
+    #[error("could not set up the HTTP client: {0}")]
+    HttpClient(String),
+}
+
+/// The variant of an [`Error`], for matching without its data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    NotFound,
+    NotReady,
+    BadRequest,
+    Conflict,
+    Unauthorized,
+    Forbidden,
+    RateLimited,
+    Server,
+    Transport,
+    InvalidResponse,
+    MissingCredentials,
+    InvalidCredentials,
+    TokenRateLimited,
+    TokenService,
+    InvalidSetting,
+    HttpClient,
+}
+
+impl Error {
+    /// Maps a non-success status onto its variant.
+    pub fn from_status(
+        call: Call,
+        status: u16,
+        retry_after: Option<Duration>,
+        body: &[u8],
+    ) -> Error {
+        let failure = Failure::new(call, status, body);
+        match status {
+            404 => Error::NotFound(failure),
+            412 => Error::NotReady(failure),
+            409 => Error::Conflict(failure),
+            401 => Error::Unauthorized(failure),
+            403 => Error::Forbidden(failure),
+            429 => Error::RateLimited {
+                retry_after,
+                failure,
+            },
+            400..=499 => Error::BadRequest {
+                message: failure.api_message(),
+                failure,
+            },
+            _ => Error::Server(failure),
+        }
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::NotFound(_) => ErrorKind::NotFound,
+            Error::NotReady(_) => ErrorKind::NotReady,
+            Error::BadRequest { .. } => ErrorKind::BadRequest,
+            Error::Conflict(_) => ErrorKind::Conflict,
+            Error::Unauthorized(_) => ErrorKind::Unauthorized,
+            Error::Forbidden(_) => ErrorKind::Forbidden,
+            Error::RateLimited { .. } => ErrorKind::RateLimited,
+            Error::Server(_) => ErrorKind::Server,
+            Error::Transport { .. } => ErrorKind::Transport,
+            Error::InvalidResponse { .. } => ErrorKind::InvalidResponse,
+            Error::MissingCredentials { .. } => ErrorKind::MissingCredentials,
+            Error::InvalidCredentials { .. } => ErrorKind::InvalidCredentials,
+            Error::TokenRateLimited { .. } => ErrorKind::TokenRateLimited,
+            Error::TokenService { .. } => ErrorKind::TokenService,
+            Error::InvalidSetting { .. } => ErrorKind::InvalidSetting,
+            Error::HttpClient(_) => ErrorKind::HttpClient,
+        }
+    }
+
+    /// The API's answer, when there was one.
+    pub fn failure(&self) -> Option<&Failure> {
+        match self {
+            Error::NotFound(f)
+            | Error::NotReady(f)
+            | Error::Conflict(f)
+            | Error::Unauthorized(f)
+            | Error::Forbidden(f)
+            | Error::Server(f)
+            | Error::BadRequest { failure: f, .. }
+            | Error::RateLimited { failure: f, .. } => Some(f),
+            _ => None,
+        }
+    }
+
+    pub fn status(&self) -> Option<u16> {
+        self.failure().map(|f| f.status)
+    }
+
+    pub fn is_not_found(&self) -> bool {
+        self.kind() == ErrorKind::NotFound
+    }
+
+    pub fn is_not_ready(&self) -> bool {
+        self.kind() == ErrorKind::NotReady
+    }
+
+    /// Whether repeating the same idempotent call may succeed: rate limits, server errors and
+    /// transport failures.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self.kind(),
+            ErrorKind::RateLimited | ErrorKind::Server | ErrorKind::Transport
+        )
+    }
+
+    /// The wait the server asked for, if any.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::RateLimited { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+}
+
+/// An error with its chain of causes, for messages (transport errors hide the useful part,
+/// such as "connection refused", in their sources).
+pub(crate) fn describe(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}
+
+fn retry_hint(retry_after: Option<Duration>) -> String {
+    retry_after
+        .map(|d| format!(", retry after {} s", d.as_secs_f64().ceil()))
+        .unwrap_or_default()
+}
+
+fn missing_credentials_text(client_id: bool, client_secret: bool) -> String {
+    let mut missing = Vec::new();
+    if client_id {
+        missing.push(format!(
+            "`client_id` (or the environment variable {})",
+            env::CLIENT_ID
+        ));
+    }
+    if client_secret {
+        missing.push(format!(
+            "`client_secret` (or the environment variable {})",
+            env::CLIENT_SECRET
+        ));
+    }
+    format!(
+        "missing Camunda Console API credentials: set the provider attribute {}; they are needed \
+         as soon as an operation calls the Console API",
+        missing.join(" and the provider attribute ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call() -> Call {
+        Call {
+            method: reqwest::Method::GET,
+            path: "/clusters/abc".into(),
+        }
+    }
+
+    #[test]
+    fn statuses_map_onto_kinds() {
+        let cases = [
+            (404, ErrorKind::NotFound),
+            (412, ErrorKind::NotReady),
+            (400, ErrorKind::BadRequest),
+            (422, ErrorKind::BadRequest),
+            (409, ErrorKind::Conflict),
+            (401, ErrorKind::Unauthorized),
+            (403, ErrorKind::Forbidden),
+            (429, ErrorKind::RateLimited),
+            (500, ErrorKind::Server),
+            (503, ErrorKind::Server),
+        ];
+        for (status, kind) in cases {
+            assert_eq!(
+                Error::from_status(call(), status, None, b"").kind(),
+                kind,
+                "{status}"
+            );
+        }
+    }
+
+    #[test]
+    fn display_names_method_path_status_and_body() {
+        let text = Error::from_status(call(), 404, None, br#"{"message":"Cluster not found"}"#)
+            .to_string();
+        for needle in ["GET", "/clusters/abc", "404", "Cluster not found"] {
+            assert!(text.contains(needle), "{text}");
+        }
+    }
+
+    #[test]
+    fn bad_request_carries_the_api_message() {
+        let err = Error::from_status(call(), 400, None, br#"{"message":"Name is too long"}"#);
+        match err {
+            Error::BadRequest { message, .. } => assert_eq!(message, "Name is too long"),
+            other => panic!("unexpected {other:?}"),
+        }
+        let err = Error::from_status(call(), 400, None, b"plain words");
+        assert!(matches!(err, Error::BadRequest { ref message, .. } if message == "plain words"));
+    }
+
+    #[test]
+    fn secrets_in_error_bodies_are_redacted() {
+        let text =
+            Error::from_status(call(), 500, None, br#"{"clientSecret":"abc-secret"}"#).to_string();
+        assert!(!text.contains("abc-secret"), "{text}");
+    }
+
+    #[test]
+    fn rate_limit_display_mentions_the_wait() {
+        let err = Error::from_status(call(), 429, Some(Duration::from_secs(7)), b"");
+        assert!(err.to_string().contains("retry after 7 s"), "{err}");
+        assert_eq!(err.retry_after(), Some(Duration::from_secs(7)));
+    }
+}

@@ -1,0 +1,25 @@
+//! The Camunda Console API client. It knows nothing of Terraform: the provider maps its
+//! resources onto these calls.
+
+mod auth;
+mod client;
+mod config;
+mod error;
+mod model;
+mod redact;
+mod retry;
+mod token_cache;
+
+pub use client::Client;
+pub use config::{
+    Credentials, DEFAULT_API_URL, DEFAULT_AUDIENCE, DEFAULT_OAUTH_URL, Settings, SettingsInput,
+    TokenCache, env,
+};
+pub use error::{Call, Error, ErrorKind, Failure};
+pub use model::{
+    Channel, ClientDetails, ClientSummary, Cluster, ClusterLinks, ClusterStatus, ClusterUpgrade,
+    ComponentStatus, CreateClient, CreateCluster, CreatedClient, CreatedCluster, IdName, IdNameRef,
+    Parameters, Region, UpdateCluster,
+};
+pub use redact::{is_secret_key, redact_json};
+pub use retry::RetryPolicy;
