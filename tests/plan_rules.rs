@@ -10,9 +10,20 @@ use support::{Plugin, Workspace};
 
 fn planrules_plugin() -> Plugin {
     // Example targets sit beside the test binaries' directory.
-    let deps = std::env::current_exe().unwrap().parent().unwrap().to_path_buf();
-    let binary: PathBuf = deps.parent().unwrap().join("examples/terraform-provider-planrules");
-    assert!(binary.is_file(), "{} is missing; `cargo test` builds it", binary.display());
+    let deps = std::env::current_exe()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let binary: PathBuf = deps
+        .parent()
+        .unwrap()
+        .join("examples/terraform-provider-planrules");
+    assert!(
+        binary.is_file(),
+        "{} is missing; `cargo test` builds it",
+        binary.display()
+    );
     Plugin {
         source: "test/planrules",
         type_name: "planrules",
@@ -84,8 +95,14 @@ fn create_update_replace_import_destroy() {
     // A requires-replace attribute: delete and create.
     ws.config(&config("two", "us"));
     let plan = ws.plan_json(&[]);
-    assert_eq!(plan["resource_changes"][0]["change"]["actions"], serde_json::json!(["delete", "create"]));
-    assert_eq!(plan["resource_changes"][0]["action_reason"], "replace_because_cannot_update");
+    assert_eq!(
+        plan["resource_changes"][0]["change"]["actions"],
+        serde_json::json!(["delete", "create"])
+    );
+    assert_eq!(
+        plan["resource_changes"][0]["action_reason"],
+        "replace_because_cannot_update"
+    );
     ws.apply().ok();
     let replaced = ws.resource("planrules_thing.x");
     assert_ne!(replaced["id"], created["id"]);
@@ -126,6 +143,12 @@ fn attribute_validators_name_the_attribute_and_the_valid_values() {
     let run = ws.validate().failed();
     let output = run.output();
     assert!(output.contains("Invalid value for size"), "{output}");
-    assert!(output.contains("\"huge\" is not allowed; use one of \"small\", \"large\"."), "{output}");
-    assert!(output.contains("size = \"huge\""), "the error points at the attribute: {output}");
+    assert!(
+        output.contains("\"huge\" is not allowed; use one of \"small\", \"large\"."),
+        "{output}"
+    );
+    assert!(
+        output.contains("size = \"huge\""),
+        "the error points at the attribute: {output}"
+    );
 }

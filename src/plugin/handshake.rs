@@ -50,20 +50,34 @@ mod tests {
     use super::*;
 
     fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
-        move |name| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        }
     }
 
     #[test]
     fn protocol_6_is_picked_from_any_offer_order() {
-        let offer = [(MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE), ("PLUGIN_PROTOCOL_VERSIONS", "6,5")];
+        let offer = [
+            (MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE),
+            ("PLUGIN_PROTOCOL_VERSIONS", "6,5"),
+        ];
         assert_eq!(negotiate(env(&offer)), Ok(6));
-        let offer = [(MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE), ("PLUGIN_PROTOCOL_VERSIONS", "5,6")];
+        let offer = [
+            (MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE),
+            ("PLUGIN_PROTOCOL_VERSIONS", "5,6"),
+        ];
         assert_eq!(negotiate(env(&offer)), Ok(6));
     }
 
     #[test]
     fn an_offer_without_6_is_refused() {
-        let offer = [(MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE), ("PLUGIN_PROTOCOL_VERSIONS", "4,5")];
+        let offer = [
+            (MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE),
+            ("PLUGIN_PROTOCOL_VERSIONS", "4,5"),
+        ];
         let error = negotiate(env(&offer)).unwrap_err();
         assert_eq!(error, HandshakeError::NoCommonProtocol("4,5".into()));
         assert!(error.to_string().contains("protocol 6 only"));
@@ -71,7 +85,10 @@ mod tests {
 
     #[test]
     fn a_missing_or_wrong_cookie_is_refused() {
-        assert_eq!(negotiate(env(&[])), Err(HandshakeError::NotStartedByTerraform));
+        assert_eq!(
+            negotiate(env(&[])),
+            Err(HandshakeError::NotStartedByTerraform)
+        );
         assert_eq!(
             negotiate(env(&[(MAGIC_COOKIE_KEY, "nope")])),
             Err(HandshakeError::NotStartedByTerraform)
@@ -80,6 +97,9 @@ mod tests {
 
     #[test]
     fn handshake_line_has_six_fields() {
-        assert_eq!(line("unix", "/tmp/p/plugin.sock", "AAA"), "1|6|unix|/tmp/p/plugin.sock|grpc|AAA");
+        assert_eq!(
+            line("unix", "/tmp/p/plugin.sock", "AAA"),
+            "1|6|unix|/tmp/p/plugin.sock|grpc|AAA"
+        );
     }
 }

@@ -18,8 +18,8 @@ use tokio_stream::wrappers::{ReceiverStream, UnixListenerStream};
 use tokio_util::sync::CancellationToken;
 use tonic::transport::Server;
 
-use crate::proto::plugin::grpc_controller_server::{GrpcController, GrpcControllerServer};
 use crate::proto::plugin::Empty;
+use crate::proto::plugin::grpc_controller_server::{GrpcController, GrpcControllerServer};
 use crate::proto::tfplugin6::provider_server::ProviderServer as ProviderService;
 use crate::tf::Provider;
 use crate::tf::server::ProviderServer;
@@ -51,12 +51,20 @@ async fn run(provider: Arc<dyn Provider>, mode: Mode) -> Result<(), String> {
     if let Mode::Managed = mode {
         handshake::negotiate(var).map_err(|e| e.to_string())?;
     }
-    let socket = SocketDir::create().map_err(|e| format!("could not create the plugin socket: {e}"))?;
-    let listener = UnixListener::bind(socket.path()).map_err(|e| format!("could not listen on the plugin socket: {e}"))?;
+    let socket =
+        SocketDir::create().map_err(|e| format!("could not create the plugin socket: {e}"))?;
+    let listener = UnixListener::bind(socket.path())
+        .map_err(|e| format!("could not listen on the plugin socket: {e}"))?;
     let address = socket.path().display().to_string();
 
-    let tls = match (&mode, var("PLUGIN_CLIENT_CERT"), var("TF_DISABLE_PLUGIN_TLS")) {
-        (Mode::Managed, Some(client_cert), None) => Some(tls::server(&client_cert).map_err(|e| e.to_string())?),
+    let tls = match (
+        &mode,
+        var("PLUGIN_CLIENT_CERT"),
+        var("TF_DISABLE_PLUGIN_TLS"),
+    ) {
+        (Mode::Managed, Some(client_cert), None) => {
+            Some(tls::server(&client_cert).map_err(|e| e.to_string())?)
+        }
         _ => None,
     };
 
@@ -71,18 +79,29 @@ async fn run(provider: Arc<dyn Provider>, mode: Mode) -> Result<(), String> {
         Mode::Managed => {
             let cert = tls.as_ref().map_or("", |tls| tls.cert_b64.as_str());
             let mut stdout = std::io::stdout().lock();
-            writeln!(stdout, "{}", handshake::line("unix", &address, cert)).map_err(|e| e.to_string())?;
+            writeln!(stdout, "{}", handshake::line("unix", &address, cert))
+                .map_err(|e| e.to_string())?;
             stdout.flush().map_err(|e| e.to_string())?;
             ignore_interrupts();
         }
-        Mode::Debug { address: provider_address } => print_reattach(provider_address, &address),
+        Mode::Debug {
+            address: provider_address,
+        } => print_reattach(provider_address, &address),
     }
 
     let stopped = shutdown.clone().cancelled_owned();
     let serving = async {
         match tls {
-            Some(tls) => server.serve_with_incoming_shutdown(tls_incoming(listener, tls.config), stopped).await,
-            None => server.serve_with_incoming_shutdown(UnixListenerStream::new(listener), stopped).await,
+            Some(tls) => {
+                server
+                    .serve_with_incoming_shutdown(tls_incoming(listener, tls.config), stopped)
+                    .await
+            }
+            None => {
+                server
+                    .serve_with_incoming_shutdown(UnixListenerStream::new(listener), stopped)
+                    .await
+            }
         }
     };
     tokio::select! {
@@ -100,7 +119,10 @@ struct Controller {
 
 #[tonic::async_trait]
 impl GrpcController for Controller {
-    async fn shutdown(&self, _: tonic::Request<Empty>) -> Result<tonic::Response<Empty>, tonic::Status> {
+    async fn shutdown(
+        &self,
+        _: tonic::Request<Empty>,
+    ) -> Result<tonic::Response<Empty>, tonic::Status> {
         tracing::debug!("shutdown requested by Terraform");
         self.shutdown.cancel();
         Ok(tonic::Response::new(Empty {}))
@@ -133,7 +155,9 @@ fn tls_incoming(
 /// Terraform forwards Ctrl-C as StopProvider; the process itself must survive the
 /// interrupt that the terminal also sends it, as go-plugin servers do.
 fn ignore_interrupts() {
-    if let Ok(mut interrupts) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()) {
+    if let Ok(mut interrupts) =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
+    {
         tokio::spawn(async move {
             while interrupts.recv().await.is_some() {
                 tracing::debug!("ignoring an interrupt; Terraform stops the provider itself");
@@ -171,7 +195,8 @@ struct SocketDir(PathBuf);
 
 impl SocketDir {
     fn create() -> std::io::Result<SocketDir> {
-        let base = handshake::env_var("PLUGIN_UNIX_SOCKET_DIR").map_or_else(std::env::temp_dir, PathBuf::from);
+        let base = handshake::env_var("PLUGIN_UNIX_SOCKET_DIR")
+            .map_or_else(std::env::temp_dir, PathBuf::from);
         let dir = base.join(format!("plugin{}", rand::random::<u32>()));
         std::fs::create_dir(&dir)?;
         Ok(SocketDir(dir))
@@ -180,7 +205,6 @@ impl SocketDir {
     fn path(&self) -> PathBuf {
         self.0.join("plugin.sock")
     }
-
 }
 
 impl Drop for SocketDir {

@@ -34,10 +34,18 @@ impl Shared {
     /// cached, so a later caller tries again.
     pub async fn parameters(&self, diags: &mut Diagnostics) -> Option<&console::Parameters> {
         let client = self.client(diags)?;
-        match self.parameters.get_or_try_init(|| client.parameters()).await {
+        match self
+            .parameters
+            .get_or_try_init(|| client.parameters())
+            .await
+        {
             Ok(parameters) => Some(parameters),
             Err(error) => {
-                api_error::report(diags, "Could not read the cluster creation parameters", &error);
+                api_error::report(
+                    diags,
+                    "Could not read the cluster creation parameters",
+                    &error,
+                );
                 None
             }
         }

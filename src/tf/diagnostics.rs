@@ -38,15 +38,31 @@ impl Diagnostics {
     }
 
     /// An error shown against one attribute of the configuration.
-    pub fn attribute_error(&mut self, path: Path, summary: impl Into<String>, detail: impl Into<String>) {
+    pub fn attribute_error(
+        &mut self,
+        path: Path,
+        summary: impl Into<String>,
+        detail: impl Into<String>,
+    ) {
         self.add(Severity::Error, Some(path), summary, detail);
     }
 
-    pub fn attribute_warning(&mut self, path: Path, summary: impl Into<String>, detail: impl Into<String>) {
+    pub fn attribute_warning(
+        &mut self,
+        path: Path,
+        summary: impl Into<String>,
+        detail: impl Into<String>,
+    ) {
         self.add(Severity::Warning, Some(path), summary, detail);
     }
 
-    fn add(&mut self, severity: Severity, attribute: Option<Path>, summary: impl Into<String>, detail: impl Into<String>) {
+    fn add(
+        &mut self,
+        severity: Severity,
+        attribute: Option<Path>,
+        summary: impl Into<String>,
+        detail: impl Into<String>,
+    ) {
         self.0.push(Diagnostic {
             severity,
             summary: summary.into(),

@@ -65,7 +65,8 @@ pub async fn plan_change(
     };
     resource.modify_plan(ctx, &mut plan, diags).await;
     if !plan.is_create() && !plan.is_destroy() {
-        plan.requires_replace.extend(replaced_paths(block, &plan.prior, &plan.planned));
+        plan.requires_replace
+            .extend(replaced_paths(block, &plan.prior, &plan.planned));
     }
     plan
 }
@@ -76,21 +77,35 @@ pub fn apply_schema_rules(block: &Block, prior: &Value, proposed: Value, config:
     if planned.is_null() {
         return planned;
     }
-    visit(block, &Path::root(), &mut planned, config, prior, &mut |attribute, _, slot, config, _| {
-        if let (Some(default), true) = (&attribute.default, config.is_null()) {
-            *slot = default.clone();
-        }
-    });
+    visit(
+        block,
+        &Path::root(),
+        &mut planned,
+        config,
+        prior,
+        &mut |attribute, _, slot, config, _| {
+            if let (Some(default), true) = (&attribute.default, config.is_null()) {
+                *slot = default.clone();
+            }
+        },
+    );
     if !prior.is_null() && planned == *prior {
         return planned;
     }
-    visit(block, &Path::root(), &mut planned, config, prior, &mut |attribute, _, slot, config, prior| {
-        let unset = config.is_null() && attribute.default.is_none();
-        let keeps_prior = attribute.use_state_for_unknown && !prior.is_null();
-        if attribute.computed && unset && !keeps_prior {
-            *slot = Value::Unknown;
-        }
-    });
+    visit(
+        block,
+        &Path::root(),
+        &mut planned,
+        config,
+        prior,
+        &mut |attribute, _, slot, config, prior| {
+            let unset = config.is_null() && attribute.default.is_none();
+            let keeps_prior = attribute.use_state_for_unknown && !prior.is_null();
+            if attribute.computed && unset && !keeps_prior {
+                *slot = Value::Unknown;
+            }
+        },
+    );
     planned
 }
 
@@ -98,11 +113,18 @@ pub fn apply_schema_rules(block: &Block, prior: &Value, proposed: Value, config:
 pub fn replaced_paths(block: &Block, prior: &Value, planned: &Value) -> Vec<Path> {
     let mut paths = Vec::new();
     let mut planned = planned.clone();
-    visit(block, &Path::root(), &mut planned, &Value::Null, prior, &mut |attribute, path, slot, _, prior| {
-        if attribute.requires_replace && slot != prior {
-            paths.push(path.clone());
-        }
-    });
+    visit(
+        block,
+        &Path::root(),
+        &mut planned,
+        &Value::Null,
+        prior,
+        &mut |attribute, path, slot, _, prior| {
+            if attribute.requires_replace && slot != prior {
+                paths.push(path.clone());
+            }
+        },
+    );
     paths
 }
 
@@ -111,24 +133,50 @@ type Visitor<'a> = dyn FnMut(&Attribute, &Path, &mut Value, &Value, &Value) + 'a
 /// Calls `f` for each attribute of `block` in `planned` (an object), with the matching
 /// configuration and prior values, descending into nested blocks that can be matched
 /// element by element (single, group and list nesting).
-fn visit(block: &Block, path: &Path, planned: &mut Value, config: &Value, prior: &Value, f: &mut Visitor<'_>) {
-    let Value::Object(attrs) = planned else { return };
+fn visit(
+    block: &Block,
+    path: &Path,
+    planned: &mut Value,
+    config: &Value,
+    prior: &Value,
+    f: &mut Visitor<'_>,
+) {
+    let Value::Object(attrs) = planned else {
+        return;
+    };
     for attribute in &block.attributes {
         if let Some(slot) = attrs.get_mut(&attribute.name) {
             let name = attribute.name.as_str();
-            f(attribute, &path.then_attr(name), slot, config.attr(name), prior.attr(name));
+            f(
+                attribute,
+                &path.then_attr(name),
+                slot,
+                config.attr(name),
+                prior.attr(name),
+            );
         }
     }
     for nested in &block.blocks {
         let name = nested.type_name.as_str();
-        let Some(value) = attrs.get_mut(name) else { continue };
+        let Some(value) = attrs.get_mut(name) else {
+            continue;
+        };
         let (config, prior, path) = (config.attr(name), prior.attr(name), path.then_attr(name));
         match (nested.nesting, value) {
-            (Nesting::Single | Nesting::Group, value) => visit(&nested.block, &path, value, config, prior, f),
+            (Nesting::Single | Nesting::Group, value) => {
+                visit(&nested.block, &path, value, config, prior, f)
+            }
             (Nesting::List, Value::List(elements)) => {
                 for (i, element) in elements.iter_mut().enumerate() {
                     let at = |v: &Value| v.elements().get(i).cloned().unwrap_or(Value::Null);
-                    visit(&nested.block, &path.then_index(i), element, &at(config), &at(prior), f);
+                    visit(
+                        &nested.block,
+                        &path.then_index(i),
+                        element,
+                        &at(config),
+                        &at(prior),
+                        f,
+                    );
                 }
             }
             _ => {}
@@ -189,7 +237,8 @@ mod tests {
     #[test]
     fn create_plans_unknown_computed_values_and_defaults() {
         let cfg = config("a", "eu");
-        let planned = apply_schema_rules(&block(), &Value::Null, proposed(&Value::Null, &cfg), &cfg);
+        let planned =
+            apply_schema_rules(&block(), &Value::Null, proposed(&Value::Null, &cfg), &cfg);
         assert!(planned.attr("id").is_unknown());
         assert!(planned.attr("status").is_unknown());
         assert_eq!(planned.attr("protect"), &Value::Bool(false));
@@ -220,7 +269,10 @@ mod tests {
         let prior = state("a", "eu");
         let cfg = config("a", "us");
         let planned = apply_schema_rules(&block(), &prior, proposed(&prior, &cfg), &cfg);
-        assert_eq!(replaced_paths(&block(), &prior, &planned), vec![Path::attr("region")]);
+        assert_eq!(
+            replaced_paths(&block(), &prior, &planned),
+            vec![Path::attr("region")]
+        );
     }
 
     #[test]

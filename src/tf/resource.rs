@@ -38,11 +38,15 @@ impl Ctx {
     }
 
     pub fn private(&self) -> std::sync::MutexGuard<'_, Private> {
-        self.private.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.private
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     pub fn into_private(self) -> Private {
-        self.private.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.private
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -68,7 +72,13 @@ pub trait Resource: Send + Sync {
     /// Returns the object's current state, or null when it no longer exists.
     async fn read(&self, ctx: &Ctx, state: &Value, diags: &mut Diagnostics) -> Value;
 
-    async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value, diags: &mut Diagnostics) -> Value;
+    async fn update(
+        &self,
+        ctx: &Ctx,
+        prior: &Value,
+        planned: &Value,
+        diags: &mut Diagnostics,
+    ) -> Value;
 
     async fn delete(&self, ctx: &Ctx, prior: &Value, diags: &mut Diagnostics);
 

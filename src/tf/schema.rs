@@ -58,8 +58,14 @@ impl Block {
 
     /// The object type of this block's values.
     pub fn value_type(&self) -> Type {
-        let attributes = self.attributes.iter().map(|a| (a.name.as_str(), a.ty.clone()));
-        let blocks = self.blocks.iter().map(|b| (b.type_name.as_str(), b.value_type()));
+        let attributes = self
+            .attributes
+            .iter()
+            .map(|a| (a.name.as_str(), a.ty.clone()));
+        let blocks = self
+            .blocks
+            .iter()
+            .map(|b| (b.type_name.as_str(), b.value_type()));
         Type::object(attributes.chain(blocks))
     }
 
@@ -224,7 +230,12 @@ impl Attribute {
 impl Block {
     /// Runs the attribute validators over a value of this block, skipping values that are
     /// unknown or null (Terraform checks required-ness itself).
-    pub fn validate(&self, value: &Value, path: &super::path::Path, diags: &mut super::diagnostics::Diagnostics) {
+    pub fn validate(
+        &self,
+        value: &Value,
+        path: &super::path::Path,
+        diags: &mut super::diagnostics::Diagnostics,
+    ) {
         for attribute in &self.attributes {
             let value = value.attr(&attribute.name);
             if value.is_null() || value.is_unknown() {

@@ -113,7 +113,9 @@ fn names<T: ?Sized>(map: &HashMap<&'static str, Typed<T>>) -> impl Iterator<Item
 }
 
 fn schemas<T: ?Sized>(map: &HashMap<&'static str, Typed<T>>) -> HashMap<String, pb::Schema> {
-    map.iter().map(|(name, typed)| (name.to_string(), wire::schema(&typed.schema))).collect()
+    map.iter()
+        .map(|(name, typed)| (name.to_string(), wire::schema(&typed.schema)))
+        .collect()
 }
 
 /// Encodes a result only when it fits; a value that does not is reported as a bug.
@@ -125,12 +127,19 @@ type Answer<T> = Result<Response<T>, Status>;
 
 #[tonic::async_trait]
 impl ProviderRpc for ProviderServer {
-    async fn get_metadata(&self, _: Request<pb::get_metadata::Request>) -> Answer<pb::get_metadata::Response> {
+    async fn get_metadata(
+        &self,
+        _: Request<pb::get_metadata::Request>,
+    ) -> Answer<pb::get_metadata::Response> {
         use pb::get_metadata::{DataSourceMetadata, ResourceMetadata};
         Ok(Response::new(pb::get_metadata::Response {
             server_capabilities: Some(Self::capabilities()),
-            resources: names(&self.resources).map(|type_name| ResourceMetadata { type_name }).collect(),
-            data_sources: names(&self.data_sources).map(|type_name| DataSourceMetadata { type_name }).collect(),
+            resources: names(&self.resources)
+                .map(|type_name| ResourceMetadata { type_name })
+                .collect(),
+            data_sources: names(&self.data_sources)
+                .map(|type_name| DataSourceMetadata { type_name })
+                .collect(),
             ..Default::default()
         }))
     }
@@ -156,7 +165,9 @@ impl ProviderRpc for ProviderServer {
         let mut diags = Diagnostics::new();
         let config = wire::decode(request.config.as_ref(), &self.provider_type, &mut diags);
         if !diags.has_errors() {
-            self.provider_schema.block.validate(&config, &Path::root(), &mut diags);
+            self.provider_schema
+                .block
+                .validate(&config, &Path::root(), &mut diags);
             self.provider.validate(&config, &mut diags);
         }
         Ok(Response::new(pb::validate_provider_config::Response {
@@ -235,7 +246,10 @@ impl ProviderRpc for ProviderServer {
         }))
     }
 
-    async fn read_resource(&self, request: Request<pb::read_resource::Request>) -> Answer<pb::read_resource::Response> {
+    async fn read_resource(
+        &self,
+        request: Request<pb::read_resource::Request>,
+    ) -> Answer<pb::read_resource::Response> {
         let request = request.into_inner();
         let mut diags = Diagnostics::new();
         let mut response = pb::read_resource::Response::default();
@@ -267,7 +281,16 @@ impl ProviderRpc for ProviderServer {
             let config = wire::decode(request.config.as_ref(), &r.ty, &mut diags);
             if !diags.has_errors() {
                 let ctx = self.ctx(&request.prior_private);
-                let plan = plan_change(&*r.inner, &r.schema.block, &ctx, prior, proposed, config, &mut diags).await;
+                let plan = plan_change(
+                    &*r.inner,
+                    &r.schema.block,
+                    &ctx,
+                    prior,
+                    proposed,
+                    config,
+                    &mut diags,
+                )
+                .await;
                 response.planned_state = encode(&plan.planned, &r.ty, &mut diags);
                 response.requires_replace = plan.requires_replace.iter().map(wire::path).collect();
                 response.planned_private = ctx.into_private().to_bytes();
@@ -292,7 +315,11 @@ impl ProviderRpc for ProviderServer {
                 let new_state = if planned.is_null() {
                     r.inner.delete(&ctx, &prior, &mut diags).await;
                     // A failed delete keeps the object in state.
-                    if diags.has_errors() { prior } else { Value::Null }
+                    if diags.has_errors() {
+                        prior
+                    } else {
+                        Value::Null
+                    }
                 } else if prior.is_null() {
                     r.inner.create(&ctx, &planned, &mut diags).await
                 } else {
@@ -320,11 +347,13 @@ impl ProviderRpc for ProviderServer {
             let state = r.inner.import(&ctx, &request.id, &mut diags).await;
             if !diags.has_errors() && !state.is_null() {
                 let state = encode(&state.complete(&r.ty), &r.ty, &mut diags);
-                response.imported_resources.push(pb::import_resource_state::ImportedResource {
-                    type_name: request.type_name.clone(),
-                    state,
-                    private: ctx.into_private().to_bytes(),
-                });
+                response
+                    .imported_resources
+                    .push(pb::import_resource_state::ImportedResource {
+                        type_name: request.type_name.clone(),
+                        state,
+                        private: ctx.into_private().to_bytes(),
+                    });
             }
         }
         response.diagnostics = wire::diagnostics(diags);
@@ -375,9 +404,11 @@ impl ProviderRpc for ProviderServer {
         &self,
         request: Request<pb::validate_ephemeral_resource_config::Request>,
     ) -> Answer<pb::validate_ephemeral_resource_config::Response> {
-        Ok(Response::new(pb::validate_ephemeral_resource_config::Response {
-            diagnostics: no_ephemeral_resources(&request.get_ref().type_name),
-        }))
+        Ok(Response::new(
+            pb::validate_ephemeral_resource_config::Response {
+                diagnostics: no_ephemeral_resources(&request.get_ref().type_name),
+            },
+        ))
     }
 
     async fn open_ephemeral_resource(
@@ -409,7 +440,10 @@ impl ProviderRpc for ProviderServer {
         }))
     }
 
-    async fn get_functions(&self, _: Request<pb::get_functions::Request>) -> Answer<pb::get_functions::Response> {
+    async fn get_functions(
+        &self,
+        _: Request<pb::get_functions::Request>,
+    ) -> Answer<pb::get_functions::Response> {
         Ok(Response::new(pb::get_functions::Response::default()))
     }
 
@@ -419,14 +453,20 @@ impl ProviderRpc for ProviderServer {
     ) -> Answer<pb::call_function::Response> {
         Ok(Response::new(pb::call_function::Response {
             error: Some(pb::FunctionError {
-                text: format!("This provider has no function named {:?}.", request.get_ref().name),
+                text: format!(
+                    "This provider has no function named {:?}.",
+                    request.get_ref().name
+                ),
                 function_argument: None,
             }),
             ..Default::default()
         }))
     }
 
-    async fn stop_provider(&self, _: Request<pb::stop_provider::Request>) -> Answer<pb::stop_provider::Response> {
+    async fn stop_provider(
+        &self,
+        _: Request<pb::stop_provider::Request>,
+    ) -> Answer<pb::stop_provider::Response> {
         tracing::info!("stop requested: cancelling operations in flight");
         self.stop.cancel();
         Ok(Response::new(pb::stop_provider::Response::default()))
@@ -443,7 +483,12 @@ fn no_ephemeral_resources(type_name: &str) -> Vec<pb::Diagnostic> {
 }
 
 /// Reads a stored state (raw JSON), upgrading it from an older schema version first.
-fn upgrade_state(r: &Typed<dyn Resource>, version: i64, raw: &[u8], diags: &mut Diagnostics) -> Value {
+fn upgrade_state(
+    r: &Typed<dyn Resource>,
+    version: i64,
+    raw: &[u8],
+    diags: &mut Diagnostics,
+) -> Value {
     let current = r.schema.version;
     if version > current {
         diags.error(
@@ -457,7 +502,10 @@ fn upgrade_state(r: &Typed<dyn Resource>, version: i64, raw: &[u8], diags: &mut 
     let mut state: serde_json::Value = match serde_json::from_slice(raw) {
         Ok(state) => state,
         Err(error) => {
-            diags.error("Unreadable state", format!("The stored state is not valid JSON: {error}."));
+            diags.error(
+                "Unreadable state",
+                format!("The stored state is not valid JSON: {error}."),
+            );
             return Value::Null;
         }
     };
@@ -466,7 +514,10 @@ fn upgrade_state(r: &Typed<dyn Resource>, version: i64, raw: &[u8], diags: &mut 
     }
     let bytes = serde_json::to_vec(&state).expect("JSON values always serialize");
     json::decode_lenient(&bytes, &r.ty).unwrap_or_else(|error| {
-        diags.error("Unreadable state", format!("The stored state does not fit the schema: {error}."));
+        diags.error(
+            "Unreadable state",
+            format!("The stored state does not fit the schema: {error}."),
+        );
         Value::Null
     })
 }

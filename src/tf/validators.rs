@@ -7,7 +7,10 @@ use std::time::Duration;
 use super::schema::Validator;
 use super::value::Value;
 
-fn validator(description: String, check: impl Fn(&Value) -> Result<(), String> + Send + Sync + 'static) -> Validator {
+fn validator(
+    description: String,
+    check: impl Fn(&Value) -> Result<(), String> + Send + Sync + 'static,
+) -> Validator {
     Validator {
         description,
         check: Arc::new(check),
@@ -17,10 +20,12 @@ fn validator(description: String, check: impl Fn(&Value) -> Result<(), String> +
 /// A string that is one of `allowed`.
 pub fn one_of(allowed: &'static [&'static str]) -> Validator {
     let list = quoted_list(allowed);
-    validator(format!("One of {list}."), move |value| match value.as_str() {
-        Some(s) if allowed.contains(&s) => Ok(()),
-        Some(s) => Err(format!("{s:?} is not allowed; use one of {list}.")),
-        None => Ok(()),
+    validator(format!("One of {list}."), move |value| {
+        match value.as_str() {
+            Some(s) if allowed.contains(&s) => Ok(()),
+            Some(s) => Err(format!("{s:?} is not allowed; use one of {list}.")),
+            None => Ok(()),
+        }
     })
 }
 
@@ -38,7 +43,10 @@ pub fn each_one_of(allowed: &'static [&'static str]) -> Validator {
         if invalid.is_empty() {
             Ok(())
         } else {
-            Err(format!("{} not allowed; use any of {list}.", invalid.join(", ")))
+            Err(format!(
+                "{} not allowed; use any of {list}.",
+                invalid.join(", ")
+            ))
         }
     })
 }
@@ -48,10 +56,14 @@ pub fn name(min: usize, max: usize) -> Validator {
     validator(
         format!("{min} to {max} characters, without whitespace."),
         move |value| {
-            let Some(s) = value.as_str() else { return Ok(()) };
+            let Some(s) = value.as_str() else {
+                return Ok(());
+            };
             let len = s.chars().count();
             if len < min || len > max {
-                Err(format!("{s:?} has {len} characters; it must have {min} to {max}."))
+                Err(format!(
+                    "{s:?} has {len} characters; it must have {min} to {max}."
+                ))
             } else if s.chars().any(char::is_whitespace) {
                 Err(format!("{s:?} contains whitespace, which is not allowed."))
             } else {
@@ -74,17 +86,22 @@ pub fn duration() -> Validator {
 
 /// Parses Go-style durations, as Terraform users write them (`"1h30m"`, `"90s"`).
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let invalid = || format!("{text:?} is not a duration; write one such as \"30s\", \"20m\" or \"1h30m\".");
+    let invalid =
+        || format!("{text:?} is not a duration; write one such as \"30s\", \"20m\" or \"1h30m\".");
     if text.is_empty() {
         return Err(invalid());
     }
     let mut total = Duration::ZERO;
     let mut rest = text;
     while !rest.is_empty() {
-        let digits = rest.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(rest.len());
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit() && c != '.')
+            .unwrap_or(rest.len());
         let amount: f64 = rest[..digits].parse().map_err(|_| invalid())?;
         rest = &rest[digits..];
-        let unit_len = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
         let seconds = match &rest[..unit_len] {
             "ms" => 0.001,
             "s" => 1.0,
@@ -99,7 +116,11 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 }
 
 fn quoted_list(items: &[&str]) -> String {
-    items.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|s| format!("{s:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]
@@ -120,7 +141,11 @@ mod tests {
     fn names_are_bounded_and_without_whitespace() {
         let v = name(1, 50);
         assert!((v.check)(&"ok-name".into()).is_ok());
-        assert!((v.check)(&"has space".into()).unwrap_err().contains("whitespace"));
+        assert!(
+            (v.check)(&"has space".into())
+                .unwrap_err()
+                .contains("whitespace")
+        );
         assert!((v.check)(&"".into()).unwrap_err().contains("1 to 50"));
         assert!((v.check)(&"x".repeat(51).into()).is_err());
     }
@@ -129,7 +154,8 @@ mod tests {
     fn one_of_lists_the_valid_values() {
         let err = (one_of(&["dev", "prod"]).check)(&"qa".into()).unwrap_err();
         assert_eq!(err, "\"qa\" is not allowed; use one of \"dev\", \"prod\".");
-        let err = (each_one_of(&["A", "B"]).check)(&Value::Set(vec!["A".into(), "C".into()])).unwrap_err();
+        let err = (each_one_of(&["A", "B"]).check)(&Value::Set(vec!["A".into(), "C".into()]))
+            .unwrap_err();
         assert!(err.contains("\"C\""), "{err}");
     }
 }

@@ -37,7 +37,9 @@ impl PartialEq for Value {
             (String(a), String(b)) => a == b,
             (List(a), List(b)) | (Tuple(a), Tuple(b)) => a == b,
             (Set(a), Set(b)) => {
-                a.len() == b.len() && a.iter().all(|x| b.contains(x)) && b.iter().all(|x| a.contains(x))
+                a.len() == b.len()
+                    && a.iter().all(|x| b.contains(x))
+                    && b.iter().all(|x| a.contains(x))
             }
             (Map(a), Map(b)) | (Object(a), Object(b)) => a == b,
             (Dynamic(ta, a), Dynamic(tb, b)) => ta == tb && a == b,
@@ -77,7 +79,9 @@ impl Value {
     pub fn is_wholly_known(&self) -> bool {
         match self {
             Value::Unknown => false,
-            Value::List(vs) | Value::Set(vs) | Value::Tuple(vs) => vs.iter().all(Value::is_wholly_known),
+            Value::List(vs) | Value::Set(vs) | Value::Tuple(vs) => {
+                vs.iter().all(Value::is_wholly_known)
+            }
             Value::Map(m) | Value::Object(m) => m.values().all(Value::is_wholly_known),
             Value::Dynamic(_, v) => v.is_wholly_known(),
             _ => true,
@@ -131,15 +135,18 @@ impl Value {
 
     /// The value at `path`, or null where the path leads nowhere.
     pub fn at(&self, path: &Path) -> &Value {
-        path.steps().iter().fold(self, |value, step| match (step, value) {
-            (Step::Attribute(name), Value::Object(m)) | (Step::Key(name), Value::Map(m)) => {
-                m.get(name).unwrap_or(&NULL)
-            }
-            (Step::Index(i), Value::List(vs) | Value::Tuple(vs)) => {
-                usize::try_from(*i).ok().and_then(|i| vs.get(i)).unwrap_or(&NULL)
-            }
-            _ => &NULL,
-        })
+        path.steps()
+            .iter()
+            .fold(self, |value, step| match (step, value) {
+                (Step::Attribute(name), Value::Object(m)) | (Step::Key(name), Value::Map(m)) => {
+                    m.get(name).unwrap_or(&NULL)
+                }
+                (Step::Index(i), Value::List(vs) | Value::Tuple(vs)) => usize::try_from(*i)
+                    .ok()
+                    .and_then(|i| vs.get(i))
+                    .unwrap_or(&NULL),
+                _ => &NULL,
+            })
     }
 
     /// Replaces the value at an existing `path`; returns whether it existed.
@@ -166,7 +173,9 @@ impl Value {
 
     fn child_mut(&mut self, step: &Step) -> Option<&mut Value> {
         match (step, self) {
-            (Step::Attribute(name), Value::Object(m)) | (Step::Key(name), Value::Map(m)) => m.get_mut(name),
+            (Step::Attribute(name), Value::Object(m)) | (Step::Key(name), Value::Map(m)) => {
+                m.get_mut(name)
+            }
             (Step::Index(i), Value::List(vs) | Value::Tuple(vs)) => {
                 usize::try_from(*i).ok().and_then(|i| vs.get_mut(i))
             }
@@ -192,7 +201,9 @@ impl Value {
     pub fn unknowns_to_null(self) -> Value {
         let map = |vs: Vec<Value>| vs.into_iter().map(Value::unknowns_to_null).collect();
         let map_entries = |m: BTreeMap<String, Value>| {
-            m.into_iter().map(|(k, v)| (k, v.unknowns_to_null())).collect()
+            m.into_iter()
+                .map(|(k, v)| (k, v.unknowns_to_null()))
+                .collect()
         };
         match self {
             Value::Unknown => Value::Null,
@@ -239,10 +250,7 @@ mod tests {
 
     #[test]
     fn paths_read_and_write_nested_values() {
-        let mut v = Value::object([(
-            "timeouts",
-            Value::object([("create", Value::from("30m"))]),
-        )]);
+        let mut v = Value::object([("timeouts", Value::object([("create", Value::from("30m"))]))]);
         let path = Path::attr("timeouts").then_attr("create");
         assert_eq!(v.at(&path), &Value::from("30m"));
         assert!(v.set_at(&path, Value::Unknown));

@@ -74,7 +74,6 @@ fn diagnostic(d: Diagnostic) -> pb::Diagnostic {
         summary: d.summary,
         detail: d.detail,
         attribute: d.attribute.as_ref().map(path),
-        ..Default::default()
     }
 }
 
@@ -97,7 +96,9 @@ pub fn path(path: &Path) -> pb::AttributePath {
 
 /// Decodes a value Terraform sent; an absent value is null.
 pub fn decode(value: Option<&pb::DynamicValue>, ty: &Type, diags: &mut Diagnostics) -> Value {
-    let Some(value) = value else { return Value::Null };
+    let Some(value) = value else {
+        return Value::Null;
+    };
     let decoded = if !value.msgpack.is_empty() {
         msgpack::decode(&value.msgpack, ty).map_err(|e| e.to_string())
     } else if !value.json.is_empty() {
@@ -106,14 +107,20 @@ pub fn decode(value: Option<&pb::DynamicValue>, ty: &Type, diags: &mut Diagnosti
         Ok(Value::Null)
     };
     decoded.unwrap_or_else(|error| {
-        diags.error("Invalid value from Terraform", format!("The provider could not decode a value: {error}."));
+        diags.error(
+            "Invalid value from Terraform",
+            format!("The provider could not decode a value: {error}."),
+        );
         Value::Null
     })
 }
 
 pub fn encode(value: &Value, ty: &Type, diags: &mut Diagnostics) -> Option<pb::DynamicValue> {
     match msgpack::encode(value, ty) {
-        Ok(msgpack) => Some(pb::DynamicValue { msgpack, json: Vec::new() }),
+        Ok(msgpack) => Some(pb::DynamicValue {
+            msgpack,
+            json: Vec::new(),
+        }),
         Err(error) => {
             diags.error(
                 "Provider produced a value that does not fit its schema",

@@ -37,7 +37,9 @@ impl TestEmulator {
             .enable_all()
             .build()
             .unwrap();
-        let emulator = runtime.block_on(Emulator::start(config.clone())).expect("emulator starts");
+        let emulator = runtime
+            .block_on(Emulator::start(config.clone()))
+            .expect("emulator starts");
         TestEmulator {
             runtime,
             emulator: Some(emulator),
@@ -54,7 +56,10 @@ impl TestEmulator {
     pub fn configure(&self, ws: &mut Workspace) {
         let cache = ws.path().join(".token-cache");
         ws.env("CAMUNDA_CONSOLE_BASE_URL", self.base_url())
-            .env("CAMUNDA_OAUTH_URL", format!("{}/oauth/token", self.base_url()))
+            .env(
+                "CAMUNDA_OAUTH_URL",
+                format!("{}/oauth/token", self.base_url()),
+            )
             .env("CAMUNDA_CONSOLE_CLIENT_ID", &self.config.client_id)
             .env("CAMUNDA_CONSOLE_CLIENT_SECRET", &self.config.client_secret)
             .env("CAMUNDA_CONSOLE_OAUTH_AUDIENCE", &self.config.audience)
@@ -71,9 +76,17 @@ impl TestEmulator {
                 request = request.json(&body);
             }
             let response = request.send().await.expect("emulator admin call");
-            assert!(response.status().is_success(), "{url}: {}", response.status());
+            assert!(
+                response.status().is_success(),
+                "{url}: {}",
+                response.status()
+            );
             let text = response.text().await.unwrap();
-            if text.is_empty() { Json::Null } else { serde_json::from_str(&text).unwrap() }
+            if text.is_empty() {
+                Json::Null
+            } else {
+                serde_json::from_str(&text).unwrap()
+            }
         })
     }
 

@@ -63,7 +63,13 @@ impl Run {
 
     /// Fails the test with everything Terraform said unless the command succeeded.
     pub fn ok(self) -> Run {
-        assert!(self.success(), "terraform {} failed:\n{}\n{}", self.args.join(" "), self.stdout, self.stderr);
+        assert!(
+            self.success(),
+            "terraform {} failed:\n{}\n{}",
+            self.args.join(" "),
+            self.stdout,
+            self.stderr
+        );
         self
     }
 
@@ -99,7 +105,10 @@ pub struct Workspace {
 
 impl Workspace {
     pub fn new(plugins: &[Plugin]) -> Workspace {
-        let dir = tempfile::Builder::new().prefix("tf-test-").tempdir().expect("temporary directory");
+        let dir = tempfile::Builder::new()
+            .prefix("tf-test-")
+            .tempdir()
+            .expect("temporary directory");
         let mut overrides = String::new();
         for plugin in plugins {
             // One directory per provider, holding just its binary under the name Terraform looks for.
@@ -107,12 +116,18 @@ impl Workspace {
             fs::create_dir_all(&plugin_dir).unwrap();
             let link = plugin_dir.join(format!("terraform-provider-{}", plugin.type_name));
             std::os::unix::fs::symlink(&plugin.binary, &link).expect("provider link");
-            overrides.push_str(&format!("    {:?} = {:?}\n", plugin.source, plugin_dir.display().to_string()));
+            overrides.push_str(&format!(
+                "    {:?} = {:?}\n",
+                plugin.source,
+                plugin_dir.display().to_string()
+            ));
         }
         let cli_config = dir.path().join(".terraformrc");
         fs::write(
             &cli_config,
-            format!("provider_installation {{\n  dev_overrides {{\n{overrides}  }}\n  direct {{}}\n}}\n"),
+            format!(
+                "provider_installation {{\n  dev_overrides {{\n{overrides}  }}\n  direct {{}}\n}}\n"
+            ),
         )
         .unwrap();
         let mut env = BTreeMap::new();
@@ -142,7 +157,11 @@ impl Workspace {
 
     pub fn run(&self, args: &[&str]) -> Run {
         let mut command = Command::new(terraform_path());
-        command.args(args).current_dir(self.path()).env_remove("TF_LOG").envs(&self.env);
+        command
+            .args(args)
+            .current_dir(self.path())
+            .env_remove("TF_LOG")
+            .envs(&self.env);
         let output = command
             .output()
             .unwrap_or_else(|e| panic!("could not run Terraform ({e}): {INSTALL_HINT}"));
@@ -195,7 +214,9 @@ impl Workspace {
                     .collect();
                 (change["address"].as_str().unwrap().to_owned(), actions)
             })
-            .filter(|(_, actions): &(String, Vec<String>)| actions != &["no-op"] && actions != &["read"])
+            .filter(|(_, actions): &(String, Vec<String>)| {
+                actions != &["no-op"] && actions != &["read"]
+            })
             .collect()
     }
 
@@ -205,7 +226,13 @@ impl Workspace {
             let mut args = vec!["plan", "-no-color", "-detailed-exitcode"];
             args.extend_from_slice(extra);
             let run = self.run(&args);
-            assert_eq!(run.code, Some(0), "expected an empty plan from {args:?}:\n{}\n{}", run.stdout, run.stderr);
+            assert_eq!(
+                run.code,
+                Some(0),
+                "expected an empty plan from {args:?}:\n{}\n{}",
+                run.stdout,
+                run.stderr
+            );
         }
     }
 
