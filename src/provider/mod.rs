@@ -7,6 +7,7 @@ use std::sync::{Arc, OnceLock};
 use async_trait::async_trait;
 
 use crate::console;
+use crate::tf::validators;
 use crate::tf::{Attribute, Block, DataSource, Diagnostics, Provider, Resource, Schema, Value};
 
 /// What resources share: the Console client, set once the provider is configured, and
@@ -74,6 +75,10 @@ fn setting(name: &str, description: &str) -> Attribute {
     Attribute::string(name).optional().description(description)
 }
 
+fn url_setting(name: &str, description: &str) -> Attribute {
+    setting(name, description).validate(validators::http_url())
+}
+
 #[async_trait]
 impl Provider for CamundaProvider {
     fn schema(&self) -> Schema {
@@ -92,12 +97,12 @@ impl Provider for CamundaProvider {
                     )
                     .sensitive(),
                 )
-                .attribute(setting(
+                .attribute(url_setting(
                     "api_url",
                     "The Console API's base URL. Defaults to the `CAMUNDA_CONSOLE_BASE_URL` environment \
                      variable, else `https://api.cloud.camunda.io`.",
                 ))
-                .attribute(setting(
+                .attribute(url_setting(
                     "oauth_url",
                     "The OAuth token endpoint. Defaults to the `CAMUNDA_OAUTH_URL` environment variable, \
                      else `https://login.cloud.camunda.io/oauth/token`.",

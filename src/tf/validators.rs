@@ -73,6 +73,26 @@ pub fn name(min: usize, max: usize) -> Validator {
     )
 }
 
+/// An absolute `http` or `https` URL.
+pub fn http_url() -> Validator {
+    validator(
+        "An absolute http or https URL.".into(),
+        |value| match value.as_str() {
+            Some(s)
+                if ["http://", "https://"]
+                    .iter()
+                    .any(|scheme| s.starts_with(scheme) && s.len() > scheme.len()) =>
+            {
+                Ok(())
+            }
+            Some(s) => Err(format!(
+                "{s:?} is not an http or https URL; write one such as \"https://api.cloud.camunda.io\"."
+            )),
+            None => Ok(()),
+        },
+    )
+}
+
 /// A duration string such as `"30m"` or `"1h30m"`.
 pub fn duration() -> Validator {
     validator(
