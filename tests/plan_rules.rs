@@ -152,3 +152,27 @@ fn attribute_validators_name_the_attribute_and_the_valid_values() {
         "the error points at the attribute: {output}"
     );
 }
+
+#[test]
+fn state_from_an_older_schema_version_is_upgraded() {
+    let (ws, _store) = workspace();
+    ws.config(&config("one", "eu"));
+    ws.apply().ok();
+
+    // Rewrite the stored state as version 0 of the schema wrote it.
+    let path = ws.path().join("terraform.tfstate");
+    let mut state: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let instance = &mut state["resources"][0]["instances"][0];
+    assert_eq!(instance["schema_version"], 1);
+    instance["schema_version"] = 0.into();
+    let attributes = instance["attributes"].as_object_mut().unwrap();
+    let name = attributes.remove("name").unwrap();
+    attributes.insert("title".into(), name);
+    std::fs::write(&path, state.to_string()).unwrap();
+
+    ws.assert_no_changes();
+    // Terraform stores the upgraded state at the next apply.
+    ws.run(&["apply", "-refresh-only", "-auto-approve", "-no-color"]).ok();
+    assert_eq!(ws.resource("planrules_thing.x")["name"], "one");
+}

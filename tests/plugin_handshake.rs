@@ -55,13 +55,19 @@ impl Drop for Plugin {
 }
 
 fn start(client_cert_pem: &str) -> Plugin {
-    let mut child = Command::new(PROVIDER)
+    let mut command = Command::new(PROVIDER);
+    command
+        .env("PLUGIN_CLIENT_CERT", client_cert_pem)
+        .env_remove("TF_DISABLE_PLUGIN_TLS");
+    spawn(command)
+}
+
+fn spawn(mut command: Command) -> Plugin {
+    let mut child = command
         .env("TF_PLUGIN_MAGIC_COOKIE", COOKIE)
         .env("PLUGIN_PROTOCOL_VERSIONS", "5,6")
         .env("PLUGIN_MIN_PORT", "10000")
         .env("PLUGIN_MAX_PORT", "25000")
-        .env("PLUGIN_CLIENT_CERT", client_cert_pem)
-        .env_remove("TF_DISABLE_PLUGIN_TLS")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -201,6 +207,34 @@ async fn a_client_with_another_certificate_is_refused() {
         refused,
         "a client with a certificate Terraform did not announce was served"
     );
+}
+
+#[tokio::test]
+async fn tls_can_be_disabled_as_terraform_allows() {
+    let mut command = Command::new(PROVIDER);
+    command
+        .env("TF_DISABLE_PLUGIN_TLS", "1")
+        .env_remove("PLUGIN_CLIENT_CERT");
+    let plugin = spawn(command);
+    assert!(
+        plugin.server_cert.is_empty(),
+        "no certificate is announced without TLS"
+    );
+    let socket = plugin.socket.clone();
+    let channel = Endpoint::from_static("http://localhost")
+        .connect_with_connector(tower::service_fn(move |_| {
+            let socket = socket.clone();
+            async move {
+                Ok::<_, std::io::Error>(TokioIo::new(
+                    tokio::net::UnixStream::connect(socket).await?,
+                ))
+            }
+        }))
+        .await
+        .expect("plaintext connection");
+    schema(channel)
+        .await
+        .expect("GetProviderSchema over plaintext");
 }
 
 #[test]

@@ -93,6 +93,21 @@ impl Resource for Thing {
                 .attribute(Attribute::string("id").computed().use_state_for_unknown())
                 .attribute(Attribute::string("revision").computed()),
         )
+        .version(1)
+    }
+
+    /// Version 0 called `name` `title`.
+    fn upgrade_state(
+        &self,
+        version: i64,
+        mut state: serde_json::Value,
+        _diags: &mut Diagnostics,
+    ) -> serde_json::Value {
+        assert_eq!(version, 0);
+        if let Some(title) = state.as_object_mut().and_then(|s| s.remove("title")) {
+            state["name"] = title;
+        }
+        state
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value, _diags: &mut Diagnostics) -> Value {
