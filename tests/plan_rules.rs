@@ -173,6 +173,7 @@ fn state_from_an_older_schema_version_is_upgraded() {
 
     ws.assert_no_changes();
     // Terraform stores the upgraded state at the next apply.
-    ws.run(&["apply", "-refresh-only", "-auto-approve", "-no-color"]).ok();
+    ws.run(&["apply", "-refresh-only", "-auto-approve", "-no-color"])
+        .ok();
     assert_eq!(ws.resource("planrules_thing.x")["name"], "one");
 }
