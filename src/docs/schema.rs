@@ -1,0 +1,284 @@
+//! The "Schema" section of a page: arguments grouped as Required, Optional and
+//! Read-Only, then one "Nested Schema" section per nested block or object attribute,
+//! each with an anchor the summary line links to.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use super::types::{object_attributes, type_name};
+use crate::tf::{Attribute, Block, NestedBlock, Nesting, Type};
+
+/// The whole section, starting with its `## Schema` heading.
+pub fn render(block: &Block) -> String {
+    let mut out = String::from("## Schema\n\n");
+    write_block(&mut out, &[], block, true);
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Group {
+    Required,
+    Optional,
+    ReadOnly,
+}
+
+impl Group {
+    fn of_attribute(attribute: &Attribute) -> Group {
+        if attribute.required {
+            Group::Required
+        } else if attribute.computed && !attribute.optional {
+            Group::ReadOnly
+        } else {
+            Group::Optional
+        }
+    }
+
+    /// A block with a minimum is required; one whose every leaf is read-only is
+    /// read-only; any other is optional.
+    fn of_block(nested: &NestedBlock) -> Group {
+        if nested.min_items > 0 {
+            Group::Required
+        } else if nested.max_items == 0 && is_read_only(&nested.block) {
+            Group::ReadOnly
+        } else {
+            Group::Optional
+        }
+    }
+
+    fn title(self, root: bool) -> &'static str {
+        match (self, root) {
+            (Group::Required, true) => "### Required",
+            (Group::Optional, true) => "### Optional",
+            (Group::ReadOnly, true) => "### Read-Only",
+            (Group::Required, false) => "Required:",
+            (Group::Optional, false) => "Optional:",
+            (Group::ReadOnly, false) => "Read-Only:",
+        }
+    }
+}
+
+fn is_read_only(block: &Block) -> bool {
+    let has_leaves = !block.attributes.is_empty() || !block.blocks.is_empty();
+    has_leaves
+        && block
+            .attributes
+            .iter()
+            .all(|a| Group::of_attribute(a) == Group::ReadOnly)
+        && block
+            .blocks
+            .iter()
+            .all(|b| Group::of_block(b) == Group::ReadOnly)
+}
+
+enum Member<'a> {
+    Attribute(&'a Attribute),
+    Block(&'a NestedBlock),
+}
+
+/// A section still to write below the summary lines that link to it.
+struct Section<'a> {
+    anchor: String,
+    path: Vec<String>,
+    body: Body<'a>,
+}
+
+enum Body<'a> {
+    Block(&'a Block),
+    /// An object type's attributes carry no flags; they are listed under the group of
+    /// the attribute that holds them.
+    Object(&'a BTreeMap<String, Type>, Group),
+}
+
+fn write_block(out: &mut String, parents: &[String], block: &Block, root: bool) {
+    let mut members: Vec<(Group, &str, Member)> = block
+        .attributes
+        .iter()
+        .map(|a| {
+            (
+                Group::of_attribute(a),
+                a.name.as_str(),
+                Member::Attribute(a),
+            )
+        })
+        .chain(
+            block
+                .blocks
+                .iter()
+                .map(|b| (Group::of_block(b), b.type_name.as_str(), Member::Block(b))),
+        )
+        .collect();
+    members.sort_by_key(|(group, name, _)| (*group, *name));
+
+    let mut sections = Vec::new();
+    let mut current = None;
+    for (group, name, member) in &members {
+        if current != Some(*group) {
+            if current.is_some() {
+                out.push('\n');
+            }
+            let _ = write!(out, "{}\n\n", group.title(root));
+            current = Some(*group);
+        }
+        let path = child_path(parents, name);
+        let section = match member {
+            Member::Attribute(attribute) => write_attribute(out, path, attribute, *group),
+            Member::Block(nested) => Some(write_nested_block(out, path, nested)),
+        };
+        sections.extend(section);
+    }
+    if current.is_some() {
+        out.push('\n');
+    }
+    write_sections(out, sections);
+}
+
+fn child_path(parents: &[String], name: &str) -> Vec<String> {
+    let mut path = parents.to_vec();
+    path.push(name.to_owned());
+    path
+}
+
+fn write_attribute<'a>(
+    out: &mut String,
+    path: Vec<String>,
+    attribute: &'a Attribute,
+    group: Group,
+) -> Option<Section<'a>> {
+    let mut flags = vec![type_name(&attribute.ty)];
+    if attribute.sensitive {
+        flags.push("Sensitive".to_owned());
+    }
+    if attribute.deprecated {
+        flags.push("Deprecated".to_owned());
+    }
+    let texts = std::iter::once(attribute.description.as_str())
+        .chain(attribute.validators.iter().map(|v| v.description.as_str()));
+    let section = object_attributes(&attribute.ty).map(|attributes| Section {
+        anchor: anchor("nestedatt", &path),
+        path: path.clone(),
+        body: Body::Object(attributes, group),
+    });
+    write_line(out, &path, &flags.join(", "), texts, section.as_ref());
+    section
+}
+
+fn write_nested_block<'a>(
+    out: &mut String,
+    path: Vec<String>,
+    nested: &'a NestedBlock,
+) -> Section<'a> {
+    let section = Section {
+        anchor: anchor("nestedblock", &path),
+        path: path.clone(),
+        body: Body::Block(&nested.block),
+    };
+    let label = block_label(nested);
+    let texts = std::iter::once(nested.block.description.as_str());
+    write_line(out, &path, &label, texts, Some(&section));
+    section
+}
+
+/// `Block, Optional` for a single block, `Block List, Min: 1, Max: 3` for a collection.
+fn block_label(nested: &NestedBlock) -> String {
+    let mut label = match nested.nesting {
+        Nesting::Single | Nesting::Group => match Group::of_block(nested) {
+            Group::Required => "Block, Required",
+            Group::Optional => "Block, Optional",
+            Group::ReadOnly => "Block, Read-only",
+        },
+        Nesting::List => "Block List",
+        Nesting::Set => "Block Set",
+        Nesting::Map => "Block Map",
+    }
+    .to_owned();
+    let collection = !matches!(nested.nesting, Nesting::Single | Nesting::Group);
+    if collection && nested.min_items > 0 {
+        let _ = write!(label, ", Min: {}", nested.min_items);
+    }
+    if nested.max_items > 0 {
+        let _ = write!(label, ", Max: {}", nested.max_items);
+    }
+    if nested.block.deprecated {
+        label.push_str(", Deprecated");
+    }
+    label
+}
+
+/// One summary line: ``- `name` (flags) Description (see below …)``.
+fn write_line<'t>(
+    out: &mut String,
+    path: &[String],
+    flags: &str,
+    texts: impl Iterator<Item = &'t str>,
+    section: Option<&Section>,
+) {
+    let name = path.last().map(String::as_str).unwrap_or_default();
+    let _ = write!(out, "- `{name}` ({flags})");
+    for text in texts.map(inline).filter(|t| !t.is_empty()) {
+        let _ = write!(out, " {text}");
+    }
+    if let Some(section) = section {
+        let _ = write!(out, " (see [below for nested schema](#{}))", section.anchor);
+    }
+    out.push('\n');
+}
+
+fn write_sections(out: &mut String, sections: Vec<Section>) {
+    for section in sections {
+        let _ = write!(
+            out,
+            "<a id=\"{}\"></a>\n### Nested Schema for `{}`\n\n",
+            section.anchor,
+            section.path.join(".")
+        );
+        match section.body {
+            Body::Block(block) => write_block(out, &section.path, block, false),
+            Body::Object(attributes, group) => write_object(out, &section.path, attributes, group),
+        }
+    }
+}
+
+fn write_object(
+    out: &mut String,
+    parents: &[String],
+    attributes: &BTreeMap<String, Type>,
+    group: Group,
+) {
+    let _ = write!(out, "{}\n\n", group.title(false));
+    let mut sections = Vec::new();
+    for (name, ty) in attributes {
+        let path = child_path(parents, name);
+        let section = object_attributes(ty).map(|attributes| Section {
+            anchor: anchor("nestedobjatt", &path),
+            path: path.clone(),
+            body: Body::Object(attributes, group),
+        });
+        write_line(
+            out,
+            &path,
+            &type_name(ty),
+            std::iter::empty(),
+            section.as_ref(),
+        );
+        sections.extend(section);
+    }
+    out.push('\n');
+    write_sections(out, sections);
+}
+
+fn anchor(kind: &str, path: &[String]) -> String {
+    format!("{kind}--{}", path.join("--"))
+}
+
+/// A description on one list item: trimmed, paragraphs kept apart by Markdown hard
+/// line breaks rather than blank lines, which would end the list.
+fn inline(text: &str) -> String {
+    text.trim()
+        .split("\n\n")
+        .map(|paragraph| paragraph.trim_matches('\n'))
+        .filter(|paragraph| !paragraph.is_empty())
+        .collect::<Vec<_>>()
+        .join("  \n")
+}
