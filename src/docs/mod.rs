@@ -191,3 +191,146 @@ fn read_optional(path: &Path) -> Result<Option<String>, DocsError> {
         Err(error) => Err(at(path)(error)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use async_trait::async_trait;
+
+    use super::*;
+    use crate::tf::{Attribute, Block, Ctx, DataSource, Diagnostics, Resource, Schema, Value};
+
+    struct Stub;
+
+    fn stub_schema(description: &str) -> Schema {
+        Schema::new(Block::new(description).attribute(Attribute::string("id").computed()))
+    }
+
+    #[async_trait]
+    impl Provider for Stub {
+        fn schema(&self) -> Schema {
+            stub_schema("The stub provider.")
+        }
+        async fn configure(&self, _: &Value, _: &mut Diagnostics) {}
+        fn resources(&self) -> Vec<Arc<dyn Resource>> {
+            vec![Arc::new(Stub)]
+        }
+        fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {
+            vec![Arc::new(Stub)]
+        }
+    }
+
+    #[async_trait]
+    impl Resource for Stub {
+        fn type_name(&self) -> &'static str {
+            "stub_widget"
+        }
+        fn schema(&self) -> Schema {
+            stub_schema("A widget.")
+        }
+        async fn create(&self, _: &Ctx, planned: &Value, _: &mut Diagnostics) -> Value {
+            planned.clone()
+        }
+        async fn read(&self, _: &Ctx, state: &Value, _: &mut Diagnostics) -> Value {
+            state.clone()
+        }
+        async fn update(&self, _: &Ctx, _: &Value, planned: &Value, _: &mut Diagnostics) -> Value {
+            planned.clone()
+        }
+        async fn delete(&self, _: &Ctx, _: &Value, _: &mut Diagnostics) {}
+    }
+
+    #[async_trait]
+    impl DataSource for Stub {
+        fn type_name(&self) -> &'static str {
+            "stub_gadget"
+        }
+        fn schema(&self) -> Schema {
+            stub_schema("A gadget.")
+        }
+        async fn read(&self, _: &Ctx, config: &Value, _: &mut Diagnostics) -> Value {
+            config.clone()
+        }
+    }
+
+    fn put(root: &Path, path: &str, text: &str) {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    #[test]
+    fn pages_are_named_without_the_provider_prefix_and_use_the_examples() {
+        let root = tempfile::tempdir().unwrap();
+        put(
+            root.path(),
+            "examples/resources/stub_widget/resource.tf",
+            "resource \"stub_widget\" \"w\" {}\n",
+        );
+        put(
+            root.path(),
+            "examples/resources/stub_widget/import.sh",
+            "terraform import stub_widget.w 1\n",
+        );
+        put(
+            root.path(),
+            "examples/data-sources/stub_gadget/data-source.tf",
+            "data \"stub_gadget\" \"g\" {}\n",
+        );
+
+        let pages = generate(&Stub, "stub", root.path()).unwrap();
+        let paths: Vec<_> = pages.iter().map(|p| p.path.to_str().unwrap()).collect();
+        assert_eq!(
+            paths,
+            [
+                "docs/index.md",
+                "docs/resources/widget.md",
+                "docs/data-sources/gadget.md"
+            ]
+        );
+        assert!(!pages[0].contents.contains("## Example Usage"));
+        assert!(
+            pages[1]
+                .contents
+                .contains("```terraform\nresource \"stub_widget\" \"w\" {}\n```")
+        );
+        assert!(
+            pages[1]
+                .contents
+                .contains("```shell\nterraform import stub_widget.w 1\n```")
+        );
+        assert!(
+            pages[2]
+                .contents
+                .contains("```terraform\ndata \"stub_gadget\" \"g\" {}\n```")
+        );
+    }
+
+    #[test]
+    fn check_names_missing_changed_and_stale_files_and_write_fixes_them() {
+        let root = tempfile::tempdir().unwrap();
+        let pages = generate(&Stub, "stub", root.path()).unwrap();
+        put(root.path(), "docs/resources/widget.md", "hand-edited\n");
+        put(root.path(), "docs/resources/old.md", "a removed resource\n");
+
+        let drift = check(root.path(), &pages).unwrap();
+        assert_eq!(
+            drift,
+            [
+                Drift::Missing("docs/index.md".into()),
+                Drift::Differs("docs/resources/widget.md".into()),
+                Drift::Missing("docs/data-sources/gadget.md".into()),
+                Drift::Stale("docs/resources/old.md".into()),
+            ]
+        );
+        assert_eq!(
+            drift[1].to_string(),
+            "docs/resources/widget.md differs from the generated page"
+        );
+
+        let removed = write(root.path(), &pages).unwrap();
+        assert_eq!(removed, [PathBuf::from("docs/resources/old.md")]);
+        assert_eq!(check(root.path(), &pages).unwrap(), []);
+    }
+}

@@ -282,3 +282,133 @@ fn inline(text: &str) -> String {
         .collect::<Vec<_>>()
         .join("  \n")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tf::validators;
+
+    fn cluster_like() -> Block {
+        let links = Type::object([("name", Type::String), ("url", Type::String)]);
+        let timeouts = Block::new("How long operations may take.")
+            .attribute(
+                Attribute::string("create")
+                    .optional()
+                    .description("For creation."),
+            )
+            .attribute(Attribute::string("delete").optional());
+        Block::new("A cluster.")
+            .attribute(
+                Attribute::string("name")
+                    .required()
+                    .description("The name."),
+            )
+            .attribute(
+                Attribute::string("id")
+                    .computed()
+                    .description("The cluster ID."),
+            )
+            .attribute(
+                Attribute::string("secret")
+                    .computed()
+                    .sensitive()
+                    .description("A secret."),
+            )
+            .attribute(
+                Attribute::new("tags", Type::set(Type::String))
+                    .optional()
+                    .description("Tags.")
+                    .validate(validators::one_of(&["a", "b"])),
+            )
+            .attribute(
+                Attribute::new("links", Type::list(links))
+                    .computed()
+                    .description("Where to reach it."),
+            )
+            .block(NestedBlock::new("timeouts", Nesting::Single, timeouts))
+    }
+
+    #[test]
+    fn groups_attributes_and_spells_out_nested_schemas() {
+        let expected = "\
+## Schema
+
+### Required
+
+- `name` (String) The name.
+
+### Optional
+
+- `tags` (Set of String) Tags. One of \"a\", \"b\".
+- `timeouts` (Block, Optional) How long operations may take. (see [below for nested schema](#nestedblock--timeouts))
+
+### Read-Only
+
+- `id` (String) The cluster ID.
+- `links` (List of Object) Where to reach it. (see [below for nested schema](#nestedatt--links))
+- `secret` (String, Sensitive) A secret.
+
+<a id=\"nestedblock--timeouts\"></a>
+### Nested Schema for `timeouts`
+
+Optional:
+
+- `create` (String) For creation.
+- `delete` (String)
+
+<a id=\"nestedatt--links\"></a>
+### Nested Schema for `links`
+
+Read-Only:
+
+- `name` (String)
+- `url` (String)
+";
+        assert_eq!(render(&cluster_like()), expected);
+    }
+
+    #[test]
+    fn nested_objects_and_blocks_get_paths_in_their_anchors() {
+        let inner = Type::object([("port", Type::Number)]);
+        let endpoint = Type::object([("host", Type::String), ("inner", inner)]);
+        let rule = Block::new("")
+            .attribute(Attribute::bool("enabled").required())
+            .attribute(Attribute::new("endpoint", endpoint).optional());
+        let block = Block::new("").block({
+            let mut rules = NestedBlock::new("rule", Nesting::List, rule);
+            rules.min_items = 1;
+            rules.max_items = 3;
+            rules
+        });
+        let out = render(&block);
+        assert!(out.contains(
+            "### Required\n\n- `rule` (Block List, Min: 1, Max: 3) (see [below for nested schema](#nestedblock--rule))\n"
+        ));
+        assert!(out.contains(
+            "<a id=\"nestedblock--rule\"></a>\n### Nested Schema for `rule`\n\nRequired:\n\n- `enabled` (Boolean)\n\nOptional:\n\n- `endpoint` (Object) (see [below for nested schema](#nestedatt--rule--endpoint))\n"
+        ));
+        assert!(out.contains(
+            "<a id=\"nestedatt--rule--endpoint\"></a>\n### Nested Schema for `rule.endpoint`\n\nOptional:\n\n- `host` (String)\n- `inner` (Object) (see [below for nested schema](#nestedobjatt--rule--endpoint--inner))\n"
+        ));
+        assert!(out.contains(
+            "<a id=\"nestedobjatt--rule--endpoint--inner\"></a>\n### Nested Schema for `rule.endpoint.inner`\n\nOptional:\n\n- `port` (Number)\n"
+        ));
+    }
+
+    #[test]
+    fn a_block_of_read_only_leaves_is_read_only() {
+        let status = Block::new("").attribute(Attribute::string("phase").computed());
+        let block = Block::new("").block(NestedBlock::new("status", Nesting::Single, status));
+        assert!(render(&block).contains("### Read-Only\n\n- `status` (Block, Read-only)"));
+    }
+
+    #[test]
+    fn paragraphs_of_a_description_stay_in_the_list_item() {
+        let block = Block::new("").attribute(
+            Attribute::string("plan")
+                .optional()
+                .description("First paragraph.\n\n\nSecond one.\n"),
+        );
+        assert!(render(&block).contains("- `plan` (String) First paragraph.  \nSecond one.\n"));
+    }
+}
