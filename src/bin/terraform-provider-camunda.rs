@@ -63,6 +63,14 @@ async fn serve(debug: bool, address: String) -> ExitCode {
 }
 
 fn generate_docs(root: &Path, check: bool) -> ExitCode {
+    // Guards against writing a docs/ folder into whatever directory the command ran in.
+    if !root.join("examples").is_dir() {
+        eprintln!(
+            "{} has no examples/ folder; pass the repository root with --dir.",
+            root.display()
+        );
+        return ExitCode::FAILURE;
+    }
     let outcome = docs::generate(&CamundaProvider::new(), "camunda", root).and_then(|pages| {
         if check {
             let drift = docs::check(root, &pages)?;
