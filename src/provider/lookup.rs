@@ -129,8 +129,12 @@ mod tests {
     }
 
     #[test]
-    fn no_match_lists_the_valid_names() {
-        let items = [plan("1", "Basic"), plan("2", "Advanced")];
+    fn no_match_lists_each_valid_name_once() {
+        let items = [
+            plan("1", "Basic"),
+            plan("2", "Advanced"),
+            plan("3", "Basic"),
+        ];
         let mut diags = Diagnostics::new();
         assert!(by_name("plan type", &items, "basic", &mut diags).is_none());
         let (summary, detail) = only_error(&diags);
