@@ -1,6 +1,9 @@
 //! The Camunda provider: its configuration, and the resources and data sources it serves.
 
 mod api_error;
+mod clusters_data;
+mod lookup;
+mod parameters_data;
 
 use std::sync::{Arc, OnceLock};
 
@@ -148,6 +151,15 @@ impl Provider for CamundaProvider {
     }
 
     fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {
-        Vec::new()
+        use parameters_data::{ClusterParameters, Kind, ParameterByName};
+        let shared = &self.shared;
+        vec![
+            Arc::new(ClusterParameters::new(shared.clone())),
+            Arc::new(ParameterByName::new(shared.clone(), Kind::Channel)),
+            Arc::new(ParameterByName::new(shared.clone(), Kind::Region)),
+            Arc::new(ParameterByName::new(shared.clone(), Kind::PlanType)),
+            Arc::new(clusters_data::ClusterData::new(shared.clone())),
+            Arc::new(clusters_data::ClustersData::new(shared.clone())),
+        ]
     }
 }

@@ -1,0 +1,8 @@
+data "camunda_channel" "stable" {
+  name = "Stable"
+}
+
+# New clusters in this channel run its default generation unless told otherwise.
+output "stable_default_generation" {
+  value = data.camunda_channel.stable.default_generation_name
+}
