@@ -1,6 +1,8 @@
 //! The Camunda provider: its configuration, and the resources and data sources it serves.
 
 mod api_error;
+mod zeebe_client;
+mod zeebe_client_data;
 
 use std::sync::{Arc, OnceLock};
 
@@ -139,10 +141,17 @@ impl Provider for CamundaProvider {
     }
 
     fn resources(&self) -> Vec<Arc<dyn Resource>> {
-        Vec::new()
+        vec![Arc::new(zeebe_client::ZeebeClientResource::new(
+            self.shared.clone(),
+        ))]
     }
 
     fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {
-        Vec::new()
+        vec![
+            Arc::new(zeebe_client_data::ZeebeClientData::new(self.shared.clone())),
+            Arc::new(zeebe_client_data::ZeebeClientsData::new(
+                self.shared.clone(),
+            )),
+        ]
     }
 }
