@@ -245,7 +245,7 @@ fn server_errors_on_details_keep_the_secret() {
 }
 
 #[test]
-fn client_deleted_outside_terraform_is_created_again() {
+fn refresh_keeps_state_while_not_ready_and_recreates_a_deleted_client() {
     let Setup {
         emulator,
         ws,
@@ -255,6 +255,21 @@ fn client_deleted_outside_terraform_is_created_again() {
     ws.apply().ok();
     let before = ws.resource(ADDRESS);
     let client_id = before["client_id"].as_str().unwrap();
+
+    // A cluster that is not ready during refresh: prior values kept, with a warning.
+    emulator.admin(
+        "POST",
+        "/faults/next",
+        Some(json!({"route": "GET /clusters/{clusterUuid}/clients", "status": 412, "count": 1})),
+    );
+    let run = ws.run(&["plan", "-no-color", "-detailed-exitcode"]);
+    assert_eq!(run.code, Some(0), "{}", run.output());
+    assert!(
+        run.output().contains("the cluster is not ready"),
+        "{}",
+        run.output()
+    );
+
     emulator.admin(
         "DELETE",
         &format!("/clusters/{cluster_id}/clients/{client_id}"),
