@@ -258,8 +258,8 @@ impl Resource for ZeebeClientResource {
             diags.error(
                 "Invalid import ID",
                 format!(
-                    "{id:?} is not a Zeebe client import ID; write `<cluster_id>/<client_id>`, for example \
-                     `terraform import camunda_zeebe_client.example 2e9a3f…/Xy7bq…`."
+                    "{id:?} is not a Zeebe client import ID; the expected form is `<cluster_id>/<client_id>`: \
+                     the cluster's ID and the client's ID, separated by one slash."
                 ),
             );
             return Value::Null;
