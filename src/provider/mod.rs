@@ -4,6 +4,8 @@ mod api_error;
 mod clusters_data;
 mod lookup;
 mod parameters_data;
+mod zeebe_client;
+mod zeebe_client_data;
 
 use std::sync::{Arc, OnceLock};
 
@@ -147,7 +149,9 @@ impl Provider for CamundaProvider {
     }
 
     fn resources(&self) -> Vec<Arc<dyn Resource>> {
-        Vec::new()
+        vec![Arc::new(zeebe_client::ZeebeClientResource::new(
+            self.shared.clone(),
+        ))]
     }
 
     fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {
@@ -160,6 +164,8 @@ impl Provider for CamundaProvider {
             Arc::new(ParameterByName::new(shared.clone(), Kind::PlanType)),
             Arc::new(clusters_data::ClusterData::new(shared.clone())),
             Arc::new(clusters_data::ClustersData::new(shared.clone())),
+            Arc::new(zeebe_client_data::ZeebeClientData::new(shared.clone())),
+            Arc::new(zeebe_client_data::ZeebeClientsData::new(shared.clone())),
         ]
     }
 }

@@ -109,57 +109,21 @@ impl TestEmulator {
 
     /// Calls the Console API itself with a fresh token, as a user's script would.
     pub fn api(&self, method: &str, path: &str) -> (u16, Json) {
-        self.runtime.block_on(async {
-            let token: Json = self
-                .http
-                .post(format!("{}/oauth/token", self.base_url()))
-                .json(&serde_json::json!({
-                    "grant_type": "client_credentials",
-                    "audience": self.config.audience,
-                    "client_id": self.config.client_id,
-                    "client_secret": self.config.client_secret,
-                }))
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
-            let response = self
-                .http
-                .request(method, format!("{}{path}", self.base_url()))
-                .bearer_auth(token["access_token"].as_str().unwrap())
-                .send()
-                .await
-                .unwrap();
-            let status = response.status().as_u16();
-            let text = response.text().await.unwrap();
-            (status, serde_json::from_str(&text).unwrap_or(Json::Null))
-        })
+        self.api_json(method, path, None)
     }
 }
 
 impl TestEmulator {
-    /// Calls the Console API with a fresh token and, when given, a JSON body; returns
-    /// the status and the JSON answer (null when the answer is not JSON).
+    /// Calls the Console API with a fresh token and an optional JSON body; returns the status
+    /// and the JSON answer (null when the answer is empty or not JSON).
     pub fn api_json(&self, method: &str, path: &str, body: Option<Json>) -> (u16, Json) {
+        let (_, token) = self.token_request(serde_json::json!({
+            "grant_type": "client_credentials",
+            "audience": self.config.audience,
+            "client_id": self.config.client_id,
+            "client_secret": self.config.client_secret,
+        }));
         self.runtime.block_on(async {
-            let token: Json = self
-                .http
-                .post(format!("{}/oauth/token", self.base_url()))
-                .json(&serde_json::json!({
-                    "grant_type": "client_credentials",
-                    "audience": self.config.audience,
-                    "client_id": self.config.client_id,
-                    "client_secret": self.config.client_secret,
-                }))
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
             let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
             let mut request = self
                 .http
@@ -169,6 +133,23 @@ impl TestEmulator {
                 request = request.json(&body);
             }
             let response = request.send().await.unwrap();
+            let status = response.status().as_u16();
+            let text = response.text().await.unwrap();
+            (status, serde_json::from_str(&text).unwrap_or(Json::Null))
+        })
+    }
+
+    /// Posts `body` (JSON) to the emulator's token endpoint, as any OAuth client would;
+    /// returns the status and the JSON answer.
+    pub fn token_request(&self, body: Json) -> (u16, Json) {
+        self.runtime.block_on(async {
+            let response = self
+                .http
+                .post(format!("{}/oauth/token", self.base_url()))
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
             let status = response.status().as_u16();
             let text = response.text().await.unwrap();
             (status, serde_json::from_str(&text).unwrap_or(Json::Null))
