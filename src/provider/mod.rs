@@ -1,6 +1,10 @@
 //! The Camunda provider: its configuration, and the resources and data sources it serves.
 
 mod api_error;
+mod cluster;
+pub(crate) mod cluster_state;
+pub(crate) mod ids;
+mod wait;
 
 use std::sync::{Arc, OnceLock};
 
@@ -139,7 +143,7 @@ impl Provider for CamundaProvider {
     }
 
     fn resources(&self) -> Vec<Arc<dyn Resource>> {
-        Vec::new()
+        vec![Arc::new(cluster::ClusterResource::new(self.shared.clone()))]
     }
 
     fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {
