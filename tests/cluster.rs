@@ -110,8 +110,11 @@ fn create_waits_for_healthy_then_renames_in_place_and_destroy_waits_for_404() {
         &ids.region,
         "  stage_label = \"prod\"\n",
     ));
-    let actions = ws.planned_actions(&[]);
-    assert_eq!(actions["camunda_cluster.x"], ["update"]);
+    let plan = ws.plan_json(&[]);
+    let change = &plan["resource_changes"][0]["change"];
+    assert_eq!(change["actions"], json!(["update"]));
+    // The update waits until the cluster is Healthy again, so the plan can say so.
+    assert_eq!(change["after"]["status"], "Healthy");
     ws.apply().ok();
     assert!(emulator.calls("PATCH /clusters/{clusterUuid}") >= 1);
     assert_eq!(emulator.calls("DELETE /clusters/{clusterUuid}"), 0);

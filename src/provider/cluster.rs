@@ -228,12 +228,13 @@ impl Resource for ClusterResource {
             (plan.is_create() || plan.changes(name)) && plan.planned.attr(name).as_str().is_some()
         });
         if ids_change && let Some(params) = self.shared.parameters(diags).await {
-            ids::check_cluster_ids(params, &plan.planned, diags);
             if plan.is_create() {
                 plan_default_generation(params, plan);
             } else if !replacing && plan.changes("generation_id") {
+                // First, as it keeps a generation that auto-update moved past the config.
                 plan_generation_change(params, plan, diags);
             }
+            ids::check_cluster_ids(params, &plan.planned, diags);
         }
         if !plan.is_create() && !replacing {
             plan_computed_values(plan);
@@ -513,7 +514,7 @@ async fn wait_until_healthy(
 
 /// On create without a generation, plans the channel's default one.
 fn plan_default_generation(params: &console::Parameters, plan: &mut Plan) {
-    if plan.planned.attr("generation_id").is_unknown()
+    if plan.config.attr("generation_id").is_null()
         && let Some(channel_id) = plan.planned.attr("channel_id").as_str()
         && let Some(generation) = default_generation(params, channel_id)
     {
