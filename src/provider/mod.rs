@@ -1,9 +1,13 @@
 //! The Camunda provider: its configuration, and the resources and data sources it serves.
 
 mod api_error;
+mod cluster;
+mod cluster_state;
 mod clusters_data;
+mod ids;
 mod lookup;
 mod parameters_data;
+mod wait;
 mod zeebe_client;
 mod zeebe_client_data;
 
@@ -149,9 +153,10 @@ impl Provider for CamundaProvider {
     }
 
     fn resources(&self) -> Vec<Arc<dyn Resource>> {
-        vec![Arc::new(zeebe_client::ZeebeClientResource::new(
-            self.shared.clone(),
-        ))]
+        vec![
+            Arc::new(cluster::ClusterResource::new(self.shared.clone())),
+            Arc::new(zeebe_client::ZeebeClientResource::new(self.shared.clone())),
+        ]
     }
 
     fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {

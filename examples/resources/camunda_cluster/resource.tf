@@ -1,0 +1,34 @@
+data "camunda_channel" "stable" {
+  name = "Stable"
+}
+
+data "camunda_region" "belgium" {
+  name = "Belgium, Europe (europe-west1)"
+}
+
+data "camunda_cluster_plan_type" "basic" {
+  name = "Basic Package"
+}
+
+resource "camunda_cluster" "orders" {
+  name         = "orders"
+  channel_id   = data.camunda_channel.stable.id
+  region_id    = data.camunda_region.belgium.id
+  plan_type_id = data.camunda_cluster_plan_type.basic.id
+  stage_label  = "prod"
+
+  # Omit generation_id to run the channel's default generation. Setting it to
+  # the channel's newer default later upgrades the cluster in place.
+  generation_id = data.camunda_channel.stable.default_generation_id
+
+  # Refuse to destroy or replace the cluster until this is set to false.
+  deletion_protection = true
+
+  timeouts {
+    create = "45m"
+  }
+}
+
+output "zeebe_address" {
+  value = camunda_cluster.orders.links.zeebe
+}
