@@ -5,21 +5,10 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use super::lookup;
 use super::{Shared, api_error};
+use super::{cluster_state, lookup};
 use crate::console;
 use crate::tf::{Attribute, Block, Ctx, DataSource, Diagnostics, Path, Schema, Type, Value};
-
-const LINKS: [&str; 8] = [
-    "zeebe",
-    "operate",
-    "tasklist",
-    "optimize",
-    "console",
-    "connectors",
-    "identity",
-    "oauth",
-];
 
 /// The attributes of one cluster in the `camunda_clusters` list.
 const SUMMARY: [&str; 7] = [
@@ -77,7 +66,7 @@ fn cluster_fields() -> Vec<Field> {
         string("plan_type_name", "The name of the cluster's plan type."),
         (
             "links",
-            Type::object(LINKS.map(|link| (link, Type::String))),
+            cluster_state::links_type(),
             "The endpoints of the cluster's components: `zeebe`, `operate`, `tasklist`, \
              `optimize`, `console`, `connectors`, `identity` and `oauth`. Each is null where the \
              cluster has no such endpoint.",
@@ -100,52 +89,16 @@ fn cluster_fields() -> Vec<Field> {
 
 /// A cluster as the data sources show it; every attribute of `cluster_fields`.
 fn cluster_data_value(cluster: &console::Cluster) -> Value {
-    let links = &cluster.links;
-    let link_values = [
-        &links.zeebe,
-        &links.operate,
-        &links.tasklist,
-        &links.optimize,
-        &links.console,
-        &links.connectors,
-        &links.identity,
-        &links.oauth,
-    ];
-    Value::object([
-        ("id", Value::string(&cluster.uuid)),
-        ("name", Value::string(&cluster.name)),
-        ("status", Value::string(cluster.status.ready.as_str())),
-        ("created", Value::string(&cluster.created)),
-        ("channel_id", Value::string(&cluster.channel.uuid)),
-        ("channel_name", Value::string(&cluster.channel.name)),
-        ("generation_id", Value::string(&cluster.generation.uuid)),
-        ("generation_name", Value::string(&cluster.generation.name)),
-        ("region_id", Value::string(&cluster.region.uuid)),
-        ("region_name", Value::string(&cluster.region.name)),
-        ("plan_type_id", Value::string(&cluster.plan_type.uuid)),
-        ("plan_type_name", Value::string(&cluster.plan_type.name)),
-        (
-            "links",
-            Value::object(
-                LINKS
-                    .into_iter()
-                    .zip(link_values)
-                    .map(|(name, link)| (name, Value::opt_string(link.as_deref()))),
-            ),
-        ),
-        (
-            "stage_label",
-            Value::opt_string(cluster.stage_label.as_deref()),
-        ),
-        (
-            "auto_update",
-            cluster.auto_update.map_or(Value::Null, Value::Bool),
-        ),
-        (
-            "backup_region_id",
-            Value::opt_string(cluster.backup_region.as_ref().map(|r| r.uuid.as_str())),
-        ),
-    ])
+    let mut attributes = cluster_state::cluster_attributes(cluster);
+    attributes.push((
+        "auto_update",
+        cluster.auto_update.map_or(Value::Null, Value::Bool),
+    ));
+    attributes.push((
+        "backup_region_id",
+        Value::opt_string(cluster.backup_region.as_ref().map(|r| r.uuid.as_str())),
+    ));
+    Value::object(attributes)
 }
 
 /// `camunda_cluster`: one existing cluster, chosen by ID or by name.
