@@ -144,12 +144,21 @@ fn tls_incoming(
                     Ok(tls) => {
                         let _ = sender.send(Ok(tls)).await;
                     }
+                    // Terraform probes the socket and hangs up; only a real refusal is news.
+                    Err(error) if hung_up(&error) => {
+                        tracing::debug!("a plugin connection closed during the TLS handshake")
+                    }
                     Err(error) => tracing::warn!("refused a plugin connection: {error}"),
                 }
             });
         }
     });
     ReceiverStream::new(receiver)
+}
+
+fn hung_up(error: &std::io::Error) -> bool {
+    use std::io::ErrorKind::{BrokenPipe, ConnectionReset, UnexpectedEof};
+    matches!(error.kind(), BrokenPipe | ConnectionReset | UnexpectedEof)
 }
 
 /// Terraform forwards Ctrl-C as StopProvider; the process itself must survive the

@@ -1,0 +1,117 @@
+//! Tokens through Terraform: every provider process of every command shares one token
+//! through the disk cache, and no log line at trace level holds a token or a secret.
+
+mod support;
+
+use support::emulator::{TestEmulator, test_config};
+use support::{Workspace, camunda_plugin};
+
+const CONFIG: &str = r#"
+terraform {
+  required_providers {
+    camunda = { source = "camunda/camunda" }
+  }
+}
+
+provider "camunda" {}
+
+data "camunda_channel" "stable" {
+  name = "Stable"
+}
+
+data "camunda_region" "europe" {
+  name = "Belgium, Europe (europe-west1)"
+}
+
+data "camunda_cluster_plan_type" "trial" {
+  name = "Trial Package"
+}
+
+resource "camunda_cluster" "tokens" {
+  name         = "tokens"
+  channel_id   = data.camunda_channel.stable.id
+  region_id    = data.camunda_region.europe.id
+  plan_type_id = data.camunda_cluster_plan_type.trial.id
+}
+"#;
+
+/// The access token cached on disk (the cache holds exactly one file per credential key).
+fn cached_token(ws: &Workspace) -> String {
+    let dir = ws.path().join(".token-cache");
+    let file = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| path.extension().is_some_and(|e| e == "json"))
+        .expect("a cached token");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    json["access_token"]
+        .as_str()
+        .expect("token field")
+        .to_owned()
+}
+
+#[test]
+fn plan_and_apply_share_one_token_and_a_warm_cache_needs_none() {
+    let emulator = TestEmulator::start(test_config());
+    let mut ws = Workspace::new(&[camunda_plugin()]);
+    emulator.configure(&mut ws);
+    let log = ws.path().join("terraform.log");
+    ws.env("TF_LOG", "trace").env("TF_LOG_PATH", &log);
+    ws.config(CONFIG);
+
+    // Cold cache: plan, then apply (which plans again), each with several provider processes.
+    ws.run(&["plan", "-no-color"]).ok();
+    ws.apply().ok();
+    assert_eq!(
+        emulator.token_requests(),
+        1,
+        "one token for every process of plan and apply"
+    );
+
+    // Warm cache: a refreshing plan and a destroy need no new token.
+    ws.run(&["plan", "-no-color"]).ok();
+    ws.destroy().ok();
+    assert_eq!(
+        emulator.token_requests(),
+        1,
+        "the cached token serves later commands"
+    );
+
+    let log = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        log.contains("[DEBUG] provider.terraform-provider-camunda: Console API request"),
+        "the provider's own log lines reach Terraform's log at their level"
+    );
+    let token = cached_token(&ws);
+    assert!(!log.contains(&token), "the access token appears in the log");
+    assert!(
+        !log.contains(&emulator.config.client_secret),
+        "the client secret appears in the log"
+    );
+}
+
+#[test]
+fn concurrent_commands_share_one_token() {
+    let emulator = TestEmulator::start(test_config());
+    let cache = tempfile::tempdir().unwrap();
+    let workspaces: Vec<Workspace> = (0..3)
+        .map(|_| {
+            let mut ws = Workspace::new(&[camunda_plugin()]);
+            emulator.configure(&mut ws);
+            ws.env("CAMUNDA_TOKEN_CACHE_DIR", cache.path());
+            ws.config(CONFIG);
+            ws
+        })
+        .collect();
+    std::thread::scope(|scope| {
+        for ws in &workspaces {
+            scope.spawn(|| ws.run(&["plan", "-no-color"]).ok());
+        }
+    });
+    assert_eq!(
+        emulator.token_requests(),
+        1,
+        "three concurrent plans fetch one token"
+    );
+}
