@@ -21,8 +21,9 @@ resource "camunda_cluster" "orders" {
   # the channel's newer default later upgrades the cluster in place.
   generation_id = data.camunda_channel.stable.default_generation_id
 
-  # Refuse to destroy or replace the cluster until this is set to false.
-  deletion_protection = true
+  # While true, nothing destroys or replaces the cluster: set it to true for
+  # clusters that must outlive a mistaken `terraform destroy`.
+  deletion_protection = false
 
   timeouts {
     create = "45m"

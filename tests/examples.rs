@@ -1,0 +1,115 @@
+//! Every configuration under `examples/` runs as it stands: applied against the emulator,
+//! then destroyed, leaving no cluster behind. Directories are found by walking
+//! `examples/`, so a new example is covered without touching this file.
+
+mod support;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use support::emulator::{TestEmulator, test_config};
+use support::{Workspace, camunda_plugin};
+
+fn examples_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples")
+}
+
+/// The `.tf` files directly inside `dir`.
+fn tf_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.is_file() && path.extension().is_some_and(|ext| ext == "tf"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Every directory under `root` that holds a configuration, sorted.
+fn example_dirs(root: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        if !tf_files(&dir).is_empty() {
+            found.push(dir.clone());
+        }
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Applies and destroys the example in `dir` in a workspace of its own, against an
+/// emulator of its own; says what went wrong otherwise.
+fn run_example(dir: &Path) -> Result<(), String> {
+    let emulator = TestEmulator::start(test_config());
+    let mut ws = Workspace::new(&[camunda_plugin()]);
+    emulator.configure(&mut ws);
+
+    let mut sources = tf_files(dir);
+    let declares_provider = sources.iter().any(|file| {
+        fs::read_to_string(file)
+            .unwrap()
+            .contains("required_providers")
+    });
+    if !declares_provider {
+        // Resource and data-source examples show only their own blocks; the provider's
+        // configuration is the one its own example documents.
+        sources.push(examples_root().join("provider/provider.tf"));
+    }
+    for source in &sources {
+        fs::copy(source, ws.path().join(source.file_name().unwrap())).unwrap();
+    }
+
+    for run in [ws.apply(), ws.destroy()] {
+        if !run.success() {
+            return Err(format!(
+                "terraform {} failed:\n{}\n{}",
+                run.args.join(" "),
+                run.stdout,
+                run.stderr
+            ));
+        }
+    }
+    let (status, clusters) = emulator.api("GET", "/clusters");
+    if status != 200 || clusters != serde_json::json!([]) {
+        return Err(format!(
+            "the emulator still holds clusters after destroy (GET /clusters: {status} {clusters})"
+        ));
+    }
+    Ok(())
+}
+
+#[test]
+fn every_example_applies_and_destroys_without_leaving_clusters() {
+    let root = examples_root();
+    let dirs = example_dirs(&root);
+    for expected in ["provider", "quickstart", "resources/camunda_cluster"] {
+        assert!(
+            dirs.contains(&root.join(expected)),
+            "examples/{expected} was not found among {dirs:?}"
+        );
+    }
+
+    let failures: Vec<String> = dirs
+        .iter()
+        .filter_map(|dir| {
+            let name = dir.strip_prefix(&root).unwrap().display().to_string();
+            run_example(dir)
+                .err()
+                .map(|why| format!("examples/{name}: {why}"))
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} examples failed:\n\n{}",
+        failures.len(),
+        dirs.len(),
+        failures.join("\n\n")
+    );
+}
