@@ -14,7 +14,7 @@
 use std::sync::Arc;
 
 use base64::Engine;
-use ring::rand::SystemRandom;
+use ring::rand::{SecureRandom, SystemRandom};
 use ring::signature::{ECDSA_P256_SHA256_ASN1_SIGNING, EcdsaKeyPair, KeyPair};
 use rustls::client::danger::HandshakeSignatureValid;
 use rustls::crypto::{
@@ -93,6 +93,7 @@ fn server_certificate() -> Result<(CertificateDer<'static>, PrivateKeyDer<'stati
         rcgen::KeyUsagePurpose::DigitalSignature,
         rcgen::KeyUsagePurpose::KeyEncipherment,
     ];
+    params.serial_number = Some(key.serial_number()?);
     let now = time::OffsetDateTime::now_utc();
     params.not_before = now - time::Duration::seconds(30);
     params.not_after = now + time::Duration::days(3650);
@@ -122,6 +123,18 @@ impl ServerKey {
             pkcs8: pkcs8.as_ref().to_vec(),
             random,
         })
+    }
+}
+
+impl ServerKey {
+    /// A random, positive 16-byte serial number.
+    fn serial_number(&self) -> Result<rcgen::SerialNumber, TlsError> {
+        let mut serial = [0u8; 16];
+        self.random
+            .fill(&mut serial)
+            .map_err(|e| TlsError::ServerCert(e.to_string()))?;
+        serial[0] &= 0x7f;
+        Ok(rcgen::SerialNumber::from_slice(&serial))
     }
 }
 
