@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use base64::Engine;
 use hyper_util::rt::TokioIo;
+use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, ServerName};
 use tonic::transport::{Channel, Endpoint};
 
@@ -19,25 +20,26 @@ use camunda_provider::proto::tfplugin6::provider_client::ProviderClient;
 const COOKIE: &str = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
 const PROVIDER: &str = env!("CARGO_BIN_EXE_terraform-provider-camunda");
 
-/// A client identity like Terraform's: self-signed ECDSA P-521 for `localhost`.
+/// A client identity like Terraform's: self-signed ECDSA P-521 for `localhost`, marked
+/// as a CA. Fixed files, since the provider's own crypto cannot make P-521 keys.
 struct ClientIdentity {
     cert: CertificateDer<'static>,
     key: PrivatePkcs8KeyDer<'static>,
     pem: String,
 }
 
-fn client_identity() -> ClientIdentity {
-    let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P521_SHA512).unwrap();
-    let mut params = rcgen::CertificateParams::new(vec!["localhost".to_owned()]).unwrap();
-    params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
-    params
-        .distinguished_name
-        .push(rcgen::DnType::CommonName, "localhost");
-    let cert = params.self_signed(&key).unwrap();
+fn client_identity(name: &str) -> ClientIdentity {
+    let path = format!(
+        "{}/tests/fixtures/p521-{name}.pem",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    let begin = text.find("-----BEGIN CERTIFICATE-----").unwrap();
+    let end = text.find("-----BEGIN PRIVATE KEY-----").unwrap();
     ClientIdentity {
-        pem: cert.pem(),
-        cert: cert.der().clone(),
-        key: PrivatePkcs8KeyDer::from(key.serialize_der()),
+        pem: text[begin..end].to_owned(),
+        cert: CertificateDer::from_pem_slice(text.as_bytes()).unwrap(),
+        key: PrivatePkcs8KeyDer::from_pem_slice(text.as_bytes()).unwrap(),
     }
 }
 
@@ -138,7 +140,7 @@ async fn schema(channel: Channel) -> Result<get_provider_schema::Response, tonic
 
 #[tokio::test]
 async fn terraform_style_mtls_serves_the_schema_and_shutdown_ends_the_process() {
-    let identity = client_identity();
+    let identity = client_identity("terraform");
     let mut plugin = start(&identity.pem);
     let channel = connect(&plugin, Some(&identity))
         .await
@@ -186,7 +188,7 @@ async fn terraform_style_mtls_serves_the_schema_and_shutdown_ends_the_process() 
 
 #[tokio::test]
 async fn a_client_without_a_certificate_is_refused() {
-    let identity = client_identity();
+    let identity = client_identity("terraform");
     let plugin = start(&identity.pem);
     let refused = match connect(&plugin, None).await {
         Err(_) => true,
@@ -197,8 +199,8 @@ async fn a_client_without_a_certificate_is_refused() {
 
 #[tokio::test]
 async fn a_client_with_another_certificate_is_refused() {
-    let plugin = start(&client_identity().pem);
-    let impostor = client_identity();
+    let plugin = start(&client_identity("terraform").pem);
+    let impostor = client_identity("impostor");
     let refused = match connect(&plugin, Some(&impostor)).await {
         Err(_) => true,
         Ok(channel) => schema(channel).await.is_err(),

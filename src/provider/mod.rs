@@ -1,6 +1,7 @@
 //! The Camunda provider: its configuration, and the resources and data sources it serves.
 
 mod api_error;
+mod client_lists;
 mod cluster;
 mod cluster_state;
 mod clusters_data;
@@ -20,11 +21,13 @@ use crate::tf::validators;
 use crate::tf::{Attribute, Block, DataSource, Diagnostics, Provider, Resource, Schema, Value};
 
 /// What resources share: the Console client, set once the provider is configured, and
-/// the creation parameters, fetched at most once per provider process.
+/// what is fetched at most once per provider process: the creation parameters, and each
+/// cluster's client list.
 #[derive(Default)]
 pub struct Shared {
     client: OnceLock<console::Client>,
     parameters: tokio::sync::OnceCell<console::Parameters>,
+    client_lists: client_lists::ClientLists,
 }
 
 impl Shared {

@@ -140,7 +140,9 @@ impl Resource for ZeebeClientResource {
                 .then(|| strings(planned.attr("permissions")))
                 .filter(|p| !p.is_empty()),
         };
-        let created = match client.create_client(cluster_id, &request).await {
+        let created = client.create_client(cluster_id, &request).await;
+        self.shared.client_lists.invalidate(cluster_id);
+        let created = match created {
             Ok(created) => created,
             Err(console::Error::BadRequest { message, .. }) => {
                 // Name and permissions are checked at plan time: what is left is a name taken.
@@ -194,7 +196,7 @@ impl Resource for ZeebeClientResource {
         ) else {
             return prior.clone();
         };
-        let summary = match client_summary(client, cluster_id, client_id).await {
+        let summary = match client_summary(&self.shared, client, cluster_id, client_id).await {
             Ok(Some(summary)) => summary,
             Ok(None) => return Value::Null,
             Err(error) => return keep_prior(prior, diags, &error),
@@ -245,7 +247,9 @@ impl Resource for ZeebeClientResource {
         };
         let cluster_id = prior.attr("cluster_id").as_str().unwrap_or_default();
         let client_id = prior.attr("client_id").as_str().unwrap_or_default();
-        match client.delete_client(cluster_id, client_id).await {
+        let deleted = client.delete_client(cluster_id, client_id).await;
+        self.shared.client_lists.invalidate(cluster_id);
+        match deleted {
             Err(error) if !error.is_not_found() => {
                 api_error::report(diags, "Could not delete the Zeebe client", &error);
             }
@@ -267,7 +271,7 @@ impl Resource for ZeebeClientResource {
         let Some(client) = self.shared.client(diags) else {
             return Value::Null;
         };
-        match client_summary(client, cluster_id, client_id).await {
+        match client_summary(&self.shared, client, cluster_id, client_id).await {
             Ok(Some(_)) => {}
             Ok(None) => {
                 diags.error(
@@ -296,18 +300,16 @@ impl Resource for ZeebeClientResource {
 }
 
 /// The client's entry in its cluster's list (existence, name, permissions), or `None` when
-/// the client or the whole cluster is gone. The one place that finds a client by id, so
-/// that a refresh of many clients could share one list call per cluster here.
+/// the client or the whole cluster is gone. The one place that finds a client by id: the
+/// clients of one cluster share one list call per provider process.
 pub async fn client_summary(
+    shared: &Shared,
     client: &console::Client,
     cluster_id: &str,
     client_id: &str,
 ) -> Result<Option<ClientSummary>, console::Error> {
-    match client.list_clients(cluster_id).await {
-        Ok(clients) => Ok(clients.into_iter().find(|c| c.client_id == client_id)),
-        Err(error) if error.is_not_found() => Ok(None),
-        Err(error) => Err(error),
-    }
+    let clients = shared.client_lists.get(client, cluster_id).await?;
+    Ok(clients.and_then(|clients| clients.iter().find(|c| c.client_id == client_id).cloned()))
 }
 
 /// The connection details, asked again with growing waits while the cluster is not ready.

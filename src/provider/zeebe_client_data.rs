@@ -82,7 +82,7 @@ impl DataSource for ZeebeClientData {
         };
         let cluster_id = config.attr("cluster_id").as_str().unwrap_or_default();
         let client_id = config.attr("client_id").as_str().unwrap_or_default();
-        let summary = match client_summary(client, cluster_id, client_id).await {
+        let summary = match client_summary(&self.shared, client, cluster_id, client_id).await {
             Ok(Some(summary)) => summary,
             Ok(None) => {
                 diags.attribute_error(

@@ -164,3 +164,31 @@ impl Drop for TestEmulator {
         }
     }
 }
+
+impl TestEmulator {
+    /// Creates a cluster through the API with the first of each creation parameter, waits
+    /// until it is Healthy, and returns its ID.
+    pub fn healthy_cluster(&self, name: &str) -> String {
+        let (status, parameters) = self.api_json("GET", "/clusters/parameters", None);
+        assert_eq!(status, 200, "{parameters}");
+        let channel = &parameters["channels"][0];
+        let body = serde_json::json!({
+            "name": name,
+            "channelId": channel["uuid"],
+            "generationId": channel["defaultGeneration"]["uuid"],
+            "regionId": parameters["regions"][0]["uuid"],
+            "planTypeId": parameters["clusterPlanTypes"][0]["uuid"],
+        });
+        let (status, created) = self.api_json("POST", "/clusters", Some(body));
+        assert!(status < 300, "{status}: {created}");
+        let id = created["clusterId"].as_str().unwrap().to_owned();
+        for _ in 0..300 {
+            let (_, cluster) = self.api_json("GET", &format!("/clusters/{id}"), None);
+            if cluster["status"]["ready"] == "Healthy" {
+                return id;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("cluster {id} never became Healthy");
+    }
+}
