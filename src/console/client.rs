@@ -38,12 +38,28 @@ struct Inner {
     tokens: TokenManager,
 }
 
+/// TLS for the Console API: the system's trust store, and ring for the cryptography.
+/// ring seeds its randomness from the OS at once, where aws-lc's first use costs tens of
+/// milliseconds in every provider process.
+fn tls_config() -> Result<rustls::ClientConfig, Error> {
+    use rustls_platform_verifier::BuilderVerifierExt;
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .and_then(|builder| builder.with_platform_verifier())
+        .map_err(|e| Error::HttpClient(format!("TLS setup: {e}")))?
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    Ok(config)
+}
+
 impl Client {
     /// Builds the client. No request is made and no credentials are needed until the first
     /// call; invalid URLs are reported here.
     pub fn new(settings: Settings) -> Result<Client, Error> {
         settings.validate()?;
         let http = reqwest::Client::builder()
+            .use_preconfigured_tls(tls_config()?)
             .user_agent(concat!(
                 "terraform-provider-camunda/",
                 env!("CARGO_PKG_VERSION")
