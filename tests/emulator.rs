@@ -15,10 +15,16 @@ struct Api {
     token: String,
 }
 
+/// An HTTP client; reqwest is built without a default TLS provider, so name one.
+fn http_client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}
+
 impl Api {
     async fn start(config: Config) -> Self {
         let emulator = Emulator::start(config).await.expect("emulator starts");
-        let http = reqwest::Client::new();
+        let http = http_client();
         let token = fetch_token(&http, &emulator, &Config::default()).await;
         Self {
             emulator,
@@ -1178,7 +1184,7 @@ async fn the_binary_prints_its_url_and_the_exports_for_the_provider() {
             "CAMUNDA_CONSOLE_OAUTH_AUDIENCE=api.cloud.camunda.io".to_string(),
         ]
     );
-    let response = reqwest::Client::new()
+    let response = http_client()
         .post(format!("{base}/oauth/token"))
         .json(
             &json!({"grant_type": "client_credentials", "client_id": "ci-id",

@@ -44,7 +44,11 @@ impl TestEmulator {
             runtime,
             emulator: Some(emulator),
             config,
-            http: reqwest::Client::new(),
+            http: {
+                // reqwest is built without a default TLS provider; the tests speak plain HTTP.
+                let _ = rustls::crypto::ring::default_provider().install_default();
+                reqwest::Client::new()
+            },
         }
     }
 
