@@ -33,25 +33,6 @@ fn parameters(emulator: &TestEmulator) -> Json {
     parameters
 }
 
-/// Creates a cluster through the API, in the first channel, region and plan type; returns its ID.
-fn create_cluster(emulator: &TestEmulator, name: &str) -> String {
-    let parameters = parameters(emulator);
-    let channel = &parameters["channels"][0];
-    let (status, created) = emulator.api_json(
-        "POST",
-        "/clusters",
-        Some(json!({
-            "name": name,
-            "channelId": channel["uuid"],
-            "generationId": channel["defaultGeneration"]["uuid"],
-            "regionId": parameters["regions"][0]["uuid"],
-            "planTypeId": parameters["clusterPlanTypes"][0]["uuid"],
-        })),
-    );
-    assert!((200..300).contains(&status), "{status}: {created}");
-    created["clusterId"].as_str().unwrap().to_owned()
-}
-
 fn id_name(item: &Json) -> Json {
     json!({"id": item["uuid"], "name": item["name"]})
 }
@@ -186,8 +167,8 @@ data "camunda_region" "r" { name = "Atlantis" }
 #[test]
 fn a_cluster_is_found_by_id_or_by_name_and_all_are_listed() {
     let emulator = TestEmulator::start(test_config());
-    let alpha = create_cluster(&emulator, "alpha");
-    let beta = create_cluster(&emulator, "beta");
+    let alpha = emulator.create_cluster("alpha");
+    let beta = emulator.create_cluster("beta");
     let ws = workspace(&emulator);
     ws.config(&config(&format!(
         r#"
@@ -254,8 +235,8 @@ output "all" {{ value = data.camunda_clusters.all.clusters }}
 #[test]
 fn an_unknown_cluster_id_or_an_ambiguous_cluster_name_is_an_error() {
     let emulator = TestEmulator::start(test_config());
-    let first = create_cluster(&emulator, "twin");
-    let second = create_cluster(&emulator, "twin");
+    let first = emulator.create_cluster("twin");
+    let second = emulator.create_cluster("twin");
     let ws = workspace(&emulator);
 
     ws.config(&config(r#"data "camunda_cluster" "c" { name = "twin" }"#));

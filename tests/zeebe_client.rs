@@ -3,8 +3,6 @@
 
 mod support;
 
-use std::time::Duration;
-
 use serde_json::{Value as Json, json};
 
 use support::emulator::{TestEmulator, test_config};
@@ -24,38 +22,12 @@ fn setup() -> Setup {
     let emulator = TestEmulator::start(test_config());
     let mut ws = Workspace::new(&[camunda_plugin()]);
     emulator.configure(&mut ws);
-    let cluster_id = healthy_cluster(&emulator);
+    let cluster_id = emulator.healthy_cluster("zeebe-client-tests");
     Setup {
         emulator,
         ws,
         cluster_id,
     }
-}
-
-/// Creates a cluster through the API with the first of each creation parameter and waits
-/// until it is Healthy.
-fn healthy_cluster(emulator: &TestEmulator) -> String {
-    let (status, parameters) = emulator.api_json("GET", "/clusters/parameters", None);
-    assert_eq!(status, 200, "{parameters}");
-    let channel = &parameters["channels"][0];
-    let body = json!({
-        "name": "zeebe-client-tests",
-        "channelId": channel["uuid"],
-        "generationId": channel["defaultGeneration"]["uuid"],
-        "regionId": parameters["regions"][0]["uuid"],
-        "planTypeId": parameters["clusterPlanTypes"][0]["uuid"],
-    });
-    let (status, created) = emulator.api_json("POST", "/clusters", Some(body));
-    assert!(status < 300, "{status}: {created}");
-    let id = created["clusterId"].as_str().unwrap().to_owned();
-    for _ in 0..300 {
-        let (_, cluster) = emulator.api_json("GET", &format!("/clusters/{id}"), None);
-        if cluster["status"]["ready"] == "Healthy" {
-            return id;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    panic!("cluster {id} never became Healthy");
 }
 
 fn config(cluster_id: &str, body: &str) -> String {

@@ -170,9 +170,9 @@ impl Drop for TestEmulator {
 }
 
 impl TestEmulator {
-    /// Creates a cluster through the API with the first of each creation parameter, waits
-    /// until it is Healthy, and returns its ID.
-    pub fn healthy_cluster(&self, name: &str) -> String {
+    /// Creates a cluster through the API, in the first channel, region and plan type, and
+    /// returns its id without waiting for it.
+    pub fn create_cluster(&self, name: &str) -> String {
         let (status, parameters) = self.api_json("GET", "/clusters/parameters", None);
         assert_eq!(status, 200, "{parameters}");
         let channel = &parameters["channels"][0];
@@ -184,8 +184,13 @@ impl TestEmulator {
             "planTypeId": parameters["clusterPlanTypes"][0]["uuid"],
         });
         let (status, created) = self.api_json("POST", "/clusters", Some(body));
-        assert!(status < 300, "{status}: {created}");
-        let id = created["clusterId"].as_str().unwrap().to_owned();
+        assert!((200..300).contains(&status), "{status}: {created}");
+        created["clusterId"].as_str().unwrap().to_owned()
+    }
+
+    /// Creates a cluster as `create_cluster` does and waits until it is Healthy.
+    pub fn healthy_cluster(&self, name: &str) -> String {
+        let id = self.create_cluster(name);
         for _ in 0..300 {
             let (_, cluster) = self.api_json("GET", &format!("/clusters/{id}"), None);
             if cluster["status"]["ready"] == "Healthy" {
