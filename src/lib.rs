@@ -12,4 +12,5 @@ pub mod logging;
 pub mod plugin;
 pub mod proto;
 pub mod provider;
+pub mod secret;
 pub mod tf;
