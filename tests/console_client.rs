@@ -240,7 +240,7 @@ fn fast_retries(max_attempts: u32) -> RetryPolicy {
 fn settings(base: &str, client_id: &str, cache: TokenCache) -> Settings {
     let explicit = SettingsInput {
         client_id: Some(client_id.to_owned()),
-        client_secret: Some(CREDENTIAL_SECRET.to_owned()),
+        client_secret: Some(CREDENTIAL_SECRET.into()),
         api_url: Some(base.to_owned()),
         oauth_url: Some(format!("{base}/oauth/token")),
         ..SettingsInput::default()
@@ -802,7 +802,7 @@ async fn every_endpoint_uses_its_method_and_path() {
         .create_client("c1", &create_client_body())
         .await
         .unwrap();
-    assert_eq!(created.client_secret, CLIENT_SECRET_FROM_API);
+    assert_eq!(created.client_secret.expose(), CLIENT_SECRET_FROM_API);
     console.delete_client("c1", "zc1").await.unwrap();
     console.delete_cluster("c 1/x").await.unwrap();
 
@@ -843,7 +843,7 @@ async fn no_secret_or_token_appears_in_trace_logs() {
         .create_client("c1", &create_client_body())
         .await
         .unwrap();
-    assert_eq!(created.client_secret, CLIENT_SECRET_FROM_API);
+    assert_eq!(created.client_secret.expose(), CLIENT_SECRET_FROM_API);
     server.fake.script_api([Reply::json(
         500,
         json!({"clientSecret": CLIENT_SECRET_FROM_API}),

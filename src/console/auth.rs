@@ -9,11 +9,12 @@ use serde_json::{Value, json};
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
-use super::config::{Credentials, MissingCredentials, REDACTED, Settings, TokenCache};
+use super::config::{Credentials, MissingCredentials, Settings, TokenCache};
 use super::error::{Error, describe};
 use super::redact::redact_body;
-use super::retry::{RetryPolicy, parse_retry_after};
+use super::retry::{self, Failed, RetryPolicy};
 use super::token_cache::{CacheKey, CachedToken, DiskCache, unix_ms};
+use crate::secret::{REDACTED, Secret};
 
 /// Lifetime assumed when the service states none (neither `expires_in` nor a JWT `exp`).
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(300);
@@ -32,15 +33,6 @@ pub struct TokenManager {
     current: Mutex<Option<CachedToken>>,
 }
 
-/// One failed request to the token service, and whether repeating it may help.
-enum Attempt {
-    Retry {
-        error: Error,
-        retry_after: Option<Duration>,
-    },
-    Fail(Error),
-}
-
 impl TokenManager {
     pub fn new(http: reqwest::Client, settings: &Settings) -> TokenManager {
         let credentials = settings.try_credentials();
@@ -51,7 +43,7 @@ impl TokenManager {
                     &settings.oauth_url,
                     &settings.audience,
                     &c.client_id,
-                    &c.client_secret,
+                    c.client_secret.expose(),
                 ),
             )),
             _ => None,
@@ -69,7 +61,7 @@ impl TokenManager {
 
     /// A valid access token: from memory, else from the disk cache, else from the service.
     /// Fails with [`Error::MissingCredentials`] when no credentials were configured.
-    pub async fn token(&self, deadline: Option<Instant>) -> Result<String, Error> {
+    pub async fn token(&self, deadline: Option<Instant>) -> Result<Secret, Error> {
         let credentials = self
             .credentials
             .as_ref()
@@ -88,11 +80,11 @@ impl TokenManager {
     }
 
     /// Forgets `access_token` after the API refused it, so that the next call fetches anew.
-    pub async fn invalidate(&self, access_token: &str) {
+    pub async fn invalidate(&self, access_token: &Secret) {
         let mut current = self.current.lock().await;
         if current
             .as_ref()
-            .is_some_and(|t| t.access_token == access_token)
+            .is_some_and(|t| t.access_token == *access_token)
         {
             *current = None;
         }
@@ -148,33 +140,17 @@ impl TokenManager {
         credentials: &Credentials,
         deadline: Option<Instant>,
     ) -> Result<CachedToken, Error> {
-        let mut attempts = 0;
-        loop {
-            attempts += 1;
-            match self.request(credentials, attempts).await {
-                Ok(token) => return Ok(token),
-                Err(Attempt::Fail(error)) => return Err(error),
-                Err(Attempt::Retry { error, retry_after }) => {
-                    let Some(wait) = self.retry.next_wait(attempts, retry_after, deadline) else {
-                        return Err(error);
-                    };
-                    tracing::debug!(
-                        attempt = attempts,
-                        wait_ms = wait.as_millis() as u64,
-                        error = %error,
-                        "token request failed; retrying"
-                    );
-                    tokio::time::sleep(wait).await;
-                }
-            }
-        }
+        retry::run(&self.retry, deadline, "token request", |attempt| {
+            self.request(credentials, attempt)
+        })
+        .await
     }
 
     async fn request(
         &self,
         credentials: &Credentials,
         attempt: u32,
-    ) -> Result<CachedToken, Attempt> {
+    ) -> Result<CachedToken, Failed<Error>> {
         tracing::debug!(
             oauth_url = %self.oauth_url,
             audience = %self.audience,
@@ -186,27 +162,23 @@ impl TokenManager {
             "grant_type": "client_credentials",
             "audience": self.audience,
             "client_id": credentials.client_id,
-            "client_secret": credentials.client_secret,
+            "client_secret": credentials.client_secret.expose(),
         });
         let response = match self.http.post(&self.oauth_url).json(&body).send().await {
             Ok(response) => response,
             Err(e) => {
-                return Err(Attempt::Retry {
+                return Err(Failed::Retry {
                     error: self.service_error(None, describe(&e), credentials),
                     retry_after: None,
                 });
             }
         };
         let status = response.status().as_u16();
-        let retry_after = response
-            .headers()
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| parse_retry_after(v, SystemTime::now()));
+        let retry_after = retry::retry_after(response.headers());
         let bytes = match response.bytes().await {
             Ok(bytes) => bytes,
             Err(e) => {
-                return Err(Attempt::Retry {
+                return Err(Failed::Retry {
                     error: self.service_error(Some(status), describe(&e), credentials),
                     retry_after: None,
                 });
@@ -214,7 +186,7 @@ impl TokenManager {
         };
         tracing::debug!(status, "token service answered");
         if (200..300).contains(&status) {
-            return self.parse_token(&bytes, credentials).map_err(Attempt::Fail);
+            return self.parse_token(&bytes, credentials).map_err(Failed::Fail);
         }
         let json: Option<Value> = serde_json::from_slice(&bytes).ok();
         let oauth_error = json
@@ -227,14 +199,14 @@ impl TokenManager {
                 Some("invalid_client" | "unauthorized_client" | "access_denied")
             )
         {
-            return Err(Attempt::Fail(Error::InvalidCredentials {
+            return Err(Failed::Fail(Error::InvalidCredentials {
                 oauth_url: self.oauth_url.clone(),
                 status,
                 detail: self.detail(&bytes, credentials),
             }));
         }
         if status == 429 {
-            return Err(Attempt::Retry {
+            return Err(Failed::Retry {
                 error: Error::TokenRateLimited {
                     oauth_url: self.oauth_url.clone(),
                     attempts: attempt,
@@ -245,9 +217,9 @@ impl TokenManager {
         }
         let error = self.service_error(Some(status), self.detail(&bytes, credentials), credentials);
         if status >= 500 {
-            Err(Attempt::Retry { error, retry_after })
+            Err(Failed::Retry { error, retry_after })
         } else {
-            Err(Attempt::Fail(error))
+            Err(Failed::Fail(error))
         }
     }
 
@@ -261,8 +233,8 @@ impl TokenManager {
             .get("access_token")
             .and_then(Value::as_str)
             .filter(|t| !t.is_empty())
-            .ok_or_else(|| invalid("the field `access_token` is missing"))?
-            .to_owned();
+            .map(Secret::from)
+            .ok_or_else(|| invalid("the field `access_token` is missing"))?;
         let expires_in = json.get("expires_in").and_then(|v| match v {
             Value::Number(n) => n.as_f64(),
             Value::String(s) => s.parse().ok(),
@@ -272,7 +244,7 @@ impl TokenManager {
         let issued_at_ms = unix_ms(now);
         let from_expires_in = expires_in.map(|s| issued_at_ms + (s.max(0.0) * 1000.0) as u64);
         // A JWT `exp` in the past means clock skew, not an expired fresh token: ignore it then.
-        let from_jwt = jwt_expiry_ms(&access_token).filter(|exp| *exp > issued_at_ms);
+        let from_jwt = jwt_expiry_ms(access_token.expose()).filter(|exp| *exp > issued_at_ms);
         let expires_at_ms = match (from_expires_in, from_jwt) {
             (Some(a), Some(b)) => a.min(b),
             (Some(a), None) | (None, Some(a)) => a,
@@ -302,7 +274,7 @@ impl TokenManager {
             }
             Err(_) => redact_body(body),
         };
-        let text = text.replace(&credentials.client_secret, REDACTED);
+        let text = text.replace(credentials.client_secret.expose(), REDACTED);
         if text.is_empty() {
             "no details given".to_owned()
         } else {
@@ -323,7 +295,7 @@ impl TokenManager {
         Error::TokenService {
             oauth_url: self.oauth_url.clone(),
             status,
-            detail: detail.replace(&credentials.client_secret, REDACTED),
+            detail: detail.replace(credentials.client_secret.expose(), REDACTED),
         }
     }
 }

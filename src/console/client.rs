@@ -2,7 +2,8 @@
 //! (bearer token, retries of idempotent calls, error mapping, redacted logging).
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use reqwest::Method;
 use serde::Serialize;
@@ -18,7 +19,8 @@ use super::model::{
     CreatedClient, CreatedCluster, Parameters, UpdateCluster,
 };
 use super::redact::{redact_body, redact_json};
-use super::retry::{RetryPolicy, is_idempotent, parse_retry_after};
+use super::retry::{self, Failed, RetryPolicy, is_idempotent};
+use crate::secret::Secret;
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
 /// Bound on one request and its answer, whatever the caller's deadline.
@@ -214,49 +216,49 @@ impl Client {
     ) -> Result<Vec<u8>, Error> {
         let call = call_of(&method, segments);
         let url = self.url(segments);
-        let retryable = is_idempotent(&method);
-        let mut attempts = 0;
-        let mut token_refused = false;
-        loop {
-            attempts += 1;
-            let token = self
-                .within_deadline(&call, self.inner.tokens.token(self.deadline))
-                .await?;
-            let outcome = self
-                .within_deadline(
-                    &call,
-                    self.attempt(&call, &url, &token, body.as_ref(), attempts),
-                )
-                .await;
-            let error = match outcome {
-                Ok(bytes) => return Ok(bytes),
-                Err(error) => error,
-            };
-            if matches!(error, Error::Unauthorized(_)) && !token_refused {
-                token_refused = true;
-                tracing::debug!(method = %call.method, path = %call.path, "access token refused; renewing it");
-                self.inner.tokens.invalidate(&token).await;
-                continue;
-            }
-            if !retryable || !error.is_transient() {
-                return Err(error);
-            }
-            let Some(wait) =
-                self.inner
-                    .retry
-                    .next_wait(attempts, error.retry_after(), self.deadline)
-            else {
-                return Err(error);
-            };
-            tracing::debug!(
-                method = %call.method,
-                path = %call.path,
-                attempt = attempts,
-                wait_ms = wait.as_millis() as u64,
-                error = %error,
-                "Console API call failed; retrying"
-            );
-            tokio::time::sleep(wait).await;
+        // Atomic only so that the attempts' futures stay `Send`.
+        let token_refused = AtomicBool::new(false);
+        retry::run(
+            &self.inner.retry,
+            self.deadline,
+            "Console API call",
+            |attempt| self.try_once(&call, &url, body.as_ref(), &token_refused, attempt),
+        )
+        .await
+    }
+
+    /// One attempt of a call, with a fresh token, and whether and how it may be repeated.
+    async fn try_once(
+        &self,
+        call: &Call,
+        url: &reqwest::Url,
+        body: Option<&Value>,
+        token_refused: &AtomicBool,
+        attempt: u32,
+    ) -> Result<Vec<u8>, Failed<Error>> {
+        let token = self
+            .within_deadline(call, self.inner.tokens.token(self.deadline))
+            .await
+            .map_err(Failed::Fail)?;
+        let error = match self
+            .within_deadline(call, self.attempt(call, url, &token, body, attempt))
+            .await
+        {
+            Ok(bytes) => return Ok(bytes),
+            Err(error) => error,
+        };
+        if matches!(error, Error::Unauthorized(_)) && !token_refused.swap(true, Ordering::Relaxed) {
+            tracing::debug!(method = %call.method, path = %call.path, "access token refused; renewing it");
+            self.inner.tokens.invalidate(&token).await;
+            return Err(Failed::RetryNow);
+        }
+        if is_idempotent(&call.method) && error.is_transient() {
+            Err(Failed::Retry {
+                retry_after: error.retry_after(),
+                error,
+            })
+        } else {
+            Err(Failed::Fail(error))
         }
     }
 
@@ -264,7 +266,7 @@ impl Client {
         &self,
         call: &Call,
         url: &reqwest::Url,
-        token: &str,
+        token: &Secret,
         body: Option<&Value>,
         attempt: u32,
     ) -> Result<Vec<u8>, Error> {
@@ -273,7 +275,7 @@ impl Client {
             .inner
             .http
             .request(call.method.clone(), url.clone())
-            .bearer_auth(token)
+            .bearer_auth(token.expose())
             .header(reqwest::header::ACCEPT, "application/json");
         if let Some(body) = body {
             if tracing::enabled!(tracing::Level::TRACE) {
@@ -290,11 +292,7 @@ impl Client {
         };
         let response = request.send().await.map_err(transport)?;
         let status = response.status();
-        let retry_after = response
-            .headers()
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| parse_retry_after(v, SystemTime::now()));
+        let retry_after = retry::retry_after(response.headers());
         let bytes = response.bytes().await.map_err(transport)?;
         tracing::debug!(
             method = %call.method,

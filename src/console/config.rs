@@ -3,11 +3,12 @@
 //! only when a call actually needs a token, so that plans without Camunda resources work
 //! without any credentials.
 
-use std::fmt;
 use std::path::PathBuf;
 
+use super::env;
 use super::error::Error;
 use super::retry::RetryPolicy;
+use crate::secret::Secret;
 
 pub const DEFAULT_API_URL: &str = "https://api.cloud.camunda.io";
 pub const DEFAULT_OAUTH_URL: &str = "https://login.cloud.camunda.io/oauth/token";
@@ -15,60 +16,22 @@ pub const DEFAULT_AUDIENCE: &str = "api.cloud.camunda.io";
 /// Folder under `$HOME` that holds the token cache by default.
 pub const DEFAULT_CACHE_SUBDIR: &str = ".camunda";
 
-/// Names of the environment variables the settings fall back to.
-pub mod env {
-    pub const CLIENT_ID: &str = "CAMUNDA_CONSOLE_CLIENT_ID";
-    pub const CLIENT_SECRET: &str = "CAMUNDA_CONSOLE_CLIENT_SECRET";
-    pub const API_URL: &str = "CAMUNDA_CONSOLE_BASE_URL";
-    pub const OAUTH_URL: &str = "CAMUNDA_OAUTH_URL";
-    pub const AUDIENCE: &str = "CAMUNDA_CONSOLE_OAUTH_AUDIENCE";
-    pub const TOKEN_CACHE_DIR: &str = "CAMUNDA_TOKEN_CACHE_DIR";
-    pub const TOKEN_DISK_CACHE_DISABLE: &str = "CAMUNDA_TOKEN_DISK_CACHE_DISABLE";
-}
-
 /// Values set explicitly (for example as provider attributes); `None` means "not set".
-#[derive(Clone, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct SettingsInput {
     pub client_id: Option<String>,
-    pub client_secret: Option<String>,
+    pub client_secret: Option<Secret>,
     pub api_url: Option<String>,
     pub oauth_url: Option<String>,
     pub audience: Option<String>,
     pub token_cache_dir: Option<String>,
 }
 
-impl fmt::Debug for SettingsInput {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SettingsInput")
-            .field("client_id", &self.client_id)
-            .field(
-                "client_secret",
-                &self.client_secret.as_ref().map(|_| REDACTED),
-            )
-            .field("api_url", &self.api_url)
-            .field("oauth_url", &self.oauth_url)
-            .field("audience", &self.audience)
-            .field("token_cache_dir", &self.token_cache_dir)
-            .finish()
-    }
-}
-
-pub(crate) const REDACTED: &str = "[redacted]";
-
 /// A client id and its secret: the key to one Console API tenant.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Credentials {
     pub client_id: String,
-    pub client_secret: String,
-}
-
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Credentials")
-            .field("client_id", &self.client_id)
-            .field("client_secret", &REDACTED)
-            .finish()
-    }
+    pub client_secret: Secret,
 }
 
 /// Which credentials are missing.
@@ -97,33 +60,16 @@ pub enum TokenCache {
 }
 
 /// Everything the client needs, fully resolved.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct Settings {
     pub client_id: Option<String>,
-    pub client_secret: Option<String>,
+    pub client_secret: Option<Secret>,
     pub api_url: String,
     pub oauth_url: String,
     pub audience: String,
     pub token_cache: TokenCache,
     /// Retries of idempotent API calls and of rate-limited token requests.
     pub retry: RetryPolicy,
-}
-
-impl fmt::Debug for Settings {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Settings")
-            .field("client_id", &self.client_id)
-            .field(
-                "client_secret",
-                &self.client_secret.as_ref().map(|_| REDACTED),
-            )
-            .field("api_url", &self.api_url)
-            .field("oauth_url", &self.oauth_url)
-            .field("audience", &self.audience)
-            .field("token_cache", &self.token_cache)
-            .field("retry", &self.retry)
-            .finish()
-    }
 }
 
 impl Settings {
@@ -145,7 +91,11 @@ impl Settings {
         };
         Settings {
             client_id: pick(explicit.client_id, env::CLIENT_ID),
-            client_secret: pick(explicit.client_secret, env::CLIENT_SECRET),
+            client_secret: pick(
+                explicit.client_secret.map(Secret::into_inner),
+                env::CLIENT_SECRET,
+            )
+            .map(Secret::from),
             api_url: pick(explicit.api_url, env::API_URL)
                 .unwrap_or_else(|| DEFAULT_API_URL.to_owned()),
             oauth_url: pick(explicit.oauth_url, env::OAUTH_URL)
@@ -255,7 +205,10 @@ mod tests {
         };
         let s = Settings::resolve(explicit, &env);
         assert_eq!(s.client_id.as_deref(), Some("explicit-id"));
-        assert_eq!(s.client_secret.as_deref(), Some("env-secret"));
+        assert_eq!(
+            s.client_secret.as_ref().map(Secret::expose),
+            Some("env-secret")
+        );
         assert_eq!(s.api_url, "http://explicit-api");
         assert_eq!(s.oauth_url, "http://env-oauth");
         assert_eq!(s.audience, "env-aud");
@@ -298,6 +251,11 @@ mod tests {
         let s = Settings::resolve(SettingsInput::default(), &env);
         assert!(!format!("{s:?}").contains("very-secret-value"));
         assert!(!format!("{:?}", s.credentials().unwrap()).contains("very-secret-value"));
+        let explicit = SettingsInput {
+            client_secret: Some("very-secret-value".into()),
+            ..Default::default()
+        };
+        assert!(!format!("{explicit:?}").contains("very-secret-value"));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use super::config::env;
+use super::env;
 use super::redact::redact_body;
 
 /// Which call failed.

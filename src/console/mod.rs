@@ -4,6 +4,7 @@
 mod auth;
 mod client;
 mod config;
+pub mod env;
 mod error;
 mod model;
 mod redact;
@@ -13,7 +14,7 @@ mod token_cache;
 pub use client::Client;
 pub use config::{
     Credentials, DEFAULT_API_URL, DEFAULT_AUDIENCE, DEFAULT_OAUTH_URL, Settings, SettingsInput,
-    TokenCache, env,
+    TokenCache,
 };
 pub use error::{Call, Error, ErrorKind, Failure};
 pub use model::{

@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::config::REDACTED;
+use crate::secret::Secret;
 
 /// A reference to a named entity: channel, generation, region, plan type.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -218,28 +218,15 @@ pub struct CreateClient {
 }
 
 /// Answer of `POST /clusters/{id}/clients`: the only answer that carries the client's secret.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreatedClient {
     pub client_id: String,
-    pub client_secret: String,
+    pub client_secret: Secret,
     pub name: String,
     pub uuid: String,
     pub permissions: Vec<String>,
     pub links: Option<ClusterLinks>,
-}
-
-impl fmt::Debug for CreatedClient {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CreatedClient")
-            .field("client_id", &self.client_id)
-            .field("client_secret", &REDACTED)
-            .field("name", &self.name)
-            .field("uuid", &self.uuid)
-            .field("permissions", &self.permissions)
-            .field("links", &self.links)
-            .finish()
-    }
 }
 
 #[cfg(test)]

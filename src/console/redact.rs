@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::config::REDACTED;
+use crate::secret::REDACTED;
 
 /// Longest body text kept in logs and errors; longer ones are cut.
 const MAX_BODY_CHARS: usize = 2000;

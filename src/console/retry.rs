@@ -1,6 +1,8 @@
 //! When and how long to wait before repeating a failed call: exponential back-off with jitter,
 //! the server's Retry-After honoured, bounded by an attempt count and the caller's deadline.
+//! [`run`] is the one loop that applies it, to API calls and token requests alike.
 
+use std::fmt;
 use std::time::{Duration, SystemTime};
 
 use rand::Rng;
@@ -67,6 +69,52 @@ impl RetryPolicy {
     }
 }
 
+/// Why an attempt did not succeed, and whether another one may.
+#[derive(Debug)]
+pub enum Failed<E> {
+    /// Another attempt would not help: `run` gives up with this error.
+    Fail(E),
+    /// Another attempt may help, after the policy's back-off or the wait the server asked for.
+    Retry {
+        error: E,
+        retry_after: Option<Duration>,
+    },
+    /// The cause is already dealt with (a refused token was dropped): the next attempt starts
+    /// at once, whatever the policy says. It still counts as an attempt.
+    RetryNow,
+}
+
+/// Runs `attempt` (given its number, from 1) until it succeeds, fails for good, or `policy`
+/// and `deadline` allow no further wait; then the last error is returned. `what` names the
+/// operation in the debug log.
+pub async fn run<T, E: fmt::Display, F: Future<Output = Result<T, Failed<E>>>>(
+    policy: &RetryPolicy,
+    deadline: Option<Instant>,
+    what: &str,
+    mut attempt: impl FnMut(u32) -> F,
+) -> Result<T, E> {
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        let (error, retry_after) = match attempt(attempts).await {
+            Ok(value) => return Ok(value),
+            Err(Failed::Fail(error)) => return Err(error),
+            Err(Failed::RetryNow) => continue,
+            Err(Failed::Retry { error, retry_after }) => (error, retry_after),
+        };
+        let Some(wait) = policy.next_wait(attempts, retry_after, deadline) else {
+            return Err(error);
+        };
+        tracing::debug!(
+            attempt = attempts,
+            wait_ms = wait.as_millis() as u64,
+            error = %error,
+            "{what} failed; retrying"
+        );
+        tokio::time::sleep(wait).await;
+    }
+}
+
 /// Whether a method may be repeated without changing the outcome. POST is not: a lost answer
 /// may hide a created resource, so its callers decide how to recover.
 pub fn is_idempotent(method: &reqwest::Method) -> bool {
@@ -79,8 +127,14 @@ pub fn is_idempotent(method: &reqwest::Method) -> bool {
     )
 }
 
+/// The wait an answer's `Retry-After` header asks for, if it has a readable one.
+pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+    parse_retry_after(value, SystemTime::now())
+}
+
 /// Reads a Retry-After header value: delay seconds or an HTTP date.
-pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
@@ -148,6 +202,128 @@ mod tests {
             Some(Duration::from_secs(10))
         );
         assert_eq!(parse_retry_after("soon", now), None);
+    }
+
+    #[test]
+    fn retry_after_is_read_from_headers() {
+        use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
+        let with = |value: HeaderValue| HeaderMap::from_iter([(RETRY_AFTER, value)]);
+        assert_eq!(
+            retry_after(&with(HeaderValue::from_static(" 7 "))),
+            Some(Duration::from_secs(7))
+        );
+        assert_eq!(retry_after(&with(HeaderValue::from_static("later"))), None);
+        let not_text = HeaderValue::from_bytes(b"\xff7").unwrap();
+        assert_eq!(retry_after(&with(not_text)), None);
+        assert_eq!(retry_after(&HeaderMap::new()), None);
+    }
+
+    fn quick(max_attempts: u32) -> RetryPolicy {
+        RetryPolicy {
+            max_attempts,
+            initial_backoff: Duration::from_millis(1),
+            max_backoff: Duration::from_millis(2),
+            ..RetryPolicy::default()
+        }
+    }
+
+    #[tokio::test]
+    async fn run_repeats_until_success() {
+        let mut seen = Vec::new();
+        let result = run(&quick(5), None, "test", |attempt| {
+            seen.push(attempt);
+            async move {
+                if attempt < 3 {
+                    Err(Failed::Retry {
+                        error: format!("failure {attempt}"),
+                        retry_after: None,
+                    })
+                } else {
+                    Ok(attempt)
+                }
+            }
+        })
+        .await;
+        assert_eq!(result, Ok(3));
+        assert_eq!(seen, [1, 2, 3]);
+    }
+
+    #[tokio::test]
+    async fn run_gives_the_last_error_when_attempts_are_used_up() {
+        let mut count = 0;
+        let result: Result<(), String> = run(&quick(4), None, "test", |attempt| {
+            count += 1;
+            async move {
+                Err(Failed::Retry {
+                    error: format!("failure {attempt}"),
+                    retry_after: None,
+                })
+            }
+        })
+        .await;
+        assert_eq!(result, Err("failure 4".to_owned()));
+        assert_eq!(count, 4);
+    }
+
+    #[tokio::test]
+    async fn run_stops_at_a_final_failure_or_a_too_long_retry_after() {
+        let mut count = 0;
+        let result: Result<(), &str> = run(&quick(5), None, "test", |_| {
+            count += 1;
+            async { Err(Failed::Fail("final")) }
+        })
+        .await;
+        assert_eq!((result, count), (Err("final"), 1));
+
+        let mut count = 0;
+        let result: Result<(), &str> = run(&quick(5), None, "test", |_| {
+            count += 1;
+            async move {
+                Err(Failed::Retry {
+                    error: "limited",
+                    retry_after: Some(Duration::from_secs(3600)),
+                })
+            }
+        })
+        .await;
+        assert_eq!((result, count), (Err("limited"), 1));
+    }
+
+    #[tokio::test]
+    async fn run_stops_when_the_wait_would_pass_the_deadline() {
+        let deadline = Instant::now() + Duration::from_secs(1);
+        let mut count = 0;
+        let result: Result<(), &str> = run(&quick(5), Some(deadline), "test", |_| {
+            count += 1;
+            async move {
+                Err(Failed::Retry {
+                    error: "limited",
+                    retry_after: Some(Duration::from_secs(5)),
+                })
+            }
+        })
+        .await;
+        assert_eq!((result, count), (Err("limited"), 1));
+    }
+
+    #[tokio::test]
+    async fn retry_now_skips_the_policy_but_counts_as_an_attempt() {
+        let mut seen = Vec::new();
+        let result: Result<u32, &str> = run(&quick(1), None, "test", |attempt| {
+            seen.push(attempt);
+            async move {
+                match attempt {
+                    1 => Err(Failed::RetryNow),
+                    _ => Err(Failed::Retry {
+                        error: "transient",
+                        retry_after: None,
+                    }),
+                }
+            }
+        })
+        .await;
+        assert_eq!(result, Err("transient"));
+        assert_eq!(seen, [1, 2]);
     }
 
     #[test]

@@ -2,7 +2,6 @@
 //! processes. A lock file per key serialises "check the cache, fetch on a miss, store" across
 //! processes, so that they make one token request between them.
 
-use std::fmt;
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -11,7 +10,7 @@ use std::time::{Duration, SystemTime};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::config::REDACTED;
+use crate::secret::Secret;
 
 /// Hex SHA-256 of everything that decides which tenant and identity a token is for, so that a
 /// token is never served for other credentials.
@@ -36,21 +35,11 @@ impl CacheKey {
 }
 
 /// An access token with its validity window (Unix milliseconds).
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CachedToken {
-    pub access_token: String,
+    pub access_token: Secret,
     pub issued_at_ms: u64,
     pub expires_at_ms: u64,
-}
-
-impl fmt::Debug for CachedToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CachedToken")
-            .field("access_token", &REDACTED)
-            .field("issued_at_ms", &self.issued_at_ms)
-            .field("expires_at_ms", &self.expires_at_ms)
-            .finish()
-    }
 }
 
 /// Renew when less than this remains...
@@ -67,7 +56,7 @@ impl CachedToken {
     }
 
     fn is_plausible(&self) -> bool {
-        !self.access_token.is_empty() && self.expires_at_ms > self.issued_at_ms
+        !self.access_token.expose().is_empty() && self.expires_at_ms > self.issued_at_ms
     }
 }
 
@@ -179,8 +168,8 @@ impl DiskCache {
     }
 
     /// Deletes the stored token if it is `access_token` (one the API refused).
-    pub fn remove_if_holds(&self, access_token: &str) {
-        if self.read().is_some_and(|t| t.access_token == access_token) {
+    pub fn remove_if_holds(&self, access_token: &Secret) {
+        if self.read().is_some_and(|t| t.access_token == *access_token) {
             let _ = fs::remove_file(self.token_path());
         }
     }
@@ -208,7 +197,7 @@ mod tests {
 
     fn token(issued_s: u64, lifetime_s: u64) -> CachedToken {
         CachedToken {
-            access_token: "t".into(),
+            access_token: Secret::from("t"),
             issued_at_ms: issued_s * 1000,
             expires_at_ms: (issued_s + lifetime_s) * 1000,
         }
@@ -230,6 +219,15 @@ mod tests {
         let t = token(1000, 100);
         assert!(t.is_fresh(at(1089)));
         assert!(!t.is_fresh(at(1091)));
+    }
+
+    #[test]
+    fn debug_output_hides_the_token() {
+        let t = CachedToken {
+            access_token: Secret::from("bearer-value"),
+            ..token(1000, 100)
+        };
+        assert!(!format!("{t:?}").contains("bearer-value"));
     }
 
     #[test]
