@@ -820,6 +820,57 @@ async fn the_state_file_keeps_the_organization_across_restarts() {
     assert!(error.to_string().contains("seed"), "{error}");
 }
 
+/// `(uuid, name)` of every cluster, sorted, from an API answer or a state file.
+fn cluster_names(clusters: &Value) -> Vec<(String, String)> {
+    let mut names: Vec<_> = clusters
+        .as_array()
+        .expect("a list of clusters")
+        .iter()
+        .map(|c| (c["uuid"].to_string(), c["name"].to_string()))
+        .collect();
+    names.sort();
+    names
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_state_file_holds_the_newest_state_after_a_burst_of_concurrent_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let state_file = dir.path().join("org.json");
+    let api = Api::start(Config {
+        state_file: Some(state_file.clone()),
+        ..quick()
+    })
+    .await;
+    let body = api.cluster_body("burst").await;
+    let ids = futures_util::future::join_all((0..16).map(|i| {
+        let mut body = body.clone();
+        body["name"] = json!(format!("burst-{i}"));
+        api.create_cluster(body)
+    }))
+    .await;
+    let api = &api;
+    let renames = futures_util::future::join_all(ids.iter().map(|id| async move {
+        let path = format!("/clusters/{id}");
+        let body = json!({"name": format!("renamed-{id}")});
+        api.call(Method::PATCH, &path, Some(body)).await
+    }))
+    .await;
+    assert!(renames.iter().all(|r| r.status() == StatusCode::NO_CONTENT));
+
+    let (_, listed) = api.json(Method::GET, "/clusters", None).await;
+    let listed = cluster_names(&listed);
+    assert_eq!(listed.len(), 16);
+    assert!(listed.iter().all(|(_, name)| name.contains("renamed-")));
+    let saved: Value = serde_json::from_slice(&std::fs::read(&state_file).unwrap()).unwrap();
+    assert_eq!(
+        cluster_names(&saved["clusters"]),
+        listed,
+        "the state file holds the newest state"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "no temporary files are left behind");
+}
+
 // --- Faults --------------------------------------------------------------------------
 
 async fn statuses_of(

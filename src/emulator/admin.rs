@@ -4,20 +4,20 @@
 
 use axum::Json;
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, patch, post, put};
 use serde::Deserialize;
 
 use super::AppState;
+use super::body::{StrictJson, check_name};
 use super::clients::{MAX_CLIENT_NAME_LEN, client_not_found};
 use super::clusters::{MAX_CLUSTER_NAME_LEN, cluster_not_found};
-use super::error::{ApiError, ApiResult, check_name, parse_body};
+use super::error::{ApiError, ApiResult};
 use super::faults::{Faults, ScheduledFault};
 use super::model::ComponentStatus;
 use super::records::{Counters, LoggedRequest};
-use super::store::now_ms;
+use super::store::{Store, now_ms};
 
 /// The prefix of every admin route.
 pub const ADMIN_PREFIX: &str = "/__emulator";
@@ -41,49 +41,42 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn counters(State(state): State<AppState>) -> Json<Counters> {
-    Json(
-        state
-            .records
-            .lock()
-            .expect("records lock")
-            .counters()
-            .clone(),
-    )
+    Json(state.records.lock().counters().clone())
 }
 
 async fn reset_counters(State(state): State<AppState>) -> StatusCode {
-    state.records.lock().expect("records lock").reset_counters();
+    state.records.lock().reset_counters();
     StatusCode::NO_CONTENT
 }
 
 async fn requests(State(state): State<AppState>) -> Json<Vec<LoggedRequest>> {
-    Json(state.records.lock().expect("records lock").requests())
+    Json(state.records.lock().requests())
 }
 
 async fn clear_requests(State(state): State<AppState>) -> StatusCode {
-    state.records.lock().expect("records lock").clear_requests();
+    state.records.lock().clear_requests();
     StatusCode::NO_CONTENT
 }
 
 async fn get_faults(State(state): State<AppState>) -> Json<Faults> {
-    Json(state.faults.lock().expect("faults lock").faults().clone())
+    Json(state.faults.lock().faults().clone())
 }
 
 /// Replaces the fault settings (fields left out take their defaults) and drops
 /// scheduled faults.
-async fn put_faults(State(state): State<AppState>, body: Bytes) -> ApiResult<Json<Faults>> {
-    let faults: Faults = parse_body(&body)?;
+async fn put_faults(
+    State(state): State<AppState>,
+    StrictJson(faults): StrictJson<Faults>,
+) -> ApiResult<Json<Faults>> {
     faults.validate().map_err(ApiError::bad_request)?;
-    state
-        .faults
-        .lock()
-        .expect("faults lock")
-        .set(faults.clone());
+    state.faults.lock().set(faults.clone());
     Ok(Json(faults))
 }
 
-async fn schedule_fault(State(state): State<AppState>, body: Bytes) -> ApiResult<StatusCode> {
-    let fault: ScheduledFault = parse_body(&body)?;
+async fn schedule_fault(
+    State(state): State<AppState>,
+    StrictJson(fault): StrictJson<ScheduledFault>,
+) -> ApiResult<StatusCode> {
     if !state.api_routes.contains(&fault.route) {
         return Err(ApiError::bad_request(format!(
             "route {:?} is not an API route; valid: {}",
@@ -97,7 +90,7 @@ async fn schedule_fault(State(state): State<AppState>, body: Bytes) -> ApiResult
             fault.status
         )));
     }
-    state.faults.lock().expect("faults lock").schedule(fault);
+    state.faults.lock().schedule(fault);
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -112,34 +105,36 @@ struct ClusterDrift {
 async fn patch_cluster(
     State(state): State<AppState>,
     Path(cluster_uuid): Path<String>,
-    body: Bytes,
+    StrictJson(drift): StrictJson<ClusterDrift>,
 ) -> ApiResult<StatusCode> {
-    let drift: ClusterDrift = parse_body(&body)?;
     if let Some(name) = &drift.name {
         check_name("name", name, MAX_CLUSTER_NAME_LEN)?;
     }
     let now = now_ms();
-    let mut store = state.store.lock().expect("store lock");
-    let cluster = store
-        .cluster_mut(&cluster_uuid, now)
-        .ok_or_else(|| cluster_not_found(&cluster_uuid))?;
-    if let Some(generation) = &drift.generation {
-        match state.params.generation(generation) {
-            Some((channel, _)) if channel.uuid == cluster.channel_id => {}
-            _ => {
-                return Err(ApiError::bad_request(format!(
-                    "generation {generation:?} is not a generation of the cluster's channel"
-                )));
+    let save = {
+        let mut store = state.store.lock();
+        let cluster = store
+            .cluster_mut(&cluster_uuid, now)
+            .ok_or_else(|| cluster_not_found(&cluster_uuid))?;
+        if let Some(generation) = &drift.generation {
+            match state.params.generation(generation) {
+                Some((channel, _)) if channel.uuid == cluster.channel_id => {}
+                _ => {
+                    return Err(ApiError::bad_request(format!(
+                        "generation {generation:?} is not a generation of the cluster's channel"
+                    )));
+                }
             }
         }
-    }
-    if let Some(name) = drift.name {
-        cluster.name = name;
-    }
-    if let Some(generation) = drift.generation {
-        cluster.generation_id = generation;
-    }
-    store.save(now)?;
+        if let Some(name) = drift.name {
+            cluster.name = name;
+        }
+        if let Some(generation) = drift.generation {
+            cluster.generation_id = generation;
+        }
+        Store::save(store, now)
+    };
+    save.await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -149,11 +144,14 @@ async fn delete_cluster(
     Path(cluster_uuid): Path<String>,
 ) -> ApiResult<StatusCode> {
     let now = now_ms();
-    let mut store = state.store.lock().expect("store lock");
-    if !store.remove(&cluster_uuid, now) {
-        return Err(cluster_not_found(&cluster_uuid));
-    }
-    store.save(now)?;
+    let save = {
+        let mut store = state.store.lock();
+        if !store.remove(&cluster_uuid, now) {
+            return Err(cluster_not_found(&cluster_uuid));
+        }
+        Store::save(store, now)
+    };
+    save.await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -169,20 +167,22 @@ struct ForcedHealth {
 async fn put_health(
     State(state): State<AppState>,
     Path(cluster_uuid): Path<String>,
-    body: Bytes,
+    StrictJson(forced): StrictJson<ForcedHealth>,
 ) -> ApiResult<StatusCode> {
-    let forced: ForcedHealth = parse_body(&body)?;
     let now = now_ms();
-    let mut store = state.store.lock().expect("store lock");
-    let cluster = store
-        .cluster_mut(&cluster_uuid, now)
-        .ok_or_else(|| cluster_not_found(&cluster_uuid))?;
-    cluster.status = forced.status;
-    cluster.settles_at_ms = forced
-        .settle_after_ms
-        .filter(|_| forced.status.is_transitional())
-        .map(|ms| now + ms);
-    store.save(now)?;
+    let save = {
+        let mut store = state.store.lock();
+        let cluster = store
+            .cluster_mut(&cluster_uuid, now)
+            .ok_or_else(|| cluster_not_found(&cluster_uuid))?;
+        cluster.status = forced.status;
+        cluster.settles_at_ms = forced
+            .settle_after_ms
+            .filter(|_| forced.status.is_transitional())
+            .map(|ms| now + ms);
+        Store::save(store, now)
+    };
+    save.await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -195,19 +195,21 @@ struct ClientDrift {
 async fn patch_client(
     State(state): State<AppState>,
     Path((cluster_uuid, client_id)): Path<(String, String)>,
-    body: Bytes,
+    StrictJson(drift): StrictJson<ClientDrift>,
 ) -> ApiResult<StatusCode> {
-    let drift: ClientDrift = parse_body(&body)?;
     check_name("name", &drift.name, MAX_CLIENT_NAME_LEN)?;
     let now = now_ms();
-    let mut store = state.store.lock().expect("store lock");
-    let client = store
-        .cluster_mut(&cluster_uuid, now)
-        .ok_or_else(|| cluster_not_found(&cluster_uuid))?
-        .client_mut(&client_id)
-        .ok_or_else(|| client_not_found(&cluster_uuid, &client_id))?;
-    client.name = drift.name;
-    store.save(now)?;
+    let save = {
+        let mut store = state.store.lock();
+        let client = store
+            .cluster_mut(&cluster_uuid, now)
+            .ok_or_else(|| cluster_not_found(&cluster_uuid))?
+            .client_mut(&client_id)
+            .ok_or_else(|| client_not_found(&cluster_uuid, &client_id))?;
+        client.name = drift.name;
+        Store::save(store, now)
+    };
+    save.await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -216,13 +218,16 @@ async fn delete_client(
     Path((cluster_uuid, client_id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
     let now = now_ms();
-    let mut store = state.store.lock().expect("store lock");
-    let cluster = store
-        .cluster_mut(&cluster_uuid, now)
-        .ok_or_else(|| cluster_not_found(&cluster_uuid))?;
-    if !cluster.remove_client(&client_id) {
-        return Err(client_not_found(&cluster_uuid, &client_id));
-    }
-    store.save(now)?;
+    let save = {
+        let mut store = state.store.lock();
+        let cluster = store
+            .cluster_mut(&cluster_uuid, now)
+            .ok_or_else(|| cluster_not_found(&cluster_uuid))?;
+        if !cluster.remove_client(&client_id) {
+            return Err(client_not_found(&cluster_uuid, &client_id));
+        }
+        Store::save(store, now)
+    };
+    save.await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -77,11 +77,7 @@ pub async fn token(State(state): State<AppState>, request: Request) -> Response 
     }
     let client_id = body.client_id.clone().unwrap_or_default();
 
-    let blocked = state
-        .limiter
-        .lock()
-        .expect("rate limiter lock")
-        .check(&client_id, Instant::now());
+    let blocked = state.limiter.lock().check(&client_id, Instant::now());
     if let Err(retry_after) = blocked {
         let secs = retry_after.as_secs_f64().ceil().max(1.0) as u64;
         tracing::info!(client_id, secs, "token request rate-limited");
@@ -124,7 +120,7 @@ fn issue(
     let expected_audience = if client_id == config.client_id && secret == config.client_secret {
         config.audience.clone()
     } else {
-        let store = state.store.lock().expect("store lock");
+        let store = state.store.lock();
         match store.zeebe_client(client_id, now) {
             Some(client) if client.secret_matches(secret) => ZEEBE_AUDIENCE.to_string(),
             _ => {

@@ -2,18 +2,18 @@
 //! the create answer.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use rand::Rng;
 
 use super::AppState;
+use super::body::{StrictJson, check_name};
 use super::clusters::{client_links, cluster_not_found, live_cluster, zeebe_address};
-use super::error::{ApiError, ApiResult, check_name, parse_body};
+use super::error::{ApiError, ApiResult};
 use super::model::{
     ClientDetails, ClusterClient, ComponentStatus, CreateClientBody, CreatedClient, Permission,
 };
-use super::store::{StoredClient, now_ms, secret_digest};
+use super::store::{Store, StoredClient, now_ms, secret_digest};
 
 /// The longest client name the API accepts.
 pub const MAX_CLIENT_NAME_LEN: usize = 50;
@@ -25,7 +25,7 @@ pub async fn list(
     State(state): State<AppState>,
     Path(cluster_uuid): Path<String>,
 ) -> ApiResult<Json<Vec<ClusterClient>>> {
-    let store = state.store.lock().expect("store lock");
+    let store = state.store.lock();
     let cluster = store
         .cluster(&cluster_uuid, now_ms())
         .ok_or_else(|| cluster_not_found(&cluster_uuid))?;
@@ -48,7 +48,7 @@ pub async fn details(
     Path((cluster_uuid, client_id)): Path<(String, String)>,
 ) -> ApiResult<Json<ClientDetails>> {
     let now = now_ms();
-    let store = state.store.lock().expect("store lock");
+    let store = state.store.lock();
     let cluster = store
         .cluster(&cluster_uuid, now)
         .ok_or_else(|| cluster_not_found(&cluster_uuid))?;
@@ -72,9 +72,8 @@ pub async fn details(
 pub async fn create(
     State(state): State<AppState>,
     Path(cluster_uuid): Path<String>,
-    body: Bytes,
+    StrictJson(body): StrictJson<CreateClientBody>,
 ) -> ApiResult<Json<CreatedClient>> {
-    let body: CreateClientBody = parse_body(&body)?;
     check_name("clientName", &body.client_name, MAX_CLIENT_NAME_LEN)?;
     if body.client_name.chars().any(char::is_whitespace) {
         return Err(ApiError::bad_request(format!(
@@ -97,32 +96,35 @@ pub async fn create(
         }
     };
     let now = now_ms();
-    let mut store = state.store.lock().expect("store lock");
-    let cluster = live_cluster(&mut store, &cluster_uuid, now)?;
-    if cluster.clients.iter().any(|c| c.name == body.client_name) {
-        return Err(ApiError::bad_request(format!(
-            "a client named {:?} already exists in cluster {cluster_uuid}; client names must be unique per cluster",
-            body.client_name
-        )));
-    }
-    let secret = random_token(64);
-    let client = StoredClient {
-        client_id: random_token(32),
-        uuid: uuid::Uuid::new_v4().to_string(),
-        name: body.client_name,
-        permissions,
-        secret_sha256: secret_digest(&secret),
+    let (answer, save) = {
+        let mut store = state.store.lock();
+        let cluster = live_cluster(&mut store, &cluster_uuid, now)?;
+        if cluster.clients.iter().any(|c| c.name == body.client_name) {
+            return Err(ApiError::bad_request(format!(
+                "a client named {:?} already exists in cluster {cluster_uuid}; client names must be unique per cluster",
+                body.client_name
+            )));
+        }
+        let secret = random_token(64);
+        let client = StoredClient {
+            client_id: random_token(32),
+            uuid: uuid::Uuid::new_v4().to_string(),
+            name: body.client_name,
+            permissions,
+            secret_sha256: secret_digest(&secret),
+        };
+        let answer = CreatedClient {
+            client_id: client.client_id.clone(),
+            client_secret: secret,
+            name: client.name.clone(),
+            uuid: client.uuid.clone(),
+            permissions: client.permissions.clone(),
+            links: client_links(&state, cluster),
+        };
+        cluster.clients.push(client);
+        (answer, Store::save(store, now))
     };
-    let answer = CreatedClient {
-        client_id: client.client_id.clone(),
-        client_secret: secret,
-        name: client.name.clone(),
-        uuid: client.uuid.clone(),
-        permissions: client.permissions.clone(),
-        links: client_links(&state, cluster),
-    };
-    cluster.clients.push(client);
-    store.save(now)?;
+    save.await?;
     tracing::info!(
         cluster_id = cluster_uuid,
         client_id = answer.client_id,
@@ -136,12 +138,15 @@ pub async fn delete(
     Path((cluster_uuid, client_id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
     let now = now_ms();
-    let mut store = state.store.lock().expect("store lock");
-    let cluster = live_cluster(&mut store, &cluster_uuid, now)?;
-    if !cluster.remove_client(&client_id) {
-        return Err(client_not_found(&cluster_uuid, &client_id));
-    }
-    store.save(now)?;
+    let save = {
+        let mut store = state.store.lock();
+        let cluster = live_cluster(&mut store, &cluster_uuid, now)?;
+        if !cluster.remove_client(&client_id) {
+            return Err(client_not_found(&cluster_uuid, &client_id));
+        }
+        Store::save(store, now)
+    };
+    save.await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -2,12 +2,12 @@
 //! parameters.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 
 use super::AppState;
-use super::error::{ApiError, ApiResult, check_name, parse_body};
+use super::body::{StrictJson, check_name};
+use super::error::{ApiError, ApiResult};
 use super::model::{
     ClientLinks, Cluster, ClusterLinks, ClusterStatus, ComponentStatus, CreateClusterAnswer,
     CreateClusterBody, IdName, Named, Parameters, UpdateClusterBody, UpgradeAnswer,
@@ -19,7 +19,7 @@ pub const MAX_CLUSTER_NAME_LEN: usize = 50;
 
 pub async fn list(State(state): State<AppState>) -> Json<Vec<Cluster>> {
     let now = now_ms();
-    let store = state.store.lock().expect("store lock");
+    let store = state.store.lock();
     Json(
         store
             .clusters(now)
@@ -33,7 +33,7 @@ pub async fn get(
     Path(cluster_uuid): Path<String>,
 ) -> ApiResult<Json<Cluster>> {
     let now = now_ms();
-    let store = state.store.lock().expect("store lock");
+    let store = state.store.lock();
     let cluster = store
         .cluster(&cluster_uuid, now)
         .ok_or_else(|| cluster_not_found(&cluster_uuid))?;
@@ -46,9 +46,8 @@ pub async fn parameters(State(state): State<AppState>) -> Json<Parameters> {
 
 pub async fn create(
     State(state): State<AppState>,
-    body: Bytes,
+    StrictJson(body): StrictJson<CreateClusterBody>,
 ) -> ApiResult<Json<CreateClusterAnswer>> {
-    let body: CreateClusterBody = parse_body(&body)?;
     check_name("name", &body.name, MAX_CLUSTER_NAME_LEN)?;
     let params = &state.params;
     let channel = params.channel(&body.channel_id).ok_or_else(|| {
@@ -126,9 +125,12 @@ pub async fn create(
     };
     cluster.set_status(ComponentStatus::Creating, state.config.healthy_after, now);
     let cluster_id = cluster.uuid.clone();
-    let mut store = state.store.lock().expect("store lock");
-    store.insert(cluster);
-    store.save(now)?;
+    let save = {
+        let mut store = state.store.lock();
+        store.insert(cluster);
+        Store::save(store, now)
+    };
+    save.await?;
     tracing::info!(cluster_id, "cluster created");
     Ok(Json(CreateClusterAnswer { cluster_id }))
 }
@@ -136,22 +138,24 @@ pub async fn create(
 pub async fn update(
     State(state): State<AppState>,
     Path(cluster_uuid): Path<String>,
-    body: Bytes,
+    StrictJson(body): StrictJson<UpdateClusterBody>,
 ) -> ApiResult<StatusCode> {
-    let body: UpdateClusterBody = parse_body(&body)?;
     if let Some(name) = &body.name {
         check_name("name", name, MAX_CLUSTER_NAME_LEN)?;
     }
     let now = now_ms();
-    let mut store = state.store.lock().expect("store lock");
-    let cluster = live_cluster(&mut store, &cluster_uuid, now)?;
-    if let Some(name) = body.name {
-        cluster.name = name;
-    }
-    if let Some(label) = body.stage_label {
-        cluster.stage_label = Some(label);
-    }
-    store.save(now)?;
+    let save = {
+        let mut store = state.store.lock();
+        let cluster = live_cluster(&mut store, &cluster_uuid, now)?;
+        if let Some(name) = body.name {
+            cluster.name = name;
+        }
+        if let Some(label) = body.stage_label {
+            cluster.stage_label = Some(label);
+        }
+        Store::save(store, now)
+    };
+    save.await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -161,15 +165,18 @@ pub async fn delete(
     Path(cluster_uuid): Path<String>,
 ) -> ApiResult<StatusCode> {
     let now = now_ms();
-    let mut store = state.store.lock().expect("store lock");
-    let cluster = store
-        .cluster_mut(&cluster_uuid, now)
-        .ok_or_else(|| cluster_not_found(&cluster_uuid))?;
-    if !cluster.is_deleting() {
-        cluster.deleted_at_ms = Some(now + state.config.deleted_after.as_millis() as u64);
-        tracing::info!(cluster_id = cluster_uuid, "cluster deletion started");
-    }
-    store.save(now)?;
+    let save = {
+        let mut store = state.store.lock();
+        let cluster = store
+            .cluster_mut(&cluster_uuid, now)
+            .ok_or_else(|| cluster_not_found(&cluster_uuid))?;
+        if !cluster.is_deleting() {
+            cluster.deleted_at_ms = Some(now + state.config.deleted_after.as_millis() as u64);
+            tracing::info!(cluster_id = cluster_uuid, "cluster deletion started");
+        }
+        Store::save(store, now)
+    };
+    save.await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -179,44 +186,47 @@ pub async fn upgrade(
     Path(cluster_uuid): Path<String>,
 ) -> ApiResult<Json<UpgradeAnswer>> {
     let now = now_ms();
-    let mut store = state.store.lock().expect("store lock");
-    let cluster = live_cluster(&mut store, &cluster_uuid, now)?;
-    let status = cluster.status_at(now);
-    if status != ComponentStatus::Healthy {
-        return Err(ApiError::precondition_failed(format!(
-            "cluster {cluster_uuid} is {status:?}; it can be upgraded once it is Healthy"
-        )));
-    }
-    let params = &state.params;
-    let channel = params
-        .channel(&cluster.channel_id)
-        .expect("stored clusters refer to known channels");
-    let target = &channel.default_generation;
-    let old = generation_named(&state, &cluster.generation_id);
-    if cluster.generation_id == target.uuid {
-        return Err(ApiError::bad_request(format!(
-            "no upgrade available: cluster {cluster_uuid} already runs {}, the default generation of channel {}",
-            target.name, channel.name
-        )));
-    }
-    cluster.generation_id = target.uuid.clone();
-    cluster.set_status(ComponentStatus::Updating, state.config.healthy_after, now);
-    let answer = UpgradeAnswer {
-        cluster: IdName {
-            id: cluster.uuid.clone(),
-            name: cluster.name.clone(),
-        },
-        old_generation: IdName {
-            id: old.uuid,
-            name: old.name,
-        },
-        new_generation: IdName {
-            id: target.uuid.clone(),
-            name: target.name.clone(),
-        },
-        org_id: params.organization_id().to_string(),
+    let (answer, save) = {
+        let mut store = state.store.lock();
+        let cluster = live_cluster(&mut store, &cluster_uuid, now)?;
+        let status = cluster.status_at(now);
+        if status != ComponentStatus::Healthy {
+            return Err(ApiError::precondition_failed(format!(
+                "cluster {cluster_uuid} is {status:?}; it can be upgraded once it is Healthy"
+            )));
+        }
+        let params = &state.params;
+        let channel = params
+            .channel(&cluster.channel_id)
+            .expect("stored clusters refer to known channels");
+        let target = &channel.default_generation;
+        let old = generation_named(&state, &cluster.generation_id);
+        if cluster.generation_id == target.uuid {
+            return Err(ApiError::bad_request(format!(
+                "no upgrade available: cluster {cluster_uuid} already runs {}, the default generation of channel {}",
+                target.name, channel.name
+            )));
+        }
+        cluster.generation_id = target.uuid.clone();
+        cluster.set_status(ComponentStatus::Updating, state.config.healthy_after, now);
+        let answer = UpgradeAnswer {
+            cluster: IdName {
+                id: cluster.uuid.clone(),
+                name: cluster.name.clone(),
+            },
+            old_generation: IdName {
+                id: old.uuid,
+                name: old.name,
+            },
+            new_generation: IdName {
+                id: target.uuid.clone(),
+                name: target.name.clone(),
+            },
+            org_id: params.organization_id().to_string(),
+        };
+        (answer, Store::save(store, now))
     };
-    store.save(now)?;
+    save.await?;
     Ok(Json(answer))
 }
 
@@ -226,12 +236,16 @@ pub async fn wake(
     Path(cluster_uuid): Path<String>,
 ) -> ApiResult<StatusCode> {
     let now = now_ms();
-    let mut store = state.store.lock().expect("store lock");
-    let cluster = live_cluster(&mut store, &cluster_uuid, now)?;
-    if cluster.status_at(now) == ComponentStatus::Suspended {
+    let save = {
+        let mut store = state.store.lock();
+        let cluster = live_cluster(&mut store, &cluster_uuid, now)?;
+        if cluster.status_at(now) != ComponentStatus::Suspended {
+            return Ok(StatusCode::NO_CONTENT);
+        }
         cluster.set_status(ComponentStatus::Resuming, state.config.healthy_after, now);
-        store.save(now)?;
-    }
+        Store::save(store, now)
+    };
+    save.await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

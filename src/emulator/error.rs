@@ -1,9 +1,8 @@
-//! Error answers of the API and the strict parsing of request bodies.
+//! Error answers of the API.
 
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::de::DeserializeOwned;
 use serde_json::json;
 
 /// An error answer: `{"status": N, "message": "..."}`.
@@ -75,32 +74,4 @@ impl From<std::io::Error> for ApiError {
             format!("the emulator could not save its state: {e}"),
         )
     }
-}
-
-/// Parses a JSON body into a type that denies unknown fields; any mismatch is a 400 that
-/// names the offending field.
-pub fn parse_body<T: DeserializeOwned>(body: &[u8]) -> ApiResult<T> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(ApiError::bad_request(
-            "the request body is empty; a JSON object is required",
-        ));
-    }
-    // axum's parser reports the path of the offending field, which serde_json alone does not.
-    Json::<T>::from_bytes(body)
-        .map(|Json(value)| value)
-        .map_err(|e| ApiError::bad_request(format!("invalid request body: {}", e.body_text())))
-}
-
-/// Names must be 1 to `max` characters; `what` names the field in the message.
-pub fn check_name(what: &str, name: &str, max: usize) -> ApiResult<()> {
-    let len = name.chars().count();
-    if name.trim().is_empty() {
-        return Err(ApiError::bad_request(format!("{what} must not be empty")));
-    }
-    if len > max {
-        return Err(ApiError::bad_request(format!(
-            "{what} is {len} characters long; at most {max} are allowed"
-        )));
-    }
-    Ok(())
 }

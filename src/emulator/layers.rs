@@ -28,27 +28,24 @@ pub async fn observe(
     let path = request.uri().path().to_string();
     let route = route_key(&method, matched.as_str());
     {
-        let mut records = state.records.lock().expect("records lock");
+        let mut records = state.records.lock();
         if route == TOKEN_ROUTE {
             records.count_token_request();
         } else {
             records.count_route(&route);
         }
     }
-    let latency = state.faults.lock().expect("faults lock").faults().latency;
+    let latency = state.faults.lock().faults().latency;
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
     let response = next.run(request).await;
     let status = response.status().as_u16();
     tracing::debug!(%method, path, status, "request served");
-    state.records.lock().expect("records lock").log(
-        method.as_str(),
-        &path,
-        &route,
-        status,
-        now_ms(),
-    );
+    state
+        .records
+        .lock()
+        .log(method.as_str(), &path, &route, status, now_ms());
     response
 }
 
@@ -65,7 +62,7 @@ pub async fn guard(
     let route = route_key(method, matched.as_str());
     let is_write = !matches!(*method, Method::GET | Method::HEAD);
     let (fault, retry_after) = {
-        let mut faults = state.faults.lock().expect("faults lock");
+        let mut faults = state.faults.lock();
         (faults.pick(&route, is_write), faults.faults().retry_after)
     };
     match fault {

@@ -14,20 +14,23 @@
 
 mod admin;
 mod auth;
+mod body;
 mod clients;
 mod clusters;
 mod error;
 mod faults;
 mod layers;
+mod lock;
 pub mod model;
 mod parameters;
 mod records;
+mod state_file;
 mod store;
 
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::http::StatusCode;
@@ -48,6 +51,7 @@ pub use records::{Counters, LoggedRequest};
 
 use auth::{RateLimiter, TokenSigner};
 use faults::FaultInjector;
+use lock::Lock;
 use parameters::CreationParameters;
 use records::Records;
 use store::Store;
@@ -154,10 +158,10 @@ impl Default for RateLimit {
 struct Shared {
     config: Config,
     params: CreationParameters,
-    store: Mutex<Store>,
-    faults: Mutex<FaultInjector>,
-    records: Mutex<Records>,
-    limiter: Mutex<RateLimiter>,
+    store: Lock<Store>,
+    faults: Lock<FaultInjector>,
+    records: Lock<Records>,
+    limiter: Lock<RateLimiter>,
     signer: TokenSigner,
     base_url: String,
     /// `METHOD /template` of every API route, for validating scheduled faults.
@@ -194,10 +198,10 @@ impl Emulator {
         let routes = api_routes();
         let shared = Arc::new(Shared {
             params: CreationParameters::seeded(config.seed),
-            store: Mutex::new(Store::open(config.state_file.clone(), config.seed)?),
-            faults: Mutex::new(FaultInjector::new(config.faults.clone(), config.seed)),
-            records: Mutex::new(Records::default()),
-            limiter: Mutex::new(RateLimiter::new(config.rate_limit.clone())),
+            store: Lock::new(Store::open(config.state_file.clone(), config.seed)?),
+            faults: Lock::new(FaultInjector::new(config.faults.clone(), config.seed)),
+            records: Lock::new(Records::default()),
+            limiter: Lock::new(RateLimiter::new(config.rate_limit.clone())),
             signer: TokenSigner::new(&config),
             base_url: format!("http://{addr}"),
             api_routes: routes.iter().map(|r| r.key.clone()).collect(),

@@ -1,19 +1,18 @@
-//! The organization's clusters and clients, and their persistence in a state file.
+//! The organization's clusters and clients, saved in the state file after every change.
 //!
 //! Times are wall-clock milliseconds since the epoch so that a cluster that was Creating
 //! when the emulator stopped is Healthy on time after a restart.
 
-use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::io;
+use std::path::PathBuf;
+use std::sync::MutexGuard;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::model::{ComponentStatus, Permission, StageLabel};
-
-/// Version of the state file's layout.
-const STATE_FORMAT: u32 = 1;
+use super::state_file::StateFile;
 
 pub fn now_ms() -> u64 {
     SystemTime::now()
@@ -105,34 +104,24 @@ pub fn secret_digest(secret: &str) -> String {
         .collect()
 }
 
-#[derive(Serialize, Deserialize)]
-struct StateFile {
-    format: u32,
-    seed: u64,
-    clusters: Vec<StoredCluster>,
-}
-
 /// The organization; saved after every change when a state file is configured.
 #[derive(Debug)]
 pub struct Store {
-    seed: u64,
     clusters: Vec<StoredCluster>,
-    path: Option<PathBuf>,
+    file: Option<StateFile>,
 }
 
 impl Store {
-    /// Loads the state file when it exists. Its seed must be the configured one, since the
-    /// stored clusters refer to the ids that seed generates.
+    /// Starts from the state file when there is one.
     pub fn open(path: Option<PathBuf>, seed: u64) -> io::Result<Self> {
-        let clusters = match &path {
-            Some(path) if path.exists() => load(path, seed)?,
-            _ => Vec::new(),
+        let (file, clusters) = match path {
+            Some(path) => {
+                let (file, clusters) = StateFile::open(path, seed)?;
+                (Some(file), clusters)
+            }
+            None => (None, Vec::new()),
         };
-        Ok(Self {
-            seed,
-            clusters,
-            path,
-        })
+        Ok(Self { clusters, file })
     }
 
     /// The clusters that exist at `now`, oldest first.
@@ -166,78 +155,28 @@ impl Store {
         self.clusters(now).find_map(|c| c.client(client_id))
     }
 
-    /// Forgets deleted clusters and writes the state file, if there is one.
-    pub fn save(&mut self, now: u64) -> io::Result<()> {
-        self.clusters.retain(|c| !c.is_gone(now));
-        let Some(path) = &self.path else {
-            return Ok(());
-        };
-        let state = StateFile {
-            format: STATE_FORMAT,
-            seed: self.seed,
-            clusters: self.clusters.clone(),
-        };
-        let json = serde_json::to_vec_pretty(&state).map_err(io::Error::other)?;
-        write_atomically(path, &json)
+    /// Forgets deleted clusters and saves the organization to the state file, if there is
+    /// one: the snapshot is taken under the lock, which is released before the returned
+    /// write runs. Handlers lock and call this inside a block and await the write after
+    /// it, since a guard bound in the handler's own scope keeps its future from being
+    /// `Send` even once moved here.
+    pub fn save(
+        mut guard: MutexGuard<'_, Self>,
+        now: u64,
+    ) -> impl Future<Output = io::Result<()>> + Send + use<> {
+        let store = &mut *guard;
+        store.clusters.retain(|c| !c.is_gone(now));
+        let snapshot = store
+            .file
+            .as_mut()
+            .map(|file| file.snapshot(&store.clusters))
+            .transpose();
+        drop(guard);
+        async move {
+            match snapshot? {
+                Some(snapshot) => snapshot.write().await,
+                None => Ok(()),
+            }
+        }
     }
-}
-
-fn load(path: &Path, seed: u64) -> io::Result<Vec<StoredCluster>> {
-    let bytes = std::fs::read(path)?;
-    let state: StateFile = serde_json::from_slice(&bytes).map_err(|e| {
-        io::Error::new(
-            io::ErrorKind::InvalidData,
-            format!("state file {} is not valid: {e}", path.display()),
-        )
-    })?;
-    if state.format != STATE_FORMAT {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidData,
-            format!(
-                "state file {} has format {}; this emulator reads format {STATE_FORMAT}",
-                path.display(),
-                state.format
-            ),
-        ));
-    }
-    if state.seed != seed {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!(
-                "state file {} was written with seed {}, not {seed}; start with that seed or use another state file",
-                path.display(),
-                state.seed
-            ),
-        ));
-    }
-    Ok(state.clusters)
-}
-
-/// Writes a sibling temporary file, syncs it and renames it over `path`, so that a crash
-/// leaves either the old or the new state, never a torn file.
-fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let file_name = path.file_name().ok_or_else(|| {
-        io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("state file path {} names no file", path.display()),
-        )
-    })?;
-    let mut tmp_name = file_name.to_os_string();
-    tmp_name.push(format!(".tmp-{}", std::process::id()));
-    let tmp = dir.join(tmp_name);
-    {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(contents)?;
-        file.sync_all()?;
-    }
-    std::fs::rename(&tmp, path)?;
-    // Persist the rename itself; not every platform can open a directory, so best effort.
-    if let Ok(dir) = std::fs::File::open(dir) {
-        let _ = dir.sync_all();
-    }
-    Ok(())
 }
