@@ -5,11 +5,12 @@ use std::path::Path;
 
 use camunda_provider::docs;
 use camunda_provider::provider::CamundaProvider;
+use camunda_provider::tf::provider;
 
 #[test]
 fn docs_match_the_schemas_and_examples() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let pages = docs::generate(&CamundaProvider::new(), "camunda", root).unwrap();
+    let pages = docs::generate(&*provider::serve(CamundaProvider::new()), "camunda", root).unwrap();
     let drift = docs::check(root, &pages).unwrap();
     let problems: Vec<String> = drift.iter().map(ToString::to_string).collect();
     assert!(

@@ -9,68 +9,103 @@ use tonic::Request;
 
 use camunda_provider::proto::tfplugin6 as pb;
 use camunda_provider::proto::tfplugin6::provider_server::Provider as _;
+use camunda_provider::tf::handler::resource;
 use camunda_provider::tf::server::ProviderServer;
 use camunda_provider::tf::{
-    Attribute, Block, Ctx, DataSource, Diagnostics, Path, Provider, Resource, Schema, Value,
-    msgpack,
+    Attr, Attribute, Block, Ctx, DataSourceHandler, Diagnostics, Provider, Resource,
+    ResourceHandler, Schema, Value, msgpack, provider,
 };
+use serde::{Deserialize, Serialize};
 
 struct Waiting;
 
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+struct WaitingModel {
+    id: Attr<String>,
+}
+
+fn schema() -> Schema {
+    Schema::new(Block::new("Waits.").attribute(Attribute::string("id").computed()))
+}
+
 #[async_trait]
 impl Resource for Waiting {
+    type Model = WaitingModel;
+
     fn type_name(&self) -> &'static str {
         "test_waiting"
     }
 
     fn schema(&self) -> Schema {
-        Schema::new(Block::new("Waits.").attribute(Attribute::string("id").computed()))
+        schema()
     }
 
-    async fn create(&self, ctx: &Ctx, planned: &Value, diags: &mut Diagnostics) -> Value {
-        let mut state = planned.clone();
-        state.set_at(&Path::attr("id"), Value::from("created-before-waiting"));
+    async fn create(
+        &self,
+        ctx: &Ctx,
+        _: &WaitingModel,
+        diags: &mut Diagnostics,
+    ) -> Option<WaitingModel> {
+        let state = WaitingModel {
+            id: "created-before-waiting".into(),
+        };
         tokio::select! {
             () = ctx.cancelled() => diags.error("Cancelled", "Terraform asked the provider to stop."),
             () = tokio::time::sleep(Duration::from_secs(600)) => {}
         }
-        state
+        Some(state)
     }
 
-    async fn read(&self, _: &Ctx, state: &Value, _: &mut Diagnostics) -> Value {
-        state.clone()
+    async fn read(
+        &self,
+        _: &Ctx,
+        state: &WaitingModel,
+        _: &mut Diagnostics,
+    ) -> Option<WaitingModel> {
+        Some(state.clone())
     }
 
-    async fn update(&self, _: &Ctx, _: &Value, planned: &Value, _: &mut Diagnostics) -> Value {
+    async fn update(
+        &self,
+        _: &Ctx,
+        _: &WaitingModel,
+        planned: &WaitingModel,
+        _: &mut Diagnostics,
+    ) -> WaitingModel {
         planned.clone()
     }
 
-    async fn delete(&self, _: &Ctx, _: &Value, _: &mut Diagnostics) {}
+    async fn delete(&self, _: &Ctx, _: &WaitingModel, _: &mut Diagnostics) {}
 }
 
 struct TestProvider;
 
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+struct NoSettings {}
+
 #[async_trait]
 impl Provider for TestProvider {
+    type Model = NoSettings;
+
     fn schema(&self) -> Schema {
         Schema::new(Block::new("Test."))
     }
 
-    async fn configure(&self, _: &Value, _: &mut Diagnostics) {}
+    async fn configure(&self, _: &NoSettings, _: &mut Diagnostics) {}
 
-    fn resources(&self) -> Vec<Arc<dyn Resource>> {
-        vec![Arc::new(Waiting)]
+    fn resources(&self) -> Vec<Arc<dyn ResourceHandler>> {
+        vec![resource(Waiting)]
     }
 
-    fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {
+    fn data_sources(&self) -> Vec<Arc<dyn DataSourceHandler>> {
         Vec::new()
     }
 }
 
 #[tokio::test]
 async fn stop_cancels_a_create_in_flight() {
-    let server = Arc::new(ProviderServer::new(Arc::new(TestProvider)));
-    let ty = Waiting.schema().value_type();
+    let server = Arc::new(ProviderServer::new(provider::serve(TestProvider)));
+    let ty = schema().value_type();
     let dynamic = |value: &Value| {
         Some(pb::DynamicValue {
             msgpack: msgpack::encode(value, &ty).unwrap(),

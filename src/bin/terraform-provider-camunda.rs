@@ -2,13 +2,12 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
-use camunda_provider::docs;
 use camunda_provider::plugin::{self, Mode};
 use camunda_provider::provider::CamundaProvider;
+use camunda_provider::{docs, tf};
 
 /// Terraform provider for Camunda SaaS. Terraform starts this program itself, with no
 /// arguments; run it by hand only with --debug, to attach Terraform to a running
@@ -59,7 +58,7 @@ async fn serve(debug: bool, address: String) -> ExitCode {
     } else {
         Mode::Managed
     };
-    plugin::serve(Arc::new(CamundaProvider::new()), mode).await
+    plugin::serve(tf::provider::serve(CamundaProvider::new()), mode).await
 }
 
 fn generate_docs(root: &Path, check: bool) -> ExitCode {
@@ -71,7 +70,12 @@ fn generate_docs(root: &Path, check: bool) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
-    let outcome = docs::generate(&CamundaProvider::new(), "camunda", root).and_then(|pages| {
+    let outcome = docs::generate(
+        &*tf::provider::serve(CamundaProvider::new()),
+        "camunda",
+        root,
+    )
+    .and_then(|pages| {
         if check {
             let drift = docs::check(root, &pages)?;
             for problem in &drift {

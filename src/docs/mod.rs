@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 pub use markdown::{Kind, PageInput, render};
 
-use crate::tf::Provider;
+use crate::tf::ProviderHandler;
 
 /// One generated file; `path` is relative to the repository root.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,7 +61,11 @@ impl fmt::Display for Drift {
 
 /// The pages for `provider`, whose short name is `name` (`camunda`), with the examples
 /// found under `root/examples`.
-pub fn generate(provider: &dyn Provider, name: &str, root: &Path) -> Result<Vec<Page>, DocsError> {
+pub fn generate(
+    provider: &dyn ProviderHandler,
+    name: &str,
+    root: &Path,
+) -> Result<Vec<Page>, DocsError> {
     let examples = root.join("examples");
     let file_name = |type_name: &str| {
         let short = type_name
@@ -78,7 +82,7 @@ pub fn generate(provider: &dyn Provider, name: &str, root: &Path) -> Result<Vec<
             kind: Kind::Provider,
             provider: name,
             type_name: name,
-            schema: &schema,
+            schema,
             example: read_optional(&examples.join("provider/provider.tf"))?.as_deref(),
             import: None,
         }),
@@ -94,7 +98,7 @@ pub fn generate(provider: &dyn Provider, name: &str, root: &Path) -> Result<Vec<
                 kind: Kind::Resource,
                 provider: name,
                 type_name,
-                schema: &schema,
+                schema,
                 example: read_optional(&dir.join("resource.tf"))?.as_deref(),
                 import: read_optional(&dir.join("import.sh"))?.as_deref(),
             }),
@@ -111,7 +115,7 @@ pub fn generate(provider: &dyn Provider, name: &str, root: &Path) -> Result<Vec<
                 kind: Kind::DataSource,
                 provider: name,
                 type_name,
-                schema: &schema,
+                schema,
                 example: read_optional(&dir.join("data-source.tf"))?.as_deref(),
                 import: None,
             }),
@@ -197,11 +201,21 @@ mod tests {
     use std::sync::Arc;
 
     use async_trait::async_trait;
+    use serde::{Deserialize, Serialize};
 
     use super::*;
-    use crate::tf::{Attribute, Block, Ctx, DataSource, Diagnostics, Resource, Schema, Value};
+    use crate::tf::provider::{self as tf_provider, Provider};
+    use crate::tf::{
+        Attr, Attribute, Block, Ctx, DataSource, DataSourceHandler, Diagnostics, Resource,
+        ResourceHandler, Schema, handler,
+    };
 
     struct Stub;
+
+    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+    struct StubModel {
+        id: Attr<String>,
+    }
 
     fn stub_schema(description: &str) -> Schema {
         Schema::new(Block::new(description).attribute(Attribute::string("id").computed()))
@@ -209,48 +223,57 @@ mod tests {
 
     #[async_trait]
     impl Provider for Stub {
+        type Model = StubModel;
         fn schema(&self) -> Schema {
             stub_schema("The stub provider.")
         }
-        async fn configure(&self, _: &Value, _: &mut Diagnostics) {}
-        fn resources(&self) -> Vec<Arc<dyn Resource>> {
-            vec![Arc::new(Stub)]
+        async fn configure(&self, _: &StubModel, _: &mut Diagnostics) {}
+        fn resources(&self) -> Vec<Arc<dyn ResourceHandler>> {
+            vec![handler::resource(Stub)]
         }
-        fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {
-            vec![Arc::new(Stub)]
+        fn data_sources(&self) -> Vec<Arc<dyn DataSourceHandler>> {
+            vec![handler::data_source(Stub)]
         }
     }
 
     #[async_trait]
     impl Resource for Stub {
+        type Model = StubModel;
         fn type_name(&self) -> &'static str {
             "stub_widget"
         }
         fn schema(&self) -> Schema {
             stub_schema("A widget.")
         }
-        async fn create(&self, _: &Ctx, planned: &Value, _: &mut Diagnostics) -> Value {
-            planned.clone()
+        async fn create(&self, _: &Ctx, m: &StubModel, _: &mut Diagnostics) -> Option<StubModel> {
+            Some(m.clone())
         }
-        async fn read(&self, _: &Ctx, state: &Value, _: &mut Diagnostics) -> Value {
-            state.clone()
+        async fn read(&self, _: &Ctx, m: &StubModel, _: &mut Diagnostics) -> Option<StubModel> {
+            Some(m.clone())
         }
-        async fn update(&self, _: &Ctx, _: &Value, planned: &Value, _: &mut Diagnostics) -> Value {
-            planned.clone()
+        async fn update(
+            &self,
+            _: &Ctx,
+            _: &StubModel,
+            m: &StubModel,
+            _: &mut Diagnostics,
+        ) -> StubModel {
+            m.clone()
         }
-        async fn delete(&self, _: &Ctx, _: &Value, _: &mut Diagnostics) {}
+        async fn delete(&self, _: &Ctx, _: &StubModel, _: &mut Diagnostics) {}
     }
 
     #[async_trait]
     impl DataSource for Stub {
+        type Model = StubModel;
         fn type_name(&self) -> &'static str {
             "stub_gadget"
         }
         fn schema(&self) -> Schema {
             stub_schema("A gadget.")
         }
-        async fn read(&self, _: &Ctx, config: &Value, _: &mut Diagnostics) -> Value {
-            config.clone()
+        async fn read(&self, _: &Ctx, m: &StubModel, _: &mut Diagnostics) -> Option<StubModel> {
+            Some(m.clone())
         }
     }
 
@@ -279,7 +302,7 @@ mod tests {
             "data \"stub_gadget\" \"g\" {}\n",
         );
 
-        let pages = generate(&Stub, "stub", root.path()).unwrap();
+        let pages = generate(&*tf_provider::serve(Stub), "stub", root.path()).unwrap();
         let paths: Vec<_> = pages.iter().map(|p| p.path.to_str().unwrap()).collect();
         assert_eq!(
             paths,
@@ -310,7 +333,7 @@ mod tests {
     #[test]
     fn check_names_missing_changed_and_stale_files_and_write_fixes_them() {
         let root = tempfile::tempdir().unwrap();
-        let pages = generate(&Stub, "stub", root.path()).unwrap();
+        let pages = generate(&*tf_provider::serve(Stub), "stub", root.path()).unwrap();
         put(root.path(), "docs/resources/widget.md", "hand-edited\n");
         put(root.path(), "docs/resources/old.md", "a removed resource\n");
 

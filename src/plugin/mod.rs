@@ -21,7 +21,7 @@ use tonic::transport::Server;
 use crate::proto::plugin::Empty;
 use crate::proto::plugin::grpc_controller_server::{GrpcController, GrpcControllerServer};
 use crate::proto::tfplugin6::provider_server::ProviderServer as ProviderService;
-use crate::tf::Provider;
+use crate::tf::ProviderHandler;
 use crate::tf::server::ProviderServer;
 
 /// How long in-flight calls get to finish after Terraform asks us to shut down; Terraform
@@ -36,7 +36,7 @@ pub enum Mode {
 }
 
 /// Serves `provider` until Terraform shuts it down.
-pub async fn serve(provider: Arc<dyn Provider>, mode: Mode) -> ExitCode {
+pub async fn serve(provider: Arc<dyn ProviderHandler>, mode: Mode) -> ExitCode {
     match run(provider, mode).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -46,7 +46,7 @@ pub async fn serve(provider: Arc<dyn Provider>, mode: Mode) -> ExitCode {
     }
 }
 
-async fn run(provider: Arc<dyn Provider>, mode: Mode) -> Result<(), String> {
+async fn run(provider: Arc<dyn ProviderHandler>, mode: Mode) -> Result<(), String> {
     let var = handshake::env_var;
     if let Mode::Managed = mode {
         handshake::negotiate(var).map_err(|e| e.to_string())?;

@@ -1,10 +1,19 @@
 //! The Terraform plugin protocol's data model: types, values, codecs, schemas,
-//! diagnostics, the traits that resources and data sources implement, the plan rules,
-//! and the gRPC service that dispatches to them.
+//! diagnostics, typed models, the traits that resources and data sources implement, the
+//! plan rules, and the gRPC service that dispatches to them.
+//!
+//! Layers inside, each knowing only those after it: `server` and `wire` (the only files
+//! that touch protocol messages) → `handler` and `provider` (values meet models; the
+//! protocol's policies) → `resource`, `plan`, `model` (what resources see) → `value`,
+//! `types`, `schema`, `path`, `diagnostics`.
 
+pub mod attr;
 mod codec;
 pub mod diagnostics;
+pub mod handler;
+pub mod import_id;
 pub mod json;
+pub mod model;
 pub mod msgpack;
 pub mod number;
 pub mod path;
@@ -14,17 +23,22 @@ pub mod provider;
 pub mod resource;
 pub mod schema;
 pub mod server;
+pub mod timeouts;
 pub mod types;
 pub mod validators;
 pub mod value;
 mod wire;
 
+pub use attr::Attr;
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use handler::{DataSourceHandler, ResourceHandler};
+pub use model::Model;
 pub use number::Number;
 pub use path::{Path, Step};
-pub use plan::Plan;
-pub use provider::Provider;
+pub use plan::{Change, Plan};
+pub use provider::{Provider, ProviderHandler};
 pub use resource::{Ctx, DataSource, Resource};
 pub use schema::{Attribute, Block, NestedBlock, Nesting, Schema};
+pub use timeouts::{Operation, Timeouts, TimeoutsSpec};
 pub use types::Type;
 pub use value::Value;

@@ -5,70 +5,94 @@
 //!    computed attributes left unset);
 //! 2. unset attributes with a default take it;
 //! 3. when anything differs from the prior state, computed attributes left unset
-//!    become unknown, unless they keep their prior value ("use state for unknown");
-//! 4. the resource refines the plan;
-//! 5. attributes marked `requires_replace` that differ from the prior state replace it.
+//!    become unknown, unless they keep their prior value ("use state for unknown",
+//!    "keep when unset");
+//! 4. attributes marked `requires_replace` that differ from the prior state replace it;
+//! 5. the resource refines the plan, knowing whether it replaces ([`Plan`]).
 
-use super::diagnostics::Diagnostics;
 use super::path::Path;
-use super::resource::{Ctx, Resource};
 use super::schema::{Attribute, Block, Nesting};
 use super::value::Value;
 
 /// A planned change, as the resource sees it while refining it.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Plan {
-    /// Null when the resource is being created.
-    pub prior: Value,
-    /// Null when the resource is being destroyed.
-    pub config: Value,
-    /// Null when the resource is being destroyed.
-    pub planned: Value,
-    /// Attributes whose change replaces the resource.
-    pub requires_replace: Vec<Path>,
+pub struct Plan<M> {
+    prior: Option<M>,
+    config: Option<M>,
+    planned: Option<M>,
+    replace: Vec<Path>,
 }
 
-impl Plan {
-    pub fn is_create(&self) -> bool {
-        self.prior.is_null()
-    }
-
-    pub fn is_destroy(&self) -> bool {
-        self.planned.is_null()
-    }
-
-    /// Whether a top-level attribute's planned value differs from its prior one.
-    pub fn changes(&self, attribute: &str) -> bool {
-        self.prior.attr(attribute) != self.planned.attr(attribute)
-    }
-
-    pub fn replaces(&self) -> bool {
-        !self.requires_replace.is_empty()
-    }
+/// What a plan does, with the models the resource may read and the one it may refine.
+pub enum Change<'p, M> {
+    Create {
+        config: &'p M,
+        planned: &'p mut M,
+    },
+    Update {
+        prior: &'p M,
+        config: &'p M,
+        planned: &'p mut M,
+        /// Whether the change replaces the object (delete, then create).
+        replacing: bool,
+    },
+    Destroy {
+        prior: &'p M,
+    },
 }
 
-/// Plans one resource instance's change.
-pub async fn plan_change(
-    resource: &dyn Resource,
-    block: &Block,
-    ctx: &Ctx,
-    prior: Value,
-    proposed: Value,
-    config: Value,
-    diags: &mut Diagnostics,
-) -> Plan {
-    let mut plan = Plan {
-        planned: apply_schema_rules(block, &prior, proposed, &config),
-        prior,
-        config,
-        requires_replace: Vec::new(),
-    };
-    resource.modify_plan(ctx, &mut plan, diags).await;
-    if !plan.is_create() && !plan.is_destroy() {
-        plan.requires_replace
-            .extend(replaced_paths(block, &plan.prior, &plan.planned));
+impl<M> Plan<M> {
+    /// A plan from its parts: `prior` is `None` on create, `config` and `planned` are
+    /// `None` on destroy; `replace` holds the paths whose change replaces the object.
+    pub fn new(
+        prior: Option<M>,
+        config: Option<M>,
+        planned: Option<M>,
+        replace: Vec<Path>,
+    ) -> Plan<M> {
+        Plan {
+            prior,
+            config,
+            planned,
+            replace,
+        }
     }
-    plan
+
+    pub fn change(&mut self) -> Change<'_, M> {
+        let replacing = !self.replace.is_empty();
+        match (&self.prior, &self.config, &mut self.planned) {
+            (None, Some(config), Some(planned)) => Change::Create { config, planned },
+            (Some(prior), Some(config), Some(planned)) => Change::Update {
+                prior,
+                config,
+                planned,
+                replacing,
+            },
+            (Some(prior), _, None) => Change::Destroy { prior },
+            _ => unreachable!("a plan has a prior state, a planned state, or both"),
+        }
+    }
+
+    /// Whether the change replaces the object.
+    pub fn replacing(&self) -> bool {
+        !self.replace.is_empty()
+    }
+
+    /// Makes a change of `path` replace the object.
+    pub fn require_replace(&mut self, path: Path) {
+        if !self.replace.contains(&path) {
+            self.replace.push(path);
+        }
+    }
+
+    pub fn requires_replace(&self) -> &[Path] {
+        &self.replace
+    }
+
+    /// The planned model, `None` on destroy.
+    pub fn into_planned(self) -> Option<M> {
+        self.planned
+    }
 }
 
 /// Rules 1–3: defaults, then unknowns for computed attributes when anything changes.
@@ -92,6 +116,7 @@ pub fn apply_schema_rules(block: &Block, prior: &Value, proposed: Value, config:
     if !prior.is_null() && planned == *prior {
         return planned;
     }
+    let exists = !prior.is_null();
     visit(
         block,
         &Path::root(),
@@ -100,8 +125,12 @@ pub fn apply_schema_rules(block: &Block, prior: &Value, proposed: Value, config:
         prior,
         &mut |attribute, _, slot, config, prior| {
             let unset = config.is_null() && attribute.default.is_none();
-            let keeps_prior = attribute.use_state_for_unknown && !prior.is_null();
-            if attribute.computed && unset && !keeps_prior {
+            if !(attribute.computed && unset) {
+                return;
+            }
+            if exists && attribute.keep_when_unset {
+                *slot = prior.clone();
+            } else if !attribute.use_state_for_unknown || prior.is_null() {
                 *slot = Value::Unknown;
             }
         },
@@ -109,7 +138,7 @@ pub fn apply_schema_rules(block: &Block, prior: &Value, proposed: Value, config:
     planned
 }
 
-/// Rule 5: the `requires_replace` attributes whose planned value differs from the prior.
+/// Rule 4: the `requires_replace` attributes whose planned value differs from the prior.
 pub fn replaced_paths(block: &Block, prior: &Value, planned: &Value) -> Vec<Path> {
     let mut paths = Vec::new();
     let mut planned = planned.clone();

@@ -29,6 +29,10 @@ impl Private {
     pub fn set(&mut self, key: &str, value: Json) {
         self.0.insert(key.to_owned(), value);
     }
+
+    pub fn remove(&mut self, key: &str) {
+        self.0.remove(key);
+    }
 }
 
 #[cfg(test)]

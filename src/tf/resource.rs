@@ -1,5 +1,5 @@
-//! The traits that the provider's resources and data sources implement. They see values
-//! and diagnostics only: no protocol messages, no encodings.
+//! The traits that the provider's resources and data sources implement. They see their
+//! typed models and diagnostics only: no values, no protocol messages, no encodings.
 
 use std::sync::Mutex;
 
@@ -7,10 +7,10 @@ use async_trait::async_trait;
 use tokio_util::sync::CancellationToken;
 
 use super::diagnostics::Diagnostics;
+use super::model::Model;
 use super::plan::Plan;
 use super::private::Private;
 use super::schema::Schema;
-use super::value::Value;
 
 /// One call's context: cancellation (Terraform's Stop, e.g. on Ctrl-C) and the
 /// resource's private state.
@@ -51,7 +51,10 @@ impl Ctx {
 }
 
 #[async_trait]
-pub trait Resource: Send + Sync {
+pub trait Resource: Send + Sync + 'static {
+    /// The resource's state, configuration and plan, field for field its schema.
+    type Model: Model;
+
     /// The resource type name, e.g. `camunda_cluster`.
     fn type_name(&self) -> &'static str;
 
@@ -59,36 +62,57 @@ pub trait Resource: Send + Sync {
 
     /// Checks across attributes, on configuration that may still hold unknowns.
     /// Per-attribute validators in the schema have already run.
-    fn validate(&self, _config: &Value, _diags: &mut Diagnostics) {}
+    fn validate(&self, _config: &Self::Model, _diags: &mut Diagnostics) {}
 
-    /// Refines a plan after the generic rules have run: checks that need the API,
-    /// extra replacements, plan-time refusals. Also called for destroys.
-    async fn modify_plan(&self, _ctx: &Ctx, _plan: &mut Plan, _diags: &mut Diagnostics) {}
+    /// Refines a plan after the schema's rules have run (defaults, unknown computed
+    /// values, replacements): checks that need the API, extra replacements, plan-time
+    /// refusals. Also called for destroys.
+    async fn modify_plan(
+        &self,
+        _ctx: &Ctx,
+        _plan: &mut Plan<Self::Model>,
+        _diags: &mut Diagnostics,
+    ) {
+    }
 
-    /// Creates the object and returns its state. On failure after the object exists,
-    /// return its state with the errors: Terraform keeps it (tainted) so nothing is orphaned.
-    async fn create(&self, ctx: &Ctx, planned: &Value, diags: &mut Diagnostics) -> Value;
+    /// Creates the object and returns its state; `None` when nothing was created. On a
+    /// failure after the object exists, return its state with the errors: Terraform keeps
+    /// it (tainted), so nothing is orphaned.
+    async fn create(
+        &self,
+        ctx: &Ctx,
+        planned: &Self::Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Self::Model>;
 
-    /// Returns the object's current state, or null when it no longer exists.
-    async fn read(&self, ctx: &Ctx, state: &Value, diags: &mut Diagnostics) -> Value;
+    /// The object's current state, or `None` when it no longer exists. After an error the
+    /// prior state stands, whatever is returned.
+    async fn read(
+        &self,
+        ctx: &Ctx,
+        state: &Self::Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Self::Model>;
 
+    /// Applies an in-place change; on failure, returns what is known to be true.
     async fn update(
         &self,
         ctx: &Ctx,
-        prior: &Value,
-        planned: &Value,
+        prior: &Self::Model,
+        planned: &Self::Model,
         diags: &mut Diagnostics,
-    ) -> Value;
+    ) -> Self::Model;
 
-    async fn delete(&self, ctx: &Ctx, prior: &Value, diags: &mut Diagnostics);
+    /// After an error the object stays in the state.
+    async fn delete(&self, ctx: &Ctx, prior: &Self::Model, diags: &mut Diagnostics);
 
     /// Turns an import id into a state that `read` then completes.
-    async fn import(&self, _ctx: &Ctx, _id: &str, diags: &mut Diagnostics) -> Value {
+    async fn import(&self, _ctx: &Ctx, _id: &str, diags: &mut Diagnostics) -> Option<Self::Model> {
         diags.error(
             format!("{} cannot be imported", self.type_name()),
             "This resource type does not support terraform import.",
         );
-        Value::Null
+        None
     }
 
     /// Rewrites a state stored under an older schema version into the current shape.
@@ -110,13 +134,20 @@ pub trait Resource: Send + Sync {
 }
 
 #[async_trait]
-pub trait DataSource: Send + Sync {
+pub trait DataSource: Send + Sync + 'static {
+    type Model: Model;
+
     fn type_name(&self) -> &'static str;
 
     fn schema(&self) -> Schema;
 
-    fn validate(&self, _config: &Value, _diags: &mut Diagnostics) {}
+    fn validate(&self, _config: &Self::Model, _diags: &mut Diagnostics) {}
 
-    /// Returns the data source's full value; it must be known everywhere.
-    async fn read(&self, ctx: &Ctx, config: &Value, diags: &mut Diagnostics) -> Value;
+    /// The data source's full value, known everywhere; `None` after an error.
+    async fn read(
+        &self,
+        ctx: &Ctx,
+        config: &Self::Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Self::Model>;
 }

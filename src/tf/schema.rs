@@ -146,6 +146,10 @@ pub struct Attribute {
     /// While unset in configuration, the prior value carries over instead of becoming
     /// unknown when something else changes.
     pub use_state_for_unknown: bool,
+    /// While unset in configuration, the prior value carries over even when it is null:
+    /// for arguments that the API decides once, at create, and that replace the object
+    /// when they change.
+    pub keep_when_unset: bool,
     /// The planned value when the configuration leaves the attribute unset.
     pub default: Option<Value>,
     pub validators: Vec<Validator>,
@@ -164,6 +168,7 @@ impl Attribute {
             deprecated: false,
             requires_replace: false,
             use_state_for_unknown: false,
+            keep_when_unset: false,
             default: None,
             validators: Vec::new(),
         }
@@ -209,6 +214,11 @@ impl Attribute {
 
     pub fn use_state_for_unknown(mut self) -> Attribute {
         self.use_state_for_unknown = true;
+        self
+    }
+
+    pub fn keep_when_unset(mut self) -> Attribute {
+        self.keep_when_unset = true;
         self
     }
 

@@ -11,55 +11,33 @@ use crate::proto::tfplugin6 as pb;
 use crate::proto::tfplugin6::provider_server::Provider as ProviderRpc;
 
 use super::diagnostics::Diagnostics;
-use super::path::Path;
-use super::plan::plan_change;
+use super::handler::{DataSourceHandler, ResourceHandler};
 use super::private::Private;
-use super::provider::Provider;
-use super::resource::{Ctx, DataSource, Resource};
-use super::schema::Schema;
-use super::types::Type;
-use super::value::Value;
-use super::{json, wire};
-
-struct Typed<T: ?Sized> {
-    schema: Schema,
-    ty: Type,
-    inner: Arc<T>,
-}
-
-impl<T: ?Sized> Typed<T> {
-    fn new(schema: Schema, inner: Arc<T>) -> Typed<T> {
-        let ty = schema.value_type();
-        Typed { schema, ty, inner }
-    }
-}
+use super::provider::ProviderHandler;
+use super::resource::Ctx;
+use super::wire;
 
 /// Serves one provider. Schemas are built once, at start.
 pub struct ProviderServer {
-    provider: Arc<dyn Provider>,
-    provider_schema: Schema,
-    provider_type: Type,
-    resources: HashMap<&'static str, Typed<dyn Resource>>,
-    data_sources: HashMap<&'static str, Typed<dyn DataSource>>,
+    provider: Arc<dyn ProviderHandler>,
+    resources: HashMap<&'static str, Arc<dyn ResourceHandler>>,
+    data_sources: HashMap<&'static str, Arc<dyn DataSourceHandler>>,
     stop: CancellationToken,
 }
 
 impl ProviderServer {
-    pub fn new(provider: Arc<dyn Provider>) -> ProviderServer {
-        let provider_schema = provider.schema();
+    pub fn new(provider: Arc<dyn ProviderHandler>) -> ProviderServer {
         let resources = provider
             .resources()
             .into_iter()
-            .map(|r| (r.type_name(), Typed::new(r.schema(), r)))
+            .map(|r| (r.type_name(), r))
             .collect();
         let data_sources = provider
             .data_sources()
             .into_iter()
-            .map(|d| (d.type_name(), Typed::new(d.schema(), d)))
+            .map(|d| (d.type_name(), d))
             .collect();
         ProviderServer {
-            provider_type: provider_schema.value_type(),
-            provider_schema,
             provider,
             resources,
             data_sources,
@@ -76,7 +54,7 @@ impl ProviderServer {
         Ctx::new(self.stop.clone(), Private::from_bytes(private))
     }
 
-    fn resource(&self, name: &str, diags: &mut Diagnostics) -> Option<&Typed<dyn Resource>> {
+    fn resource(&self, name: &str, diags: &mut Diagnostics) -> Option<&dyn ResourceHandler> {
         let found = self.resources.get(name);
         if found.is_none() {
             diags.error(
@@ -84,10 +62,10 @@ impl ProviderServer {
                 "This provider does not serve that resource type.",
             );
         }
-        found
+        found.map(|r| &**r)
     }
 
-    fn data_source(&self, name: &str, diags: &mut Diagnostics) -> Option<&Typed<dyn DataSource>> {
+    fn data_source(&self, name: &str, diags: &mut Diagnostics) -> Option<&dyn DataSourceHandler> {
         let found = self.data_sources.get(name);
         if found.is_none() {
             diags.error(
@@ -95,7 +73,7 @@ impl ProviderServer {
                 "This provider does not serve that data source.",
             );
         }
-        found
+        found.map(|d| &**d)
     }
 
     fn capabilities() -> pb::ServerCapabilities {
@@ -108,19 +86,8 @@ impl ProviderServer {
     }
 }
 
-fn names<T: ?Sized>(map: &HashMap<&'static str, Typed<T>>) -> impl Iterator<Item = String> {
+fn names<T: ?Sized>(map: &HashMap<&'static str, Arc<T>>) -> impl Iterator<Item = String> {
     map.keys().map(|name| name.to_string())
-}
-
-fn schemas<T: ?Sized>(map: &HashMap<&'static str, Typed<T>>) -> HashMap<String, pb::Schema> {
-    map.iter()
-        .map(|(name, typed)| (name.to_string(), wire::schema(&typed.schema)))
-        .collect()
-}
-
-/// Encodes a result only when it fits; a value that does not is reported as a bug.
-fn encode(value: &Value, ty: &Type, diags: &mut Diagnostics) -> Option<pb::DynamicValue> {
-    wire::encode(value, ty, diags)
 }
 
 type Answer<T> = Result<Response<T>, Status>;
@@ -149,9 +116,17 @@ impl ProviderRpc for ProviderServer {
         _: Request<pb::get_provider_schema::Request>,
     ) -> Answer<pb::get_provider_schema::Response> {
         Ok(Response::new(pb::get_provider_schema::Response {
-            provider: Some(wire::schema(&self.provider_schema)),
-            resource_schemas: schemas(&self.resources),
-            data_source_schemas: schemas(&self.data_sources),
+            provider: Some(wire::schema(self.provider.schema())),
+            resource_schemas: self
+                .resources
+                .iter()
+                .map(|(name, r)| (name.to_string(), wire::schema(r.schema())))
+                .collect(),
+            data_source_schemas: self
+                .data_sources
+                .iter()
+                .map(|(name, d)| (name.to_string(), wire::schema(d.schema())))
+                .collect(),
             server_capabilities: Some(Self::capabilities()),
             ..Default::default()
         }))
@@ -163,11 +138,12 @@ impl ProviderRpc for ProviderServer {
     ) -> Answer<pb::validate_provider_config::Response> {
         let request = request.into_inner();
         let mut diags = Diagnostics::new();
-        let config = wire::decode(request.config.as_ref(), &self.provider_type, &mut diags);
+        let config = wire::decode(
+            request.config.as_ref(),
+            self.provider.value_type(),
+            &mut diags,
+        );
         if !diags.has_errors() {
-            self.provider_schema
-                .block
-                .validate(&config, &Path::root(), &mut diags);
             self.provider.validate(&config, &mut diags);
         }
         Ok(Response::new(pb::validate_provider_config::Response {
@@ -182,10 +158,9 @@ impl ProviderRpc for ProviderServer {
         let request = request.into_inner();
         let mut diags = Diagnostics::new();
         if let Some(r) = self.resource(&request.type_name, &mut diags) {
-            let config = wire::decode(request.config.as_ref(), &r.ty, &mut diags);
+            let config = wire::decode(request.config.as_ref(), r.value_type(), &mut diags);
             if !diags.has_errors() {
-                r.schema.block.validate(&config, &Path::root(), &mut diags);
-                r.inner.validate(&config, &mut diags);
+                r.validate(&config, &mut diags);
             }
         }
         Ok(Response::new(pb::validate_resource_config::Response {
@@ -200,10 +175,9 @@ impl ProviderRpc for ProviderServer {
         let request = request.into_inner();
         let mut diags = Diagnostics::new();
         if let Some(d) = self.data_source(&request.type_name, &mut diags) {
-            let config = wire::decode(request.config.as_ref(), &d.ty, &mut diags);
+            let config = wire::decode(request.config.as_ref(), d.value_type(), &mut diags);
             if !diags.has_errors() {
-                d.schema.block.validate(&config, &Path::root(), &mut diags);
-                d.inner.validate(&config, &mut diags);
+                d.validate(&config, &mut diags);
             }
         }
         Ok(Response::new(pb::validate_data_resource_config::Response {
@@ -220,9 +194,9 @@ impl ProviderRpc for ProviderServer {
         let mut upgraded_state = None;
         if let Some(r) = self.resource(&request.type_name, &mut diags) {
             let raw = request.raw_state.map(|raw| raw.json).unwrap_or_default();
-            let state = upgrade_state(r, request.version, &raw, &mut diags);
+            let state = r.upgrade(request.version, &raw, &mut diags);
             if !diags.has_errors() {
-                upgraded_state = encode(&state, &r.ty, &mut diags);
+                upgraded_state = wire::encode(&state, r.value_type(), &mut diags);
             }
         }
         Ok(Response::new(pb::upgrade_resource_state::Response {
@@ -237,7 +211,11 @@ impl ProviderRpc for ProviderServer {
     ) -> Answer<pb::configure_provider::Response> {
         let request = request.into_inner();
         let mut diags = Diagnostics::new();
-        let config = wire::decode(request.config.as_ref(), &self.provider_type, &mut diags);
+        let config = wire::decode(
+            request.config.as_ref(),
+            self.provider.value_type(),
+            &mut diags,
+        );
         if !diags.has_errors() {
             self.provider.configure(&config, &mut diags).await;
         }
@@ -254,13 +232,11 @@ impl ProviderRpc for ProviderServer {
         let mut diags = Diagnostics::new();
         let mut response = pb::read_resource::Response::default();
         if let Some(r) = self.resource(&request.type_name, &mut diags) {
-            let state = wire::decode(request.current_state.as_ref(), &r.ty, &mut diags);
+            let state = wire::decode(request.current_state.as_ref(), r.value_type(), &mut diags);
             if !diags.has_errors() {
                 let ctx = self.ctx(&request.private);
-                let new_state = r.inner.read(&ctx, &state, &mut diags).await;
-                // On a failed read the prior state stands, so nothing is dropped by accident.
-                let new_state = if diags.has_errors() { state } else { new_state };
-                response.new_state = encode(&new_state, &r.ty, &mut diags);
+                let new_state = r.read(&ctx, state, &mut diags).await;
+                response.new_state = wire::encode(&new_state, r.value_type(), &mut diags);
                 response.private = ctx.into_private().to_bytes();
             }
         }
@@ -276,22 +252,14 @@ impl ProviderRpc for ProviderServer {
         let mut diags = Diagnostics::new();
         let mut response = pb::plan_resource_change::Response::default();
         if let Some(r) = self.resource(&request.type_name, &mut diags) {
-            let prior = wire::decode(request.prior_state.as_ref(), &r.ty, &mut diags);
-            let proposed = wire::decode(request.proposed_new_state.as_ref(), &r.ty, &mut diags);
-            let config = wire::decode(request.config.as_ref(), &r.ty, &mut diags);
+            let ty = r.value_type();
+            let prior = wire::decode(request.prior_state.as_ref(), ty, &mut diags);
+            let proposed = wire::decode(request.proposed_new_state.as_ref(), ty, &mut diags);
+            let config = wire::decode(request.config.as_ref(), ty, &mut diags);
             if !diags.has_errors() {
                 let ctx = self.ctx(&request.prior_private);
-                let plan = plan_change(
-                    &*r.inner,
-                    &r.schema.block,
-                    &ctx,
-                    prior,
-                    proposed,
-                    config,
-                    &mut diags,
-                )
-                .await;
-                response.planned_state = encode(&plan.planned, &r.ty, &mut diags);
+                let plan = r.plan(&ctx, prior, proposed, config, &mut diags).await;
+                response.planned_state = wire::encode(&plan.state, ty, &mut diags);
                 response.requires_replace = plan.requires_replace.iter().map(wire::path).collect();
                 response.planned_private = ctx.into_private().to_bytes();
             }
@@ -308,26 +276,13 @@ impl ProviderRpc for ProviderServer {
         let mut diags = Diagnostics::new();
         let mut response = pb::apply_resource_change::Response::default();
         if let Some(r) = self.resource(&request.type_name, &mut diags) {
-            let prior = wire::decode(request.prior_state.as_ref(), &r.ty, &mut diags);
-            let planned = wire::decode(request.planned_state.as_ref(), &r.ty, &mut diags);
+            let ty = r.value_type();
+            let prior = wire::decode(request.prior_state.as_ref(), ty, &mut diags);
+            let planned = wire::decode(request.planned_state.as_ref(), ty, &mut diags);
             if !diags.has_errors() {
                 let ctx = self.ctx(&request.planned_private);
-                let new_state = if planned.is_null() {
-                    r.inner.delete(&ctx, &prior, &mut diags).await;
-                    // A failed delete keeps the object in state.
-                    if diags.has_errors() {
-                        prior
-                    } else {
-                        Value::Null
-                    }
-                } else if prior.is_null() {
-                    r.inner.create(&ctx, &planned, &mut diags).await
-                } else {
-                    r.inner.update(&ctx, &prior, &planned, &mut diags).await
-                };
-                // Terraform rejects unknowns after apply; whatever a failed step left
-                // unknown is recorded as not set.
-                response.new_state = encode(&new_state.unknowns_to_null(), &r.ty, &mut diags);
+                let new_state = r.apply(&ctx, prior, planned, &mut diags).await;
+                response.new_state = wire::encode(&new_state, ty, &mut diags);
                 response.private = ctx.into_private().to_bytes();
             }
         }
@@ -344,9 +299,9 @@ impl ProviderRpc for ProviderServer {
         let mut response = pb::import_resource_state::Response::default();
         if let Some(r) = self.resource(&request.type_name, &mut diags) {
             let ctx = self.ctx(&[]);
-            let state = r.inner.import(&ctx, &request.id, &mut diags).await;
+            let state = r.import(&ctx, &request.id, &mut diags).await;
             if !diags.has_errors() && !state.is_null() {
-                let state = encode(&state.complete(&r.ty), &r.ty, &mut diags);
+                let state = wire::encode(&state, r.value_type(), &mut diags);
                 response
                     .imported_resources
                     .push(pb::import_resource_state::ImportedResource {
@@ -387,12 +342,12 @@ impl ProviderRpc for ProviderServer {
         let mut diags = Diagnostics::new();
         let mut response = pb::read_data_source::Response::default();
         if let Some(d) = self.data_source(&request.type_name, &mut diags) {
-            let config = wire::decode(request.config.as_ref(), &d.ty, &mut diags);
+            let config = wire::decode(request.config.as_ref(), d.value_type(), &mut diags);
             if !diags.has_errors() {
                 let ctx = self.ctx(&[]);
-                let state = d.inner.read(&ctx, &config, &mut diags).await;
+                let state = d.read(&ctx, config, &mut diags).await;
                 if !diags.has_errors() {
-                    response.state = encode(&state, &d.ty, &mut diags);
+                    response.state = wire::encode(&state, d.value_type(), &mut diags);
                 }
             }
         }
@@ -480,44 +435,4 @@ fn no_ephemeral_resources(type_name: &str) -> Vec<pb::Diagnostic> {
         "This provider serves no ephemeral resources.",
     );
     wire::diagnostics(diags)
-}
-
-/// Reads a stored state (raw JSON), upgrading it from an older schema version first.
-fn upgrade_state(
-    r: &Typed<dyn Resource>,
-    version: i64,
-    raw: &[u8],
-    diags: &mut Diagnostics,
-) -> Value {
-    let current = r.schema.version;
-    if version > current {
-        diags.error(
-            "State written by a newer provider",
-            format!(
-                "This state has schema version {version}, but this provider knows versions up to {current}. Upgrade the provider."
-            ),
-        );
-        return Value::Null;
-    }
-    let mut state: serde_json::Value = match serde_json::from_slice(raw) {
-        Ok(state) => state,
-        Err(error) => {
-            diags.error(
-                "Unreadable state",
-                format!("The stored state is not valid JSON: {error}."),
-            );
-            return Value::Null;
-        }
-    };
-    if version < current {
-        state = r.inner.upgrade_state(version, state, diags);
-    }
-    let bytes = serde_json::to_vec(&state).expect("JSON values always serialize");
-    json::decode_lenient(&bytes, &r.ty).unwrap_or_else(|error| {
-        diags.error(
-            "Unreadable state",
-            format!("The stored state does not fit the schema: {error}."),
-        );
-        Value::Null
-    })
 }

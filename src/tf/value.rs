@@ -53,11 +53,6 @@ impl Value {
         Value::String(s.into())
     }
 
-    /// A string, or null when absent.
-    pub fn opt_string<S: Into<String>>(s: Option<S>) -> Value {
-        s.map_or(Value::Null, |s| Value::String(s.into()))
-    }
-
     pub fn object<K: Into<String>>(attributes: impl IntoIterator<Item = (K, Value)>) -> Value {
         Value::Object(attributes.into_iter().map(|(k, v)| (k.into(), v)).collect())
     }
@@ -68,11 +63,6 @@ impl Value {
 
     pub fn is_unknown(&self) -> bool {
         matches!(self, Value::Unknown)
-    }
-
-    /// Known at this level (it may still hold unknowns inside).
-    pub fn is_known(&self) -> bool {
-        !self.is_unknown()
     }
 
     /// Known all the way down.
@@ -99,20 +89,6 @@ impl Value {
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Value::String(s) => Some(s),
-            _ => None,
-        }
-    }
-
-    pub fn as_bool(&self) -> Option<bool> {
-        match self {
-            Value::Bool(b) => Some(*b),
-            _ => None,
-        }
-    }
-
-    pub fn as_number(&self) -> Option<&Number> {
-        match self {
-            Value::Number(n) => Some(n),
             _ => None,
         }
     }
@@ -180,20 +156,6 @@ impl Value {
                 usize::try_from(*i).ok().and_then(|i| vs.get_mut(i))
             }
             _ => None,
-        }
-    }
-
-    /// An object holding every attribute of the object type `ty`: those `self` lacks are
-    /// null. Lets a resource return a partial state, such as an import's id alone.
-    pub fn complete(self, ty: &Type) -> Value {
-        match (self, ty) {
-            (Value::Object(mut attrs), Type::Object(types)) => {
-                for name in types.keys() {
-                    attrs.entry(name.clone()).or_insert(Value::Null);
-                }
-                Value::Object(attrs)
-            }
-            (value, _) => value,
         }
     }
 

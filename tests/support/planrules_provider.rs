@@ -2,39 +2,68 @@
 //! JSON files in `$PLANRULES_STORE`, so that the generic plan rules, import, private
 //! state and destroy can be proved through Terraform with nothing Camunda-specific.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use camunda_provider::plugin::{self, Mode};
+use camunda_provider::tf::handler::resource;
 use camunda_provider::tf::validators::one_of;
 use camunda_provider::tf::{
-    Attribute, Block, Ctx, DataSource, Diagnostics, Provider, Resource, Schema, Type, Value,
+    Attr, Attribute, Block, Ctx, DataSourceHandler, Diagnostics, Provider, Resource,
+    ResourceHandler, Schema, Type, provider,
 };
 
 struct PlanRules;
 
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+struct NoSettings {}
+
 #[async_trait]
 impl Provider for PlanRules {
+    type Model = NoSettings;
+
     fn schema(&self) -> Schema {
         Schema::new(Block::new("Test provider."))
     }
 
-    async fn configure(&self, _config: &Value, _diags: &mut Diagnostics) {}
+    async fn configure(&self, _config: &NoSettings, _diags: &mut Diagnostics) {}
 
-    fn resources(&self) -> Vec<Arc<dyn Resource>> {
-        vec![Arc::new(Thing)]
+    fn resources(&self) -> Vec<Arc<dyn ResourceHandler>> {
+        vec![resource(Thing)]
     }
 
-    fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {
+    fn data_sources(&self) -> Vec<Arc<dyn DataSourceHandler>> {
         Vec::new()
     }
 }
 
 struct Thing;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+struct ThingModel {
+    name: Attr<String>,
+    zone: Attr<String>,
+    size: Attr<String>,
+    tags: Attr<BTreeMap<String, String>>,
+    enabled: Attr<bool>,
+    id: Attr<String>,
+    revision: Attr<String>,
+}
+
+/// What a thing's file holds.
+#[derive(Serialize, Deserialize)]
+struct Record {
+    name: Option<String>,
+    zone: Option<String>,
+    size: Option<String>,
+    revision: u64,
+}
 
 fn store() -> PathBuf {
     PathBuf::from(std::env::var("PLANRULES_STORE").expect("PLANRULES_STORE is set by the tests"))
@@ -55,25 +84,26 @@ fn check_private(ctx: &Ctx, id: &str, diags: &mut Diagnostics) {
 }
 
 impl Thing {
-    fn save(&self, state: &Value, revision: u64) -> Value {
-        let mut state = state.clone();
-        state.set_at(
-            &camunda_provider::tf::Path::attr("revision"),
-            Value::string(revision.to_string()),
-        );
-        let record = json!({
-            "name": state.attr("name").as_str(),
-            "zone": state.attr("zone").as_str(),
-            "size": state.attr("size").as_str(),
-            "revision": revision,
-        });
-        std::fs::write(file(state.attr("id").as_str().unwrap()), record.to_string()).unwrap();
-        state
+    fn save(&self, state: &ThingModel, revision: u64) -> ThingModel {
+        let record = Record {
+            name: state.name.get().cloned(),
+            zone: state.zone.get().cloned(),
+            size: state.size.get().cloned(),
+            revision,
+        };
+        let text = serde_json::to_string(&record).unwrap();
+        std::fs::write(file(state.id.as_str()), text).unwrap();
+        ThingModel {
+            revision: revision.to_string().into(),
+            ..state.clone()
+        }
     }
 }
 
 #[async_trait]
 impl Resource for Thing {
+    type Model = ThingModel;
+
     fn type_name(&self) -> &'static str {
         "planrules_thing"
     }
@@ -110,71 +140,71 @@ impl Resource for Thing {
         state
     }
 
-    async fn create(&self, ctx: &Ctx, planned: &Value, _diags: &mut Diagnostics) -> Value {
+    async fn create(
+        &self,
+        ctx: &Ctx,
+        planned: &ThingModel,
+        _diags: &mut Diagnostics,
+    ) -> Option<ThingModel> {
         let id = format!("thing-{}", rand::random::<u32>());
         ctx.private().set("owner", json!(id));
-        let mut state = planned.clone();
-        state.set_at(&camunda_provider::tf::Path::attr("id"), Value::string(&id));
-        self.save(&state, 1)
+        let state = ThingModel {
+            id: id.into(),
+            ..planned.clone()
+        };
+        Some(self.save(&state, 1))
     }
 
-    async fn read(&self, ctx: &Ctx, state: &Value, diags: &mut Diagnostics) -> Value {
-        let id = state.attr("id").as_str().unwrap_or_default().to_owned();
+    async fn read(
+        &self,
+        ctx: &Ctx,
+        state: &ThingModel,
+        diags: &mut Diagnostics,
+    ) -> Option<ThingModel> {
+        let id = state.id.as_str().to_owned();
         if ctx.private().get("owner").is_none() {
             // Imported: the marker starts here.
             ctx.private().set("owner", json!(id));
         }
         check_private(ctx, &id, diags);
-        let Ok(text) = std::fs::read_to_string(file(&id)) else {
-            return Value::Null;
-        };
-        let record: serde_json::Value = serde_json::from_str(&text).unwrap();
-        let string = |key: &str| Value::opt_string(record[key].as_str());
-        Value::object([
-            ("id", Value::string(&id)),
-            ("name", string("name")),
-            ("zone", string("zone")),
-            ("size", string("size")),
-            ("tags", state.attr("tags").clone()),
-            (
-                "enabled",
-                if state.attr("enabled").is_null() {
-                    true.into()
-                } else {
-                    state.attr("enabled").clone()
-                },
-            ),
-            ("revision", Value::string(record["revision"].to_string())),
-        ])
+        let text = std::fs::read_to_string(file(&id)).ok()?;
+        let record: Record = serde_json::from_str(&text).unwrap();
+        Some(ThingModel {
+            id: id.into(),
+            name: record.name.into(),
+            zone: record.zone.into(),
+            size: record.size.into(),
+            tags: state.tags.clone(),
+            enabled: state.enabled.clone().or(Attr::Known(true)),
+            revision: record.revision.to_string().into(),
+        })
     }
 
     async fn update(
         &self,
         ctx: &Ctx,
-        prior: &Value,
-        planned: &Value,
+        prior: &ThingModel,
+        planned: &ThingModel,
         diags: &mut Diagnostics,
-    ) -> Value {
-        let id = prior.attr("id").as_str().unwrap_or_default().to_owned();
-        check_private(ctx, &id, diags);
-        let revision: u64 = prior
-            .attr("revision")
-            .as_str()
-            .and_then(|r| r.parse().ok())
-            .unwrap_or(0);
+    ) -> ThingModel {
+        check_private(ctx, prior.id.as_str(), diags);
+        let revision: u64 = prior.revision.as_str().parse().unwrap_or(0);
         self.save(planned, revision + 1)
     }
 
-    async fn delete(&self, _ctx: &Ctx, prior: &Value, _diags: &mut Diagnostics) {
-        let _ = std::fs::remove_file(file(prior.attr("id").as_str().unwrap_or_default()));
+    async fn delete(&self, _ctx: &Ctx, prior: &ThingModel, _diags: &mut Diagnostics) {
+        let _ = std::fs::remove_file(file(prior.id.as_str()));
     }
 
-    async fn import(&self, _ctx: &Ctx, id: &str, _diags: &mut Diagnostics) -> Value {
-        Value::object([("id", Value::string(id))])
+    async fn import(&self, _ctx: &Ctx, id: &str, _diags: &mut Diagnostics) -> Option<ThingModel> {
+        Some(ThingModel {
+            id: id.into(),
+            ..ThingModel::default()
+        })
     }
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    plugin::serve(Arc::new(PlanRules), Mode::Managed).await
+    plugin::serve(provider::serve(PlanRules), Mode::Managed).await
 }

@@ -1,0 +1,463 @@
+//! Resources and data sources as the gRPC service drives them: values in, values out.
+//! This is where models meet values, and where the protocol's policies live: the order of
+//! the plan rules, what a failed read or delete keeps, what an apply may return, and how
+//! a stored state is upgraded. No protocol messages here.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+use super::diagnostics::Diagnostics;
+use super::json;
+use super::model::{self, Model};
+use super::path::Path;
+use super::plan::{Plan, apply_schema_rules, replaced_paths};
+use super::resource::{Ctx, DataSource, Resource};
+use super::schema::Schema;
+use super::types::Type;
+use super::value::Value;
+
+/// A planned state, with the paths whose change replaces the object.
+pub struct Planned {
+    pub state: Value,
+    pub requires_replace: Vec<Path>,
+}
+
+#[async_trait]
+pub trait ResourceHandler: Send + Sync {
+    fn type_name(&self) -> &'static str;
+    fn schema(&self) -> &Schema;
+    fn value_type(&self) -> &Type;
+    fn validate(&self, config: &Value, diags: &mut Diagnostics);
+    async fn plan(
+        &self,
+        ctx: &Ctx,
+        prior: Value,
+        proposed: Value,
+        config: Value,
+        diags: &mut Diagnostics,
+    ) -> Planned;
+    async fn apply(
+        &self,
+        ctx: &Ctx,
+        prior: Value,
+        planned: Value,
+        diags: &mut Diagnostics,
+    ) -> Value;
+    async fn read(&self, ctx: &Ctx, state: Value, diags: &mut Diagnostics) -> Value;
+    /// The imported state, or null when nothing was imported.
+    async fn import(&self, ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Value;
+    /// A stored state (raw JSON) of schema version `version`, in the current shape.
+    fn upgrade(&self, version: i64, raw: &[u8], diags: &mut Diagnostics) -> Value;
+}
+
+#[async_trait]
+pub trait DataSourceHandler: Send + Sync {
+    fn type_name(&self) -> &'static str;
+    fn schema(&self) -> &Schema;
+    fn value_type(&self) -> &Type;
+    fn validate(&self, config: &Value, diags: &mut Diagnostics);
+    /// The data source's value, or null after an error.
+    async fn read(&self, ctx: &Ctx, config: Value, diags: &mut Diagnostics) -> Value;
+}
+
+/// Serves `resource`.
+pub fn resource<R: Resource>(resource: R) -> Arc<dyn ResourceHandler> {
+    Arc::new(Served::new(resource.schema(), resource))
+}
+
+/// Serves `data_source`.
+pub fn data_source<D: DataSource>(data_source: D) -> Arc<dyn DataSourceHandler> {
+    Arc::new(Served::new(data_source.schema(), data_source))
+}
+
+/// A provider, resource or data source with its schema, built once.
+pub(crate) struct Served<T> {
+    pub(crate) schema: Schema,
+    pub(crate) ty: Type,
+    pub(crate) inner: T,
+}
+
+impl<T> Served<T> {
+    pub(crate) fn new(schema: Schema, inner: T) -> Served<T> {
+        Served {
+            ty: schema.value_type(),
+            schema,
+            inner,
+        }
+    }
+
+    /// The schema's validators, then `check` on the configuration's model.
+    pub(crate) fn validate_with<M: Model>(
+        &self,
+        config: &Value,
+        diags: &mut Diagnostics,
+        check: impl FnOnce(&M, &mut Diagnostics),
+    ) {
+        self.schema.block.validate(config, &Path::root(), diags);
+        if let Some(config) = model_of(config, diags) {
+            check(&config, diags);
+        }
+    }
+}
+
+/// The model held by `value`; a value that does not fit is the provider's bug.
+pub(crate) fn model_of<M: Model>(value: &Value, diags: &mut Diagnostics) -> Option<M> {
+    if value.is_null() {
+        return None;
+    }
+    model::from_value(value)
+        .map_err(|error| {
+            diags.error(
+                "Provider model does not fit the value",
+                format!("This is a bug in the provider: {error}."),
+            )
+        })
+        .ok()
+}
+
+/// The value of `model`; a model that does not fit its schema is the provider's bug.
+pub(crate) fn value_of<M: Model>(model: Option<&M>, ty: &Type, diags: &mut Diagnostics) -> Value {
+    let Some(model) = model else {
+        return Value::Null;
+    };
+    model::to_value(model, ty).unwrap_or_else(|error| {
+        diags.error(
+            "Provider model does not fit its schema",
+            format!("This is a bug in the provider: {error}."),
+        );
+        Value::Null
+    })
+}
+
+#[async_trait]
+impl<R: Resource> ResourceHandler for Served<R> {
+    fn type_name(&self) -> &'static str {
+        self.inner.type_name()
+    }
+
+    fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    fn value_type(&self) -> &Type {
+        &self.ty
+    }
+
+    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
+        self.validate_with(config, diags, |config, diags| {
+            self.inner.validate(config, diags)
+        });
+    }
+
+    async fn plan(
+        &self,
+        ctx: &Ctx,
+        prior: Value,
+        proposed: Value,
+        config: Value,
+        diags: &mut Diagnostics,
+    ) -> Planned {
+        let block = &self.schema.block;
+        let planned = apply_schema_rules(block, &prior, proposed, &config);
+        let replace = if prior.is_null() || planned.is_null() {
+            Vec::new()
+        } else {
+            replaced_paths(block, &prior, &planned)
+        };
+        let mut misfit = Diagnostics::new();
+        let models = (
+            model_of(&prior, &mut misfit),
+            model_of(&config, &mut misfit),
+            model_of(&planned, &mut misfit),
+        );
+        if misfit.has_errors() {
+            diags.extend(misfit);
+            return Planned {
+                state: planned,
+                requires_replace: replace,
+            };
+        }
+        let refined_from = models.2.clone();
+        let mut plan = Plan::new(models.0, models.1, models.2, replace);
+        self.inner.modify_plan(ctx, &mut plan, diags).await;
+        let requires_replace = plan.requires_replace().to_vec();
+        let refined = plan.into_planned();
+        // An untouched plan keeps its value as Terraform proposed it, partial unknowns and all.
+        let state = if refined == refined_from {
+            planned
+        } else {
+            value_of(refined.as_ref(), &self.ty, diags)
+        };
+        Planned {
+            state,
+            requires_replace,
+        }
+    }
+
+    async fn apply(
+        &self,
+        ctx: &Ctx,
+        prior: Value,
+        planned: Value,
+        diags: &mut Diagnostics,
+    ) -> Value {
+        match (prior.is_null(), planned.is_null()) {
+            (false, true) => self.delete(ctx, prior, diags).await,
+            (true, false) => {
+                let Some(planned) = model_of(&planned, diags) else {
+                    return Value::Null;
+                };
+                let created = self.inner.create(ctx, &planned, diags).await;
+                self.applied(created.as_ref(), diags)
+            }
+            _ => {
+                let (Some(prior_model), Some(planned)) =
+                    (model_of(&prior, diags), model_of(&planned, diags))
+                else {
+                    return prior;
+                };
+                let updated = self.inner.update(ctx, &prior_model, &planned, diags).await;
+                self.applied(Some(&updated), diags)
+            }
+        }
+    }
+
+    async fn read(&self, ctx: &Ctx, state: Value, diags: &mut Diagnostics) -> Value {
+        let Some(model) = model_of::<R::Model>(&state, diags) else {
+            return state;
+        };
+        let current = self.inner.read(ctx, &model, diags).await;
+        let current = value_of(current.as_ref(), &self.ty, diags);
+        // On a failed read the prior state stands, so nothing is dropped by accident.
+        if diags.has_errors() { state } else { current }
+    }
+
+    async fn import(&self, ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Value {
+        let imported = self.inner.import(ctx, id, diags).await;
+        if diags.has_errors() {
+            return Value::Null;
+        }
+        value_of(imported.as_ref(), &self.ty, diags)
+    }
+
+    fn upgrade(&self, version: i64, raw: &[u8], diags: &mut Diagnostics) -> Value {
+        let current = self.schema.version;
+        if version > current {
+            diags.error(
+                "State written by a newer provider",
+                format!(
+                    "This state has schema version {version}, but this provider knows versions up to {current}. Upgrade the provider."
+                ),
+            );
+            return Value::Null;
+        }
+        let mut state: serde_json::Value = match serde_json::from_slice(raw) {
+            Ok(state) => state,
+            Err(error) => {
+                diags.error(
+                    "Unreadable state",
+                    format!("The stored state is not valid JSON: {error}."),
+                );
+                return Value::Null;
+            }
+        };
+        if version < current {
+            state = self.inner.upgrade_state(version, state, diags);
+        }
+        let bytes = serde_json::to_vec(&state).expect("JSON values always serialize");
+        json::decode_lenient(&bytes, &self.ty).unwrap_or_else(|error| {
+            diags.error(
+                "Unreadable state",
+                format!("The stored state does not fit the schema: {error}."),
+            );
+            Value::Null
+        })
+    }
+}
+
+impl<R: Resource> Served<R> {
+    async fn delete(&self, ctx: &Ctx, prior: Value, diags: &mut Diagnostics) -> Value {
+        let Some(model) = model_of::<R::Model>(&prior, diags) else {
+            return prior;
+        };
+        self.inner.delete(ctx, &model, diags).await;
+        // A failed delete keeps the object in state.
+        if diags.has_errors() {
+            prior
+        } else {
+            Value::Null
+        }
+    }
+
+    /// The state after a create or update. Terraform rejects unknown values after apply:
+    /// where a step failed, what it left unknown is recorded as not set; a successful
+    /// apply that leaves any unknown is the provider's bug, and said so.
+    fn applied(&self, model: Option<&R::Model>, diags: &mut Diagnostics) -> Value {
+        let state = value_of(model, &self.ty, diags);
+        if !diags.has_errors() && !state.is_wholly_known() {
+            diags.error(
+                "Provider left values unknown after apply",
+                format!(
+                    "This is a bug in the provider: {} returned unknown values for {} after a \
+                     successful apply.",
+                    self.inner.type_name(),
+                    unknown_paths(&state).join(", ")
+                ),
+            );
+        }
+        state.unknowns_to_null()
+    }
+}
+
+/// The paths of the unknown values in `value`.
+fn unknown_paths(value: &Value) -> Vec<String> {
+    fn walk(value: &Value, path: Path, found: &mut Vec<String>) {
+        match value {
+            Value::Unknown => found.push(path.to_string()),
+            Value::Object(entries) => {
+                for (name, inner) in entries {
+                    walk(inner, path.then_attr(name), found);
+                }
+            }
+            Value::Map(entries) => {
+                for (key, inner) in entries {
+                    walk(inner, path.then_key(key), found);
+                }
+            }
+            Value::List(items) | Value::Set(items) | Value::Tuple(items) => {
+                for (i, inner) in items.iter().enumerate() {
+                    walk(inner, path.then_index(i), found);
+                }
+            }
+            Value::Dynamic(_, inner) => walk(inner, path, found),
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    walk(value, Path::root(), &mut found);
+    found
+}
+
+#[async_trait]
+impl<D: DataSource> DataSourceHandler for Served<D> {
+    fn type_name(&self) -> &'static str {
+        self.inner.type_name()
+    }
+
+    fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    fn value_type(&self) -> &Type {
+        &self.ty
+    }
+
+    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
+        self.validate_with(config, diags, |config, diags| {
+            self.inner.validate(config, diags)
+        });
+    }
+
+    async fn read(&self, ctx: &Ctx, config: Value, diags: &mut Diagnostics) -> Value {
+        let Some(config) = model_of::<D::Model>(&config, diags) else {
+            return Value::Null;
+        };
+        let state = self.inner.read(ctx, &config, diags).await;
+        if diags.has_errors() {
+            return Value::Null;
+        }
+        let state = value_of(state.as_ref(), &self.ty, diags);
+        if !state.is_wholly_known() {
+            diags.error(
+                "Provider left values unknown in a data source",
+                format!(
+                    "This is a bug in the provider: {} returned unknown values for {}.",
+                    self.inner.type_name(),
+                    unknown_paths(&state).join(", ")
+                ),
+            );
+            return Value::Null;
+        }
+        state
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::{Deserialize, Serialize};
+
+    use super::*;
+    use crate::tf::attr::Attr;
+    use crate::tf::schema::{Attribute, Block};
+
+    /// Creates with `id` left as planned (unknown), and fails when `name` is "fail".
+    struct Careless;
+
+    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+    struct Model {
+        name: Attr<String>,
+        id: Attr<String>,
+    }
+
+    #[async_trait]
+    impl Resource for Careless {
+        type Model = Model;
+        fn type_name(&self) -> &'static str {
+            "test_careless"
+        }
+        fn schema(&self) -> Schema {
+            Schema::new(
+                Block::new("x")
+                    .attribute(Attribute::string("name").required())
+                    .attribute(Attribute::string("id").computed()),
+            )
+        }
+        async fn create(&self, _: &Ctx, m: &Model, diags: &mut Diagnostics) -> Option<Model> {
+            if m.name.as_str() == "fail" {
+                diags.error("Create failed", "as asked");
+            }
+            Some(m.clone())
+        }
+        async fn read(&self, _: &Ctx, m: &Model, _: &mut Diagnostics) -> Option<Model> {
+            Some(m.clone())
+        }
+        async fn update(&self, _: &Ctx, _: &Model, m: &Model, _: &mut Diagnostics) -> Model {
+            m.clone()
+        }
+        async fn delete(&self, _: &Ctx, _: &Model, _: &mut Diagnostics) {}
+    }
+
+    async fn create(name: &str) -> (Value, Diagnostics) {
+        let planned = Value::object([("name", Value::from(name)), ("id", Value::Unknown)]);
+        let mut diags = Diagnostics::new();
+        let state = resource(Careless)
+            .apply(&Ctx::default(), Value::Null, planned, &mut diags)
+            .await;
+        (state, diags)
+    }
+
+    #[tokio::test]
+    async fn unknown_values_after_a_successful_apply_are_a_provider_bug() {
+        let (state, diags) = create("ok").await;
+        let errors: Vec<_> = diags.iter().map(|d| (&d.summary, &d.detail)).collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].0, "Provider left values unknown after apply");
+        assert!(errors[0].1.contains("test_careless") && errors[0].1.contains("id"));
+        assert!(
+            state.is_wholly_known(),
+            "Terraform gets no unknowns: {state:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn unknown_values_after_a_failed_apply_are_recorded_as_not_set() {
+        let (state, diags) = create("fail").await;
+        let summaries: Vec<_> = diags.iter().map(|d| d.summary.as_str()).collect();
+        assert_eq!(summaries, ["Create failed"]);
+        assert_eq!(
+            state,
+            Value::object([("name", Value::from("fail")), ("id", Value::Null)])
+        );
+    }
+}
