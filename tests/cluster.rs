@@ -336,4 +336,20 @@ fn upgrades_in_place_refuses_other_generations_and_accepts_auto_updates() {
     assert!(output.contains("auto-update"), "{output}");
     assert!(output.contains(&ids.middle_generation), "{output}");
     assert!(output.contains(&ids.oldest_generation), "{output}");
+
+    // With auto-update on, a generation that does not exist is an error that lists the
+    // valid ones, not an auto-update that nothing did.
+    ws.config(&both(&ids.default_generation, "bogus-gen"));
+    let refused = ws.run(&["plan", "-no-color"]).failed().output();
+    assert!(refused.contains("\"bogus-gen\""), "{refused}");
+    assert!(refused.contains("generation_id"), "{refused}");
+    assert!(refused.contains(&ids.default_generation), "{refused}");
+    assert!(
+        !refused.contains("moved to a newer generation"),
+        "{refused}"
+    );
+
+    // Nor is another generation of the channel: the default one is an upgrade.
+    ws.config(&both(&ids.default_generation, &ids.default_generation));
+    assert_eq!(ws.planned_actions(&[])["camunda_cluster.y"], ["update"]);
 }

@@ -1,55 +1,50 @@
-//! The provider block through Terraform 1.0.3: validate and plan need no credentials and
-//! no network, and the configuration's attributes are checked.
+//! The provider block through Terraform: settings that Terraform knows only at apply.
 
 mod support;
 
+use support::emulator::{TestEmulator, test_config};
 use support::{Workspace, camunda_plugin};
 
-const CONFIG: &str = r#"
-terraform {
-  required_providers {
-    camunda = { source = "camunda/camunda" }
-  }
-}
-
-provider "camunda" {
-  api_url = "http://127.0.0.1:9"
-}
-"#;
-
-/// A data source makes Terraform validate the provider block it uses.
-const LOOKUP: &str = r#"
-data "camunda_region" "europe" {
-  name = "Belgium, Europe (europe-west1)"
-}
-"#;
-
-fn workspace_without_credentials() -> Workspace {
+#[test]
+fn credentials_known_only_at_apply_are_reported_as_not_known_yet() {
+    let emulator = TestEmulator::start(test_config());
     let mut ws = Workspace::new(&[camunda_plugin()]);
-    for name in ["CAMUNDA_CONSOLE_CLIENT_ID", "CAMUNDA_CONSOLE_CLIENT_SECRET"] {
-        ws.env(name, "");
-    }
-    ws
-}
+    emulator.configure(&mut ws);
+    let cluster_id = emulator.healthy_cluster("provider-config");
+    ws.config(&format!(
+        r#"
+terraform {{
+  required_providers {{
+    camunda = {{ source = "camunda/camunda" }}
+  }}
+}}
 
-#[test]
-fn validate_and_plan_need_no_credentials_or_network() {
-    let ws = workspace_without_credentials();
-    ws.config(&(CONFIG.to_owned() + LOOKUP));
-    ws.validate().ok();
-    ws.config(CONFIG);
-    let plan = ws.run(&["plan", "-no-color"]).ok();
-    assert!(plan.stdout.contains("No changes"), "{}", plan.stdout);
-}
+provider "camunda" {{}}
 
-#[test]
-fn an_invalid_url_is_an_error_naming_the_attribute() {
-    let ws = workspace_without_credentials();
-    ws.config(&(CONFIG.replace("http://127.0.0.1:9", "ftp://example") + LOOKUP));
-    let output = ws.validate().failed().output();
-    assert!(output.contains("Invalid value for api_url"), "{output}");
+provider "camunda" {{
+  alias         = "app"
+  client_id     = camunda_zeebe_client.app.client_id
+  client_secret = camunda_zeebe_client.app.client_secret
+}}
+
+resource "camunda_zeebe_client" "app" {{
+  cluster_id = "{cluster_id}"
+  name       = "app"
+}}
+
+data "camunda_cluster_parameters" "seen" {{
+  provider = camunda.app
+}}
+"#
+    ));
+    let output = ws.run(&["plan", "-no-color"]).failed().output();
     assert!(
-        output.contains("\"ftp://example\" is not an http or https URL"),
+        output.contains("Provider settings not known yet"),
         "{output}"
     );
+    assert!(
+        output.contains("`client_id` and `client_secret`"),
+        "{output}"
+    );
+    assert!(!output.contains("missing"), "{output}");
 }

@@ -25,7 +25,7 @@ impl ClientLists {
     /// cluster share one request; a failure is not kept, so a later caller tries again.
     pub async fn get(
         &self,
-        client: &console::Client,
+        api: &console::Client,
         cluster_id: &str,
     ) -> Result<Entry, console::Error> {
         let cell = self
@@ -36,7 +36,7 @@ impl ClientLists {
             .or_default()
             .clone();
         cell.get_or_try_init(|| async {
-            match client.list_clients(cluster_id).await {
+            match api.list_clients(cluster_id).await {
                 Ok(clients) => Ok(Some(Arc::new(clients))),
                 Err(error) if error.is_not_found() => Ok(None),
                 Err(error) => Err(error),

@@ -4,11 +4,14 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
 
-use super::{Shared, api_error};
-use super::{cluster_state, lookup};
-use crate::console;
-use crate::tf::{Attribute, Block, Ctx, DataSource, Diagnostics, Path, Schema, Type, Value};
+use super::Shared;
+use super::cluster::state::{Facts, Links};
+use super::lookup;
+use super::report::ApiResult;
+use crate::attr_path;
+use crate::tf::{Attr, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Type};
 
 /// The attributes of one cluster in the `camunda_clusters` list.
 const SUMMARY: [&str; 7] = [
@@ -66,7 +69,7 @@ fn cluster_fields() -> Vec<Field> {
         string("plan_type_name", "The name of the cluster's plan type."),
         (
             "links",
-            cluster_state::links_type(),
+            Links::ty(),
             "The endpoints of the cluster's components: `zeebe`, `operate`, `tasklist`, \
              `optimize`, `console`, `connectors`, `identity` and `oauth`. Each is null where the \
              cluster has no such endpoint.",
@@ -87,18 +90,66 @@ fn cluster_fields() -> Vec<Field> {
     ]
 }
 
-/// A cluster as the data sources show it; every attribute of `cluster_fields`.
-fn cluster_data_value(cluster: &console::Cluster) -> Value {
-    let mut attributes = cluster_state::cluster_attributes(cluster);
-    attributes.push((
-        "auto_update",
-        cluster.auto_update.map_or(Value::Null, Value::Bool),
-    ));
-    attributes.push((
-        "backup_region_id",
-        Value::opt_string(cluster.backup_region.as_ref().map(|r| r.uuid.as_str())),
-    ));
-    Value::object(attributes)
+/// `camunda_cluster`: one cluster, every attribute of `cluster_fields`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ClusterModel {
+    id: Attr<String>,
+    name: Attr<String>,
+    status: Attr<String>,
+    created: Attr<String>,
+    channel_id: Attr<String>,
+    channel_name: Attr<String>,
+    generation_id: Attr<String>,
+    generation_name: Attr<String>,
+    region_id: Attr<String>,
+    region_name: Attr<String>,
+    plan_type_id: Attr<String>,
+    plan_type_name: Attr<String>,
+    links: Attr<Links>,
+    stage_label: Attr<String>,
+    auto_update: Attr<bool>,
+    backup_region_id: Attr<String>,
+}
+
+impl ClusterModel {
+    fn of(facts: Facts) -> ClusterModel {
+        ClusterModel {
+            id: facts.id.into(),
+            name: facts.name.into(),
+            status: facts.status.into(),
+            created: facts.created.into(),
+            channel_id: facts.channel_id.into(),
+            channel_name: facts.channel_name.into(),
+            generation_id: facts.generation_id.into(),
+            generation_name: facts.generation_name.into(),
+            region_id: facts.region_id.into(),
+            region_name: facts.region_name.into(),
+            plan_type_id: facts.plan_type_id.into(),
+            plan_type_name: facts.plan_type_name.into(),
+            links: facts.links.into(),
+            stage_label: facts.stage_label.into(),
+            auto_update: facts.auto_update.into(),
+            backup_region_id: facts.backup_region_id.into(),
+        }
+    }
+}
+
+fn cluster_schema() -> Schema {
+    let block = Block::new(
+        "Reads an existing cluster, chosen by its ID or by its name. Set exactly one of `id` \
+         and `name`.",
+    );
+    let block = cluster_fields()
+        .into_iter()
+        .fold(block, |block, (name, ty, description)| {
+            let attribute = Attribute::new(name, ty).computed().description(description);
+            block.attribute(if name == "id" || name == "name" {
+                attribute.optional()
+            } else {
+                attribute
+            })
+        });
+    Schema::new(block)
 }
 
 /// `camunda_cluster`: one existing cluster, chosen by ID or by name.
@@ -114,33 +165,21 @@ impl ClusterData {
 
 #[async_trait]
 impl DataSource for ClusterData {
+    type Model = ClusterModel;
+
     fn type_name(&self) -> &'static str {
         "camunda_cluster"
     }
 
     fn schema(&self) -> Schema {
-        let block = Block::new(
-            "Reads an existing cluster, chosen by its ID or by its name. Set exactly one of `id` \
-             and `name`.",
-        );
-        let block = cluster_fields()
-            .into_iter()
-            .fold(block, |block, (name, ty, description)| {
-                let attribute = Attribute::new(name, ty).computed().description(description);
-                block.attribute(if name == "id" || name == "name" {
-                    attribute.optional()
-                } else {
-                    attribute
-                })
-            });
-        Schema::new(block)
+        cluster_schema()
     }
 
-    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
+    fn validate(&self, config: &ClusterModel, diags: &mut Diagnostics) {
         // An unknown value counts as set: it will be known when the data source is read.
-        match (config.attr("id").is_null(), config.attr("name").is_null()) {
+        match (config.id.is_null(), config.name.is_null()) {
             (false, false) => diags.attribute_error(
-                Path::attr("name"),
+                attr_path!(ClusterModel, name),
                 "Both `id` and `name` are set",
                 CHOOSE_ONE,
             ),
@@ -149,40 +188,95 @@ impl DataSource for ClusterData {
         }
     }
 
-    async fn read(&self, _ctx: &Ctx, config: &Value, diags: &mut Diagnostics) -> Value {
-        let Some(client) = self.shared.client(diags) else {
-            return Value::Null;
-        };
-        if let Some(id) = config.attr("id").as_str() {
-            return match client.get_cluster(id).await {
-                Ok(cluster) => cluster_data_value(&cluster),
-                Err(error) if error.is_not_found() => {
-                    diags.attribute_error(
-                        Path::attr("id"),
-                        "Unknown cluster ID",
-                        format!("No cluster with ID {id:?} exists in this organization."),
-                    );
-                    Value::Null
-                }
-                Err(error) => {
-                    api_error::report(diags, &format!("Could not read cluster {id}"), &error);
-                    Value::Null
-                }
+    async fn read(
+        &self,
+        _ctx: &Ctx,
+        config: &ClusterModel,
+        diags: &mut Diagnostics,
+    ) -> Option<ClusterModel> {
+        let api = self.shared.api(diags)?;
+        if let Some(id) = config.id.get() {
+            let cluster = api
+                .get_cluster(id)
+                .await
+                .found()
+                .or_report(diags, format!("Could not read cluster {id}"))?;
+            let Some(cluster) = cluster else {
+                diags.attribute_error(
+                    attr_path!(ClusterModel, id),
+                    "Unknown cluster ID",
+                    format!("No cluster with ID {id:?} exists in this organization."),
+                );
+                return None;
             };
+            return Some(ClusterModel::of(Facts::of(&cluster)));
         }
-        let Some(name) = config.attr("name").as_str() else {
+        let Some(name) = config.name.get() else {
             diags.error("Neither `id` nor `name` is set", CHOOSE_ONE);
-            return Value::Null;
+            return None;
         };
-        match client.list_clusters().await {
-            Ok(clusters) => lookup::by_name("cluster", &clusters, name, diags)
-                .map_or(Value::Null, cluster_data_value),
-            Err(error) => {
-                api_error::report(diags, "Could not list the clusters", &error);
-                Value::Null
-            }
+        let clusters = api
+            .list_clusters()
+            .await
+            .or_report(diags, "Could not list the clusters")?;
+        let at = attr_path!(ClusterModel, name);
+        let cluster = lookup::by_name("cluster", &clusters, name, at, diags)?;
+        Some(ClusterModel::of(Facts::of(cluster)))
+    }
+}
+
+/// One cluster of the `camunda_clusters` list: the `SUMMARY` attributes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct ClusterSummary {
+    id: String,
+    name: String,
+    status: String,
+    channel_id: String,
+    generation_id: String,
+    region_id: String,
+    plan_type_id: String,
+}
+
+impl ClusterSummary {
+    fn of(facts: Facts) -> ClusterSummary {
+        ClusterSummary {
+            id: facts.id,
+            name: facts.name,
+            status: facts.status,
+            channel_id: facts.channel_id,
+            generation_id: facts.generation_id,
+            region_id: facts.region_id,
+            plan_type_id: facts.plan_type_id,
         }
     }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ClustersModel {
+    clusters: Attr<Vec<ClusterSummary>>,
+}
+
+fn summary_type() -> Type {
+    Type::object(
+        cluster_fields()
+            .into_iter()
+            .filter(|(name, ..)| SUMMARY.contains(name))
+            .map(|(name, ty, _)| (name, ty)),
+    )
+}
+
+fn clusters_schema() -> Schema {
+    Schema::new(
+        Block::new("Lists every cluster of the organization.").attribute(
+            Attribute::new("clusters", Type::list(summary_type()))
+                .computed()
+                .description(
+                    "The clusters, each with its `id`, `name`, `status`, `channel_id`, \
+                     `generation_id`, `region_id` and `plan_type_id`. Use the \
+                     `camunda_cluster` data source for all of a cluster's details.",
+                ),
+        ),
+    )
 }
 
 /// `camunda_clusters`: every cluster of the organization, in brief.
@@ -196,61 +290,41 @@ impl ClustersData {
     }
 }
 
-fn summary_type() -> Type {
-    Type::object(
-        cluster_fields()
-            .into_iter()
-            .filter(|(name, ..)| SUMMARY.contains(name))
-            .map(|(name, ty, _)| (name, ty)),
-    )
-}
-
-/// The `SUMMARY` attributes of a cluster's full value.
-fn summary_value(cluster: &console::Cluster) -> Value {
-    let full = cluster_data_value(cluster);
-    Value::object(SUMMARY.map(|name| (name, full.attr(name).clone())))
-}
-
 #[async_trait]
 impl DataSource for ClustersData {
+    type Model = ClustersModel;
+
     fn type_name(&self) -> &'static str {
         "camunda_clusters"
     }
 
     fn schema(&self) -> Schema {
-        Schema::new(
-            Block::new("Lists every cluster of the organization.").attribute(
-                Attribute::new("clusters", Type::list(summary_type()))
-                    .computed()
-                    .description(
-                        "The clusters, each with its `id`, `name`, `status`, `channel_id`, \
-                         `generation_id`, `region_id` and `plan_type_id`. Use the \
-                         `camunda_cluster` data source for all of a cluster's details.",
-                    ),
-            ),
-        )
+        clusters_schema()
     }
 
-    async fn read(&self, _ctx: &Ctx, _config: &Value, diags: &mut Diagnostics) -> Value {
-        let Some(client) = self.shared.client(diags) else {
-            return Value::Null;
-        };
-        match client.list_clusters().await {
-            Ok(clusters) => Value::object([(
-                "clusters",
-                Value::List(clusters.iter().map(summary_value).collect()),
-            )]),
-            Err(error) => {
-                api_error::report(diags, "Could not list the clusters", &error);
-                Value::Null
-            }
-        }
+    async fn read(
+        &self,
+        _ctx: &Ctx,
+        _config: &ClustersModel,
+        diags: &mut Diagnostics,
+    ) -> Option<ClustersModel> {
+        let api = self.shared.api(diags)?;
+        let clusters = api
+            .list_clusters()
+            .await
+            .or_report(diags, "Could not list the clusters")?;
+        let summaries = clusters.iter().map(|c| ClusterSummary::of(Facts::of(c)));
+        Some(ClustersModel {
+            clusters: summaries.collect::<Vec<_>>().into(),
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::console;
+    use crate::tf::model::{check, to_value};
 
     fn cluster() -> console::Cluster {
         let id_name = |uuid: &str| console::IdName {
@@ -284,60 +358,53 @@ mod tests {
         }
     }
 
-    fn attribute_names(ty: &Type) -> Vec<&str> {
-        match ty {
-            Type::Object(types) => types.keys().map(String::as_str).collect(),
-            other => panic!("not an object type: {other:?}"),
-        }
+    #[test]
+    fn models_match_their_schemas() {
+        check::<ClusterModel>(&cluster_schema()).unwrap();
+        check::<ClustersModel>(&clusters_schema()).unwrap();
     }
 
     #[test]
-    fn the_value_has_every_declared_attribute() {
-        let value = cluster_data_value(&cluster());
-        let schema = ClusterData::new(Arc::default()).schema();
-        assert_eq!(
-            value.entries().unwrap().keys().collect::<Vec<_>>(),
-            attribute_names(&schema.value_type())
-        );
-        assert_eq!(value.attr("status").as_str(), Some("Healthy"));
-        assert_eq!(value.attr("generation_name").as_str(), Some("gen name"));
-        assert_eq!(value.attr("auto_update").as_bool(), Some(true));
-        assert!(value.attr("backup_region_id").is_null());
-        let links = value.attr("links");
-        assert_eq!(links.attr("zeebe").as_str(), Some("z.example:443"));
-        assert!(links.attr("oauth").is_null());
-        assert_eq!(links.entries().unwrap().len(), 8);
+    fn a_cluster_shows_its_facts() {
+        let model = ClusterModel::of(Facts::of(&cluster()));
+        assert_eq!(model.status, Attr::from("Healthy"));
+        assert_eq!(model.generation_name, Attr::from("gen name"));
+        assert_eq!(model.auto_update, Attr::from(true));
+        assert_eq!(model.backup_region_id, Attr::Null);
+        to_value(&model, &cluster_schema().value_type()).unwrap();
     }
 
     #[test]
-    fn the_summary_matches_its_type() {
-        let value = summary_value(&cluster());
-        assert_eq!(
-            value.entries().unwrap().keys().collect::<Vec<_>>(),
-            attribute_names(&summary_type())
-        );
-        assert_eq!(value.attr("region_id").as_str(), Some("reg"));
+    fn the_summary_fits_the_list() {
+        let summary = ClusterSummary::of(Facts::of(&cluster()));
+        assert_eq!(summary.region_id, "reg");
+        let model = ClustersModel {
+            clusters: vec![summary].into(),
+        };
+        to_value(&model, &clusters_schema().value_type()).unwrap();
     }
 
     #[test]
     fn exactly_one_of_id_and_name_is_required() {
         let data = ClusterData::new(Arc::default());
-        let config = |id: Value, name: Value| {
-            Value::object([("id", id), ("name", name)]).complete(&data.schema().value_type())
-        };
-        let errors = |config: Value| {
+        let errors = |id: Attr<String>, name: Attr<String>| {
+            let config = ClusterModel {
+                id,
+                name,
+                ..ClusterModel::default()
+            };
             let mut diags = Diagnostics::new();
             data.validate(&config, &mut diags);
             diags.iter().map(|d| d.summary.clone()).collect::<Vec<_>>()
         };
-        assert!(errors(config(Value::string("x"), Value::Null)).is_empty());
-        assert!(errors(config(Value::Null, Value::Unknown)).is_empty());
+        assert!(errors("x".into(), Attr::Null).is_empty());
+        assert!(errors(Attr::Null, Attr::Unknown).is_empty());
         assert_eq!(
-            errors(config(Value::string("x"), Value::string("y"))),
+            errors("x".into(), "y".into()),
             ["Both `id` and `name` are set"]
         );
         assert_eq!(
-            errors(config(Value::Null, Value::Null)),
+            errors(Attr::Null, Attr::Null),
             ["Neither `id` nor `name` is set"]
         );
     }

@@ -47,12 +47,13 @@ impl Named for console::Cluster {
 }
 
 /// The one item of `items` whose name is exactly `name`. Otherwise reports an error on
-/// the `name` attribute: for no match it lists the valid names, for several matches
-/// their IDs. `kind` names the objects in messages, e.g. `"region"`.
+/// `at`, the data source's `name` attribute: for no match it lists the valid names, for
+/// several matches their IDs. `kind` names the objects in messages, e.g. `"region"`.
 pub fn by_name<'a, T: Named>(
     kind: &str,
     items: &'a [T],
     name: &str,
+    at: Path,
     diags: &mut Diagnostics,
 ) -> Option<&'a T> {
     let matches: Vec<&T> = items.iter().filter(|item| item.name() == name).collect();
@@ -73,13 +74,13 @@ pub fn by_name<'a, T: Named>(
                     quoted(&valid)
                 )
             };
-            diags.attribute_error(Path::attr("name"), format!("Unknown {kind} name"), detail);
+            diags.attribute_error(at, format!("Unknown {kind} name"), detail);
             None
         }
         several => {
             let ids: Vec<&str> = several.iter().map(|item| item.id()).collect();
             diags.attribute_error(
-                Path::attr("name"),
+                at,
                 format!("Ambiguous {kind} name"),
                 format!(
                     "{} {kind}s are named {name:?} (IDs {}); the name must match exactly one.",
@@ -111,11 +112,25 @@ mod tests {
         }
     }
 
+    /// Where errors are reported: any attribute's path does.
+    fn at() -> Path {
+        crate::attr_path!(console::IdName, name)
+    }
+
+    fn find<'a>(
+        kind: &str,
+        items: &'a [console::IdName],
+        name: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<&'a console::IdName> {
+        by_name(kind, items, name, at(), diags)
+    }
+
     fn only_error(diags: &Diagnostics) -> (String, String) {
         let errors: Vec<_> = diags.iter().collect();
         assert_eq!(errors.len(), 1, "{errors:?}");
         let error = errors[0];
-        assert_eq!(error.attribute, Some(Path::attr("name")));
+        assert_eq!(error.attribute, Some(at()));
         (error.summary.clone(), error.detail.clone())
     }
 
@@ -123,7 +138,7 @@ mod tests {
     fn an_exact_match_is_found() {
         let items = [plan("1", "Basic"), plan("2", "Basic Plus")];
         let mut diags = Diagnostics::new();
-        let found = by_name("plan type", &items, "Basic", &mut diags);
+        let found = find("plan type", &items, "Basic", &mut diags);
         assert_eq!(found.map(|p| p.uuid.as_str()), Some("1"));
         assert!(diags.is_empty());
     }
@@ -136,7 +151,7 @@ mod tests {
             plan("3", "Basic"),
         ];
         let mut diags = Diagnostics::new();
-        assert!(by_name("plan type", &items, "basic", &mut diags).is_none());
+        assert!(find("plan type", &items, "basic", &mut diags).is_none());
         let (summary, detail) = only_error(&diags);
         assert_eq!(summary, "Unknown plan type name");
         assert!(detail.contains(r#"named "basic""#), "{detail}");
@@ -150,7 +165,7 @@ mod tests {
     fn several_matches_are_an_error_naming_their_ids() {
         let items = [plan("1", "Dup"), plan("2", "Other"), plan("3", "Dup")];
         let mut diags = Diagnostics::new();
-        assert!(by_name("cluster", &items, "Dup", &mut diags).is_none());
+        assert!(find("cluster", &items, "Dup", &mut diags).is_none());
         let (summary, detail) = only_error(&diags);
         assert_eq!(summary, "Ambiguous cluster name");
         assert!(
@@ -162,7 +177,7 @@ mod tests {
     #[test]
     fn an_empty_list_says_so() {
         let mut diags = Diagnostics::new();
-        assert!(by_name::<console::IdName>("cluster", &[], "x", &mut diags).is_none());
+        assert!(find("cluster", &[], "x", &mut diags).is_none());
         let (_, detail) = only_error(&diags);
         assert!(detail.contains("there are no clusters at all"), "{detail}");
     }

@@ -3,209 +3,252 @@
 //! (`camunda_channel`, `camunda_region`, `camunda_cluster_plan_type`). Every one of them
 //! reads the parameters through `Shared::parameters`, so a plan fetches them once.
 
+use std::marker::PhantomData;
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
 
 use super::Shared;
 use super::lookup::{self, Named};
+use crate::attr_path;
 use crate::console;
-use crate::tf::{Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Type, Value};
+use crate::tf::{Attr, Attribute, Block, Ctx, DataSource, Diagnostics, Model, Path, Schema, Type};
 
-/// One kind of creation parameter. Its objects have the same attributes in the
-/// `camunda_cluster_parameters` lists as in the kind's own lookup data source.
-#[derive(Clone, Copy, Debug)]
-pub enum Kind {
-    Channel,
-    Region,
-    PlanType,
-}
-
-/// An attribute of a parameter object.
-struct Field {
-    name: &'static str,
-    ty: Type,
-    description: &'static str,
-}
-
-/// One parameter object: its ID and name, and its value as the data sources show it.
-struct Entry<'a> {
-    id: &'a str,
-    name: &'a str,
-    value: Value,
-}
-
-impl Named for Entry<'_> {
-    fn id(&self) -> &str {
-        self.id
-    }
-    fn name(&self) -> &str {
-        self.name
-    }
-}
-
-impl Kind {
-    const ALL: [Kind; 3] = [Kind::Channel, Kind::Region, Kind::PlanType];
-
-    /// The name messages use for one object of this kind.
-    fn noun(self) -> &'static str {
-        match self {
-            Kind::Channel => "channel",
-            Kind::Region => "region",
-            Kind::PlanType => "cluster plan type",
-        }
-    }
-
-    /// The attribute of `camunda_cluster_parameters` that lists this kind.
-    fn list_name(self) -> &'static str {
-        match self {
-            Kind::Channel => "channels",
-            Kind::Region => "regions",
-            Kind::PlanType => "plan_types",
-        }
-    }
-
+/// One kind of creation parameter. Its model serves both its lookup data source and, as
+/// an element, its `camunda_cluster_parameters` list, so the two always agree.
+pub trait Parameter: Model {
+    /// The API's object of this kind.
+    type Source: Named;
     /// The data source that finds one object of this kind by name.
-    fn lookup_type_name(self) -> &'static str {
-        match self {
-            Kind::Channel => "camunda_channel",
-            Kind::Region => "camunda_region",
-            Kind::PlanType => "camunda_cluster_plan_type",
+    const TYPE_NAME: &'static str;
+    /// The name messages use for one object of this kind.
+    const NOUN: &'static str;
+    const EXAMPLE_NAME: &'static str;
+
+    /// The attributes other than `name`, all computed.
+    fn attributes() -> Vec<Attribute>;
+    fn sources(parameters: &console::Parameters) -> &[Self::Source];
+    fn of(source: &Self::Source) -> Self;
+    /// The `name` argument, and its path for errors about it.
+    fn name(&self) -> &Attr<String>;
+    fn name_path() -> Path;
+}
+
+fn computed(name: &str, ty: Type, description: &str) -> Attribute {
+    Attribute::new(name, ty).computed().description(description)
+}
+
+/// One of a channel's generations.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct Generation {
+    id: String,
+    name: String,
+}
+
+impl Generation {
+    fn of(generation: &console::IdName) -> Generation {
+        Generation {
+            id: generation.uuid.clone(),
+            name: generation.name.clone(),
         }
     }
+}
 
-    fn example_name(self) -> &'static str {
-        match self {
-            Kind::Channel => "Stable",
-            Kind::Region => "Belgium, Europe (europe-west1)",
-            Kind::PlanType => "Basic Package",
-        }
-    }
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChannelModel {
+    name: Attr<String>,
+    id: Attr<String>,
+    default_generation_id: Attr<String>,
+    default_generation_name: Attr<String>,
+    allowed_generations: Attr<Vec<Generation>>,
+}
 
-    /// The attributes of an object of this kind, other than `name`.
-    fn fields(self) -> Vec<Field> {
-        let field = |name, ty, description| Field {
-            name,
-            ty,
-            description,
-        };
-        match self {
-            Kind::Channel => vec![
-                field(
-                    "id",
-                    Type::String,
-                    "The channel's ID: the value for `channel_id` of a `camunda_cluster`.",
-                ),
-                field(
-                    "default_generation_id",
-                    Type::String,
-                    "The ID of the generation that a new cluster in this channel runs when its \
-                     `generation_id` is not set.",
-                ),
-                field(
-                    "default_generation_name",
-                    Type::String,
-                    "The name of that default generation.",
-                ),
-                field(
-                    "allowed_generations",
-                    Type::list(generation_type()),
-                    "The generations that a cluster in this channel can run, each with its `id` \
-                     and `name`.",
-                ),
-            ],
-            Kind::Region => vec![
-                field(
-                    "id",
-                    Type::String,
-                    "The region's ID: the value for `region_id` or `backup_region_id` of a \
-                     `camunda_cluster`.",
-                ),
-                field(
-                    "provider",
-                    Type::String,
-                    "The cloud provider that hosts the region, such as `gcp` or `aws`.",
-                ),
-            ],
-            Kind::PlanType => vec![field(
+impl Parameter for ChannelModel {
+    type Source = console::Channel;
+    const TYPE_NAME: &'static str = "camunda_channel";
+    const NOUN: &'static str = "channel";
+    const EXAMPLE_NAME: &'static str = "Stable";
+
+    fn attributes() -> Vec<Attribute> {
+        vec![
+            computed(
                 "id",
                 Type::String,
-                "The plan type's ID: the value for `plan_type_id` of a `camunda_cluster`.",
-            )],
-        }
-    }
-
-    /// The type of one object of this kind, `name` included.
-    fn object_type(self) -> Type {
-        let fields = self.fields();
-        Type::object(
-            fields
-                .iter()
-                .map(|f| (f.name, f.ty.clone()))
-                .chain([("name", Type::String)]),
-        )
-    }
-
-    fn entries(self, parameters: &console::Parameters) -> Vec<Entry<'_>> {
-        match self {
-            Kind::Channel => parameters.channels.iter().map(channel_entry).collect(),
-            Kind::Region => parameters.regions.iter().map(region_entry).collect(),
-            Kind::PlanType => parameters
-                .cluster_plan_types
-                .iter()
-                .map(|plan| Entry {
-                    id: &plan.uuid,
-                    name: &plan.name,
-                    value: id_name(plan),
-                })
-                .collect(),
-        }
-    }
-}
-
-fn generation_type() -> Type {
-    Type::object([("id", Type::String), ("name", Type::String)])
-}
-
-fn id_name(item: &console::IdName) -> Value {
-    Value::object([
-        ("id", Value::string(&item.uuid)),
-        ("name", Value::string(&item.name)),
-    ])
-}
-
-fn channel_entry(channel: &console::Channel) -> Entry<'_> {
-    Entry {
-        id: &channel.uuid,
-        name: &channel.name,
-        value: Value::object([
-            ("id", Value::string(&channel.uuid)),
-            ("name", Value::string(&channel.name)),
-            (
+                "The channel's ID: the value for `channel_id` of a `camunda_cluster`.",
+            ),
+            computed(
                 "default_generation_id",
-                Value::string(&channel.default_generation.uuid),
+                Type::String,
+                "The ID of the generation that a new cluster in this channel runs when its \
+                 `generation_id` is not set.",
             ),
-            (
+            computed(
                 "default_generation_name",
-                Value::string(&channel.default_generation.name),
+                Type::String,
+                "The name of that default generation.",
             ),
-            (
+            computed(
                 "allowed_generations",
-                Value::List(channel.allowed_generations.iter().map(id_name).collect()),
+                Type::list(Type::object([("id", Type::String), ("name", Type::String)])),
+                "The generations that a cluster in this channel can run, each with its `id` \
+                 and `name`.",
             ),
-        ]),
+        ]
+    }
+
+    fn sources(parameters: &console::Parameters) -> &[console::Channel] {
+        &parameters.channels
+    }
+
+    fn of(channel: &console::Channel) -> ChannelModel {
+        ChannelModel {
+            name: channel.name.as_str().into(),
+            id: channel.uuid.as_str().into(),
+            default_generation_id: channel.default_generation.uuid.as_str().into(),
+            default_generation_name: channel.default_generation.name.as_str().into(),
+            allowed_generations: channel
+                .allowed_generations
+                .iter()
+                .map(Generation::of)
+                .collect::<Vec<_>>()
+                .into(),
+        }
+    }
+
+    fn name(&self) -> &Attr<String> {
+        &self.name
+    }
+
+    fn name_path() -> Path {
+        attr_path!(ChannelModel, name)
     }
 }
 
-fn region_entry(region: &console::Region) -> Entry<'_> {
-    Entry {
-        id: &region.uuid,
-        name: &region.name,
-        value: Value::object([
-            ("id", Value::string(&region.uuid)),
-            ("name", Value::string(&region.name)),
-            ("provider", Value::string(&region.provider)),
-        ]),
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RegionModel {
+    name: Attr<String>,
+    id: Attr<String>,
+    provider: Attr<String>,
+}
+
+impl Parameter for RegionModel {
+    type Source = console::Region;
+    const TYPE_NAME: &'static str = "camunda_region";
+    const NOUN: &'static str = "region";
+    const EXAMPLE_NAME: &'static str = "Belgium, Europe (europe-west1)";
+
+    fn attributes() -> Vec<Attribute> {
+        vec![
+            computed(
+                "id",
+                Type::String,
+                "The region's ID: the value for `region_id` or `backup_region_id` of a \
+                 `camunda_cluster`.",
+            ),
+            computed(
+                "provider",
+                Type::String,
+                "The cloud provider that hosts the region, such as `gcp` or `aws`.",
+            ),
+        ]
+    }
+
+    fn sources(parameters: &console::Parameters) -> &[console::Region] {
+        &parameters.regions
+    }
+
+    fn of(region: &console::Region) -> RegionModel {
+        RegionModel {
+            name: region.name.as_str().into(),
+            id: region.uuid.as_str().into(),
+            provider: region.provider.as_str().into(),
+        }
+    }
+
+    fn name(&self) -> &Attr<String> {
+        &self.name
+    }
+
+    fn name_path() -> Path {
+        attr_path!(RegionModel, name)
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PlanTypeModel {
+    name: Attr<String>,
+    id: Attr<String>,
+}
+
+impl Parameter for PlanTypeModel {
+    type Source = console::IdName;
+    const TYPE_NAME: &'static str = "camunda_cluster_plan_type";
+    const NOUN: &'static str = "cluster plan type";
+    const EXAMPLE_NAME: &'static str = "Basic Package";
+
+    fn attributes() -> Vec<Attribute> {
+        vec![computed(
+            "id",
+            Type::String,
+            "The plan type's ID: the value for `plan_type_id` of a `camunda_cluster`.",
+        )]
+    }
+
+    fn sources(parameters: &console::Parameters) -> &[console::IdName] {
+        &parameters.cluster_plan_types
+    }
+
+    fn of(plan_type: &console::IdName) -> PlanTypeModel {
+        PlanTypeModel {
+            name: plan_type.name.as_str().into(),
+            id: plan_type.uuid.as_str().into(),
+        }
+    }
+
+    fn name(&self) -> &Attr<String> {
+        &self.name
+    }
+
+    fn name_path() -> Path {
+        attr_path!(PlanTypeModel, name)
+    }
+}
+
+/// Every object of kind `P`, in the API's order.
+fn all<P: Parameter>(parameters: &console::Parameters) -> Vec<P> {
+    P::sources(parameters).iter().map(P::of).collect()
+}
+
+/// The schema of `P`'s lookup data source. Its attributes are also those of each object
+/// in `P`'s `camunda_cluster_parameters` list.
+fn lookup_schema<P: Parameter>() -> Schema {
+    let noun = P::NOUN;
+    let block = Block::new(format!(
+        "Finds a {noun} by its name, among the cluster creation parameters. The name must \
+         match exactly one {noun}."
+    ))
+    .attribute(Attribute::string("name").required().description(format!(
+        "The {noun}'s exact name, such as `{}`.",
+        P::EXAMPLE_NAME
+    )));
+    Schema::new(P::attributes().into_iter().fold(block, Block::attribute))
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ClusterParametersModel {
+    channels: Attr<Vec<ChannelModel>>,
+    regions: Attr<Vec<RegionModel>>,
+    plan_types: Attr<Vec<PlanTypeModel>>,
+}
+
+impl ClusterParametersModel {
+    fn of(parameters: &console::Parameters) -> ClusterParametersModel {
+        ClusterParametersModel {
+            channels: all(parameters).into(),
+            regions: all(parameters).into(),
+            plan_types: all(parameters).into(),
+        }
     }
 }
 
@@ -220,122 +263,112 @@ impl ClusterParameters {
     }
 }
 
+fn cluster_parameters_schema() -> Schema {
+    fn list<P: Parameter>(name: &str, description: &str) -> Attribute {
+        computed(
+            name,
+            Type::list(lookup_schema::<P>().value_type()),
+            description,
+        )
+    }
+    Schema::new(
+        Block::new(
+            "Everything a cluster can be created with in this organization: the channels with \
+             their generations, the regions and the plan types.",
+        )
+        .attribute(list::<ChannelModel>(
+            "channels",
+            "The release channels. Each has an `id`, a `name`, the `default_generation_id` and \
+             `default_generation_name` that new clusters get, and its `allowed_generations` \
+             (each with `id` and `name`).",
+        ))
+        .attribute(list::<RegionModel>(
+            "regions",
+            "The regions. Each has an `id`, a `name` and the cloud `provider` that hosts it.",
+        ))
+        .attribute(list::<PlanTypeModel>(
+            "plan_types",
+            "The cluster plan types. Each has an `id` and a `name`.",
+        )),
+    )
+}
+
 #[async_trait]
 impl DataSource for ClusterParameters {
+    type Model = ClusterParametersModel;
+
     fn type_name(&self) -> &'static str {
         "camunda_cluster_parameters"
     }
 
     fn schema(&self) -> Schema {
-        let list = |kind: Kind, description: &str| {
-            Attribute::new(kind.list_name(), Type::list(kind.object_type()))
-                .computed()
-                .description(description)
-        };
-        Schema::new(
-            Block::new(
-                "Everything a cluster can be created with in this organization: the channels with \
-                 their generations, the regions and the plan types.",
-            )
-            .attribute(list(
-                Kind::Channel,
-                "The release channels. Each has an `id`, a `name`, the `default_generation_id` and \
-                 `default_generation_name` that new clusters get, and its `allowed_generations` \
-                 (each with `id` and `name`).",
-            ))
-            .attribute(list(
-                Kind::Region,
-                "The regions. Each has an `id`, a `name` and the cloud `provider` that hosts it.",
-            ))
-            .attribute(list(
-                Kind::PlanType,
-                "The cluster plan types. Each has an `id` and a `name`.",
-            )),
-        )
+        cluster_parameters_schema()
     }
 
-    async fn read(&self, _ctx: &Ctx, _config: &Value, diags: &mut Diagnostics) -> Value {
-        let Some(parameters) = self.shared.parameters(diags).await else {
-            return Value::Null;
-        };
-        Value::object(Kind::ALL.map(|kind| {
-            let values = kind.entries(parameters).into_iter().map(|e| e.value);
-            (kind.list_name(), Value::List(values.collect()))
-        }))
+    async fn read(
+        &self,
+        _ctx: &Ctx,
+        _config: &ClusterParametersModel,
+        diags: &mut Diagnostics,
+    ) -> Option<ClusterParametersModel> {
+        let parameters = self.shared.parameters(diags).await?;
+        Some(ClusterParametersModel::of(parameters))
     }
 }
 
-/// `camunda_channel`, `camunda_region` and `camunda_cluster_plan_type`: one object of a
-/// kind, found by its exact name.
-pub struct ParameterByName {
+/// `camunda_channel`, `camunda_region` and `camunda_cluster_plan_type`: one object of
+/// kind `P`, found by its exact name.
+pub struct ParameterByName<P> {
     shared: Arc<Shared>,
-    kind: Kind,
+    kind: PhantomData<P>,
 }
 
-impl ParameterByName {
-    pub fn new(shared: Arc<Shared>, kind: Kind) -> ParameterByName {
-        ParameterByName { shared, kind }
+impl<P> ParameterByName<P> {
+    pub fn new(shared: Arc<Shared>) -> ParameterByName<P> {
+        ParameterByName {
+            shared,
+            kind: PhantomData,
+        }
     }
 }
 
 #[async_trait]
-impl DataSource for ParameterByName {
+impl<P: Parameter> DataSource for ParameterByName<P> {
+    type Model = P;
+
     fn type_name(&self) -> &'static str {
-        self.kind.lookup_type_name()
+        P::TYPE_NAME
     }
 
     fn schema(&self) -> Schema {
-        let noun = self.kind.noun();
-        let block = Block::new(format!(
-            "Finds a {noun} by its name, among the cluster creation parameters. The name must \
-             match exactly one {noun}."
-        ))
-        .attribute(Attribute::string("name").required().description(format!(
-            "The {noun}'s exact name, such as `{}`.",
-            self.kind.example_name()
-        )));
-        let block = self.kind.fields().into_iter().fold(block, |block, field| {
-            block.attribute(
-                Attribute::new(field.name, field.ty)
-                    .computed()
-                    .description(field.description),
-            )
-        });
-        Schema::new(block)
+        lookup_schema::<P>()
     }
 
-    async fn read(&self, _ctx: &Ctx, config: &Value, diags: &mut Diagnostics) -> Value {
-        let Some(name) = config.attr("name").as_str() else {
+    async fn read(&self, _ctx: &Ctx, config: &P, diags: &mut Diagnostics) -> Option<P> {
+        let Some(name) = config.name().get() else {
             diags.error(
-                format!("{} needs a name", self.type_name()),
+                format!("{} needs a name", P::TYPE_NAME),
                 "Set `name` to a known value.",
             );
-            return Value::Null;
+            return None;
         };
-        let Some(parameters) = self.shared.parameters(diags).await else {
-            return Value::Null;
-        };
-        let entries = self.kind.entries(parameters);
-        match lookup::by_name(self.kind.noun(), &entries, name, diags) {
-            Some(entry) => entry.value.clone(),
-            None => Value::Null,
-        }
+        let parameters = self.shared.parameters(diags).await?;
+        lookup::by_name(P::NOUN, P::sources(parameters), name, P::name_path(), diags).map(P::of)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tf::Value;
+    use crate::tf::model::{check, to_value};
 
-    /// Each kind's values match the type its schema declares, so the lists and the
-    /// lookups always agree on their attributes.
-    #[test]
-    fn values_have_the_declared_attributes() {
+    fn parameters() -> console::Parameters {
         let generation = console::IdName {
             uuid: "g".into(),
             name: "8.7".into(),
         };
-        let parameters = console::Parameters {
+        console::Parameters {
             channels: vec![console::Channel {
                 uuid: "c".into(),
                 name: "Stable".into(),
@@ -348,20 +381,32 @@ mod tests {
                 provider: "gcp".into(),
             }],
             cluster_plan_types: vec![generation],
-        };
-        for kind in Kind::ALL {
-            let Type::Object(types) = kind.object_type() else {
-                panic!("{kind:?} is not an object type")
-            };
-            for entry in kind.entries(&parameters) {
-                let attributes = entry.value.entries().unwrap();
-                assert_eq!(
-                    attributes.keys().collect::<Vec<_>>(),
-                    types.keys().collect::<Vec<_>>(),
-                    "{kind:?}"
-                );
-                assert!(entry.value.is_wholly_known());
-            }
         }
+    }
+
+    #[test]
+    fn models_match_their_schemas() {
+        check::<ClusterParametersModel>(&cluster_parameters_schema()).unwrap();
+        check::<ChannelModel>(&lookup_schema::<ChannelModel>()).unwrap();
+        check::<RegionModel>(&lookup_schema::<RegionModel>()).unwrap();
+        check::<PlanTypeModel>(&lookup_schema::<PlanTypeModel>()).unwrap();
+    }
+
+    /// Whether `value` is known and not null, at every depth.
+    fn wholly_set(value: &Value) -> bool {
+        match value {
+            Value::Null | Value::Unknown => false,
+            Value::List(values) => !values.is_empty() && values.iter().all(wholly_set),
+            Value::Object(attributes) => attributes.values().all(wholly_set),
+            _ => true,
+        }
+    }
+
+    /// Every attribute of every object comes from the API.
+    #[test]
+    fn every_attribute_is_set() {
+        let model = ClusterParametersModel::of(&parameters());
+        let value = to_value(&model, &cluster_parameters_schema().value_type()).unwrap();
+        assert!(wholly_set(&value), "{value:?}");
     }
 }

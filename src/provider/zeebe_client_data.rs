@@ -4,10 +4,14 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
 
-use super::zeebe_client::{client_summary, permissions_value};
-use super::{Shared, api_error};
-use crate::tf::{Attribute, Block, Ctx, DataSource, Diagnostics, Path, Schema, Type, Value};
+use super::Shared;
+use super::clients::{self, PERMISSIONS};
+use super::report::{ApiResult, report};
+use crate::attr_path;
+use crate::console::{ClientDetails, ClientSummary};
+use crate::tf::{Attr, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Type};
 
 fn cluster_id_argument() -> Attribute {
     Attribute::string("cluster_id")
@@ -17,6 +21,23 @@ fn cluster_id_argument() -> Attribute {
 
 fn permissions_type() -> Type {
     Type::set(Type::String)
+}
+
+/// "any of `Zeebe`, …, `Optimize` and `Secrets`": what the resource accepts.
+fn any_permission() -> String {
+    let quoted: Vec<String> = PERMISSIONS.iter().map(|p| format!("`{p}`")).collect();
+    let (last, others) = quoted.split_last().expect("there are permissions");
+    format!("any of {} and {last}", others.join(", "))
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ZeebeClientModel {
+    cluster_id: Attr<String>,
+    client_id: Attr<String>,
+    name: Attr<String>,
+    permissions: Attr<Vec<String>>,
+    zeebe_address: Attr<String>,
+    zeebe_authorization_server_url: Attr<String>,
 }
 
 pub struct ZeebeClientData {
@@ -29,108 +50,141 @@ impl ZeebeClientData {
     }
 }
 
+fn zeebe_client_schema() -> Schema {
+    Schema::new(
+        Block::new(
+            "One Zeebe client of a cluster, with its connection details. The secret is not \
+             available: the API gives it only when the client is created.",
+        )
+        .attribute(cluster_id_argument())
+        .attribute(
+            Attribute::string("client_id")
+                .required()
+                .description("The client ID."),
+        )
+        .attribute(
+            Attribute::string("name")
+                .computed()
+                .description("The client's name."),
+        )
+        .attribute(
+            Attribute::new("permissions", permissions_type())
+                .computed()
+                .description(format!("What the client may access: {}.", any_permission())),
+        )
+        .attribute(Attribute::string("zeebe_address").computed().description(
+            "The address of the cluster's Zeebe gateway; null, with a warning, while the \
+                     cluster is not ready.",
+        ))
+        .attribute(
+            Attribute::string("zeebe_authorization_server_url")
+                .computed()
+                .description(
+                    "The OAuth token endpoint for this client; null, with a warning, while the \
+                     cluster is not ready.",
+                ),
+        ),
+    )
+}
+
+impl ZeebeClientModel {
+    fn of(
+        cluster_id: &str,
+        summary: ClientSummary,
+        details: Option<ClientDetails>,
+    ) -> ZeebeClientModel {
+        let (address, token_url) = details
+            .map(|d| (d.zeebe_address, d.zeebe_authorization_server_url))
+            .unzip();
+        ZeebeClientModel {
+            cluster_id: cluster_id.into(),
+            client_id: summary.client_id.into(),
+            name: summary.name.into(),
+            permissions: summary.permissions.into(),
+            zeebe_address: address.into(),
+            zeebe_authorization_server_url: token_url.into(),
+        }
+    }
+}
+
 #[async_trait]
 impl DataSource for ZeebeClientData {
+    type Model = ZeebeClientModel;
+
     fn type_name(&self) -> &'static str {
         "camunda_zeebe_client"
     }
 
     fn schema(&self) -> Schema {
-        Schema::new(
-            Block::new(
-                "One Zeebe client of a cluster, with its connection details. The secret is not \
-                 available: the API gives it only when the client is created.",
-            )
-            .attribute(cluster_id_argument())
-            .attribute(
-                Attribute::string("client_id")
-                    .required()
-                    .description("The client ID."),
-            )
-            .attribute(
-                Attribute::string("name")
-                    .computed()
-                    .description("The client's name."),
-            )
-            .attribute(
-                Attribute::new("permissions", permissions_type())
-                    .computed()
-                    .description("What the client may access: any of `Zeebe`, `Operate`, `Tasklist`, `Optimize` and `Secrets`."),
-            )
-            .attribute(
-                Attribute::string("zeebe_address")
-                    .computed()
-                    .description(
-                        "The address of the cluster's Zeebe gateway; null, with a warning, while the cluster \
-                         is not ready.",
-                    ),
-            )
-            .attribute(
-                Attribute::string("zeebe_authorization_server_url")
-                    .computed()
-                    .description(
-                        "The OAuth token endpoint for this client; null, with a warning, while the cluster \
-                         is not ready.",
-                    ),
-            ),
-        )
+        zeebe_client_schema()
     }
 
-    async fn read(&self, _ctx: &Ctx, config: &Value, diags: &mut Diagnostics) -> Value {
-        let Some(client) = self.shared.client(diags) else {
-            return Value::Null;
+    async fn read(
+        &self,
+        _ctx: &Ctx,
+        config: &ZeebeClientModel,
+        diags: &mut Diagnostics,
+    ) -> Option<ZeebeClientModel> {
+        let api = self.shared.api(diags)?;
+        let cluster_id = config.cluster_id.as_str();
+        let client_id = config.client_id.as_str();
+        let summary = clients::summary(&self.shared, api, cluster_id, client_id)
+            .await
+            .or_report(diags, "Could not read the Zeebe client")?;
+        let Some(summary) = summary else {
+            diags.attribute_error(
+                attr_path!(ZeebeClientModel, client_id),
+                "Zeebe client not found",
+                format!("Cluster {cluster_id:?} has no Zeebe client with the ID {client_id:?}."),
+            );
+            return None;
         };
-        let cluster_id = config.attr("cluster_id").as_str().unwrap_or_default();
-        let client_id = config.attr("client_id").as_str().unwrap_or_default();
-        let summary = match client_summary(&self.shared, client, cluster_id, client_id).await {
-            Ok(Some(summary)) => summary,
-            Ok(None) => {
-                diags.attribute_error(
-                    Path::attr("client_id"),
-                    "Zeebe client not found",
-                    format!(
-                        "Cluster {cluster_id:?} has no Zeebe client with the ID {client_id:?}."
-                    ),
-                );
-                return Value::Null;
-            }
-            Err(error) => {
-                api_error::report(diags, "Could not read the Zeebe client", &error);
-                return Value::Null;
-            }
-        };
-        let details = match client.get_client(cluster_id, client_id).await {
+        let details = match api.get_client(cluster_id, client_id).await {
             Ok(details) => Some(details),
             Err(error) if error.is_not_ready() => {
                 diags.warning(
                     "Zeebe client connection details not available yet",
-                    format!("The cluster is not ready, so `zeebe_address` and `zeebe_authorization_server_url` are null. {error}"),
+                    format!(
+                        "The cluster is not ready, so `zeebe_address` and \
+                         `zeebe_authorization_server_url` are null. {error}"
+                    ),
                 );
                 None
             }
             Err(error) => {
-                api_error::report(
+                report(
                     diags,
                     "Could not read the Zeebe client's connection details",
                     &error,
                 );
-                return Value::Null;
+                return None;
             }
         };
-        Value::object([
-            ("cluster_id", Value::string(cluster_id)),
-            ("client_id", Value::string(client_id)),
-            ("name", Value::string(summary.name)),
-            ("permissions", permissions_value(&summary.permissions)),
-            (
-                "zeebe_address",
-                Value::opt_string(details.as_ref().map(|d| &d.zeebe_address)),
-            ),
-            (
-                "zeebe_authorization_server_url",
-                Value::opt_string(details.as_ref().map(|d| &d.zeebe_authorization_server_url)),
-            ),
-        ])
+        Some(ZeebeClientModel::of(cluster_id, summary, details))
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ZeebeClientsModel {
+    cluster_id: Attr<String>,
+    clients: Attr<Vec<ClientItem>>,
+}
+
+/// One client of the `clients` list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct ClientItem {
+    client_id: String,
+    name: String,
+    permissions: Vec<String>,
+}
+
+impl ClientItem {
+    fn of(summary: ClientSummary) -> ClientItem {
+        ClientItem {
+            client_id: summary.client_id,
+            name: summary.name,
+            permissions: summary.permissions,
+        }
     }
 }
 
@@ -144,63 +198,89 @@ impl ZeebeClientsData {
     }
 }
 
+fn zeebe_clients_schema() -> Schema {
+    Schema::new(
+        Block::new("The Zeebe clients of a cluster, without their secrets.")
+            .attribute(cluster_id_argument())
+            .attribute(
+                Attribute::new(
+                    "clients",
+                    Type::list(Type::object([
+                        ("client_id", Type::String),
+                        ("name", Type::String),
+                        ("permissions", permissions_type()),
+                    ])),
+                )
+                .computed()
+                .description(
+                    "The cluster's clients, in the API's order: each with `client_id`, `name` and \
+                     `permissions`.",
+                ),
+            ),
+    )
+}
+
 #[async_trait]
 impl DataSource for ZeebeClientsData {
+    type Model = ZeebeClientsModel;
+
     fn type_name(&self) -> &'static str {
         "camunda_zeebe_clients"
     }
 
     fn schema(&self) -> Schema {
-        Schema::new(
-            Block::new("The Zeebe clients of a cluster, without their secrets.")
-                .attribute(cluster_id_argument())
-                .attribute(
-                    Attribute::new(
-                        "clients",
-                        Type::list(Type::object([
-                            ("client_id", Type::String),
-                            ("name", Type::String),
-                            ("permissions", permissions_type()),
-                        ])),
-                    )
-                    .computed()
-                    .description(
-                        "The cluster's clients, in the API's order: each with `client_id`, `name` and \
-                         `permissions`.",
-                    ),
-                ),
-        )
+        zeebe_clients_schema()
     }
 
-    async fn read(&self, _ctx: &Ctx, config: &Value, diags: &mut Diagnostics) -> Value {
-        let Some(client) = self.shared.client(diags) else {
-            return Value::Null;
+    async fn read(
+        &self,
+        _ctx: &Ctx,
+        config: &ZeebeClientsModel,
+        diags: &mut Diagnostics,
+    ) -> Option<ZeebeClientsModel> {
+        let api = self.shared.api(diags)?;
+        let clients = api
+            .list_clients(config.cluster_id.as_str())
+            .await
+            .or_report(diags, "Could not list the cluster's Zeebe clients")?;
+        Some(ZeebeClientsModel {
+            cluster_id: config.cluster_id.clone(),
+            clients: clients
+                .into_iter()
+                .map(ClientItem::of)
+                .collect::<Vec<_>>()
+                .into(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tf::Value;
+    use crate::tf::model::{check, to_value};
+
+    #[test]
+    fn models_match_their_schemas() {
+        check::<ZeebeClientModel>(&zeebe_client_schema()).unwrap();
+        check::<ZeebeClientsModel>(&zeebe_clients_schema()).unwrap();
+    }
+
+    #[test]
+    fn connection_details_are_null_until_the_cluster_is_ready() {
+        let summary = ClientSummary {
+            client_id: "abc".into(),
+            name: "worker".into(),
+            permissions: vec!["Zeebe".into()],
         };
-        let cluster_id = config.attr("cluster_id").as_str().unwrap_or_default();
-        let clients = match client.list_clients(cluster_id).await {
-            Ok(clients) => clients,
-            Err(error) => {
-                api_error::report(diags, "Could not list the cluster's Zeebe clients", &error);
-                return Value::Null;
-            }
-        };
-        Value::object([
-            ("cluster_id", Value::string(cluster_id)),
-            (
-                "clients",
-                Value::List(
-                    clients
-                        .into_iter()
-                        .map(|c| {
-                            Value::object([
-                                ("client_id", Value::string(c.client_id)),
-                                ("name", Value::string(c.name)),
-                                ("permissions", permissions_value(&c.permissions)),
-                            ])
-                        })
-                        .collect(),
-                ),
-            ),
-        ])
+        let model = ZeebeClientModel::of("c1", summary, None);
+        assert_eq!(model.client_id, Attr::from("abc"));
+        assert_eq!(model.zeebe_address, Attr::Null);
+        assert_eq!(model.zeebe_authorization_server_url, Attr::Null);
+        let value = to_value(&model, &zeebe_client_schema().value_type()).unwrap();
+        assert!(matches!(
+            value.at(&attr_path!(ZeebeClientModel, permissions)),
+            Value::Set(_)
+        ));
     }
 }

@@ -1,13 +1,36 @@
 //! Plan-time checks of the ids a cluster is created with, against the creation parameters.
 //! Each invalid id is an error on its attribute that lists what is valid, by name and id.
 
+use super::model::ClusterModel;
+use crate::attr_path;
 use crate::console::{Channel, IdName, Parameters};
-use crate::tf::{Diagnostics, Path, Value};
+use crate::tf::{Diagnostics, Path};
 
-/// Checks the known ids among `channel_id`, `generation_id`, `region_id`, `plan_type_id`
-/// and `backup_region_id` of `value`; unknown and null ones are left for later.
-pub(crate) fn check_cluster_ids(params: &Parameters, value: &Value, diags: &mut Diagnostics) {
-    let known = |name: &str| value.attr(name).as_str();
+/// The ids of a cluster that the creation parameters define; `None` where not known.
+#[derive(Debug, PartialEq)]
+pub(super) struct Ids<'a> {
+    channel_id: Option<&'a str>,
+    generation_id: Option<&'a str>,
+    region_id: Option<&'a str>,
+    plan_type_id: Option<&'a str>,
+    backup_region_id: Option<&'a str>,
+}
+
+impl Ids<'_> {
+    pub(super) fn of(cluster: &ClusterModel) -> Ids<'_> {
+        Ids {
+            channel_id: cluster.channel_id.as_deref(),
+            generation_id: cluster.generation_id.as_deref(),
+            region_id: cluster.region_id.as_deref(),
+            plan_type_id: cluster.plan_type_id.as_deref(),
+            backup_region_id: cluster.backup_region_id.as_deref(),
+        }
+    }
+}
+
+/// Checks the known ids of `cluster`; unknown and null ones are left for later.
+pub(super) fn check(params: &Parameters, cluster: &ClusterModel, diags: &mut Diagnostics) {
+    let ids = Ids::of(cluster);
     let regions = || {
         params
             .regions
@@ -15,16 +38,16 @@ pub(crate) fn check_cluster_ids(params: &Parameters, value: &Value, diags: &mut 
             .map(|r| (r.name.as_str(), r.uuid.as_str()))
     };
 
-    if let Some(id) = known("channel_id") {
+    if let Some(id) = ids.channel_id {
         match channel(params, id) {
             Some(channel) => {
-                if let Some(generation) = known("generation_id") {
+                if let Some(generation) = ids.generation_id {
                     check_generation(channel, generation, diags);
                 }
             }
             None => invalid(
                 diags,
-                "channel_id",
+                attr_path!(ClusterModel, channel_id),
                 id,
                 "channel",
                 params
@@ -34,22 +57,26 @@ pub(crate) fn check_cluster_ids(params: &Parameters, value: &Value, diags: &mut 
             ),
         }
     }
-    for (attribute, what) in [
-        ("region_id", "region"),
-        ("backup_region_id", "backup region"),
+    for (id, path, what) in [
+        (ids.region_id, attr_path!(ClusterModel, region_id), "region"),
+        (
+            ids.backup_region_id,
+            attr_path!(ClusterModel, backup_region_id),
+            "backup region",
+        ),
     ] {
-        if let Some(id) = known(attribute)
+        if let Some(id) = id
             && !params.regions.iter().any(|r| r.uuid == id)
         {
-            invalid(diags, attribute, id, what, regions());
+            invalid(diags, path, id, what, regions());
         }
     }
-    if let Some(id) = known("plan_type_id")
+    if let Some(id) = ids.plan_type_id
         && !params.cluster_plan_types.iter().any(|p| p.uuid == id)
     {
         invalid(
             diags,
-            "plan_type_id",
+            attr_path!(ClusterModel, plan_type_id),
             id,
             "cluster plan type",
             id_names(&params.cluster_plan_types),
@@ -58,12 +85,20 @@ pub(crate) fn check_cluster_ids(params: &Parameters, value: &Value, diags: &mut 
 }
 
 /// The channel with id `id`.
-pub(crate) fn channel<'a>(params: &'a Parameters, id: &str) -> Option<&'a Channel> {
+pub(super) fn channel<'a>(params: &'a Parameters, id: &str) -> Option<&'a Channel> {
     params.channels.iter().find(|c| c.uuid == id)
 }
 
+/// Whether `channel` offers the generation with id `generation`.
+pub(super) fn offers(channel: &Channel, generation: &str) -> bool {
+    channel
+        .allowed_generations
+        .iter()
+        .any(|g| g.uuid == generation)
+}
+
 /// `Name (id), …`, for messages that say what is valid.
-pub(crate) fn listing<'a>(items: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+fn listing<'a>(items: impl Iterator<Item = (&'a str, &'a str)>) -> String {
     items
         .map(|(name, id)| format!("{name} ({id})"))
         .collect::<Vec<_>>()
@@ -71,13 +106,9 @@ pub(crate) fn listing<'a>(items: impl Iterator<Item = (&'a str, &'a str)>) -> St
 }
 
 fn check_generation(channel: &Channel, generation: &str, diags: &mut Diagnostics) {
-    if !channel
-        .allowed_generations
-        .iter()
-        .any(|g| g.uuid == generation)
-    {
+    if !offers(channel, generation) {
         diags.attribute_error(
-            Path::attr("generation_id"),
+            attr_path!(ClusterModel, generation_id),
             "Generation not offered by the channel",
             format!(
                 "{generation:?} is not a generation of channel {} ({}). Its generations are: {}. \
@@ -98,13 +129,13 @@ fn id_names(items: &[IdName]) -> impl Iterator<Item = (&str, &str)> {
 
 fn invalid<'a>(
     diags: &mut Diagnostics,
-    attribute: &str,
+    path: Path,
     id: &str,
     what: &str,
     valid: impl Iterator<Item = (&'a str, &'a str)>,
 ) {
     diags.attribute_error(
-        Path::attr(attribute),
+        path,
         format!("Unknown {what} id"),
         format!(
             "{id:?} is not a {what} id. Valid {what}s are: {}.",
@@ -114,9 +145,10 @@ fn invalid<'a>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::console::Region;
+    use crate::tf::Attr;
 
     fn id_name(uuid: &str, name: &str) -> IdName {
         IdName {
@@ -125,7 +157,8 @@ mod tests {
         }
     }
 
-    fn params() -> Parameters {
+    /// One channel (Stable: generations g1, g2, default g2), one region, one plan type.
+    pub(crate) fn params() -> Parameters {
         Parameters {
             channels: vec![Channel {
                 uuid: "ch".into(),
@@ -145,9 +178,9 @@ mod tests {
         }
     }
 
-    fn errors(value: Value) -> Vec<(String, String)> {
+    fn errors(cluster: ClusterModel) -> Vec<(String, String)> {
         let mut diags = Diagnostics::new();
-        check_cluster_ids(&params(), &value, &mut diags);
+        check(&params(), &cluster, &mut diags);
         diags
             .into_iter()
             .map(|d| (d.attribute.unwrap().to_string(), d.detail))
@@ -156,26 +189,27 @@ mod tests {
 
     #[test]
     fn valid_and_unknown_ids_pass() {
-        let value = Value::object([
-            ("channel_id", Value::from("ch")),
-            ("generation_id", "g1".into()),
-            ("region_id", "r1".into()),
-            ("plan_type_id", Value::Unknown),
-            ("backup_region_id", Value::Null),
-        ]);
-        assert_eq!(errors(value), vec![]);
+        let cluster = ClusterModel {
+            channel_id: "ch".into(),
+            generation_id: "g1".into(),
+            region_id: "r1".into(),
+            plan_type_id: Attr::Unknown,
+            ..ClusterModel::default()
+        };
+        assert_eq!(errors(cluster), vec![]);
     }
 
     #[test]
     fn each_invalid_id_is_reported_on_its_attribute_with_the_valid_ones() {
-        let value = Value::object([
-            ("channel_id", Value::from("ch")),
-            ("generation_id", "g9".into()),
-            ("region_id", "r9".into()),
-            ("plan_type_id", "p9".into()),
-            ("backup_region_id", "r8".into()),
-        ]);
-        let errors = errors(value);
+        let cluster = ClusterModel {
+            channel_id: "ch".into(),
+            generation_id: "g9".into(),
+            region_id: "r9".into(),
+            plan_type_id: "p9".into(),
+            backup_region_id: "r8".into(),
+            ..ClusterModel::default()
+        };
+        let errors = errors(cluster);
         let attributes: Vec<&str> = errors.iter().map(|(a, _)| a.as_str()).collect();
         assert_eq!(
             attributes,
@@ -197,11 +231,12 @@ mod tests {
 
     #[test]
     fn an_unknown_channel_lists_the_channels() {
-        let value = Value::object([
-            ("channel_id", Value::from("x")),
-            ("generation_id", "g9".into()),
-        ]);
-        let errors = errors(value);
+        let cluster = ClusterModel {
+            channel_id: "x".into(),
+            generation_id: "g9".into(),
+            ..ClusterModel::default()
+        };
+        let errors = errors(cluster);
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].0, "channel_id");
         assert!(errors[0].1.contains("Stable (ch)"));

@@ -1,0 +1,10 @@
+//! The `camunda_cluster` resource, with what it shares with the cluster data sources.
+
+mod ids;
+mod model;
+mod plan;
+mod resource;
+pub(crate) mod state;
+mod wait;
+
+pub use resource::ClusterResource;

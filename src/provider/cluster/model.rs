@@ -1,0 +1,211 @@
+//! The state of `camunda_cluster`: its schema, and its model built from what the API says.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use super::state::{Facts, Links, STAGE_LABELS};
+use crate::console::Cluster;
+use crate::tf::validators::one_of;
+use crate::tf::{Attr, Attribute, Block, Operation, Schema, Timeouts, TimeoutsSpec};
+
+pub(super) const TIMEOUTS: TimeoutsSpec = TimeoutsSpec {
+    subject: "the cluster",
+    defaults: &[
+        (Operation::Create, Duration::from_secs(30 * 60)),
+        (Operation::Update, Duration::from_secs(20 * 60)),
+        (Operation::Delete, Duration::from_secs(20 * 60)),
+    ],
+};
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ClusterModel {
+    pub id: Attr<String>,
+    pub name: Attr<String>,
+    pub channel_id: Attr<String>,
+    pub generation_id: Attr<String>,
+    pub region_id: Attr<String>,
+    pub plan_type_id: Attr<String>,
+    pub auto_update: Attr<bool>,
+    pub stage_label: Attr<String>,
+    pub backup_region_id: Attr<String>,
+    pub deletion_protection: Attr<bool>,
+    pub status: Attr<String>,
+    pub created: Attr<String>,
+    pub channel_name: Attr<String>,
+    pub generation_name: Attr<String>,
+    pub region_name: Attr<String>,
+    pub plan_type_name: Attr<String>,
+    pub links: Attr<Links>,
+    pub timeouts: Attr<Timeouts>,
+}
+
+fn computed(name: &str, description: &str) -> Attribute {
+    Attribute::string(name)
+        .computed()
+        .use_state_for_unknown()
+        .description(description)
+}
+
+pub(super) fn schema() -> Schema {
+    Schema::new(
+        Block::new(
+            "A Camunda SaaS cluster. Creating one waits until it is Healthy; deleting one waits \
+             until it is gone.",
+        )
+        .attribute(computed("id", "The cluster's UUID."))
+        .attribute(
+            Attribute::string("name")
+                .required()
+                .description("The cluster's name. Changing it renames the cluster in place."),
+        )
+        .attribute(
+            Attribute::string("channel_id")
+                .required()
+                .requires_replace()
+                .description(
+                    "The id of the release channel (see the `camunda_channel` data source). \
+                     Changing it replaces the cluster.",
+                ),
+        )
+        .attribute(
+            Attribute::string("generation_id")
+                .optional()
+                .computed()
+                .keep_when_unset()
+                .description(
+                    "The id of the generation (Camunda version) to run; when unset, the channel's \
+                     default generation. Changing it to the channel's default generation upgrades \
+                     the cluster in place; any other change is refused at plan time, because \
+                     clusters cannot move to other generations. When Camunda's auto-update has \
+                     moved the cluster past the configured generation, the newer generation is \
+                     kept and a warning says so.",
+                ),
+        )
+        .attribute(
+            Attribute::string("region_id")
+                .required()
+                .requires_replace()
+                .description(
+                    "The id of the region that hosts the cluster (see the `camunda_region` data \
+                     source). Changing it replaces the cluster.",
+                ),
+        )
+        .attribute(
+            Attribute::string("plan_type_id")
+                .required()
+                .requires_replace()
+                .description(
+                    "The id of the cluster plan type (see the `camunda_cluster_plan_type` data \
+                     source). Changing it replaces the cluster.",
+                ),
+        )
+        .attribute(
+            Attribute::bool("auto_update")
+                .optional()
+                .computed()
+                .keep_when_unset()
+                .requires_replace()
+                .description(
+                    "Whether Camunda moves the cluster to newer generations of its channel by \
+                     itself; when unset, the API's default. Changing it replaces the cluster.",
+                ),
+        )
+        .attribute(
+            Attribute::string("stage_label")
+                .optional()
+                .computed()
+                .keep_when_unset()
+                .validate(one_of(STAGE_LABELS))
+                .description(
+                    "The cluster's stage: one of `dev`, `test`, `stage` or `prod`. Changing it \
+                     updates the cluster in place; when unset, the label is left as it is.",
+                ),
+        )
+        .attribute(
+            Attribute::string("backup_region_id")
+                .optional()
+                .computed()
+                .keep_when_unset()
+                .requires_replace()
+                .description(
+                    "The id of the region that holds the cluster's backups; when unset, the \
+                     API's choice. Changing it replaces the cluster.",
+                ),
+        )
+        .attribute(Attribute::bool("deletion_protection").default(false).description(
+            "While true, Terraform refuses to delete the cluster: a destroy, or a change that \
+             would replace the cluster, fails before anything is deleted. Set it to false and \
+             apply that first to allow either. Defaults to false.",
+        ))
+        .attribute(computed(
+            "status",
+            "The cluster's overall state, such as `Healthy`, `Creating`, `Updating` or `Unhealthy`.",
+        ))
+        .attribute(computed(
+            "created",
+            "When the cluster was created (RFC 3339).",
+        ))
+        .attribute(computed("channel_name", "The name of the release channel."))
+        .attribute(computed(
+            "generation_name",
+            "The name of the generation the cluster runs.",
+        ))
+        .attribute(computed("region_name", "The name of the region."))
+        .attribute(computed("plan_type_name", "The name of the cluster plan type."))
+        .attribute(
+            Attribute::new("links", Links::ty())
+                .computed()
+                .use_state_for_unknown()
+                .description(
+                    "The endpoints of the cluster's components: `zeebe`, `operate`, `tasklist`, \
+                     `optimize`, `console`, `connectors`, `identity` and `oauth`, each null \
+                     where the cluster has none.",
+                ),
+        )
+        .block(TIMEOUTS.block()),
+    )
+}
+
+impl ClusterModel {
+    /// The state for `cluster`, keeping the Terraform-side settings of `base` (the plan or
+    /// the prior state; the default on import).
+    pub(super) fn of(cluster: &Cluster, base: &ClusterModel) -> ClusterModel {
+        let facts = Facts::of(cluster);
+        ClusterModel {
+            id: facts.id.into(),
+            name: facts.name.into(),
+            channel_id: facts.channel_id.into(),
+            generation_id: facts.generation_id.into(),
+            region_id: facts.region_id.into(),
+            plan_type_id: facts.plan_type_id.into(),
+            // Not every answer carries it; then what Terraform knew stands.
+            auto_update: Attr::from(facts.auto_update).or(base.auto_update.clone()),
+            stage_label: facts.stage_label.into(),
+            backup_region_id: facts.backup_region_id.into(),
+            deletion_protection: Attr::Known(base.is_protected()),
+            status: facts.status.into(),
+            created: facts.created.into(),
+            channel_name: facts.channel_name.into(),
+            generation_name: facts.generation_name.into(),
+            region_name: facts.region_name.into(),
+            plan_type_name: facts.plan_type_name.into(),
+            links: facts.links.into(),
+            timeouts: base.timeouts.clone(),
+        }
+    }
+
+    pub(super) fn is_protected(&self) -> bool {
+        self.deletion_protection == Attr::Known(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn model_matches_schema() {
+        crate::tf::model::check::<ClusterModel>(&schema()).unwrap();
+    }
+}

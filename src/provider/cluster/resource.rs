@@ -1,0 +1,494 @@
+//! Resource `camunda_cluster`: a Camunda SaaS cluster.
+//!
+//! - Create waits until the cluster is Healthy; the new id is in the state before the
+//!   wait, so a create that times out or is interrupted leaves a tainted cluster in the
+//!   state rather than an orphan.
+//! - `name` and `stage_label` change in place; `generation_id` changes in place when the
+//!   new generation is the one the upgrade endpoint reaches (the channel's default); any
+//!   other generation change is refused at plan time. A generation moved forward by
+//!   Camunda's auto-update is kept, with a warning, instead of being fought.
+//! - Every other argument replaces the cluster, which `deletion_protection` refuses.
+//! - Delete waits until the API no longer knows the cluster.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use serde_json::json;
+use tokio::time::Instant;
+
+use super::model::{ClusterModel, TIMEOUTS, schema};
+use super::plan::{self, GENERATION_BEFORE_AUTO_UPDATE};
+use super::wait;
+use crate::attr_path;
+use crate::console::{self, Cluster, ComponentStatus, CreateCluster, UpdateCluster};
+use crate::provider::Shared;
+use crate::provider::report::{ApiResult, report};
+use crate::tf::{Attr, Ctx, Diagnostics, Operation, Plan, Resource, Schema};
+
+pub struct ClusterResource {
+    shared: Arc<Shared>,
+}
+
+impl ClusterResource {
+    pub fn new(shared: Arc<Shared>) -> ClusterResource {
+        ClusterResource { shared }
+    }
+}
+
+#[async_trait]
+impl Resource for ClusterResource {
+    type Model = ClusterModel;
+
+    fn type_name(&self) -> &'static str {
+        "camunda_cluster"
+    }
+
+    fn schema(&self) -> Schema {
+        schema()
+    }
+
+    async fn modify_plan(&self, ctx: &Ctx, plan: &mut Plan<ClusterModel>, diags: &mut Diagnostics) {
+        // The checks against the creation parameters are a courtesy: without settings
+        // known at plan time, the API checks at apply.
+        let parameters = if plan::needs_parameters(plan) && self.shared.api_available() {
+            self.shared.parameters(diags).await
+        } else {
+            None
+        };
+        let moved_from = ctx
+            .private()
+            .get(GENERATION_BEFORE_AUTO_UPDATE)
+            .and_then(|v| v.as_str().map(str::to_owned));
+        plan::refine(plan, parameters, moved_from.as_deref(), diags);
+    }
+
+    async fn create(
+        &self,
+        ctx: &Ctx,
+        planned: &ClusterModel,
+        diags: &mut Diagnostics,
+    ) -> Option<ClusterModel> {
+        let api = self.shared.api(diags)?;
+        let deadline = Instant::now() + TIMEOUTS.get(&planned.timeouts, Operation::Create);
+        let generation_id = match planned.generation_id.get() {
+            Some(id) => id.clone(),
+            None => {
+                let params = self.shared.parameters(diags).await?;
+                match plan::default_generation(params, planned.channel_id.as_str()) {
+                    Some(generation) => generation.uuid.clone(),
+                    None => {
+                        diags.attribute_error(
+                            attr_path!(ClusterModel, channel_id),
+                            "Unknown channel id",
+                            format!(
+                                "{:?} is not a channel id; see the camunda_cluster_parameters \
+                                 data source for the valid ones.",
+                                planned.channel_id.as_str()
+                            ),
+                        );
+                        return None;
+                    }
+                }
+            }
+        };
+        let request = CreateCluster {
+            name: planned.name.as_str().to_owned(),
+            channel_id: planned.channel_id.as_str().to_owned(),
+            generation_id,
+            region_id: planned.region_id.as_str().to_owned(),
+            plan_type_id: planned.plan_type_id.as_str().to_owned(),
+            auto_update: planned.auto_update.get().copied(),
+            backup_region_id: planned.backup_region_id.get().cloned(),
+            stage_label: planned.stage_label.get().cloned(),
+        };
+        let id = api
+            .with_deadline(deadline)
+            .create_cluster(&request)
+            .await
+            .or_report(diags, "Could not create the cluster")?;
+        // From here on the cluster exists: every answer carries its id.
+        let created = ClusterModel {
+            id: id.clone().into(),
+            ..planned.clone()
+        };
+        Some(match wait_until_healthy(ctx, api, &id, deadline).await {
+            Ok(cluster) => ClusterModel::of(&cluster, planned),
+            Err(wait::Unfinished { reason, last }) => {
+                diags.error(
+                    "Cluster created but not Healthy",
+                    format!(
+                        "Cluster {id} was created, but {} while waiting for it to become Healthy. \
+                         It is kept in the state and marked tainted, so the next apply replaces \
+                         it; run `terraform untaint` once it is Healthy to keep it instead, or \
+                         raise timeouts.create.",
+                        reason.describe()
+                    ),
+                );
+                last.map_or(created, |cluster| ClusterModel::of(&cluster, planned))
+            }
+        })
+    }
+
+    async fn read(
+        &self,
+        ctx: &Ctx,
+        state: &ClusterModel,
+        diags: &mut Diagnostics,
+    ) -> Option<ClusterModel> {
+        let api = self.shared.api(diags)?;
+        let id = state.id.as_str();
+        // Deleted outside Terraform: it leaves the state, and the next plan creates it.
+        let cluster = api
+            .get_cluster(id)
+            .await
+            .found()
+            .or_report(diags, format!("Could not read cluster {id}"))??;
+        let current = ClusterModel::of(&cluster, state);
+        if current.auto_update == Attr::Known(true)
+            && let Some(before) = state.generation_id.get()
+            && current.generation_id.get() != Some(before)
+        {
+            ctx.private()
+                .set(GENERATION_BEFORE_AUTO_UPDATE, json!(before));
+        }
+        Some(current)
+    }
+
+    async fn update(
+        &self,
+        ctx: &Ctx,
+        prior: &ClusterModel,
+        planned: &ClusterModel,
+        diags: &mut Diagnostics,
+    ) -> ClusterModel {
+        let rename = prior.name != planned.name || prior.stage_label != planned.stage_label;
+        let upgrade = prior.generation_id != planned.generation_id;
+        // What is known to be true so far, in case a later step fails.
+        let mut applied = ClusterModel {
+            deletion_protection: planned.deletion_protection.clone(),
+            timeouts: planned.timeouts.clone(),
+            ..prior.clone()
+        };
+        if !rename && !upgrade {
+            // Only Terraform-side settings (deletion_protection, timeouts) changed.
+            return applied;
+        }
+        let Some(api) = self.shared.api(diags) else {
+            return applied;
+        };
+        let id = prior.id.as_str();
+        let deadline = Instant::now() + TIMEOUTS.get(&planned.timeouts, Operation::Update);
+        let api = api.with_deadline(deadline);
+
+        if rename {
+            let update = UpdateCluster {
+                name: (prior.name != planned.name).then(|| planned.name.as_str().to_owned()),
+                stage_label: planned.stage_label.get().cloned(),
+            };
+            if let Err(error) = api.update_cluster(id, &update).await {
+                report(diags, format!("Could not update cluster {id}"), &error);
+                return applied;
+            }
+            applied.name = planned.name.clone();
+            applied.stage_label = planned.stage_label.clone();
+        }
+        if upgrade {
+            let Some(params) = self.shared.parameters(diags).await else {
+                return applied;
+            };
+            if let Err(problem) = plan::check_upgrade(params, prior, planned.generation_id.as_str())
+            {
+                diags.attribute_error(
+                    attr_path!(ClusterModel, generation_id),
+                    "Generation cannot be changed in place",
+                    problem,
+                );
+                return applied;
+            }
+            let Some(upgraded) = api
+                .upgrade_cluster(id)
+                .await
+                .or_report(diags, format!("Could not upgrade cluster {id}"))
+            else {
+                return applied;
+            };
+            applied.generation_id = upgraded.new_generation.id.into();
+            applied.generation_name = upgraded.new_generation.name.into();
+            // The generation is now the configured one: no auto-update to explain.
+            ctx.private().remove(GENERATION_BEFORE_AUTO_UPDATE);
+        }
+
+        // The plan promised Healthy when the cluster was Healthy before; an upgrade always waits.
+        let outcome = if upgrade || planned.status.as_deref() == Some("Healthy") {
+            wait_until_healthy(ctx, &api, id, deadline).await
+        } else {
+            api.get_cluster(id).await.map_err(|error| wait::Unfinished {
+                reason: wait::Stopped::Failed(error),
+                last: None,
+            })
+        };
+        match outcome {
+            Ok(cluster) => ClusterModel::of(&cluster, planned),
+            Err(wait::Unfinished { reason, last }) => {
+                diags.error(
+                    "Cluster updated but not Healthy",
+                    format!(
+                        "Cluster {id} was updated, but {} while waiting for it to become Healthy \
+                         again. Raise timeouts.update if it needs longer.",
+                        reason.describe()
+                    ),
+                );
+                last.map_or(applied, |cluster| ClusterModel::of(&cluster, planned))
+            }
+        }
+    }
+
+    async fn delete(&self, ctx: &Ctx, prior: &ClusterModel, diags: &mut Diagnostics) {
+        if plan::refuse_if_protected(prior, "destroy", diags) {
+            return;
+        }
+        let Some(api) = self.shared.api(diags) else {
+            return;
+        };
+        let id = prior.id.as_str();
+        let deadline = Instant::now() + TIMEOUTS.get(&prior.timeouts, Operation::Delete);
+        match api.with_deadline(deadline).delete_cluster(id).await.found() {
+            Ok(Some(())) => {}
+            Ok(None) => return,
+            Err(error) => {
+                report(diags, format!("Could not delete cluster {id}"), &error);
+                return;
+            }
+        }
+        let is_gone = || async { api.get_cluster(id).await.found().map(|c| c.is_none()) };
+        let gone = wait::poll_until(ctx, deadline, is_gone, |&gone| gone).await;
+        if let Err(wait::Unfinished { reason, .. }) = gone {
+            diags.error(
+                "Cluster deletion not finished",
+                format!(
+                    "The deletion of cluster {id} started, but {} before the API stopped \
+                     listing it. It stays in the state; the next destroy waits for it again. \
+                     Raise timeouts.delete if it needs longer.",
+                    reason.describe()
+                ),
+            );
+        }
+    }
+
+    async fn import(&self, _ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Option<ClusterModel> {
+        let api = self.shared.api(diags)?;
+        let found = api
+            .get_cluster(id)
+            .await
+            .found()
+            .or_report(diags, format!("Could not read cluster {id} to import it"))?;
+        let Some(cluster) = found else {
+            diags.error(
+                "Cannot import a cluster that does not exist",
+                format!(
+                    "There is no cluster with id {id:?} in this organization. Import takes the \
+                     cluster's UUID, as the Console shows it or the camunda_clusters data \
+                     source lists it."
+                ),
+            );
+            return None;
+        };
+        Some(ClusterModel::of(&cluster, &ClusterModel::default()))
+    }
+}
+
+async fn wait_until_healthy(
+    ctx: &Ctx,
+    api: &console::Client,
+    id: &str,
+    deadline: Instant,
+) -> Result<Cluster, wait::Unfinished<Cluster, console::Error>> {
+    let healthy = |cluster: &Cluster| cluster.status.ready == ComponentStatus::Healthy;
+    wait::poll_until(ctx, deadline, || api.get_cluster(id), healthy).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::ids::tests::params;
+    use super::*;
+    use crate::tf::{Diagnostic, Path, Severity};
+
+    fn resource() -> ClusterResource {
+        let settings = console::Settings::resolve(console::SettingsInput::default(), &|_| None);
+        let api = console::Client::new(settings).unwrap();
+        ClusterResource::new(Arc::new(Shared::with_parameters(api, params())))
+    }
+
+    /// A Healthy cluster on channel Stable at generation g1 (Stable's default is g2).
+    fn prior() -> ClusterModel {
+        ClusterModel {
+            id: "c-1".into(),
+            name: "prod".into(),
+            channel_id: "ch".into(),
+            generation_id: "g1".into(),
+            generation_name: "Camunda 8.6".into(),
+            region_id: "r1".into(),
+            plan_type_id: "p1".into(),
+            auto_update: Attr::Known(true),
+            deletion_protection: Attr::Known(false),
+            status: "Healthy".into(),
+            ..ClusterModel::default()
+        }
+    }
+
+    async fn plan(
+        prior: Option<ClusterModel>,
+        planned: Option<ClusterModel>,
+        replace: Vec<Path>,
+        moved_from: Option<&str>,
+    ) -> (Plan<ClusterModel>, Vec<Diagnostic>) {
+        let ctx = Ctx::default();
+        if let Some(generation) = moved_from {
+            ctx.private()
+                .set(GENERATION_BEFORE_AUTO_UPDATE, json!(generation));
+        }
+        let mut plan = Plan::new(prior, planned.clone(), planned, replace);
+        let mut diags = Diagnostics::new();
+        resource().modify_plan(&ctx, &mut plan, &mut diags).await;
+        (plan, diags.into_iter().collect())
+    }
+
+    fn on(diags: &[Diagnostic], severity: Severity) -> Vec<String> {
+        diags
+            .iter()
+            .filter(|d| d.severity == severity)
+            .map(|d| d.attribute.as_ref().map_or(String::new(), Path::to_string))
+            .collect()
+    }
+
+    fn with_generation(generation: &str) -> ClusterModel {
+        ClusterModel {
+            generation_id: generation.into(),
+            ..prior()
+        }
+    }
+
+    #[tokio::test]
+    async fn a_create_without_generation_plans_the_channel_default() {
+        let config = ClusterModel {
+            generation_id: Attr::Null,
+            ..prior()
+        };
+        let planned = ClusterModel {
+            generation_id: Attr::Unknown,
+            ..prior()
+        };
+        let mut plan = Plan::new(None, Some(config), Some(planned), vec![]);
+        let mut diags = Diagnostics::new();
+        resource()
+            .modify_plan(&Ctx::default(), &mut plan, &mut diags)
+            .await;
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(plan.into_planned().unwrap().generation_id, Attr::from("g2"));
+    }
+
+    #[tokio::test]
+    async fn the_channel_default_generation_is_an_in_place_upgrade() {
+        let (plan, diags) = plan(Some(prior()), Some(with_generation("g2")), vec![], None).await;
+        assert!(diags.is_empty(), "{diags:?}");
+        let planned = plan.into_planned().unwrap();
+        assert_eq!(planned.generation_id, Attr::from("g2"));
+        assert_eq!(planned.generation_name, Attr::Unknown);
+        assert_eq!(planned.links, Attr::Unknown);
+    }
+
+    #[tokio::test]
+    async fn a_generation_moved_by_auto_update_is_kept_with_a_warning() {
+        let current = ClusterModel {
+            generation_id: "g2".into(),
+            generation_name: "Camunda 8.7".into(),
+            ..prior()
+        };
+        let configured = ClusterModel {
+            generation_id: "g1".into(),
+            ..current.clone()
+        };
+        let (plan, diags) = plan(Some(current), Some(configured), vec![], Some("g1")).await;
+        assert_eq!(on(&diags, Severity::Warning), ["generation_id"]);
+        assert!(on(&diags, Severity::Error).is_empty(), "{diags:?}");
+        assert_eq!(plan.into_planned().unwrap().generation_id, Attr::from("g2"));
+    }
+
+    #[tokio::test]
+    async fn with_auto_update_another_generation_is_a_change_not_an_auto_update() {
+        let current = ClusterModel {
+            generation_id: "g2".into(),
+            ..prior()
+        };
+        // Nothing moved the cluster: g1 is what the user asks for, and clusters never go back.
+        let (_, diags) = plan(Some(current), Some(with_generation("g1")), vec![], None).await;
+        assert_eq!(on(&diags, Severity::Error), ["generation_id"]);
+        assert!(on(&diags, Severity::Warning).is_empty(), "{diags:?}");
+        assert!(
+            diags[0].detail.contains("not reachable"),
+            "{}",
+            diags[0].detail
+        );
+    }
+
+    #[tokio::test]
+    async fn a_generation_that_does_not_exist_is_an_error_listing_the_valid_ones() {
+        for moved_from in [None, Some("g0")] {
+            let (_, diags) = plan(
+                Some(prior()),
+                Some(with_generation("bogus-gen")),
+                vec![],
+                moved_from,
+            )
+            .await;
+            assert_eq!(on(&diags, Severity::Error), ["generation_id"], "{diags:?}");
+            assert!(on(&diags, Severity::Warning).is_empty(), "{diags:?}");
+            let detail = &diags[0].detail;
+            assert!(detail.contains("\"bogus-gen\""), "{detail}");
+            assert!(
+                detail.contains("Camunda 8.6 (g1), Camunda 8.7 (g2)"),
+                "{detail}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn deletion_protection_refuses_destroy_and_replacement() {
+        let protected = ClusterModel {
+            deletion_protection: Attr::Known(true),
+            ..prior()
+        };
+        let (_, diags) = plan(Some(protected.clone()), None, vec![], None).await;
+        assert_eq!(on(&diags, Severity::Error), ["deletion_protection"]);
+
+        let moved = ClusterModel {
+            region_id: "r2".into(),
+            ..protected.clone()
+        };
+        let replace = vec![attr_path!(ClusterModel, region_id)];
+        let (_, diags) = plan(Some(protected), Some(moved), replace, None).await;
+        let errors = on(&diags, Severity::Error);
+        assert!(
+            errors.contains(&"deletion_protection".to_owned()),
+            "{diags:?}"
+        );
+
+        let (_, diags) = plan(Some(prior()), None, vec![], None).await;
+        assert!(diags.is_empty(), "an unprotected destroy plans: {diags:?}");
+    }
+
+    #[tokio::test]
+    async fn a_rename_of_an_unhealthy_cluster_plans_its_status_unknown() {
+        let unhealthy = ClusterModel {
+            status: "Unhealthy".into(),
+            ..prior()
+        };
+        let renamed = ClusterModel {
+            name: "renamed".into(),
+            ..unhealthy.clone()
+        };
+        let (plan, diags) = plan(Some(unhealthy), Some(renamed), vec![], None).await;
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(plan.into_planned().unwrap().status, Attr::Unknown);
+    }
+}

@@ -1,0 +1,171 @@
+//! A Console cluster as the provider shows it: the facts that the `camunda_cluster`
+//! resource computes and the `camunda_cluster` data source returns.
+
+use serde::{Deserialize, Serialize};
+
+use crate::console::{Cluster, ClusterLinks};
+use crate::tf::Type;
+
+/// The stage labels a cluster can carry; the API lists the one set among its `labels`.
+pub(crate) const STAGE_LABELS: &[&str] = &["dev", "test", "stage", "prod"];
+
+/// The `links` object: one endpoint per component, null where the cluster has none.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Links {
+    zeebe: Option<String>,
+    operate: Option<String>,
+    tasklist: Option<String>,
+    optimize: Option<String>,
+    console: Option<String>,
+    connectors: Option<String>,
+    identity: Option<String>,
+    oauth: Option<String>,
+}
+
+impl Links {
+    const NAMES: [&str; 8] = [
+        "zeebe",
+        "operate",
+        "tasklist",
+        "optimize",
+        "console",
+        "connectors",
+        "identity",
+        "oauth",
+    ];
+
+    /// The type of the `links` attribute.
+    pub(crate) fn ty() -> Type {
+        Type::object(Links::NAMES.iter().map(|&name| (name, Type::String)))
+    }
+
+    fn of(links: &ClusterLinks) -> Links {
+        let ClusterLinks {
+            zeebe,
+            operate,
+            tasklist,
+            optimize,
+            console,
+            connectors,
+            identity,
+            oauth,
+        } = links.clone();
+        Links {
+            zeebe,
+            operate,
+            tasklist,
+            optimize,
+            console,
+            connectors,
+            identity,
+            oauth,
+        }
+    }
+}
+
+/// What the API says of a cluster, in the provider's terms.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Facts {
+    pub id: String,
+    pub name: String,
+    /// `status.ready`.
+    pub status: String,
+    pub created: String,
+    pub channel_id: String,
+    pub channel_name: String,
+    pub generation_id: String,
+    pub generation_name: String,
+    pub region_id: String,
+    pub region_name: String,
+    pub plan_type_id: String,
+    pub plan_type_name: String,
+    pub links: Links,
+    pub stage_label: Option<String>,
+    pub auto_update: Option<bool>,
+    pub backup_region_id: Option<String>,
+}
+
+impl Facts {
+    pub(crate) fn of(cluster: &Cluster) -> Facts {
+        Facts {
+            id: cluster.uuid.clone(),
+            name: cluster.name.clone(),
+            status: cluster.status.ready.as_str().to_owned(),
+            created: cluster.created.clone(),
+            channel_id: cluster.channel.uuid.clone(),
+            channel_name: cluster.channel.name.clone(),
+            generation_id: cluster.generation.uuid.clone(),
+            generation_name: cluster.generation.name.clone(),
+            region_id: cluster.region.uuid.clone(),
+            region_name: cluster.region.name.clone(),
+            plan_type_id: cluster.plan_type.uuid.clone(),
+            plan_type_name: cluster.plan_type.name.clone(),
+            links: Links::of(&cluster.links),
+            stage_label: stage_label(cluster).map(str::to_owned),
+            auto_update: cluster.auto_update,
+            backup_region_id: cluster.backup_region.as_ref().map(|r| r.uuid.clone()),
+        }
+    }
+}
+
+/// The stage label: the API's own field where it gives one, else the stage among the labels.
+fn stage_label(cluster: &Cluster) -> Option<&str> {
+    cluster.stage_label.as_deref().or_else(|| {
+        cluster
+            .labels
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .find(|label| STAGE_LABELS.contains(label))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tf::Value;
+    use crate::tf::model::to_value;
+
+    fn cluster() -> Cluster {
+        let id_name =
+            |uuid: &str| serde_json::json!({"uuid": uuid, "name": format!("{uuid}-name")});
+        serde_json::from_value(serde_json::json!({
+            "uuid": "c1", "name": "prod", "created": "2024-01-02T03:04:05Z",
+            "channel": id_name("ch"), "generation": id_name("g"), "region": id_name("r"),
+            "planType": id_name("p"),
+            "status": {"ready": "Creating"},
+            "links": {"zeebe": "z.example", "console": "c.example"},
+            "labels": ["team-a", "stage"],
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn every_fact_comes_from_the_cluster() {
+        let facts = Facts::of(&cluster());
+        assert_eq!(facts.id, "c1");
+        assert_eq!(facts.status, "Creating");
+        assert_eq!(facts.generation_name, "g-name");
+        assert_eq!(facts.plan_type_id, "p");
+        assert_eq!(facts.stage_label.as_deref(), Some("stage"));
+        let expected = Value::object(Links::NAMES.map(|name| {
+            let link = match name {
+                "zeebe" => Value::from("z.example"),
+                "console" => Value::from("c.example"),
+                _ => Value::Null,
+            };
+            (name, link)
+        }));
+        assert_eq!(to_value(&facts.links, &Links::ty()).unwrap(), expected);
+    }
+
+    #[test]
+    fn the_stage_label_field_wins_over_labels() {
+        let mut cluster = cluster();
+        cluster.stage_label = Some("dev".into());
+        assert_eq!(stage_label(&cluster), Some("dev"));
+        cluster.stage_label = None;
+        cluster.labels = Some(vec!["team-a".into()]);
+        assert_eq!(stage_label(&cluster), None);
+    }
+}

@@ -1,0 +1,34 @@
+//! Console API outcomes as diagnostics: the one way a resource reports an API error.
+
+use std::fmt::Display;
+
+use crate::console;
+use crate::tf::Diagnostics;
+
+/// Reports `error` under `summary`. The error's text names the call, the status and the
+/// API's own message, and never a secret.
+pub fn report(diags: &mut Diagnostics, summary: impl Display, error: &console::Error) {
+    diags.error(summary.to_string(), error.to_string());
+}
+
+pub trait ApiResult<T> {
+    /// The value; after an error, `None` with the error reported under `summary`.
+    fn or_report(self, diags: &mut Diagnostics, summary: impl Display) -> Option<T>;
+
+    /// A 404 as `None`: the object does not exist (any more).
+    fn found(self) -> Result<Option<T>, console::Error>;
+}
+
+impl<T> ApiResult<T> for Result<T, console::Error> {
+    fn or_report(self, diags: &mut Diagnostics, summary: impl Display) -> Option<T> {
+        self.map_err(|error| report(diags, summary, &error)).ok()
+    }
+
+    fn found(self) -> Result<Option<T>, console::Error> {
+        match self {
+            Ok(value) => Ok(Some(value)),
+            Err(error) if error.is_not_found() => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
+}
