@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use support::emulator::{TestEmulator, test_config};
-use support::{Workspace, camunda_plugin};
+use support::{Workspace, camunda_plugin, terraform_at_least};
 
 fn examples_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples")
@@ -44,6 +44,17 @@ fn example_dirs(root: &Path) -> Vec<PathBuf> {
     found
 }
 
+/// The Terraform 1.x minor version that the configuration in `sources` needs:
+/// ephemeral resources came with 1.10.
+fn minor_needed(sources: &[PathBuf]) -> u64 {
+    let uses = |what: &str| {
+        sources
+            .iter()
+            .any(|file| fs::read_to_string(file).unwrap().contains(what))
+    };
+    if uses("ephemeral \"") { 10 } else { 0 }
+}
+
 /// Applies and destroys the example in `dir` in a workspace of its own, against an
 /// emulator of its own; says what went wrong otherwise.
 fn run_example(dir: &Path) -> Result<(), String> {
@@ -52,6 +63,17 @@ fn run_example(dir: &Path) -> Result<(), String> {
     emulator.configure(&mut ws);
 
     let mut sources = tf_files(dir);
+    let minor = minor_needed(&sources);
+    if minor > 0 {
+        let Some(terraform) = terraform_at_least(minor) else {
+            eprintln!(
+                "skipped {}: it needs Terraform 1.{minor} or later",
+                dir.display()
+            );
+            return Ok(());
+        };
+        ws.use_terraform(terraform);
+    }
     let declares_provider = sources.iter().any(|file| {
         fs::read_to_string(file)
             .unwrap()

@@ -62,21 +62,27 @@ impl TokenManager {
     /// A valid access token: from memory, else from the disk cache, else from the service.
     /// Fails with [`Error::MissingCredentials`] when no credentials were configured.
     pub async fn token(&self, deadline: Option<Instant>) -> Result<Secret, Error> {
+        self.token_with_expiry(deadline)
+            .await
+            .map(|token| token.access_token)
+    }
+
+    /// Like [`TokenManager::token`], with the token's validity window.
+    pub async fn token_with_expiry(&self, deadline: Option<Instant>) -> Result<CachedToken, Error> {
         let credentials = self
             .credentials
             .as_ref()
             .map_err(|missing| Error::from(*missing))?;
         let mut current = self.current.lock().await;
         if let Some(token) = current.as_ref().filter(|t| t.is_fresh(SystemTime::now())) {
-            return Ok(token.access_token.clone());
+            return Ok(token.clone());
         }
         let token = match &self.disk {
             Some(disk) => self.through_disk(disk, credentials, deadline).await?,
             None => self.fetch(credentials, deadline).await?,
         };
-        let access_token = token.access_token.clone();
-        *current = Some(token);
-        Ok(access_token)
+        *current = Some(token.clone());
+        Ok(token)
     }
 
     /// Forgets `access_token` after the API refused it, so that the next call fetches anew.

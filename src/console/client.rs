@@ -1,9 +1,10 @@
 //! The Console API client: one async method per endpoint, on top of a shared request pipeline
 //! (bearer token, retries of idempotent calls, error mapping, redacted logging).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use reqwest::Method;
 use serde::Serialize;
@@ -12,7 +13,7 @@ use serde_json::Value;
 use tokio::time::Instant;
 
 use super::auth::TokenManager;
-use super::config::Settings;
+use super::config::{Credentials, Settings};
 use super::error::{Call, Error, describe};
 use super::model::{
     ClientDetails, ClientSummary, Cluster, ClusterUpgrade, CreateClient, CreateCluster,
@@ -20,6 +21,7 @@ use super::model::{
 };
 use super::redact::{redact_body, redact_json};
 use super::retry::{self, Failed, RetryPolicy, is_idempotent};
+use super::token_cache::CacheKey;
 use crate::secret::Secret;
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
@@ -38,6 +40,17 @@ struct Inner {
     api_url: reqwest::Url,
     retry: RetryPolicy,
     tokens: TokenManager,
+    settings: Settings,
+    /// Token managers of other credentials (`Client::access_token`), one per key, so that
+    /// a process asks for each token once.
+    other_tokens: std::sync::Mutex<HashMap<String, Arc<TokenManager>>>,
+}
+
+/// An OAuth access token and when it expires.
+#[derive(Clone, Debug)]
+pub struct AccessToken {
+    pub token: Secret,
+    pub expires_at: SystemTime,
 }
 
 /// TLS for the Console API: the system's trust store, and ring for the cryptography.
@@ -78,8 +91,57 @@ impl Client {
                 http,
                 api_url,
                 retry: settings.retry.clone(),
+                settings,
+                other_tokens: Default::default(),
             }),
             deadline: None,
+        })
+    }
+
+    /// An access token for `credentials` and `audience` (each `None`: the client's own),
+    /// from the same token service and through the same caches as the client's own token.
+    pub async fn access_token(
+        &self,
+        credentials: Option<Credentials>,
+        audience: Option<&str>,
+    ) -> Result<AccessToken, Error> {
+        let token = match (credentials, audience) {
+            (None, None) => self.inner.tokens.token_with_expiry(self.deadline).await?,
+            (credentials, audience) => {
+                let mut settings = self.inner.settings.clone();
+                if let Some(credentials) = credentials {
+                    settings.client_id = Some(credentials.client_id);
+                    settings.client_secret = Some(credentials.client_secret);
+                }
+                if let Some(audience) = audience {
+                    settings.audience = audience.to_owned();
+                }
+                let key = settings.try_credentials().map(|c| {
+                    CacheKey::new(
+                        &settings.oauth_url,
+                        &settings.audience,
+                        &c.client_id,
+                        c.client_secret.expose(),
+                    )
+                });
+                let manager = match key {
+                    Ok(key) => {
+                        let mut managers = self.inner.other_tokens.lock().expect("token managers");
+                        managers
+                            .entry(key.as_str().to_owned())
+                            .or_insert_with(|| {
+                                Arc::new(TokenManager::new(self.inner.http.clone(), &settings))
+                            })
+                            .clone()
+                    }
+                    Err(_) => Arc::new(TokenManager::new(self.inner.http.clone(), &settings)),
+                };
+                manager.token_with_expiry(self.deadline).await?
+            }
+        };
+        Ok(AccessToken {
+            token: token.access_token,
+            expires_at: SystemTime::UNIX_EPOCH + Duration::from_millis(token.expires_at_ms),
         })
     }
 

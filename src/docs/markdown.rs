@@ -12,6 +12,19 @@ pub enum Kind {
     Provider,
     Resource,
     DataSource,
+    EphemeralResource,
+}
+
+impl Kind {
+    /// How titles name a page of this kind.
+    fn label(self) -> &'static str {
+        match self {
+            Kind::Provider => "Provider",
+            Kind::Resource => "Resource",
+            Kind::DataSource => "Data Source",
+            Kind::EphemeralResource => "Ephemeral Resource",
+        }
+    }
 }
 
 /// Everything one page is made of.
@@ -34,12 +47,8 @@ pub fn render(page: &PageInput) -> String {
             let title = format!("{} Provider", page.provider);
             (title.clone(), title)
         }
-        Kind::Resource | Kind::DataSource => {
-            let kind = if page.kind == Kind::Resource {
-                "Resource"
-            } else {
-                "Data Source"
-            };
+        kind => {
+            let kind = kind.label();
             (
                 format!("{} ({kind})", page.type_name),
                 format!(

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 pub use markdown::{Kind, PageInput, render};
 
-use crate::tf::ProviderHandler;
+use crate::tf::{ProviderHandler, Schema};
 
 /// One generated file; `path` is relative to the repository root.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -59,6 +59,16 @@ impl fmt::Display for Drift {
     }
 }
 
+/// One kind of page: where its examples and pages live, and the types it documents.
+struct Section<'a> {
+    kind: Kind,
+    /// The folder under both examples/ and docs/.
+    folder: &'static str,
+    /// The example's file name in each type's folder.
+    example: &'static str,
+    types: Vec<(&'static str, &'a Schema)>,
+}
+
 /// The pages for `provider`, whose short name is `name` (`camunda`), with the examples
 /// found under `root/examples`.
 pub fn generate(
@@ -88,38 +98,65 @@ pub fn generate(
         }),
     }];
 
-    for resource in provider.resources() {
-        let type_name = resource.type_name();
-        let dir = examples.join("resources").join(type_name);
-        let schema = resource.schema();
-        pages.push(Page {
-            path: Path::new("docs/resources").join(file_name(type_name)),
-            contents: render(&PageInput {
-                kind: Kind::Resource,
-                provider: name,
-                type_name,
-                schema,
-                example: read_optional(&dir.join("resource.tf"))?.as_deref(),
-                import: read_optional(&dir.join("import.sh"))?.as_deref(),
-            }),
-        });
-    }
-
-    for data_source in provider.data_sources() {
-        let type_name = data_source.type_name();
-        let dir = examples.join("data-sources").join(type_name);
-        let schema = data_source.schema();
-        pages.push(Page {
-            path: Path::new("docs/data-sources").join(file_name(type_name)),
-            contents: render(&PageInput {
-                kind: Kind::DataSource,
-                provider: name,
-                type_name,
-                schema,
-                example: read_optional(&dir.join("data-source.tf"))?.as_deref(),
-                import: None,
-            }),
-        });
+    let (resources, data_sources, ephemeral_resources) = (
+        provider.resources(),
+        provider.data_sources(),
+        provider.ephemeral_resources(),
+    );
+    let sections = [
+        Section {
+            kind: Kind::Resource,
+            folder: "resources",
+            example: "resource.tf",
+            types: resources
+                .iter()
+                .map(|r| (r.type_name(), r.schema()))
+                .collect(),
+        },
+        Section {
+            kind: Kind::DataSource,
+            folder: "data-sources",
+            example: "data-source.tf",
+            types: data_sources
+                .iter()
+                .map(|d| (d.type_name(), d.schema()))
+                .collect(),
+        },
+        Section {
+            kind: Kind::EphemeralResource,
+            folder: "ephemeral-resources",
+            example: "ephemeral-resource.tf",
+            types: ephemeral_resources
+                .iter()
+                .map(|e| (e.type_name(), e.schema()))
+                .collect(),
+        },
+    ];
+    for Section {
+        kind,
+        folder,
+        example,
+        types,
+    } in sections
+    {
+        for (type_name, schema) in types {
+            let dir = examples.join(folder).join(type_name);
+            let import = match kind {
+                Kind::Resource => read_optional(&dir.join("import.sh"))?,
+                _ => None,
+            };
+            pages.push(Page {
+                path: Path::new("docs").join(folder).join(file_name(type_name)),
+                contents: render(&PageInput {
+                    kind,
+                    provider: name,
+                    type_name,
+                    schema,
+                    example: read_optional(&dir.join(example))?.as_deref(),
+                    import: import.as_deref(),
+                }),
+            });
+        }
     }
     Ok(pages)
 }

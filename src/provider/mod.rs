@@ -4,6 +4,7 @@ mod client_lists;
 mod clients;
 mod cluster;
 mod clusters_data;
+pub mod ephemeral;
 mod lookup;
 mod parameters_data;
 mod report;
@@ -18,10 +19,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::console;
 use crate::secret::Secret;
-use crate::tf::handler::{data_source, resource};
+use crate::tf::handler::{data_source, ephemeral_resource, resource};
 use crate::tf::validators;
 use crate::tf::{
-    Attr, Attribute, Block, DataSourceHandler, Diagnostics, Provider, ResourceHandler, Schema,
+    Attr, Attribute, Block, DataSourceHandler, Diagnostics, EphemeralResourceHandler, Provider,
+    ResourceHandler, Schema,
 };
 
 pub use shared::Shared;
@@ -174,6 +176,13 @@ impl Provider for CamundaProvider {
             data_source(clusters_data::ClustersData::new(shared.clone())),
             data_source(zeebe_client_data::ZeebeClientData::new(shared.clone())),
             data_source(zeebe_client_data::ZeebeClientsData::new(shared.clone())),
+        ]
+    }
+
+    fn ephemeral_resources(&self) -> Vec<Arc<dyn EphemeralResourceHandler>> {
+        vec![
+            ephemeral_resource(ephemeral::ZeebeClientEphemeral::new(self.shared.clone())),
+            ephemeral_resource(ephemeral::AccessTokenEphemeral::new(self.shared.clone())),
         ]
     }
 }

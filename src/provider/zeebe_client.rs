@@ -317,7 +317,7 @@ impl Resource for ZeebeClientResource {
 
 /// The connection details, asked again with growing waits while the cluster is not ready.
 /// Transient failures are already retried by the client.
-async fn details_when_ready(
+pub(crate) async fn details_when_ready(
     ctx: &Ctx,
     api: &console::Client,
     cluster_id: &str,

@@ -12,7 +12,7 @@ use super::json;
 use super::model::{self, Model};
 use super::path::Path;
 use super::plan::{Plan, apply_schema_rules, replaced_paths};
-use super::resource::{Ctx, DataSource, Resource};
+use super::resource::{Ctx, DataSource, EphemeralResource, Resource};
 use super::schema::Schema;
 use super::types::Type;
 use super::value::Value;
@@ -61,6 +61,17 @@ pub trait DataSourceHandler: Send + Sync {
     async fn read(&self, ctx: &Ctx, config: Value, diags: &mut Diagnostics) -> Value;
 }
 
+#[async_trait]
+pub trait EphemeralResourceHandler: Send + Sync {
+    fn type_name(&self) -> &'static str;
+    fn schema(&self) -> &Schema;
+    fn value_type(&self) -> &Type;
+    fn validate(&self, config: &Value, diags: &mut Diagnostics);
+    /// The result, or null after an error.
+    async fn open(&self, ctx: &Ctx, config: Value, diags: &mut Diagnostics) -> Value;
+    async fn close(&self, ctx: &Ctx, diags: &mut Diagnostics);
+}
+
 /// Serves `resource`.
 pub fn resource<R: Resource>(resource: R) -> Arc<dyn ResourceHandler> {
     Arc::new(Served::new(resource.schema(), resource))
@@ -71,7 +82,12 @@ pub fn data_source<D: DataSource>(data_source: D) -> Arc<dyn DataSourceHandler> 
     Arc::new(Served::new(data_source.schema(), data_source))
 }
 
-/// A provider, resource or data source with its schema, built once.
+/// Serves `ephemeral`.
+pub fn ephemeral_resource<E: EphemeralResource>(ephemeral: E) -> Arc<dyn EphemeralResourceHandler> {
+    Arc::new(Served::new(ephemeral.schema(), ephemeral))
+}
+
+/// A provider, resource, data source or ephemeral resource with its schema, built once.
 pub(crate) struct Served<T> {
     pub(crate) schema: Schema,
     pub(crate) ty: Type,
@@ -367,19 +383,67 @@ impl<D: DataSource> DataSourceHandler for Served<D> {
         if diags.has_errors() {
             return Value::Null;
         }
-        let state = value_of(state.as_ref(), &self.ty, diags);
-        if !state.is_wholly_known() {
-            diags.error(
-                "Provider left values unknown in a data source",
-                format!(
-                    "This is a bug in the provider: {} returned unknown values for {}.",
-                    self.inner.type_name(),
-                    unknown_paths(&state).join(", ")
-                ),
-            );
+        known_result(
+            self.inner.type_name(),
+            value_of(state.as_ref(), &self.ty, diags),
+            diags,
+        )
+    }
+}
+
+/// A data source's or ephemeral resource's result, which must be known everywhere; one
+/// with unknown values is the provider's bug, and null.
+fn known_result(type_name: &str, result: Value, diags: &mut Diagnostics) -> Value {
+    if result.is_wholly_known() {
+        return result;
+    }
+    diags.error(
+        "Provider left values unknown in a result",
+        format!(
+            "This is a bug in the provider: {type_name} returned unknown values for {}.",
+            unknown_paths(&result).join(", ")
+        ),
+    );
+    Value::Null
+}
+
+#[async_trait]
+impl<E: EphemeralResource> EphemeralResourceHandler for Served<E> {
+    fn type_name(&self) -> &'static str {
+        self.inner.type_name()
+    }
+
+    fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    fn value_type(&self) -> &Type {
+        &self.ty
+    }
+
+    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
+        self.validate_with(config, diags, |config, diags| {
+            self.inner.validate(config, diags)
+        });
+    }
+
+    async fn open(&self, ctx: &Ctx, config: Value, diags: &mut Diagnostics) -> Value {
+        let Some(config) = model_of::<E::Model>(&config, diags) else {
+            return Value::Null;
+        };
+        let result = self.inner.open(ctx, &config, diags).await;
+        if diags.has_errors() {
             return Value::Null;
         }
-        state
+        known_result(
+            self.inner.type_name(),
+            value_of(result.as_ref(), &self.ty, diags),
+            diags,
+        )
+    }
+
+    async fn close(&self, ctx: &Ctx, diags: &mut Diagnostics) {
+        self.inner.close(ctx, diags).await;
     }
 }
 

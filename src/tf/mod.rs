@@ -31,13 +31,13 @@ mod wire;
 
 pub use attr::Attr;
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
-pub use handler::{DataSourceHandler, ResourceHandler};
+pub use handler::{DataSourceHandler, EphemeralResourceHandler, ResourceHandler};
 pub use model::Model;
 pub use number::Number;
 pub use path::{Path, Step};
 pub use plan::{Change, Plan};
 pub use provider::{Provider, ProviderHandler};
-pub use resource::{Ctx, DataSource, Resource};
+pub use resource::{Ctx, DataSource, EphemeralResource, Resource};
 pub use schema::{Attribute, Block, NestedBlock, Nesting, Schema};
 pub use timeouts::{Operation, Timeouts, TimeoutsSpec};
 pub use types::Type;

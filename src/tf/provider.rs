@@ -6,7 +6,9 @@ use std::sync::Arc;
 use async_trait::async_trait;
 
 use super::diagnostics::Diagnostics;
-use super::handler::{DataSourceHandler, ResourceHandler, Served, model_of};
+use super::handler::{
+    DataSourceHandler, EphemeralResourceHandler, ResourceHandler, Served, model_of,
+};
 use super::model::Model;
 use super::schema::Schema;
 use super::types::Type;
@@ -32,6 +34,12 @@ pub trait Provider: Send + Sync + 'static {
 
     /// Each data source, served through [`handler::data_source`](super::handler::data_source).
     fn data_sources(&self) -> Vec<Arc<dyn DataSourceHandler>>;
+
+    /// Each ephemeral resource, served through
+    /// [`handler::ephemeral_resource`](super::handler::ephemeral_resource).
+    fn ephemeral_resources(&self) -> Vec<Arc<dyn EphemeralResourceHandler>> {
+        Vec::new()
+    }
 }
 
 /// A provider as the gRPC service drives it: values in.
@@ -43,6 +51,7 @@ pub trait ProviderHandler: Send + Sync {
     async fn configure(&self, config: &Value, diags: &mut Diagnostics);
     fn resources(&self) -> Vec<Arc<dyn ResourceHandler>>;
     fn data_sources(&self) -> Vec<Arc<dyn DataSourceHandler>>;
+    fn ephemeral_resources(&self) -> Vec<Arc<dyn EphemeralResourceHandler>>;
 }
 
 /// Serves `provider`.
@@ -82,5 +91,9 @@ impl<P: Provider> ProviderHandler for Served<P> {
 
     fn data_sources(&self) -> Vec<Arc<dyn DataSourceHandler>> {
         self.inner.data_sources()
+    }
+
+    fn ephemeral_resources(&self) -> Vec<Arc<dyn EphemeralResourceHandler>> {
+        self.inner.ephemeral_resources()
     }
 }

@@ -151,3 +151,29 @@ pub trait DataSource: Send + Sync + 'static {
         diags: &mut Diagnostics,
     ) -> Option<Self::Model>;
 }
+
+/// A value that exists for one Terraform run and never reaches plan or state: opened
+/// when the run needs it, closed when the run is done with it (Terraform 1.10 and later).
+#[async_trait]
+pub trait EphemeralResource: Send + Sync + 'static {
+    /// Configuration and result, field for field the schema.
+    type Model: Model;
+
+    fn type_name(&self) -> &'static str;
+
+    fn schema(&self) -> Schema;
+
+    fn validate(&self, _config: &Self::Model, _diags: &mut Diagnostics) {}
+
+    /// The result, known everywhere; `None` after an error. What `close` needs goes into
+    /// the context's private state, which Terraform hands back to `close`.
+    async fn open(
+        &self,
+        ctx: &Ctx,
+        config: &Self::Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Self::Model>;
+
+    /// Releases what `open` made, from the private state alone.
+    async fn close(&self, _ctx: &Ctx, _diags: &mut Diagnostics) {}
+}

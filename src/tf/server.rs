@@ -11,7 +11,7 @@ use crate::proto::tfplugin6 as pb;
 use crate::proto::tfplugin6::provider_server::Provider as ProviderRpc;
 
 use super::diagnostics::Diagnostics;
-use super::handler::{DataSourceHandler, ResourceHandler};
+use super::handler::{DataSourceHandler, EphemeralResourceHandler, ResourceHandler};
 use super::private::Private;
 use super::provider::ProviderHandler;
 use super::resource::Ctx;
@@ -22,6 +22,7 @@ pub struct ProviderServer {
     provider: Arc<dyn ProviderHandler>,
     resources: HashMap<&'static str, Arc<dyn ResourceHandler>>,
     data_sources: HashMap<&'static str, Arc<dyn DataSourceHandler>>,
+    ephemeral_resources: HashMap<&'static str, Arc<dyn EphemeralResourceHandler>>,
     stop: CancellationToken,
 }
 
@@ -37,10 +38,16 @@ impl ProviderServer {
             .into_iter()
             .map(|d| (d.type_name(), d))
             .collect();
+        let ephemeral_resources = provider
+            .ephemeral_resources()
+            .into_iter()
+            .map(|e| (e.type_name(), e))
+            .collect();
         ProviderServer {
             provider,
             resources,
             data_sources,
+            ephemeral_resources,
             stop: CancellationToken::new(),
         }
     }
@@ -76,6 +83,21 @@ impl ProviderServer {
         found.map(|d| &**d)
     }
 
+    fn ephemeral_resource(
+        &self,
+        name: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<&dyn EphemeralResourceHandler> {
+        let found = self.ephemeral_resources.get(name);
+        if found.is_none() {
+            diags.error(
+                format!("Unknown ephemeral resource type {name:?}"),
+                "This provider does not serve that ephemeral resource type.",
+            );
+        }
+        found.map(|e| &**e)
+    }
+
     fn capabilities() -> pb::ServerCapabilities {
         pb::ServerCapabilities {
             // Lets newer Terraform plan destroys through us, so that deletion protection
@@ -98,7 +120,7 @@ impl ProviderRpc for ProviderServer {
         &self,
         _: Request<pb::get_metadata::Request>,
     ) -> Answer<pb::get_metadata::Response> {
-        use pb::get_metadata::{DataSourceMetadata, ResourceMetadata};
+        use pb::get_metadata::{DataSourceMetadata, EphemeralMetadata, ResourceMetadata};
         Ok(Response::new(pb::get_metadata::Response {
             server_capabilities: Some(Self::capabilities()),
             resources: names(&self.resources)
@@ -106,6 +128,9 @@ impl ProviderRpc for ProviderServer {
                 .collect(),
             data_sources: names(&self.data_sources)
                 .map(|type_name| DataSourceMetadata { type_name })
+                .collect(),
+            ephemeral_resources: names(&self.ephemeral_resources)
+                .map(|type_name| EphemeralMetadata { type_name })
                 .collect(),
             ..Default::default()
         }))
@@ -126,6 +151,11 @@ impl ProviderRpc for ProviderServer {
                 .data_sources
                 .iter()
                 .map(|(name, d)| (name.to_string(), wire::schema(d.schema())))
+                .collect(),
+            ephemeral_resource_schemas: self
+                .ephemeral_resources
+                .iter()
+                .map(|(name, e)| (name.to_string(), wire::schema(e.schema())))
                 .collect(),
             server_capabilities: Some(Self::capabilities()),
             ..Default::default()
@@ -359,9 +389,17 @@ impl ProviderRpc for ProviderServer {
         &self,
         request: Request<pb::validate_ephemeral_resource_config::Request>,
     ) -> Answer<pb::validate_ephemeral_resource_config::Response> {
+        let request = request.into_inner();
+        let mut diags = Diagnostics::new();
+        if let Some(e) = self.ephemeral_resource(&request.type_name, &mut diags) {
+            let config = wire::decode(request.config.as_ref(), e.value_type(), &mut diags);
+            if !diags.has_errors() {
+                e.validate(&config, &mut diags);
+            }
+        }
         Ok(Response::new(
             pb::validate_ephemeral_resource_config::Response {
-                diagnostics: no_ephemeral_resources(&request.get_ref().type_name),
+                diagnostics: wire::diagnostics(diags),
             },
         ))
     }
@@ -370,18 +408,33 @@ impl ProviderRpc for ProviderServer {
         &self,
         request: Request<pb::open_ephemeral_resource::Request>,
     ) -> Answer<pb::open_ephemeral_resource::Response> {
-        Ok(Response::new(pb::open_ephemeral_resource::Response {
-            diagnostics: no_ephemeral_resources(&request.get_ref().type_name),
-            ..Default::default()
-        }))
+        let request = request.into_inner();
+        let mut diags = Diagnostics::new();
+        let mut response = pb::open_ephemeral_resource::Response::default();
+        if let Some(e) = self.ephemeral_resource(&request.type_name, &mut diags) {
+            let config = wire::decode(request.config.as_ref(), e.value_type(), &mut diags);
+            if !diags.has_errors() {
+                let ctx = self.ctx(&[]);
+                let result = e.open(&ctx, config, &mut diags).await;
+                if !diags.has_errors() {
+                    response.result = wire::encode(&result, e.value_type(), &mut diags);
+                }
+                // Even after an error: whatever was opened must reach close.
+                response.private = Some(ctx.into_private().to_bytes());
+            }
+        }
+        response.diagnostics = wire::diagnostics(diags);
+        Ok(Response::new(response))
     }
 
     async fn renew_ephemeral_resource(
         &self,
         request: Request<pb::renew_ephemeral_resource::Request>,
     ) -> Answer<pb::renew_ephemeral_resource::Response> {
+        // No result of this provider asks to be renewed (none sets renew_at).
+        let request = request.into_inner();
         Ok(Response::new(pb::renew_ephemeral_resource::Response {
-            diagnostics: no_ephemeral_resources(&request.get_ref().type_name),
+            private: request.private,
             ..Default::default()
         }))
     }
@@ -390,8 +443,14 @@ impl ProviderRpc for ProviderServer {
         &self,
         request: Request<pb::close_ephemeral_resource::Request>,
     ) -> Answer<pb::close_ephemeral_resource::Response> {
+        let request = request.into_inner();
+        let mut diags = Diagnostics::new();
+        if let Some(e) = self.ephemeral_resource(&request.type_name, &mut diags) {
+            let ctx = self.ctx(request.private.as_deref().unwrap_or_default());
+            e.close(&ctx, &mut diags).await;
+        }
         Ok(Response::new(pb::close_ephemeral_resource::Response {
-            diagnostics: no_ephemeral_resources(&request.get_ref().type_name),
+            diagnostics: wire::diagnostics(diags),
         }))
     }
 
@@ -426,13 +485,4 @@ impl ProviderRpc for ProviderServer {
         self.stop.cancel();
         Ok(Response::new(pb::stop_provider::Response::default()))
     }
-}
-
-fn no_ephemeral_resources(type_name: &str) -> Vec<pb::Diagnostic> {
-    let mut diags = Diagnostics::new();
-    diags.error(
-        format!("Unknown ephemeral resource type {type_name:?}"),
-        "This provider serves no ephemeral resources.",
-    );
-    wire::diagnostics(diags)
 }

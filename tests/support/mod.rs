@@ -32,6 +32,30 @@ pub fn terraform_path() -> PathBuf {
         .unwrap_or_else(|| panic!("Terraform was not found: {INSTALL_HINT}."))
 }
 
+/// A Terraform CLI of version 1.`minor` or later: the one the tests use when it is new
+/// enough, else the machine's newer CLI (`TF_ACC_NEWER_TERRAFORM`, else
+/// `/usr/local/bin/terraform`). `None` when there is none; the caller says it skips.
+pub fn terraform_at_least(minor: u64) -> Option<PathBuf> {
+    let newer = std::env::var_os("TF_ACC_NEWER_TERRAFORM")
+        .map_or_else(|| PathBuf::from("/usr/local/bin/terraform"), PathBuf::from);
+    [terraform_path(), newer]
+        .into_iter()
+        .find(|path| version_minor(path).is_some_and(|m| m >= minor))
+}
+
+/// The minor version of a Terraform 1.x CLI.
+fn version_minor(path: &Path) -> Option<u64> {
+    let output = Command::new(path)
+        .args(["version", "-json"])
+        .output()
+        .ok()?;
+    let version: Json = serde_json::from_slice(&output.stdout).ok()?;
+    let text = version["terraform_version"].as_str()?;
+    let mut parts = text.split('.');
+    (parts.next()? == "1").then_some(())?;
+    parts.next()?.parse().ok()
+}
+
 /// A provider binary and the source address configurations use for it.
 pub struct Plugin {
     pub source: &'static str,
@@ -101,6 +125,7 @@ impl Run {
 pub struct Workspace {
     dir: tempfile::TempDir,
     env: BTreeMap<String, OsString>,
+    terraform: PathBuf,
 }
 
 impl Workspace {
@@ -135,7 +160,17 @@ impl Workspace {
         env.insert("TF_IN_AUTOMATION".into(), "1".into());
         env.insert("CHECKPOINT_DISABLE".into(), "1".into());
         env.insert("TF_INPUT".into(), "0".into());
-        Workspace { dir, env }
+        Workspace {
+            dir,
+            env,
+            terraform: terraform_path(),
+        }
+    }
+
+    /// Runs later commands with the Terraform CLI at `path`.
+    pub fn use_terraform(&mut self, path: PathBuf) -> &mut Workspace {
+        self.terraform = path;
+        self
     }
 
     pub fn path(&self) -> &Path {
@@ -156,7 +191,7 @@ impl Workspace {
     }
 
     pub fn run(&self, args: &[&str]) -> Run {
-        let mut command = Command::new(terraform_path());
+        let mut command = Command::new(&self.terraform);
         command
             .args(args)
             .current_dir(self.path())

@@ -1,0 +1,4 @@
+# A token for the provider's own Console API credentials, from the provider's token
+# cache, for another provider's configuration (for example an HTTP or REST provider
+# calling the Console API with `Authorization: Bearer <access_token>`).
+ephemeral "camunda_access_token" "console" {}

@@ -1,0 +1,254 @@
+//! Ephemeral resources (Terraform 1.10 and later) through Terraform against the emulator:
+//! an ephemeral Zeebe client exists only while a run needs it, and neither its secret nor
+//! an access token reaches the plan, the state or a trace log.
+
+mod support;
+
+use std::path::Path;
+
+use serde_json::{Value as Json, json};
+
+use support::emulator::{TestEmulator, test_config};
+use support::{Workspace, camunda_plugin, terraform_at_least};
+
+const CREATE: &str = "POST /clusters/{clusterUuid}/clients";
+const DELETE: &str = "DELETE /clusters/{clusterUuid}/clients/{clientId}";
+
+/// Runs of exactly 64 characters of the emulator's secret alphabet: what an issued client
+/// secret looks like. (Tokens are longer runs joined by dots.)
+fn secret_like(text: &str) -> Vec<String> {
+    let in_alphabet = |c: char| c.is_ascii_alphanumeric() || "_-~.".contains(c);
+    text.split(|c: char| !in_alphabet(c))
+        .filter(|run| run.len() == 64 && !run.contains('.'))
+        .map(str::to_owned)
+        .collect()
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_default()
+}
+
+#[test]
+fn an_ephemeral_zeebe_client_lives_for_one_run_and_leaves_no_trace() {
+    let Some(terraform) = terraform_at_least(10) else {
+        eprintln!("skipped: ephemeral resources need Terraform 1.10 or later, and none was found");
+        return;
+    };
+    let emulator = TestEmulator::start(test_config());
+    let mut ws = Workspace::new(&[camunda_plugin()]);
+    emulator.configure(&mut ws);
+    ws.use_terraform(terraform);
+    let log = ws.path().join("trace.log");
+    ws.env("TF_LOG", "trace").env("TF_LOG_PATH", &log);
+    let cluster_id = emulator.healthy_cluster("ephemeral");
+    ws.config(&format!(
+        r#"
+terraform {{
+  required_providers {{
+    camunda = {{ source = "camunda/camunda" }}
+  }}
+}}
+
+provider "camunda" {{}}
+
+ephemeral "camunda_zeebe_client" "worker" {{
+  cluster_id  = "{cluster_id}"
+  name_prefix = "ci"
+  permissions = ["Zeebe"]
+}}
+
+ephemeral "camunda_access_token" "worker" {{
+  client_id     = ephemeral.camunda_zeebe_client.worker.client_id
+  client_secret = ephemeral.camunda_zeebe_client.worker.client_secret
+}}
+"#
+    ));
+
+    emulator.reset_counters();
+    ws.run(&["plan", "-no-color", "-out=test.tfplan"]).ok();
+    ws.run(&["apply", "-no-color", "test.tfplan"]).ok();
+
+    let (created, deleted) = (emulator.calls(CREATE), emulator.calls(DELETE));
+    assert!(created >= 1, "the ephemeral client was opened");
+    assert_eq!(created, deleted, "every ephemeral client opened was closed");
+    let (_, clients) = emulator.api("GET", &format!("/clusters/{cluster_id}/clients"));
+    assert_eq!(clients, json!([]), "no client outlives the run");
+
+    let trace = read(&log);
+    assert!(
+        trace.contains("OpenEphemeralResource"),
+        "the log is a trace log"
+    );
+    // The detector finds a real secret of the emulator's.
+    let (_, other) = emulator.api_json(
+        "POST",
+        &format!("/clusters/{cluster_id}/clients"),
+        Some(json!({"clientName": "probe"})),
+    );
+    let secret = other["clientSecret"].as_str().unwrap();
+    assert_eq!(secret_like(&format!("x {secret} y")), [secret]);
+    let plan = ws.run(&["show", "-json", "test.tfplan"]).ok().stdout;
+    let state = read(&ws.path().join("terraform.tfstate"));
+    for (what, text) in [("plan", &plan), ("state", &state), ("trace log", &trace)] {
+        assert_eq!(
+            secret_like(text),
+            Vec::<String>::new(),
+            "a secret in the {what}"
+        );
+        assert!(
+            !text.contains("\"access_token\":\""),
+            "a token in the {what}"
+        );
+    }
+    let plan: Json = serde_json::from_str(&plan).unwrap();
+    assert!(
+        plan["resource_changes"]
+            .as_array()
+            .is_none_or(Vec::is_empty)
+    );
+}
+
+mod in_process {
+    use camunda_provider::proto::tfplugin6 as pb;
+    use camunda_provider::proto::tfplugin6::provider_server::Provider as _;
+    use camunda_provider::provider::CamundaProvider;
+    use camunda_provider::tf::server::ProviderServer;
+    use camunda_provider::tf::{Type, Value, msgpack, provider};
+    use tonic::Request;
+
+    use super::*;
+
+    fn dynamic(value: &Value, ty: &Type) -> Option<pb::DynamicValue> {
+        Some(pb::DynamicValue {
+            msgpack: msgpack::encode(value, ty).unwrap(),
+            json: Vec::new(),
+        })
+    }
+
+    /// A provider process, configured for `emulator` with the token cache in `cache`.
+    async fn provider(emulator: &TestEmulator, cache: &Path) -> ProviderServer {
+        let server = ProviderServer::new(provider::serve(CamundaProvider::new()));
+        let config = Value::object([
+            ("client_id", Value::from(emulator.config.client_id.as_str())),
+            (
+                "client_secret",
+                emulator.config.client_secret.as_str().into(),
+            ),
+            ("api_url", emulator.base_url().into()),
+            (
+                "oauth_url",
+                format!("{}/oauth/token", emulator.base_url()).into(),
+            ),
+            ("audience", emulator.config.audience.as_str().into()),
+            ("token_cache_dir", cache.display().to_string().into()),
+        ]);
+        let provider_type = Type::object(
+            [
+                "client_id",
+                "client_secret",
+                "api_url",
+                "oauth_url",
+                "audience",
+                "token_cache_dir",
+            ]
+            .map(|name| (name, Type::String)),
+        );
+        let configured = server
+            .configure_provider(Request::new(pb::configure_provider::Request {
+                config: dynamic(&config, &provider_type),
+                ..Default::default()
+            }))
+            .await
+            .unwrap()
+            .into_inner();
+        assert!(
+            configured.diagnostics.is_empty(),
+            "{:?}",
+            configured.diagnostics
+        );
+        server
+    }
+
+    /// Opens `camunda_access_token` with the provider's own credentials.
+    async fn access_token(server: &ProviderServer) -> String {
+        let ty = Type::object(
+            [
+                "client_id",
+                "client_secret",
+                "audience",
+                "access_token",
+                "expires_at",
+            ]
+            .map(|name| (name, Type::String)),
+        );
+        let config = Value::object(
+            [
+                "client_id",
+                "client_secret",
+                "audience",
+                "access_token",
+                "expires_at",
+            ]
+            .map(|name| (name, Value::Null)),
+        );
+        let opened = server
+            .open_ephemeral_resource(Request::new(pb::open_ephemeral_resource::Request {
+                type_name: "camunda_access_token".into(),
+                config: dynamic(&config, &ty),
+                ..Default::default()
+            }))
+            .await
+            .unwrap()
+            .into_inner();
+        assert!(opened.diagnostics.is_empty(), "{:?}", opened.diagnostics);
+        let result = msgpack::decode(&opened.result.unwrap().msgpack, &ty).unwrap();
+        let Value::Object(result) = result else {
+            panic!("an object")
+        };
+        assert!(matches!(&result["expires_at"], Value::String(at) if at.ends_with('Z')));
+        match &result["access_token"] {
+            Value::String(token) => token.clone(),
+            other => panic!("no token: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_access_token_works_against_the_api_and_comes_from_the_cache() {
+        let emulator = TestEmulator::start(test_config());
+        let cache = tempfile::tempdir().unwrap();
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let before = emulator.token_requests();
+        let token = runtime.block_on(async {
+            let first = provider(&emulator, cache.path()).await;
+            let token = access_token(&first).await;
+            assert_eq!(
+                access_token(&first).await,
+                token,
+                "the same process reuses it"
+            );
+            // Another provider process finds it in the disk cache.
+            let second = provider(&emulator, cache.path()).await;
+            assert_eq!(access_token(&second).await, token);
+            token
+        });
+        assert_eq!(
+            emulator.token_requests() - before,
+            1,
+            "one token request in all"
+        );
+
+        let answer = runtime.block_on(async {
+            reqwest::Client::new()
+                .get(format!("{}/clusters", emulator.base_url()))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap()
+        });
+        assert_eq!(
+            answer.status(),
+            200,
+            "the token works against the Console API"
+        );
+    }
+}
