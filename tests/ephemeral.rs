@@ -252,3 +252,60 @@ mod in_process {
         );
     }
 }
+
+#[test]
+fn sweep_lists_and_deletes_only_old_ephemeral_clients() {
+    let emulator = TestEmulator::start(test_config());
+    let cluster_id = emulator.healthy_cluster("sweep");
+    let recent = format!(
+        "ci-ephemeral-{}-beef",
+        time::OffsetDateTime::now_utc()
+            .format(time::macros::format_description!(
+                "[year][month][day]T[hour][minute][second]Z"
+            ))
+            .unwrap()
+    );
+    for name in ["ci-ephemeral-20200101T000000Z-abcd", "worker", &recent] {
+        let (status, _) = emulator.api_json(
+            "POST",
+            &format!("/clusters/{cluster_id}/clients"),
+            Some(json!({ "clientName": name })),
+        );
+        assert_eq!(status, 200, "{name}");
+    }
+    let sweep = |extra: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_terraform-provider-camunda"))
+            .args(["sweep", "--cluster-id", &cluster_id])
+            .args(extra)
+            .env("CAMUNDA_CONSOLE_BASE_URL", emulator.base_url())
+            .env("CAMUNDA_OAUTH_URL", format!("{}/oauth/token", emulator.base_url()))
+            .env("CAMUNDA_CONSOLE_CLIENT_ID", &emulator.config.client_id)
+            .env("CAMUNDA_CONSOLE_CLIENT_SECRET", &emulator.config.client_secret)
+            .env("CAMUNDA_CONSOLE_OAUTH_AUDIENCE", &emulator.config.audience)
+            .env("CAMUNDA_TOKEN_DISK_CACHE_DISABLE", "true")
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let names = || {
+        let (_, clients) = emulator.api("GET", &format!("/clusters/{cluster_id}/clients"));
+        let mut names: Vec<String> = clients
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap().to_owned())
+            .collect();
+        names.sort();
+        names
+    };
+
+    let listed = sweep(&[]);
+    assert_eq!(listed.lines().count(), 1, "{listed}");
+    assert!(listed.contains("ci-ephemeral-20200101T000000Z-abcd"), "{listed}");
+    assert_eq!(names().len(), 3, "listing deletes nothing");
+
+    let deleted = sweep(&["--delete"]);
+    assert!(deleted.starts_with("deleted "), "{deleted}");
+    assert_eq!(names(), [recent.clone(), "worker".to_owned()]);
+}
