@@ -31,7 +31,10 @@ fn read(path: &Path) -> String {
 #[test]
 fn an_ephemeral_zeebe_client_lives_for_one_run_and_leaves_no_trace() {
     let Some(terraform) = terraform_at_least(10) else {
-        eprintln!("skipped: ephemeral resources need Terraform 1.10 or later, and none was found");
+        support::skip(
+            "an_ephemeral_zeebe_client_lives_for_one_run_and_leaves_no_trace",
+            "ephemeral resources need Terraform 1.10 or later, and none was found",
+        );
         return;
     };
     let emulator = TestEmulator::start(test_config());
@@ -278,9 +281,15 @@ fn sweep_lists_and_deletes_only_old_ephemeral_clients() {
             .args(["sweep", "--cluster-id", &cluster_id])
             .args(extra)
             .env("CAMUNDA_CONSOLE_BASE_URL", emulator.base_url())
-            .env("CAMUNDA_OAUTH_URL", format!("{}/oauth/token", emulator.base_url()))
+            .env(
+                "CAMUNDA_OAUTH_URL",
+                format!("{}/oauth/token", emulator.base_url()),
+            )
             .env("CAMUNDA_CONSOLE_CLIENT_ID", &emulator.config.client_id)
-            .env("CAMUNDA_CONSOLE_CLIENT_SECRET", &emulator.config.client_secret)
+            .env(
+                "CAMUNDA_CONSOLE_CLIENT_SECRET",
+                &emulator.config.client_secret,
+            )
             .env("CAMUNDA_CONSOLE_OAUTH_AUDIENCE", &emulator.config.audience)
             .env("CAMUNDA_TOKEN_DISK_CACHE_DISABLE", "true")
             .output()
@@ -302,7 +311,10 @@ fn sweep_lists_and_deletes_only_old_ephemeral_clients() {
 
     let listed = sweep(&[]);
     assert_eq!(listed.lines().count(), 1, "{listed}");
-    assert!(listed.contains("ci-ephemeral-20200101T000000Z-abcd"), "{listed}");
+    assert!(
+        listed.contains("ci-ephemeral-20200101T000000Z-abcd"),
+        "{listed}"
+    );
     assert_eq!(names().len(), 3, "listing deletes nothing");
 
     let deleted = sweep(&["--delete"]);

@@ -43,6 +43,13 @@ pub fn terraform_at_least(minor: u64) -> Option<PathBuf> {
         .find(|path| version_minor(path).is_some_and(|m| m >= minor))
 }
 
+/// Says that a test skips, and why, where the test run shows it: straight to the
+/// process's stderr, past the test harness's capture of `eprintln!`.
+pub fn skip(test: &str, why: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "SKIPPED {test}: {why}");
+}
+
 /// The minor version of a Terraform 1.x CLI.
 fn version_minor(path: &Path) -> Option<u64> {
     let output = Command::new(path)
