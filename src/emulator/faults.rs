@@ -392,11 +392,13 @@ mod tests {
     #[test]
     fn scheduled_losses_come_first_then_the_rate_of_listed_routes() {
         let route = "POST /clusters";
-        let mut faults = Faults::default();
-        faults.lost_answers = LossRate {
-            fraction: 1.0,
-            routes: vec![route.into()],
-            answers: vec![LostAnswer::Status(504)],
+        let faults = Faults {
+            lost_answers: LossRate {
+                fraction: 1.0,
+                routes: vec![route.into()],
+                answers: vec![LostAnswer::Status(504)],
+            },
+            ..Faults::default()
         };
         let mut injector = FaultInjector::new(faults.clone(), 1);
         injector.schedule_loss(ScheduledLoss {
