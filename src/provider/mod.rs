@@ -1,14 +1,17 @@
 //! The Camunda provider: its configuration, and the resources and data sources it serves.
 
-mod client_lists;
 mod clients;
 mod cluster;
 mod clusters_data;
+mod exactly_once;
+mod journal;
+mod listings;
 mod lookup;
 mod parameters_data;
 mod report;
 mod shared;
 mod zeebe_client;
+mod zeebe_client_create;
 mod zeebe_client_data;
 
 use std::sync::Arc;
@@ -146,9 +149,14 @@ impl Provider for CamundaProvider {
             },
             &|name| std::env::var(name).ok().filter(|v| !v.is_empty()),
         );
+        let journal = journal::Journal::open(
+            settings.local_dir.as_deref(),
+            &settings.api_url,
+            settings.client_id.as_deref().unwrap_or_default(),
+        );
         // Credentials are checked on first use: a plan without Camunda objects needs none.
         match console::Client::new(settings) {
-            Ok(api) => self.shared.configure(api),
+            Ok(api) => self.shared.configure(api, journal),
             Err(error) => report::report(diags, "Invalid provider configuration", &error),
         }
     }

@@ -30,6 +30,7 @@ pub struct ClusterModel {
     pub stage_label: Attr<String>,
     pub backup_region_id: Attr<String>,
     pub deletion_protection: Attr<bool>,
+    pub allow_duplicate_name: Attr<bool>,
     pub status: Attr<String>,
     pub created: Attr<String>,
     pub channel_name: Attr<String>,
@@ -138,6 +139,15 @@ pub(super) fn schema() -> Schema {
              would replace the cluster, fails before anything is deleted. Set it to false and \
              apply that first to allow either. Defaults to false.",
         ))
+        .attribute(Attribute::bool("allow_duplicate_name").default(false).description(
+            "Whether this cluster may be created although another cluster, which this \
+             Terraform state does not hold, has the same name. By default such a create is \
+             refused, at plan time and again before anything is sent, with the id of the \
+             cluster that has the name and how to import it: a cluster of that name is most \
+             often one that an interrupted or failed apply left behind. A replacement with \
+             `create_before_destroy` needs it too, as the old and the new cluster share the \
+             name for a while. Defaults to false.",
+        ))
         .attribute(computed(
             "status",
             "The cluster's overall state, such as `Healthy`, `Creating`, `Updating` or `Unhealthy`.",
@@ -184,6 +194,7 @@ impl ClusterModel {
             stage_label: facts.stage_label.into(),
             backup_region_id: facts.backup_region_id.into(),
             deletion_protection: Attr::Known(base.is_protected()),
+            allow_duplicate_name: Attr::Known(base.allow_duplicate_name == Attr::Known(true)),
             status: facts.status.into(),
             created: facts.created.into(),
             channel_name: facts.channel_name.into(),
