@@ -3,8 +3,8 @@
 //! call, not N, and the creates of one apply share one look at what exists before them.
 //!
 //! Terraform runs each command in a provider process of its own, so an entry never
-//! outlives one plan or apply. Within a process, a create or delete drops the entry it
-//! changes, so a read after a change asks the API again.
+//! outlives one plan or apply. Within a process, a create or delete amends the entry it
+//! changes, or drops it, so that a read after a change never sees the list before it.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -63,6 +63,25 @@ impl<T: Send + Sync> Listings<T> {
     pub fn invalidate(&self, key: &str) {
         self.entries.lock().expect("listings lock").remove(key);
     }
+
+    /// Applies a change that this process made to the list under `key`, if it holds one;
+    /// a list still being fetched is forgotten instead, as its answer may predate the change.
+    pub fn amend(&self, key: &str, change: impl FnOnce(&mut Vec<T>))
+    where
+        T: Clone,
+    {
+        let mut entries = self.entries.lock().expect("listings lock");
+        let Some(Some(list)) = entries.get(key).and_then(|cell| cell.get()) else {
+            entries.remove(key);
+            return;
+        };
+        let mut list = Vec::clone(list);
+        change(&mut list);
+        entries.insert(
+            key.to_owned(),
+            Arc::new(OnceCell::new_with(Some(Some(Arc::new(list))))),
+        );
+    }
 }
 
 /// The Zeebe clients of each cluster, keyed by cluster id.
@@ -84,6 +103,18 @@ impl ClientLists {
     pub fn invalidate(&self, cluster_id: &str) {
         self.0.invalidate(cluster_id);
     }
+
+    /// Adds a client that this process created to its cluster's list.
+    pub fn created(&self, cluster_id: &str, client: ClientSummary) {
+        self.0.amend(cluster_id, |clients| clients.push(client));
+    }
+
+    /// Removes a client that this process deleted from its cluster's list.
+    pub fn deleted(&self, cluster_id: &str, client_id: &str) {
+        self.0.amend(cluster_id, |clients| {
+            clients.retain(|c| c.client_id != client_id)
+        });
+    }
 }
 
 /// The organization's clusters.
@@ -98,5 +129,28 @@ impl ClusterList {
 
     pub fn invalidate(&self) {
         self.0.invalidate("");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_amended_list_is_served_without_a_fetch() {
+        let lists = Listings::<u32>::default();
+        let fetched = lists.get("k", || async { Ok(vec![1]) }).await.unwrap();
+        assert_eq!(fetched.as_deref(), Some(&vec![1]));
+        lists.amend("k", |list| list.push(2));
+        let again = lists
+            .get("k", || async { panic!("the amended list is served") })
+            .await
+            .unwrap();
+        assert_eq!(again.as_deref(), Some(&vec![1, 2]));
+
+        // Without a list to amend, the next caller fetches.
+        lists.amend("other", |list| list.push(3));
+        let other = lists.get("other", || async { Ok(vec![7]) }).await.unwrap();
+        assert_eq!(other.as_deref(), Some(&vec![7]));
     }
 }

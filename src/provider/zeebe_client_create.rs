@@ -9,7 +9,7 @@ use super::Shared;
 use super::exactly_once::{self, Create, Existing, NameCheck, TakeOver};
 use super::journal::Target;
 use super::report::ApiResult;
-use crate::console::{self, CreateClient, CreatedClient};
+use crate::console::{self, ClientSummary, CreateClient, CreatedClient};
 use crate::tf::{Ctx, Diagnostics, Path};
 
 /// The resource type, as the journal and the held objects know it.
@@ -157,9 +157,19 @@ impl Create for ClientCreate<'_> {
     }
 
     async fn send(&self) -> Result<CreatedClient, console::Error> {
-        let created = self.api.create_client(self.cluster_id, &self.request).await;
-        self.shared.client_lists.invalidate(self.cluster_id);
-        created
+        let created = self
+            .api
+            .create_client(self.cluster_id, &self.request)
+            .await?;
+        self.shared.client_lists.created(
+            self.cluster_id,
+            ClientSummary {
+                client_id: created.client_id.clone(),
+                name: created.name.clone(),
+                permissions: created.permissions.clone(),
+            },
+        );
+        Ok(created)
     }
 
     fn id_of(made: &CreatedClient) -> &str {
@@ -167,9 +177,9 @@ impl Create for ClientCreate<'_> {
     }
 
     async fn take_over(&self, id: &str) -> Result<TakeOver, console::Error> {
-        let deleted = self.api.delete_client(self.cluster_id, id).await.found();
-        self.shared.client_lists.invalidate(self.cluster_id);
-        deleted.map(|_| TakeOver::SendAgain)
+        self.api.delete_client(self.cluster_id, id).await.found()?;
+        self.shared.client_lists.deleted(self.cluster_id, id);
+        Ok(TakeOver::SendAgain)
     }
 
     fn recovery(&self, id: &str) -> String {
