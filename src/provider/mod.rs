@@ -100,8 +100,11 @@ fn schema() -> Schema {
             .attribute(setting(
                 "token_cache_dir",
                 "Where access tokens are cached between runs, so that the token service's rate limit is \
-                 never reached. Defaults to the `CAMUNDA_TOKEN_CACHE_DIR` environment variable, else \
-                 `$HOME/.camunda`. Set `CAMUNDA_TOKEN_DISK_CACHE_DISABLE=true` to keep tokens in memory only.",
+                 never reached, and where the provider records the creates in flight that Terraform has \
+                 not recorded yet, so that a create cut short by Terraform's death is taken over by the \
+                 next apply instead of duplicated. Defaults to the `CAMUNDA_TOKEN_CACHE_DIR` environment \
+                 variable, else `$HOME/.camunda`. Set `CAMUNDA_TOKEN_DISK_CACHE_DISABLE=true` to keep \
+                 tokens in memory only.",
             )),
     )
 }

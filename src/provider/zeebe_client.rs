@@ -45,7 +45,11 @@ fn schema() -> Schema {
         Block::new(
             "An API client of a Camunda SaaS cluster, for Zeebe workers and applications. \
              Its secret is only issued when the client is created: it is kept in the state, \
-             marked sensitive, and a change of `keepers` creates a new client to rotate it.",
+             marked sensitive, and a change of `keepers` creates a new client to rotate it.\n\n\
+             A create happens exactly once: a name that another client of the cluster holds is \
+             refused at plan time, with that client's id and how to import or delete it. When \
+             the answer to a create is lost, the client it made is deleted and created again, \
+             so that its secret reaches the state.",
         )
         .attribute(
             Attribute::string("cluster_id")

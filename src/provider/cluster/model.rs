@@ -52,7 +52,22 @@ pub(super) fn schema() -> Schema {
     Schema::new(
         Block::new(
             "A Camunda SaaS cluster. Creating one waits until it is Healthy; deleting one waits \
-             until it is gone.",
+             until it is gone.\n\n\
+             A create happens exactly once. Before it is sent, the name is checked against the \
+             organization's clusters (see `allow_duplicate_name`). When the answer to a create \
+             is lost (a dropped connection, a gateway or server error), the provider looks again \
+             and adopts the cluster that the create made instead of creating another. When \
+             Terraform is killed during a create, the next apply from the same working directory \
+             and workspace adopts the cluster: the provider keeps a record of creates in flight \
+             in its folder (`token_cache_dir`). A create refused with 429, or with 503 and \
+             `Retry-After`, is sent again within `timeouts.create`; a create whose timeout has \
+             passed is not sent, and one already sent is waited for, so that its cluster is \
+             recorded.\n\n\
+             When Terraform is interrupted (Ctrl-C) while it waits for a new cluster to become \
+             Healthy, the cluster stays in the state, not tainted, with `status` `Creating`, and \
+             a warning says so. The next plan shows `status` changing to `Healthy` as an in-place \
+             update; applying it waits for the cluster instead of replacing it. A create whose \
+             wait times out, or whose cluster fails, leaves the cluster tainted.",
         )
         .attribute(computed("id", "The cluster's UUID."))
         .attribute(
