@@ -10,6 +10,7 @@ pub mod docs;
 pub mod emulator;
 pub mod logging;
 pub mod plugin;
+mod private_files;
 pub mod proto;
 pub mod provider;
 pub mod secret;

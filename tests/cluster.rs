@@ -279,6 +279,65 @@ fn a_create_that_times_out_leaves_a_tainted_cluster_in_the_state() {
     assert_eq!(cluster_status(&emulator, id), 200);
     let (_, listed) = emulator.api("GET", "/clusters");
     assert_eq!(listed.as_array().unwrap().len(), 1);
+
+    // The tainted cluster's name is its own: its replacement plans without a name error.
+    let actions = ws.planned_actions(&[]);
+    assert_eq!(
+        actions["camunda_cluster.x"],
+        ["delete", "create"],
+        "{actions:?}"
+    );
+}
+
+#[test]
+fn a_name_that_another_cluster_holds_is_refused_unless_duplicates_are_allowed() {
+    let (emulator, ws, ids) = start(test_config());
+    let existing = emulator.create_cluster("taken");
+    ws.config(&one(&ids, "taken", &ids.region, ""));
+    let output = ws.run(&["plan", "-no-color"]).failed().output();
+    for needle in [
+        "A cluster with this name exists",
+        &format!("terraform import camunda_cluster.<NAME> {existing}"),
+        &format!("id = \"{existing}\""),
+        "allow_duplicate_name = true",
+    ] {
+        assert!(output.contains(needle), "{needle:?} missing from: {output}");
+    }
+    assert_eq!(
+        emulator.calls("POST /clusters"),
+        1,
+        "only the existing cluster was created"
+    );
+
+    ws.config(&one(
+        &ids,
+        "taken",
+        &ids.region,
+        "  allow_duplicate_name = true\n",
+    ));
+    ws.apply().ok();
+    ws.assert_no_changes();
+    let (_, listed) = emulator.api("GET", "/clusters");
+    assert_eq!(listed.as_array().unwrap().len(), 2);
+
+    // The opt-in is Terraform's own setting: turning it off changes nothing remote, and a
+    // replacement (here of the region) keeps the cluster's own name free.
+    ws.config(&one(&ids, "taken", &ids.region, ""));
+    assert_eq!(ws.planned_actions(&[])["camunda_cluster.x"], ["update"]);
+    ws.apply().ok();
+    ws.config(&one(&ids, "unique", &ids.region, ""));
+    ws.apply().ok();
+    ws.config(&one(&ids, "unique", &ids.other_region, ""));
+    let actions = ws.planned_actions(&[]);
+    assert_eq!(
+        actions["camunda_cluster.x"],
+        ["delete", "create"],
+        "{actions:?}"
+    );
+    ws.apply().ok();
+    ws.assert_no_changes();
+    let (_, listed) = emulator.api("GET", "/clusters");
+    assert_eq!(listed.as_array().unwrap().len(), 2);
 }
 
 #[test]

@@ -585,6 +585,68 @@ async fn get_is_retried_on_503_and_post_is_not() {
     );
 }
 
+#[tokio::test]
+async fn a_create_is_repeated_only_when_the_server_refused_it() {
+    let server = start().await;
+    let console = client(settings(&server.base, "id-a", TokenCache::MemoryOnly));
+    server.fake.script_api([
+        Reply::status(429).header("retry-after", "0"),
+        Reply::status(503).header("retry-after", "0"),
+    ]);
+    assert_eq!(
+        console
+            .create_cluster(&create_cluster_body())
+            .await
+            .unwrap(),
+        "new-cluster"
+    );
+    assert_eq!(server.fake.hits(&Method::POST), 3);
+
+    // Without a refusal the server may have acted: the caller must look, not the client.
+    for reply in [
+        Reply::status(503),
+        Reply::status(502).header("retry-after", "0"),
+    ] {
+        server.fake.script_api([reply]);
+        let before = server.fake.hits(&Method::POST);
+        let error = console
+            .create_cluster(&create_cluster_body())
+            .await
+            .unwrap_err();
+        assert!(error.outcome_unknown(), "{error}");
+        assert_eq!(server.fake.hits(&Method::POST), before + 1);
+    }
+
+    // Refusals until the attempts are used up: the error says so.
+    server
+        .fake
+        .script_api(vec![Reply::status(429).header("retry-after", "0"); 4]);
+    let error = console
+        .create_client("c1", &create_client_body())
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::RateLimited);
+    assert!(!error.outcome_unknown(), "{error}");
+    let text = error.to_string();
+    assert!(text.contains("gave up after 4 attempts"), "{text}");
+    assert!(text.contains("attempts allowed were used up"), "{text}");
+}
+
+#[tokio::test]
+async fn a_create_whose_deadline_has_passed_is_not_sent() {
+    let server = start().await;
+    let console = client(settings(&server.base, "id-a", TokenCache::MemoryOnly));
+    let passed = tokio::time::Instant::now();
+    let error = console
+        .with_deadline(passed)
+        .create_cluster(&create_cluster_body())
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::NotSent, "{error}");
+    assert!(error.to_string().contains("was not sent"), "{error}");
+    assert_eq!(server.fake.hits(&Method::POST), 0);
+}
+
 fn create_cluster_body() -> CreateCluster {
     CreateCluster {
         name: "prod".into(),

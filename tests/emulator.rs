@@ -934,7 +934,7 @@ async fn each_fault_status_and_429_with_retry_after_for_writes() {
             .call(Method::POST, "/clusters", Some(body.clone()))
             .await;
         assert_eq!(response.status().as_u16(), code);
-        if code == 429 {
+        if code == 429 || code == 503 {
             assert_eq!(response.headers()["retry-after"], "7");
         }
         let (status, _) = api.json(Method::GET, "/clusters", None).await;
@@ -1051,6 +1051,73 @@ async fn the_next_calls_of_one_route_can_be_made_to_fail() {
             .as_str()
             .unwrap()
             .contains("GET /clusters")
+    );
+}
+
+#[tokio::test]
+async fn a_lost_answer_comes_after_the_call_was_served() {
+    let api = Api::start(quick()).await;
+    let body = api.cluster_body("lost").await;
+    for answer in [json!("close"), json!(504)] {
+        let (status, _) = api
+            .admin(
+                Method::POST,
+                "/faults/lose-next",
+                Some(json!({"route": "POST /clusters", "count": 1, "answer": answer})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        let sent = api
+            .http
+            .post(format!("{}/clusters", api.emulator.base_url()))
+            .bearer_auth(&api.token)
+            .json(&body)
+            .send()
+            .await;
+        match sent {
+            Ok(response) => assert_eq!(response.status(), StatusCode::GATEWAY_TIMEOUT),
+            // The connection closed without an answer.
+            Err(error) => assert!(answer == "close", "{error}"),
+        }
+    }
+    let (_, all) = api.json(Method::GET, "/clusters", None).await;
+    assert_eq!(all.as_array().unwrap().len(), 2, "both calls were served");
+    let (_, counters) = api.admin(Method::GET, "/counters", None).await;
+    assert_eq!(counters["answers_lost"]["POST /clusters"], 2);
+
+    // A rate over some routes; the next answers are whole again once it is off.
+    let (status, _) = api
+        .admin(
+            Method::PUT,
+            "/faults",
+            Some(json!({"lost_answers": {"fraction": 1.0, "routes": ["POST /clusters"], "answers": [502]}})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = api
+        .json(Method::POST, "/clusters", Some(body.clone()))
+        .await;
+    assert_eq!(status, StatusCode::BAD_GATEWAY);
+    let (status, _) = api.json(Method::GET, "/clusters", None).await;
+    assert_eq!(status, StatusCode::OK, "other routes keep their answers");
+    api.admin(Method::PUT, "/faults", Some(json!({}))).await;
+    assert_eq!(api.create_cluster(body).await.len(), 36);
+    let (_, all) = api.json(Method::GET, "/clusters", None).await;
+    assert_eq!(all.as_array().unwrap().len(), 4);
+
+    let (status, answer) = api
+        .admin(
+            Method::PUT,
+            "/faults",
+            Some(json!({"lost_answers": {"fraction": 0.5, "routes": ["POST /nowhere"]}})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        answer["message"]
+            .as_str()
+            .unwrap()
+            .contains("POST /nowhere")
     );
 }
 

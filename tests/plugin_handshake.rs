@@ -262,3 +262,56 @@ fn an_offer_without_protocol_6_is_refused() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("protocol 6 only"));
 }
+
+/// Whether process `pid` has ended (a zombie that nobody reaps yet has ended too).
+fn has_ended(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Err(_) => true,
+        // The state follows the command name, which is in parentheses.
+        Ok(stat) => stat
+            .rsplit_once(')')
+            .is_some_and(|(_, rest)| rest.trim_start().starts_with(['Z', 'X'])),
+    }
+}
+
+#[test]
+fn the_plugin_exits_when_terraform_is_killed() {
+    let identity = client_identity("terraform");
+    // A stand-in for Terraform: a shell that starts the plugin, says its pid, and waits.
+    let mut terraform = Command::new("sh")
+        .args([
+            "-c",
+            r#""$0" & echo "plugin pid $!"; exec sleep 600"#,
+            PROVIDER,
+        ])
+        .env("TF_PLUGIN_MAGIC_COOKIE", COOKIE)
+        .env("PLUGIN_PROTOCOL_VERSIONS", "6")
+        .env("PLUGIN_CLIENT_CERT", &identity.pem)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let (mut pid, mut serving) = (None, false);
+    let mut lines = BufReader::new(terraform.stdout.take().unwrap()).lines();
+    while pid.is_none() || !serving {
+        let line = lines.next().expect("a line from the plugin").unwrap();
+        match line.strip_prefix("plugin pid ") {
+            Some(number) => pid = Some(number.parse::<u32>().unwrap()),
+            None => serving = line.starts_with("1|6|unix|"),
+        }
+    }
+    let pid = pid.unwrap();
+    assert!(!has_ended(pid));
+
+    terraform.kill().unwrap();
+    terraform.wait().unwrap();
+    // The issue's bound: gone within 2 s of Terraform's death.
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while !has_ended(pid) {
+        assert!(
+            Instant::now() < deadline,
+            "the plugin (pid {pid}) outlived Terraform by more than 2 s"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

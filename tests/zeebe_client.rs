@@ -370,22 +370,30 @@ fn invalid_arguments_fail_at_plan_time() {
 }
 
 #[test]
-fn duplicate_name_shows_the_api_message() {
+fn a_name_that_another_client_holds_is_refused_at_plan_time_with_its_id() {
     let Setup {
         emulator,
         ws,
         cluster_id,
     } = setup();
-    let (status, _) = emulator.api_json(
+    let (status, existing) = emulator.api_json(
         "POST",
         &format!("/clusters/{cluster_id}/clients"),
         Some(json!({"clientName": "taken"})),
     );
     assert_eq!(status, 200);
+    let client_id = existing["clientId"].as_str().unwrap();
     ws.config(&config(&cluster_id, r#"  name = "taken""#));
     let output = ws.apply().failed().output();
-    assert!(output.contains("already exists"), "{output}");
-    assert!(output.contains("name"), "{output}");
+    for needle in [
+        "A Zeebe client with this name exists",
+        &format!("Client {client_id} of cluster {cluster_id} already exists"),
+        &format!("terraform import camunda_zeebe_client.<NAME> {cluster_id}/{client_id}"),
+        "keepers",
+    ] {
+        assert!(output.contains(needle), "{needle:?} missing from: {output}");
+    }
+    assert_eq!(emulator.calls("POST /clusters/{clusterUuid}/clients"), 1);
 }
 
 #[test]

@@ -4,7 +4,9 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use camunda_provider::emulator::{Config, Emulator, FAULT_STATUSES, FaultRate, Faults, RateLimit};
+use camunda_provider::emulator::{
+    Config, Emulator, FAULT_STATUSES, FaultRate, Faults, LossRate, LostAnswer, RateLimit,
+};
 use clap::Parser;
 
 const ADMIN_HELP: &str = "\
@@ -12,7 +14,10 @@ Admin endpoints for tests and demos (JSON, no token needed), under /__emulator:
   GET    /counters                 calls per route and token requests; POST /counters/reset
   GET    /requests                 the request log (no secrets); DELETE clears it
   GET    /faults, PUT /faults      fault settings: {latency_ms, reads, writes, retry_after_secs}
+  PUT    /faults                   also lost_answers: {fraction, routes, answers}
   POST   /faults/next              {route, status, count}: fail the next calls of one route
+  POST   /faults/lose-next         {route, count, answer}: serve the next calls of one route,
+                                   then lose their answer (close, 502 or 504)
   PATCH  /clusters/{id}            {name, generation}: change a cluster out of band
   DELETE /clusters/{id}            remove a cluster at once
   PUT    /clusters/{id}/health     {status, settle_after_ms}: force a cluster's status
@@ -115,7 +120,26 @@ struct Cli {
     #[arg(long, env = "CAMUNDA_EMULATOR_WRITE_ERROR_STATUSES", value_delimiter = ',', default_values_t = FAULT_STATUSES)]
     write_error_statuses: Vec<u16>,
 
-    /// Retry-After (seconds) of injected 429 answers.
+    /// Fraction (0.0 to 1.0) of the calls of --lost-answer-routes that are served and then lose their answer.
+    #[arg(
+        long,
+        env = "CAMUNDA_EMULATOR_LOST_ANSWER_FRACTION",
+        default_value_t = 0.0
+    )]
+    lost_answer_fraction: f64,
+
+    /// Routes whose answers may be lost (comma-separated, like `POST /clusters`); by default every create.
+    #[arg(long, env = "CAMUNDA_EMULATOR_LOST_ANSWER_ROUTES", value_delimiter = ',', default_values_t = [
+        "POST /clusters".to_owned(),
+        "POST /clusters/{clusterUuid}/clients".to_owned(),
+    ])]
+    lost_answer_routes: Vec<String>,
+
+    /// How answers are lost (comma-separated): `close` (the connection closes), 502 or 504.
+    #[arg(long, env = "CAMUNDA_EMULATOR_LOST_ANSWERS", value_delimiter = ',', default_values_t = LossRate::default().answers)]
+    lost_answers: Vec<LostAnswer>,
+
+    /// Retry-After (seconds) of injected 429 and 503 answers.
     #[arg(long, env = "CAMUNDA_EMULATOR_RETRY_AFTER", default_value_t = 1)]
     retry_after: u64,
 
@@ -159,6 +183,11 @@ impl Cli {
                     statuses: self.write_error_statuses.clone(),
                 },
                 retry_after: Duration::from_secs(self.retry_after),
+                lost_answers: LossRate {
+                    fraction: self.lost_answer_fraction,
+                    routes: self.lost_answer_routes.clone(),
+                    answers: self.lost_answers.clone(),
+                },
             },
         }
     }

@@ -146,10 +146,12 @@ impl TokenManager {
         credentials: &Credentials,
         deadline: Option<Instant>,
     ) -> Result<CachedToken, Error> {
+        // A rate limit's error says how many attempts were made; others need not.
         retry::run(&self.retry, deadline, "token request", |attempt| {
             self.request(credentials, attempt)
         })
         .await
+        .map_err(|ended| ended.error)
     }
 
     async fn request(

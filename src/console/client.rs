@@ -1,5 +1,11 @@
 //! The Console API client: one async method per endpoint, on top of a shared request pipeline
-//! (bearer token, retries of idempotent calls, error mapping, redacted logging).
+//! (bearer token, retries, error mapping, redacted logging).
+//!
+//! Idempotent calls are repeated on transient failures. A create (POST) is repeated only
+//! when the server certainly did not act on it (429, or 503 with `Retry-After`), and once
+//! sent it is never cut short by the caller's deadline: its answer is waited for, so that
+//! what it created is known. Other failures of a create leave its outcome to the caller
+//! to find out ([`Error::outcome_unknown`]).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -164,8 +170,8 @@ impl Client {
             .await
     }
 
-    /// `POST /clusters`, giving the new cluster's id. Never retried: after a lost answer the
-    /// cluster may exist, which only the caller can check.
+    /// `POST /clusters`, giving the new cluster's id. Repeated only after a refusal: after a
+    /// lost answer the cluster may exist, which only the caller can check.
     pub async fn create_cluster(&self, cluster: &CreateCluster) -> Result<String, Error> {
         let created: CreatedCluster = self
             .fetch(Method::POST, &["clusters"], Some(to_json(cluster)))
@@ -228,7 +234,7 @@ impl Client {
     }
 
     /// `POST /clusters/{id}/clients`; the answer is the only one that carries the secret.
-    /// Never retried (see [`Client::create_cluster`]).
+    /// Repeated only after a refusal (see [`Client::create_cluster`]).
     pub async fn create_client(
         &self,
         cluster_id: &str,
@@ -268,8 +274,9 @@ impl Client {
     }
 
     /// Sends one logical call: a fresh token, then the request, repeated on transient failures
-    /// if the method is idempotent, and once after a refused token whatever the method (the
-    /// API did not act on a request it could not authenticate).
+    /// if the method is idempotent or the server refused it before acting, and once after a
+    /// refused token whatever the method (the API did not act on a request it could not
+    /// authenticate). A failure that retries could not cure says how often it was tried.
     async fn send(
         &self,
         method: Method,
@@ -287,6 +294,14 @@ impl Client {
             |attempt| self.try_once(&call, &url, body.as_ref(), &token_refused, attempt),
         )
         .await
+        .map_err(|ended| match ended.gave_up {
+            Some(gave_up) => Error::Retried {
+                last: Box::new(ended.error),
+                attempts: ended.attempts,
+                gave_up,
+            },
+            None => ended.error,
+        })
     }
 
     /// One attempt of a call, with a fresh token, and whether and how it may be repeated.
@@ -298,14 +313,34 @@ impl Client {
         token_refused: &AtomicBool,
         attempt: u32,
     ) -> Result<Vec<u8>, Failed<Error>> {
-        let token = self
-            .within_deadline(call, self.inner.tokens.token(self.deadline))
-            .await
-            .map_err(Failed::Fail)?;
-        let error = match self
-            .within_deadline(call, self.attempt(call, url, &token, body, attempt))
-            .await
-        {
+        let idempotent = is_idempotent(&call.method);
+        let not_sent = |reason: &str| Error::NotSent {
+            call: call.clone(),
+            reason: reason.to_owned(),
+        };
+        let token = match self.deadline {
+            None => self.inner.tokens.token(None).await,
+            Some(deadline) => {
+                tokio::time::timeout_at(deadline, self.inner.tokens.token(Some(deadline)))
+                    .await
+                    .unwrap_or_else(|_| {
+                        Err(not_sent(
+                            "the operation's timeout passed while an access token was requested",
+                        ))
+                    })
+            }
+        }
+        .map_err(Failed::Fail)?;
+        let sent = if idempotent {
+            self.within_deadline(call, self.attempt(call, url, &token, body, attempt))
+                .await
+        } else if self.deadline.is_some_and(|d| Instant::now() >= d) {
+            return Err(Failed::Fail(not_sent("the operation's timeout had passed")));
+        } else {
+            // Bounded by the request timeout only: cut short, it could leave an unknown object.
+            self.attempt(call, url, &token, body, attempt).await
+        };
+        let error = match sent {
             Ok(bytes) => return Ok(bytes),
             Err(error) => error,
         };
@@ -314,7 +349,7 @@ impl Client {
             self.inner.tokens.invalidate(&token).await;
             return Err(Failed::RetryNow);
         }
-        if is_idempotent(&call.method) && error.is_transient() {
+        if error.is_transient() && (idempotent || error.refused_before_acting()) {
             Err(Failed::Retry {
                 retry_after: error.retry_after(),
                 error,

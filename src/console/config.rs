@@ -68,6 +68,9 @@ pub struct Settings {
     pub oauth_url: String,
     pub audience: String,
     pub token_cache: TokenCache,
+    /// The provider's folder on this machine (`token_cache_dir`), also when tokens are kept
+    /// in memory only; `None` without a home folder.
+    pub local_dir: Option<PathBuf>,
     /// Retries of idempotent API calls and of rate-limited token requests.
     pub retry: RetryPolicy,
 }
@@ -84,8 +87,8 @@ impl Settings {
             .or_else(|| {
                 non_blank(env("HOME")).map(|home| PathBuf::from(home).join(DEFAULT_CACHE_SUBDIR))
             });
-        let token_cache = match cache_dir {
-            Some(dir) if !disk_disabled => TokenCache::Disk(dir),
+        let token_cache = match &cache_dir {
+            Some(dir) if !disk_disabled => TokenCache::Disk(dir.clone()),
             // Without a home folder there is no safe default location: keep tokens in memory.
             _ => TokenCache::MemoryOnly,
         };
@@ -103,6 +106,7 @@ impl Settings {
             audience: pick(explicit.audience, env::AUDIENCE)
                 .unwrap_or_else(|| DEFAULT_AUDIENCE.to_owned()),
             token_cache,
+            local_dir: cache_dir,
             retry: RetryPolicy::default(),
         }
     }

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use super::env;
 use super::redact::redact_body;
+use super::retry::GaveUp;
 
 /// Which call failed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,6 +28,8 @@ pub struct Failure {
     pub status: u16,
     /// The answer's body, with secret-named JSON values redacted and cut to a bounded length.
     pub body: String,
+    /// The wait the answer's `Retry-After` header asked for.
+    pub retry_after: Option<Duration>,
 }
 
 impl Failure {
@@ -35,6 +38,7 @@ impl Failure {
             call,
             status,
             body: redact_body(body),
+            retry_after: None,
         }
     }
 
@@ -98,6 +102,15 @@ pub enum Error {
     Transport { call: Call, message: String },
     #[error("Console API: {call} gave an answer that could not be read: {message}")]
     InvalidResponse { call: Call, message: String },
+    #[error("Console API: {call} was not sent: {reason}")]
+    NotSent { call: Call, reason: String },
+    /// A failure that another attempt might have cured, and why there was none.
+    #[error("{last}; {}", retried_text(*.attempts, .gave_up))]
+    Retried {
+        last: Box<Error>,
+        attempts: u32,
+        gave_up: GaveUp,
+    },
     #[error("{}", missing_credentials_text(*.client_id, *.client_secret))]
     MissingCredentials {
         client_id: bool,
@@ -117,7 +130,7 @@ pub enum Error {
     },
     #[error(
         "the token service {oauth_url} is rate-limiting token requests for this API client \
-         (gave up after {attempts} attempts{}); wait a few minutes before retrying, and keep the \
+         (gave up after {attempts} attempts){}; wait a few minutes before retrying, and keep the \
          token disk cache enabled so that provider processes share one token",
         retry_hint(*.retry_after)
     )]
@@ -156,6 +169,7 @@ pub enum ErrorKind {
     Server,
     Transport,
     InvalidResponse,
+    NotSent,
     MissingCredentials,
     InvalidCredentials,
     TokenRateLimited,
@@ -172,7 +186,10 @@ impl Error {
         retry_after: Option<Duration>,
         body: &[u8],
     ) -> Error {
-        let failure = Failure::new(call, status, body);
+        let failure = Failure {
+            retry_after,
+            ..Failure::new(call, status, body)
+        };
         match status {
             404 => Error::NotFound(failure),
             412 => Error::NotReady(failure),
@@ -203,6 +220,8 @@ impl Error {
             Error::Server(_) => ErrorKind::Server,
             Error::Transport { .. } => ErrorKind::Transport,
             Error::InvalidResponse { .. } => ErrorKind::InvalidResponse,
+            Error::NotSent { .. } => ErrorKind::NotSent,
+            Error::Retried { last, .. } => last.kind(),
             Error::MissingCredentials { .. } => ErrorKind::MissingCredentials,
             Error::InvalidCredentials { .. } => ErrorKind::InvalidCredentials,
             Error::TokenRateLimited { .. } => ErrorKind::TokenRateLimited,
@@ -223,6 +242,7 @@ impl Error {
             | Error::Server(f)
             | Error::BadRequest { failure: f, .. }
             | Error::RateLimited { failure: f, .. } => Some(f),
+            Error::Retried { last, .. } => last.failure(),
             _ => None,
         }
     }
@@ -252,8 +272,31 @@ impl Error {
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
             Error::RateLimited { retry_after, .. } => *retry_after,
-            _ => None,
+            Error::Retried { last, .. } => last.retry_after(),
+            other => other.failure().and_then(|f| f.retry_after),
         }
+    }
+
+    /// Whether the server certainly did not carry out the call: it refused it for its rate
+    /// limit (429), or as unavailable for a while (503 with `Retry-After`). Only such a
+    /// failure lets a call that is not idempotent be sent again without looking first.
+    pub fn refused_before_acting(&self) -> bool {
+        match self.kind() {
+            ErrorKind::RateLimited | ErrorKind::NotSent => true,
+            ErrorKind::Server => self.status() == Some(503) && self.retry_after().is_some(),
+            _ => false,
+        }
+    }
+
+    /// Whether the call may have been carried out although no success answer came: the
+    /// connection failed, a gateway or the server failed, or a success answer could not be
+    /// read. What the call did must then be looked up, not assumed.
+    pub fn outcome_unknown(&self) -> bool {
+        !self.refused_before_acting()
+            && matches!(
+                self.kind(),
+                ErrorKind::Server | ErrorKind::Transport | ErrorKind::InvalidResponse
+            )
     }
 }
 
@@ -275,8 +318,15 @@ pub(crate) fn describe(error: &dyn std::error::Error) -> String {
 
 fn retry_hint(retry_after: Option<Duration>) -> String {
     retry_after
-        .map(|d| format!(", retry after {} s", d.as_secs_f64().ceil()))
+        .map(|d| format!(" (the server asked to wait {} s)", d.as_secs_f64().ceil()))
         .unwrap_or_default()
+}
+
+fn retried_text(attempts: u32, gave_up: &GaveUp) -> String {
+    match attempts {
+        1 => format!("not retried: {gave_up}"),
+        n => format!("gave up after {n} attempts: {gave_up}"),
+    }
 }
 
 fn missing_credentials_text(client_id: bool, client_secret: bool) -> String {
@@ -364,7 +414,45 @@ mod tests {
     #[test]
     fn rate_limit_display_mentions_the_wait() {
         let err = Error::from_status(call(), 429, Some(Duration::from_secs(7)), b"");
-        assert!(err.to_string().contains("retry after 7 s"), "{err}");
+        assert!(err.to_string().contains("asked to wait 7 s"), "{err}");
         assert_eq!(err.retry_after(), Some(Duration::from_secs(7)));
+    }
+
+    #[test]
+    fn only_429_and_503_with_retry_after_are_refusals_before_acting() {
+        let wait = Some(Duration::from_secs(1));
+        let error = |status, retry_after| Error::from_status(call(), status, retry_after, b"");
+        assert!(error(429, None).refused_before_acting());
+        assert!(error(503, wait).refused_before_acting());
+        for (status, retry_after) in [(503, None), (502, wait), (500, None), (504, None)] {
+            let error = error(status, retry_after);
+            assert!(!error.refused_before_acting(), "{status}");
+            assert!(error.outcome_unknown(), "{status}");
+        }
+        assert!(!error(400, None).outcome_unknown());
+        assert!(!error(429, wait).outcome_unknown());
+    }
+
+    #[test]
+    fn a_retried_error_says_how_often_and_why_it_stopped() {
+        let last = Error::from_status(call(), 429, Some(Duration::from_secs(1)), b"");
+        let error = Error::Retried {
+            last: Box::new(last),
+            attempts: 6,
+            gave_up: GaveUp::AttemptsUsed,
+        };
+        assert_eq!(error.kind(), ErrorKind::RateLimited);
+        let text = error.to_string();
+        assert!(text.contains("gave up after 6 attempts"), "{text}");
+        let once = Error::Retried {
+            last: Box::new(Error::from_status(call(), 503, None, b"")),
+            attempts: 1,
+            gave_up: GaveUp::PastDeadline(Duration::from_secs(2)),
+        };
+        assert!(
+            once.to_string()
+                .contains("not retried: waiting 2 s more would pass"),
+            "{once}"
+        );
     }
 }

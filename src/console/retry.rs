@@ -45,28 +45,74 @@ impl RetryPolicy {
             .mul_f64(rand::rng().random::<f64>())
     }
 
-    /// The wait before the next attempt after `attempts_made` failed ones, or `None` when the
-    /// attempts are used up, the server asks for too long a wait, or the wait would pass the
-    /// deadline.
+    /// The wait before the next attempt after `attempts_made` failed ones, or why there is
+    /// none: the attempts are used up, the server asks for too long a wait, or the wait
+    /// would pass the deadline.
     pub fn next_wait(
         &self,
         attempts_made: u32,
         retry_after: Option<Duration>,
         deadline: Option<Instant>,
-    ) -> Option<Duration> {
+    ) -> Result<Duration, GaveUp> {
         if attempts_made >= self.max_attempts {
-            return None;
+            return Err(GaveUp::AttemptsUsed);
         }
         let wait = match retry_after {
-            Some(asked) if asked > self.max_retry_after => return None,
+            Some(asked) if asked > self.max_retry_after => {
+                return Err(GaveUp::WaitTooLong {
+                    asked,
+                    longest: self.max_retry_after,
+                });
+            }
             Some(asked) => asked,
             None => self.backoff(attempts_made),
         };
         match deadline {
-            Some(deadline) if Instant::now() + wait >= deadline => None,
-            _ => Some(wait),
+            Some(deadline) if Instant::now() + wait >= deadline => Err(GaveUp::PastDeadline(wait)),
+            _ => Ok(wait),
         }
     }
+}
+
+/// Why a failure that another attempt might have cured was not tried again.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GaveUp {
+    AttemptsUsed,
+    /// The server asked to wait longer than the policy waits.
+    WaitTooLong {
+        asked: Duration,
+        longest: Duration,
+    },
+    /// The wait before the next attempt would pass the deadline.
+    PastDeadline(Duration),
+}
+
+impl fmt::Display for GaveUp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GaveUp::AttemptsUsed => f.write_str("the attempts allowed were used up"),
+            GaveUp::WaitTooLong { asked, longest } => write!(
+                f,
+                "the server asked to wait {} s, longer than the {} s the provider waits",
+                asked.as_secs_f64().ceil(),
+                longest.as_secs_f64().ceil()
+            ),
+            GaveUp::PastDeadline(wait) => write!(
+                f,
+                "waiting {} s more would pass the operation's timeout",
+                wait.as_secs_f64().ceil()
+            ),
+        }
+    }
+}
+
+/// How a retried operation ended without success: the last error, the attempts made, and,
+/// when another attempt might have helped, why none was made.
+#[derive(Debug)]
+pub struct Ended<E> {
+    pub error: E,
+    pub attempts: u32,
+    pub gave_up: Option<GaveUp>,
 }
 
 /// Why an attempt did not succeed, and whether another one may.
@@ -85,25 +131,38 @@ pub enum Failed<E> {
 }
 
 /// Runs `attempt` (given its number, from 1) until it succeeds, fails for good, or `policy`
-/// and `deadline` allow no further wait; then the last error is returned. `what` names the
-/// operation in the debug log.
+/// and `deadline` allow no further wait; then the last error is returned with how it
+/// ended. `what` names the operation in the debug log.
 pub async fn run<T, E: fmt::Display, F: Future<Output = Result<T, Failed<E>>>>(
     policy: &RetryPolicy,
     deadline: Option<Instant>,
     what: &str,
     mut attempt: impl FnMut(u32) -> F,
-) -> Result<T, E> {
+) -> Result<T, Ended<E>> {
     let mut attempts = 0;
     loop {
         attempts += 1;
         let (error, retry_after) = match attempt(attempts).await {
             Ok(value) => return Ok(value),
-            Err(Failed::Fail(error)) => return Err(error),
+            Err(Failed::Fail(error)) => {
+                return Err(Ended {
+                    error,
+                    attempts,
+                    gave_up: None,
+                });
+            }
             Err(Failed::RetryNow) => continue,
             Err(Failed::Retry { error, retry_after }) => (error, retry_after),
         };
-        let Some(wait) = policy.next_wait(attempts, retry_after, deadline) else {
-            return Err(error);
+        let wait = match policy.next_wait(attempts, retry_after, deadline) {
+            Ok(wait) => wait,
+            Err(why) => {
+                return Err(Ended {
+                    error,
+                    attempts,
+                    gave_up: Some(why),
+                });
+            }
         };
         tracing::debug!(
             attempt = attempts,
@@ -174,22 +233,20 @@ mod tests {
             max_attempts: 3,
             ..RetryPolicy::default()
         };
-        assert!(policy.next_wait(2, None, None).is_some());
-        assert!(policy.next_wait(3, None, None).is_none());
+        assert!(policy.next_wait(2, None, None).is_ok());
+        assert_eq!(policy.next_wait(3, None, None), Err(GaveUp::AttemptsUsed));
         assert_eq!(
             policy.next_wait(1, Some(Duration::from_secs(2)), None),
-            Some(Duration::from_secs(2))
+            Ok(Duration::from_secs(2))
         );
-        assert!(
-            policy
-                .next_wait(1, Some(Duration::from_secs(3600)), None)
-                .is_none()
-        );
+        assert!(matches!(
+            policy.next_wait(1, Some(Duration::from_secs(3600)), None),
+            Err(GaveUp::WaitTooLong { .. })
+        ));
         let soon = Instant::now() + Duration::from_secs(1);
-        assert!(
-            policy
-                .next_wait(1, Some(Duration::from_secs(5)), Some(soon))
-                .is_none()
+        assert_eq!(
+            policy.next_wait(1, Some(Duration::from_secs(5)), Some(soon)),
+            Err(GaveUp::PastDeadline(Duration::from_secs(5)))
         );
     }
 
@@ -244,14 +301,14 @@ mod tests {
             }
         })
         .await;
-        assert_eq!(result, Ok(3));
+        assert_eq!(result.ok(), Some(3));
         assert_eq!(seen, [1, 2, 3]);
     }
 
     #[tokio::test]
     async fn run_gives_the_last_error_when_attempts_are_used_up() {
         let mut count = 0;
-        let result: Result<(), String> = run(&quick(4), None, "test", |attempt| {
+        let result: Result<(), Ended<String>> = run(&quick(4), None, "test", |attempt| {
             count += 1;
             async move {
                 Err(Failed::Retry {
@@ -261,22 +318,28 @@ mod tests {
             }
         })
         .await;
-        assert_eq!(result, Err("failure 4".to_owned()));
+        let ended = result.unwrap_err();
+        assert_eq!(ended.error, "failure 4");
+        assert_eq!(
+            (ended.attempts, ended.gave_up),
+            (4, Some(GaveUp::AttemptsUsed))
+        );
         assert_eq!(count, 4);
     }
 
     #[tokio::test]
     async fn run_stops_at_a_final_failure_or_a_too_long_retry_after() {
         let mut count = 0;
-        let result: Result<(), &str> = run(&quick(5), None, "test", |_| {
+        let result: Result<(), Ended<&str>> = run(&quick(5), None, "test", |_| {
             count += 1;
             async { Err(Failed::Fail("final")) }
         })
         .await;
-        assert_eq!((result, count), (Err("final"), 1));
+        let ended = result.unwrap_err();
+        assert_eq!((ended.error, ended.gave_up, count), ("final", None, 1));
 
         let mut count = 0;
-        let result: Result<(), &str> = run(&quick(5), None, "test", |_| {
+        let result: Result<(), Ended<&str>> = run(&quick(5), None, "test", |_| {
             count += 1;
             async move {
                 Err(Failed::Retry {
@@ -286,14 +349,14 @@ mod tests {
             }
         })
         .await;
-        assert_eq!((result, count), (Err("limited"), 1));
+        assert_eq!((result.unwrap_err().error, count), ("limited", 1));
     }
 
     #[tokio::test]
     async fn run_stops_when_the_wait_would_pass_the_deadline() {
         let deadline = Instant::now() + Duration::from_secs(1);
         let mut count = 0;
-        let result: Result<(), &str> = run(&quick(5), Some(deadline), "test", |_| {
+        let result: Result<(), Ended<&str>> = run(&quick(5), Some(deadline), "test", |_| {
             count += 1;
             async move {
                 Err(Failed::Retry {
@@ -303,13 +366,13 @@ mod tests {
             }
         })
         .await;
-        assert_eq!((result, count), (Err("limited"), 1));
+        assert_eq!((result.unwrap_err().error, count), ("limited", 1));
     }
 
     #[tokio::test]
     async fn retry_now_skips_the_policy_but_counts_as_an_attempt() {
         let mut seen = Vec::new();
-        let result: Result<u32, &str> = run(&quick(1), None, "test", |attempt| {
+        let result: Result<u32, Ended<&str>> = run(&quick(1), None, "test", |attempt| {
             seen.push(attempt);
             async move {
                 match attempt {
@@ -322,7 +385,7 @@ mod tests {
             }
         })
         .await;
-        assert_eq!(result, Err("transient"));
+        assert_eq!(result.unwrap_err().error, "transient");
         assert_eq!(seen, [1, 2]);
     }
 

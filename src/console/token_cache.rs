@@ -2,14 +2,15 @@
 //! processes. A lock file per key serialises "check the cache, fetch on a miss, store" across
 //! processes, so that they make one token request between them.
 
-use std::fs::{self, File, OpenOptions, TryLockError};
-use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::fs::{self, File, TryLockError};
+use std::io;
+use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::private_files;
 use crate::secret::Secret;
 
 /// Hex SHA-256 of everything that decides which tenant and identity a token is for, so that a
@@ -91,26 +92,13 @@ impl DiskCache {
 
     /// Creates the folder readable by its owner only, and tightens an existing one.
     pub fn prepare_dir(&self) -> io::Result<()> {
-        let mut builder = fs::DirBuilder::new();
-        builder.recursive(true);
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-        builder.create(&self.dir)?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = fs::metadata(&self.dir)?.permissions().mode();
-            if mode & 0o077 != 0 {
-                fs::set_permissions(&self.dir, fs::Permissions::from_mode(0o700))?;
-            }
-        }
-        Ok(())
+        private_files::prepare_dir(&self.dir)
     }
 
     /// Takes this key's lock, polling so that no thread blocks; `None` when another process
     /// held it for longer than `max_wait`.
     pub async fn lock(&self, max_wait: Duration) -> io::Result<Option<CacheLock>> {
-        let file = private_file_options()
+        let file = private_files::options()
             .read(true)
             .write(true)
             .create(true)
@@ -153,18 +141,7 @@ impl DiskCache {
 
     /// Stores the token atomically: a private temporary file renamed over the old one.
     pub fn write(&self, token: &CachedToken) -> io::Result<()> {
-        let temp = self.dir.join(format!(
-            ".{}.{}.{}.tmp",
-            self.key.as_str(),
-            std::process::id(),
-            rand::random::<u32>()
-        ));
-        let result = write_new_file(&temp, &serde_json::to_vec(token)?)
-            .and_then(|()| fs::rename(&temp, self.token_path()));
-        if result.is_err() {
-            let _ = fs::remove_file(&temp);
-        }
-        result
+        private_files::replace(&self.token_path(), &serde_json::to_vec(token)?)
     }
 
     /// Deletes the stored token if it is `access_token` (one the API refused).
@@ -173,22 +150,6 @@ impl DiskCache {
             let _ = fs::remove_file(self.token_path());
         }
     }
-}
-
-fn private_file_options() -> OpenOptions {
-    let mut options = OpenOptions::new();
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options
-}
-
-fn write_new_file(path: &Path, contents: &[u8]) -> io::Result<()> {
-    let mut file = private_file_options()
-        .write(true)
-        .create_new(true)
-        .open(path)?;
-    file.write_all(contents)?;
-    file.sync_all()
 }
 
 #[cfg(test)]

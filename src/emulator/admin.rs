@@ -14,7 +14,7 @@ use super::body::{StrictJson, check_name};
 use super::clients::{MAX_CLIENT_NAME_LEN, client_not_found};
 use super::clusters::{MAX_CLUSTER_NAME_LEN, cluster_not_found};
 use super::error::{ApiError, ApiResult};
-use super::faults::{Faults, ScheduledFault};
+use super::faults::{Faults, ScheduledFault, ScheduledLoss, unknown_route};
 use super::model::ComponentStatus;
 use super::records::{Counters, LoggedRequest};
 use super::store::{Store, now_ms};
@@ -29,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/requests", get(requests).delete(clear_requests))
         .route("/faults", get(get_faults).put(put_faults))
         .route("/faults/next", post(schedule_fault))
+        .route("/faults/lose-next", post(schedule_loss))
         .route(
             "/clusters/{clusterUuid}",
             patch(patch_cluster).delete(delete_cluster),
@@ -68,7 +69,9 @@ async fn put_faults(
     State(state): State<AppState>,
     StrictJson(faults): StrictJson<Faults>,
 ) -> ApiResult<Json<Faults>> {
-    faults.validate().map_err(ApiError::bad_request)?;
+    faults
+        .validate(&state.api_routes)
+        .map_err(ApiError::bad_request)?;
     state.faults.lock().set(faults.clone());
     Ok(Json(faults))
 }
@@ -78,10 +81,9 @@ async fn schedule_fault(
     StrictJson(fault): StrictJson<ScheduledFault>,
 ) -> ApiResult<StatusCode> {
     if !state.api_routes.contains(&fault.route) {
-        return Err(ApiError::bad_request(format!(
-            "route {:?} is not an API route; valid: {}",
-            fault.route,
-            state.api_routes.join(", ")
+        return Err(ApiError::bad_request(unknown_route(
+            &fault.route,
+            &state.api_routes,
         )));
     }
     if !(400..=599).contains(&fault.status) {
@@ -91,6 +93,20 @@ async fn schedule_fault(
         )));
     }
     state.faults.lock().schedule(fault);
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn schedule_loss(
+    State(state): State<AppState>,
+    StrictJson(loss): StrictJson<ScheduledLoss>,
+) -> ApiResult<StatusCode> {
+    if !state.api_routes.contains(&loss.route) {
+        return Err(ApiError::bad_request(unknown_route(
+            &loss.route,
+            &state.api_routes,
+        )));
+    }
+    state.faults.lock().schedule_loss(loss);
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -1,5 +1,7 @@
 //! Fault injection: added latency, random error answers for reads and for writes, and
-//! scheduled errors for the next calls of one route.
+//! scheduled errors for the next calls of one route, all before the call is served; and
+//! lost answers: a call is served, then its answer never reaches the client (the
+//! connection is closed, or a 502 or 504 comes instead, as from a proxy).
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -22,9 +24,11 @@ pub struct Faults {
     pub reads: FaultRate,
     /// Random faults of `POST`, `PUT`, `PATCH` and `DELETE` calls.
     pub writes: FaultRate,
-    /// The `Retry-After` that injected 429 answers carry.
+    /// The `Retry-After` that injected 429 and 503 answers carry.
     #[serde(rename = "retry_after_secs", with = "secs")]
     pub retry_after: Duration,
+    /// Calls that are served and whose answer is then lost.
+    pub lost_answers: LossRate,
 }
 
 impl Default for Faults {
@@ -34,6 +38,7 @@ impl Default for Faults {
             reads: FaultRate::default(),
             writes: FaultRate::default(),
             retry_after: Duration::from_secs(1),
+            lost_answers: LossRate::default(),
         }
     }
 }
@@ -55,11 +60,128 @@ impl Default for FaultRate {
     }
 }
 
-impl Faults {
-    pub fn validate(&self) -> Result<(), String> {
-        self.reads.validate("reads")?;
-        self.writes.validate("writes")
+/// How a served call's answer is lost: the connection closes without an answer, or a
+/// gateway's 502 or 504 comes in its place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LostAnswer {
+    Close,
+    Status(u16),
+}
+
+/// The statuses a lost answer can be replaced with.
+pub const LOST_ANSWER_STATUSES: [u16; 2] = [502, 504];
+
+impl Serialize for LostAnswer {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            LostAnswer::Close => s.serialize_str("close"),
+            LostAnswer::Status(status) => s.serialize_u16(*status),
+        }
     }
+}
+
+impl<'de> Deserialize<'de> for LostAnswer {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Word(String),
+            Status(u16),
+        }
+        match Raw::deserialize(d)? {
+            Raw::Word(word) if word == "close" => Ok(LostAnswer::Close),
+            Raw::Status(status) if LOST_ANSWER_STATUSES.contains(&status) => {
+                Ok(LostAnswer::Status(status))
+            }
+            _ => Err(serde::de::Error::custom(format!(
+                "a lost answer is \"close\" or one of {LOST_ANSWER_STATUSES:?}"
+            ))),
+        }
+    }
+}
+
+impl std::str::FromStr for LostAnswer {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        serde_json::from_value(match text.parse::<u16>() {
+            Ok(status) => serde_json::json!(status),
+            Err(_) => serde_json::json!(text),
+        })
+        .map_err(|e| format!("{text:?}: {e}"))
+    }
+}
+
+impl std::fmt::Display for LostAnswer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LostAnswer::Close => f.write_str("close"),
+            LostAnswer::Status(status) => write!(f, "{status}"),
+        }
+    }
+}
+
+/// A fraction of the calls of `routes` (0.0 to 1.0) that are served and then lose their
+/// answer, each in one of the `answers` ways picked at random.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LossRate {
+    pub fraction: f64,
+    /// Method and route templates, like `POST /clusters`.
+    pub routes: Vec<String>,
+    pub answers: Vec<LostAnswer>,
+}
+
+impl Default for LossRate {
+    fn default() -> Self {
+        Self {
+            fraction: 0.0,
+            routes: Vec::new(),
+            answers: vec![
+                LostAnswer::Close,
+                LostAnswer::Status(502),
+                LostAnswer::Status(504),
+            ],
+        }
+    }
+}
+
+impl Faults {
+    /// Checks the settings; `routes` are the API's routes, which `lost_answers` may name.
+    pub fn validate(&self, routes: &[String]) -> Result<(), String> {
+        self.reads.validate("reads")?;
+        self.writes.validate("writes")?;
+        self.lost_answers.validate(routes)
+    }
+}
+
+impl LossRate {
+    fn validate(&self, routes: &[String]) -> Result<(), String> {
+        if !(0.0..=1.0).contains(&self.fraction) {
+            return Err(format!(
+                "lost_answers.fraction is {}; it must be between 0.0 and 1.0",
+                self.fraction
+            ));
+        }
+        if self.fraction > 0.0 && (self.routes.is_empty() || self.answers.is_empty()) {
+            return Err(
+                "lost_answers needs at least one route and one answer when its fraction is above 0"
+                    .to_owned(),
+            );
+        }
+        match self.routes.iter().find(|r| !routes.contains(r)) {
+            Some(bad) => Err(unknown_route(bad, routes)),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The error for a route that the API does not have.
+pub fn unknown_route(route: &str, routes: &[String]) -> String {
+    format!(
+        "route {route:?} is not an API route; valid: {}",
+        routes.join(", ")
+    )
 }
 
 impl FaultRate {
@@ -94,11 +216,28 @@ pub struct ScheduledFault {
     pub count: u32,
 }
 
-/// The live fault settings plus the scheduled faults still to be served.
+/// `POST /__emulator/faults/lose-next`: the next `count` calls of `route` are served, and
+/// then their answer is lost as `answer` says.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduledLoss {
+    /// Method and route template, like `POST /clusters`.
+    pub route: String,
+    pub count: u32,
+    #[serde(default = "close")]
+    pub answer: LostAnswer,
+}
+
+fn close() -> LostAnswer {
+    LostAnswer::Close
+}
+
+/// The live fault settings plus the scheduled faults and losses still to be served.
 #[derive(Debug)]
 pub struct FaultInjector {
     faults: Faults,
     scheduled: HashMap<String, Vec<(u16, u32)>>,
+    scheduled_losses: HashMap<String, Vec<(LostAnswer, u32)>>,
     rng: StdRng,
 }
 
@@ -107,6 +246,7 @@ impl FaultInjector {
         Self {
             faults,
             scheduled: HashMap::new(),
+            scheduled_losses: HashMap::new(),
             rng: StdRng::seed_from_u64(seed),
         }
     }
@@ -115,32 +255,29 @@ impl FaultInjector {
         &self.faults
     }
 
-    /// Replaces the settings and forgets scheduled faults.
+    /// Replaces the settings and forgets scheduled faults and losses.
     pub fn set(&mut self, faults: Faults) {
         self.faults = faults;
         self.scheduled.clear();
+        self.scheduled_losses.clear();
     }
 
     pub fn schedule(&mut self, fault: ScheduledFault) {
-        if fault.count == 0 {
-            return;
-        }
-        self.scheduled
-            .entry(fault.route)
-            .or_default()
-            .push((fault.status, fault.count));
+        enqueue(&mut self.scheduled, fault.route, fault.status, fault.count);
+    }
+
+    pub fn schedule_loss(&mut self, loss: ScheduledLoss) {
+        enqueue(
+            &mut self.scheduled_losses,
+            loss.route,
+            loss.answer,
+            loss.count,
+        );
     }
 
     /// The status to answer a call of `route` with instead of serving it, if any.
     pub fn pick(&mut self, route: &str, is_write: bool) -> Option<u16> {
-        if let Some(queue) = self.scheduled.get_mut(route)
-            && let Some((status, left)) = queue.first_mut()
-        {
-            let status = *status;
-            *left -= 1;
-            if *left == 0 {
-                queue.remove(0);
-            }
+        if let Some(status) = dequeue(&mut self.scheduled, route) {
             return Some(status);
         }
         let rate = if is_write {
@@ -156,6 +293,42 @@ impl FaultInjector {
         }
         Some(rate.statuses[self.rng.random_range(0..rate.statuses.len())])
     }
+
+    /// How the answer of a served call of `route` is lost, if it is.
+    pub fn lose(&mut self, route: &str) -> Option<LostAnswer> {
+        if let Some(answer) = dequeue(&mut self.scheduled_losses, route) {
+            return Some(answer);
+        }
+        let rate = &self.faults.lost_answers;
+        if rate.fraction <= 0.0
+            || rate.answers.is_empty()
+            || !rate.routes.iter().any(|r| r == route)
+        {
+            return None;
+        }
+        if self.rng.random::<f64>() >= rate.fraction {
+            return None;
+        }
+        Some(rate.answers[self.rng.random_range(0..rate.answers.len())])
+    }
+}
+
+fn enqueue<T>(queues: &mut HashMap<String, Vec<(T, u32)>>, route: String, item: T, count: u32) {
+    if count > 0 {
+        queues.entry(route).or_default().push((item, count));
+    }
+}
+
+/// The next scheduled item for `route`, counting it off.
+fn dequeue<T: Copy>(queues: &mut HashMap<String, Vec<(T, u32)>>, route: &str) -> Option<T> {
+    let queue = queues.get_mut(route)?;
+    let (item, left) = queue.first_mut()?;
+    let item = *item;
+    *left -= 1;
+    if *left == 0 {
+        queue.remove(0);
+    }
+    Some(item)
 }
 
 mod millis {
@@ -210,9 +383,46 @@ mod tests {
         faults.writes.error_fraction = 1.5;
         assert!(
             faults
-                .validate()
+                .validate(&[])
                 .unwrap_err()
                 .contains("writes.error_fraction")
+        );
+    }
+
+    #[test]
+    fn scheduled_losses_come_first_then_the_rate_of_listed_routes() {
+        let route = "POST /clusters";
+        let faults = Faults {
+            lost_answers: LossRate {
+                fraction: 1.0,
+                routes: vec![route.into()],
+                answers: vec![LostAnswer::Status(504)],
+            },
+            ..Faults::default()
+        };
+        let mut injector = FaultInjector::new(faults.clone(), 1);
+        injector.schedule_loss(ScheduledLoss {
+            route: route.into(),
+            count: 1,
+            answer: LostAnswer::Close,
+        });
+        assert_eq!(injector.lose(route), Some(LostAnswer::Close));
+        assert_eq!(injector.lose(route), Some(LostAnswer::Status(504)));
+        assert_eq!(injector.lose("GET /clusters"), None);
+
+        assert!(faults.validate(&[route.to_owned()]).is_ok());
+        let error = faults.validate(&["GET /clusters".to_owned()]).unwrap_err();
+        assert!(error.contains("POST /clusters"), "{error}");
+    }
+
+    #[test]
+    fn lost_answers_read_as_close_or_a_gateway_status() {
+        assert_eq!("close".parse::<LostAnswer>(), Ok(LostAnswer::Close));
+        assert_eq!("504".parse::<LostAnswer>(), Ok(LostAnswer::Status(504)));
+        assert!("500".parse::<LostAnswer>().is_err());
+        assert_eq!(
+            serde_json::to_value([LostAnswer::Close, LostAnswer::Status(502)]).unwrap(),
+            serde_json::json!(["close", 502])
         );
     }
 }

@@ -1,14 +1,17 @@
 //! Middleware around the API and token routes: `observe` counts, delays and logs every
-//! call; `guard` checks the Bearer token and injects faults before an API call is served.
+//! call; `guard` checks the Bearer token, injects faults before an API call is served, and
+//! loses the answers of served calls.
 
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::AppState;
 use super::auth::check_bearer;
+use super::connection::Cut;
 use super::error::ApiError;
+use super::faults::LostAnswer;
 use super::store::now_ms;
 
 /// The token endpoint's route, counted apart from API routes.
@@ -65,18 +68,41 @@ pub async fn guard(
         let mut faults = state.faults.lock();
         (faults.pick(&route, is_write), faults.faults().retry_after)
     };
-    match fault {
-        Some(code) => {
-            let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            tracing::debug!(route, code, "injecting a fault");
-            let error = ApiError::new(status, format!("injected fault: {status}"));
-            if status == StatusCode::TOO_MANY_REQUESTS {
-                error.retry_after(retry_after.as_secs())
-            } else {
-                error
-            }
-            .into_response()
+    if let Some(code) = fault {
+        let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        tracing::debug!(route, code, "injecting a fault");
+        state.records.lock().count_fault(&route);
+        let error = ApiError::new(status, format!("injected fault: {status}"));
+        return if matches!(
+            status,
+            StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE
+        ) {
+            error.retry_after(retry_after.as_secs())
+        } else {
+            error
         }
-        None => next.run(request).await,
+        .into_response();
+    }
+    let cut = request.extensions().get::<ConnectInfo<Cut>>().cloned();
+    let response = next.run(request).await;
+    let Some(lost) = state.faults.lock().lose(&route) else {
+        return response;
+    };
+    tracing::debug!(route, %lost, served = response.status().as_u16(), "losing the answer");
+    state.records.lock().count_lost_answer(&route);
+    match (lost, cut) {
+        (LostAnswer::Close, Some(ConnectInfo(cut))) => {
+            cut.cut();
+            // Never written: the connection refuses it and closes.
+            StatusCode::BAD_GATEWAY.into_response()
+        }
+        (LostAnswer::Status(code), _) => {
+            let status = StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_GATEWAY);
+            ApiError::new(status, format!("injected lost answer: {status}")).into_response()
+        }
+        // Served without the emulator's listener (not the case when it runs itself).
+        (LostAnswer::Close, None) => {
+            ApiError::new(StatusCode::BAD_GATEWAY, "injected lost answer").into_response()
+        }
     }
 }

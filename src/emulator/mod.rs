@@ -17,6 +17,7 @@ mod auth;
 mod body;
 mod clients;
 mod clusters;
+mod connection;
 mod error;
 mod faults;
 mod layers;
@@ -46,10 +47,14 @@ pub use admin::ADMIN_PREFIX;
 pub use auth::ZEEBE_AUDIENCE;
 pub use clients::MAX_CLIENT_NAME_LEN;
 pub use clusters::MAX_CLUSTER_NAME_LEN;
-pub use faults::{FAULT_STATUSES, FaultRate, Faults, ScheduledFault};
+pub use faults::{
+    FAULT_STATUSES, FaultRate, Faults, LOST_ANSWER_STATUSES, LossRate, LostAnswer, ScheduledFault,
+    ScheduledLoss,
+};
 pub use records::{Counters, LoggedRequest};
 
 use auth::{RateLimiter, TokenSigner};
+use connection::{Cut, Listener};
 use faults::FaultInjector;
 use lock::Lock;
 use parameters::CreationParameters;
@@ -130,7 +135,7 @@ impl Config {
                 "the rate limit window must be longer than zero".to_string(),
             ));
         }
-        self.faults.validate().map_err(invalid)
+        self.faults.validate(&api_route_keys()).map_err(invalid)
     }
 }
 
@@ -207,10 +212,10 @@ impl Emulator {
             api_routes: routes.iter().map(|r| r.key.clone()).collect(),
             config,
         });
-        let app = router(shared, routes);
+        let app = router(shared, routes).into_make_service_with_connect_info::<Cut>();
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
-            let server = axum::serve(listener, app).with_graceful_shutdown(async {
+            let server = axum::serve(Listener(listener), app).with_graceful_shutdown(async {
                 let _ = stopped.await;
             });
             if let Err(e) = server.await {
@@ -309,6 +314,11 @@ fn api_routes() -> Vec<ApiRoute> {
             delete(clients::delete),
         ),
     ]
+}
+
+/// `METHOD /template` of every API route.
+fn api_route_keys() -> Vec<String> {
+    api_routes().into_iter().map(|r| r.key).collect()
 }
 
 fn router(shared: AppState, routes: Vec<ApiRoute>) -> Router {

@@ -13,6 +13,12 @@ pub struct Counters {
     pub token_requests: u64,
     /// Keyed by method and route template, like `GET /clusters/{clusterUuid}`.
     pub routes: BTreeMap<String, u64>,
+    /// Calls answered with an injected error instead of being served, per route.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub faults_injected: BTreeMap<String, u64>,
+    /// Calls served whose answer was then lost, per route.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub answers_lost: BTreeMap<String, u64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,6 +46,22 @@ impl Records {
 
     pub fn count_route(&mut self, route: &str) {
         *self.counters.routes.entry(route.to_string()).or_default() += 1;
+    }
+
+    pub fn count_fault(&mut self, route: &str) {
+        *self
+            .counters
+            .faults_injected
+            .entry(route.to_string())
+            .or_default() += 1;
+    }
+
+    pub fn count_lost_answer(&mut self, route: &str) {
+        *self
+            .counters
+            .answers_lost
+            .entry(route.to_string())
+            .or_default() += 1;
     }
 
     pub fn log(&mut self, method: &str, path: &str, route: &str, status: u16, at_ms: u64) {

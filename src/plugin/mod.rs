@@ -1,8 +1,10 @@
 //! Being a go-plugin: the handshake with Terraform, the socket and its mutual TLS, the
-//! controller that ends the process, and a debug mode for attaching Terraform by hand.
+//! controller that ends the process, a watchdog that ends it when Terraform died without
+//! saying so, and a debug mode for attaching Terraform by hand.
 
 pub mod handshake;
 pub mod tls;
+mod watchdog;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -47,6 +49,7 @@ pub async fn serve(provider: Arc<dyn ProviderHandler>, mode: Mode) -> ExitCode {
 }
 
 async fn run(provider: Arc<dyn ProviderHandler>, mode: Mode) -> Result<(), String> {
+    let parent = watchdog::parent();
     let var = handshake::env_var;
     if let Mode::Managed = mode {
         handshake::negotiate(var).map_err(|e| e.to_string())?;
@@ -108,6 +111,9 @@ async fn run(provider: Arc<dyn ProviderHandler>, mode: Mode) -> Result<(), Strin
         result = serving => result.map_err(|e| format!("the plugin server failed: {e}"))?,
         () = async { shutdown.cancelled().await; tokio::time::sleep(SHUTDOWN_GRACE).await } => {}
         () = wait_for_ctrl_c(&mode) => {}
+        () = orphaned(&mode, parent) => {
+            tracing::warn!("Terraform ended without shutting the provider down; exiting");
+        }
     }
     drop(socket);
     Ok(())
@@ -181,6 +187,15 @@ async fn wait_for_ctrl_c(mode: &Mode) {
             let _ = tokio::signal::ctrl_c().await;
         }
         Mode::Managed => std::future::pending().await,
+    }
+}
+
+/// Completes when Terraform, which started this plugin, has ended; never in debug mode,
+/// where the plugin outlives the Terraform runs that attach to it.
+async fn orphaned(mode: &Mode, parent: u32) {
+    match mode {
+        Mode::Managed => watchdog::parent_gone(parent).await,
+        Mode::Debug { .. } => std::future::pending().await,
     }
 }
 

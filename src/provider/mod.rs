@@ -1,15 +1,18 @@
 //! The Camunda provider: its configuration, and the resources and data sources it serves.
 
-mod client_lists;
 mod clients;
 mod cluster;
 mod clusters_data;
 pub mod ephemeral;
+mod exactly_once;
+mod journal;
+mod listings;
 mod lookup;
 mod parameters_data;
 mod report;
 mod shared;
 mod zeebe_client;
+mod zeebe_client_create;
 mod zeebe_client_data;
 
 use std::sync::Arc;
@@ -99,8 +102,11 @@ fn schema() -> Schema {
             .attribute(setting(
                 "token_cache_dir",
                 "Where access tokens are cached between runs, so that the token service's rate limit is \
-                 never reached. Defaults to the `CAMUNDA_TOKEN_CACHE_DIR` environment variable, else \
-                 `$HOME/.camunda`. Set `CAMUNDA_TOKEN_DISK_CACHE_DISABLE=true` to keep tokens in memory only.",
+                 never reached, and where the provider records the creates in flight that Terraform has \
+                 not recorded yet, so that a create cut short by Terraform's death is taken over by the \
+                 next apply instead of duplicated. Defaults to the `CAMUNDA_TOKEN_CACHE_DIR` environment \
+                 variable, else `$HOME/.camunda`. Set `CAMUNDA_TOKEN_DISK_CACHE_DISABLE=true` to keep \
+                 tokens in memory only.",
             )),
     )
 }
@@ -148,9 +154,14 @@ impl Provider for CamundaProvider {
             },
             &|name| std::env::var(name).ok().filter(|v| !v.is_empty()),
         );
+        let journal = journal::Journal::open(
+            settings.local_dir.as_deref(),
+            &settings.api_url,
+            settings.client_id.as_deref().unwrap_or_default(),
+        );
         // Credentials are checked on first use: a plan without Camunda objects needs none.
         match console::Client::new(settings) {
-            Ok(api) => self.shared.configure(api),
+            Ok(api) => self.shared.configure(api, journal),
             Err(error) => report::report(diags, "Invalid provider configuration", &error),
         }
     }

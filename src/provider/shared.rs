@@ -1,10 +1,13 @@
 //! What the provider's resources and data sources share within one provider process: the
 //! Console API client, set once Terraform configures the provider, and what is fetched at
-//! most once per process: the creation parameters and each cluster's client list.
+//! most once per process: the creation parameters, the cluster list and each cluster's
+//! client list.
 
 use std::sync::OnceLock;
 
-use super::client_lists::ClientLists;
+use super::exactly_once::{Held, Turns};
+use super::journal::Journal;
+use super::listings::{ClientLists, ClusterList};
 use super::report::report;
 use crate::console;
 use crate::tf::Diagnostics;
@@ -14,6 +17,12 @@ pub struct Shared {
     api: OnceLock<Api>,
     parameters: tokio::sync::OnceCell<console::Parameters>,
     pub(crate) client_lists: ClientLists,
+    pub(crate) clusters: ClusterList,
+    journal: OnceLock<Journal>,
+    /// One create at a time per object name.
+    pub(crate) turns: Turns,
+    /// The objects read for Terraform: held by its state.
+    pub(crate) held: Held,
 }
 
 /// The configured client, or why there is none.
@@ -24,8 +33,15 @@ enum Api {
 }
 
 impl Shared {
-    pub(crate) fn configure(&self, api: console::Client) {
+    pub(crate) fn configure(&self, api: console::Client, journal: Journal) {
         let _ = self.api.set(Api::Ready(api));
+        let _ = self.journal.set(journal);
+    }
+
+    /// The record of this working directory's creates in flight (an empty one before the
+    /// provider is configured).
+    pub(crate) fn journal(&self) -> &Journal {
+        self.journal.get_or_init(Journal::default)
     }
 
     /// Records that the named settings are not known yet (they come from values that only
@@ -93,7 +109,7 @@ impl Shared {
     #[cfg(test)]
     pub(crate) fn with_parameters(api: console::Client, parameters: console::Parameters) -> Shared {
         let shared = Shared::default();
-        shared.configure(api);
+        shared.configure(api, Journal::default());
         let _ = shared.parameters.set(parameters);
         shared
     }

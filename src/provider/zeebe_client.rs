@@ -1,6 +1,7 @@
 //! Resource `camunda_zeebe_client`: an API client of one cluster, for Zeebe workers and
 //! apps. Every argument forces replacement, so there is no update; the one-time secret is
-//! kept in state from the create answer on, whatever else fails.
+//! kept in state from the create answer on, whatever else fails. Creates happen exactly
+//! once (see `zeebe_client_create.rs`).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -11,13 +12,15 @@ use serde::{Deserialize, Serialize};
 
 use super::Shared;
 use super::clients::{self, PERMISSIONS};
+use super::exactly_once::{self, Done};
 use super::report::{ApiResult, report};
+use super::zeebe_client_create::{self as creating, ClientCreate};
 use crate::attr_path;
 use crate::console::{self, ClientDetails, ClientSummary, CreateClient};
 use crate::secret::Secret;
 use crate::tf::import_id;
 use crate::tf::validators::{each_one_of, name};
-use crate::tf::{Attr, Attribute, Block, Ctx, Diagnostics, Resource, Schema, Type};
+use crate::tf::{Attr, Attribute, Block, Change, Ctx, Diagnostics, Plan, Resource, Schema, Type};
 
 /// Attempts at the connection details right after create: a new cluster answers 412 until
 /// it is ready, which may take longer than an apply should wait; the next refresh retries.
@@ -42,7 +45,11 @@ fn schema() -> Schema {
         Block::new(
             "An API client of a Camunda SaaS cluster, for Zeebe workers and applications. \
              Its secret is only issued when the client is created: it is kept in the state, \
-             marked sensitive, and a change of `keepers` creates a new client to rotate it.",
+             marked sensitive, and a change of `keepers` creates a new client to rotate it.\n\n\
+             A create happens exactly once: a name that another client of the cluster holds is \
+             refused at plan time, with that client's id and how to import or delete it. When \
+             the answer to a create is lost, the client it made is deleted and created again, \
+             so that its secret reaches the state.",
         )
         .attribute(
             Attribute::string("cluster_id")
@@ -174,6 +181,29 @@ impl Resource for ZeebeClientResource {
         }
     }
 
+    async fn modify_plan(
+        &self,
+        ctx: &Ctx,
+        plan: &mut Plan<ZeebeClientModel>,
+        diags: &mut Diagnostics,
+    ) {
+        match plan.change() {
+            Change::Create { planned, .. } => {
+                if let (Some(cluster_id), Some(name)) =
+                    (planned.cluster_id.get(), planned.name.get())
+                {
+                    let name_path = attr_path!(ZeebeClientModel, name);
+                    creating::check_plan(&self.shared, ctx, cluster_id, name, name_path, diags)
+                        .await;
+                }
+            }
+            Change::Update {
+                prior, replacing, ..
+            } => creating::plan_replacement(ctx, replacing.then(|| prior.client_id.as_str())),
+            Change::Destroy { .. } => {}
+        }
+    }
+
     async fn create(
         &self,
         ctx: &Ctx,
@@ -182,28 +212,28 @@ impl Resource for ZeebeClientResource {
     ) -> Option<ZeebeClientModel> {
         let api = self.shared.api(diags)?;
         let cluster_id = planned.cluster_id.as_str();
-        let request = CreateClient {
-            client_name: planned.name.as_str().to_owned(),
-            permissions: planned.permissions.get().filter(|p| !p.is_empty()).cloned(),
+        let creator = ClientCreate {
+            shared: &self.shared,
+            api,
+            cluster_id,
+            target: creating::target(cluster_id, planned.name.as_str()),
+            request: CreateClient {
+                client_name: planned.name.as_str().to_owned(),
+                permissions: planned.permissions.get().filter(|p| !p.is_empty()).cloned(),
+            },
         };
-        let created = api.create_client(cluster_id, &request).await;
-        self.shared.client_lists.invalidate(cluster_id);
-        let created = match created {
-            Ok(created) => created,
-            Err(console::Error::BadRequest { message, .. }) => {
-                // Name and permissions are checked at plan time: what is left is a name taken.
-                diags.attribute_error(
-                    attr_path!(ZeebeClientModel, name),
-                    "The Console API refused the Zeebe client",
-                    message,
-                );
-                return None;
-            }
-            Err(error) => {
-                report(diags, "Could not create the Zeebe client", &error);
-                return None;
-            }
-        };
+        let replaced = creating::replaced(ctx);
+        let (created, unrecorded) =
+            match exactly_once::create(&self.shared, &creator, replaced.as_deref(), false).await {
+                Ok((Done::Made(created), unrecorded)) => (created, unrecorded),
+                // Clients are never adopted: a lost answer takes the secret with it.
+                Ok((Done::Adopted(_), _)) => unreachable!("a lost client is created again"),
+                Err(refused) => {
+                    let name_path = attr_path!(ZeebeClientModel, name);
+                    creating::report_refusal(diags, &creator, name_path, refused);
+                    return None;
+                }
+            };
         let summary = ClientSummary {
             client_id: created.client_id,
             name: created.name,
@@ -218,8 +248,8 @@ impl Resource for ZeebeClientResource {
                 ..ZeebeClientModel::default()
             },
         );
-        match details_when_ready(ctx, api, cluster_id, &summary.client_id).await {
-            Ok(details) => Some(state.with_details(&details)),
+        let state = match details_when_ready(ctx, api, cluster_id, &summary.client_id).await {
+            Ok(details) => state.with_details(&details),
             Err(error) => {
                 diags.warning(
                     "Zeebe client created without its connection details",
@@ -230,9 +260,11 @@ impl Resource for ZeebeClientResource {
                         summary.client_id
                     ),
                 );
-                Some(state)
+                state
             }
-        }
+        };
+        unrecorded.recorded();
+        Some(state)
     }
 
     async fn read(
@@ -243,6 +275,7 @@ impl Resource for ZeebeClientResource {
     ) -> Option<ZeebeClientModel> {
         let api = self.shared.api(diags)?;
         let (cluster_id, client_id) = (prior.cluster_id.as_str(), prior.client_id.as_str());
+        self.shared.held.add(creating::KIND, client_id);
         let summary = match clients::summary(&self.shared, api, cluster_id, client_id).await {
             Ok(summary) => summary?,
             Err(error) => return keep_prior(prior, diags, &error),

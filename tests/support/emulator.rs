@@ -107,6 +107,30 @@ impl TestEmulator {
         self.counters()["routes"][route].as_u64().unwrap_or(0)
     }
 
+    /// Calls of the route whose answer the emulator lost.
+    pub fn answers_lost(&self, route: &str) -> u64 {
+        self.counters()["answers_lost"][route].as_u64().unwrap_or(0)
+    }
+
+    /// Replaces the fault settings (`PUT /__emulator/faults`); `{}` switches them off.
+    pub fn set_faults(&self, faults: Json) {
+        self.admin("PUT", "/faults", Some(faults));
+    }
+
+    /// The clusters that exist, as the API lists them.
+    pub fn clusters(&self) -> Vec<Json> {
+        let (status, clusters) = self.api("GET", "/clusters");
+        assert_eq!(status, 200, "{clusters}");
+        clusters.as_array().unwrap().clone()
+    }
+
+    /// The Zeebe clients of a cluster, as the API lists them.
+    pub fn clients(&self, cluster_id: &str) -> Vec<Json> {
+        let (status, clients) = self.api("GET", &format!("/clusters/{cluster_id}/clients"));
+        assert_eq!(status, 200, "{clients}");
+        clients.as_array().unwrap().clone()
+    }
+
     pub fn token_requests(&self) -> u64 {
         self.counters()["token_requests"].as_u64().unwrap_or(0)
     }

@@ -197,14 +197,30 @@ impl Workspace {
         self
     }
 
-    pub fn run(&self, args: &[&str]) -> Run {
+    /// A Terraform command as `run` starts it, not yet run.
+    fn command(&self, args: &[&str]) -> Command {
         let mut command = Command::new(&self.terraform);
         command
             .args(args)
             .current_dir(self.path())
             .env_remove("TF_LOG")
             .envs(&self.env);
-        let output = command
+        command
+    }
+
+    /// Starts a Terraform command without waiting for it, its output discarded, for tests
+    /// that signal it.
+    pub fn spawn(&self, args: &[&str]) -> std::process::Child {
+        self.command(args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("could not run Terraform ({e}): {INSTALL_HINT}"))
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = self
+            .command(args)
             .output()
             .unwrap_or_else(|e| panic!("could not run Terraform ({e}): {INSTALL_HINT}"));
         Run {

@@ -1,5 +1,6 @@
 //! The `camunda_cluster` resource, with what it shares with the cluster data sources.
 
+mod create;
 mod ids;
 mod model;
 mod plan;

@@ -30,6 +30,7 @@ pub struct ClusterModel {
     pub stage_label: Attr<String>,
     pub backup_region_id: Attr<String>,
     pub deletion_protection: Attr<bool>,
+    pub allow_duplicate_name: Attr<bool>,
     pub status: Attr<String>,
     pub created: Attr<String>,
     pub channel_name: Attr<String>,
@@ -51,7 +52,22 @@ pub(super) fn schema() -> Schema {
     Schema::new(
         Block::new(
             "A Camunda SaaS cluster. Creating one waits until it is Healthy; deleting one waits \
-             until it is gone.",
+             until it is gone.\n\n\
+             A create happens exactly once. Before it is sent, the name is checked against the \
+             organization's clusters (see `allow_duplicate_name`). When the answer to a create \
+             is lost (a dropped connection, a gateway or server error), the provider looks again \
+             and adopts the cluster that the create made instead of creating another. When \
+             Terraform is killed during a create, the next apply from the same working directory \
+             and workspace adopts the cluster: the provider keeps a record of creates in flight \
+             in its folder (`token_cache_dir`). A create refused with 429, or with 503 and \
+             `Retry-After`, is sent again within `timeouts.create`; a create whose timeout has \
+             passed is not sent, and one already sent is waited for, so that its cluster is \
+             recorded.\n\n\
+             When Terraform is interrupted (Ctrl-C) while it waits for a new cluster to become \
+             Healthy, the cluster stays in the state, not tainted, with `status` `Creating`, and \
+             a warning says so. The next plan shows `status` changing to `Healthy` as an in-place \
+             update; applying it waits for the cluster instead of replacing it. A create whose \
+             wait times out, or whose cluster fails, leaves the cluster tainted.",
         )
         .attribute(computed("id", "The cluster's UUID."))
         .attribute(
@@ -138,6 +154,15 @@ pub(super) fn schema() -> Schema {
              would replace the cluster, fails before anything is deleted. Set it to false and \
              apply that first to allow either. Defaults to false.",
         ))
+        .attribute(Attribute::bool("allow_duplicate_name").default(false).description(
+            "Whether this cluster may be created although another cluster, which this \
+             Terraform state does not hold, has the same name. By default such a create is \
+             refused, at plan time and again before anything is sent, with the id of the \
+             cluster that has the name and how to import it: a cluster of that name is most \
+             often one that an interrupted or failed apply left behind. A replacement with \
+             `create_before_destroy` needs it too, as the old and the new cluster share the \
+             name for a while. Defaults to false.",
+        ))
         .attribute(computed(
             "status",
             "The cluster's overall state, such as `Healthy`, `Creating`, `Updating` or `Unhealthy`.",
@@ -184,6 +209,7 @@ impl ClusterModel {
             stage_label: facts.stage_label.into(),
             backup_region_id: facts.backup_region_id.into(),
             deletion_protection: Attr::Known(base.is_protected()),
+            allow_duplicate_name: Attr::Known(base.allow_duplicate_name == Attr::Known(true)),
             status: facts.status.into(),
             created: facts.created.into(),
             channel_name: facts.channel_name.into(),

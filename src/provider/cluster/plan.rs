@@ -153,12 +153,16 @@ pub(super) fn check_upgrade(
 }
 
 /// Computed values of an in-place update: kept unless the change alters them. `status`
-/// stays `Healthy` through API changes because the update waits until it is again.
+/// stays `Healthy` through API changes because the update waits until it is again. A
+/// cluster still `Creating` is a create that did not finish waiting (Terraform was
+/// interrupted): its plan finishes the wait, as a change of `status` to `Healthy`.
 fn plan_computed_values(prior: &ClusterModel, planned: &mut ClusterModel) {
     let api_change = prior.name != planned.name
         || prior.stage_label != planned.stage_label
         || prior.generation_id != planned.generation_id;
-    if api_change && prior.status.as_deref() != Some("Healthy") {
+    if prior.status.as_deref() == Some("Creating") {
+        planned.status = Attr::from("Healthy");
+    } else if api_change && prior.status.as_deref() != Some("Healthy") {
         planned.status = Attr::Unknown;
     }
 }

@@ -1,8 +1,12 @@
 //! Resource `camunda_cluster`: a Camunda SaaS cluster.
 //!
-//! - Create waits until the cluster is Healthy; the new id is in the state before the
-//!   wait, so a create that times out or is interrupted leaves a tainted cluster in the
-//!   state rather than an orphan.
+//! - Create happens exactly once (see `create.rs`): a name held by a cluster that this
+//!   state does not hold is refused unless `allow_duplicate_name`, and a cluster that a
+//!   create whose answer was lost made is adopted. Create then waits until the cluster is
+//!   Healthy; the id is in the state from the create's answer on, so nothing is orphaned.
+//!   A wait that times out or finds the cluster failing leaves it tainted; a wait that
+//!   Terraform interrupts (Ctrl-C) leaves it untainted, with a warning, and the next plan
+//!   completes the wait as an in-place change of `status` to `Healthy`.
 //! - `name` and `stage_label` change in place; `generation_id` changes in place when the
 //!   new generation is the one the upgrade endpoint reaches (the channel's default); any
 //!   other generation change is refused at plan time. A generation moved forward by
@@ -16,14 +20,16 @@ use async_trait::async_trait;
 use serde_json::json;
 use tokio::time::Instant;
 
+use super::create::{self, ClusterCreate, KIND};
 use super::model::{ClusterModel, TIMEOUTS, schema};
 use super::plan::{self, GENERATION_BEFORE_AUTO_UPDATE};
 use super::wait;
 use crate::attr_path;
 use crate::console::{self, Cluster, ComponentStatus, CreateCluster, UpdateCluster};
 use crate::provider::Shared;
+use crate::provider::exactly_once::{self, Done, Refused};
 use crate::provider::report::{ApiResult, report};
-use crate::tf::{Attr, Ctx, Diagnostics, Operation, Plan, Resource, Schema};
+use crate::tf::{Attr, Change, Ctx, Diagnostics, Operation, Plan, Resource, Schema};
 
 pub struct ClusterResource {
     shared: Arc<Shared>,
@@ -60,6 +66,15 @@ impl Resource for ClusterResource {
             .get(GENERATION_BEFORE_AUTO_UPDATE)
             .and_then(|v| v.as_str().map(str::to_owned));
         plan::refine(plan, parameters, moved_from.as_deref(), diags);
+        match plan.change() {
+            Change::Create { planned, .. } => {
+                create::check_plan(&self.shared, ctx, planned, diags).await;
+            }
+            Change::Update {
+                prior, replacing, ..
+            } => create::plan_replacement(ctx, replacing.then(|| prior.id.as_str())),
+            Change::Destroy { .. } => {}
+        }
     }
 
     async fn create(
@@ -101,18 +116,58 @@ impl Resource for ClusterResource {
             backup_region_id: planned.backup_region_id.get().cloned(),
             stage_label: planned.stage_label.get().cloned(),
         };
-        let id = api
-            .with_deadline(deadline)
-            .create_cluster(&request)
-            .await
-            .or_report(diags, "Could not create the cluster")?;
+        let name = request.name.clone();
+        let creator = ClusterCreate {
+            shared: &self.shared,
+            api,
+            send_api: api.with_deadline(deadline),
+            target: create::target(&name),
+            request,
+        };
+        let replaced = create::replaced(ctx);
+        let allowed = planned.allow_duplicate_name == Attr::Known(true);
+        let outcome =
+            exactly_once::create(&self.shared, &creator, replaced.as_deref(), allowed).await;
+        let (id, unrecorded) = match outcome {
+            Ok((Done::Made(id), unrecorded)) => (id, unrecorded),
+            Ok((Done::Adopted(id), unrecorded)) => {
+                tracing::info!(
+                    cluster_id = id,
+                    "adopted the cluster that an unanswered create made"
+                );
+                (id, unrecorded)
+            }
+            Err(Refused::NameTaken(ids)) => {
+                create::name_taken(diags, &name, &ids);
+                return None;
+            }
+            Err(refused) => {
+                refused.report(diags, &creator, &format!("cluster {name:?}"));
+                return None;
+            }
+        };
         // From here on the cluster exists: every answer carries its id.
         let created = ClusterModel {
             id: id.clone().into(),
             ..planned.clone()
         };
-        Some(match wait_until_healthy(ctx, api, &id, deadline).await {
+        let state = match wait_until_healthy(ctx, api, &id, deadline).await {
             Ok(cluster) => ClusterModel::of(&cluster, planned),
+            Err(wait::Unfinished {
+                reason: wait::Stopped::Cancelled,
+                last,
+            }) => {
+                diags.warning(
+                    "Cluster creation interrupted",
+                    format!(
+                        "Cluster {id} was created, and Terraform stopped the wait for it to \
+                         become Healthy. It is kept in the state, not tainted: the next plan \
+                         shows its status changing to Healthy, and the next apply waits for \
+                         that instead of replacing the cluster."
+                    ),
+                );
+                last.map_or(created, |cluster| ClusterModel::of(&cluster, planned))
+            }
             Err(wait::Unfinished { reason, last }) => {
                 diags.error(
                     "Cluster created but not Healthy",
@@ -126,7 +181,9 @@ impl Resource for ClusterResource {
                 );
                 last.map_or(created, |cluster| ClusterModel::of(&cluster, planned))
             }
-        })
+        };
+        unrecorded.recorded();
+        Some(state)
     }
 
     async fn read(
@@ -137,6 +194,7 @@ impl Resource for ClusterResource {
     ) -> Option<ClusterModel> {
         let api = self.shared.api(diags)?;
         let id = state.id.as_str();
+        self.shared.held.add(KIND, id);
         // Deleted outside Terraform: it leaves the state, and the next plan creates it.
         let cluster = api
             .get_cluster(id)
@@ -163,14 +221,19 @@ impl Resource for ClusterResource {
     ) -> ClusterModel {
         let rename = prior.name != planned.name || prior.stage_label != planned.stage_label;
         let upgrade = prior.generation_id != planned.generation_id;
+        let healthy = |model: &ClusterModel| model.status.as_deref() == Some("Healthy");
+        // An unfinished create: the plan promised the wait for Healthy.
+        let settle = healthy(planned) && !healthy(prior);
         // What is known to be true so far, in case a later step fails.
         let mut applied = ClusterModel {
             deletion_protection: planned.deletion_protection.clone(),
+            allow_duplicate_name: planned.allow_duplicate_name.clone(),
             timeouts: planned.timeouts.clone(),
             ..prior.clone()
         };
-        if !rename && !upgrade {
-            // Only Terraform-side settings (deletion_protection, timeouts) changed.
+        if !rename && !upgrade && !settle {
+            // Only Terraform-side settings (deletion_protection, allow_duplicate_name,
+            // timeouts) changed.
             return applied;
         }
         let Some(api) = self.shared.api(diags) else {
@@ -218,8 +281,9 @@ impl Resource for ClusterResource {
             ctx.private().remove(GENERATION_BEFORE_AUTO_UPDATE);
         }
 
-        // The plan promised Healthy when the cluster was Healthy before; an upgrade always waits.
-        let outcome = if upgrade || planned.status.as_deref() == Some("Healthy") {
+        // The plan promised Healthy when the cluster was Healthy before or still Creating;
+        // an upgrade always waits.
+        let outcome = if upgrade || healthy(planned) {
             wait_until_healthy(ctx, &api, id, deadline).await
         } else {
             api.get_cluster(id).await.map_err(|error| wait::Unfinished {
@@ -231,10 +295,10 @@ impl Resource for ClusterResource {
             Ok(cluster) => ClusterModel::of(&cluster, planned),
             Err(wait::Unfinished { reason, last }) => {
                 diags.error(
-                    "Cluster updated but not Healthy",
+                    "Cluster not Healthy",
                     format!(
-                        "Cluster {id} was updated, but {} while waiting for it to become Healthy \
-                         again. Raise timeouts.update if it needs longer.",
+                        "Cluster {id} was not Healthy: {} while waiting for it to become Healthy. \
+                         Raise timeouts.update if it needs longer.",
                         reason.describe()
                     ),
                 );

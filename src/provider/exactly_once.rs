@@ -1,0 +1,345 @@
+//! Creates that happen exactly once, whatever is lost on the way. A create is sent only
+//! after a look at what exists (the process's list, fetched once and shared), so that a
+//! name already taken is refused before anything is made. When the answer to a create
+//! is lost (the connection failed, a gateway or the server failed), it is never sent again
+//! blindly: the provider looks again, and what appeared under the requested name is taken
+//! over (a cluster is adopted; a Zeebe client, whose secret only the lost answer carried,
+//! is deleted and created again). Only when nothing appeared is the create sent again.
+//!
+//! Each create is also recorded in the [`Journal`] from before it is sent until the
+//! resource hands its state to Terraform, so that a create cut short by Terraform's death
+//! is taken over by the next one instead of duplicated.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
+
+use super::Shared;
+use super::journal::{Journal, Target};
+use crate::console;
+use crate::tf::Diagnostics;
+
+/// The most times one create is sent when its answers are lost and nothing was made.
+const MAX_SENDS: u32 = 8;
+
+/// An object as a listing shows it.
+#[derive(Clone, Debug)]
+pub struct Existing {
+    pub id: String,
+    pub name: String,
+    /// When the API says it was created, in milliseconds since the epoch.
+    pub created_ms: Option<u64>,
+}
+
+/// What a create does with an object under its name that a create of its own made
+/// although the answer never came.
+#[derive(Debug, PartialEq, Eq)]
+pub enum TakeOver {
+    /// The object is what was asked for: it becomes the create's result.
+    Adopt,
+    /// The object was removed (its answer held what cannot be had again): send anew.
+    SendAgain,
+}
+
+/// One kind of create, as the resource that makes it knows it.
+#[async_trait]
+pub trait Create: Sync {
+    type Made: Send;
+
+    fn target(&self) -> &Target;
+
+    /// The objects that exist where the target is created; `fresh` asks the API again
+    /// instead of using what this process has seen.
+    async fn existing(&self, fresh: bool) -> Result<Vec<Existing>, console::Error>;
+
+    /// Sends the create.
+    async fn send(&self) -> Result<Self::Made, console::Error>;
+
+    fn id_of(made: &Self::Made) -> &str;
+
+    async fn take_over(&self, id: &str) -> Result<TakeOver, console::Error>;
+
+    /// How a user keeps or removes an object with this id that Terraform does not hold.
+    fn recovery(&self, id: &str) -> String;
+}
+
+/// How the create came about.
+#[derive(Debug)]
+pub enum Done<M> {
+    Made(M),
+    /// An object that a create whose answer never came had made, with its id.
+    Adopted(String),
+}
+
+/// Why a create has no result.
+#[derive(Debug)]
+pub enum Refused {
+    /// Other objects hold the name (their ids).
+    NameTaken(Vec<String>),
+    /// Nothing was made.
+    Failed(console::Error),
+    /// Every answer was lost, and each time nothing had been made.
+    AllLost { sends: u32, last: console::Error },
+    /// The answer was lost, and looking for what it made failed.
+    Unknown {
+        lost: console::Error,
+        looking: console::Error,
+    },
+    /// An object was made under the name but could not be taken over; `made_by` says
+    /// how it came to be.
+    NotTakenOver {
+        id: String,
+        made_by: String,
+        error: console::Error,
+    },
+    /// Several objects appeared under the name after a lost answer.
+    Ambiguous {
+        ids: Vec<String>,
+        lost: console::Error,
+    },
+}
+
+/// Whether a name may be taken by a create, at plan time and before sending.
+#[derive(Debug, PartialEq, Eq)]
+pub enum NameCheck {
+    Free,
+    /// Taken by these objects, none of which an unrecorded create of this target made.
+    Taken(Vec<String>),
+    /// Taken by the object that an earlier create of this target made, which Terraform
+    /// never recorded: the create takes it over.
+    Unrecorded(String),
+}
+
+/// Which objects hold `target`'s name, leaving out those this state holds: `replaced`
+/// (the object this create replaces), and those this process has read for Terraform (the
+/// objects of this state that a plan refreshed, a tainted one among them).
+pub fn check_name(
+    shared: &Shared,
+    existing: &[Existing],
+    target: &Target,
+    replaced: Option<&str>,
+) -> NameCheck {
+    let holders: Vec<&Existing> = existing
+        .iter()
+        .filter(|o| o.name == target.name && Some(o.id.as_str()) != replaced)
+        .filter(|o| !shared.held.contains(&target.kind, &o.id))
+        .collect();
+    if holders.is_empty() {
+        return NameCheck::Free;
+    }
+    if let Some(entry) = shared.journal().find(target) {
+        let made: Vec<&&Existing> = holders
+            .iter()
+            .filter(|o| entry.may_have_made(&o.id, o.created_ms))
+            .collect();
+        if let [one] = made.as_slice() {
+            return NameCheck::Unrecorded(one.id.clone());
+        }
+    }
+    NameCheck::Taken(holders.iter().map(|o| o.id.clone()).collect())
+}
+
+/// A create in flight that Terraform has not recorded yet. [`Unrecorded::recorded`] ends
+/// its journal entry once the resource hands the state back; when the process dies first,
+/// the entry stays for the next create.
+#[must_use = "end the journal entry once the state is handed back to Terraform"]
+pub struct Unrecorded<'a> {
+    journal: &'a Journal,
+    target: Target,
+}
+
+impl Unrecorded<'_> {
+    pub fn recorded(self) {
+        self.journal.end(&self.target);
+    }
+}
+
+/// The objects this process read for Terraform, by resource type: objects the state holds.
+#[derive(Default)]
+pub struct Held(Mutex<HashSet<(String, String)>>);
+
+impl Held {
+    pub fn add(&self, kind: &str, id: &str) {
+        self.0
+            .lock()
+            .expect("held lock")
+            .insert((kind.to_owned(), id.to_owned()));
+    }
+
+    fn contains(&self, kind: &str, id: &str) -> bool {
+        self.0
+            .lock()
+            .expect("held lock")
+            .contains(&(kind.to_owned(), id.to_owned()))
+    }
+}
+
+/// One create at a time per target in this process, so that a create never takes for its
+/// own what another create of the same name made.
+#[derive(Default)]
+pub struct Turns(Mutex<HashMap<Target, Arc<tokio::sync::Mutex<()>>>>);
+
+impl Turns {
+    async fn take(&self, target: &Target) -> tokio::sync::OwnedMutexGuard<()> {
+        let turn = self
+            .0
+            .lock()
+            .expect("turns lock")
+            .entry(target.clone())
+            .or_default()
+            .clone();
+        turn.lock_owned().await
+    }
+}
+
+/// Creates `create`'s target exactly once; `replaced` is the object it replaces, and
+/// `duplicates_allowed` lets it take a name that other objects hold.
+pub async fn create<'s, C: Create>(
+    shared: &'s Shared,
+    create: &C,
+    replaced: Option<&str>,
+    duplicates_allowed: bool,
+) -> Result<(Done<C::Made>, Unrecorded<'s>), Refused> {
+    let target = create.target();
+    let journal = shared.journal();
+    let _turn = shared.turns.take(target).await;
+    let unrecorded = || Unrecorded {
+        journal,
+        target: target.clone(),
+    };
+    let before = create.existing(false).await.map_err(Refused::Failed)?;
+    match check_name(shared, &before, target, replaced) {
+        NameCheck::Unrecorded(id) => match create.take_over(&id).await {
+            Ok(TakeOver::Adopt) => return Ok((Done::Adopted(id), unrecorded())),
+            Ok(TakeOver::SendAgain) => {}
+            Err(error) => {
+                let made_by = "an earlier apply of this configuration made it, and Terraform \
+                               ended before recording it"
+                    .to_owned();
+                return Err(Refused::NotTakenOver { id, made_by, error });
+            }
+        },
+        NameCheck::Taken(ids) if !duplicates_allowed => return Err(Refused::NameTaken(ids)),
+        NameCheck::Taken(_) | NameCheck::Free => {}
+    }
+    let known: HashSet<String> = before.iter().map(|o| o.id.clone()).collect();
+    journal.begin(target);
+    let mut sends = 0;
+    loop {
+        sends += 1;
+        let lost = match create.send().await {
+            Ok(made) => {
+                journal.made(target, C::id_of(&made));
+                return Ok((Done::Made(made), unrecorded()));
+            }
+            Err(error) if error.outcome_unknown() => error,
+            Err(error) => {
+                journal.end(target);
+                return Err(Refused::Failed(error));
+            }
+        };
+        tracing::debug!(name = target.name, error = %lost, "the answer to a create was lost; looking for what it made");
+        let now = match create.existing(true).await {
+            Ok(now) => now,
+            Err(looking) => return Err(Refused::Unknown { lost, looking }),
+        };
+        let appeared: Vec<&Existing> = now
+            .iter()
+            .filter(|o| o.name == target.name && !known.contains(&o.id))
+            .collect();
+        match appeared.as_slice() {
+            [] if sends >= MAX_SENDS => {
+                journal.end(target);
+                return Err(Refused::AllLost { sends, last: lost });
+            }
+            // Nothing was made: sending again cannot duplicate.
+            [] => {}
+            [made] => {
+                journal.made(target, &made.id);
+                match create.take_over(&made.id).await {
+                    Ok(TakeOver::Adopt) => {
+                        return Ok((Done::Adopted(made.id.clone()), unrecorded()));
+                    }
+                    Ok(TakeOver::SendAgain) if sends < MAX_SENDS => journal.begin(target),
+                    Ok(TakeOver::SendAgain) => {
+                        journal.end(target);
+                        return Err(Refused::AllLost { sends, last: lost });
+                    }
+                    Err(error) => {
+                        return Err(Refused::NotTakenOver {
+                            id: made.id.clone(),
+                            made_by: format!(
+                                "the create made it, but its answer was lost ({lost})"
+                            ),
+                            error,
+                        });
+                    }
+                }
+            }
+            several => {
+                return Err(Refused::Ambiguous {
+                    ids: several.iter().map(|o| o.id.clone()).collect(),
+                    lost,
+                });
+            }
+        }
+    }
+}
+
+impl Refused {
+    /// Reports the refusal as an error on `diags`; `what` names the object, as in
+    /// `cluster "orders"`. A taken name is the resource's to report.
+    pub fn report<C: Create>(&self, diags: &mut Diagnostics, create: &C, what: &str) {
+        let (summary, detail) = match self {
+            Refused::NameTaken(ids) => (
+                format!("The name of the {what} is taken"),
+                format!(
+                    "It is held by {}. {}",
+                    ids.join(", "),
+                    ids.first()
+                        .map(|id| create.recovery(id))
+                        .unwrap_or_default()
+                ),
+            ),
+            Refused::Failed(error) => (format!("Could not create the {what}"), error.to_string()),
+            Refused::AllLost { sends, last } => (
+                format!("Could not create the {what}"),
+                format!(
+                    "The create was sent {sends} times; each time its answer was lost ({last}), \
+                     and each time a look found that nothing had been made. Nothing exists, so \
+                     applying again is safe."
+                ),
+            ),
+            Refused::Unknown { lost, looking } => (
+                format!("The create of the {what} may have happened"),
+                format!(
+                    "The create was sent, but its answer was lost ({lost}), and looking for \
+                     what it made failed ({looking}). Apply again: the next apply looks again \
+                     and takes over what this create made, instead of making another."
+                ),
+            ),
+            Refused::NotTakenOver { id, made_by, error } => (
+                format!("The {what} exists but could not be taken over"),
+                format!(
+                    "{id} exists: {made_by}. Taking it over failed ({error}). {}",
+                    create.recovery(id)
+                ),
+            ),
+            Refused::Ambiguous { ids, lost } => (
+                format!("Several objects appeared for the {what}"),
+                format!(
+                    "After the answer to the create was lost ({lost}), {} appeared under this \
+                     name, and the provider cannot tell which one the create made. Keep one and \
+                     delete the others; for each: {}",
+                    ids.join(", "),
+                    ids.iter()
+                        .map(|id| create.recovery(id))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ),
+            ),
+        };
+        diags.error(summary, detail);
+    }
+}

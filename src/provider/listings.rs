@@ -1,0 +1,156 @@
+//! Lists fetched at most once per provider process: the organization's clusters, and the
+//! Zeebe clients of each cluster. A refresh of N clients on one cluster costs one list
+//! call, not N, and the creates of one apply share one look at what exists before them.
+//!
+//! Terraform runs each command in a provider process of its own, so an entry never
+//! outlives one plan or apply. Within a process, a create or delete amends the entry it
+//! changes, or drops it, so that a read after a change never sees the list before it.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::OnceCell;
+
+use crate::console::{self, ClientSummary, Cluster};
+
+/// A list, or `None` when what holds it is gone (404): an answer too.
+pub type Entry<T> = Option<Arc<Vec<T>>>;
+
+/// Lists by key, each fetched once until invalidated.
+pub struct Listings<T> {
+    entries: Mutex<HashMap<String, Arc<OnceCell<Entry<T>>>>>,
+}
+
+impl<T> Default for Listings<T> {
+    fn default() -> Self {
+        Listings {
+            entries: Mutex::default(),
+        }
+    }
+}
+
+impl<T: Send + Sync> Listings<T> {
+    /// The list under `key`. Concurrent callers share one `fetch`; a failure is not kept,
+    /// so a later caller tries again.
+    pub async fn get<F>(
+        &self,
+        key: &str,
+        fetch: impl FnOnce() -> F,
+    ) -> Result<Entry<T>, console::Error>
+    where
+        F: Future<Output = Result<Vec<T>, console::Error>>,
+    {
+        let cell = self
+            .entries
+            .lock()
+            .expect("listings lock")
+            .entry(key.to_owned())
+            .or_default()
+            .clone();
+        cell.get_or_try_init(|| async {
+            match fetch().await {
+                Ok(list) => Ok(Some(Arc::new(list))),
+                Err(error) if error.is_not_found() => Ok(None),
+                Err(error) => Err(error),
+            }
+        })
+        .await
+        .cloned()
+    }
+
+    /// Forgets the list under `key` after a change. A fetch still in flight fills the
+    /// forgotten entry only, so its answer is never served afterwards.
+    pub fn invalidate(&self, key: &str) {
+        self.entries.lock().expect("listings lock").remove(key);
+    }
+
+    /// Applies a change that this process made to the list under `key`, if it holds one;
+    /// a list still being fetched is forgotten instead, as its answer may predate the change.
+    pub fn amend(&self, key: &str, change: impl FnOnce(&mut Vec<T>))
+    where
+        T: Clone,
+    {
+        let mut entries = self.entries.lock().expect("listings lock");
+        let Some(Some(list)) = entries.get(key).and_then(|cell| cell.get()) else {
+            entries.remove(key);
+            return;
+        };
+        let mut list = Vec::clone(list);
+        change(&mut list);
+        entries.insert(
+            key.to_owned(),
+            Arc::new(OnceCell::new_with(Some(Some(Arc::new(list))))),
+        );
+    }
+}
+
+/// The Zeebe clients of each cluster, keyed by cluster id.
+#[derive(Default)]
+pub struct ClientLists(Listings<ClientSummary>);
+
+impl ClientLists {
+    /// The cluster's clients, or `None` when the cluster is gone.
+    pub async fn get(
+        &self,
+        api: &console::Client,
+        cluster_id: &str,
+    ) -> Result<Entry<ClientSummary>, console::Error> {
+        self.0
+            .get(cluster_id, || api.list_clients(cluster_id))
+            .await
+    }
+
+    pub fn invalidate(&self, cluster_id: &str) {
+        self.0.invalidate(cluster_id);
+    }
+
+    /// Adds a client that this process created to its cluster's list.
+    pub fn created(&self, cluster_id: &str, client: ClientSummary) {
+        self.0.amend(cluster_id, |clients| clients.push(client));
+    }
+
+    /// Removes a client that this process deleted from its cluster's list.
+    pub fn deleted(&self, cluster_id: &str, client_id: &str) {
+        self.0.amend(cluster_id, |clients| {
+            clients.retain(|c| c.client_id != client_id)
+        });
+    }
+}
+
+/// The organization's clusters.
+#[derive(Default)]
+pub struct ClusterList(Listings<Cluster>);
+
+impl ClusterList {
+    pub async fn get(&self, api: &console::Client) -> Result<Arc<Vec<Cluster>>, console::Error> {
+        let clusters = self.0.get("", || api.list_clusters()).await?;
+        Ok(clusters.unwrap_or_default())
+    }
+
+    pub fn invalidate(&self) {
+        self.0.invalidate("");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_amended_list_is_served_without_a_fetch() {
+        let lists = Listings::<u32>::default();
+        let fetched = lists.get("k", || async { Ok(vec![1]) }).await.unwrap();
+        assert_eq!(fetched.as_deref(), Some(&vec![1]));
+        lists.amend("k", |list| list.push(2));
+        let again = lists
+            .get("k", || async { panic!("the amended list is served") })
+            .await
+            .unwrap();
+        assert_eq!(again.as_deref(), Some(&vec![1, 2]));
+
+        // Without a list to amend, the next caller fetches.
+        lists.amend("other", |list| list.push(3));
+        let other = lists.get("other", || async { Ok(vec![7]) }).await.unwrap();
+        assert_eq!(other.as_deref(), Some(&vec![7]));
+    }
+}
