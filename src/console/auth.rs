@@ -10,6 +10,8 @@ use tokio::sync::Mutex;
 use tokio::time::Instant;
 
 use super::config::{Credentials, MissingCredentials, Settings, TokenCache};
+use super::endpoint::Endpoint;
+use super::env;
 use super::error::{Error, describe};
 use super::redact::redact_body;
 use super::retry::{self, Failed, RetryPolicy};
@@ -24,6 +26,7 @@ const MAX_LOCK_WAIT: Duration = Duration::from_secs(180);
 pub struct TokenManager {
     http: reqwest::Client,
     oauth_url: String,
+    endpoint: Endpoint,
     audience: String,
     credentials: Result<Credentials, MissingCredentials>,
     disk: Option<DiskCache>,
@@ -51,6 +54,7 @@ impl TokenManager {
         TokenManager {
             http,
             oauth_url: settings.oauth_url.clone(),
+            endpoint: Endpoint::new(&settings.oauth_url, "oauth_url", env::OAUTH_URL),
             audience: settings.audience.clone(),
             credentials,
             disk,
@@ -151,6 +155,7 @@ impl TokenManager {
         credentials: &Credentials,
         attempt: u32,
     ) -> Result<CachedToken, Failed<Error>> {
+        self.endpoint.check().map_err(Failed::Fail)?;
         tracing::debug!(
             oauth_url = %self.oauth_url,
             audience = %self.audience,
@@ -166,6 +171,17 @@ impl TokenManager {
         });
         let response = match self.http.post(&self.oauth_url).json(&body).send().await {
             Ok(response) => response,
+            Err(e) if e.is_connect() => {
+                let error = self.endpoint.connect_failed(&e, attempt);
+                return Err(if self.endpoint.is_down() {
+                    Failed::Fail(error)
+                } else {
+                    Failed::Retry {
+                        error,
+                        retry_after: None,
+                    }
+                });
+            }
             Err(e) => {
                 return Err(Failed::Retry {
                     error: self.service_error(None, describe(&e), credentials),

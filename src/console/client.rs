@@ -13,6 +13,8 @@ use tokio::time::Instant;
 
 use super::auth::TokenManager;
 use super::config::Settings;
+use super::endpoint::Endpoint;
+use super::env;
 use super::error::{Call, Error, describe};
 use super::model::{
     ClientDetails, ClientSummary, Cluster, ClusterUpgrade, CreateClient, CreateCluster,
@@ -22,7 +24,8 @@ use super::redact::{redact_body, redact_json};
 use super::retry::{self, Failed, RetryPolicy, is_idempotent};
 use crate::secret::Secret;
 
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
+/// A Console API that does not accept a connection within this is reported as unreachable.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Bound on one request and its answer, whatever the caller's deadline.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(90);
 
@@ -36,6 +39,7 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     api_url: reqwest::Url,
+    api: Endpoint,
     retry: RetryPolicy,
     tokens: TokenManager,
 }
@@ -76,6 +80,7 @@ impl Client {
             inner: Arc::new(Inner {
                 tokens: TokenManager::new(http.clone(), &settings),
                 http,
+                api: Endpoint::new(&settings.api_url, "api_url", env::API_URL),
                 api_url,
                 retry: settings.retry.clone(),
             }),
@@ -236,6 +241,7 @@ impl Client {
         token_refused: &AtomicBool,
         attempt: u32,
     ) -> Result<Vec<u8>, Failed<Error>> {
+        self.inner.api.check().map_err(Failed::Fail)?;
         let token = self
             .within_deadline(call, self.inner.tokens.token(self.deadline))
             .await
@@ -252,7 +258,10 @@ impl Client {
             self.inner.tokens.invalidate(&token).await;
             return Err(Failed::RetryNow);
         }
-        if is_idempotent(&call.method) && error.is_transient() {
+        // A connection that could not be opened reached no server, so any method may be
+        // tried again, within the endpoint's own few attempts.
+        let unreachable = matches!(error, Error::Unreachable { .. }) && !self.inner.api.is_down();
+        if unreachable || (is_idempotent(&call.method) && error.is_transient()) {
             Err(Failed::Retry {
                 retry_after: error.retry_after(),
                 error,
@@ -290,7 +299,13 @@ impl Client {
             call: call.clone(),
             message: describe(&e.without_url()),
         };
-        let response = request.send().await.map_err(transport)?;
+        let response = request.send().await.map_err(|e| {
+            if e.is_connect() {
+                self.inner.api.connect_failed(&e, attempt)
+            } else {
+                transport(e)
+            }
+        })?;
         let status = response.status();
         let retry_after = retry::retry_after(response.headers());
         let bytes = response.bytes().await.map_err(transport)?;

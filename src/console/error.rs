@@ -96,6 +96,16 @@ pub enum Error {
     Server(Failure),
     #[error("Console API: {call} failed before a complete answer arrived: {message}")]
     Transport { call: Call, message: String },
+    /// No connection could be opened to a configured URL. Only the first such error of a
+    /// process is `first`: later ones are short, as the first already says what to fix.
+    #[error("{}", unreachable_text(url, setting, env_var, reason, *first))]
+    Unreachable {
+        url: String,
+        setting: &'static str,
+        env_var: &'static str,
+        reason: String,
+        first: bool,
+    },
     #[error("Console API: {call} gave an answer that could not be read: {message}")]
     InvalidResponse { call: Call, message: String },
     #[error("{}", missing_credentials_text(*.client_id, *.client_secret))]
@@ -155,6 +165,7 @@ pub enum ErrorKind {
     RateLimited,
     Server,
     Transport,
+    Unreachable,
     InvalidResponse,
     MissingCredentials,
     InvalidCredentials,
@@ -202,6 +213,7 @@ impl Error {
             Error::RateLimited { .. } => ErrorKind::RateLimited,
             Error::Server(_) => ErrorKind::Server,
             Error::Transport { .. } => ErrorKind::Transport,
+            Error::Unreachable { .. } => ErrorKind::Unreachable,
             Error::InvalidResponse { .. } => ErrorKind::InvalidResponse,
             Error::MissingCredentials { .. } => ErrorKind::MissingCredentials,
             Error::InvalidCredentials { .. } => ErrorKind::InvalidCredentials,
@@ -271,6 +283,20 @@ pub(crate) fn describe(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+fn unreachable_text(url: &str, setting: &str, env_var: &str, reason: &str, first: bool) -> String {
+    if first {
+        format!(
+            "cannot connect to {url}: {reason}. Check the provider attribute `{setting}` \
+             (environment variable {env_var}), and that this machine can reach that address"
+        )
+    } else {
+        format!(
+            "cannot connect to {url} (another error of this run says why, and which setting \
+             to fix)"
+        )
+    }
 }
 
 fn retry_hint(retry_after: Option<Duration>) -> String {

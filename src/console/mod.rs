@@ -4,6 +4,7 @@
 mod auth;
 mod client;
 mod config;
+mod endpoint;
 pub mod env;
 mod error;
 mod model;

@@ -8,9 +8,11 @@ use serde::{Deserialize, Serialize};
 
 use super::Shared;
 use super::cluster::state::{Facts, Links};
+use super::cluster_ref;
 use super::lookup;
 use super::report::ApiResult;
 use crate::attr_path;
+use crate::tf::validators::not_blank;
 use crate::tf::{Attr, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Type};
 
 /// The attributes of one cluster in the `camunda_clusters` list.
@@ -144,7 +146,7 @@ fn cluster_schema() -> Schema {
         .fold(block, |block, (name, ty, description)| {
             let attribute = Attribute::new(name, ty).computed().description(description);
             block.attribute(if name == "id" || name == "name" {
-                attribute.optional()
+                attribute.optional().validate(not_blank(usize::MAX))
             } else {
                 attribute
             })
@@ -202,11 +204,7 @@ impl DataSource for ClusterData {
                 .found()
                 .or_report(diags, format!("Could not read cluster {id}"))?;
             let Some(cluster) = cluster else {
-                diags.attribute_error(
-                    attr_path!(ClusterModel, id),
-                    "Unknown cluster ID",
-                    format!("No cluster with ID {id:?} exists in this organization."),
-                );
+                cluster_ref::not_found(diags, attr_path!(ClusterModel, id), id);
                 return None;
             };
             return Some(ClusterModel::of(Facts::of(&cluster)));

@@ -3,6 +3,7 @@
 mod client_lists;
 mod clients;
 mod cluster;
+mod cluster_ref;
 mod clusters_data;
 mod lookup;
 mod parameters_data;

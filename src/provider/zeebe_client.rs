@@ -10,7 +10,8 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::Shared;
-use super::clients::{self, PERMISSIONS};
+use super::clients::{self, Found, PERMISSIONS};
+use super::cluster_ref;
 use super::report::{ApiResult, report};
 use crate::attr_path;
 use crate::console::{self, ClientDetails, ClientSummary, CreateClient};
@@ -45,10 +46,10 @@ fn schema() -> Schema {
              marked sensitive, and a change of `keepers` creates a new client to rotate it.",
         )
         .attribute(
-            Attribute::string("cluster_id")
-                .required()
-                .requires_replace()
-                .description("The ID of the cluster the client belongs to. A change creates a new client."),
+            cluster_ref::cluster_id(
+                "The ID of the cluster the client belongs to. A change creates a new client.",
+            )
+            .requires_replace(),
         )
         .attribute(
             Attribute::string("name")
@@ -199,6 +200,11 @@ impl Resource for ZeebeClientResource {
                 );
                 return None;
             }
+            Err(error) if error.is_not_found() => {
+                let at = attr_path!(ZeebeClientModel, cluster_id);
+                cluster_ref::not_found(diags, at, cluster_id);
+                return None;
+            }
             Err(error) => {
                 report(diags, "Could not create the Zeebe client", &error);
                 return None;
@@ -244,7 +250,7 @@ impl Resource for ZeebeClientResource {
         let api = self.shared.api(diags)?;
         let (cluster_id, client_id) = (prior.cluster_id.as_str(), prior.client_id.as_str());
         let summary = match clients::summary(&self.shared, api, cluster_id, client_id).await {
-            Ok(summary) => summary?,
+            Ok(found) => found.client()?,
             Err(error) => return keep_prior(prior, diags, &error),
         };
         let state = ZeebeClientModel::of(cluster_id, &summary, prior);
@@ -293,12 +299,25 @@ impl Resource for ZeebeClientResource {
         let found = clients::summary(&self.shared, api, cluster_id, client_id)
             .await
             .or_report(diags, "Could not read the Zeebe client to import")?;
-        if found.is_none() {
-            diags.error(
-                "Zeebe client not found",
-                format!("Cluster {cluster_id} has no Zeebe client with the ID {client_id:?} (import ID {id:?})."),
-            );
-            return None;
+        match found {
+            Found::Client(_) => {}
+            Found::NoClient => {
+                diags.error(
+                    "Zeebe client not found",
+                    format!("Cluster {cluster_id} has no Zeebe client with the ID {client_id:?} (import ID {id:?})."),
+                );
+                return None;
+            }
+            Found::NoCluster => {
+                diags.error(
+                    "Cluster not found",
+                    format!(
+                        "No cluster with the ID {cluster_id:?} exists in this organization (import ID \
+                         {id:?}); the import ID is `<cluster_id>/<client_id>`."
+                    ),
+                );
+                return None;
+            }
         }
         diags.warning(
             "The imported Zeebe client has no secret in the state",
