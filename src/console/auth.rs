@@ -2,6 +2,8 @@
 //! (unless disabled) on disk, renews them shortly before expiry, makes one request at a time per
 //! credential key, and backs off when the token service rate-limits.
 
+use std::path::PathBuf;
+use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
 use base64::Engine;
@@ -18,6 +20,13 @@ use super::retry::{self, Failed, RetryPolicy};
 use super::token_cache::{CacheKey, CachedToken, DiskCache, unix_ms};
 use crate::secret::{REDACTED, Secret};
 
+/// A disk cache folder that cannot be used, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CacheProblem {
+    pub dir: PathBuf,
+    pub reason: String,
+}
+
 /// Lifetime assumed when the service states none (neither `expires_in` nor a JWT `exp`).
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(300);
 /// Longest wait for another process's token request when the caller set no deadline.
@@ -31,6 +40,8 @@ pub struct TokenManager {
     credentials: Result<Credentials, MissingCredentials>,
     disk: Option<DiskCache>,
     retry: RetryPolicy,
+    /// Why the disk cache's folder cannot be used (checked once), or `None` when it can.
+    disk_problem: OnceLock<Option<CacheProblem>>,
     /// The token in use; holding this lock while fetching makes concurrent callers wait for
     /// the one request in flight instead of starting their own.
     current: Mutex<Option<CachedToken>>,
@@ -59,6 +70,7 @@ impl TokenManager {
             credentials,
             disk,
             retry: settings.retry.clone(),
+            disk_problem: OnceLock::new(),
             current: Mutex::new(None),
         }
     }
@@ -83,6 +95,20 @@ impl TokenManager {
         Ok(access_token)
     }
 
+    /// Why tokens are kept in memory only although the disk cache is enabled: its folder
+    /// cannot be used. Checked once per process, before the first token is needed.
+    pub fn cache_problem(&self) -> Option<&CacheProblem> {
+        let disk = self.disk.as_ref()?;
+        self.disk_problem
+            .get_or_init(|| {
+                disk.check_usable().err().map(|error| CacheProblem {
+                    dir: disk.dir().to_owned(),
+                    reason: error.to_string(),
+                })
+            })
+            .as_ref()
+    }
+
     /// Forgets `access_token` after the API refused it, so that the next call fetches anew.
     pub async fn invalidate(&self, access_token: &Secret) {
         let mut current = self.current.lock().await;
@@ -105,8 +131,8 @@ impl TokenManager {
         credentials: &Credentials,
         deadline: Option<Instant>,
     ) -> Result<CachedToken, Error> {
-        if let Err(e) = disk.prepare_dir() {
-            tracing::warn!(error = %e, "token cache folder unusable; keeping the token in memory only");
+        if let Some(problem) = self.cache_problem() {
+            tracing::warn!(dir = %problem.dir.display(), error = %problem.reason, "token cache folder unusable; keeping the token in memory only");
             return self.fetch(credentials, deadline).await;
         }
         let max_wait = deadline.map_or(MAX_LOCK_WAIT, |d| {
@@ -129,7 +155,16 @@ impl TokenManager {
             tracing::debug!("using the access token from the disk cache");
             return Ok(token);
         }
-        let token = self.fetch(credentials, deadline).await?;
+        let token = match self.fetch(credentials, deadline).await {
+            Ok(token) => token,
+            Err(error) => {
+                // Nothing is stored for these credentials, so their lock file goes too.
+                if let Some(lock) = lock {
+                    lock.remove();
+                }
+                return Err(error);
+            }
+        };
         if let Err(e) = disk.write(&token) {
             tracing::warn!(error = %e, "could not store the access token in the disk cache");
         }

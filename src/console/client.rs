@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tokio::time::Instant;
 
-use super::auth::TokenManager;
+use super::auth::{CacheProblem, TokenManager};
 use super::config::Settings;
 use super::endpoint::Endpoint;
 use super::env;
@@ -94,6 +94,12 @@ impl Client {
             inner: Arc::clone(&self.inner),
             deadline: Some(deadline),
         }
+    }
+
+    /// Why tokens cannot be cached on disk although that is enabled (see
+    /// [`CacheProblem`]); checked once.
+    pub fn token_cache_problem(&self) -> Option<&CacheProblem> {
+        self.inner.tokens.cache_problem()
     }
 
     /// `GET /clusters`

@@ -149,6 +149,12 @@ pub enum Error {
         value: String,
         reason: String,
     },
+    #[error("invalid environment variable {env_var}={value:?}: {reason}")]
+    InvalidEnv {
+        env_var: &'static str,
+        value: String,
+        reason: String,
+    },
     #[error("could not set up the HTTP client: {0}")]
     HttpClient(String),
 }
@@ -172,6 +178,7 @@ pub enum ErrorKind {
     TokenRateLimited,
     TokenService,
     InvalidSetting,
+    InvalidEnv,
     HttpClient,
 }
 
@@ -220,6 +227,7 @@ impl Error {
             Error::TokenRateLimited { .. } => ErrorKind::TokenRateLimited,
             Error::TokenService { .. } => ErrorKind::TokenService,
             Error::InvalidSetting { .. } => ErrorKind::InvalidSetting,
+            Error::InvalidEnv { .. } => ErrorKind::InvalidEnv,
             Error::HttpClient(_) => ErrorKind::HttpClient,
         }
     }

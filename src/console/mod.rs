@@ -12,6 +12,7 @@ mod redact;
 mod retry;
 mod token_cache;
 
+pub use auth::CacheProblem;
 pub use client::Client;
 pub use config::{
     Credentials, DEFAULT_API_URL, DEFAULT_AUDIENCE, DEFAULT_OAUTH_URL, Settings, SettingsInput,
