@@ -92,12 +92,12 @@ pub fn render(page: &PageInput) -> String {
     out
 }
 
-fn fenced(language: &str, code: &str) -> String {
+pub(super) fn fenced(language: &str, code: &str) -> String {
     format!("```{language}\n{}\n```\n", code.trim_end())
 }
 
 /// A YAML double-quoted string.
-fn quoted(text: &str) -> String {
+pub(super) fn quoted(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use rand::Rng;
 use serde::{Deserialize, Serialize};
 
 use super::Shared;
@@ -25,10 +26,15 @@ use crate::tf::{Attr, Attribute, Block, Ctx, Diagnostics, Resource, Schema, Type
 const DETAILS_ATTEMPTS: u32 = 5;
 const DETAILS_FIRST_WAIT: Duration = Duration::from_secs(1);
 
+/// The longest client name the API accepts, and the random suffix a `name_prefix` gets.
+const MAX_NAME_LEN: usize = 50;
+const SUFFIX_LEN: usize = 10;
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ZeebeClientModel {
     cluster_id: Attr<String>,
     name: Attr<String>,
+    name_prefix: Attr<String>,
     permissions: Attr<Vec<String>>,
     keepers: Attr<BTreeMap<String, String>>,
     id: Attr<String>,
@@ -53,12 +59,28 @@ fn schema() -> Schema {
         )
         .attribute(
             Attribute::string("name")
-                .required()
+                .optional()
+                .computed()
                 .requires_replace()
-                .validate(name(1, 50))
+                .validate(name(1, MAX_NAME_LEN))
                 .description(
                     "The client's name: 1 to 50 characters without whitespace, unique within the \
-                     cluster. A change creates a new client.",
+                     cluster. Set exactly one of `name` and `name_prefix`; with `name_prefix`, \
+                     this is the name the provider made. A change creates a new client.",
+                ),
+        )
+        .attribute(
+            Attribute::string("name_prefix")
+                .optional()
+                .requires_replace()
+                .validate(name(1, MAX_NAME_LEN - SUFFIX_LEN))
+                .description(
+                    "Makes a unique name that begins with this prefix (1 to 40 characters \
+                     without whitespace), followed by 10 random lowercase letters and digits. \
+                     Because names are unique within a cluster, a replacement under \
+                     `lifecycle { create_before_destroy = true }` needs it: the new client \
+                     exists beside the old one until the old one is deleted. A change creates \
+                     a new client.",
                 ),
         )
         .attribute(
@@ -123,6 +145,7 @@ impl ZeebeClientModel {
             cluster_id: cluster_id.into(),
             client_id: summary.client_id.clone().into(),
             name: summary.name.clone().into(),
+            name_prefix: base.name_prefix.clone(),
             permissions: summary.permissions.clone().into(),
             keepers: base.keepers.clone(),
             client_secret: base.client_secret.clone(),
@@ -165,6 +188,21 @@ impl Resource for ZeebeClientResource {
     }
 
     fn validate(&self, config: &ZeebeClientModel, diags: &mut Diagnostics) {
+        // An unknown value counts as set: it will be known when the client is created.
+        match (config.name.is_null(), config.name_prefix.is_null()) {
+            (false, false) => diags.attribute_error(
+                attr_path!(ZeebeClientModel, name_prefix),
+                "Both `name` and `name_prefix` are set",
+                "Set exactly one of them: `name` for a fixed name, or `name_prefix` for a unique \
+                 name made from it.",
+            ),
+            (true, true) => diags.error(
+                "Neither `name` nor `name_prefix` is set",
+                "Set exactly one of them: `name` for a fixed name, or `name_prefix` for a unique \
+                 name made from it.",
+            ),
+            _ => {}
+        }
         if config.permissions.get().is_some_and(Vec::is_empty) {
             diags.attribute_error(
                 attr_path!(ZeebeClientModel, permissions),
@@ -184,7 +222,7 @@ impl Resource for ZeebeClientResource {
         let api = self.shared.api(diags)?;
         let cluster_id = planned.cluster_id.as_str();
         let request = CreateClient {
-            client_name: planned.name.as_str().to_owned(),
+            client_name: client_name(planned),
             permissions: planned.permissions.get().filter(|p| !p.is_empty()).cloned(),
         };
         let created = api.create_client(cluster_id, &request).await;
@@ -219,6 +257,7 @@ impl Resource for ZeebeClientResource {
             cluster_id,
             &summary,
             &ZeebeClientModel {
+                name_prefix: planned.name_prefix.clone(),
                 keepers: planned.keepers.clone(),
                 client_secret: Attr::Known(created.client_secret),
                 ..ZeebeClientModel::default()
@@ -334,6 +373,20 @@ impl Resource for ZeebeClientResource {
     }
 }
 
+/// The name to create a client with: the configured one, else the prefix with a random
+/// suffix (about 52 bits: a clash within one cluster is not to be expected).
+fn client_name(planned: &ZeebeClientModel) -> String {
+    if let Some(name) = planned.name.get() {
+        return name.clone();
+    }
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let mut rng = rand::rng();
+    let suffix: String = (0..SUFFIX_LEN)
+        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
+        .collect();
+    format!("{}{suffix}", planned.name_prefix.as_str())
+}
+
 /// The connection details, asked again with growing waits while the cluster is not ready.
 /// Transient failures are already retried by the client.
 async fn details_when_ready(
@@ -390,5 +443,30 @@ mod tests {
     #[test]
     fn model_matches_schema() {
         crate::tf::model::check::<ZeebeClientModel>(&schema()).unwrap();
+    }
+
+    #[test]
+    fn a_prefix_gets_a_random_suffix_and_a_name_is_kept() {
+        let prefixed = ZeebeClientModel {
+            name: Attr::Unknown,
+            name_prefix: "worker-".into(),
+            ..ZeebeClientModel::default()
+        };
+        let (a, b) = (client_name(&prefixed), client_name(&prefixed));
+        assert_ne!(a, b);
+        for made in [a, b] {
+            let suffix = made.strip_prefix("worker-").unwrap();
+            assert_eq!(suffix.len(), SUFFIX_LEN);
+            assert!(
+                suffix
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            );
+        }
+        let named = ZeebeClientModel {
+            name: "worker".into(),
+            ..ZeebeClientModel::default()
+        };
+        assert_eq!(client_name(&named), "worker");
     }
 }
