@@ -4,7 +4,10 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use camunda_provider::emulator::{Config, Emulator, FAULT_STATUSES, FaultRate, Faults, RateLimit};
+use camunda_provider::emulator::{
+    ApiClient, Config, Emulator, FAULT_STATUSES, FaultRate, Faults, RateLimit, all_permissions,
+    read_permissions,
+};
 use clap::Parser;
 
 const ADMIN_HELP: &str = "\
@@ -13,6 +16,7 @@ Admin endpoints for tests and demos (JSON, no token needed), under /__emulator:
   GET    /requests                 the request log (no secrets); DELETE clears it
   GET    /faults, PUT /faults      fault settings: {latency_ms, reads, writes, retry_after_secs}
   POST   /faults/next              {route, status, count}: fail the next calls of one route
+  POST   /api-clients              {permissions}: add an API client; answers its credentials
   PATCH  /clusters/{id}            {name, generation}: change a cluster out of band
   DELETE /clusters/{id}            remove a cluster at once
   PUT    /clusters/{id}/health     {status, settle_after_ms}: force a cluster's status
@@ -119,9 +123,35 @@ struct Cli {
     #[arg(long, env = "CAMUNDA_EMULATOR_RETRY_AFTER", default_value_t = 1)]
     retry_after: u64,
 
+    /// Another API client of the organization, as ID:SECRET:PERMISSIONS, where
+    /// PERMISSIONS is `read` (every get:… permission), `all`, or a comma-separated list
+    /// of token scopes such as `get:clusters,get:clients`. Repeatable.
+    #[arg(long = "api-client", value_parser = api_client)]
+    api_clients: Vec<ApiClient>,
+
     /// Log filter for stderr, as in RUST_LOG (e.g. `info`, `debug`).
     #[arg(long, env = "CAMUNDA_EMULATOR_LOG", default_value = "warn")]
     log: String,
+}
+
+fn api_client(value: &str) -> Result<ApiClient, String> {
+    let mut parts = value.splitn(3, ':');
+    let (Some(id), Some(secret), Some(permissions)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return Err(format!(
+            "{value:?} is not ID:SECRET:PERMISSIONS (PERMISSIONS: read, all, or a list such as get:clusters,get:clients)"
+        ));
+    };
+    let permissions = match permissions {
+        "read" => read_permissions(),
+        "all" => all_permissions(),
+        list => list.split(',').map(|p| p.trim().to_owned()).collect(),
+    };
+    Ok(ApiClient {
+        client_id: id.to_owned(),
+        client_secret: secret.to_owned(),
+        permissions,
+    })
 }
 
 fn seconds(value: &str) -> Result<f64, String> {
@@ -160,6 +190,7 @@ impl Cli {
                 },
                 retry_after: Duration::from_secs(self.retry_after),
             },
+            api_clients: self.api_clients.clone(),
         }
     }
 }
@@ -207,6 +238,15 @@ fn print_banner(emulator: &Emulator, config: &Config) {
         secret = shell_word(&config.client_secret),
         audience = shell_word(&config.audience),
     );
+    for client in &config.api_clients {
+        let _ = writeln!(
+            out,
+            "# Another API client: id {}, secret {}, permissions: {}",
+            shell_word(&client.client_id),
+            shell_word(&client.client_secret),
+            client.permissions.join(" ")
+        );
+    }
     let _ = out.flush();
 }
 

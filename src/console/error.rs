@@ -5,6 +5,7 @@ use std::fmt;
 use std::time::Duration;
 
 use super::env;
+use super::permission::Permission;
 use super::redact::redact_body;
 
 /// Which call failed.
@@ -83,10 +84,18 @@ pub enum Error {
     #[error("Console API: the access token was not accepted; {0}")]
     Unauthorized(Failure),
     #[error(
-        "Console API: the API client lacks the permission for this call (check its scopes in the \
-         Console's organization settings); {0}"
+        "Console API: {} needs the permission {permission} (\"{}\" in the Console), which \
+         this API client does not have. Grant it in Camunda Console under Organization → \
+         Administration API (edit the client's permissions, or use a client that has it); \
+         the API answered HTTP 403: {}",
+        failure.call,
+        permission.setting(),
+        failure.api_message()
     )]
-    Forbidden(Failure),
+    Forbidden {
+        permission: Permission,
+        failure: Failure,
+    },
     #[error("Console API: rate limited{}; {failure}", retry_hint(*.retry_after))]
     RateLimited {
         retry_after: Option<Duration>,
@@ -196,7 +205,10 @@ impl Error {
             412 => Error::NotReady(failure),
             409 => Error::Conflict(failure),
             401 => Error::Unauthorized(failure),
-            403 => Error::Forbidden(failure),
+            403 => Error::Forbidden {
+                permission: Permission::for_call(failure.call.method.as_str(), &failure.call.path),
+                failure,
+            },
             429 => Error::RateLimited {
                 retry_after,
                 failure,
@@ -216,7 +228,7 @@ impl Error {
             Error::BadRequest { .. } => ErrorKind::BadRequest,
             Error::Conflict(_) => ErrorKind::Conflict,
             Error::Unauthorized(_) => ErrorKind::Unauthorized,
-            Error::Forbidden(_) => ErrorKind::Forbidden,
+            Error::Forbidden { .. } => ErrorKind::Forbidden,
             Error::RateLimited { .. } => ErrorKind::RateLimited,
             Error::Server(_) => ErrorKind::Server,
             Error::Transport { .. } => ErrorKind::Transport,
@@ -239,9 +251,9 @@ impl Error {
             | Error::NotReady(f)
             | Error::Conflict(f)
             | Error::Unauthorized(f)
-            | Error::Forbidden(f)
             | Error::Server(f)
             | Error::BadRequest { failure: f, .. }
+            | Error::Forbidden { failure: f, .. }
             | Error::RateLimited { failure: f, .. } => Some(f),
             _ => None,
         }
@@ -386,6 +398,22 @@ mod tests {
         }
         let err = Error::from_status(call(), 400, None, b"plain words");
         assert!(matches!(err, Error::BadRequest { ref message, .. } if message == "plain words"));
+    }
+
+    #[test]
+    fn forbidden_names_the_missing_permission_and_where_it_is_granted() {
+        let call = Call {
+            method: reqwest::Method::GET,
+            path: "/clusters/abc/clients".into(),
+        };
+        let text = Error::from_status(call, 403, None, br#"{"message":"no"}"#).to_string();
+        for needle in [
+            "GET /clusters/abc/clients needs the permission get:clients",
+            "\"Zeebe clients: Get\" in the Console",
+            "Organization → Administration API",
+        ] {
+            assert!(text.contains(needle), "{text}");
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod endpoint;
 pub mod env;
 mod error;
 mod model;
+pub mod permission;
 mod redact;
 mod retry;
 mod token_cache;
