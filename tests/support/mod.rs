@@ -32,6 +32,18 @@ pub fn terraform_path() -> PathBuf {
         .unwrap_or_else(|| panic!("Terraform was not found: {INSTALL_HINT}."))
 }
 
+/// The Terraform CLI's version, as (major, minor).
+pub fn terraform_version() -> (u32, u32) {
+    let output = Command::new(terraform_path())
+        .args(["version", "-json"])
+        .output()
+        .unwrap_or_else(|e| panic!("could not run Terraform ({e}): {INSTALL_HINT}"));
+    let json: Json = serde_json::from_slice(&output.stdout).expect("terraform version -json");
+    let version = json["terraform_version"].as_str().expect("a version");
+    let mut parts = version.split('.').map(|p| p.parse().unwrap_or(0));
+    (parts.next().unwrap_or(0), parts.next().unwrap_or(0))
+}
+
 /// A provider binary and the source address configurations use for it.
 pub struct Plugin {
     pub source: &'static str,
@@ -147,6 +159,23 @@ impl Workspace {
     pub fn env(&mut self, name: &str, value: impl Into<OsString>) -> &mut Workspace {
         self.env.insert(name.to_owned(), value.into());
         self
+    }
+
+    /// Copies the `.tf` files of `dir`, and those of its `tests/` folder, into the workspace.
+    pub fn copy_config(&self, dir: &Path) {
+        for sub in ["", "tests"] {
+            let Ok(entries) = fs::read_dir(dir.join(sub)) else {
+                continue;
+            };
+            fs::create_dir_all(self.path().join(sub)).unwrap();
+            for entry in entries {
+                let path = entry.unwrap().path();
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                if path.is_file() && (name.ends_with(".tf") || name.ends_with(".tftest.hcl")) {
+                    fs::copy(&path, self.path().join(sub).join(name)).unwrap();
+                }
+            }
+        }
     }
 
     /// Replaces the configuration with `main.tf` holding `hcl`.
