@@ -145,6 +145,11 @@ fn cluster_schema() -> Schema {
         .into_iter()
         .fold(block, |block, (name, ty, description)| {
             let attribute = Attribute::new(name, ty).computed().description(description);
+            let attribute = if name == "links" {
+                Links::describe(attribute)
+            } else {
+                attribute
+            };
             block.attribute(if name == "id" || name == "name" {
                 attribute.optional().validate(not_blank(usize::MAX))
             } else {
@@ -264,17 +269,20 @@ fn summary_type() -> Type {
 }
 
 fn clusters_schema() -> Schema {
-    Schema::new(
-        Block::new("Lists every cluster of the organization.").attribute(
-            Attribute::new("clusters", Type::list(summary_type()))
-                .computed()
-                .description(
-                    "The clusters, each with its `id`, `name`, `status`, `channel_id`, \
-                     `generation_id`, `region_id` and `plan_type_id`. Use the \
-                     `camunda_cluster` data source for all of a cluster's details.",
-                ),
-        ),
-    )
+    let clusters = Attribute::new("clusters", Type::list(summary_type()))
+        .computed()
+        .description(
+            "The clusters, each with its `id`, `name`, `status`, `channel_id`, \
+             `generation_id`, `region_id` and `plan_type_id`. Use the \
+             `camunda_cluster` data source for all of a cluster's details.",
+        );
+    let clusters = cluster_fields()
+        .into_iter()
+        .filter(|(name, ..)| SUMMARY.contains(name))
+        .fold(clusters, |clusters, (name, _, description)| {
+            clusters.describe_field(name, description)
+        });
+    Schema::new(Block::new("Lists every cluster of the organization.").attribute(clusters))
 }
 
 /// `camunda_clusters`: every cluster of the organization, in brief.

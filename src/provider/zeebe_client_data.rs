@@ -224,6 +224,12 @@ fn zeebe_clients_schema() -> Schema {
                 .description(
                     "The cluster's clients, in the API's order: each with `client_id`, `name` and \
                      `permissions`.",
+                )
+                .describe_field("client_id", "The client ID.")
+                .describe_field("name", "The client's name.")
+                .describe_field(
+                    "permissions",
+                    format!("What the client may access: {}.", any_permission()),
                 ),
             ),
     )

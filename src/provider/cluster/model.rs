@@ -164,7 +164,7 @@ pub(super) fn schema() -> Schema {
         ))
         .attribute(computed("region_name", "The name of the region."))
         .attribute(computed("plan_type_name", "The name of the cluster plan type."))
-        .attribute(
+        .attribute(Links::describe(
             Attribute::new("links", Links::ty())
                 .computed()
                 .use_state_for_unknown()
@@ -173,7 +173,7 @@ pub(super) fn schema() -> Schema {
                      `optimize`, `console`, `connectors`, `identity` and `oauth`, each null \
                      where the cluster has none.",
                 ),
-        )
+        ))
         .block(TIMEOUTS.block()),
     )
 }
