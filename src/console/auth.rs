@@ -205,9 +205,14 @@ impl TokenManager {
             "client_secret": credentials.client_secret.expose(),
         });
         let response = match self.http.post(&self.oauth_url).json(&body).send().await {
-            Ok(response) => response,
-            Err(e) if e.is_connect() => {
-                let error = self.endpoint.connect_failed(&e, attempt);
+            Ok(response) => {
+                self.endpoint.answered();
+                response
+            }
+            Err(e)
+                if e.is_connect()
+                    && let Some(error) = self.endpoint.connect_failed(&e, attempt) =>
+            {
                 return Err(if self.endpoint.is_down() {
                     Failed::Fail(error)
                 } else {

@@ -306,12 +306,12 @@ impl Client {
             message: describe(&e.without_url()),
         };
         let response = request.send().await.map_err(|e| {
-            if e.is_connect() {
-                self.inner.api.connect_failed(&e, attempt)
-            } else {
-                transport(e)
-            }
+            let unreachable = e
+                .is_connect()
+                .then(|| self.inner.api.connect_failed(&e, attempt));
+            unreachable.flatten().unwrap_or_else(|| transport(e))
         })?;
+        self.inner.api.answered();
         let status = response.status();
         let retry_after = retry::retry_after(response.headers());
         let bytes = response.bytes().await.map_err(transport)?;

@@ -1,9 +1,12 @@
 //! A configured base URL (the API's or the token service's) and whether it can be
-//! reached. A connection that cannot even be opened is tried again once, briefly; after
-//! that the endpoint counts as down for the rest of the process, so that every later call
-//! fails at once with the same error instead of waiting out its own retries.
+//! reached. While it has never answered in this process, a connection that cannot even be
+//! opened is tried again once, briefly; after that the endpoint counts as down for the
+//! rest of the process, so that every later call fails at once with the same error instead
+//! of waiting out its own retries. Once it has answered, a failed connection is a passing
+//! network problem, retried like any other (a long wait for a cluster outlives those).
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::error::Error;
 
@@ -17,6 +20,8 @@ pub struct Endpoint {
     env_var: &'static str,
     /// Why the endpoint could not be reached, once it has been given up on.
     down: OnceLock<String>,
+    /// Whether it has answered in this process.
+    answered: AtomicBool,
 }
 
 impl Endpoint {
@@ -26,6 +31,7 @@ impl Endpoint {
             setting,
             env_var,
             down: OnceLock::new(),
+            answered: AtomicBool::new(false),
         }
     }
 
@@ -42,13 +48,22 @@ impl Endpoint {
         self.down.get().is_some()
     }
 
-    /// The error of a connection that could not be opened at attempt `attempt` (from 1);
-    /// the last allowed attempt marks the endpoint down. The error that marks it is the
-    /// process's first, which alone tells the whole story.
-    pub fn connect_failed(&self, reason: &reqwest::Error, attempt: u32) -> Error {
+    /// Records that the endpoint answered.
+    pub fn answered(&self) {
+        self.answered.store(true, Ordering::Relaxed);
+    }
+
+    /// The error of a connection that could not be opened at attempt `attempt` (from 1),
+    /// or `None` when the endpoint has answered before (the caller's usual transport error
+    /// applies then). The last allowed attempt marks the endpoint down; the error that
+    /// marks it is the process's first, which alone tells the whole story.
+    pub fn connect_failed(&self, reason: &reqwest::Error, attempt: u32) -> Option<Error> {
+        if self.answered.load(Ordering::Relaxed) {
+            return None;
+        }
         let reason = root_cause(reason);
         let first = attempt >= CONNECT_ATTEMPTS && self.down.set(reason.clone()).is_ok();
-        self.error(&reason, first)
+        Some(self.error(&reason, first))
     }
 
     fn error(&self, reason: &str, first: bool) -> Error {
