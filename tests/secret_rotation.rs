@@ -136,3 +136,28 @@ fn exactly_one_of_name_and_name_prefix_is_required() {
     let (_, listed) = emulator.api("GET", &format!("/clusters/{cluster_id}/clients"));
     assert_eq!(listed, json!([]));
 }
+
+#[test]
+fn a_state_written_before_name_prefix_existed_plans_no_change() {
+    let emulator = TestEmulator::start(test_config());
+    let mut ws = Workspace::new(&[camunda_plugin()]);
+    emulator.configure(&mut ws);
+    let cluster_id = emulator.healthy_cluster("older-state");
+    ws.config(&format!(
+        "terraform {{\n  required_providers {{\n    camunda = {{ source = \"camunda/camunda\" }}\n  }}\n}}\n\n\
+         resource \"camunda_zeebe_client\" \"app\" {{\n  cluster_id = \"{cluster_id}\"\n  name = \"app\"\n}}\n"
+    ));
+    ws.apply().ok();
+    let path = ws.path().join("terraform.tfstate");
+    let mut state: Json = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let attributes = &mut state["resources"][0]["instances"][0]["attributes"];
+    assert!(
+        attributes
+            .as_object_mut()
+            .unwrap()
+            .remove("name_prefix")
+            .is_some()
+    );
+    std::fs::write(&path, state.to_string()).unwrap();
+    ws.assert_no_changes();
+}

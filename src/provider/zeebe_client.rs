@@ -30,6 +30,9 @@ const DETAILS_FIRST_WAIT: Duration = Duration::from_secs(1);
 const MAX_NAME_LEN: usize = 50;
 const SUFFIX_LEN: usize = 10;
 
+const ONE_OF_NAME_OR_PREFIX: &str = "Set exactly one of them: `name` for a fixed name, or \
+                                     `name_prefix` for a unique name made from it.";
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ZeebeClientModel {
     cluster_id: Attr<String>,
@@ -193,13 +196,11 @@ impl Resource for ZeebeClientResource {
             (false, false) => diags.attribute_error(
                 attr_path!(ZeebeClientModel, name_prefix),
                 "Both `name` and `name_prefix` are set",
-                "Set exactly one of them: `name` for a fixed name, or `name_prefix` for a unique \
-                 name made from it.",
+                ONE_OF_NAME_OR_PREFIX,
             ),
             (true, true) => diags.error(
                 "Neither `name` nor `name_prefix` is set",
-                "Set exactly one of them: `name` for a fixed name, or `name_prefix` for a unique \
-                 name made from it.",
+                ONE_OF_NAME_OR_PREFIX,
             ),
             _ => {}
         }
