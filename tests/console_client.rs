@@ -952,3 +952,46 @@ async fn no_secret_or_token_appears_in_trace_logs() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_api_that_never_answered_is_given_up_on_and_later_calls_fail_at_once() {
+    let server = start().await;
+    let mut settings = settings(&server.base, "id-a", TokenCache::MemoryOnly);
+    settings.api_url = "http://127.0.0.1:9".to_owned();
+    let console = client(settings);
+
+    let first = console.list_clusters().await.unwrap_err();
+    assert_eq!(first.kind(), ErrorKind::Unreachable);
+    let text = first.to_string();
+    for needle in ["http://127.0.0.1:9", "`api_url`", env::API_URL] {
+        assert!(text.contains(needle), "{text}");
+    }
+    let later = console.parameters().await.unwrap_err();
+    assert_eq!(later.kind(), ErrorKind::Unreachable);
+    assert!(!later.to_string().contains(env::API_URL), "{later}");
+    assert_eq!(server.fake.token_count(), 1);
+}
+
+#[tokio::test]
+async fn an_api_that_answered_before_is_retried_when_a_connection_fails() {
+    // An API that answers one call, then stops listening.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let api = format!("http://{}", listener.local_addr().unwrap());
+    let serve_once = tokio::spawn(async move {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut request = [0u8; 4096];
+        let _ = socket.read(&mut request).await.unwrap();
+        let answer = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n[]";
+        socket.write_all(answer.as_bytes()).await.unwrap();
+    });
+    let server = start().await;
+    let mut settings = settings(&server.base, "id-a", TokenCache::MemoryOnly);
+    settings.api_url = api;
+    let console = client(settings);
+
+    assert!(console.list_clusters().await.unwrap().is_empty());
+    serve_once.await.unwrap();
+    let error = console.list_clusters().await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Transport, "{error}");
+}

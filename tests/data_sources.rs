@@ -251,7 +251,7 @@ fn an_unknown_cluster_id_or_an_ambiguous_cluster_name_is_an_error() {
         r#"data "camunda_cluster" "c" { id = "00000000-0000-0000-0000-000000000000" }"#,
     ));
     let output = ws.run(&["plan", "-no-color"]).failed().output();
-    assert!(output.contains("Unknown cluster ID"), "{output}");
+    assert!(output.contains("Cluster not found"), "{output}");
 }
 
 #[test]

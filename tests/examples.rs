@@ -1,5 +1,6 @@
 //! Every configuration under `examples/` runs as it stands: applied against the emulator,
-//! then destroyed, leaving no cluster behind. Directories are found by walking
+//! planned again (refreshing) with an API client that may only read, as a CI plan check
+//! would, then destroyed, leaving no cluster behind. Directories are found by walking
 //! `examples/`, so a new example is covered without touching this file.
 
 mod support;
@@ -7,7 +8,7 @@ mod support;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use support::emulator::{TestEmulator, test_config};
+use support::emulator::{READER_ID, READER_SECRET, TestEmulator, test_config};
 use support::{Workspace, camunda_plugin, terraform_at_least};
 
 fn examples_root() -> PathBuf {
@@ -88,7 +89,12 @@ fn run_example(dir: &Path) -> Result<(), String> {
         fs::copy(source, ws.path().join(source.file_name().unwrap())).unwrap();
     }
 
-    for run in [ws.apply(), ws.destroy()] {
+    let apply = ws.apply();
+    // A refreshing plan needs read permissions only, and finds nothing to change.
+    emulator.configure_as(&mut ws, READER_ID, READER_SECRET);
+    let plan = ws.run(&["plan", "-no-color", "-detailed-exitcode"]);
+    emulator.configure(&mut ws);
+    for run in [apply, plan, ws.destroy()] {
         if !run.success() {
             return Err(format!(
                 "terraform {} failed:\n{}\n{}",

@@ -115,3 +115,121 @@ fn concurrent_commands_share_one_token() {
         "three concurrent plans fetch one token"
     );
 }
+
+/// The files in the workspace's token cache directory, by name.
+fn cache_files(ws: &Workspace) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(ws.path().join(".token-cache"))
+        .map(|entries| {
+            entries
+                .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[test]
+fn an_unusable_cache_directory_is_a_warning_seen_once() {
+    let emulator = TestEmulator::start(test_config());
+    let mut ws = Workspace::new(&[camunda_plugin()]);
+    emulator.configure(&mut ws);
+    ws.config(CONFIG);
+    let under_a_file = ws.path().join("main.tf").join("cache");
+    ws.env("CAMUNDA_TOKEN_CACHE_DIR", &under_a_file);
+
+    let output = ws.run(&["plan", "-no-color"]).ok().output();
+    assert_eq!(
+        output
+            .matches("Warning: Access tokens cannot be cached on disk")
+            .count(),
+        1,
+        "{output}"
+    );
+    assert!(
+        output.contains(&format!(
+            "The token cache directory {} cannot be used",
+            under_a_file.display()
+        )),
+        "{output}"
+    );
+    assert!(
+        output.contains("`token_cache_dir` (or the environment variable CAMUNDA_TOKEN_CACHE_DIR)"),
+        "{output}"
+    );
+}
+
+#[test]
+fn failed_credentials_leave_no_file_in_the_cache() {
+    let emulator = TestEmulator::start(test_config());
+    let mut ws = Workspace::new(&[camunda_plugin()]);
+    emulator.configure(&mut ws);
+    ws.env("CAMUNDA_CONSOLE_CLIENT_SECRET", "not-the-secret");
+    ws.config(CONFIG);
+    let output = ws.run(&["plan", "-no-color"]).failed().output();
+    assert!(
+        output.contains("rejected the API client credentials"),
+        "{output}"
+    );
+    assert_eq!(cache_files(&ws), Vec::<String>::new());
+}
+
+#[cfg(unix)]
+#[test]
+fn linked_cache_files_are_never_followed() {
+    let emulator = TestEmulator::start(test_config());
+    let mut ws = Workspace::new(&[camunda_plugin()]);
+    emulator.configure(&mut ws);
+    ws.config(CONFIG);
+    ws.run(&["plan", "-no-color"]).ok();
+    let files = cache_files(&ws);
+    assert_eq!(files.len(), 2, "a token and its lock: {files:?}");
+
+    // Someone replaces both files with links to files of the user's.
+    let cache = ws.path().join(".token-cache");
+    let victims = ws.path().join("victims");
+    std::fs::create_dir(&victims).unwrap();
+    for name in &files {
+        let victim = victims.join(name);
+        std::fs::write(&victim, "the user's own file\n").unwrap();
+        std::fs::remove_file(cache.join(name)).unwrap();
+        std::os::unix::fs::symlink(&victim, cache.join(name)).unwrap();
+    }
+    ws.run(&["plan", "-no-color"]).ok();
+    for name in &files {
+        assert_eq!(
+            std::fs::read_to_string(victims.join(name)).unwrap(),
+            "the user's own file\n"
+        );
+    }
+    assert_eq!(
+        emulator.token_requests(),
+        2,
+        "the linked token was not read"
+    );
+}
+
+#[test]
+fn the_disable_switch_takes_the_usual_words_and_refuses_others() {
+    let emulator = TestEmulator::start(test_config());
+    let mut ws = Workspace::new(&[camunda_plugin()]);
+    emulator.configure(&mut ws);
+    ws.config(CONFIG);
+
+    ws.env("CAMUNDA_TOKEN_DISK_CACHE_DISABLE", "yes");
+    ws.run(&["plan", "-no-color"]).ok();
+    assert_eq!(cache_files(&ws), Vec::<String>::new(), "yes: memory only");
+
+    ws.env("CAMUNDA_TOKEN_DISK_CACHE_DISABLE", "off");
+    ws.run(&["plan", "-no-color"]).ok();
+    assert_eq!(cache_files(&ws).len(), 2, "off: the disk cache is used");
+
+    ws.env("CAMUNDA_TOKEN_DISK_CACHE_DISABLE", "maybe");
+    let output = ws.run(&["plan", "-no-color"]).failed().output();
+    assert!(
+        output.contains(
+            "invalid environment variable CAMUNDA_TOKEN_DISK_CACHE_DISABLE=\"maybe\": use true or false"
+        ),
+        "{output}"
+    );
+}

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use camunda_provider::emulator::{
-    Config, Emulator, FAULT_STATUSES, FaultRate, Faults, LossRate, LostAnswer, RateLimit,
+    ApiClient, Config, Emulator, FAULT_STATUSES, FaultRate, Faults, LossRate, LostAnswer,
+    RateLimit, all_permissions, read_permissions,
 };
 use clap::Parser;
 
@@ -18,6 +19,7 @@ Admin endpoints for tests and demos (JSON, no token needed), under /__emulator:
   POST   /faults/next              {route, status, count}: fail the next calls of one route
   POST   /faults/lose-next         {route, count, answer}: serve the next calls of one route,
                                    then lose their answer (close, 502 or 504)
+  POST   /api-clients              {permissions}: add an API client; answers its credentials
   PATCH  /clusters/{id}            {name, generation}: change a cluster out of band
   DELETE /clusters/{id}            remove a cluster at once
   PUT    /clusters/{id}/health     {status, settle_after_ms}: force a cluster's status
@@ -143,9 +145,35 @@ struct Cli {
     #[arg(long, env = "CAMUNDA_EMULATOR_RETRY_AFTER", default_value_t = 1)]
     retry_after: u64,
 
+    /// Another API client of the organization, as ID:SECRET:PERMISSIONS, where
+    /// PERMISSIONS is `read` (every get:… permission), `all`, or a comma-separated list
+    /// of token scopes such as `get:clusters,get:clients`. Repeatable.
+    #[arg(long = "api-client", value_parser = api_client)]
+    api_clients: Vec<ApiClient>,
+
     /// Log filter for stderr, as in RUST_LOG (e.g. `info`, `debug`).
     #[arg(long, env = "CAMUNDA_EMULATOR_LOG", default_value = "warn")]
     log: String,
+}
+
+fn api_client(value: &str) -> Result<ApiClient, String> {
+    let mut parts = value.splitn(3, ':');
+    let (Some(id), Some(secret), Some(permissions)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return Err(format!(
+            "{value:?} is not ID:SECRET:PERMISSIONS (PERMISSIONS: read, all, or a list such as get:clusters,get:clients)"
+        ));
+    };
+    let permissions = match permissions {
+        "read" => read_permissions(),
+        "all" => all_permissions(),
+        list => list.split(',').map(|p| p.trim().to_owned()).collect(),
+    };
+    Ok(ApiClient {
+        client_id: id.to_owned(),
+        client_secret: secret.to_owned(),
+        permissions,
+    })
 }
 
 fn seconds(value: &str) -> Result<f64, String> {
@@ -189,6 +217,7 @@ impl Cli {
                     answers: self.lost_answers.clone(),
                 },
             },
+            api_clients: self.api_clients.clone(),
         }
     }
 }
@@ -236,6 +265,15 @@ fn print_banner(emulator: &Emulator, config: &Config) {
         secret = shell_word(&config.client_secret),
         audience = shell_word(&config.audience),
     );
+    for client in &config.api_clients {
+        let _ = writeln!(
+            out,
+            "# Another API client: id {}, secret {}, permissions: {}",
+            shell_word(&client.client_id),
+            shell_word(&client.client_secret),
+            client.permissions.join(" ")
+        );
+    }
     let _ = out.flush();
 }
 

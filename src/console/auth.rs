@@ -2,6 +2,8 @@
 //! (unless disabled) on disk, renews them shortly before expiry, makes one request at a time per
 //! credential key, and backs off when the token service rate-limits.
 
+use std::path::PathBuf;
+use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
 use base64::Engine;
@@ -10,11 +12,20 @@ use tokio::sync::Mutex;
 use tokio::time::Instant;
 
 use super::config::{Credentials, MissingCredentials, Settings, TokenCache};
+use super::endpoint::Endpoint;
+use super::env;
 use super::error::{Error, describe};
 use super::redact::redact_body;
 use super::retry::{self, Failed, RetryPolicy};
 use super::token_cache::{CacheKey, CachedToken, DiskCache, unix_ms};
 use crate::secret::{REDACTED, Secret};
+
+/// A disk cache folder that cannot be used, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CacheProblem {
+    pub dir: PathBuf,
+    pub reason: String,
+}
 
 /// Lifetime assumed when the service states none (neither `expires_in` nor a JWT `exp`).
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(300);
@@ -24,10 +35,13 @@ const MAX_LOCK_WAIT: Duration = Duration::from_secs(180);
 pub struct TokenManager {
     http: reqwest::Client,
     oauth_url: String,
+    endpoint: Endpoint,
     audience: String,
     credentials: Result<Credentials, MissingCredentials>,
     disk: Option<DiskCache>,
     retry: RetryPolicy,
+    /// Why the disk cache's folder cannot be used (checked once), or `None` when it can.
+    disk_problem: OnceLock<Option<CacheProblem>>,
     /// The token in use; holding this lock while fetching makes concurrent callers wait for
     /// the one request in flight instead of starting their own.
     current: Mutex<Option<CachedToken>>,
@@ -51,10 +65,12 @@ impl TokenManager {
         TokenManager {
             http,
             oauth_url: settings.oauth_url.clone(),
+            endpoint: Endpoint::new(&settings.oauth_url, "oauth_url", env::OAUTH_URL),
             audience: settings.audience.clone(),
             credentials,
             disk,
             retry: settings.retry.clone(),
+            disk_problem: OnceLock::new(),
             current: Mutex::new(None),
         }
     }
@@ -85,6 +101,20 @@ impl TokenManager {
         Ok(token)
     }
 
+    /// Why tokens are kept in memory only although the disk cache is enabled: its folder
+    /// cannot be used. Checked once per process, before the first token is needed.
+    pub fn cache_problem(&self) -> Option<&CacheProblem> {
+        let disk = self.disk.as_ref()?;
+        self.disk_problem
+            .get_or_init(|| {
+                disk.check_usable().err().map(|error| CacheProblem {
+                    dir: disk.dir().to_owned(),
+                    reason: error.to_string(),
+                })
+            })
+            .as_ref()
+    }
+
     /// Forgets `access_token` after the API refused it, so that the next call fetches anew.
     pub async fn invalidate(&self, access_token: &Secret) {
         let mut current = self.current.lock().await;
@@ -107,8 +137,8 @@ impl TokenManager {
         credentials: &Credentials,
         deadline: Option<Instant>,
     ) -> Result<CachedToken, Error> {
-        if let Err(e) = disk.prepare_dir() {
-            tracing::warn!(error = %e, "token cache folder unusable; keeping the token in memory only");
+        if let Some(problem) = self.cache_problem() {
+            tracing::warn!(dir = %problem.dir.display(), error = %problem.reason, "token cache folder unusable; keeping the token in memory only");
             return self.fetch(credentials, deadline).await;
         }
         let max_wait = deadline.map_or(MAX_LOCK_WAIT, |d| {
@@ -131,7 +161,16 @@ impl TokenManager {
             tracing::debug!("using the access token from the disk cache");
             return Ok(token);
         }
-        let token = self.fetch(credentials, deadline).await?;
+        let token = match self.fetch(credentials, deadline).await {
+            Ok(token) => token,
+            Err(error) => {
+                // Nothing is stored for these credentials, so their lock file goes too.
+                if let Some(lock) = lock {
+                    lock.remove();
+                }
+                return Err(error);
+            }
+        };
         if let Err(e) = disk.write(&token) {
             tracing::warn!(error = %e, "could not store the access token in the disk cache");
         }
@@ -159,6 +198,7 @@ impl TokenManager {
         credentials: &Credentials,
         attempt: u32,
     ) -> Result<CachedToken, Failed<Error>> {
+        self.endpoint.check().map_err(Failed::Fail)?;
         tracing::debug!(
             oauth_url = %self.oauth_url,
             audience = %self.audience,
@@ -173,7 +213,23 @@ impl TokenManager {
             "client_secret": credentials.client_secret.expose(),
         });
         let response = match self.http.post(&self.oauth_url).json(&body).send().await {
-            Ok(response) => response,
+            Ok(response) => {
+                self.endpoint.answered();
+                response
+            }
+            Err(e)
+                if e.is_connect()
+                    && let Some(error) = self.endpoint.connect_failed(&e, attempt) =>
+            {
+                return Err(if self.endpoint.is_down() {
+                    Failed::Fail(error)
+                } else {
+                    Failed::Retry {
+                        error,
+                        retry_after: None,
+                    }
+                });
+            }
             Err(e) => {
                 return Err(Failed::Retry {
                     error: self.service_error(None, describe(&e), credentials),

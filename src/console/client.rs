@@ -18,8 +18,10 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tokio::time::Instant;
 
-use super::auth::TokenManager;
+use super::auth::{CacheProblem, TokenManager};
 use super::config::{Credentials, Settings};
+use super::endpoint::Endpoint;
+use super::env;
 use super::error::{Call, Error, describe};
 use super::model::{
     ClientDetails, ClientSummary, Cluster, ClusterUpgrade, CreateClient, CreateCluster,
@@ -30,7 +32,8 @@ use super::retry::{self, Failed, RetryPolicy, is_idempotent};
 use super::token_cache::CacheKey;
 use crate::secret::Secret;
 
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
+/// A Console API that does not accept a connection within this is reported as unreachable.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Bound on one request and its answer, whatever the caller's deadline.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(90);
 
@@ -44,6 +47,7 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     api_url: reqwest::Url,
+    api: Endpoint,
     retry: RetryPolicy,
     tokens: TokenManager,
     settings: Settings,
@@ -95,6 +99,7 @@ impl Client {
             inner: Arc::new(Inner {
                 tokens: TokenManager::new(http.clone(), &settings),
                 http,
+                api: Endpoint::new(&settings.api_url, "api_url", env::API_URL),
                 api_url,
                 retry: settings.retry.clone(),
                 settings,
@@ -157,6 +162,12 @@ impl Client {
             inner: Arc::clone(&self.inner),
             deadline: Some(deadline),
         }
+    }
+
+    /// Why tokens cannot be cached on disk although that is enabled (see
+    /// [`CacheProblem`]); checked once.
+    pub fn token_cache_problem(&self) -> Option<&CacheProblem> {
+        self.inner.tokens.cache_problem()
     }
 
     /// `GET /clusters`
@@ -313,6 +324,7 @@ impl Client {
         token_refused: &AtomicBool,
         attempt: u32,
     ) -> Result<Vec<u8>, Failed<Error>> {
+        self.inner.api.check().map_err(Failed::Fail)?;
         let idempotent = is_idempotent(&call.method);
         let not_sent = |reason: &str| Error::NotSent {
             call: call.clone(),
@@ -349,7 +361,10 @@ impl Client {
             self.inner.tokens.invalidate(&token).await;
             return Err(Failed::RetryNow);
         }
-        if error.is_transient() && (idempotent || error.refused_before_acting()) {
+        // A connection that could not be opened reached no server, so any method may be
+        // tried again, within the endpoint's own few attempts.
+        let unreachable = matches!(error, Error::Unreachable { .. }) && !self.inner.api.is_down();
+        if unreachable || (error.is_transient() && (idempotent || error.refused_before_acting())) {
             Err(Failed::Retry {
                 retry_after: error.retry_after(),
                 error,
@@ -387,7 +402,13 @@ impl Client {
             call: call.clone(),
             message: describe(&e.without_url()),
         };
-        let response = request.send().await.map_err(transport)?;
+        let response = request.send().await.map_err(|e| {
+            let unreachable = e
+                .is_connect()
+                .then(|| self.inner.api.connect_failed(&e, attempt));
+            unreachable.flatten().unwrap_or_else(|| transport(e))
+        })?;
+        self.inner.api.answered();
         let status = response.status();
         let retry_after = retry::retry_after(response.headers());
         let bytes = response.bytes().await.map_err(transport)?;

@@ -73,6 +73,9 @@ pub struct Settings {
     pub local_dir: Option<PathBuf>,
     /// Retries of idempotent API calls and of rate-limited token requests.
     pub retry: RetryPolicy,
+    /// A `CAMUNDA_TOKEN_DISK_CACHE_DISABLE` value that is not a yes or a no, reported by
+    /// [`Settings::validate`].
+    invalid_disk_cache_disable: Option<String>,
 }
 
 impl Settings {
@@ -80,8 +83,9 @@ impl Settings {
     pub fn resolve(explicit: SettingsInput, env: &dyn Fn(&str) -> Option<String>) -> Settings {
         let pick =
             |value: Option<String>, var: &str| non_blank(value).or_else(|| non_blank(env(var)));
-        let disk_disabled = env(env::TOKEN_DISK_CACHE_DISABLE)
-            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true") || v.trim() == "1");
+        let disable = non_blank(env(env::TOKEN_DISK_CACHE_DISABLE));
+        let parsed = disable.as_deref().map(parse_switch);
+        let disk_disabled = parsed == Some(Some(true));
         let cache_dir = pick(explicit.token_cache_dir, env::TOKEN_CACHE_DIR)
             .map(PathBuf::from)
             .or_else(|| {
@@ -108,6 +112,7 @@ impl Settings {
             token_cache,
             local_dir: cache_dir,
             retry: RetryPolicy::default(),
+            invalid_disk_cache_disable: disable.filter(|_| parsed == Some(None)),
         }
     }
 
@@ -138,7 +143,29 @@ impl Settings {
     /// its variable and the value.
     pub fn validate(&self) -> Result<(), Error> {
         check_url("api_url", env::API_URL, &self.api_url)?;
-        check_url("oauth_url", env::OAUTH_URL, &self.oauth_url)
+        check_url("oauth_url", env::OAUTH_URL, &self.oauth_url)?;
+        match &self.invalid_disk_cache_disable {
+            Some(value) => Err(Error::InvalidEnv {
+                env_var: env::TOKEN_DISK_CACHE_DISABLE,
+                value: value.clone(),
+                reason: "use true or false (or 1/0, yes/no, on/off)".to_owned(),
+            }),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A yes-or-no setting as people write it; `None` when it is neither.
+fn parse_switch(value: &str) -> Option<bool> {
+    const YES: [&str; 4] = ["true", "1", "yes", "on"];
+    const NO: [&str; 4] = ["false", "0", "no", "off"];
+    let value = value.to_ascii_lowercase();
+    if YES.contains(&value.as_str()) {
+        Some(true)
+    } else if NO.contains(&value.as_str()) {
+        Some(false)
+    } else {
+        None
     }
 }
 
@@ -220,10 +247,29 @@ mod tests {
     }
 
     #[test]
-    fn disk_cache_can_be_disabled() {
-        let env = env_of(&[("HOME", "/home/u"), (env::TOKEN_DISK_CACHE_DISABLE, "TRUE")]);
-        let s = Settings::resolve(SettingsInput::default(), &env);
-        assert_eq!(s.token_cache, TokenCache::MemoryOnly);
+    fn disk_cache_is_disabled_by_any_usual_yes_and_kept_by_any_no() {
+        let resolve = |value: &str| {
+            let pairs = [("HOME", "/home/u"), (env::TOKEN_DISK_CACHE_DISABLE, value)];
+            Settings::resolve(SettingsInput::default(), &env_of(&pairs))
+        };
+        for yes in ["true", "TRUE", "1", "yes", "On", " on "] {
+            let s = resolve(yes);
+            assert_eq!(s.token_cache, TokenCache::MemoryOnly, "{yes}");
+            assert!(s.validate().is_ok(), "{yes}");
+        }
+        for no in ["false", "0", "NO", "off", ""] {
+            let s = resolve(no);
+            assert!(matches!(s.token_cache, TokenCache::Disk(_)), "{no}");
+            assert!(s.validate().is_ok(), "{no}");
+        }
+        let s = resolve("maybe");
+        assert!(matches!(s.token_cache, TokenCache::Disk(_)));
+        let text = s.validate().unwrap_err().to_string();
+        assert!(
+            text.contains(env::TOKEN_DISK_CACHE_DISABLE) && text.contains("\"maybe\""),
+            "{text}"
+        );
+        assert!(text.contains("true or false"), "{text}");
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::fmt;
 use std::time::Duration;
 
 use super::env;
+use super::permission::Permission;
 use super::redact::redact_body;
 use super::retry::GaveUp;
 
@@ -87,10 +88,19 @@ pub enum Error {
     #[error("Console API: the access token was not accepted; {0}")]
     Unauthorized(Failure),
     #[error(
-        "Console API: the API client lacks the permission for this call (check its scopes in the \
-         Console's organization settings); {0}"
+        "Console API: {} needs the permission {permission} (\"{}\" in the Console), which \
+         this API client does not have. Grant it in Camunda Console under Organization → \
+         Administration API (edit the client's permissions, or use a client that has it); \
+         the API answered HTTP 403: {}",
+        failure.call,
+        permission.setting(),
+        failure.api_message()
     )]
-    Forbidden(Failure),
+    Forbidden {
+        // Boxed: the error type stays small, and a 403 is rare.
+        permission: Box<Permission>,
+        failure: Failure,
+    },
     #[error("Console API: rate limited{}; {failure}", retry_hint(*.retry_after))]
     RateLimited {
         retry_after: Option<Duration>,
@@ -100,6 +110,16 @@ pub enum Error {
     Server(Failure),
     #[error("Console API: {call} failed before a complete answer arrived: {message}")]
     Transport { call: Call, message: String },
+    /// No connection could be opened to a configured URL. Only the first such error of a
+    /// process is `first`: later ones are short, as the first already says what to fix.
+    #[error("{}", unreachable_text(url, setting, env_var, reason, *first))]
+    Unreachable {
+        url: String,
+        setting: &'static str,
+        env_var: &'static str,
+        reason: String,
+        first: bool,
+    },
     #[error("Console API: {call} gave an answer that could not be read: {message}")]
     InvalidResponse { call: Call, message: String },
     #[error("Console API: {call} was not sent: {reason}")]
@@ -152,6 +172,12 @@ pub enum Error {
         value: String,
         reason: String,
     },
+    #[error("invalid environment variable {env_var}={value:?}: {reason}")]
+    InvalidEnv {
+        env_var: &'static str,
+        value: String,
+        reason: String,
+    },
     #[error("could not set up the HTTP client: {0}")]
     HttpClient(String),
 }
@@ -168,6 +194,7 @@ pub enum ErrorKind {
     RateLimited,
     Server,
     Transport,
+    Unreachable,
     InvalidResponse,
     NotSent,
     MissingCredentials,
@@ -175,6 +202,7 @@ pub enum ErrorKind {
     TokenRateLimited,
     TokenService,
     InvalidSetting,
+    InvalidEnv,
     HttpClient,
 }
 
@@ -195,7 +223,13 @@ impl Error {
             412 => Error::NotReady(failure),
             409 => Error::Conflict(failure),
             401 => Error::Unauthorized(failure),
-            403 => Error::Forbidden(failure),
+            403 => Error::Forbidden {
+                permission: Box::new(Permission::for_call(
+                    failure.call.method.as_str(),
+                    &failure.call.path,
+                )),
+                failure,
+            },
             429 => Error::RateLimited {
                 retry_after,
                 failure,
@@ -215,10 +249,11 @@ impl Error {
             Error::BadRequest { .. } => ErrorKind::BadRequest,
             Error::Conflict(_) => ErrorKind::Conflict,
             Error::Unauthorized(_) => ErrorKind::Unauthorized,
-            Error::Forbidden(_) => ErrorKind::Forbidden,
+            Error::Forbidden { .. } => ErrorKind::Forbidden,
             Error::RateLimited { .. } => ErrorKind::RateLimited,
             Error::Server(_) => ErrorKind::Server,
             Error::Transport { .. } => ErrorKind::Transport,
+            Error::Unreachable { .. } => ErrorKind::Unreachable,
             Error::InvalidResponse { .. } => ErrorKind::InvalidResponse,
             Error::NotSent { .. } => ErrorKind::NotSent,
             Error::Retried { last, .. } => last.kind(),
@@ -227,6 +262,7 @@ impl Error {
             Error::TokenRateLimited { .. } => ErrorKind::TokenRateLimited,
             Error::TokenService { .. } => ErrorKind::TokenService,
             Error::InvalidSetting { .. } => ErrorKind::InvalidSetting,
+            Error::InvalidEnv { .. } => ErrorKind::InvalidEnv,
             Error::HttpClient(_) => ErrorKind::HttpClient,
         }
     }
@@ -238,9 +274,9 @@ impl Error {
             | Error::NotReady(f)
             | Error::Conflict(f)
             | Error::Unauthorized(f)
-            | Error::Forbidden(f)
             | Error::Server(f)
             | Error::BadRequest { failure: f, .. }
+            | Error::Forbidden { failure: f, .. }
             | Error::RateLimited { failure: f, .. } => Some(f),
             Error::Retried { last, .. } => last.failure(),
             _ => None,
@@ -314,6 +350,20 @@ pub(crate) fn describe(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+fn unreachable_text(url: &str, setting: &str, env_var: &str, reason: &str, first: bool) -> String {
+    if first {
+        format!(
+            "cannot connect to {url}: {reason}. Check the provider attribute `{setting}` \
+             (environment variable {env_var}), and that this machine can reach that address"
+        )
+    } else {
+        format!(
+            "cannot connect to {url} (another error of this run says why, and which setting \
+             to fix)"
+        )
+    }
 }
 
 fn retry_hint(retry_after: Option<Duration>) -> String {
@@ -402,6 +452,22 @@ mod tests {
         }
         let err = Error::from_status(call(), 400, None, b"plain words");
         assert!(matches!(err, Error::BadRequest { ref message, .. } if message == "plain words"));
+    }
+
+    #[test]
+    fn forbidden_names_the_missing_permission_and_where_it_is_granted() {
+        let call = Call {
+            method: reqwest::Method::GET,
+            path: "/clusters/abc/clients".into(),
+        };
+        let text = Error::from_status(call, 403, None, br#"{"message":"no"}"#).to_string();
+        for needle in [
+            "GET /clusters/abc/clients needs the permission get:clients",
+            "\"Zeebe clients: Get\" in the Console",
+            "Organization → Administration API",
+        ] {
+            assert!(text.contains(needle), "{text}");
+        }
     }
 
     #[test]

@@ -4,13 +4,16 @@
 mod auth;
 mod client;
 mod config;
+mod endpoint;
 pub mod env;
 mod error;
 mod model;
+pub mod permission;
 mod redact;
 mod retry;
 mod token_cache;
 
+pub use auth::CacheProblem;
 pub use client::{AccessToken, Client};
 pub use config::{
     Credentials, DEFAULT_API_URL, DEFAULT_AUDIENCE, DEFAULT_OAUTH_URL, Settings, SettingsInput,

@@ -1,10 +1,12 @@
 //! The on-disk token cache: one file per credential key, shared by concurrent provider
 //! processes. A lock file per key serialises "check the cache, fetch on a miss, store" across
-//! processes, so that they make one token request between them.
+//! processes, so that they make one token request between them. The files are private and
+//! never opened through a symbolic link, so no one can make the provider read or write
+//! another of the user's files.
 
 use std::fs::{self, File, TryLockError};
-use std::io;
-use std::path::PathBuf;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
@@ -70,6 +72,16 @@ pub fn unix_ms(time: SystemTime) -> u64 {
 /// Held while checking the cache and fetching; dropping it releases the lock.
 pub struct CacheLock {
     _file: File,
+    path: PathBuf,
+}
+
+impl CacheLock {
+    /// Deletes the lock file, then releases the lock: after a fetch that stored nothing, so
+    /// that credentials that never work leave no file behind. A process waiting for the
+    /// lock notices that it holds a deleted file, and takes the lock anew.
+    pub fn remove(self) {
+        let _ = fs::remove_file(&self.path);
+    }
 }
 
 pub struct DiskCache {
@@ -80,6 +92,10 @@ pub struct DiskCache {
 impl DiskCache {
     pub fn new(dir: PathBuf, key: CacheKey) -> DiskCache {
         DiskCache { dir, key }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
 
     pub fn token_path(&self) -> PathBuf {
@@ -95,19 +111,39 @@ impl DiskCache {
         private_files::prepare_dir(&self.dir)
     }
 
+    /// Checks that the folder can hold the cache: it exists (or is created) and a private
+    /// file can be written in it.
+    pub fn check_usable(&self) -> io::Result<()> {
+        self.prepare_dir()?;
+        let probe = self.temp_path();
+        private_files::replace(&probe, b"")?;
+        fs::remove_file(&probe)
+    }
+
     /// Takes this key's lock, polling so that no thread blocks; `None` when another process
     /// held it for longer than `max_wait`.
     pub async fn lock(&self, max_wait: Duration) -> io::Result<Option<CacheLock>> {
-        let file = private_files::options()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(self.lock_path())?;
+        let path = self.lock_path();
+        let open = || {
+            private_files::options()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)
+        };
+        let mut file = open()?;
         let started = tokio::time::Instant::now();
         loop {
             match file.try_lock() {
-                Ok(()) => return Ok(Some(CacheLock { _file: file })),
+                // The holder before may have deleted the file (see `CacheLock::remove`).
+                Ok(()) if is_at(&file, &path) => {
+                    return Ok(Some(CacheLock { _file: file, path }));
+                }
+                Ok(()) => {
+                    file = open()?;
+                    continue;
+                }
                 Err(TryLockError::WouldBlock) => {}
                 Err(TryLockError::Error(e)) => return Err(e),
             }
@@ -122,7 +158,7 @@ impl DiskCache {
     /// replaced by the next write).
     pub fn read(&self) -> Option<CachedToken> {
         let path = self.token_path();
-        let bytes = match fs::read(&path) {
+        let bytes = match read_file(&path) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return None,
             Err(e) => {
@@ -144,11 +180,46 @@ impl DiskCache {
         private_files::replace(&self.token_path(), &serde_json::to_vec(token)?)
     }
 
+    fn temp_path(&self) -> PathBuf {
+        self.dir.join(format!(
+            ".{}.{}.{}.tmp",
+            self.key.as_str(),
+            std::process::id(),
+            rand::random::<u32>()
+        ))
+    }
+
     /// Deletes the stored token if it is `access_token` (one the API refused).
     pub fn remove_if_holds(&self, access_token: &Secret) {
         if self.read().is_some_and(|t| t.access_token == *access_token) {
             let _ = fs::remove_file(self.token_path());
         }
+    }
+}
+
+fn read_file(path: &Path) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    private_files::options()
+        .read(true)
+        .open(path)?
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Whether `file` is still the file at `path` (and not a deleted one).
+fn is_at(file: &File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), fs::symlink_metadata(path)) {
+            (Ok(held), Ok(named)) => held.dev() == named.dev() && held.ino() == named.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, path);
+        true
     }
 }
 
@@ -189,6 +260,67 @@ mod tests {
             ..token(1000, 100)
         };
         assert!(!format!("{t:?}").contains("bearer-value"));
+    }
+
+    fn cache_in(dir: &Path) -> DiskCache {
+        DiskCache::new(dir.to_owned(), CacheKey::new("u", "a", "id", "s"))
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn symbolic_links_in_place_of_the_cache_files_are_never_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = cache_in(dir.path());
+        let victim = dir.path().join("victim");
+        let planted = serde_json::to_vec(&token(unix_ms(SystemTime::now()) / 1000, 3600)).unwrap();
+        fs::write(&victim, &planted).unwrap();
+        std::os::unix::fs::symlink(&victim, cache.token_path()).unwrap();
+        std::os::unix::fs::symlink(&victim, cache.lock_path()).unwrap();
+
+        assert_eq!(cache.read(), None, "a linked token file is not read");
+        assert!(
+            cache.lock(Duration::ZERO).await.is_err(),
+            "a linked lock file is not opened"
+        );
+        cache.write(&token(1000, 3600)).unwrap();
+        assert_eq!(
+            fs::read(&victim).unwrap(),
+            planted,
+            "the link's target is untouched"
+        );
+        assert!(
+            !fs::symlink_metadata(cache.token_path())
+                .unwrap()
+                .is_symlink()
+        );
+        assert_eq!(cache.read(), Some(token(1000, 3600)));
+    }
+
+    #[tokio::test]
+    async fn a_removed_lock_leaves_no_file_and_can_be_taken_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = cache_in(dir.path());
+        let lock = cache.lock(Duration::ZERO).await.unwrap().unwrap();
+        assert!(cache.lock_path().exists());
+        lock.remove();
+        assert!(!cache.lock_path().exists());
+        let again = cache.lock(Duration::ZERO).await.unwrap();
+        assert!(again.is_some());
+    }
+
+    #[test]
+    fn a_folder_under_a_file_is_not_usable() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("file");
+        fs::write(&file, "").unwrap();
+        assert!(cache_in(&file.join("cache")).check_usable().is_err());
+        let usable = cache_in(&dir.path().join("cache"));
+        usable.check_usable().unwrap();
+        assert_eq!(
+            fs::read_dir(usable.dir()).unwrap().count(),
+            0,
+            "the probe is gone"
+        );
     }
 
     #[test]

@@ -92,21 +92,47 @@ pub fn render(page: &PageInput) -> String {
     }
     out.push_str(&schema::render(&page.schema.block));
     if let Some(import) = page.import {
-        let _ = write!(
-            out,
-            "\n## Import\n\nImport is supported using the following syntax:\n\n{}",
-            fenced("shell", import)
-        );
+        out.push_str("\n## Import\n\n");
+        let blocks = import_blocks(import);
+        if !blocks.is_empty() {
+            let _ = write!(
+                out,
+                "In Terraform 1.5 and later, an `import` block imports it during `terraform \
+                 apply`:\n\n{}\nAny version of Terraform imports it with the `terraform import` \
+                 command:\n\n",
+                fenced("terraform", &blocks)
+            );
+        }
+        out.push_str(&fenced("shell", import));
     }
     out
 }
 
-fn fenced(language: &str, code: &str) -> String {
+/// The `import` blocks that do what the `terraform import ADDRESS ID` commands of an
+/// import example do.
+fn import_blocks(commands: &str) -> String {
+    commands
+        .lines()
+        .filter_map(|line| {
+            let mut words = line.split_whitespace();
+            match (words.next(), words.next(), words.next(), words.next()) {
+                (Some("terraform"), Some("import"), Some(address), Some(id)) => Some(format!(
+                    "import {{\n  to = {address}\n  id = {}\n}}\n",
+                    quoted(id)
+                )),
+                _ => None,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub(super) fn fenced(language: &str, code: &str) -> String {
     format!("```{language}\n{}\n```\n", code.trim_end())
 }
 
 /// A YAML double-quoted string.
-fn quoted(text: &str) -> String {
+pub(super) fn quoted(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
@@ -164,7 +190,16 @@ resource \"camunda_cluster\" \"x\" {}
 
 ## Import
 
-Import is supported using the following syntax:
+In Terraform 1.5 and later, an `import` block imports it during `terraform apply`:
+
+```terraform
+import {
+  to = camunda_cluster.x
+  id = \"abc\"
+}
+```
+
+Any version of Terraform imports it with the `terraform import` command:
 
 ```shell
 terraform import camunda_cluster.x abc

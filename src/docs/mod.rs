@@ -3,8 +3,10 @@
 //!
 //! Layout, as the Terraform Registry reads it: `docs/index.md` for the provider,
 //! `docs/resources/<name>.md` and `docs/data-sources/<name>.md` with the provider's
-//! prefix stripped from the type name (`camunda_cluster` → `cluster.md`).
+//! prefix stripped from the type name (`camunda_cluster` → `cluster.md`), and
+//! `docs/guides/<name>.md` for each guide under `examples/guides/` (see `guides`).
 
+mod guides;
 mod markdown;
 mod schema;
 mod types;
@@ -158,6 +160,7 @@ pub fn generate(
             });
         }
     }
+    pages.extend(guides::pages(name, &examples)?);
     Ok(pages)
 }
 

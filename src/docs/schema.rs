@@ -88,7 +88,16 @@ enum Body<'a> {
     Block(&'a Block),
     /// An object type's attributes carry no flags; they are listed under the group of
     /// the attribute that holds them.
-    Object(&'a BTreeMap<String, Type>, Group),
+    Object(Object<'a>),
+}
+
+/// The attributes of an object type, inside the attribute `owner` at `within` (a dotted
+/// path, empty at the top), whose `field_descriptions` describe them.
+struct Object<'a> {
+    attributes: &'a BTreeMap<String, Type>,
+    group: Group,
+    owner: &'a Attribute,
+    within: String,
 }
 
 fn write_block(out: &mut String, parents: &[String], block: &Block, root: bool) {
@@ -153,12 +162,17 @@ fn write_attribute<'a>(
     if attribute.deprecated {
         flags.push("Deprecated".to_owned());
     }
-    let texts = std::iter::once(attribute.description.as_str())
-        .chain(attribute.validators.iter().map(|v| v.description.as_str()));
+    // Validators are not listed: the description states what is valid, in its own words.
+    let texts = std::iter::once(attribute.description.as_str());
     let section = object_attributes(&attribute.ty).map(|attributes| Section {
         anchor: anchor("nestedatt", &path),
         path: path.clone(),
-        body: Body::Object(attributes, group),
+        body: Body::Object(Object {
+            attributes,
+            group,
+            owner: attribute,
+            within: String::new(),
+        }),
     });
     write_line(out, &path, &flags.join(", "), texts, section.as_ref());
     section
@@ -235,31 +249,36 @@ fn write_sections(out: &mut String, sections: Vec<Section>) {
         );
         match section.body {
             Body::Block(block) => write_block(out, &section.path, block, false),
-            Body::Object(attributes, group) => write_object(out, &section.path, attributes, group),
+            Body::Object(object) => write_object(out, &section.path, object),
         }
     }
 }
 
-fn write_object(
-    out: &mut String,
-    parents: &[String],
-    attributes: &BTreeMap<String, Type>,
-    group: Group,
-) {
-    let _ = write!(out, "{}\n\n", group.title(false));
+fn write_object(out: &mut String, parents: &[String], object: Object) {
+    let _ = write!(out, "{}\n\n", object.group.title(false));
     let mut sections = Vec::new();
-    for (name, ty) in attributes {
+    for (name, ty) in object.attributes {
         let path = child_path(parents, name);
+        let within = match object.within.as_str() {
+            "" => name.clone(),
+            parent => format!("{parent}.{name}"),
+        };
+        let description = object.owner.field_descriptions.get(&within);
         let section = object_attributes(ty).map(|attributes| Section {
             anchor: anchor("nestedobjatt", &path),
             path: path.clone(),
-            body: Body::Object(attributes, group),
+            body: Body::Object(Object {
+                attributes,
+                group: object.group,
+                owner: object.owner,
+                within: within.clone(),
+            }),
         });
         write_line(
             out,
             &path,
             &type_name(ty),
-            std::iter::empty(),
+            description.map(String::as_str).into_iter(),
             section.as_ref(),
         );
         sections.extend(section);
@@ -323,7 +342,8 @@ mod tests {
             .attribute(
                 Attribute::new("links", Type::list(links))
                     .computed()
-                    .description("Where to reach it."),
+                    .description("Where to reach it.")
+                    .describe_field("url", "Its URL."),
             )
             .block(NestedBlock::new("timeouts", Nesting::Single, timeouts))
     }
@@ -339,7 +359,7 @@ mod tests {
 
 ### Optional
 
-- `tags` (Set of String) Tags. One of \"a\", \"b\".
+- `tags` (Set of String) Tags.
 - `timeouts` (Block, Optional) How long operations may take. (see [below for nested schema](#nestedblock--timeouts))
 
 ### Read-Only
@@ -362,7 +382,7 @@ Optional:
 Read-Only:
 
 - `name` (String)
-- `url` (String)
+- `url` (String) Its URL.
 ";
         assert_eq!(render(&cluster_like()), expected);
     }

@@ -9,7 +9,6 @@ use axum::http::StatusCode;
 use axum::routing::{get, patch, post, put};
 use serde::Deserialize;
 
-use super::AppState;
 use super::body::{StrictJson, check_name};
 use super::clients::{MAX_CLIENT_NAME_LEN, client_not_found};
 use super::clusters::{MAX_CLUSTER_NAME_LEN, cluster_not_found};
@@ -18,6 +17,7 @@ use super::faults::{Faults, ScheduledFault, ScheduledLoss, unknown_route};
 use super::model::ComponentStatus;
 use super::records::{Counters, LoggedRequest};
 use super::store::{Store, now_ms};
+use super::{ApiClient, AppState, check_api_client};
 
 /// The prefix of every admin route.
 pub const ADMIN_PREFIX: &str = "/__emulator";
@@ -30,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/faults", get(get_faults).put(put_faults))
         .route("/faults/next", post(schedule_fault))
         .route("/faults/lose-next", post(schedule_loss))
+        .route("/api-clients", post(add_api_client))
         .route(
             "/clusters/{clusterUuid}",
             patch(patch_cluster).delete(delete_cluster),
@@ -108,6 +109,29 @@ async fn schedule_loss(
     }
     state.faults.lock().schedule_loss(loss);
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewApiClient {
+    /// Token scopes such as `get:clusters`; see the emulator's `--help`.
+    permissions: Vec<String>,
+}
+
+/// Adds an API client of the organization with the given permissions, and answers its
+/// credentials (this is the emulator's own admin API: no secret is hidden here).
+async fn add_api_client(
+    State(state): State<AppState>,
+    StrictJson(new): StrictJson<NewApiClient>,
+) -> ApiResult<(StatusCode, Json<ApiClient>)> {
+    let client = ApiClient {
+        client_id: format!("api-client-{}", uuid::Uuid::new_v4().simple()),
+        client_secret: uuid::Uuid::new_v4().simple().to_string(),
+        permissions: new.permissions,
+    };
+    check_api_client(&client, &state.all_permissions).map_err(ApiError::bad_request)?;
+    state.api_clients.lock().push(client.clone());
+    Ok((StatusCode::CREATED, Json(client)))
 }
 
 #[derive(Deserialize)]

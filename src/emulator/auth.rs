@@ -18,6 +18,7 @@ use sha2::{Digest, Sha256};
 use super::error::ApiError;
 use super::store::now_ms;
 use super::{AppState, Config, RateLimit};
+use crate::console::permission::Permission;
 
 /// The audience of tokens for Zeebe clients (as opposed to the Console API's).
 pub const ZEEBE_AUDIENCE: &str = "zeebe.camunda.io";
@@ -40,6 +41,9 @@ struct Claims {
     azp: String,
     gty: String,
     jti: String,
+    /// The API client's permissions, space-separated (`get:clusters get:clients`).
+    #[serde(default)]
+    scope: String,
 }
 
 /// `POST /oauth/token`, with a JSON or a form body (credentials may also come as HTTP Basic).
@@ -117,20 +121,25 @@ fn issue(
     let secret = body.client_secret.as_deref().unwrap_or("");
     let config = &state.config;
     let now = now_ms();
-    let expected_audience = if client_id == config.client_id && secret == config.client_secret {
-        config.audience.clone()
-    } else {
-        let store = state.store.lock();
-        match store.zeebe_client(client_id, now) {
-            Some(client) if client.secret_matches(secret) => ZEEBE_AUDIENCE.to_string(),
-            _ => {
-                return Err((
-                    "invalid_client",
-                    "unknown client_id or wrong client_secret".to_string(),
-                ));
+    let (expected_audience, scope) =
+        if client_id == config.client_id && secret == config.client_secret {
+            (config.audience.clone(), state.all_permissions.join(" "))
+        } else if let Some(permissions) = state.api_client_permissions(client_id, secret) {
+            (config.audience.clone(), permissions.join(" "))
+        } else {
+            let store = state.store.lock();
+            match store.zeebe_client(client_id, now) {
+                Some(client) if client.secret_matches(secret) => {
+                    (ZEEBE_AUDIENCE.to_string(), String::new())
+                }
+                _ => {
+                    return Err((
+                        "invalid_client",
+                        "unknown client_id or wrong client_secret".to_string(),
+                    ));
+                }
             }
-        }
-    };
+        };
     let audience = body.audience.as_deref().unwrap_or("");
     if audience != expected_audience {
         return Err((
@@ -140,14 +149,21 @@ fn issue(
             ),
         ));
     }
-    let token = state
-        .signer
-        .issue(&state.base_url, client_id, audience, config.token_ttl, now);
+    let token = state.signer.issue(
+        &state.base_url,
+        Grant {
+            client_id,
+            audience,
+            scope: &scope,
+        },
+        config.token_ttl,
+        now,
+    );
     Ok(json!({
         "access_token": token,
         "token_type": "Bearer",
         "expires_in": config.token_ttl.as_secs(),
-        "scope": "",
+        "scope": scope,
     }))
 }
 
@@ -171,8 +187,13 @@ fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
     Some((id.to_string(), secret.to_string()))
 }
 
-/// Checks `Authorization: Bearer <token>` for a valid, unexpired Console API token.
-pub fn check_bearer(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+/// Checks `Authorization: Bearer <token>` for a valid, unexpired Console API token, and
+/// that its scopes hold `needed`.
+pub fn check_bearer(
+    state: &AppState,
+    headers: &HeaderMap,
+    needed: &Permission,
+) -> Result<(), ApiError> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -180,10 +201,28 @@ pub fn check_bearer(state: &AppState, headers: &HeaderMap) -> Result<(), ApiErro
         .ok_or_else(|| {
             ApiError::unauthorized("an Authorization: Bearer <token> header is required")
         })?;
-    state
+    let claims = state
         .signer
         .verify(token.trim(), &state.config.audience, now_ms())
-        .map_err(ApiError::unauthorized)
+        .map_err(ApiError::unauthorized)?;
+    let needed = needed.scope();
+    if claims.scope.split(' ').any(|scope| scope == needed) {
+        Ok(())
+    } else {
+        // The API's own words: it does not say which permission is missing.
+        Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "You do not have the required permissions to perform this operation.",
+        ))
+    }
+}
+
+/// Who a token is for.
+pub struct Grant<'a> {
+    pub client_id: &'a str,
+    pub audience: &'a str,
+    /// Space-separated permissions.
+    pub scope: &'a str,
 }
 
 /// Signs and verifies HS256 JWTs.
@@ -205,23 +244,17 @@ impl TokenSigner {
     }
 
     /// A token valid from `now_ms` for at most `ttl` (`exp` is in whole seconds).
-    pub fn issue(
-        &self,
-        issuer: &str,
-        client_id: &str,
-        audience: &str,
-        ttl: Duration,
-        now_ms: u64,
-    ) -> String {
+    pub fn issue(&self, issuer: &str, grant: Grant, ttl: Duration, now_ms: u64) -> String {
         let claims = Claims {
             iss: format!("{issuer}/"),
-            sub: format!("{client_id}@clients"),
-            aud: audience.to_string(),
+            sub: format!("{}@clients", grant.client_id),
+            aud: grant.audience.to_string(),
             iat: now_ms / 1000,
             exp: (now_ms + ttl.as_millis() as u64) / 1000,
-            azp: client_id.to_string(),
+            azp: grant.client_id.to_string(),
             gty: "client-credentials".to_string(),
             jti: uuid::Uuid::new_v4().to_string(),
+            scope: grant.scope.to_string(),
         };
         let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
         let payload =
@@ -231,8 +264,9 @@ impl TokenSigner {
         format!("{signing_input}.{signature}")
     }
 
-    /// Checks signature, audience and expiry; the error says which check failed.
-    pub fn verify(&self, token: &str, audience: &str, now_ms: u64) -> Result<(), String> {
+    /// Checks signature, audience and expiry, and gives the claims; the error says which
+    /// check failed.
+    fn verify(&self, token: &str, audience: &str, now_ms: u64) -> Result<Claims, String> {
         let (signing_input, signature) = token
             .rsplit_once('.')
             .ok_or("the Bearer token is not a JWT")?;
@@ -260,7 +294,7 @@ impl TokenSigner {
         if now_ms >= claims.exp * 1000 {
             return Err("the Bearer token has expired".to_string());
         }
-        Ok(())
+        Ok(claims)
     }
 
     fn sign(&self, message: &[u8]) -> [u8; 32] {

@@ -13,6 +13,7 @@ use super::connection::Cut;
 use super::error::ApiError;
 use super::faults::LostAnswer;
 use super::store::now_ms;
+use crate::console::permission::Permission;
 
 /// The token endpoint's route, counted apart from API routes.
 pub const TOKEN_ROUTE: &str = "POST /oauth/token";
@@ -58,10 +59,11 @@ pub async fn guard(
     request: Request,
     next: Next,
 ) -> Response {
-    if let Err(error) = check_bearer(&state, request.headers()) {
+    let method = request.method();
+    let needed = Permission::for_call(method.as_str(), matched.as_str());
+    if let Err(error) = check_bearer(&state, request.headers(), &needed) {
         return error.into_response();
     }
-    let method = request.method();
     let route = route_key(method, matched.as_str());
     let is_write = !matches!(*method, Method::GET | Method::HEAD);
     let (fault, retry_after) = {

@@ -53,6 +53,7 @@ pub use faults::{
 };
 pub use records::{Counters, LoggedRequest};
 
+use crate::console::permission::Permission;
 use auth::{RateLimiter, TokenSigner};
 use connection::{Cut, Listener};
 use faults::FaultInjector;
@@ -83,6 +84,51 @@ pub struct Config {
     /// Where the organization is saved after every change and loaded from at start.
     pub state_file: Option<PathBuf>,
     pub faults: Faults,
+    /// More API clients of the organization, each with its own permissions (the main
+    /// client has them all).
+    pub api_clients: Vec<ApiClient>,
+}
+
+/// An API client of the organization with chosen permissions, such as a read-only one
+/// for CI plan checks. Permissions are token scopes: `get:clusters`, `create:clients`…
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ApiClient {
+    pub client_id: String,
+    pub client_secret: String,
+    pub permissions: Vec<String>,
+}
+
+/// Leaves the secret out.
+impl std::fmt::Debug for ApiClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiClient")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"<redacted>")
+            .field("permissions", &self.permissions)
+            .finish()
+    }
+}
+
+/// Every permission the emulator's API asks for: the main API client's scopes.
+pub fn all_permissions() -> Vec<String> {
+    let mut permissions: Vec<String> = api_routes()
+        .iter()
+        .map(|route| {
+            let (method, path) = route.key.split_once(' ').expect("METHOD /path");
+            Permission::for_call(method, path).scope()
+        })
+        .collect();
+    permissions.sort();
+    permissions.dedup();
+    permissions
+}
+
+/// The permissions that only read: what a client for plan checks needs.
+pub fn read_permissions() -> Vec<String> {
+    all_permissions()
+        .into_iter()
+        .filter(|p| p.starts_with("get:"))
+        .collect()
 }
 
 impl Default for Config {
@@ -99,6 +145,7 @@ impl Default for Config {
             seed: 1,
             state_file: None,
             faults: Faults::default(),
+            api_clients: Vec::new(),
         }
     }
 }
@@ -118,6 +165,7 @@ impl std::fmt::Debug for Config {
             .field("seed", &self.seed)
             .field("state_file", &self.state_file)
             .field("faults", &self.faults)
+            .field("api_clients", &self.api_clients)
             .finish()
     }
 }
@@ -134,6 +182,10 @@ impl Config {
             return Err(invalid(
                 "the rate limit window must be longer than zero".to_string(),
             ));
+        }
+        let known = all_permissions();
+        for client in &self.api_clients {
+            check_api_client(client, &known).map_err(invalid)?;
         }
         self.faults.validate(&api_route_keys()).map_err(invalid)
     }
@@ -159,6 +211,21 @@ impl Default for RateLimit {
     }
 }
 
+/// Checks an extra API client: credentials, and permissions the API knows.
+fn check_api_client(client: &ApiClient, known: &[String]) -> Result<(), String> {
+    if client.client_id.is_empty() || client.client_secret.is_empty() {
+        return Err("an API client needs a non-empty client id and client secret".to_string());
+    }
+    match client.permissions.iter().find(|p| !known.contains(p)) {
+        Some(unknown) => Err(format!(
+            "API client {:?}: unknown permission {unknown:?}; the permissions are {}",
+            client.client_id,
+            known.join(", ")
+        )),
+        None => Ok(()),
+    }
+}
+
 /// State shared by all handlers.
 struct Shared {
     config: Config,
@@ -167,6 +234,9 @@ struct Shared {
     faults: Lock<FaultInjector>,
     records: Lock<Records>,
     limiter: Lock<RateLimiter>,
+    /// The extra API clients: the configured ones, and those added through the admin API.
+    api_clients: Lock<Vec<ApiClient>>,
+    all_permissions: Vec<String>,
     signer: TokenSigner,
     base_url: String,
     /// `METHOD /template` of every API route, for validating scheduled faults.
@@ -176,6 +246,15 @@ struct Shared {
 impl Shared {
     fn token_url(&self) -> String {
         format!("{}/oauth/token", self.base_url)
+    }
+
+    /// The permissions of the extra API client with these credentials, if there is one.
+    fn api_client_permissions(&self, client_id: &str, secret: &str) -> Option<Vec<String>> {
+        self.api_clients
+            .lock()
+            .iter()
+            .find(|c| c.client_id == client_id && c.client_secret == secret)
+            .map(|c| c.permissions.clone())
     }
 }
 
@@ -207,6 +286,8 @@ impl Emulator {
             faults: Lock::new(FaultInjector::new(config.faults.clone(), config.seed)),
             records: Lock::new(Records::default()),
             limiter: Lock::new(RateLimiter::new(config.rate_limit.clone())),
+            api_clients: Lock::new(config.api_clients.clone()),
+            all_permissions: all_permissions(),
             signer: TokenSigner::new(&config),
             base_url: format!("http://{addr}"),
             api_routes: routes.iter().map(|r| r.key.clone()).collect(),

@@ -8,15 +8,40 @@ use crate::console::{self, ClientSummary};
 /// The permissions a Zeebe client can be granted.
 pub const PERMISSIONS: &[&str] = &["Zeebe", "Operate", "Tasklist", "Optimize", "Secrets"];
 
-/// The client's entry in its cluster's list (existence, name, permissions), or `None` when
-/// the client or the whole cluster is gone. The one place that finds a client by ID: the
+/// What a cluster's client list says about one client.
+pub enum Found {
+    /// The client's entry (name, permissions).
+    Client(ClientSummary),
+    /// The cluster is there, the client is not.
+    NoClient,
+    /// The cluster itself is gone (or never was).
+    NoCluster,
+}
+
+impl Found {
+    /// The client, if it exists.
+    pub fn client(self) -> Option<ClientSummary> {
+        match self {
+            Found::Client(summary) => Some(summary),
+            Found::NoClient | Found::NoCluster => None,
+        }
+    }
+}
+
+/// The client's entry in its cluster's list. The one place that finds a client by ID: the
 /// clients of one cluster share one list call per provider process.
 pub async fn summary(
     shared: &Shared,
     api: &console::Client,
     cluster_id: &str,
     client_id: &str,
-) -> Result<Option<ClientSummary>, console::Error> {
-    let clients = shared.client_lists.get(api, cluster_id).await?;
-    Ok(clients.and_then(|clients| clients.iter().find(|c| c.client_id == client_id).cloned()))
+) -> Result<Found, console::Error> {
+    let Some(clients) = shared.client_lists.get(api, cluster_id).await? else {
+        return Ok(Found::NoCluster);
+    };
+    Ok(clients
+        .iter()
+        .find(|c| c.client_id == client_id)
+        .cloned()
+        .map_or(Found::NoClient, Found::Client))
 }

@@ -8,9 +8,11 @@ use serde::{Deserialize, Serialize};
 
 use super::Shared;
 use super::cluster::state::{Facts, Links};
+use super::cluster_ref;
 use super::lookup;
 use super::report::ApiResult;
 use crate::attr_path;
+use crate::tf::validators::not_blank;
 use crate::tf::{Attr, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Type};
 
 /// The attributes of one cluster in the `camunda_clusters` list.
@@ -143,8 +145,13 @@ fn cluster_schema() -> Schema {
         .into_iter()
         .fold(block, |block, (name, ty, description)| {
             let attribute = Attribute::new(name, ty).computed().description(description);
+            let attribute = if name == "links" {
+                Links::describe(attribute)
+            } else {
+                attribute
+            };
             block.attribute(if name == "id" || name == "name" {
-                attribute.optional()
+                attribute.optional().validate(not_blank(usize::MAX))
             } else {
                 attribute
             })
@@ -202,11 +209,7 @@ impl DataSource for ClusterData {
                 .found()
                 .or_report(diags, format!("Could not read cluster {id}"))?;
             let Some(cluster) = cluster else {
-                diags.attribute_error(
-                    attr_path!(ClusterModel, id),
-                    "Unknown cluster ID",
-                    format!("No cluster with ID {id:?} exists in this organization."),
-                );
+                cluster_ref::not_found(diags, attr_path!(ClusterModel, id), id);
                 return None;
             };
             return Some(ClusterModel::of(Facts::of(&cluster)));
@@ -266,17 +269,20 @@ fn summary_type() -> Type {
 }
 
 fn clusters_schema() -> Schema {
-    Schema::new(
-        Block::new("Lists every cluster of the organization.").attribute(
-            Attribute::new("clusters", Type::list(summary_type()))
-                .computed()
-                .description(
-                    "The clusters, each with its `id`, `name`, `status`, `channel_id`, \
-                     `generation_id`, `region_id` and `plan_type_id`. Use the \
-                     `camunda_cluster` data source for all of a cluster's details.",
-                ),
-        ),
-    )
+    let clusters = Attribute::new("clusters", Type::list(summary_type()))
+        .computed()
+        .description(
+            "The clusters, each with its `id`, `name`, `status`, `channel_id`, \
+             `generation_id`, `region_id` and `plan_type_id`. Use the \
+             `camunda_cluster` data source for all of a cluster's details.",
+        );
+    let clusters = cluster_fields()
+        .into_iter()
+        .filter(|(name, ..)| SUMMARY.contains(name))
+        .fold(clusters, |clusters, (name, _, description)| {
+            clusters.describe_field(name, description)
+        });
+    Schema::new(Block::new("Lists every cluster of the organization.").attribute(clusters))
 }
 
 /// `camunda_clusters`: every cluster of the organization, in brief.

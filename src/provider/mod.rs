@@ -2,6 +2,7 @@
 
 mod clients;
 mod cluster;
+mod cluster_ref;
 mod clusters_data;
 pub mod ephemeral;
 mod exactly_once;

@@ -93,6 +93,14 @@ impl Parameter for ChannelModel {
                 Type::list(Type::object([("id", Type::String), ("name", Type::String)])),
                 "The generations that a cluster in this channel can run, each with its `id` \
                  and `name`.",
+            )
+            .describe_field(
+                "id",
+                "The generation's ID: a value for `generation_id` of a `camunda_cluster`.",
+            )
+            .describe_field(
+                "name",
+                "The generation's name, such as its Camunda version.",
             ),
         ]
     }
@@ -265,11 +273,14 @@ impl ClusterParameters {
 
 fn cluster_parameters_schema() -> Schema {
     fn list<P: Parameter>(name: &str, description: &str) -> Attribute {
+        let noun = P::NOUN;
         computed(
             name,
             Type::list(lookup_schema::<P>().value_type()),
             description,
         )
+        .describe_fields_as(&P::attributes())
+        .describe_field("name", format!("The {noun}'s name."))
     }
     Schema::new(
         Block::new(

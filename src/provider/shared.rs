@@ -23,6 +23,8 @@ pub struct Shared {
     pub(crate) turns: Turns,
     /// The objects read for Terraform: held by its state.
     pub(crate) held: Held,
+    /// Set once the token cache's folder was checked, so that a problem is told once.
+    cache_checked: OnceLock<()>,
 }
 
 /// The configured client, or why there is none.
@@ -59,7 +61,14 @@ impl Shared {
     /// The Console API client, or an error saying why there is none.
     pub fn api(&self, diags: &mut Diagnostics) -> Option<&console::Client> {
         match self.api.get() {
-            Some(Api::Ready(api)) => Some(api),
+            Some(Api::Ready(api)) => {
+                if self.cache_checked.set(()).is_ok()
+                    && let Some(problem) = api.token_cache_problem()
+                {
+                    warn_cache_unusable(diags, problem);
+                }
+                Some(api)
+            }
             Some(Api::Unknown(settings)) => {
                 let names = settings
                     .iter()
@@ -113,4 +122,23 @@ impl Shared {
         let _ = shared.parameters.set(parameters);
         shared
     }
+}
+
+/// The disk cache is enabled but its folder cannot be used: tokens are kept in memory,
+/// which works, but each process then asks the rate-limited token service again.
+fn warn_cache_unusable(diags: &mut Diagnostics, problem: &console::CacheProblem) {
+    diags.warning(
+        "Access tokens cannot be cached on disk",
+        format!(
+            "The token cache directory {} cannot be used: {}. Tokens are kept in memory only, \
+             so every provider process requests its own, and the token service blocks API \
+             clients that ask too often. Set the provider attribute `token_cache_dir` (or the \
+             environment variable {}) to a directory this user can write, or set {}=true to \
+             keep tokens in memory on purpose.",
+            problem.dir.display(),
+            problem.reason,
+            console::env::TOKEN_CACHE_DIR,
+            console::env::TOKEN_DISK_CACHE_DISABLE,
+        ),
+    );
 }

@@ -8,10 +8,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use rand::Rng;
 use serde::{Deserialize, Serialize};
 
 use super::Shared;
-use super::clients::{self, PERMISSIONS};
+use super::clients::{self, Found, PERMISSIONS};
+use super::cluster_ref;
 use super::exactly_once::{self, Done};
 use super::report::{ApiResult, report};
 use super::zeebe_client_create::{self as creating, ClientCreate};
@@ -27,10 +29,18 @@ use crate::tf::{Attr, Attribute, Block, Change, Ctx, Diagnostics, Plan, Resource
 const DETAILS_ATTEMPTS: u32 = 5;
 const DETAILS_FIRST_WAIT: Duration = Duration::from_secs(1);
 
+/// The longest client name the API accepts, and the random suffix a `name_prefix` gets.
+const MAX_NAME_LEN: usize = 50;
+const SUFFIX_LEN: usize = 10;
+
+const ONE_OF_NAME_OR_PREFIX: &str = "Set exactly one of them: `name` for a fixed name, or \
+                                     `name_prefix` for a unique name made from it.";
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ZeebeClientModel {
     cluster_id: Attr<String>,
     name: Attr<String>,
+    name_prefix: Attr<String>,
     permissions: Attr<Vec<String>>,
     keepers: Attr<BTreeMap<String, String>>,
     id: Attr<String>,
@@ -52,19 +62,35 @@ fn schema() -> Schema {
              so that its secret reaches the state.",
         )
         .attribute(
-            Attribute::string("cluster_id")
-                .required()
-                .requires_replace()
-                .description("The ID of the cluster the client belongs to. A change creates a new client."),
+            cluster_ref::cluster_id(
+                "The ID of the cluster the client belongs to. A change creates a new client.",
+            )
+            .requires_replace(),
         )
         .attribute(
             Attribute::string("name")
-                .required()
+                .optional()
+                .computed()
                 .requires_replace()
-                .validate(name(1, 50))
+                .validate(name(1, MAX_NAME_LEN))
                 .description(
                     "The client's name: 1 to 50 characters without whitespace, unique within the \
-                     cluster. A change creates a new client.",
+                     cluster. Set exactly one of `name` and `name_prefix`; with `name_prefix`, \
+                     this is the name the provider made. A change creates a new client.",
+                ),
+        )
+        .attribute(
+            Attribute::string("name_prefix")
+                .optional()
+                .requires_replace()
+                .validate(name(1, MAX_NAME_LEN - SUFFIX_LEN))
+                .description(
+                    "Makes a unique name that begins with this prefix (1 to 40 characters \
+                     without whitespace), followed by 10 random lowercase letters and digits. \
+                     Because names are unique within a cluster, a replacement under \
+                     `lifecycle { create_before_destroy = true }` needs it: the new client \
+                     exists beside the old one until the old one is deleted. A change creates \
+                     a new client.",
                 ),
         )
         .attribute(
@@ -129,6 +155,7 @@ impl ZeebeClientModel {
             cluster_id: cluster_id.into(),
             client_id: summary.client_id.clone().into(),
             name: summary.name.clone().into(),
+            name_prefix: base.name_prefix.clone(),
             permissions: summary.permissions.clone().into(),
             keepers: base.keepers.clone(),
             client_secret: base.client_secret.clone(),
@@ -171,6 +198,19 @@ impl Resource for ZeebeClientResource {
     }
 
     fn validate(&self, config: &ZeebeClientModel, diags: &mut Diagnostics) {
+        // An unknown value counts as set: it will be known when the client is created.
+        match (config.name.is_null(), config.name_prefix.is_null()) {
+            (false, false) => diags.attribute_error(
+                attr_path!(ZeebeClientModel, name_prefix),
+                "Both `name` and `name_prefix` are set",
+                ONE_OF_NAME_OR_PREFIX,
+            ),
+            (true, true) => diags.error(
+                "Neither `name` nor `name_prefix` is set",
+                ONE_OF_NAME_OR_PREFIX,
+            ),
+            _ => {}
+        }
         if config.permissions.get().is_some_and(Vec::is_empty) {
             diags.attribute_error(
                 attr_path!(ZeebeClientModel, permissions),
@@ -212,13 +252,15 @@ impl Resource for ZeebeClientResource {
     ) -> Option<ZeebeClientModel> {
         let api = self.shared.api(diags)?;
         let cluster_id = planned.cluster_id.as_str();
+        // Made once: a lost answer's second attempt looks for the same name.
+        let name = client_name(planned);
         let creator = ClientCreate {
             shared: &self.shared,
             api,
             cluster_id,
-            target: creating::target(cluster_id, planned.name.as_str()),
+            target: creating::target(cluster_id, &name),
             request: CreateClient {
-                client_name: planned.name.as_str().to_owned(),
+                client_name: name.clone(),
                 permissions: planned.permissions.get().filter(|p| !p.is_empty()).cloned(),
             },
         };
@@ -228,6 +270,11 @@ impl Resource for ZeebeClientResource {
                 Ok((Done::Made(created), unrecorded)) => (created, unrecorded),
                 // Clients are never adopted: a lost answer takes the secret with it.
                 Ok((Done::Adopted(_), _)) => unreachable!("a lost client is created again"),
+                Err(exactly_once::Refused::Failed(error)) if error.is_not_found() => {
+                    let at = attr_path!(ZeebeClientModel, cluster_id);
+                    cluster_ref::not_found(diags, at, cluster_id);
+                    return None;
+                }
                 Err(refused) => {
                     let name_path = attr_path!(ZeebeClientModel, name);
                     creating::report_refusal(diags, &creator, name_path, refused);
@@ -243,6 +290,7 @@ impl Resource for ZeebeClientResource {
             cluster_id,
             &summary,
             &ZeebeClientModel {
+                name_prefix: planned.name_prefix.clone(),
                 keepers: planned.keepers.clone(),
                 client_secret: Attr::Known(created.client_secret),
                 ..ZeebeClientModel::default()
@@ -277,7 +325,7 @@ impl Resource for ZeebeClientResource {
         let (cluster_id, client_id) = (prior.cluster_id.as_str(), prior.client_id.as_str());
         self.shared.held.add(creating::KIND, client_id);
         let summary = match clients::summary(&self.shared, api, cluster_id, client_id).await {
-            Ok(summary) => summary?,
+            Ok(found) => found.client()?,
             Err(error) => return keep_prior(prior, diags, &error),
         };
         let state = ZeebeClientModel::of(cluster_id, &summary, prior);
@@ -326,12 +374,25 @@ impl Resource for ZeebeClientResource {
         let found = clients::summary(&self.shared, api, cluster_id, client_id)
             .await
             .or_report(diags, "Could not read the Zeebe client to import")?;
-        if found.is_none() {
-            diags.error(
-                "Zeebe client not found",
-                format!("Cluster {cluster_id} has no Zeebe client with the ID {client_id:?} (import ID {id:?})."),
-            );
-            return None;
+        match found {
+            Found::Client(_) => {}
+            Found::NoClient => {
+                diags.error(
+                    "Zeebe client not found",
+                    format!("Cluster {cluster_id} has no Zeebe client with the ID {client_id:?} (import ID {id:?})."),
+                );
+                return None;
+            }
+            Found::NoCluster => {
+                diags.error(
+                    "Cluster not found",
+                    format!(
+                        "No cluster with the ID {cluster_id:?} exists in this organization (import ID \
+                         {id:?}); the import ID is `<cluster_id>/<client_id>`."
+                    ),
+                );
+                return None;
+            }
         }
         diags.warning(
             "The imported Zeebe client has no secret in the state",
@@ -346,6 +407,20 @@ impl Resource for ZeebeClientResource {
             ..ZeebeClientModel::default()
         })
     }
+}
+
+/// The name to create a client with: the configured one, else the prefix with a random
+/// suffix (about 52 bits: a clash within one cluster is not to be expected).
+fn client_name(planned: &ZeebeClientModel) -> String {
+    if let Some(name) = planned.name.get() {
+        return name.clone();
+    }
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let mut rng = rand::rng();
+    let suffix: String = (0..SUFFIX_LEN)
+        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
+        .collect();
+    format!("{}{suffix}", planned.name_prefix.as_str())
 }
 
 /// The connection details, asked again with growing waits while the cluster is not ready.
@@ -404,5 +479,30 @@ mod tests {
     #[test]
     fn model_matches_schema() {
         crate::tf::model::check::<ZeebeClientModel>(&schema()).unwrap();
+    }
+
+    #[test]
+    fn a_prefix_gets_a_random_suffix_and_a_name_is_kept() {
+        let prefixed = ZeebeClientModel {
+            name: Attr::Unknown,
+            name_prefix: "worker-".into(),
+            ..ZeebeClientModel::default()
+        };
+        let (a, b) = (client_name(&prefixed), client_name(&prefixed));
+        assert_ne!(a, b);
+        for made in [a, b] {
+            let suffix = made.strip_prefix("worker-").unwrap();
+            assert_eq!(suffix.len(), SUFFIX_LEN);
+            assert!(
+                suffix
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            );
+        }
+        let named = ZeebeClientModel {
+            name: "worker".into(),
+            ..ZeebeClientModel::default()
+        };
+        assert_eq!(client_name(&named), "worker");
     }
 }

@@ -7,16 +7,15 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::Shared;
-use super::clients::{self, PERMISSIONS};
+use super::clients::{self, Found, PERMISSIONS};
+use super::cluster_ref;
 use super::report::{ApiResult, report};
 use crate::attr_path;
 use crate::console::{ClientDetails, ClientSummary};
 use crate::tf::{Attr, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Type};
 
 fn cluster_id_argument() -> Attribute {
-    Attribute::string("cluster_id")
-        .required()
-        .description("The ID of the cluster the client belongs to.")
+    cluster_ref::cluster_id("The ID of the cluster the client belongs to.")
 }
 
 fn permissions_type() -> Type {
@@ -128,16 +127,26 @@ impl DataSource for ZeebeClientData {
         let api = self.shared.api(diags)?;
         let cluster_id = config.cluster_id.as_str();
         let client_id = config.client_id.as_str();
-        let summary = clients::summary(&self.shared, api, cluster_id, client_id)
+        let found = clients::summary(&self.shared, api, cluster_id, client_id)
             .await
             .or_report(diags, "Could not read the Zeebe client")?;
-        let Some(summary) = summary else {
-            diags.attribute_error(
-                attr_path!(ZeebeClientModel, client_id),
-                "Zeebe client not found",
-                format!("Cluster {cluster_id:?} has no Zeebe client with the ID {client_id:?}."),
-            );
-            return None;
+        let summary = match found {
+            Found::Client(summary) => summary,
+            Found::NoClient => {
+                diags.attribute_error(
+                    attr_path!(ZeebeClientModel, client_id),
+                    "Zeebe client not found",
+                    format!(
+                        "Cluster {cluster_id:?} has no Zeebe client with the ID {client_id:?}."
+                    ),
+                );
+                return None;
+            }
+            Found::NoCluster => {
+                let at = attr_path!(ZeebeClientModel, cluster_id);
+                cluster_ref::not_found(diags, at, cluster_id);
+                return None;
+            }
         };
         let details = match api.get_client(cluster_id, client_id).await {
             Ok(details) => Some(details),
@@ -215,6 +224,12 @@ fn zeebe_clients_schema() -> Schema {
                 .description(
                     "The cluster's clients, in the API's order: each with `client_id`, `name` and \
                      `permissions`.",
+                )
+                .describe_field("client_id", "The client ID.")
+                .describe_field("name", "The client's name.")
+                .describe_field(
+                    "permissions",
+                    format!("What the client may access: {}.", any_permission()),
                 ),
             ),
     )
@@ -239,10 +254,17 @@ impl DataSource for ZeebeClientsData {
         diags: &mut Diagnostics,
     ) -> Option<ZeebeClientsModel> {
         let api = self.shared.api(diags)?;
+        let cluster_id = config.cluster_id.as_str();
         let clients = api
-            .list_clients(config.cluster_id.as_str())
+            .list_clients(cluster_id)
             .await
+            .found()
             .or_report(diags, "Could not list the cluster's Zeebe clients")?;
+        let Some(clients) = clients else {
+            let at = attr_path!(ZeebeClientsModel, cluster_id);
+            cluster_ref::not_found(diags, at, cluster_id);
+            return None;
+        };
         Some(ZeebeClientsModel {
             cluster_id: config.cluster_id.clone(),
             clients: clients

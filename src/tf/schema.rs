@@ -2,6 +2,7 @@
 //! attribute (replacement, defaults, keeping state for unknowns, validation), which
 //! stays on the provider's side of the wire.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -153,6 +154,9 @@ pub struct Attribute {
     /// The planned value when the configuration leaves the attribute unset.
     pub default: Option<Value>,
     pub validators: Vec<Validator>,
+    /// Descriptions of the attributes of an object type (or of a collection of objects),
+    /// by their path below this attribute: `zeebe`, `allowed_generations.id`. For the docs.
+    pub field_descriptions: BTreeMap<String, String>,
 }
 
 impl Attribute {
@@ -171,6 +175,7 @@ impl Attribute {
             keep_when_unset: false,
             default: None,
             validators: Vec::new(),
+            field_descriptions: BTreeMap::new(),
         }
     }
 
@@ -184,6 +189,32 @@ impl Attribute {
 
     pub fn description(mut self, text: impl Into<String>) -> Attribute {
         self.description = text.into();
+        self
+    }
+
+    /// Describes the attribute at `path` inside this one's object type (see
+    /// [`Attribute::field_descriptions`]).
+    pub fn describe_field(mut self, path: &str, text: impl Into<String>) -> Attribute {
+        self.field_descriptions.insert(path.to_owned(), text.into());
+        self
+    }
+
+    /// Describes this one's object fields as the `attributes` of the same names are
+    /// described, nested fields included: for a list of objects that a data source also
+    /// serves one at a time.
+    pub fn describe_fields_as<'a>(
+        mut self,
+        attributes: impl IntoIterator<Item = &'a Attribute>,
+    ) -> Attribute {
+        for attribute in attributes {
+            let name = &attribute.name;
+            for (path, text) in &attribute.field_descriptions {
+                self.field_descriptions
+                    .insert(format!("{name}.{path}"), text.clone());
+            }
+            self.field_descriptions
+                .insert(name.clone(), attribute.description.clone());
+        }
         self
     }
 

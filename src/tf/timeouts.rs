@@ -52,7 +52,11 @@ impl TimeoutsSpec {
     /// The `timeouts` block of the resource's schema.
     pub fn block(&self) -> NestedBlock {
         let block = self.defaults.iter().fold(
-            Block::new(format!("How long operations on {} may take.", self.subject)),
+            Block::new(format!(
+                "How long operations on {} may take, each as a duration such as \"30s\", \"20m\" \
+                 or \"1h30m\".",
+                self.subject
+            )),
             |block, &(operation, default)| {
                 block.attribute(
                     Attribute::string(operation.name())

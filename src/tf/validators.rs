@@ -73,6 +73,31 @@ pub fn name(min: usize, max: usize) -> Validator {
     )
 }
 
+/// A string with at least one character that is not whitespace, and at most `max`
+/// characters (`usize::MAX`: no upper bound).
+pub fn not_blank(max: usize) -> Validator {
+    let description = if max == usize::MAX {
+        "Not empty.".to_owned()
+    } else {
+        format!("1 to {max} characters, not only whitespace.")
+    };
+    validator(description, move |value| {
+        let Some(s) = value.as_str() else {
+            return Ok(());
+        };
+        let len = s.chars().count();
+        if s.trim().is_empty() {
+            Err(format!("{s:?} is empty; a value is required here."))
+        } else if len > max {
+            Err(format!(
+                "{s:?} has {len} characters; at most {max} are allowed."
+            ))
+        } else {
+            Ok(())
+        }
+    })
+}
+
 /// An absolute `http` or `https` URL.
 pub fn http_url() -> Validator {
     validator(
@@ -168,6 +193,21 @@ mod tests {
         );
         assert!((v.check)(&"".into()).unwrap_err().contains("1 to 50"));
         assert!((v.check)(&"x".repeat(51).into()).is_err());
+    }
+
+    #[test]
+    fn blank_and_overlong_strings_are_refused() {
+        let any = not_blank(usize::MAX);
+        assert!((any.check)(&"c1".into()).is_ok());
+        assert!((any.check)(&"".into()).unwrap_err().contains("empty"));
+        assert!((any.check)(&"  ".into()).unwrap_err().contains("empty"));
+        let bounded = not_blank(50);
+        assert!((bounded.check)(&"with space".into()).is_ok());
+        let err = (bounded.check)(&"x".repeat(51).into()).unwrap_err();
+        assert!(
+            err.contains("51 characters") && err.contains("at most 50"),
+            "{err}"
+        );
     }
 
     #[test]

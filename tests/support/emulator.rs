@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde_json::Value as Json;
 
-use camunda_provider::emulator::{Config, Emulator, RateLimit};
+use camunda_provider::emulator::{ApiClient, Config, Emulator, RateLimit, read_permissions};
 
 use super::Workspace;
 
@@ -16,10 +16,21 @@ pub struct TestEmulator {
     http: reqwest::Client,
 }
 
+/// The credentials of the API client that may only read (every `get:…` permission), as
+/// a CI job that runs plans would use.
+pub const READER_ID: &str = "ci-plan-reader";
+pub const READER_SECRET: &str = "ci-plan-reader-secret";
+
 /// Quick enough for tests: Healthy after half a second, gone half a second after delete,
-/// and a rate limit that only tests of the limit itself reach.
+/// and a rate limit that only tests of the limit itself reach; besides the main API client,
+/// a read-only one ([`READER_ID`]).
 pub fn test_config() -> Config {
     Config {
+        api_clients: vec![ApiClient {
+            client_id: READER_ID.to_owned(),
+            client_secret: READER_SECRET.to_owned(),
+            permissions: read_permissions(),
+        }],
         healthy_after: Duration::from_millis(500),
         deleted_after: Duration::from_millis(500),
         rate_limit: RateLimit {
@@ -68,6 +79,14 @@ impl TestEmulator {
             .env("CAMUNDA_CONSOLE_CLIENT_SECRET", &self.config.client_secret)
             .env("CAMUNDA_CONSOLE_OAUTH_AUDIENCE", &self.config.audience)
             .env("CAMUNDA_TOKEN_CACHE_DIR", cache);
+    }
+
+    /// Points the workspace's providers at this emulator as [`configure`] does, but with
+    /// the credentials of another API client.
+    pub fn configure_as(&self, ws: &mut Workspace, client_id: &str, client_secret: &str) {
+        self.configure(ws);
+        ws.env("CAMUNDA_CONSOLE_CLIENT_ID", client_id)
+            .env("CAMUNDA_CONSOLE_CLIENT_SECRET", client_secret);
     }
 
     /// Calls an admin endpoint (`/__emulator/...`) and returns its JSON answer.

@@ -32,6 +32,11 @@ pub fn terraform_path() -> PathBuf {
         .unwrap_or_else(|| panic!("Terraform was not found: {INSTALL_HINT}."))
 }
 
+/// The Terraform CLI's version, as (major, minor).
+pub fn terraform_version() -> (u64, u64) {
+    version_of(&terraform_path()).unwrap_or_else(|| panic!("no Terraform version: {INSTALL_HINT}"))
+}
+
 /// A Terraform CLI of version 1.`minor` or later: the one the tests use when it is new
 /// enough, else the machine's newer CLI (`TF_ACC_NEWER_TERRAFORM`, else
 /// `/usr/local/bin/terraform`). `None` when there is none; the caller says it skips.
@@ -40,7 +45,7 @@ pub fn terraform_at_least(minor: u64) -> Option<PathBuf> {
         .map_or_else(|| PathBuf::from("/usr/local/bin/terraform"), PathBuf::from);
     [terraform_path(), newer]
         .into_iter()
-        .find(|path| version_minor(path).is_some_and(|m| m >= minor))
+        .find(|path| version_of(path).is_some_and(|v| v >= (1, minor)))
 }
 
 /// Says that a test skips, and why, where the test run shows it: straight to the
@@ -50,17 +55,15 @@ pub fn skip(test: &str, why: &str) {
     let _ = writeln!(std::io::stderr().lock(), "SKIPPED {test}: {why}");
 }
 
-/// The minor version of a Terraform 1.x CLI.
-fn version_minor(path: &Path) -> Option<u64> {
+/// The version of the Terraform CLI at `path`, as (major, minor).
+fn version_of(path: &Path) -> Option<(u64, u64)> {
     let output = Command::new(path)
         .args(["version", "-json"])
         .output()
         .ok()?;
     let version: Json = serde_json::from_slice(&output.stdout).ok()?;
-    let text = version["terraform_version"].as_str()?;
-    let mut parts = text.split('.');
-    (parts.next()? == "1").then_some(())?;
-    parts.next()?.parse().ok()
+    let mut parts = version["terraform_version"].as_str()?.split('.');
+    Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
 }
 
 /// A provider binary and the source address configurations use for it.
@@ -189,6 +192,23 @@ impl Workspace {
     pub fn env(&mut self, name: &str, value: impl Into<OsString>) -> &mut Workspace {
         self.env.insert(name.to_owned(), value.into());
         self
+    }
+
+    /// Copies the `.tf` files of `dir`, and those of its `tests/` folder, into the workspace.
+    pub fn copy_config(&self, dir: &Path) {
+        for sub in ["", "tests"] {
+            let Ok(entries) = fs::read_dir(dir.join(sub)) else {
+                continue;
+            };
+            fs::create_dir_all(self.path().join(sub)).unwrap();
+            for entry in entries {
+                let path = entry.unwrap().path();
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                if path.is_file() && (name.ends_with(".tf") || name.ends_with(".tftest.hcl")) {
+                    fs::copy(&path, self.path().join(sub).join(name)).unwrap();
+                }
+            }
+        }
     }
 
     /// Replaces the configuration with `main.tf` holding `hcl`.

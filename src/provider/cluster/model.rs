@@ -6,8 +6,11 @@ use serde::{Deserialize, Serialize};
 
 use super::state::{Facts, Links, STAGE_LABELS};
 use crate::console::Cluster;
-use crate::tf::validators::one_of;
+use crate::tf::validators::{not_blank, one_of};
 use crate::tf::{Attr, Attribute, Block, Operation, Schema, Timeouts, TimeoutsSpec};
+
+/// The longest cluster name the API accepts.
+const MAX_NAME_LEN: usize = 50;
 
 pub(super) const TIMEOUTS: TimeoutsSpec = TimeoutsSpec {
     subject: "the cluster",
@@ -73,7 +76,11 @@ pub(super) fn schema() -> Schema {
         .attribute(
             Attribute::string("name")
                 .required()
-                .description("The cluster's name. Changing it renames the cluster in place."),
+                .validate(not_blank(MAX_NAME_LEN))
+                .description(
+                    "The cluster's name: 1 to 50 characters, not only whitespace. Changing it \
+                     renames the cluster in place.",
+                ),
         )
         .attribute(
             Attribute::string("channel_id")
@@ -152,7 +159,11 @@ pub(super) fn schema() -> Schema {
         .attribute(Attribute::bool("deletion_protection").default(false).description(
             "While true, Terraform refuses to delete the cluster: a destroy, or a change that \
              would replace the cluster, fails before anything is deleted. Set it to false and \
-             apply that first to allow either. Defaults to false.",
+             apply that first to allow either. Defaults to false. A replacement requested with \
+             `terraform apply -replace=...` is the exception at plan time, because Terraform \
+             does not tell the provider about it: the plan shows the replacement, and the apply \
+             refuses it before the cluster is deleted (under `create_before_destroy`, after the \
+             new cluster was created).",
         ))
         .attribute(Attribute::bool("allow_duplicate_name").default(false).description(
             "Whether this cluster may be created although another cluster, which this \
@@ -178,7 +189,7 @@ pub(super) fn schema() -> Schema {
         ))
         .attribute(computed("region_name", "The name of the region."))
         .attribute(computed("plan_type_name", "The name of the cluster plan type."))
-        .attribute(
+        .attribute(Links::describe(
             Attribute::new("links", Links::ty())
                 .computed()
                 .use_state_for_unknown()
@@ -187,7 +198,7 @@ pub(super) fn schema() -> Schema {
                      `optimize`, `console`, `connectors`, `identity` and `oauth`, each null \
                      where the cluster has none.",
                 ),
-        )
+        ))
         .block(TIMEOUTS.block()),
     )
 }

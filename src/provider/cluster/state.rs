@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::console::{Cluster, ClusterLinks};
-use crate::tf::Type;
+use crate::tf::{Attribute, Type};
 
 /// The stage labels a cluster can carry; the API lists the one set among its `labels`.
 pub(crate) const STAGE_LABELS: &[&str] = &["dev", "test", "stage", "prod"];
@@ -37,6 +37,26 @@ impl Links {
     /// The type of the `links` attribute.
     pub(crate) fn ty() -> Type {
         Type::object(Links::NAMES.iter().map(|&name| (name, Type::String)))
+    }
+
+    /// Describes each link of a `links` attribute.
+    pub(crate) fn describe(attribute: Attribute) -> Attribute {
+        let component = [
+            ("zeebe", "The Zeebe gateway's address (gRPC)."),
+            ("operate", "Operate's URL."),
+            ("tasklist", "Tasklist's URL."),
+            ("optimize", "Optimize's URL."),
+            ("console", "The cluster's page in Camunda Console."),
+            ("connectors", "The connectors' URL."),
+            ("identity", "Identity's URL."),
+            (
+                "oauth",
+                "The OAuth token endpoint for the cluster's clients.",
+            ),
+        ];
+        component.iter().fold(attribute, |attribute, (name, text)| {
+            attribute.describe_field(name, *text)
+        })
     }
 
     fn of(links: &ClusterLinks) -> Links {

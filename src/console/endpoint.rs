@@ -1,0 +1,93 @@
+//! A configured base URL (the API's or the token service's) and whether it can be
+//! reached. While it has never answered in this process, a connection that cannot even be
+//! opened is tried again once, briefly; after that the endpoint counts as down for the
+//! rest of the process, so that every later call fails at once with the same error instead
+//! of waiting out its own retries. Once it has answered, a failed connection is a passing
+//! network problem, retried like any other (a long wait for a cluster outlives those).
+
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use super::error::Error;
+
+/// Attempts at a connection that cannot be opened (refused, unknown host, timed out).
+pub const CONNECT_ATTEMPTS: u32 = 2;
+
+pub struct Endpoint {
+    url: String,
+    /// The provider attribute and the environment variable that set `url`.
+    setting: &'static str,
+    env_var: &'static str,
+    /// Why the endpoint could not be reached, once it has been given up on.
+    down: OnceLock<String>,
+    /// Whether it has answered in this process.
+    answered: AtomicBool,
+}
+
+impl Endpoint {
+    pub fn new(url: &str, setting: &'static str, env_var: &'static str) -> Endpoint {
+        Endpoint {
+            url: url.to_owned(),
+            setting,
+            env_var,
+            down: OnceLock::new(),
+            answered: AtomicBool::new(false),
+        }
+    }
+
+    /// The error of an endpoint already given up on.
+    pub fn check(&self) -> Result<(), Error> {
+        match self.down.get() {
+            Some(reason) => Err(self.error(reason, false)),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether the endpoint has been given up on.
+    pub fn is_down(&self) -> bool {
+        self.down.get().is_some()
+    }
+
+    /// Records that the endpoint answered.
+    pub fn answered(&self) {
+        self.answered.store(true, Ordering::Relaxed);
+    }
+
+    /// The error of a connection that could not be opened at attempt `attempt` (from 1),
+    /// or `None` when the endpoint has answered before (the caller's usual transport error
+    /// applies then). The last allowed attempt marks the endpoint down; the error that
+    /// marks it is the process's first, which alone tells the whole story.
+    pub fn connect_failed(&self, reason: &reqwest::Error, attempt: u32) -> Option<Error> {
+        if self.answered.load(Ordering::Relaxed) {
+            return None;
+        }
+        let reason = root_cause(reason);
+        let first = attempt >= CONNECT_ATTEMPTS && self.down.set(reason.clone()).is_ok();
+        Some(self.error(&reason, first))
+    }
+
+    fn error(&self, reason: &str, first: bool) -> Error {
+        Error::Unreachable {
+            url: self.url.clone(),
+            setting: self.setting,
+            env_var: self.env_var,
+            reason: reason.to_owned(),
+            first,
+        }
+    }
+}
+
+/// The innermost cause of a failed connection ("Connection refused (os error 111)"),
+/// which is the part a reader can act on.
+fn root_cause(error: &reqwest::Error) -> String {
+    let mut cause: &dyn std::error::Error = error;
+    while let Some(source) = cause.source() {
+        cause = source;
+    }
+    let text = cause.to_string();
+    if error.is_timeout() && !text.contains("timed out") {
+        format!("the connection timed out ({text})")
+    } else {
+        text
+    }
+}
