@@ -67,9 +67,9 @@ fn run_example(dir: &Path) -> Result<(), String> {
     let minor = minor_needed(&sources);
     if minor > 0 {
         let Some(terraform) = terraform_at_least(minor) else {
-            eprintln!(
-                "skipped {}: it needs Terraform 1.{minor} or later",
-                dir.display()
+            support::skip(
+                &format!("example {}", dir.display()),
+                &format!("it needs Terraform 1.{minor} or later, and none was found"),
             );
             return Ok(());
         };
@@ -90,8 +90,16 @@ fn run_example(dir: &Path) -> Result<(), String> {
     }
 
     let apply = ws.apply();
-    // A refreshing plan needs read permissions only, and finds nothing to change.
-    emulator.configure_as(&mut ws, READER_ID, READER_SECRET);
+    // A refreshing plan needs read permissions only, and finds nothing to change; but an
+    // ephemeral Zeebe client is made in every plan too, which needs create:clients.
+    let creates_in_plan = sources.iter().any(|file| {
+        fs::read_to_string(file)
+            .unwrap()
+            .contains("ephemeral \"camunda_zeebe_client\"")
+    });
+    if !creates_in_plan {
+        emulator.configure_as(&mut ws, READER_ID, READER_SECRET);
+    }
     let plan = ws.run(&["plan", "-no-color", "-detailed-exitcode"]);
     emulator.configure(&mut ws);
     for run in [apply, plan, ws.destroy()] {
