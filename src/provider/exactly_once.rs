@@ -310,9 +310,9 @@ impl Refused {
             Refused::AllLost { sends, last } => (
                 format!("Could not create the {what}"),
                 format!(
-                    "The create was sent {sends} times; each time its answer was lost ({last}), \
-                     and each time a look found that nothing had been made. Nothing exists, so \
-                     applying again is safe."
+                    "The create was sent {sends} times, and each answer was lost (the last: \
+                     {last}). After each, a look found what it had made and removed it, or \
+                     found nothing: nothing is left, so applying again is safe."
                 ),
             ),
             Refused::Unknown { lost, looking } => (
