@@ -302,13 +302,17 @@ impl Refused {
                         .unwrap_or_default()
                 ),
             ),
+            Refused::Failed(error) if error.refused_before_acting() => (
+                format!("Could not create the {what}"),
+                format!("{error}. Nothing was created: the API turned the create away unread."),
+            ),
             Refused::Failed(error) => (format!("Could not create the {what}"), error.to_string()),
             Refused::AllLost { sends, last } => (
                 format!("Could not create the {what}"),
                 format!(
-                    "The create was sent {sends} times; each time its answer was lost ({last}), \
-                     and each time a look found that nothing had been made. Nothing exists, so \
-                     applying again is safe."
+                    "The create was sent {sends} times, and each answer was lost (the last: \
+                     {last}). After each, a look found what it had made and removed it, or \
+                     found nothing: nothing is left, so applying again is safe."
                 ),
             ),
             Refused::Unknown { lost, looking } => (
@@ -341,5 +345,275 @@ impl Refused {
             ),
         };
         diags.error(summary, detail);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::VecDeque;
+    use std::sync::Mutex;
+
+    use super::*;
+    use crate::console::{Call, Error};
+
+    /// A create against a scripted API: `sends` are the answers to the creates in order
+    /// (`Ok` or an error), and each send that the API acts on adds an object.
+    struct Scripted {
+        target: Target,
+        objects: Mutex<Vec<Existing>>,
+        sends: Mutex<VecDeque<(bool, Result<(), Error>)>>,
+        take_over: TakeOver,
+        taken_over: Mutex<Vec<String>>,
+        sent: Mutex<u32>,
+    }
+
+    fn lost() -> Error {
+        Error::Transport {
+            call: Call {
+                method: reqwest::Method::POST,
+                path: "/clusters".into(),
+            },
+            message: "connection closed before message completed".into(),
+        }
+    }
+
+    fn refused() -> Error {
+        Error::from_status(
+            Call {
+                method: reqwest::Method::POST,
+                path: "/clusters".into(),
+            },
+            400,
+            None,
+            br#"{"message":"bad"}"#,
+        )
+    }
+
+    impl Scripted {
+        /// `sends`: per send, whether the API acts on it and what the caller gets.
+        fn new(
+            existing: &[(&str, &str)],
+            sends: Vec<(bool, Result<(), Error>)>,
+            take_over: TakeOver,
+        ) -> Scripted {
+            Scripted {
+                target: Target {
+                    kind: "camunda_cluster".into(),
+                    scope: String::new(),
+                    name: "orders".into(),
+                },
+                objects: Mutex::new(
+                    existing
+                        .iter()
+                        .map(|(id, name)| Existing {
+                            id: (*id).into(),
+                            name: (*name).into(),
+                            created_ms: None,
+                        })
+                        .collect(),
+                ),
+                sends: Mutex::new(sends.into()),
+                take_over,
+                taken_over: Mutex::default(),
+                sent: Mutex::new(0),
+            }
+        }
+
+        fn ids(&self) -> Vec<String> {
+            self.objects
+                .lock()
+                .unwrap()
+                .iter()
+                .map(|o| o.id.clone())
+                .collect()
+        }
+    }
+
+    #[async_trait]
+    impl Create for Scripted {
+        type Made = String;
+
+        fn target(&self) -> &Target {
+            &self.target
+        }
+
+        async fn existing(&self, _fresh: bool) -> Result<Vec<Existing>, console::Error> {
+            Ok(self.objects.lock().unwrap().clone())
+        }
+
+        async fn send(&self) -> Result<String, console::Error> {
+            let mut sent = self.sent.lock().unwrap();
+            *sent += 1;
+            let (acts, answer) = self
+                .sends
+                .lock()
+                .unwrap()
+                .pop_front()
+                .expect("a scripted send");
+            let id = format!("made-{sent}");
+            if acts {
+                self.objects.lock().unwrap().push(Existing {
+                    id: id.clone(),
+                    name: self.target.name.clone(),
+                    created_ms: None,
+                });
+            }
+            answer.map(|()| id)
+        }
+
+        fn id_of(made: &String) -> &str {
+            made
+        }
+
+        async fn take_over(&self, id: &str) -> Result<TakeOver, console::Error> {
+            self.taken_over.lock().unwrap().push(id.to_owned());
+            if self.take_over == TakeOver::SendAgain {
+                self.objects.lock().unwrap().retain(|o| o.id != id);
+                return Ok(TakeOver::SendAgain);
+            }
+            Ok(TakeOver::Adopt)
+        }
+
+        fn recovery(&self, id: &str) -> String {
+            format!("import {id}")
+        }
+    }
+
+    async fn run(scripted: &Scripted, duplicates_allowed: bool) -> Result<Done<String>, Refused> {
+        let shared = Shared::default();
+        create(&shared, scripted, None, duplicates_allowed)
+            .await
+            .map(|(done, unrecorded)| {
+                unrecorded.recorded();
+                done
+            })
+    }
+
+    #[tokio::test]
+    async fn a_lost_answer_is_resolved_by_adopting_what_it_made() {
+        let scripted = Scripted::new(
+            &[("other", "billing")],
+            vec![(true, Err(lost()))],
+            TakeOver::Adopt,
+        );
+        let done = run(&scripted, false).await.unwrap();
+        assert!(
+            matches!(done, Done::Adopted(ref id) if id == "made-1"),
+            "{done:?}"
+        );
+        assert_eq!(
+            scripted.ids(),
+            ["other", "made-1"],
+            "nothing was created twice"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_lost_answer_whose_object_cannot_be_adopted_is_made_again() {
+        let sends = vec![(true, Err(lost())), (true, Err(lost())), (true, Ok(()))];
+        let scripted = Scripted::new(&[], sends, TakeOver::SendAgain);
+        let done = run(&scripted, false).await.unwrap();
+        assert!(
+            matches!(done, Done::Made(ref id) if id == "made-3"),
+            "{done:?}"
+        );
+        assert_eq!(
+            scripted.ids(),
+            ["made-3"],
+            "what the lost answers made was removed"
+        );
+        assert_eq!(*scripted.taken_over.lock().unwrap(), ["made-1", "made-2"]);
+    }
+
+    #[tokio::test]
+    async fn a_failure_before_acting_is_sent_again_until_the_bound() {
+        let scripted = Scripted::new(
+            &[],
+            vec![(false, Err(lost())), (false, Ok(()))],
+            TakeOver::Adopt,
+        );
+        assert!(matches!(run(&scripted, false).await, Ok(Done::Made(_))));
+
+        let never = (0..=MAX_SENDS).map(|_| (false, Err(lost()))).collect();
+        let scripted = Scripted::new(&[], never, TakeOver::Adopt);
+        let refused = run(&scripted, false).await.unwrap_err();
+        assert!(
+            matches!(refused, Refused::AllLost { sends, .. } if sends == MAX_SENDS),
+            "{refused:?}"
+        );
+        assert!(scripted.ids().is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_taken_name_is_refused_before_sending_unless_duplicates_are_allowed() {
+        let scripted = Scripted::new(&[("c-1", "orders")], vec![(true, Ok(()))], TakeOver::Adopt);
+        let refused = run(&scripted, false).await.unwrap_err();
+        assert!(
+            matches!(refused, Refused::NameTaken(ref ids) if ids == &["c-1"]),
+            "{refused:?}"
+        );
+        assert_eq!(*scripted.sent.lock().unwrap(), 0);
+
+        // With duplicates allowed, the existing one is never taken for a lost answer's.
+        let scripted = Scripted::new(
+            &[("c-1", "orders")],
+            vec![(true, Err(lost()))],
+            TakeOver::Adopt,
+        );
+        let done = run(&scripted, true).await.unwrap();
+        assert!(
+            matches!(done, Done::Adopted(ref id) if id == "made-1"),
+            "{done:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_definite_failure_is_not_sent_again() {
+        let scripted = Scripted::new(&[], vec![(false, Err(refused()))], TakeOver::Adopt);
+        assert!(matches!(
+            run(&scripted, false).await,
+            Err(Refused::Failed(_))
+        ));
+        assert_eq!(*scripted.sent.lock().unwrap(), 1);
+    }
+
+    #[tokio::test]
+    async fn an_unrecorded_create_from_an_earlier_process_is_taken_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = console::Settings::resolve(console::SettingsInput::default(), &|_| None);
+        let shared = Shared::default();
+        shared.configure(
+            console::Client::new(settings).unwrap(),
+            Journal::open(Some(dir.path()), "https://api", "client"),
+        );
+        let scripted = Scripted::new(&[("c-9", "orders")], vec![], TakeOver::Adopt);
+        // The earlier process sent the create and learnt the id, then died.
+        shared.journal().begin(&scripted.target);
+        shared.journal().made(&scripted.target, "c-9");
+        assert_eq!(
+            check_name(
+                &shared,
+                &scripted
+                    .ids()
+                    .iter()
+                    .map(|id| Existing {
+                        id: id.clone(),
+                        name: "orders".into(),
+                        created_ms: None
+                    })
+                    .collect::<Vec<_>>(),
+                &scripted.target,
+                None
+            ),
+            NameCheck::Unrecorded("c-9".into())
+        );
+        let (done, unrecorded) = create(&shared, &scripted, None, false).await.unwrap();
+        assert!(
+            matches!(done, Done::Adopted(ref id) if id == "c-9"),
+            "{done:?}"
+        );
+        assert_eq!(*scripted.sent.lock().unwrap(), 0);
+        unrecorded.recorded();
+        assert_eq!(shared.journal().find(&scripted.target), None);
     }
 }

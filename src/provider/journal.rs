@@ -21,6 +21,10 @@ use crate::private_files;
 /// its create's: the API's clock is not this machine's.
 const CLOCK_SLACK: Duration = Duration::from_secs(300);
 
+/// How long an entry is trusted: a killed apply is run again within hours, and an older
+/// entry more likely meets an object made by hand since.
+const MAX_AGE: Duration = Duration::from_secs(7 * 24 * 3600);
+
 /// What a create was for: the resource type, what it is created in (a cluster id, or
 /// empty), and its name.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -90,19 +94,18 @@ impl Journal {
         }
     }
 
-    /// The unrecorded create of `target`, if there is one.
+    /// The unrecorded create of `target`, if there is one not too old to trust.
     pub fn find(&self, target: &Target) -> Option<Entry> {
         let _guard = self.lock.lock().unwrap_or_else(|p| p.into_inner());
+        let oldest = now_ms().saturating_sub(MAX_AGE.as_millis() as u64);
         self.read()
             .into_iter()
-            .find(|entry| entry.target == *target)
+            .find(|entry| entry.target == *target && entry.started_ms >= oldest)
     }
 
     /// Records that a create of `target` is about to be sent.
     pub fn begin(&self, target: &Target) {
-        let started_ms = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis() as u64);
+        let started_ms = now_ms();
         self.update(|entries| {
             entries.retain(|e| e.target != *target);
             entries.push(Entry {
@@ -163,6 +166,12 @@ impl Journal {
             Err(_) => Vec::new(),
         }
     }
+}
+
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
 }
 
 /// The Terraform workspace selected in `cwd`: `TF_WORKSPACE`, else what `terraform
