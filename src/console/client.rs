@@ -25,7 +25,7 @@ use super::env;
 use super::error::{Call, Error, describe};
 use super::model::{
     ClientDetails, ClientSummary, Cluster, ClusterUpgrade, CreateClient, CreateCluster,
-    CreatedClient, CreatedCluster, Parameters, UpdateCluster,
+    CreatedClient, CreatedCluster, IpRanges, Parameters, UpdateCluster,
 };
 use super::redact::{redact_body, redact_json};
 use super::retry::{self, Failed, RetryPolicy, is_idempotent};
@@ -270,6 +270,15 @@ impl Client {
         .map(drop)
     }
 
+    /// `GET /meta/ip-ranges`: the egress addresses per service. Needs no credentials.
+    pub async fn ip_ranges(&self) -> Result<IpRanges, Error> {
+        let segments = ["meta", "ip-ranges"];
+        let bytes = self
+            .send_as(Auth::Anonymous, Method::GET, &segments, None)
+            .await?;
+        decode(call_of(&Method::GET, &segments), &bytes)
+    }
+
     async fn fetch<T: DeserializeOwned>(
         &self,
         method: Method,
@@ -278,10 +287,7 @@ impl Client {
     ) -> Result<T, Error> {
         let call = call_of(&method, segments);
         let bytes = self.send(method, segments, body).await?;
-        serde_json::from_slice(&bytes).map_err(|e| Error::InvalidResponse {
-            call,
-            message: e.to_string(),
-        })
+        decode(call, &bytes)
     }
 
     /// Sends one logical call: a fresh token, then the request, repeated on transient failures
@@ -294,6 +300,17 @@ impl Client {
         segments: &[&str],
         body: Option<Value>,
     ) -> Result<Vec<u8>, Error> {
+        self.send_as(Auth::Bearer, method, segments, body).await
+    }
+
+    /// [`Client::send`], with or without a token.
+    async fn send_as(
+        &self,
+        auth: Auth,
+        method: Method,
+        segments: &[&str],
+        body: Option<Value>,
+    ) -> Result<Vec<u8>, Error> {
         let call = call_of(&method, segments);
         let url = self.url(segments);
         // Atomic only so that the attempts' futures stay `Send`.
@@ -302,7 +319,7 @@ impl Client {
             &self.inner.retry,
             self.deadline,
             "Console API call",
-            |attempt| self.try_once(&call, &url, body.as_ref(), &token_refused, attempt),
+            |attempt| self.try_once(auth, &call, &url, body.as_ref(), &token_refused, attempt),
         )
         .await
         .map_err(|ended| match ended.gave_up {
@@ -318,6 +335,7 @@ impl Client {
     /// One attempt of a call, with a fresh token, and whether and how it may be repeated.
     async fn try_once(
         &self,
+        auth: Auth,
         call: &Call,
         url: &reqwest::Url,
         body: Option<&Value>,
@@ -330,35 +348,39 @@ impl Client {
             call: call.clone(),
             reason: reason.to_owned(),
         };
-        let token = match self.deadline {
-            None => self.inner.tokens.token(None).await,
-            Some(deadline) => {
+        let token = match (auth, self.deadline) {
+            (Auth::Anonymous, _) => None,
+            (Auth::Bearer, None) => Some(self.inner.tokens.token(None).await),
+            (Auth::Bearer, Some(deadline)) => Some(
                 tokio::time::timeout_at(deadline, self.inner.tokens.token(Some(deadline)))
                     .await
                     .unwrap_or_else(|_| {
                         Err(not_sent(
                             "the operation's timeout passed while an access token was requested",
                         ))
-                    })
-            }
+                    }),
+            ),
         }
+        .transpose()
         .map_err(Failed::Fail)?;
         let sent = if idempotent {
-            self.within_deadline(call, self.attempt(call, url, &token, body, attempt))
+            self.within_deadline(call, self.attempt(call, url, token.as_ref(), body, attempt))
                 .await
         } else if self.deadline.is_some_and(|d| Instant::now() >= d) {
             return Err(Failed::Fail(not_sent("the operation's timeout had passed")));
         } else {
             // Bounded by the request timeout only: cut short, it could leave an unknown object.
-            self.attempt(call, url, &token, body, attempt).await
+            self.attempt(call, url, token.as_ref(), body, attempt).await
         };
         let error = match sent {
             Ok(bytes) => return Ok(bytes),
             Err(error) => error,
         };
-        if matches!(error, Error::Unauthorized(_)) && !token_refused.swap(true, Ordering::Relaxed) {
+        if let (Error::Unauthorized(_), Some(token)) = (&error, &token)
+            && !token_refused.swap(true, Ordering::Relaxed)
+        {
             tracing::debug!(method = %call.method, path = %call.path, "access token refused; renewing it");
-            self.inner.tokens.invalidate(&token).await;
+            self.inner.tokens.invalidate(token).await;
             return Err(Failed::RetryNow);
         }
         // A connection that could not be opened reached no server, so any method may be
@@ -378,7 +400,7 @@ impl Client {
         &self,
         call: &Call,
         url: &reqwest::Url,
-        token: &Secret,
+        token: Option<&Secret>,
         body: Option<&Value>,
         attempt: u32,
     ) -> Result<Vec<u8>, Error> {
@@ -387,8 +409,10 @@ impl Client {
             .inner
             .http
             .request(call.method.clone(), url.clone())
-            .bearer_auth(token.expose())
             .header(reqwest::header::ACCEPT, "application/json");
+        if let Some(token) = token {
+            request = request.bearer_auth(token.expose());
+        }
         if let Some(body) = body {
             if tracing::enabled!(tracing::Level::TRACE) {
                 let mut logged = body.clone();
@@ -463,11 +487,26 @@ impl Client {
     }
 }
 
+/// Whether a call carries the client's access token.
+#[derive(Clone, Copy, Debug)]
+enum Auth {
+    Bearer,
+    /// For the few endpoints that anyone may call.
+    Anonymous,
+}
+
 fn call_of(method: &Method, segments: &[&str]) -> Call {
     Call {
         method: method.clone(),
         path: format!("/{}", segments.join("/")),
     }
+}
+
+fn decode<T: DeserializeOwned>(call: Call, bytes: &[u8]) -> Result<T, Error> {
+    serde_json::from_slice(bytes).map_err(|e| Error::InvalidResponse {
+        call,
+        message: e.to_string(),
+    })
 }
 
 fn to_json(body: &impl Serialize) -> Value {

@@ -23,7 +23,7 @@ pub use error::{Call, Error, ErrorKind, Failure};
 pub use model::{
     Channel, ClientDetails, ClientSummary, Cluster, ClusterLinks, ClusterStatus, ClusterUpgrade,
     ComponentStatus, CreateClient, CreateCluster, CreatedClient, CreatedCluster, IdName, IdNameRef,
-    Parameters, Region, UpdateCluster,
+    IpRanges, Parameters, Region, UpdateCluster,
 };
 pub use redact::{is_secret_key, redact_json};
 pub use retry::RetryPolicy;

@@ -1,6 +1,7 @@
 //! Wire types of the Console API (JSON, camelCase). Unknown fields are ignored so that newer API
 //! versions keep working; required fields that are missing fail decoding with their name.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -229,6 +230,28 @@ pub struct CreatedClient {
     pub links: Option<ClusterLinks>,
 }
 
+/// Answer of `GET /meta/ip-ranges`: each service's egress addresses (bare addresses or
+/// CIDR blocks), keyed by the API's name of the service (`web-modeler`). Entries that are
+/// not lists of strings are skipped, so that a new kind of entry never breaks decoding.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct IpRanges(pub BTreeMap<String, Vec<String>>);
+
+impl<'de> Deserialize<'de> for IpRanges {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let entries = BTreeMap::<String, serde_json::Value>::deserialize(deserializer)?;
+        Ok(IpRanges(
+            entries
+                .into_iter()
+                .filter_map(|(service, value)| {
+                    serde_json::from_value::<Vec<String>>(value)
+                        .ok()
+                        .map(|ranges| (service, ranges))
+                })
+                .collect(),
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,6 +302,22 @@ mod tests {
         })
         .unwrap();
         assert_eq!(body, json!({"name": "n"}));
+    }
+
+    #[test]
+    fn ip_ranges_keep_the_lists_of_addresses_only() {
+        let ranges: IpRanges = serde_json::from_value(json!({
+            "web-modeler": ["10.0.0.1", "10.1.0.0/16"],
+            "updated": "2024-01-01",
+        }))
+        .unwrap();
+        assert_eq!(
+            ranges.0,
+            BTreeMap::from([(
+                "web-modeler".to_owned(),
+                vec!["10.0.0.1".to_owned(), "10.1.0.0/16".to_owned()]
+            )])
+        );
     }
 
     #[test]

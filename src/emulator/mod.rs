@@ -22,6 +22,7 @@ mod error;
 mod faults;
 mod layers;
 mod lock;
+mod meta;
 pub mod model;
 mod parameters;
 mod records;
@@ -394,6 +395,7 @@ fn api_routes() -> Vec<ApiRoute> {
             "/clusters/{clusterUuid}/clients/{clientId}",
             delete(clients::delete),
         ),
+        route("GET", meta::IP_RANGES_PATH, get(meta::ip_ranges)),
     ]
 }
 

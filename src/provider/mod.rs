@@ -6,6 +6,7 @@ mod cluster_ref;
 mod clusters_data;
 pub mod ephemeral;
 mod exactly_once;
+mod ip_ranges_data;
 mod journal;
 mod listings;
 mod lookup;
@@ -188,6 +189,7 @@ impl Provider for CamundaProvider {
             data_source(clusters_data::ClustersData::new(shared.clone())),
             data_source(zeebe_client_data::ZeebeClientData::new(shared.clone())),
             data_source(zeebe_client_data::ZeebeClientsData::new(shared.clone())),
+            data_source(ip_ranges_data::IpRangesData::new(shared.clone())),
         ]
     }
 
