@@ -24,8 +24,9 @@ use super::endpoint::Endpoint;
 use super::env;
 use super::error::{Call, Error, describe};
 use super::model::{
-    ClientDetails, ClientSummary, Cluster, ClusterUpgrade, CreateClient, CreateCluster,
-    CreatedClient, CreatedCluster, IpRanges, Parameters, UpdateCluster,
+    Backup, BackupSchedule, ClientDetails, ClientSummary, Cluster, ClusterUpgrade, CreateClient,
+    CreateCluster, CreateMonitoringClient, CreatedClient, CreatedCluster, IpRanges, Monitoring,
+    MonitoringClientWithPassword, Parameters, UpdateCluster,
 };
 use super::redact::{redact_body, redact_json};
 use super::retry::{self, Failed, RetryPolicy, is_idempotent};
@@ -268,6 +269,147 @@ impl Client {
         )
         .await
         .map(drop)
+    }
+
+    /// `GET /clusters/{id}/backups`
+    pub async fn list_backups(&self, cluster_id: &str) -> Result<Vec<Backup>, Error> {
+        self.fetch(Method::GET, &["clusters", cluster_id, "backups"], None)
+            .await
+    }
+
+    /// `POST /clusters/{id}/backups`: starts a backup. Never retried (see
+    /// [`Client::create_cluster`]).
+    pub async fn create_backup(&self, cluster_id: &str) -> Result<Backup, Error> {
+        self.fetch(Method::POST, &["clusters", cluster_id, "backups"], None)
+            .await
+    }
+
+    /// `DELETE /clusters/{id}/backups/{backupId}`
+    pub async fn delete_backup(&self, cluster_id: &str, backup_id: &str) -> Result<(), Error> {
+        self.send(
+            Method::DELETE,
+            &["clusters", cluster_id, "backups", backup_id],
+            None,
+        )
+        .await
+        .map(drop)
+    }
+
+    /// `GET /clusters/{id}/backups/schedule`; [`Error::NotFound`] when there is none.
+    pub async fn get_backup_schedule(&self, cluster_id: &str) -> Result<BackupSchedule, Error> {
+        self.fetch(
+            Method::GET,
+            &["clusters", cluster_id, "backups", "schedule"],
+            None,
+        )
+        .await
+    }
+
+    /// `PUT /clusters/{id}/backups/schedule`: creates or replaces the schedule.
+    pub async fn put_backup_schedule(
+        &self,
+        cluster_id: &str,
+        schedule: &BackupSchedule,
+    ) -> Result<BackupSchedule, Error> {
+        self.fetch(
+            Method::PUT,
+            &["clusters", cluster_id, "backups", "schedule"],
+            Some(to_json(schedule)),
+        )
+        .await
+    }
+
+    /// `DELETE /clusters/{id}/backups/schedule`; succeeds when there is none.
+    pub async fn delete_backup_schedule(&self, cluster_id: &str) -> Result<(), Error> {
+        self.send(
+            Method::DELETE,
+            &["clusters", cluster_id, "backups", "schedule"],
+            None,
+        )
+        .await
+        .map(drop)
+    }
+
+    /// `POST /clusters/{id}/monitoring`: turns External Monitoring on; [`Error::Conflict`]
+    /// when it is on already.
+    pub async fn activate_monitoring(&self, cluster_id: &str) -> Result<(), Error> {
+        self.send(Method::POST, &["clusters", cluster_id, "monitoring"], None)
+            .await
+            .map(drop)
+    }
+
+    /// `DELETE /clusters/{id}/monitoring`: turns External Monitoring off;
+    /// [`Error::Conflict`] when it is off already.
+    pub async fn deactivate_monitoring(&self, cluster_id: &str) -> Result<(), Error> {
+        self.send(
+            Method::DELETE,
+            &["clusters", cluster_id, "monitoring"],
+            None,
+        )
+        .await
+        .map(drop)
+    }
+
+    /// `GET /clusters/{id}/monitoring/clients`: the clients and the monitoring status.
+    pub async fn monitoring(&self, cluster_id: &str) -> Result<Monitoring, Error> {
+        self.fetch(
+            Method::GET,
+            &["clusters", cluster_id, "monitoring", "clients"],
+            None,
+        )
+        .await
+    }
+
+    /// `POST /clusters/{id}/monitoring/clients`; the answer is one of two that carry the
+    /// password. Never retried (see [`Client::create_cluster`]).
+    pub async fn create_monitoring_client(
+        &self,
+        cluster_id: &str,
+        client: &CreateMonitoringClient,
+    ) -> Result<MonitoringClientWithPassword, Error> {
+        self.fetch(
+            Method::POST,
+            &["clusters", cluster_id, "monitoring", "clients"],
+            Some(to_json(client)),
+        )
+        .await
+    }
+
+    /// `DELETE /clusters/{id}/monitoring/clients/{clientUuid}`
+    pub async fn delete_monitoring_client(
+        &self,
+        cluster_id: &str,
+        client_uuid: &str,
+    ) -> Result<(), Error> {
+        self.send(
+            Method::DELETE,
+            &["clusters", cluster_id, "monitoring", "clients", client_uuid],
+            None,
+        )
+        .await
+        .map(drop)
+    }
+
+    /// `POST /clusters/{id}/monitoring/clients/{clientUuid}/rotate`: a new password. Never
+    /// retried: a repeated rotation would outdate the password of the lost answer.
+    pub async fn rotate_monitoring_client(
+        &self,
+        cluster_id: &str,
+        client_uuid: &str,
+    ) -> Result<MonitoringClientWithPassword, Error> {
+        self.fetch(
+            Method::POST,
+            &[
+                "clusters",
+                cluster_id,
+                "monitoring",
+                "clients",
+                client_uuid,
+                "rotate",
+            ],
+            None,
+        )
+        .await
     }
 
     /// `GET /meta/ip-ranges`: the egress addresses per service. Needs no credentials.

@@ -21,9 +21,11 @@ pub use config::{
 };
 pub use error::{Call, Error, ErrorKind, Failure};
 pub use model::{
-    Channel, ClientDetails, ClientSummary, Cluster, ClusterLinks, ClusterStatus, ClusterUpgrade,
-    ComponentStatus, CreateClient, CreateCluster, CreatedClient, CreatedCluster, IdName, IdNameRef,
-    IpRanges, Parameters, Region, UpdateCluster,
+    BACKUP_COMPLETE, BACKUP_FAILED, Backup, BackupSchedule, Channel, ClientDetails, ClientSummary,
+    Cluster, ClusterLinks, ClusterStatus, ClusterUpgrade, ComponentStatus, CreateClient,
+    CreateCluster, CreateMonitoringClient, CreatedClient, CreatedCluster, IdName, IdNameRef,
+    IpRanges, MetricsEndpoint, Monitoring, MonitoringClient, MonitoringClientWithPassword,
+    MonitoringStatus, Parameters, Region, UpdateCluster,
 };
 pub use redact::{is_secret_key, redact_json};
 pub use retry::RetryPolicy;

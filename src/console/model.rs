@@ -230,6 +230,92 @@ pub struct CreatedClient {
     pub links: Option<ClusterLinks>,
 }
 
+/// A backup of a cluster. `status` and the component statuses are `In progress`,
+/// `Complete`, `Failed` or `-` (none); `completed` is `-` until the backup is complete.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Backup {
+    pub uuid: String,
+    pub name: String,
+    pub status: String,
+    pub created: Option<String>,
+    pub completed: Option<String>,
+    pub zeebe_status: Option<String>,
+    pub operate_status: Option<String>,
+    pub tasklist_status: Option<String>,
+    pub optimize_status: Option<String>,
+}
+
+/// What `Backup::status` says of a finished backup.
+pub const BACKUP_COMPLETE: &str = "Complete";
+pub const BACKUP_FAILED: &str = "Failed";
+
+/// A cluster's backup schedule: a five-field cron expression in UTC. Also the body of
+/// `PUT /clusters/{id}/backups/schedule`, where the name is left out.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupSchedule {
+    #[serde(skip_serializing)]
+    pub name: Option<String>,
+    pub schedule: String,
+}
+
+/// An External Monitoring client of a cluster.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MonitoringClient {
+    pub uuid: String,
+    pub username: String,
+    pub name: Option<String>,
+    pub created: Option<String>,
+}
+
+/// Answer of creating a monitoring client or rotating its password: the only answers that
+/// carry the password.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonitoringClientWithPassword {
+    #[serde(flatten)]
+    pub client: MonitoringClient,
+    pub password: Secret,
+}
+
+/// Body of `POST /clusters/{id}/monitoring/clients`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateMonitoringClient {
+    pub username: String,
+}
+
+/// Answer of `GET /clusters/{id}/monitoring/clients`: the clients, and whether External
+/// Monitoring is on (its status names the metrics endpoint then, and is empty otherwise).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Monitoring {
+    pub clients: Vec<MonitoringClient>,
+    #[serde(default)]
+    pub status: MonitoringStatus,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MonitoringStatus {
+    pub metrics_endpoint: Option<MetricsEndpoint>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MetricsEndpoint {
+    pub target: String,
+    pub scheme: String,
+    pub path: String,
+}
+
+impl Monitoring {
+    /// The URL Prometheus scrapes, while External Monitoring is on.
+    pub fn metrics_url(&self) -> Option<String> {
+        self.status
+            .metrics_endpoint
+            .as_ref()
+            .map(|e| format!("{}://{}{}", e.scheme, e.target, e.path))
+    }
+}
+
 /// Answer of `GET /meta/ip-ranges`: each service's egress addresses (bare addresses or
 /// CIDR blocks), keyed by the API's name of the service (`web-modeler`). Entries that are
 /// not lists of strings are skipped, so that a new kind of entry never breaks decoding.
@@ -317,6 +403,21 @@ mod tests {
                 "web-modeler".to_owned(),
                 vec!["10.0.0.1".to_owned(), "10.1.0.0/16".to_owned()]
             )])
+        );
+    }
+
+    #[test]
+    fn monitoring_is_off_while_its_status_is_empty() {
+        let off: Monitoring = serde_json::from_value(json!({"clients": [], "status": {}})).unwrap();
+        assert_eq!(off.metrics_url(), None);
+        let on: Monitoring = serde_json::from_value(json!({
+            "clients": [],
+            "status": {"metricsEndpoint": {"target": "m.example:443", "scheme": "https", "path": "/metrics"}, "conditions": []},
+        }))
+        .unwrap();
+        assert_eq!(
+            on.metrics_url().as_deref(),
+            Some("https://m.example:443/metrics")
         );
     }
 

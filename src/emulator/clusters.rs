@@ -12,7 +12,7 @@ use super::model::{
     ClientLinks, Cluster, ClusterLinks, ClusterStatus, ComponentStatus, CreateClusterAnswer,
     CreateClusterBody, IdName, Named, Parameters, UpdateClusterBody, UpgradeAnswer,
 };
-use super::store::{Store, StoredCluster, now_ms};
+use super::store::{Features, Store, StoredCluster, now_ms};
 
 /// The longest cluster name the API accepts.
 pub const MAX_CLUSTER_NAME_LEN: usize = 50;
@@ -122,6 +122,7 @@ pub async fn create(
         settles_at_ms: None,
         deleted_at_ms: None,
         clients: Vec::new(),
+        features: Features::default(),
     };
     cluster.set_status(ComponentStatus::Creating, state.config.healthy_after, now);
     let cluster_id = cluster.uuid.clone();
@@ -310,7 +311,7 @@ pub fn render(state: &AppState, cluster: &StoredCluster, now: u64) -> Cluster {
     }
 }
 
-fn generation_named(state: &AppState, generation_id: &str) -> Named {
+pub fn generation_named(state: &AppState, generation_id: &str) -> Named {
     state
         .params
         .generation(generation_id)
@@ -368,7 +369,7 @@ fn list_named<'a>(items: impl Iterator<Item = (&'a String, &'a String)>) -> Stri
 }
 
 /// RFC 3339 with milliseconds, in UTC, as the API writes `created`.
-fn format_time(ms: u64) -> String {
+pub fn format_time(ms: u64) -> String {
     let format = time::macros::format_description!(
         "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
     );

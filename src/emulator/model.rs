@@ -262,3 +262,94 @@ pub struct BackupRegion {
     pub id: String,
     pub label: String,
 }
+
+/// A backup's state, overall and per component; `-` where a component has none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BackupStatus {
+    #[serde(rename = "In progress")]
+    InProgress,
+    Failed,
+    Complete,
+    #[serde(rename = "-")]
+    NotApplicable,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Backup {
+    pub uuid: String,
+    pub name: String,
+    pub created: String,
+    /// `-` until the backup is complete.
+    pub completed: String,
+    pub status: BackupStatus,
+    pub zeebe_status: BackupStatus,
+    pub operate_status: BackupStatus,
+    pub tasklist_status: BackupStatus,
+    pub optimize_status: BackupStatus,
+    pub generation_uuid: String,
+    pub generation_name: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupScheduleBody {
+    pub schedule: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupSchedule {
+    pub name: String,
+    pub schedule: String,
+}
+
+/// An External Monitoring client; `name` is its username, as the Console shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MonitoringClient {
+    pub uuid: String,
+    pub name: String,
+    pub username: String,
+    pub created: String,
+    pub last_used: String,
+    pub created_by: String,
+    pub created_by_name: String,
+}
+
+/// The create and rotate answers: the only ones that carry the password.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct MonitoringClientWithPassword {
+    #[serde(flatten)]
+    pub client: MonitoringClient,
+    pub password: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateMonitoringClientBody {
+    pub username: String,
+}
+
+/// Answer of `GET /clusters/{id}/monitoring/clients`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct MonitoringClients {
+    pub clients: Vec<MonitoringClient>,
+    pub status: MonitoringStatus,
+}
+
+/// `{}` while External Monitoring is off.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MonitoringStatus {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metrics_endpoint: Option<MetricsEndpoint>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<Vec<serde_json::Value>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MetricsEndpoint {
+    pub target: String,
+    pub scheme: String,
+    pub path: String,
+}

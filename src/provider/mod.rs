@@ -1,5 +1,6 @@
 //! The Camunda provider: its configuration, and the resources and data sources it serves.
 
+mod backup;
 mod clients;
 mod cluster;
 mod cluster_ref;
@@ -10,6 +11,7 @@ mod ip_ranges_data;
 mod journal;
 mod listings;
 mod lookup;
+mod monitoring;
 mod parameters_data;
 mod report;
 mod shared;
@@ -172,6 +174,12 @@ impl Provider for CamundaProvider {
         vec![
             resource(cluster::ClusterResource::new(self.shared.clone())),
             resource(zeebe_client::ZeebeClientResource::new(self.shared.clone())),
+            resource(backup::BackupResource::new(self.shared.clone())),
+            resource(backup::BackupScheduleResource::new(self.shared.clone())),
+            resource(monitoring::MonitoringResource::new(self.shared.clone())),
+            resource(monitoring::MonitoringClientResource::new(
+                self.shared.clone(),
+            )),
         ]
     }
 
@@ -190,6 +198,7 @@ impl Provider for CamundaProvider {
             data_source(zeebe_client_data::ZeebeClientData::new(shared.clone())),
             data_source(zeebe_client_data::ZeebeClientsData::new(shared.clone())),
             data_source(ip_ranges_data::IpRangesData::new(shared.clone())),
+            data_source(backup::BackupsData::new(shared.clone())),
         ]
     }
 
