@@ -24,9 +24,10 @@ use super::endpoint::Endpoint;
 use super::env;
 use super::error::{Call, Error, describe};
 use super::model::{
-    Backup, BackupSchedule, ClientDetails, ClientSummary, Cluster, ClusterUpgrade, CreateClient,
-    CreateCluster, CreateMonitoringClient, CreatedClient, CreatedCluster, IpRanges, Monitoring,
-    MonitoringClientWithPassword, Parameters, UpdateCluster,
+    ActivateSecureConnectivity, Backup, BackupSchedule, ClientDetails, ClientSummary, Cluster,
+    ClusterUpgrade, CreateClient, CreateCluster, CreateMonitoringClient, CreatedClient,
+    CreatedCluster, IpRanges, Monitoring, MonitoringClientWithPassword, Parameters,
+    SecureConnectivity, SecureConnectivityAnswer, UpdateCluster,
 };
 use super::redact::{redact_body, redact_json};
 use super::retry::{self, Failed, RetryPolicy, is_idempotent};
@@ -410,6 +411,46 @@ impl Client {
             None,
         )
         .await
+    }
+
+    /// `GET /clusters/{id}/secure-connectivity`: the private endpoint service, `None` while
+    /// Secure Connectivity is off.
+    pub async fn secure_connectivity(
+        &self,
+        cluster_id: &str,
+    ) -> Result<Option<SecureConnectivity>, Error> {
+        let segments = ["clusters", cluster_id, "secure-connectivity"];
+        let answer: SecureConnectivityAnswer = self.fetch(Method::GET, &segments, None).await?;
+        answer.connectivity().map_err(|e| Error::InvalidResponse {
+            call: call_of(&Method::GET, &segments),
+            message: e.to_string(),
+        })
+    }
+
+    /// `POST /clusters/{id}/secure-connectivity`; [`Error::Conflict`] when it is on already.
+    pub async fn activate_secure_connectivity(
+        &self,
+        cluster_id: &str,
+        request: &ActivateSecureConnectivity,
+    ) -> Result<(), Error> {
+        self.send(
+            Method::POST,
+            &["clusters", cluster_id, "secure-connectivity"],
+            Some(to_json(request)),
+        )
+        .await
+        .map(drop)
+    }
+
+    /// `DELETE /clusters/{id}/secure-connectivity`; [`Error::Conflict`] when it is off.
+    pub async fn deactivate_secure_connectivity(&self, cluster_id: &str) -> Result<(), Error> {
+        self.send(
+            Method::DELETE,
+            &["clusters", cluster_id, "secure-connectivity"],
+            None,
+        )
+        .await
+        .map(drop)
     }
 
     /// `GET /meta/ip-ranges`: the egress addresses per service. Needs no credentials.

@@ -21,11 +21,13 @@ pub use config::{
 };
 pub use error::{Call, Error, ErrorKind, Failure};
 pub use model::{
-    BACKUP_COMPLETE, BACKUP_FAILED, Backup, BackupSchedule, Channel, ClientDetails, ClientSummary,
-    Cluster, ClusterLinks, ClusterStatus, ClusterUpgrade, ComponentStatus, CreateClient,
-    CreateCluster, CreateMonitoringClient, CreatedClient, CreatedCluster, IdName, IdNameRef,
-    IpRanges, MetricsEndpoint, Monitoring, MonitoringClient, MonitoringClientWithPassword,
-    MonitoringStatus, Parameters, Region, UpdateCluster,
+    ActivateSecureConnectivity, BACKUP_COMPLETE, BACKUP_FAILED, Backup, BackupSchedule, Channel,
+    ClientDetails, ClientSummary, Cluster, ClusterLinks, ClusterStatus, ClusterUpgrade,
+    ComponentStatus, Condition, ConnectivityEndpoint, ConnectivitySpec, ConnectivityStatus,
+    CreateClient, CreateCluster, CreateMonitoringClient, CreatedClient, CreatedCluster, IdName,
+    IdNameRef, IpRanges, MetricsEndpoint, Monitoring, MonitoringClient,
+    MonitoringClientWithPassword, MonitoringStatus, Parameters, Region, SecureConnectivity,
+    SecureConnectivityAnswer, UpdateCluster,
 };
 pub use redact::{is_secret_key, redact_json};
 pub use retry::RetryPolicy;

@@ -316,6 +316,86 @@ impl Monitoring {
     }
 }
 
+/// Answer of `GET /clusters/{id}/secure-connectivity`: `status` is an empty object while
+/// Secure Connectivity is off.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SecureConnectivityAnswer {
+    #[serde(default)]
+    pub status: serde_json::Value,
+}
+
+impl SecureConnectivityAnswer {
+    /// The private endpoint service, `None` while Secure Connectivity is off.
+    pub fn connectivity(&self) -> Result<Option<SecureConnectivity>, serde_json::Error> {
+        match &self.status {
+            serde_json::Value::Object(fields) if !fields.is_empty() => {
+                serde_json::from_value(self.status.clone()).map(Some)
+            }
+            _ => Ok(None),
+        }
+    }
+}
+
+/// A cluster's private endpoint service: what it allows, and how far it is.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SecureConnectivity {
+    pub spec: ConnectivitySpec,
+    pub status: ConnectivityStatus,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ConnectivitySpec {
+    pub allowed_principals: Vec<String>,
+    pub allowed_regions: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ConnectivityStatus {
+    pub conditions: Vec<Condition>,
+    pub endpoint: Option<ConnectivityEndpoint>,
+}
+
+/// A Kubernetes-style condition: `type` `Ready`, `status` `True` once ready.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Condition {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub status: String,
+    pub reason: Option<String>,
+    pub message: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ConnectivityEndpoint {
+    pub service_name: Option<String>,
+    pub private_dns_name: Option<String>,
+    pub region: Option<String>,
+}
+
+impl SecureConnectivity {
+    /// The `Ready` condition, once the service reports one.
+    pub fn ready_condition(&self) -> Option<&Condition> {
+        self.status.conditions.iter().find(|c| c.kind == "Ready")
+    }
+
+    pub fn is_ready(&self) -> bool {
+        self.ready_condition().is_some_and(|c| c.status == "True")
+    }
+}
+
+/// Body of `POST /clusters/{id}/secure-connectivity`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivateSecureConnectivity {
+    pub allowed_principals: Vec<String>,
+    pub allowed_regions: Vec<String>,
+}
+
 /// Answer of `GET /meta/ip-ranges`: each service's egress addresses (bare addresses or
 /// CIDR blocks), keyed by the API's name of the service (`web-modeler`). Entries that are
 /// not lists of strings are skipped, so that a new kind of entry never breaks decoding.
@@ -419,6 +499,25 @@ mod tests {
             on.metrics_url().as_deref(),
             Some("https://m.example:443/metrics")
         );
+    }
+
+    #[test]
+    fn secure_connectivity_is_off_while_its_status_is_empty() {
+        let off: SecureConnectivityAnswer = serde_json::from_value(json!({"status": {}})).unwrap();
+        assert_eq!(off.connectivity().unwrap(), None);
+        let on: SecureConnectivityAnswer = serde_json::from_value(json!({"status": {
+            "spec": {"allowedPrincipals": ["arn:aws:iam::123456789012:root"], "allowedRegions": []},
+            "status": {
+                "conditions": [{"type": "Ready", "status": "True", "reason": "Ready", "lastTransitionTime": "t"}],
+                "endpoint": {"serviceName": "svc", "privateDnsName": "dns", "region": "eu-central-1", "type": "x"},
+                "urls": {}
+            },
+            "metadata": {"name": "n"}
+        }}))
+        .unwrap();
+        let connectivity = on.connectivity().unwrap().unwrap();
+        assert!(connectivity.is_ready());
+        assert_eq!(connectivity.spec.allowed_principals.len(), 1);
     }
 
     #[test]

@@ -19,6 +19,7 @@ mod body;
 mod clients;
 mod clusters;
 mod connection;
+mod connectivity;
 mod error;
 mod faults;
 mod layers;
@@ -456,6 +457,21 @@ fn api_routes() -> Vec<ApiRoute> {
             "POST",
             "/clusters/{clusterUuid}/monitoring/clients/{clientUuid}/rotate",
             post(monitoring::rotate),
+        ),
+        route(
+            "GET",
+            "/clusters/{clusterUuid}/secure-connectivity",
+            get(connectivity::get),
+        ),
+        route(
+            "POST",
+            "/clusters/{clusterUuid}/secure-connectivity",
+            post(connectivity::activate),
+        ),
+        route(
+            "DELETE",
+            "/clusters/{clusterUuid}/secure-connectivity",
+            delete(connectivity::deactivate),
         ),
         route("GET", meta::IP_RANGES_PATH, get(meta::ip_ranges)),
     ]

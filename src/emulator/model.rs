@@ -353,3 +353,84 @@ pub struct MetricsEndpoint {
     pub scheme: String,
     pub path: String,
 }
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SecureConnectivityBody {
+    pub allowed_principals: Vec<String>,
+    pub allowed_regions: Vec<String>,
+}
+
+/// Answer of `GET /clusters/{id}/secure-connectivity`: `status` is `{}` while it is off.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SecureConnectivityAnswer {
+    pub status: serde_json::Value,
+}
+
+/// The private endpoint service of a cluster, as a Kubernetes-style object.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SecureConnectivity {
+    pub metadata: ConnectivityMetadata,
+    pub spec: ConnectivitySpec,
+    pub status: ConnectivityStatus,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ConnectivityMetadata {
+    pub name: String,
+    pub namespace: String,
+    pub labels: OrgLabel,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrgLabel {
+    pub org_id: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectivitySpec {
+    pub allowed_principals: Vec<String>,
+    pub allowed_regions: Vec<String>,
+    pub cluster: ClusterRef,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ClusterRef {
+    pub id: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectivityStatus {
+    pub conditions: Vec<Condition>,
+    pub endpoint: ConnectivityEndpoint,
+    pub endpoint_connection_count: f64,
+    pub endpoint_connections: Vec<serde_json::Value>,
+    pub observed_generation: f64,
+    pub urls: serde_json::Value,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Condition {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub status: String,
+    pub reason: String,
+    pub message: String,
+    pub last_transition_time: String,
+    pub observed_generation: f64,
+}
+
+/// Empty strings until the endpoint service exists.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectivityEndpoint {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub service_name: String,
+    pub private_dns_name: String,
+    pub region: String,
+}

@@ -83,8 +83,8 @@ impl StoredCluster {
     }
 }
 
-/// What a cluster has beyond its Zeebe clients: backups and their schedule, and External
-/// Monitoring with its clients.
+/// What a cluster has beyond its Zeebe clients: backups and their schedule, External
+/// Monitoring with its clients, and private connectivity.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Features {
@@ -95,6 +95,17 @@ pub struct Features {
     /// Whether External Monitoring is on.
     pub monitoring: bool,
     pub monitoring_clients: Vec<StoredMonitoringClient>,
+    pub secure_connectivity: Option<StoredConnectivity>,
+}
+
+/// Private connectivity, from its activation on.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct StoredConnectivity {
+    pub allowed_principals: Vec<String>,
+    pub allowed_regions: Vec<String>,
+    pub activated_ms: u64,
+    /// When the endpoint service is ready.
+    pub ready_at_ms: u64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

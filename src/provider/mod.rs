@@ -14,6 +14,7 @@ mod lookup;
 mod monitoring;
 mod parameters_data;
 mod report;
+mod secure_connectivity;
 mod shared;
 mod zeebe_client;
 mod zeebe_client_create;
@@ -171,14 +172,16 @@ impl Provider for CamundaProvider {
     }
 
     fn resources(&self) -> Vec<Arc<dyn ResourceHandler>> {
+        let shared = &self.shared;
         vec![
-            resource(cluster::ClusterResource::new(self.shared.clone())),
-            resource(zeebe_client::ZeebeClientResource::new(self.shared.clone())),
-            resource(backup::BackupResource::new(self.shared.clone())),
-            resource(backup::BackupScheduleResource::new(self.shared.clone())),
-            resource(monitoring::MonitoringResource::new(self.shared.clone())),
-            resource(monitoring::MonitoringClientResource::new(
-                self.shared.clone(),
+            resource(cluster::ClusterResource::new(shared.clone())),
+            resource(zeebe_client::ZeebeClientResource::new(shared.clone())),
+            resource(backup::BackupResource::new(shared.clone())),
+            resource(backup::BackupScheduleResource::new(shared.clone())),
+            resource(monitoring::MonitoringResource::new(shared.clone())),
+            resource(monitoring::MonitoringClientResource::new(shared.clone())),
+            resource(secure_connectivity::SecureConnectivityResource::new(
+                shared.clone(),
             )),
         ]
     }
