@@ -25,6 +25,7 @@ Admin endpoints for tests and demos (JSON, no token needed), under /__emulator:
   PUT    /clusters/{id}/health     {status, settle_after_ms}: force a cluster's status
                                    (\"Suspended\" suspends it, as inactivity would)
   PUT    /clusters/{id}/backups/failures   {count}: the next backups of the cluster fail
+  PUT    /clusters/{id}/encryption/outcome {status}: the status the next key change ends in
   PATCH  /clusters/{id}/clients/{clientId}   {name}; DELETE removes the client";
 
 /// A local Camunda Console API (with its OAuth token endpoint) for the quickstart, tests

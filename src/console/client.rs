@@ -27,7 +27,7 @@ use super::model::{
     ActivateSecureConnectivity, Backup, BackupSchedule, ClientDetails, ClientSummary, Cluster,
     ClusterUpgrade, CreateClient, CreateCluster, CreateMonitoringClient, CreatedClient,
     CreatedCluster, IpRanges, Monitoring, MonitoringClientWithPassword, Parameters,
-    SecureConnectivity, SecureConnectivityAnswer, UpdateCluster,
+    SecureConnectivity, SecureConnectivityAnswer, UpdateCluster, UpdateClusterEncryption,
 };
 use super::redact::{redact_body, redact_json};
 use super::retry::{self, Failed, RetryPolicy, is_idempotent};
@@ -451,6 +451,21 @@ impl Client {
         )
         .await
         .map(drop)
+    }
+
+    /// `PUT /clusters/{id}/encryption`: sets or rotates the customer-managed keys of an
+    /// `External` cluster; the answer is the cluster.
+    pub async fn update_cluster_encryption(
+        &self,
+        cluster_id: &str,
+        keys: &UpdateClusterEncryption,
+    ) -> Result<Cluster, Error> {
+        self.fetch(
+            Method::PUT,
+            &["clusters", cluster_id, "encryption"],
+            Some(to_json(keys)),
+        )
+        .await
     }
 
     /// `GET /meta/ip-ranges`: the egress addresses per service. Needs no credentials.

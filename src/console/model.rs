@@ -33,6 +33,32 @@ pub struct Cluster {
     pub links: ClusterLinks,
     pub labels: Option<Vec<String>>,
     pub stage_label: Option<String>,
+    pub encryption: Option<ClusterEncryption>,
+}
+
+/// How a cluster is encrypted at rest. `type` is `Software`, `Hardware`, `Provider` or
+/// `External`; the keys and their `status` are only there for `External` clusters whose
+/// keys were configured.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClusterEncryption {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub primary_key_arn: Option<String>,
+    pub secondary_key_arn: Option<String>,
+    pub status: Option<String>,
+}
+
+/// The encryption type that takes customer-managed keys.
+pub const EXTERNAL_ENCRYPTION: &str = "External";
+
+/// Body of `PUT /clusters/{id}/encryption`; the secondary key only for dual-region clusters.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateClusterEncryption {
+    pub primary_encryption_key_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secondary_encryption_key_id: Option<String>,
 }
 
 /// The combined state (`ready`) and the state of each component.

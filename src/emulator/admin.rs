@@ -13,6 +13,7 @@ use super::backups;
 use super::body::{StrictJson, check_name};
 use super::clients::{MAX_CLIENT_NAME_LEN, client_not_found};
 use super::clusters::{MAX_CLUSTER_NAME_LEN, cluster_not_found};
+use super::encryption;
 use super::error::{ApiError, ApiResult};
 use super::faults::{Faults, ScheduledFault, ScheduledLoss, unknown_route};
 use super::model::ComponentStatus;
@@ -40,6 +41,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/clusters/{clusterUuid}/backups/failures",
             put(backups::fail_next),
+        )
+        .route(
+            "/clusters/{clusterUuid}/encryption/outcome",
+            put(encryption::set_next_outcome),
         )
         .route(
             "/clusters/{clusterUuid}/clients/{clientId}",

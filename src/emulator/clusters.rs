@@ -9,10 +9,11 @@ use super::AppState;
 use super::body::{StrictJson, check_name};
 use super::error::{ApiError, ApiResult};
 use super::model::{
-    ClientLinks, Cluster, ClusterLinks, ClusterStatus, ComponentStatus, CreateClusterAnswer,
-    CreateClusterBody, IdName, Named, Parameters, UpdateClusterBody, UpgradeAnswer,
+    ClientLinks, Cluster, ClusterEncryption, ClusterLinks, ClusterStatus, ComponentStatus,
+    CreateClusterAnswer, CreateClusterBody, IdName, Named, Parameters, UpdateClusterBody,
+    UpgradeAnswer,
 };
-use super::store::{Features, Store, StoredCluster, now_ms};
+use super::store::{Features, Store, StoredCluster, StoredEncryption, now_ms};
 
 /// The longest cluster name the API accepts.
 pub const MAX_CLUSTER_NAME_LEN: usize = 50;
@@ -122,7 +123,13 @@ pub async fn create(
         settles_at_ms: None,
         deleted_at_ms: None,
         clients: Vec::new(),
-        features: Features::default(),
+        features: Features {
+            encryption: StoredEncryption {
+                kind: body.encryption.unwrap_or_default(),
+                ..StoredEncryption::default()
+            },
+            ..Features::default()
+        },
     };
     cluster.set_status(ComponentStatus::Creating, state.config.healthy_after, now);
     let cluster_id = cluster.uuid.clone();
@@ -308,6 +315,16 @@ pub fn render(state: &AppState, cluster: &StoredCluster, now: u64) -> Cluster {
             .iter()
             .map(|l| l.as_str().to_string())
             .collect(),
+        encryption: encryption(&cluster.features.encryption, now),
+    }
+}
+
+fn encryption(stored: &StoredEncryption, now: u64) -> ClusterEncryption {
+    ClusterEncryption {
+        kind: stored.kind,
+        primary_key_arn: stored.primary_key_arn.clone(),
+        secondary_key_arn: stored.secondary_key_arn.clone(),
+        status: stored.status_at(now),
     }
 }
 

@@ -20,6 +20,7 @@ mod clients;
 mod clusters;
 mod connection;
 mod connectivity;
+mod encryption;
 mod error;
 mod faults;
 mod layers;
@@ -472,6 +473,11 @@ fn api_routes() -> Vec<ApiRoute> {
             "DELETE",
             "/clusters/{clusterUuid}/secure-connectivity",
             delete(connectivity::deactivate),
+        ),
+        route(
+            "PUT",
+            "/clusters/{clusterUuid}/encryption",
+            put(encryption::update),
         ),
         route("GET", meta::IP_RANGES_PATH, get(meta::ip_ranges)),
     ]

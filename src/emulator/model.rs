@@ -82,6 +82,7 @@ pub struct Cluster {
     pub links: ClusterLinks,
     /// The stage label, when one is set, is the cluster's only label.
     pub labels: Vec<String>,
+    pub encryption: ClusterEncryption,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -104,11 +105,46 @@ impl StageLabel {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// How a cluster's data is encrypted at rest, chosen at create; `External` takes the
+/// customer's own keys (`PUT /clusters/{id}/encryption`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Encryption {
     Software,
     Hardware,
+    #[default]
     Provider,
+    External,
+}
+
+/// Where the customer-managed keys of an `External` cluster are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EncryptionStatus {
+    Ready,
+    ProviderError,
+    ExternalEncryptionKeyNotReady,
+    ExternalEncryptionKeyNotSupplied,
+    CreationError,
+    EncryptedStorageNotReady,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClusterEncryption {
+    #[serde(rename = "type")]
+    pub kind: Encryption,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub primary_key_arn: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secondary_key_arn: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<EncryptionStatus>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateClusterEncryptionBody {
+    pub primary_encryption_key_id: String,
+    pub secondary_encryption_key_id: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -122,8 +158,8 @@ pub struct CreateClusterBody {
     pub auto_update: Option<bool>,
     pub backup_region_id: Option<String>,
     pub stage_label: Option<StageLabel>,
-    // Accepted because the API accepts them; the emulator has no use for them.
     pub encryption: Option<Encryption>,
+    // Accepted because the API accepts it; the emulator has no use for it.
     pub hardware_packages: Option<f64>,
 }
 

@@ -11,7 +11,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::model::{BackupSchedule, BackupStatus, ComponentStatus, Permission, StageLabel};
+use super::model::{
+    BackupSchedule, BackupStatus, ComponentStatus, Encryption, EncryptionStatus, Permission,
+    StageLabel,
+};
 use super::state_file::StateFile;
 
 pub fn now_ms() -> u64 {
@@ -84,7 +87,7 @@ impl StoredCluster {
 }
 
 /// What a cluster has beyond its Zeebe clients: backups and their schedule, External
-/// Monitoring with its clients, and private connectivity.
+/// Monitoring with its clients, private connectivity, and its encryption.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Features {
@@ -96,6 +99,36 @@ pub struct Features {
     pub monitoring: bool,
     pub monitoring_clients: Vec<StoredMonitoringClient>,
     pub secure_connectivity: Option<StoredConnectivity>,
+    pub encryption: StoredEncryption,
+}
+
+/// How the cluster is encrypted, and an `External` cluster's keys.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StoredEncryption {
+    pub kind: Encryption,
+    pub primary_key_arn: Option<String>,
+    pub secondary_key_arn: Option<String>,
+    /// When the last key change is done; it is `EncryptedStorageNotReady` until then.
+    pub settles_at_ms: Option<u64>,
+    /// What the last key change ends in.
+    pub outcome: Option<EncryptionStatus>,
+    /// What the next key change ends in, when not `Ready` (set by an admin call).
+    pub next_outcome: Option<EncryptionStatus>,
+}
+
+impl StoredEncryption {
+    /// The status of an `External` cluster's keys; `None` for other clusters.
+    pub fn status_at(&self, now: u64) -> Option<EncryptionStatus> {
+        if self.kind != Encryption::External {
+            return None;
+        }
+        Some(match self.settles_at_ms {
+            None => EncryptionStatus::ExternalEncryptionKeyNotSupplied,
+            Some(at) if now < at => EncryptionStatus::EncryptedStorageNotReady,
+            Some(_) => self.outcome.unwrap_or(EncryptionStatus::Ready),
+        })
+    }
 }
 
 /// Private connectivity, from its activation on.

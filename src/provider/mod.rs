@@ -5,6 +5,7 @@ mod clients;
 mod cluster;
 mod cluster_ref;
 mod clusters_data;
+mod encryption;
 pub mod ephemeral;
 mod exactly_once;
 mod ip_ranges_data;
@@ -183,6 +184,7 @@ impl Provider for CamundaProvider {
             resource(secure_connectivity::SecureConnectivityResource::new(
                 shared.clone(),
             )),
+            resource(encryption::EncryptionResource::new(shared.clone())),
         ]
     }
 
