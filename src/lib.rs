@@ -6,6 +6,7 @@
 //! (the Console API client). `emulator` is a local Console API for tests and demos.
 
 pub mod console;
+pub mod cron;
 pub mod docs;
 pub mod emulator;
 pub mod logging;

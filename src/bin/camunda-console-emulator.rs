@@ -23,6 +23,9 @@ Admin endpoints for tests and demos (JSON, no token needed), under /__emulator:
   PATCH  /clusters/{id}            {name, generation}: change a cluster out of band
   DELETE /clusters/{id}            remove a cluster at once
   PUT    /clusters/{id}/health     {status, settle_after_ms}: force a cluster's status
+                                   (\"Suspended\" suspends it, as inactivity would)
+  PUT    /clusters/{id}/backups/failures   {count}: the next backups of the cluster fail
+  PUT    /clusters/{id}/encryption/outcome {status}: the status the next key change ends in
   PATCH  /clusters/{id}/clients/{clientId}   {name}; DELETE removes the client";
 
 /// A local Camunda Console API (with its OAuth token endpoint) for the quickstart, tests
@@ -69,6 +72,10 @@ struct Cli {
     /// Seconds a deleted cluster remains visible before it answers 404.
     #[arg(long, env = "CAMUNDA_EMULATOR_DELETED_AFTER", default_value_t = 1.0, value_parser = seconds)]
     deleted_after: f64,
+
+    /// Seconds from one backup of a cluster to the next, at the least.
+    #[arg(long, env = "CAMUNDA_EMULATOR_MIN_BACKUP_INTERVAL", default_value_t = 900.0, value_parser = seconds)]
+    min_backup_interval: f64,
 
     /// Lifetime of issued access tokens, in seconds.
     #[arg(long, env = "CAMUNDA_EMULATOR_TOKEN_TTL", default_value_t = 3600.0, value_parser = seconds)]
@@ -192,6 +199,7 @@ impl Cli {
             audience: self.audience.clone(),
             healthy_after: Duration::from_secs_f64(self.healthy_after),
             deleted_after: Duration::from_secs_f64(self.deleted_after),
+            min_backup_interval: Duration::from_secs_f64(self.min_backup_interval),
             token_ttl: Duration::from_secs_f64(self.token_ttl),
             rate_limit: RateLimit {
                 max_requests: self.rate_limit,

@@ -24,8 +24,10 @@ use super::endpoint::Endpoint;
 use super::env;
 use super::error::{Call, Error, describe};
 use super::model::{
-    ClientDetails, ClientSummary, Cluster, ClusterUpgrade, CreateClient, CreateCluster,
-    CreatedClient, CreatedCluster, Parameters, UpdateCluster,
+    ActivateSecureConnectivity, Backup, BackupSchedule, ClientDetails, ClientSummary, Cluster,
+    ClusterUpgrade, CreateClient, CreateCluster, CreateMonitoringClient, CreatedClient,
+    CreatedCluster, IpRanges, Monitoring, MonitoringClientWithPassword, Parameters,
+    SecureConnectivity, SecureConnectivityAnswer, UpdateCluster, UpdateClusterEncryption,
 };
 use super::redact::{redact_body, redact_json};
 use super::retry::{self, Failed, RetryPolicy, is_idempotent};
@@ -270,6 +272,211 @@ impl Client {
         .map(drop)
     }
 
+    /// `GET /clusters/{id}/backups`
+    pub async fn list_backups(&self, cluster_id: &str) -> Result<Vec<Backup>, Error> {
+        self.fetch(Method::GET, &["clusters", cluster_id, "backups"], None)
+            .await
+    }
+
+    /// `POST /clusters/{id}/backups`: starts a backup. Never retried (see
+    /// [`Client::create_cluster`]).
+    pub async fn create_backup(&self, cluster_id: &str) -> Result<Backup, Error> {
+        self.fetch(Method::POST, &["clusters", cluster_id, "backups"], None)
+            .await
+    }
+
+    /// `DELETE /clusters/{id}/backups/{backupId}`
+    pub async fn delete_backup(&self, cluster_id: &str, backup_id: &str) -> Result<(), Error> {
+        self.send(
+            Method::DELETE,
+            &["clusters", cluster_id, "backups", backup_id],
+            None,
+        )
+        .await
+        .map(drop)
+    }
+
+    /// `GET /clusters/{id}/backups/schedule`; [`Error::NotFound`] when there is none.
+    pub async fn get_backup_schedule(&self, cluster_id: &str) -> Result<BackupSchedule, Error> {
+        self.fetch(
+            Method::GET,
+            &["clusters", cluster_id, "backups", "schedule"],
+            None,
+        )
+        .await
+    }
+
+    /// `PUT /clusters/{id}/backups/schedule`: creates or replaces the schedule.
+    pub async fn put_backup_schedule(
+        &self,
+        cluster_id: &str,
+        schedule: &BackupSchedule,
+    ) -> Result<BackupSchedule, Error> {
+        self.fetch(
+            Method::PUT,
+            &["clusters", cluster_id, "backups", "schedule"],
+            Some(to_json(schedule)),
+        )
+        .await
+    }
+
+    /// `DELETE /clusters/{id}/backups/schedule`; succeeds when there is none.
+    pub async fn delete_backup_schedule(&self, cluster_id: &str) -> Result<(), Error> {
+        self.send(
+            Method::DELETE,
+            &["clusters", cluster_id, "backups", "schedule"],
+            None,
+        )
+        .await
+        .map(drop)
+    }
+
+    /// `POST /clusters/{id}/monitoring`: turns External Monitoring on; [`Error::Conflict`]
+    /// when it is on already.
+    pub async fn activate_monitoring(&self, cluster_id: &str) -> Result<(), Error> {
+        self.send(Method::POST, &["clusters", cluster_id, "monitoring"], None)
+            .await
+            .map(drop)
+    }
+
+    /// `DELETE /clusters/{id}/monitoring`: turns External Monitoring off;
+    /// [`Error::Conflict`] when it is off already.
+    pub async fn deactivate_monitoring(&self, cluster_id: &str) -> Result<(), Error> {
+        self.send(
+            Method::DELETE,
+            &["clusters", cluster_id, "monitoring"],
+            None,
+        )
+        .await
+        .map(drop)
+    }
+
+    /// `GET /clusters/{id}/monitoring/clients`: the clients and the monitoring status.
+    pub async fn monitoring(&self, cluster_id: &str) -> Result<Monitoring, Error> {
+        self.fetch(
+            Method::GET,
+            &["clusters", cluster_id, "monitoring", "clients"],
+            None,
+        )
+        .await
+    }
+
+    /// `POST /clusters/{id}/monitoring/clients`; the answer is one of two that carry the
+    /// password. Never retried (see [`Client::create_cluster`]).
+    pub async fn create_monitoring_client(
+        &self,
+        cluster_id: &str,
+        client: &CreateMonitoringClient,
+    ) -> Result<MonitoringClientWithPassword, Error> {
+        self.fetch(
+            Method::POST,
+            &["clusters", cluster_id, "monitoring", "clients"],
+            Some(to_json(client)),
+        )
+        .await
+    }
+
+    /// `DELETE /clusters/{id}/monitoring/clients/{clientUuid}`
+    pub async fn delete_monitoring_client(
+        &self,
+        cluster_id: &str,
+        client_uuid: &str,
+    ) -> Result<(), Error> {
+        self.send(
+            Method::DELETE,
+            &["clusters", cluster_id, "monitoring", "clients", client_uuid],
+            None,
+        )
+        .await
+        .map(drop)
+    }
+
+    /// `POST /clusters/{id}/monitoring/clients/{clientUuid}/rotate`: a new password. Never
+    /// retried: a repeated rotation would outdate the password of the lost answer.
+    pub async fn rotate_monitoring_client(
+        &self,
+        cluster_id: &str,
+        client_uuid: &str,
+    ) -> Result<MonitoringClientWithPassword, Error> {
+        self.fetch(
+            Method::POST,
+            &[
+                "clusters",
+                cluster_id,
+                "monitoring",
+                "clients",
+                client_uuid,
+                "rotate",
+            ],
+            None,
+        )
+        .await
+    }
+
+    /// `GET /clusters/{id}/secure-connectivity`: the private endpoint service, `None` while
+    /// Secure Connectivity is off.
+    pub async fn secure_connectivity(
+        &self,
+        cluster_id: &str,
+    ) -> Result<Option<SecureConnectivity>, Error> {
+        let segments = ["clusters", cluster_id, "secure-connectivity"];
+        let answer: SecureConnectivityAnswer = self.fetch(Method::GET, &segments, None).await?;
+        answer.connectivity().map_err(|e| Error::InvalidResponse {
+            call: call_of(&Method::GET, &segments),
+            message: e.to_string(),
+        })
+    }
+
+    /// `POST /clusters/{id}/secure-connectivity`; [`Error::Conflict`] when it is on already.
+    pub async fn activate_secure_connectivity(
+        &self,
+        cluster_id: &str,
+        request: &ActivateSecureConnectivity,
+    ) -> Result<(), Error> {
+        self.send(
+            Method::POST,
+            &["clusters", cluster_id, "secure-connectivity"],
+            Some(to_json(request)),
+        )
+        .await
+        .map(drop)
+    }
+
+    /// `DELETE /clusters/{id}/secure-connectivity`; [`Error::Conflict`] when it is off.
+    pub async fn deactivate_secure_connectivity(&self, cluster_id: &str) -> Result<(), Error> {
+        self.send(
+            Method::DELETE,
+            &["clusters", cluster_id, "secure-connectivity"],
+            None,
+        )
+        .await
+        .map(drop)
+    }
+
+    /// `PUT /clusters/{id}/encryption`: sets or rotates the customer-managed keys of an
+    /// `External` cluster; the answer is the cluster.
+    pub async fn update_cluster_encryption(
+        &self,
+        cluster_id: &str,
+        keys: &UpdateClusterEncryption,
+    ) -> Result<Cluster, Error> {
+        self.fetch(
+            Method::PUT,
+            &["clusters", cluster_id, "encryption"],
+            Some(to_json(keys)),
+        )
+        .await
+    }
+
+    /// `GET /meta/ip-ranges`: the egress addresses per service. Needs no credentials.
+    pub async fn ip_ranges(&self) -> Result<IpRanges, Error> {
+        let segments = ["meta", "ip-ranges"];
+        let bytes = self
+            .send_as(Auth::Anonymous, Method::GET, &segments, None)
+            .await?;
+        decode(call_of(&Method::GET, &segments), &bytes)
+    }
+
     async fn fetch<T: DeserializeOwned>(
         &self,
         method: Method,
@@ -278,10 +485,7 @@ impl Client {
     ) -> Result<T, Error> {
         let call = call_of(&method, segments);
         let bytes = self.send(method, segments, body).await?;
-        serde_json::from_slice(&bytes).map_err(|e| Error::InvalidResponse {
-            call,
-            message: e.to_string(),
-        })
+        decode(call, &bytes)
     }
 
     /// Sends one logical call: a fresh token, then the request, repeated on transient failures
@@ -294,6 +498,17 @@ impl Client {
         segments: &[&str],
         body: Option<Value>,
     ) -> Result<Vec<u8>, Error> {
+        self.send_as(Auth::Bearer, method, segments, body).await
+    }
+
+    /// [`Client::send`], with or without a token.
+    async fn send_as(
+        &self,
+        auth: Auth,
+        method: Method,
+        segments: &[&str],
+        body: Option<Value>,
+    ) -> Result<Vec<u8>, Error> {
         let call = call_of(&method, segments);
         let url = self.url(segments);
         // Atomic only so that the attempts' futures stay `Send`.
@@ -302,7 +517,7 @@ impl Client {
             &self.inner.retry,
             self.deadline,
             "Console API call",
-            |attempt| self.try_once(&call, &url, body.as_ref(), &token_refused, attempt),
+            |attempt| self.try_once(auth, &call, &url, body.as_ref(), &token_refused, attempt),
         )
         .await
         .map_err(|ended| match ended.gave_up {
@@ -318,6 +533,7 @@ impl Client {
     /// One attempt of a call, with a fresh token, and whether and how it may be repeated.
     async fn try_once(
         &self,
+        auth: Auth,
         call: &Call,
         url: &reqwest::Url,
         body: Option<&Value>,
@@ -330,35 +546,39 @@ impl Client {
             call: call.clone(),
             reason: reason.to_owned(),
         };
-        let token = match self.deadline {
-            None => self.inner.tokens.token(None).await,
-            Some(deadline) => {
+        let token = match (auth, self.deadline) {
+            (Auth::Anonymous, _) => None,
+            (Auth::Bearer, None) => Some(self.inner.tokens.token(None).await),
+            (Auth::Bearer, Some(deadline)) => Some(
                 tokio::time::timeout_at(deadline, self.inner.tokens.token(Some(deadline)))
                     .await
                     .unwrap_or_else(|_| {
                         Err(not_sent(
                             "the operation's timeout passed while an access token was requested",
                         ))
-                    })
-            }
+                    }),
+            ),
         }
+        .transpose()
         .map_err(Failed::Fail)?;
         let sent = if idempotent {
-            self.within_deadline(call, self.attempt(call, url, &token, body, attempt))
+            self.within_deadline(call, self.attempt(call, url, token.as_ref(), body, attempt))
                 .await
         } else if self.deadline.is_some_and(|d| Instant::now() >= d) {
             return Err(Failed::Fail(not_sent("the operation's timeout had passed")));
         } else {
             // Bounded by the request timeout only: cut short, it could leave an unknown object.
-            self.attempt(call, url, &token, body, attempt).await
+            self.attempt(call, url, token.as_ref(), body, attempt).await
         };
         let error = match sent {
             Ok(bytes) => return Ok(bytes),
             Err(error) => error,
         };
-        if matches!(error, Error::Unauthorized(_)) && !token_refused.swap(true, Ordering::Relaxed) {
+        if let (Error::Unauthorized(_), Some(token)) = (&error, &token)
+            && !token_refused.swap(true, Ordering::Relaxed)
+        {
             tracing::debug!(method = %call.method, path = %call.path, "access token refused; renewing it");
-            self.inner.tokens.invalidate(&token).await;
+            self.inner.tokens.invalidate(token).await;
             return Err(Failed::RetryNow);
         }
         // A connection that could not be opened reached no server, so any method may be
@@ -378,7 +598,7 @@ impl Client {
         &self,
         call: &Call,
         url: &reqwest::Url,
-        token: &Secret,
+        token: Option<&Secret>,
         body: Option<&Value>,
         attempt: u32,
     ) -> Result<Vec<u8>, Error> {
@@ -387,8 +607,10 @@ impl Client {
             .inner
             .http
             .request(call.method.clone(), url.clone())
-            .bearer_auth(token.expose())
             .header(reqwest::header::ACCEPT, "application/json");
+        if let Some(token) = token {
+            request = request.bearer_auth(token.expose());
+        }
         if let Some(body) = body {
             if tracing::enabled!(tracing::Level::TRACE) {
                 let mut logged = body.clone();
@@ -463,11 +685,26 @@ impl Client {
     }
 }
 
+/// Whether a call carries the client's access token.
+#[derive(Clone, Copy, Debug)]
+enum Auth {
+    Bearer,
+    /// For the few endpoints that anyone may call.
+    Anonymous,
+}
+
 fn call_of(method: &Method, segments: &[&str]) -> Call {
     Call {
         method: method.clone(),
         path: format!("/{}", segments.join("/")),
     }
+}
+
+fn decode<T: DeserializeOwned>(call: Call, bytes: &[u8]) -> Result<T, Error> {
+    serde_json::from_slice(bytes).map_err(|e| Error::InvalidResponse {
+        call,
+        message: e.to_string(),
+    })
 }
 
 fn to_json(body: &impl Serialize) -> Value {

@@ -1,6 +1,7 @@
 //! Wire types of the Console API (JSON, camelCase). Unknown fields are ignored so that newer API
 //! versions keep working; required fields that are missing fail decoding with their name.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -32,6 +33,32 @@ pub struct Cluster {
     pub links: ClusterLinks,
     pub labels: Option<Vec<String>>,
     pub stage_label: Option<String>,
+    pub encryption: Option<ClusterEncryption>,
+}
+
+/// How a cluster is encrypted at rest. `type` is `Software`, `Hardware`, `Provider` or
+/// `External`; the keys and their `status` are only there for `External` clusters whose
+/// keys were configured.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClusterEncryption {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub primary_key_arn: Option<String>,
+    pub secondary_key_arn: Option<String>,
+    pub status: Option<String>,
+}
+
+/// The encryption type that takes customer-managed keys.
+pub const EXTERNAL_ENCRYPTION: &str = "External";
+
+/// Body of `PUT /clusters/{id}/encryption`; the secondary key only for dual-region clusters.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateClusterEncryption {
+    pub primary_encryption_key_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secondary_encryption_key_id: Option<String>,
 }
 
 /// The combined state (`ready`) and the state of each component.
@@ -229,6 +256,194 @@ pub struct CreatedClient {
     pub links: Option<ClusterLinks>,
 }
 
+/// A backup of a cluster. `status` and the component statuses are `In progress`,
+/// `Complete`, `Failed` or `-` (none); `completed` is `-` until the backup is complete.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Backup {
+    pub uuid: String,
+    pub name: String,
+    pub status: String,
+    pub created: Option<String>,
+    pub completed: Option<String>,
+    pub zeebe_status: Option<String>,
+    pub operate_status: Option<String>,
+    pub tasklist_status: Option<String>,
+    pub optimize_status: Option<String>,
+}
+
+/// What `Backup::status` says of a finished backup.
+pub const BACKUP_COMPLETE: &str = "Complete";
+pub const BACKUP_FAILED: &str = "Failed";
+
+/// A cluster's backup schedule: a five-field cron expression in UTC. Also the body of
+/// `PUT /clusters/{id}/backups/schedule`, where the name is left out.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupSchedule {
+    #[serde(skip_serializing)]
+    pub name: Option<String>,
+    pub schedule: String,
+}
+
+/// An External Monitoring client of a cluster.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MonitoringClient {
+    pub uuid: String,
+    pub username: String,
+    pub name: Option<String>,
+    pub created: Option<String>,
+}
+
+/// Answer of creating a monitoring client or rotating its password: the only answers that
+/// carry the password.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonitoringClientWithPassword {
+    #[serde(flatten)]
+    pub client: MonitoringClient,
+    pub password: Secret,
+}
+
+/// Body of `POST /clusters/{id}/monitoring/clients`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateMonitoringClient {
+    pub username: String,
+}
+
+/// Answer of `GET /clusters/{id}/monitoring/clients`: the clients, and whether External
+/// Monitoring is on (its status names the metrics endpoint then, and is empty otherwise).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Monitoring {
+    pub clients: Vec<MonitoringClient>,
+    #[serde(default)]
+    pub status: MonitoringStatus,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MonitoringStatus {
+    pub metrics_endpoint: Option<MetricsEndpoint>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MetricsEndpoint {
+    pub target: String,
+    pub scheme: String,
+    pub path: String,
+}
+
+impl Monitoring {
+    /// The URL Prometheus scrapes, while External Monitoring is on.
+    pub fn metrics_url(&self) -> Option<String> {
+        self.status
+            .metrics_endpoint
+            .as_ref()
+            .map(|e| format!("{}://{}{}", e.scheme, e.target, e.path))
+    }
+}
+
+/// Answer of `GET /clusters/{id}/secure-connectivity`: `status` is an empty object while
+/// Secure Connectivity is off.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SecureConnectivityAnswer {
+    #[serde(default)]
+    pub status: serde_json::Value,
+}
+
+impl SecureConnectivityAnswer {
+    /// The private endpoint service, `None` while Secure Connectivity is off.
+    pub fn connectivity(&self) -> Result<Option<SecureConnectivity>, serde_json::Error> {
+        match &self.status {
+            serde_json::Value::Object(fields) if !fields.is_empty() => {
+                serde_json::from_value(self.status.clone()).map(Some)
+            }
+            _ => Ok(None),
+        }
+    }
+}
+
+/// A cluster's private endpoint service: what it allows, and how far it is.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SecureConnectivity {
+    pub spec: ConnectivitySpec,
+    pub status: ConnectivityStatus,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ConnectivitySpec {
+    pub allowed_principals: Vec<String>,
+    pub allowed_regions: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ConnectivityStatus {
+    pub conditions: Vec<Condition>,
+    pub endpoint: Option<ConnectivityEndpoint>,
+}
+
+/// A Kubernetes-style condition: `type` `Ready`, `status` `True` once ready.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Condition {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub status: String,
+    pub reason: Option<String>,
+    pub message: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ConnectivityEndpoint {
+    pub service_name: Option<String>,
+    pub private_dns_name: Option<String>,
+    pub region: Option<String>,
+}
+
+impl SecureConnectivity {
+    /// The `Ready` condition, once the service reports one.
+    pub fn ready_condition(&self) -> Option<&Condition> {
+        self.status.conditions.iter().find(|c| c.kind == "Ready")
+    }
+
+    pub fn is_ready(&self) -> bool {
+        self.ready_condition().is_some_and(|c| c.status == "True")
+    }
+}
+
+/// Body of `POST /clusters/{id}/secure-connectivity`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivateSecureConnectivity {
+    pub allowed_principals: Vec<String>,
+    pub allowed_regions: Vec<String>,
+}
+
+/// Answer of `GET /meta/ip-ranges`: each service's egress addresses (bare addresses or
+/// CIDR blocks), keyed by the API's name of the service (`web-modeler`). Entries that are
+/// not lists of strings are skipped, so that a new kind of entry never breaks decoding.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct IpRanges(pub BTreeMap<String, Vec<String>>);
+
+impl<'de> Deserialize<'de> for IpRanges {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let entries = BTreeMap::<String, serde_json::Value>::deserialize(deserializer)?;
+        Ok(IpRanges(
+            entries
+                .into_iter()
+                .filter_map(|(service, value)| {
+                    serde_json::from_value::<Vec<String>>(value)
+                        .ok()
+                        .map(|ranges| (service, ranges))
+                })
+                .collect(),
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,6 +494,56 @@ mod tests {
         })
         .unwrap();
         assert_eq!(body, json!({"name": "n"}));
+    }
+
+    #[test]
+    fn ip_ranges_keep_the_lists_of_addresses_only() {
+        let ranges: IpRanges = serde_json::from_value(json!({
+            "web-modeler": ["10.0.0.1", "10.1.0.0/16"],
+            "updated": "2024-01-01",
+        }))
+        .unwrap();
+        assert_eq!(
+            ranges.0,
+            BTreeMap::from([(
+                "web-modeler".to_owned(),
+                vec!["10.0.0.1".to_owned(), "10.1.0.0/16".to_owned()]
+            )])
+        );
+    }
+
+    #[test]
+    fn monitoring_is_off_while_its_status_is_empty() {
+        let off: Monitoring = serde_json::from_value(json!({"clients": [], "status": {}})).unwrap();
+        assert_eq!(off.metrics_url(), None);
+        let on: Monitoring = serde_json::from_value(json!({
+            "clients": [],
+            "status": {"metricsEndpoint": {"target": "m.example:443", "scheme": "https", "path": "/metrics"}, "conditions": []},
+        }))
+        .unwrap();
+        assert_eq!(
+            on.metrics_url().as_deref(),
+            Some("https://m.example:443/metrics")
+        );
+    }
+
+    #[test]
+    fn secure_connectivity_is_off_while_its_status_is_empty() {
+        let off: SecureConnectivityAnswer = serde_json::from_value(json!({"status": {}})).unwrap();
+        assert_eq!(off.connectivity().unwrap(), None);
+        let on: SecureConnectivityAnswer = serde_json::from_value(json!({"status": {
+            "spec": {"allowedPrincipals": ["arn:aws:iam::123456789012:root"], "allowedRegions": []},
+            "status": {
+                "conditions": [{"type": "Ready", "status": "True", "reason": "Ready", "lastTransitionTime": "t"}],
+                "endpoint": {"serviceName": "svc", "privateDnsName": "dns", "region": "eu-central-1", "type": "x"},
+                "urls": {}
+            },
+            "metadata": {"name": "n"}
+        }}))
+        .unwrap();
+        let connectivity = on.connectivity().unwrap().unwrap();
+        assert!(connectivity.is_ready());
+        assert_eq!(connectivity.spec.allowed_principals.len(), 1);
     }
 
     #[test]

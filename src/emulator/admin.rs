@@ -9,9 +9,11 @@ use axum::http::StatusCode;
 use axum::routing::{get, patch, post, put};
 use serde::Deserialize;
 
+use super::backups;
 use super::body::{StrictJson, check_name};
 use super::clients::{MAX_CLIENT_NAME_LEN, client_not_found};
 use super::clusters::{MAX_CLUSTER_NAME_LEN, cluster_not_found};
+use super::encryption;
 use super::error::{ApiError, ApiResult};
 use super::faults::{Faults, ScheduledFault, ScheduledLoss, unknown_route};
 use super::model::ComponentStatus;
@@ -36,6 +38,14 @@ pub fn router() -> Router<AppState> {
             patch(patch_cluster).delete(delete_cluster),
         )
         .route("/clusters/{clusterUuid}/health", put(put_health))
+        .route(
+            "/clusters/{clusterUuid}/backups/failures",
+            put(backups::fail_next),
+        )
+        .route(
+            "/clusters/{clusterUuid}/encryption/outcome",
+            put(encryption::set_next_outcome),
+        )
         .route(
             "/clusters/{clusterUuid}/clients/{clientId}",
             patch(patch_client).delete(delete_client),

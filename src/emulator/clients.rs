@@ -156,7 +156,7 @@ pub fn client_not_found(cluster_uuid: &str, client_id: &str) -> ApiError {
     ))
 }
 
-fn random_token(len: usize) -> String {
+pub fn random_token(len: usize) -> String {
     let mut rng = rand::rng();
     (0..len)
         .map(|_| ID_ALPHABET[rng.random_range(0..ID_ALPHABET.len())] as char)

@@ -9,10 +9,11 @@ use super::AppState;
 use super::body::{StrictJson, check_name};
 use super::error::{ApiError, ApiResult};
 use super::model::{
-    ClientLinks, Cluster, ClusterLinks, ClusterStatus, ComponentStatus, CreateClusterAnswer,
-    CreateClusterBody, IdName, Named, Parameters, UpdateClusterBody, UpgradeAnswer,
+    ClientLinks, Cluster, ClusterEncryption, ClusterLinks, ClusterStatus, ComponentStatus,
+    CreateClusterAnswer, CreateClusterBody, IdName, Named, Parameters, UpdateClusterBody,
+    UpgradeAnswer,
 };
-use super::store::{Store, StoredCluster, now_ms};
+use super::store::{Features, Store, StoredCluster, StoredEncryption, now_ms};
 
 /// The longest cluster name the API accepts.
 pub const MAX_CLUSTER_NAME_LEN: usize = 50;
@@ -122,6 +123,13 @@ pub async fn create(
         settles_at_ms: None,
         deleted_at_ms: None,
         clients: Vec::new(),
+        features: Features {
+            encryption: StoredEncryption {
+                kind: body.encryption.unwrap_or_default(),
+                ..StoredEncryption::default()
+            },
+            ..Features::default()
+        },
     };
     cluster.set_status(ComponentStatus::Creating, state.config.healthy_after, now);
     let cluster_id = cluster.uuid.clone();
@@ -307,10 +315,20 @@ pub fn render(state: &AppState, cluster: &StoredCluster, now: u64) -> Cluster {
             .iter()
             .map(|l| l.as_str().to_string())
             .collect(),
+        encryption: encryption(&cluster.features.encryption, now),
     }
 }
 
-fn generation_named(state: &AppState, generation_id: &str) -> Named {
+fn encryption(stored: &StoredEncryption, now: u64) -> ClusterEncryption {
+    ClusterEncryption {
+        kind: stored.kind,
+        primary_key_arn: stored.primary_key_arn.clone(),
+        secondary_key_arn: stored.secondary_key_arn.clone(),
+        status: stored.status_at(now),
+    }
+}
+
+pub fn generation_named(state: &AppState, generation_id: &str) -> Named {
     state
         .params
         .generation(generation_id)
@@ -368,7 +386,7 @@ fn list_named<'a>(items: impl Iterator<Item = (&'a String, &'a String)>) -> Stri
 }
 
 /// RFC 3339 with milliseconds, in UTC, as the API writes `created`.
-fn format_time(ms: u64) -> String {
+pub fn format_time(ms: u64) -> String {
     let format = time::macros::format_description!(
         "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
     );

@@ -14,15 +14,20 @@
 
 mod admin;
 mod auth;
+mod backups;
 mod body;
 mod clients;
 mod clusters;
 mod connection;
+mod connectivity;
+mod encryption;
 mod error;
 mod faults;
 mod layers;
 mod lock;
+mod meta;
 pub mod model;
+mod monitoring;
 mod parameters;
 mod records;
 mod state_file;
@@ -76,6 +81,8 @@ pub struct Config {
     pub healthy_after: Duration,
     /// How long a deleted cluster is still visible before it answers 404.
     pub deleted_after: Duration,
+    /// The shortest time between two backups of a cluster.
+    pub min_backup_interval: Duration,
     /// Lifetime of issued tokens.
     pub token_ttl: Duration,
     pub rate_limit: RateLimit,
@@ -140,6 +147,7 @@ impl Default for Config {
             audience: "api.cloud.camunda.io".to_string(),
             healthy_after: Duration::from_secs(2),
             deleted_after: Duration::from_secs(1),
+            min_backup_interval: Duration::from_secs(15 * 60),
             token_ttl: Duration::from_secs(3600),
             rate_limit: RateLimit::default(),
             seed: 1,
@@ -160,6 +168,7 @@ impl std::fmt::Debug for Config {
             .field("audience", &self.audience)
             .field("healthy_after", &self.healthy_after)
             .field("deleted_after", &self.deleted_after)
+            .field("min_backup_interval", &self.min_backup_interval)
             .field("token_ttl", &self.token_ttl)
             .field("rate_limit", &self.rate_limit)
             .field("seed", &self.seed)
@@ -394,6 +403,83 @@ fn api_routes() -> Vec<ApiRoute> {
             "/clusters/{clusterUuid}/clients/{clientId}",
             delete(clients::delete),
         ),
+        route("GET", "/clusters/{clusterUuid}/backups", get(backups::list)),
+        route(
+            "POST",
+            "/clusters/{clusterUuid}/backups",
+            post(backups::create),
+        ),
+        route(
+            "GET",
+            "/clusters/{clusterUuid}/backups/schedule",
+            get(backups::get_schedule),
+        ),
+        route(
+            "PUT",
+            "/clusters/{clusterUuid}/backups/schedule",
+            put(backups::put_schedule),
+        ),
+        route(
+            "DELETE",
+            "/clusters/{clusterUuid}/backups/schedule",
+            delete(backups::delete_schedule),
+        ),
+        route(
+            "DELETE",
+            "/clusters/{clusterUuid}/backups/{backupId}",
+            delete(backups::delete),
+        ),
+        route(
+            "POST",
+            "/clusters/{clusterUuid}/monitoring",
+            post(monitoring::activate),
+        ),
+        route(
+            "DELETE",
+            "/clusters/{clusterUuid}/monitoring",
+            delete(monitoring::deactivate),
+        ),
+        route(
+            "GET",
+            "/clusters/{clusterUuid}/monitoring/clients",
+            get(monitoring::list_clients),
+        ),
+        route(
+            "POST",
+            "/clusters/{clusterUuid}/monitoring/clients",
+            post(monitoring::create_client),
+        ),
+        route(
+            "DELETE",
+            "/clusters/{clusterUuid}/monitoring/clients/{clientUuid}",
+            delete(monitoring::delete_client),
+        ),
+        route(
+            "POST",
+            "/clusters/{clusterUuid}/monitoring/clients/{clientUuid}/rotate",
+            post(monitoring::rotate),
+        ),
+        route(
+            "GET",
+            "/clusters/{clusterUuid}/secure-connectivity",
+            get(connectivity::get),
+        ),
+        route(
+            "POST",
+            "/clusters/{clusterUuid}/secure-connectivity",
+            post(connectivity::activate),
+        ),
+        route(
+            "DELETE",
+            "/clusters/{clusterUuid}/secure-connectivity",
+            delete(connectivity::deactivate),
+        ),
+        route(
+            "PUT",
+            "/clusters/{clusterUuid}/encryption",
+            put(encryption::update),
+        ),
+        route("GET", meta::IP_RANGES_PATH, get(meta::ip_ranges)),
     ]
 }
 

@@ -82,6 +82,7 @@ pub struct Cluster {
     pub links: ClusterLinks,
     /// The stage label, when one is set, is the cluster's only label.
     pub labels: Vec<String>,
+    pub encryption: ClusterEncryption,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -104,11 +105,46 @@ impl StageLabel {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// How a cluster's data is encrypted at rest, chosen at create; `External` takes the
+/// customer's own keys (`PUT /clusters/{id}/encryption`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Encryption {
     Software,
     Hardware,
+    #[default]
     Provider,
+    External,
+}
+
+/// Where the customer-managed keys of an `External` cluster are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EncryptionStatus {
+    Ready,
+    ProviderError,
+    ExternalEncryptionKeyNotReady,
+    ExternalEncryptionKeyNotSupplied,
+    CreationError,
+    EncryptedStorageNotReady,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClusterEncryption {
+    #[serde(rename = "type")]
+    pub kind: Encryption,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub primary_key_arn: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secondary_key_arn: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<EncryptionStatus>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateClusterEncryptionBody {
+    pub primary_encryption_key_id: String,
+    pub secondary_encryption_key_id: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -122,8 +158,8 @@ pub struct CreateClusterBody {
     pub auto_update: Option<bool>,
     pub backup_region_id: Option<String>,
     pub stage_label: Option<StageLabel>,
-    // Accepted because the API accepts them; the emulator has no use for them.
     pub encryption: Option<Encryption>,
+    // Accepted because the API accepts it; the emulator has no use for it.
     pub hardware_packages: Option<f64>,
 }
 
@@ -261,4 +297,176 @@ pub struct BackupOption {
 pub struct BackupRegion {
     pub id: String,
     pub label: String,
+}
+
+/// A backup's state, overall and per component; `-` where a component has none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BackupStatus {
+    #[serde(rename = "In progress")]
+    InProgress,
+    Failed,
+    Complete,
+    #[serde(rename = "-")]
+    NotApplicable,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Backup {
+    pub uuid: String,
+    pub name: String,
+    pub created: String,
+    /// `-` until the backup is complete.
+    pub completed: String,
+    pub status: BackupStatus,
+    pub zeebe_status: BackupStatus,
+    pub operate_status: BackupStatus,
+    pub tasklist_status: BackupStatus,
+    pub optimize_status: BackupStatus,
+    pub generation_uuid: String,
+    pub generation_name: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupScheduleBody {
+    pub schedule: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupSchedule {
+    pub name: String,
+    pub schedule: String,
+}
+
+/// An External Monitoring client; `name` is its username, as the Console shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MonitoringClient {
+    pub uuid: String,
+    pub name: String,
+    pub username: String,
+    pub created: String,
+    pub last_used: String,
+    pub created_by: String,
+    pub created_by_name: String,
+}
+
+/// The create and rotate answers: the only ones that carry the password.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct MonitoringClientWithPassword {
+    #[serde(flatten)]
+    pub client: MonitoringClient,
+    pub password: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateMonitoringClientBody {
+    pub username: String,
+}
+
+/// Answer of `GET /clusters/{id}/monitoring/clients`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct MonitoringClients {
+    pub clients: Vec<MonitoringClient>,
+    pub status: MonitoringStatus,
+}
+
+/// `{}` while External Monitoring is off.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MonitoringStatus {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metrics_endpoint: Option<MetricsEndpoint>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<Vec<serde_json::Value>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MetricsEndpoint {
+    pub target: String,
+    pub scheme: String,
+    pub path: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SecureConnectivityBody {
+    pub allowed_principals: Vec<String>,
+    pub allowed_regions: Vec<String>,
+}
+
+/// Answer of `GET /clusters/{id}/secure-connectivity`: `status` is `{}` while it is off.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SecureConnectivityAnswer {
+    pub status: serde_json::Value,
+}
+
+/// The private endpoint service of a cluster, as a Kubernetes-style object.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SecureConnectivity {
+    pub metadata: ConnectivityMetadata,
+    pub spec: ConnectivitySpec,
+    pub status: ConnectivityStatus,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ConnectivityMetadata {
+    pub name: String,
+    pub namespace: String,
+    pub labels: OrgLabel,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrgLabel {
+    pub org_id: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectivitySpec {
+    pub allowed_principals: Vec<String>,
+    pub allowed_regions: Vec<String>,
+    pub cluster: ClusterRef,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ClusterRef {
+    pub id: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectivityStatus {
+    pub conditions: Vec<Condition>,
+    pub endpoint: ConnectivityEndpoint,
+    pub endpoint_connection_count: f64,
+    pub endpoint_connections: Vec<serde_json::Value>,
+    pub observed_generation: f64,
+    pub urls: serde_json::Value,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Condition {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub status: String,
+    pub reason: String,
+    pub message: String,
+    pub last_transition_time: String,
+    pub observed_generation: f64,
+}
+
+/// Empty strings until the endpoint service exists.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectivityEndpoint {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub service_name: String,
+    pub private_dns_name: String,
+    pub region: String,
 }

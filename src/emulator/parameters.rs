@@ -119,6 +119,12 @@ impl CreationParameters {
             .map_or("local-1", |i| self.hosts[i])
     }
 
+    /// The cloud provider's name of a region (`eu-central-1`), from the end of its name.
+    pub fn region_code(&self, id: &str) -> Option<&str> {
+        let name = &self.region(id)?.name;
+        name.rsplit_once('(')?.1.strip_suffix(')')
+    }
+
     pub fn plan_type(&self, id: &str) -> Option<&Named> {
         self.wire.cluster_plan_types.iter().find(|p| p.uuid == id)
     }
@@ -181,6 +187,19 @@ mod tests {
         assert_eq!(a.wire(), CreationParameters::seeded(7).wire());
         let b = CreationParameters::seeded(8);
         assert_ne!(a.wire().channels[0].uuid, b.wire().channels[0].uuid);
+    }
+
+    #[test]
+    fn region_codes_come_from_the_names() {
+        let params = CreationParameters::seeded(1);
+        let frankfurt = params
+            .wire()
+            .regions
+            .iter()
+            .find(|r| r.name.starts_with("Frankfurt"))
+            .unwrap();
+        assert_eq!(params.region_code(&frankfurt.uuid), Some("eu-central-1"));
+        assert_eq!(params.region_code("nowhere"), None);
     }
 
     #[test]

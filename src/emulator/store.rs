@@ -11,7 +11,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::model::{ComponentStatus, Permission, StageLabel};
+use super::model::{
+    BackupSchedule, BackupStatus, ComponentStatus, Encryption, EncryptionStatus, Permission,
+    StageLabel,
+};
 use super::state_file::StateFile;
 
 pub fn now_ms() -> u64 {
@@ -39,6 +42,8 @@ pub struct StoredCluster {
     /// Set by a delete: from then on the cluster no longer exists.
     pub deleted_at_ms: Option<u64>,
     pub clients: Vec<StoredClient>,
+    #[serde(default)]
+    pub features: Features,
 }
 
 impl StoredCluster {
@@ -78,6 +83,91 @@ impl StoredCluster {
         let before = self.clients.len();
         self.clients.retain(|c| c.client_id != client_id);
         self.clients.len() != before
+    }
+}
+
+/// What a cluster has beyond its Zeebe clients: backups and their schedule, External
+/// Monitoring with its clients, private connectivity, and its encryption.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Features {
+    pub backups: Vec<StoredBackup>,
+    pub backup_schedule: Option<BackupSchedule>,
+    /// How many of the next backups fail (set by an admin call).
+    pub backups_to_fail: u32,
+    /// Whether External Monitoring is on.
+    pub monitoring: bool,
+    pub monitoring_clients: Vec<StoredMonitoringClient>,
+    pub secure_connectivity: Option<StoredConnectivity>,
+    pub encryption: StoredEncryption,
+}
+
+/// How the cluster is encrypted, and an `External` cluster's keys.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StoredEncryption {
+    pub kind: Encryption,
+    pub primary_key_arn: Option<String>,
+    pub secondary_key_arn: Option<String>,
+    /// When the last key change is done; it is `EncryptedStorageNotReady` until then.
+    pub settles_at_ms: Option<u64>,
+    /// What the last key change ends in.
+    pub outcome: Option<EncryptionStatus>,
+    /// What the next key change ends in, when not `Ready` (set by an admin call).
+    pub next_outcome: Option<EncryptionStatus>,
+}
+
+impl StoredEncryption {
+    /// The status of an `External` cluster's keys; `None` for other clusters.
+    pub fn status_at(&self, now: u64) -> Option<EncryptionStatus> {
+        if self.kind != Encryption::External {
+            return None;
+        }
+        Some(match self.settles_at_ms {
+            None => EncryptionStatus::ExternalEncryptionKeyNotSupplied,
+            Some(at) if now < at => EncryptionStatus::EncryptedStorageNotReady,
+            Some(_) => self.outcome.unwrap_or(EncryptionStatus::Ready),
+        })
+    }
+}
+
+/// Private connectivity, from its activation on.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct StoredConnectivity {
+    pub allowed_principals: Vec<String>,
+    pub allowed_regions: Vec<String>,
+    pub activated_ms: u64,
+    /// When the endpoint service is ready.
+    pub ready_at_ms: u64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct StoredMonitoringClient {
+    pub uuid: String,
+    pub username: String,
+    pub created_ms: u64,
+    /// Only a digest: the API shows a password once, when it is issued.
+    pub password_sha256: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct StoredBackup {
+    pub uuid: String,
+    pub name: String,
+    pub created_ms: u64,
+    pub generation_id: String,
+    /// When the backup is done: complete, or failed.
+    pub done_at_ms: u64,
+    pub fails: bool,
+}
+
+impl StoredBackup {
+    pub fn status_at(&self, now: u64) -> BackupStatus {
+        match (now >= self.done_at_ms, self.fails) {
+            (false, _) => BackupStatus::InProgress,
+            (true, false) => BackupStatus::Complete,
+            (true, true) => BackupStatus::Failed,
+        }
     }
 }
 

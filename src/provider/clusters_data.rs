@@ -361,6 +361,7 @@ mod tests {
             },
             labels: None,
             stage_label: Some("prod".into()),
+            encryption: None,
         }
     }
 

@@ -1,16 +1,21 @@
 //! The Camunda provider: its configuration, and the resources and data sources it serves.
 
+mod backup;
 mod clients;
 mod cluster;
 mod cluster_ref;
 mod clusters_data;
+mod encryption;
 pub mod ephemeral;
 mod exactly_once;
+mod ip_ranges_data;
 mod journal;
 mod listings;
 mod lookup;
+mod monitoring;
 mod parameters_data;
 mod report;
+mod secure_connectivity;
 mod shared;
 mod zeebe_client;
 mod zeebe_client_create;
@@ -168,9 +173,18 @@ impl Provider for CamundaProvider {
     }
 
     fn resources(&self) -> Vec<Arc<dyn ResourceHandler>> {
+        let shared = &self.shared;
         vec![
-            resource(cluster::ClusterResource::new(self.shared.clone())),
-            resource(zeebe_client::ZeebeClientResource::new(self.shared.clone())),
+            resource(cluster::ClusterResource::new(shared.clone())),
+            resource(zeebe_client::ZeebeClientResource::new(shared.clone())),
+            resource(backup::BackupResource::new(shared.clone())),
+            resource(backup::BackupScheduleResource::new(shared.clone())),
+            resource(monitoring::MonitoringResource::new(shared.clone())),
+            resource(monitoring::MonitoringClientResource::new(shared.clone())),
+            resource(secure_connectivity::SecureConnectivityResource::new(
+                shared.clone(),
+            )),
+            resource(encryption::EncryptionResource::new(shared.clone())),
         ]
     }
 
@@ -188,6 +202,8 @@ impl Provider for CamundaProvider {
             data_source(clusters_data::ClustersData::new(shared.clone())),
             data_source(zeebe_client_data::ZeebeClientData::new(shared.clone())),
             data_source(zeebe_client_data::ZeebeClientsData::new(shared.clone())),
+            data_source(ip_ranges_data::IpRangesData::new(shared.clone())),
+            data_source(backup::BackupsData::new(shared.clone())),
         ]
     }
 

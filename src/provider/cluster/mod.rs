@@ -6,6 +6,6 @@ mod model;
 mod plan;
 mod resource;
 pub(crate) mod state;
-mod wait;
+pub(crate) mod wait;
 
 pub use resource::ClusterResource;

@@ -1,0 +1,105 @@
+//! Data source `camunda_cluster_backups`: every backup of a cluster.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+
+use super::BackupFacts;
+use crate::attr_path;
+use crate::provider::Shared;
+use crate::provider::report::ApiResult;
+use crate::tf::{Attr, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Type};
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BackupsModel {
+    cluster_id: Attr<String>,
+    backups: Attr<Vec<BackupFacts>>,
+}
+
+fn schema() -> Schema {
+    Schema::new(
+        Block::new(
+            "Every backup of a cluster, oldest first: those taken by Terraform, by the \
+             cluster's backup schedule and in the Console alike.",
+        )
+        .attribute(
+            Attribute::string("cluster_id")
+                .required()
+                .description("The ID of the cluster whose backups to list."),
+        )
+        .attribute(
+            Attribute::new("backups", Type::list(BackupFacts::ty()))
+                .computed()
+                .description(
+                    "The backups, each with its `backup_id`, `name`, `created` and `completed` \
+                     times, its `status` (`In progress`, `Complete` or `Failed`) and the status \
+                     of each component's part (`zeebe_status`, `operate_status`, \
+                     `tasklist_status`, `optimize_status`; null where a component has none).",
+                ),
+        ),
+    )
+}
+
+pub struct BackupsData {
+    shared: Arc<Shared>,
+}
+
+impl BackupsData {
+    pub fn new(shared: Arc<Shared>) -> BackupsData {
+        BackupsData { shared }
+    }
+}
+
+#[async_trait]
+impl DataSource for BackupsData {
+    type Model = BackupsModel;
+
+    fn type_name(&self) -> &'static str {
+        "camunda_cluster_backups"
+    }
+
+    fn schema(&self) -> Schema {
+        schema()
+    }
+
+    async fn read(
+        &self,
+        _ctx: &Ctx,
+        config: &BackupsModel,
+        diags: &mut Diagnostics,
+    ) -> Option<BackupsModel> {
+        let api = self.shared.api(diags)?;
+        let cluster_id = config.cluster_id.as_str();
+        let found = api.list_backups(cluster_id).await.found().or_report(
+            diags,
+            format!("Could not list the backups of cluster {cluster_id}"),
+        )?;
+        let Some(backups) = found else {
+            diags.attribute_error(
+                attr_path!(BackupsModel, cluster_id),
+                "Cluster not found",
+                format!("There is no cluster with the ID {cluster_id:?} in this organization."),
+            );
+            return None;
+        };
+        Some(BackupsModel {
+            cluster_id: config.cluster_id.clone(),
+            backups: backups
+                .iter()
+                .map(BackupFacts::of)
+                .collect::<Vec<_>>()
+                .into(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn model_matches_schema() {
+        crate::tf::model::check::<BackupsModel>(&schema()).unwrap();
+    }
+}

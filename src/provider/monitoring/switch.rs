@@ -1,0 +1,212 @@
+//! Resource `camunda_cluster_monitoring`: External Monitoring of a cluster, on while the
+//! resource exists. Its ID is the cluster's.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+
+use crate::attr_path;
+use crate::console;
+use crate::provider::Shared;
+use crate::provider::report::{ApiResult, report};
+use crate::tf::{Attr, Attribute, Block, Ctx, Diagnostics, Resource, Schema};
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MonitoringModel {
+    cluster_id: Attr<String>,
+    id: Attr<String>,
+    metrics_endpoint: Attr<String>,
+}
+
+fn schema() -> Schema {
+    Schema::new(
+        Block::new(
+            "External Monitoring of a Camunda SaaS cluster: the cluster's metrics, served for \
+             your own Prometheus to scrape with the credentials of a \
+             `camunda_cluster_monitoring_client`. On while the resource exists; destroying it \
+             turns monitoring off. Import it by cluster ID.",
+        )
+        .attribute(
+            Attribute::string("cluster_id")
+                .required()
+                .requires_replace()
+                .description("The ID of the cluster to monitor."),
+        )
+        .attribute(
+            Attribute::string("id")
+                .computed()
+                .use_state_for_unknown()
+                .description("The cluster's ID, which is also the import ID."),
+        )
+        .attribute(
+            Attribute::string("metrics_endpoint")
+                .computed()
+                .use_state_for_unknown()
+                .description("The URL that serves the cluster's metrics in Prometheus format."),
+        ),
+    )
+}
+
+impl MonitoringModel {
+    /// The state while monitoring is on; `None` when it is off.
+    fn of(cluster_id: &str, monitoring: &console::Monitoring) -> Option<MonitoringModel> {
+        Some(MonitoringModel {
+            cluster_id: cluster_id.into(),
+            id: cluster_id.into(),
+            metrics_endpoint: monitoring.metrics_url()?.into(),
+        })
+    }
+}
+
+pub struct MonitoringResource {
+    shared: Arc<Shared>,
+}
+
+impl MonitoringResource {
+    pub fn new(shared: Arc<Shared>) -> MonitoringResource {
+        MonitoringResource { shared }
+    }
+}
+
+#[async_trait]
+impl Resource for MonitoringResource {
+    type Model = MonitoringModel;
+
+    fn type_name(&self) -> &'static str {
+        "camunda_cluster_monitoring"
+    }
+
+    fn schema(&self) -> Schema {
+        schema()
+    }
+
+    async fn create(
+        &self,
+        _ctx: &Ctx,
+        planned: &MonitoringModel,
+        diags: &mut Diagnostics,
+    ) -> Option<MonitoringModel> {
+        let api = self.shared.api(diags)?;
+        let cluster_id = planned.cluster_id.as_str();
+        match api.activate_monitoring(cluster_id).await {
+            Ok(()) => {}
+            Err(console::Error::Conflict(_)) => {
+                diags.attribute_error(
+                    attr_path!(MonitoringModel, cluster_id),
+                    "External Monitoring is on already",
+                    format!(
+                        "External Monitoring of cluster {cluster_id} was turned on outside this \
+                         configuration. Import it (`terraform import \
+                         camunda_cluster_monitoring.NAME {cluster_id}`) to manage it here."
+                    ),
+                );
+                return None;
+            }
+            Err(error) => {
+                report(
+                    diags,
+                    format!("Could not turn on External Monitoring of cluster {cluster_id}"),
+                    &error,
+                );
+                return None;
+            }
+        }
+        let on = MonitoringModel {
+            id: cluster_id.into(),
+            metrics_endpoint: Attr::Null,
+            ..planned.clone()
+        };
+        let state = match api.monitoring(cluster_id).await {
+            Ok(monitoring) => MonitoringModel::of(cluster_id, &monitoring),
+            Err(error) => {
+                diags.warning(
+                    "External Monitoring turned on without its endpoint",
+                    format!(
+                        "External Monitoring of cluster {cluster_id} is on, but its metrics \
+                         endpoint could not be read yet: {error}. The next refresh fills it in."
+                    ),
+                );
+                None
+            }
+        };
+        Some(state.unwrap_or(on))
+    }
+
+    async fn read(
+        &self,
+        _ctx: &Ctx,
+        state: &MonitoringModel,
+        diags: &mut Diagnostics,
+    ) -> Option<MonitoringModel> {
+        let api = self.shared.api(diags)?;
+        let cluster_id = state.cluster_id.as_str();
+        let monitoring = api.monitoring(cluster_id).await.found().or_report(
+            diags,
+            format!("Could not read External Monitoring of cluster {cluster_id}"),
+        )??;
+        // Turned off outside Terraform (or the cluster is gone): the next plan turns it on.
+        MonitoringModel::of(cluster_id, &monitoring)
+    }
+
+    /// Every argument forces replacement, so Terraform never asks for an in-place change.
+    async fn update(
+        &self,
+        _ctx: &Ctx,
+        _prior: &MonitoringModel,
+        planned: &MonitoringModel,
+        _diags: &mut Diagnostics,
+    ) -> MonitoringModel {
+        planned.clone()
+    }
+
+    async fn delete(&self, _ctx: &Ctx, prior: &MonitoringModel, diags: &mut Diagnostics) {
+        let Some(api) = self.shared.api(diags) else {
+            return;
+        };
+        let cluster_id = prior.cluster_id.as_str();
+        match api.deactivate_monitoring(cluster_id).await {
+            // Off already, or no cluster: nothing is left to turn off.
+            Ok(()) | Err(console::Error::Conflict(_) | console::Error::NotFound(_)) => {}
+            Err(error) => report(
+                diags,
+                format!("Could not turn off External Monitoring of cluster {cluster_id}"),
+                &error,
+            ),
+        }
+    }
+
+    async fn import(
+        &self,
+        _ctx: &Ctx,
+        id: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<MonitoringModel> {
+        let api = self.shared.api(diags)?;
+        let found = api.monitoring(id).await.found().or_report(
+            diags,
+            format!("Could not read External Monitoring of cluster {id}"),
+        )?;
+        let imported = found.and_then(|monitoring| MonitoringModel::of(id, &monitoring));
+        if imported.is_none() {
+            diags.error(
+                "No External Monitoring to import",
+                format!(
+                    "External Monitoring of cluster {id:?} is off (or there is no such \
+                     cluster). The import ID is the cluster's ID."
+                ),
+            );
+        }
+        imported
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn model_matches_schema() {
+        crate::tf::model::check::<MonitoringModel>(&schema()).unwrap();
+    }
+}
