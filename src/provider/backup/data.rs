@@ -31,11 +31,30 @@ fn schema() -> Schema {
         .attribute(
             Attribute::new("backups", Type::list(BackupFacts::ty()))
                 .computed()
-                .description(
-                    "The backups, each with its `backup_id`, `name`, `created` and `completed` \
-                     times, its `status` (`In progress`, `Complete` or `Failed`) and the status \
-                     of each component's part (`zeebe_status`, `operate_status`, \
-                     `tasklist_status`, `optimize_status`; null where a component has none).",
+                .description("The cluster's backups.")
+                .describe_field("backup_id", "The backup's ID.")
+                .describe_field("name", "The backup's name.")
+                .describe_field("created", "When the backup started (RFC 3339).")
+                .describe_field(
+                    "completed",
+                    "When the backup finished (RFC 3339); null while it runs.",
+                )
+                .describe_field(
+                    "status",
+                    "The backup's state: `In progress`, `Complete` or `Failed`.",
+                )
+                .describe_field("zeebe_status", "The state of Zeebe's part of the backup.")
+                .describe_field(
+                    "operate_status",
+                    "The state of Operate's part; null where the cluster has no Operate.",
+                )
+                .describe_field(
+                    "tasklist_status",
+                    "The state of Tasklist's part; null where the cluster has no Tasklist.",
+                )
+                .describe_field(
+                    "optimize_status",
+                    "The state of Optimize's part; null where the cluster has no Optimize.",
                 ),
         ),
     )
