@@ -4,7 +4,8 @@
 terraform {
   required_providers {
     camunda = {
-      source = "camunda/camunda"
+      source  = "camunda/camunda"
+      version = "~> 1.0"
     }
   }
 }

@@ -1,6 +1,6 @@
 //! Guides: `examples/guides/<name>/guide.md` becomes `docs/guides/<name>.md`. The guide's
 //! Markdown starts with its `# Title`; a line `{{file "main.tf"}}` stands for that file of
-//! the guide's folder, shown as a code block. The configurations a guide shows are thus
+//! the guide's folder, shown as a code block indented like the line. The configurations a guide shows are thus
 //! the files that `tests/examples.rs` applies, and the page cannot drift from them.
 
 use std::fmt::Write;
@@ -69,7 +69,15 @@ fn render(provider: &str, name: &str, dir: &Path) -> Result<String, DocsError> {
             Some(file) => {
                 let path = dir.join(file);
                 let code = std::fs::read_to_string(&path).map_err(at(&path))?;
-                out.push_str(&fenced(language(file), &code));
+                // Indented like its include line, the block stays inside a list item.
+                let indent = &line[..line.len() - line.trim_start().len()];
+                for code_line in fenced(language(file), &code).lines() {
+                    if !code_line.is_empty() {
+                        out.push_str(indent);
+                    }
+                    out.push_str(code_line);
+                    out.push('\n');
+                }
             }
             None => {
                 out.push_str(line);
@@ -124,6 +132,27 @@ mod tests {
              ---\n\n\
              # Rotate a secret\n\nHow to rotate\na secret.\n\n\
              ```terraform\nresource \"x\" \"y\" {}\n```\n\nDone.\n"
+        );
+    }
+
+    #[test]
+    fn an_indented_include_stays_in_its_list_item() {
+        let examples = tempfile::tempdir().unwrap();
+        let dir = examples.path().join("guides/steps");
+        std::fs::create_dir_all(dir.join("new")).unwrap();
+        std::fs::write(
+            dir.join("guide.md"),
+            "# Steps\n\nIn steps.\n\n1. Write:\n\n   {{file \"new/main.tf\"}}\n\n2. Apply.\n",
+        )
+        .unwrap();
+        std::fs::write(dir.join("new/main.tf"), "a = 1\n\nb = 2\n").unwrap();
+        let pages = pages("camunda", examples.path()).unwrap();
+        assert!(
+            pages[0].contents.ends_with(
+                "1. Write:\n\n   ```terraform\n   a = 1\n\n   b = 2\n   ```\n\n2. Apply.\n"
+            ),
+            "{}",
+            pages[0].contents
         );
     }
 

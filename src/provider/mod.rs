@@ -5,6 +5,7 @@ mod clients;
 mod cluster;
 mod cluster_ref;
 mod clusters_data;
+mod community;
 mod encryption;
 pub mod ephemeral;
 mod exactly_once;

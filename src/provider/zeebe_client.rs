@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::Shared;
 use super::clients::{self, Found, PERMISSIONS};
 use super::cluster_ref;
+use super::community;
 use super::exactly_once::{self, Done};
 use super::report::{ApiResult, report};
 use super::zeebe_client_create::{self as creating, ClientCreate};
@@ -22,7 +23,9 @@ use crate::console::{self, ClientDetails, ClientSummary, CreateClient};
 use crate::secret::Secret;
 use crate::tf::import_id;
 use crate::tf::validators::{each_one_of, name};
-use crate::tf::{Attr, Attribute, Block, Change, Ctx, Diagnostics, Plan, Resource, Schema, Type};
+use crate::tf::{
+    Attr, Attribute, Block, Change, Ctx, Diagnostics, MovedState, Plan, Resource, Schema, Type,
+};
 
 /// Attempts at the connection details right after create: a new cluster answers 412 until
 /// it is ready, which may take longer than an apply should wait; the next refresh retries.
@@ -168,6 +171,22 @@ impl ZeebeClientModel {
         self.zeebe_address = details.zeebe_address.clone().into();
         self.zeebe_authorization_server_url = details.zeebe_authorization_server_url.clone().into();
         self
+    }
+
+    /// The state of a client that the community provider managed, secret included.
+    fn from_community(client: community::ClusterClient) -> ZeebeClientModel {
+        ZeebeClientModel {
+            id: format!("{}/{}", client.cluster_id, client.zeebe_client_id).into(),
+            cluster_id: client.cluster_id.into(),
+            name: client.name.into(),
+            name_prefix: Attr::Null,
+            permissions: client.scopes.into(),
+            keepers: Attr::Null,
+            client_id: client.zeebe_client_id.into(),
+            client_secret: client.secret.into(),
+            zeebe_address: client.zeebe_address.into(),
+            zeebe_authorization_server_url: client.zeebe_authorization_server_url.into(),
+        }
     }
 
     fn has_details(&self) -> bool {
@@ -363,6 +382,26 @@ impl Resource for ZeebeClientResource {
         }
     }
 
+    /// Takes over the community provider's `camunda_cluster_client`, secret and all.
+    fn move_state(&self, source: &MovedState, diags: &mut Diagnostics) -> Option<ZeebeClientModel> {
+        if source.type_name != community::ClusterClient::TYPE_NAME {
+            return None;
+        }
+        let client: community::ClusterClient = community::read_moved(source, diags)?;
+        if client.secret.is_none() {
+            diags.warning(
+                "Zeebe client taken over without a secret",
+                format!(
+                    "The community state of client {} ({}) holds no secret, as after an import \
+                     there: the Console API tells a secret only when the client is created. To \
+                     have one in the state, set or change `keepers`, which replaces the client.",
+                    client.name, client.zeebe_client_id
+                ),
+            );
+        }
+        Some(ZeebeClientModel::from_community(client))
+    }
+
     async fn import(
         &self,
         _ctx: &Ctx,
@@ -504,5 +543,55 @@ mod tests {
             ..ZeebeClientModel::default()
         };
         assert_eq!(client_name(&named), "worker");
+    }
+
+    #[test]
+    fn a_community_client_moves_with_its_secret_and_an_id_of_this_provider() {
+        let resource = ZeebeClientResource::new(Arc::new(Shared::default()));
+        let source = MovedState {
+            provider: "registry.terraform.io/camunda-community-hub/camunda".into(),
+            type_name: "camunda_cluster_client".into(),
+            schema_version: 0,
+            state: serde_json::json!({
+                "id": "0b5e6b4c-first-releases-uuid",
+                "cluster_id": "c1",
+                "name": "worker",
+                "secret": "s3cr3t",
+                "scopes": ["Zeebe", "Operate"],
+                "zeebe_address": "c1.zeebe.example:443",
+                "zeebe_client_id": "z1",
+                "zeebe_authorization_server_url": "https://login.example/oauth/token",
+            }),
+        };
+        let mut diags = Diagnostics::new();
+        let moved = resource.move_state(&source, &mut diags).unwrap();
+        assert!(diags.is_empty());
+        assert_eq!(moved.id.as_str(), "c1/z1");
+        assert_eq!(moved.client_id.as_str(), "z1");
+        assert_eq!(
+            moved.client_secret.get().map(Secret::expose),
+            Some("s3cr3t")
+        );
+        assert_eq!(moved.permissions.get().unwrap(), &["Zeebe", "Operate"]);
+        assert!(moved.keepers.is_null());
+
+        let imported = MovedState {
+            state: serde_json::json!({
+                "cluster_id": "c1", "name": "worker", "zeebe_client_id": "z1", "secret": null,
+            }),
+            ..source.clone()
+        };
+        let moved = resource.move_state(&imported, &mut diags).unwrap();
+        assert!(moved.client_secret.is_null());
+        let warnings: Vec<_> = diags.iter().map(|d| d.summary.as_str()).collect();
+        assert_eq!(warnings, ["Zeebe client taken over without a secret"]);
+        let mut diags = Diagnostics::new();
+
+        let other = MovedState {
+            type_name: "camunda_cluster".into(),
+            ..source
+        };
+        assert!(resource.move_state(&other, &mut diags).is_none());
+        assert!(diags.is_empty(), "the handler says why: {diags:?}");
     }
 }

@@ -12,7 +12,7 @@ use super::json;
 use super::model::{self, Model};
 use super::path::Path;
 use super::plan::{Plan, apply_schema_rules, replaced_paths};
-use super::resource::{Ctx, DataSource, EphemeralResource, Resource};
+use super::resource::{Ctx, DataSource, EphemeralResource, MovedState, Resource};
 use super::schema::Schema;
 use super::types::Type;
 use super::value::Value;
@@ -49,6 +49,18 @@ pub trait ResourceHandler: Send + Sync {
     async fn import(&self, ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Value;
     /// A stored state (raw JSON) of schema version `version`, in the current shape.
     fn upgrade(&self, version: i64, raw: &[u8], diags: &mut Diagnostics) -> Value;
+    /// This type's state for an object that a `moved` block brings from `source`'s type;
+    /// `source.state` is the stored JSON. Null after an error.
+    fn move_from(&self, source: MovedSource<'_>, diags: &mut Diagnostics) -> Value;
+}
+
+/// Where a moved object's state comes from, as Terraform sends it.
+pub struct MovedSource<'a> {
+    pub provider: &'a str,
+    pub type_name: &'a str,
+    pub schema_version: i64,
+    /// The stored state: JSON.
+    pub state: &'a [u8],
 }
 
 #[async_trait]
@@ -268,15 +280,8 @@ impl<R: Resource> ResourceHandler for Served<R> {
             );
             return Value::Null;
         }
-        let mut state: serde_json::Value = match serde_json::from_slice(raw) {
-            Ok(state) => state,
-            Err(error) => {
-                diags.error(
-                    "Unreadable state",
-                    format!("The stored state is not valid JSON: {error}."),
-                );
-                return Value::Null;
-            }
+        let Some(mut state) = stored_json(raw, diags) else {
+            return Value::Null;
         };
         if version < current {
             state = self.inner.upgrade_state(version, state, diags);
@@ -290,6 +295,59 @@ impl<R: Resource> ResourceHandler for Served<R> {
             Value::Null
         })
     }
+
+    fn move_from(&self, source: MovedSource<'_>, diags: &mut Diagnostics) -> Value {
+        let Some(state) = stored_json(source.state, diags) else {
+            return Value::Null;
+        };
+        let source = MovedState {
+            provider: source.provider.to_owned(),
+            type_name: source.type_name.to_owned(),
+            schema_version: source.schema_version,
+            state,
+        };
+        let moved = self.inner.move_state(&source, diags);
+        if diags.has_errors() {
+            return Value::Null;
+        }
+        let Some(moved) = moved else {
+            let target = self.inner.type_name();
+            diags.error(
+                format!("Cannot move {} to {target}", source.type_name),
+                format!(
+                    "{target} takes no state from {} (schema version {}) of {}. Remove the \
+                     moved block, and import the object into {target} instead.",
+                    source.type_name, source.schema_version, source.provider
+                ),
+            );
+            return Value::Null;
+        };
+        let state = value_of(Some(&moved), &self.ty, diags);
+        if !diags.has_errors() && !state.is_wholly_known() {
+            diags.error(
+                "Provider left values unknown in a moved state",
+                format!(
+                    "This is a bug in the provider: {} left {} unknown.",
+                    self.inner.type_name(),
+                    unknown_paths(&state).join(", ")
+                ),
+            );
+            return Value::Null;
+        }
+        state
+    }
+}
+
+/// A stored state's JSON; `None`, with an error, when it is not JSON.
+fn stored_json(raw: &[u8], diags: &mut Diagnostics) -> Option<serde_json::Value> {
+    serde_json::from_slice(raw)
+        .map_err(|error| {
+            diags.error(
+                "Unreadable state",
+                format!("The stored state is not valid JSON: {error}."),
+            )
+        })
+        .ok()
 }
 
 impl<R: Resource> Served<R> {
@@ -512,6 +570,40 @@ mod tests {
             state.is_wholly_known(),
             "Terraform gets no unknowns: {state:?}"
         );
+    }
+
+    fn moved_from(type_name: &str, state: &str) -> (Value, Diagnostics) {
+        let mut diags = Diagnostics::new();
+        let source = MovedSource {
+            provider: "registry.terraform.io/someone/old",
+            type_name,
+            schema_version: 0,
+            state: state.as_bytes(),
+        };
+        let moved = resource(Careless).move_from(source, &mut diags);
+        (moved, diags)
+    }
+
+    #[test]
+    fn a_move_is_refused_by_default_naming_both_types_and_the_way_out() {
+        let (moved, diags) = moved_from("old_widget", r#"{"id":"1"}"#);
+        assert_eq!(moved, Value::Null);
+        let errors: Vec<_> = diags.iter().collect();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].summary, "Cannot move old_widget to test_careless");
+        assert!(
+            errors[0]
+                .detail
+                .contains("registry.terraform.io/someone/old")
+        );
+        assert!(errors[0].detail.contains("import"));
+    }
+
+    #[test]
+    fn a_moved_state_that_is_not_json_is_an_error() {
+        let (moved, diags) = moved_from("old_widget", "{not json");
+        assert_eq!(moved, Value::Null);
+        assert_eq!(diags.iter().next().unwrap().summary, "Unreadable state");
     }
 
     #[tokio::test]

@@ -37,7 +37,7 @@ pub use number::Number;
 pub use path::{Path, Step};
 pub use plan::{Change, Plan};
 pub use provider::{Provider, ProviderHandler};
-pub use resource::{Ctx, DataSource, EphemeralResource, Resource};
+pub use resource::{Ctx, DataSource, EphemeralResource, MovedState, Resource};
 pub use schema::{Attribute, Block, NestedBlock, Nesting, Schema};
 pub use timeouts::{Operation, Timeouts, TimeoutsSpec};
 pub use types::Type;

@@ -131,6 +131,25 @@ pub trait Resource: Send + Sync + 'static {
         );
         state
     }
+
+    /// This type's state for an object that a `moved` block (Terraform 1.8 and later)
+    /// brings from another resource type, perhaps of another provider; `None` when this
+    /// type takes no state from `source`. Terraform keeps the object: nothing is created
+    /// or deleted.
+    fn move_state(&self, _source: &MovedState, _diags: &mut Diagnostics) -> Option<Self::Model> {
+        None
+    }
+}
+
+/// The stored state of a resource that a `moved` block brings to another resource type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MovedState {
+    /// The address of the provider that wrote it, e.g. `registry.terraform.io/x/y`.
+    pub provider: String,
+    pub type_name: String,
+    pub schema_version: i64,
+    /// The state as stored, in the shape of its own type and schema version.
+    pub state: serde_json::Value,
 }
 
 #[async_trait]

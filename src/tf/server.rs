@@ -11,7 +11,7 @@ use crate::proto::tfplugin6 as pb;
 use crate::proto::tfplugin6::provider_server::Provider as ProviderRpc;
 
 use super::diagnostics::Diagnostics;
-use super::handler::{DataSourceHandler, EphemeralResourceHandler, ResourceHandler};
+use super::handler::{DataSourceHandler, EphemeralResourceHandler, MovedSource, ResourceHandler};
 use super::private::Private;
 use super::provider::ProviderHandler;
 use super::resource::Ctx;
@@ -103,6 +103,9 @@ impl ProviderServer {
             // Lets newer Terraform plan destroys through us, so that deletion protection
             // refuses them at plan time.
             plan_destroy: true,
+            // Lets newer Terraform bring objects of other resource types to ours with
+            // `moved` blocks; each resource type says which sources it takes.
+            move_resource_state: true,
             ..Default::default()
         }
     }
@@ -349,19 +352,26 @@ impl ProviderRpc for ProviderServer {
         &self,
         request: Request<pb::move_resource_state::Request>,
     ) -> Answer<pb::move_resource_state::Response> {
+        let request = request.into_inner();
         let mut diags = Diagnostics::new();
-        diags.error(
-            "Moving resources is not supported",
-            format!(
-                "This provider cannot move {} state into {}.",
-                request.get_ref().source_type_name,
-                request.get_ref().target_type_name
-            ),
-        );
-        Ok(Response::new(pb::move_resource_state::Response {
-            diagnostics: wire::diagnostics(diags),
-            ..Default::default()
-        }))
+        let mut response = pb::move_resource_state::Response::default();
+        if let Some(r) = self.resource(&request.target_type_name, &mut diags) {
+            let raw = request.source_state.map(|raw| raw.json).unwrap_or_default();
+            let source = MovedSource {
+                provider: &request.source_provider_address,
+                type_name: &request.source_type_name,
+                schema_version: request.source_schema_version,
+                state: &raw,
+            };
+            let state = r.move_from(source, &mut diags);
+            // The source's private bytes belong to its own type: the moved object
+            // starts without any.
+            if !diags.has_errors() {
+                response.target_state = wire::encode(&state, r.value_type(), &mut diags);
+            }
+        }
+        response.diagnostics = wire::diagnostics(diags);
+        Ok(Response::new(response))
     }
 
     async fn read_data_source(

@@ -234,10 +234,16 @@ impl TestEmulator {
     /// Creates a cluster as `create_cluster` does and waits until it is Healthy.
     pub fn healthy_cluster(&self, name: &str) -> String {
         let id = self.create_cluster(name);
+        self.wait_until_healthy(&id);
+        id
+    }
+
+    /// Waits until cluster `id` is Healthy.
+    pub fn wait_until_healthy(&self, id: &str) {
         for _ in 0..300 {
             let (_, cluster) = self.api_json("GET", &format!("/clusters/{id}"), None);
             if cluster["status"]["ready"] == "Healthy" {
-                return id;
+                return;
             }
             std::thread::sleep(Duration::from_millis(100));
         }

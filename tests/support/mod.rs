@@ -9,6 +9,7 @@ use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 
 use serde_json::Value as Json;
 
@@ -81,6 +82,39 @@ pub fn camunda_plugin() -> Plugin {
     }
 }
 
+/// The provider's registry address, as `tools/release` lays its mirror out.
+pub const REGISTRY_ADDRESS: &str = "registry.terraform.io/camunda/camunda";
+
+/// The release files that `tools/release` makes of the provider binary under test (the
+/// debug build), made once per test binary; their folder `mirror/` is a filesystem mirror.
+pub fn release() -> &'static Path {
+    static RELEASE: OnceLock<PathBuf> = OnceLock::new();
+    RELEASE.get_or_init(|| {
+        let out = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("release-{}", env!("CARGO_CRATE_NAME")));
+        let _ = fs::remove_dir_all(&out);
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let output = Command::new("python3")
+            .arg(root.join("tools/release"))
+            .arg("--binary")
+            .arg(env!("CARGO_BIN_EXE_terraform-provider-camunda"))
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .expect("python3 runs tools/release");
+        assert!(
+            output.status.success(),
+            "tools/release failed:\n{}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        out
+    })
+}
+
+/// The provider version, as Cargo.toml (and so `--version` and the release) has it.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 /// The result of one Terraform command.
 #[derive(Debug)]
 pub struct Run {
@@ -140,10 +174,7 @@ pub struct Workspace {
 
 impl Workspace {
     pub fn new(plugins: &[Plugin]) -> Workspace {
-        let dir = tempfile::Builder::new()
-            .prefix("tf-test-")
-            .tempdir()
-            .expect("temporary directory");
+        let dir = Workspace::dir();
         let mut overrides = String::new();
         for plugin in plugins {
             // One directory per provider, holding just its binary under the name Terraform looks for.
@@ -165,6 +196,44 @@ impl Workspace {
             ),
         )
         .unwrap();
+        Workspace::with_cli_config(dir, cli_config)
+    }
+
+    /// A workspace whose Terraform installs the provider from `release()`'s mirror with
+    /// `terraform init`, as the README's filesystem mirror does it: no dev overrides.
+    pub fn from_release_mirror() -> Workspace {
+        let ws = Workspace::without_cli_config();
+        let cli_config = ws.path().join(".terraformrc");
+        let mirror = release().join("mirror");
+        fs::write(
+            &cli_config,
+            format!(
+                "provider_installation {{\n  filesystem_mirror {{\n    path    = {:?}\n    \
+                 include = [{REGISTRY_ADDRESS:?}]\n  }}\n  direct {{\n    exclude = [{REGISTRY_ADDRESS:?}]\n  }}\n}}\n",
+                mirror.display().to_string()
+            ),
+        )
+        .unwrap();
+        ws
+    }
+
+    /// A workspace whose Terraform has an empty CLI configuration: it finds providers in
+    /// the places it looks on its own, or where `terraform init -plugin-dir` says.
+    pub fn without_cli_config() -> Workspace {
+        let dir = Workspace::dir();
+        let cli_config = dir.path().join(".terraformrc");
+        fs::write(&cli_config, "").unwrap();
+        Workspace::with_cli_config(dir, cli_config)
+    }
+
+    fn dir() -> tempfile::TempDir {
+        tempfile::Builder::new()
+            .prefix("tf-test-")
+            .tempdir()
+            .expect("temporary directory")
+    }
+
+    fn with_cli_config(dir: tempfile::TempDir, cli_config: PathBuf) -> Workspace {
         let mut env = BTreeMap::new();
         env.insert("TF_CLI_CONFIG_FILE".into(), cli_config.into_os_string());
         env.insert("TF_IN_AUTOMATION".into(), "1".into());

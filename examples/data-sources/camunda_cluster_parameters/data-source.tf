@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    camunda = {
+      source  = "camunda/camunda"
+      version = "~> 1.0"
+    }
+  }
+}
+
 # Everything a cluster can be created with: channels, regions and plan types.
 data "camunda_cluster_parameters" "all" {}
 

@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    camunda = {
+      source  = "camunda/camunda"
+      version = "~> 1.0"
+    }
+  }
+}
+
 data "camunda_cluster_plan_type" "basic" {
   name = "Basic Package"
 }

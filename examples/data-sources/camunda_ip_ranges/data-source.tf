@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    camunda = {
+      source  = "camunda/camunda"
+      version = "~> 1.0"
+    }
+  }
+}
+
 # The addresses Camunda SaaS connects from, for example to let Web Modeler reach
 # services behind a firewall. Reading them needs no Console API credentials.
 data "camunda_ip_ranges" "web_modeler" {

@@ -1,3 +1,14 @@
+terraform {
+  # Ephemeral resources came with Terraform 1.10.
+  required_version = ">= 1.10"
+  required_providers {
+    camunda = {
+      source  = "camunda/camunda"
+      version = "~> 1.0"
+    }
+  }
+}
+
 data "camunda_channel" "stable" {
   name = "Stable"
 }

@@ -1,7 +1,8 @@
 terraform {
   required_providers {
     camunda = {
-      source = "camunda/camunda"
+      source  = "camunda/camunda"
+      version = "~> 1.0"
     }
   }
 }

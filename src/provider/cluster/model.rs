@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::state::{Facts, Links, STAGE_LABELS};
 use crate::console::Cluster;
+use crate::provider::community;
 use crate::tf::validators::{not_blank, one_of};
 use crate::tf::{Attr, Attribute, Block, Operation, Schema, Timeouts, TimeoutsSpec};
 
@@ -201,6 +202,9 @@ pub(super) fn schema() -> Schema {
         ))
         .block(TIMEOUTS.block()),
     )
+    // Version 1 has the shape of version 0; the step tells the community provider's
+    // states (version 0 too) apart from this provider's first ones. See `upgrade_state`.
+    .version(1)
 }
 
 impl ClusterModel {
@@ -229,6 +233,25 @@ impl ClusterModel {
             plan_type_name: facts.plan_type_name.into(),
             links: facts.links.into(),
             timeouts: base.timeouts.clone(),
+        }
+    }
+
+    /// The state of a cluster that the community provider managed, until its first refresh
+    /// here fills in the rest.
+    pub(super) fn from_community(cluster: community::Cluster) -> ClusterModel {
+        ClusterModel {
+            id: cluster.id.into(),
+            name: cluster.name.into(),
+            channel_id: cluster.channel.into(),
+            region_id: cluster.region.into(),
+            plan_type_id: cluster.plan_type.into(),
+            // The configured generation, as this provider keeps it too: a refresh then sees
+            // whether auto-update has moved the cluster on, and says so.
+            generation_id: cluster.generation.or(cluster.current_generation).into(),
+            auto_update: cluster.auto_update.into(),
+            deletion_protection: Attr::Known(false),
+            allow_duplicate_name: Attr::Known(false),
+            ..ClusterModel::default()
         }
     }
 

@@ -27,9 +27,10 @@ use super::wait;
 use crate::attr_path;
 use crate::console::{self, Cluster, ComponentStatus, CreateCluster, UpdateCluster};
 use crate::provider::Shared;
+use crate::provider::community;
 use crate::provider::exactly_once::{self, Done, Refused};
 use crate::provider::report::{ApiResult, report};
-use crate::tf::{Attr, Change, Ctx, Diagnostics, Operation, Plan, Resource, Schema};
+use crate::tf::{Attr, Change, Ctx, Diagnostics, Operation, Plan, Resource, Schema, model};
 
 pub struct ClusterResource {
     shared: Arc<Shared>,
@@ -339,6 +340,39 @@ impl Resource for ClusterResource {
         }
     }
 
+    /// A version-0 state is this provider's first shape, which version 1 keeps, or the
+    /// community provider's, told apart by its field names (see `provider::community`).
+    fn upgrade_state(
+        &self,
+        _version: i64,
+        state: serde_json::Value,
+        diags: &mut Diagnostics,
+    ) -> serde_json::Value {
+        let Some(cluster) = community::Cluster::recognise(&state) else {
+            return state;
+        };
+        if let Some(description) = cluster.description.as_deref().filter(|d| !d.is_empty()) {
+            diags.warning(
+                "Cluster description not taken over",
+                format!(
+                    "Cluster {} has the description {description:?}, which the community provider \
+                     managed. This provider does not manage descriptions: the cluster keeps it, \
+                     and Terraform no longer changes it. Remove `description` from the \
+                     configuration.",
+                    cluster.id
+                ),
+            );
+        }
+        let taken_over = ClusterModel::from_community(cluster);
+        model::to_state_json(&taken_over, &schema()).unwrap_or_else(|error| {
+            diags.error(
+                "Provider model does not fit its schema",
+                format!("This is a bug in the provider: {error}."),
+            );
+            state
+        })
+    }
+
     async fn import(&self, _ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Option<ClusterModel> {
         let api = self.shared.api(diags)?;
         let found = api
@@ -415,6 +449,56 @@ mod tests {
         let mut diags = Diagnostics::new();
         resource().modify_plan(&ctx, &mut plan, &mut diags).await;
         (plan, diags.into_iter().collect())
+    }
+
+    fn upgraded(state: serde_json::Value) -> (ClusterModel, Vec<Diagnostic>) {
+        let mut diags = Diagnostics::new();
+        let json = resource().upgrade_state(0, state, &mut diags);
+        let value = crate::tf::json::decode(json.to_string().as_bytes(), &schema().value_type())
+            .expect("an upgraded state fits the schema");
+        (
+            model::from_value(&value).unwrap(),
+            diags.into_iter().collect(),
+        )
+    }
+
+    #[test]
+    fn a_community_cluster_state_is_taken_over_with_its_configured_generation() {
+        let (state, diags) = upgraded(json!({
+            "id": "c-1", "name": "prod", "channel": "ch", "region": "r1", "plan_type": "p1",
+            "generation": "g1", "auto_update": true, "description": null,
+            "current_generation": "g2",
+        }));
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(
+            state,
+            ClusterModel {
+                generation_name: Attr::Null,
+                status: Attr::Null,
+                allow_duplicate_name: Attr::Known(false),
+                ..prior()
+            }
+        );
+    }
+
+    #[test]
+    fn a_community_description_is_left_on_the_cluster_with_a_warning() {
+        let (state, diags) = upgraded(json!({
+            "id": "c-1", "name": "prod", "channel": "ch", "region": "r1", "plan_type": "p1",
+            "generation": "g1", "description": "Orders, EU",
+        }));
+        assert_eq!(state.channel_id.as_str(), "ch");
+        assert_eq!(on(&diags, Severity::Warning).len(), 1);
+        assert_eq!(diags[0].summary, "Cluster description not taken over");
+        assert!(diags[0].detail.contains("\"Orders, EU\""));
+    }
+
+    #[test]
+    fn this_providers_own_version_0_state_is_kept_as_it_is() {
+        let ours = model::to_state_json(&prior(), &schema()).unwrap();
+        let (state, diags) = upgraded(ours);
+        assert!(diags.is_empty());
+        assert_eq!(state, prior());
     }
 
     fn on(diags: &[Diagnostic], severity: Severity) -> Vec<String> {

@@ -54,6 +54,17 @@ pub fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, Error> {
     T::deserialize(de::ValueDeserializer::new(value))
 }
 
+/// The JSON of `model` as a stored state holds it, for a state upgrade that builds the
+/// current model from an older shape.
+pub fn to_state_json<T: Serialize>(
+    model: &T,
+    schema: &Schema,
+) -> Result<serde_json::Value, String> {
+    let ty = schema.value_type();
+    let value = to_value(model, &ty).map_err(|error| error.to_string())?;
+    super::json::to_json(&value, &ty).map_err(|error| error.to_string())
+}
+
 /// Whether model `T` has exactly the attributes and blocks of `schema`, at every depth
 /// that a struct describes. For a unit test of each model.
 pub fn check<T: DeserializeOwned>(schema: &Schema) -> Result<(), Error> {

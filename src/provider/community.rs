@@ -1,0 +1,170 @@
+//! The state that the community provider (`camunda-community-hub/camunda`) stores for the
+//! objects this provider takes over, read as that provider writes it, so that teams switch
+//! without re-creating anything (see the migration guide in `docs/guides/`):
+//!
+//! - `camunda_cluster` keeps its name: after `terraform state replace-provider`, its
+//!   community state reaches `camunda_cluster`'s state upgrade.
+//! - `camunda_cluster_client` becomes `camunda_zeebe_client` through a `moved` block
+//!   (Terraform 1.8 and later), which hands its state to `camunda_zeebe_client`.
+//!
+//! Field names here are the community provider's. It never set a schema version, so all
+//! of its states are version 0; the shapes below accept every release of it: fields that
+//! came later are optional.
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value as Json;
+
+use crate::secret::Secret;
+use crate::tf::{Diagnostics, MovedState};
+
+/// The schema version of every community state.
+const SCHEMA_VERSION: i64 = 0;
+
+/// A community `camunda_cluster`. It names the ids `channel`, `region`, `plan_type` and
+/// `generation`; that is how its state differs from this provider's.
+#[derive(Debug, Deserialize)]
+pub struct Cluster {
+    pub id: String,
+    pub name: String,
+    pub channel: String,
+    pub region: String,
+    pub plan_type: String,
+    /// The generation the configuration names. With `auto_update`, the cluster may run a
+    /// newer one (`current_generation`).
+    pub generation: Option<String>,
+    pub auto_update: Option<bool>,
+    pub description: Option<String>,
+    pub current_generation: Option<String>,
+}
+
+impl Cluster {
+    /// `state` read as a community cluster, if that is what it is.
+    pub fn recognise(state: &Json) -> Option<Cluster> {
+        serde_json::from_value(state.clone()).ok()
+    }
+}
+
+/// A community `camunda_cluster_client`: a Zeebe client and its one-time secret.
+#[derive(Debug, Deserialize)]
+pub struct ClusterClient {
+    pub cluster_id: String,
+    pub name: String,
+    /// The client's ID (the community `id` is `<cluster_id>/<zeebe_client_id>`, or in
+    /// its first releases a UUID of the API's).
+    pub zeebe_client_id: String,
+    /// Null after a community import.
+    pub secret: Option<Secret>,
+    /// What the client may access; absent before the community provider had it.
+    pub scopes: Option<Vec<String>>,
+    pub zeebe_address: Option<String>,
+    pub zeebe_authorization_server_url: Option<String>,
+}
+
+impl ClusterClient {
+    pub const TYPE_NAME: &str = "camunda_cluster_client";
+}
+
+/// `source` read as a community state of type `T`; `None`, with an error that says what
+/// is wrong and what to do instead, when it is not one.
+pub fn read_moved<T: DeserializeOwned>(source: &MovedState, diags: &mut Diagnostics) -> Option<T> {
+    let (target, what) = match source.type_name.as_str() {
+        ClusterClient::TYPE_NAME => ("camunda_zeebe_client", "Zeebe client"),
+        other => (other, "object"),
+    };
+    if source.schema_version != SCHEMA_VERSION {
+        diags.error(
+            format!(
+                "Cannot move {} schema version {}",
+                source.type_name, source.schema_version
+            ),
+            format!(
+                "The community provider writes {} at schema version {SCHEMA_VERSION}; this state \
+                 was written at version {} by {}, which this provider does not know. Import the \
+                 {what} into {target} instead.",
+                source.type_name, source.schema_version, source.provider
+            ),
+        );
+        return None;
+    }
+    serde_json::from_value(source.state.clone())
+        .map_err(|error| {
+            diags.error(
+                format!("Cannot move this {} state", source.type_name),
+                format!(
+                    "The state of {} is not the one the community provider writes ({error}). \
+                     Import the {what} into {target} instead.",
+                    source.type_name
+                ),
+            )
+        })
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn a_cluster_is_recognised_by_its_community_field_names_in_every_release() {
+        let first_release = json!({
+            "id": "c1", "name": "prod", "channel": "ch", "region": "r", "plan_type": "p",
+            "generation": "g1",
+        });
+        let cluster = Cluster::recognise(&first_release).unwrap();
+        assert_eq!(cluster.auto_update, None);
+        let latest = json!({
+            "id": "c1", "name": "prod", "channel": "ch", "region": "r", "plan_type": "p",
+            "generation": "g1", "auto_update": true, "description": null,
+            "current_generation": "g2",
+        });
+        let cluster = Cluster::recognise(&latest).unwrap();
+        assert_eq!(cluster.current_generation.as_deref(), Some("g2"));
+        assert_eq!(cluster.auto_update, Some(true));
+
+        let ours = json!({
+            "id": "c1", "name": "prod", "channel_id": "ch", "region_id": "r",
+            "plan_type_id": "p", "generation_id": "g1",
+        });
+        assert!(Cluster::recognise(&ours).is_none());
+    }
+
+    fn moved(type_name: &str, version: i64, state: Json) -> MovedState {
+        MovedState {
+            provider: "registry.terraform.io/camunda-community-hub/camunda".into(),
+            type_name: type_name.into(),
+            schema_version: version,
+            state,
+        }
+    }
+
+    #[test]
+    fn a_moved_client_must_be_a_community_client_state() {
+        let mut diags = Diagnostics::new();
+        let state = json!({ "cluster_id": "c1", "name": "worker", "secret": "s3cr3t" });
+        let read =
+            read_moved::<ClusterClient>(&moved("camunda_cluster_client", 0, state), &mut diags);
+        assert!(read.is_none());
+        let error = diags.iter().next().unwrap();
+        assert_eq!(
+            error.summary,
+            "Cannot move this camunda_cluster_client state"
+        );
+        assert!(error.detail.contains("zeebe_client_id"), "{}", error.detail);
+        assert!(!error.detail.contains("s3cr3t"), "{}", error.detail);
+        assert!(
+            error
+                .detail
+                .contains("Import the Zeebe client into camunda_zeebe_client")
+        );
+
+        let mut diags = Diagnostics::new();
+        let state = json!({ "cluster_id": "c1", "name": "worker", "zeebe_client_id": "z" });
+        let read =
+            read_moved::<ClusterClient>(&moved("camunda_cluster_client", 3, state), &mut diags);
+        assert!(read.is_none());
+        assert!(diags.iter().next().unwrap().detail.contains("version 3"));
+    }
+}
