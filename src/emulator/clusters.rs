@@ -122,6 +122,9 @@ pub async fn create(
         settles_at_ms: None,
         deleted_at_ms: None,
         clients: Vec::new(),
+        secrets: Vec::new(),
+        ip_allowlist: Vec::new(),
+        secrets_changed_at_ms: None,
     };
     cluster.set_status(ComponentStatus::Creating, state.config.healthy_after, now);
     let cluster_id = cluster.uuid.clone();
@@ -307,6 +310,8 @@ pub fn render(state: &AppState, cluster: &StoredCluster, now: u64) -> Cluster {
             .iter()
             .map(|l| l.as_str().to_string())
             .collect(),
+        ipallowlist: cluster.ip_allowlist.clone(),
+        ipwhitelist: cluster.ip_allowlist.clone(),
     }
 }
 

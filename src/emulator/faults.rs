@@ -1,5 +1,7 @@
-//! Fault injection: added latency, random error answers for reads and for writes, and
-//! scheduled errors for the next calls of one route.
+//! Fault injection: added latency, random error answers for reads and for writes,
+//! scheduled errors for the next calls of one route, and two behaviours of the API's
+//! connector secrets that clients must cope with: changes that conflict while another is
+//! in progress, and deletions that take a while to show.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -25,6 +27,13 @@ pub struct Faults {
     /// The `Retry-After` that injected 429 answers carry.
     #[serde(rename = "retry_after_secs", with = "secs")]
     pub retry_after: Duration,
+    /// How long a change to a cluster's connector secrets stays in progress; any other
+    /// change to them meanwhile is answered 409 without being made.
+    #[serde(rename = "secret_busy_ms", with = "millis")]
+    pub secret_busy: Duration,
+    /// How long a deleted connector secret is still listed, its name still taken.
+    #[serde(rename = "secret_delete_lag_ms", with = "millis")]
+    pub secret_delete_lag: Duration,
 }
 
 impl Default for Faults {
@@ -34,6 +43,8 @@ impl Default for Faults {
             reads: FaultRate::default(),
             writes: FaultRate::default(),
             retry_after: Duration::from_secs(1),
+            secret_busy: Duration::ZERO,
+            secret_delete_lag: Duration::ZERO,
         }
     }
 }

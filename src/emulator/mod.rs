@@ -1,5 +1,6 @@
 //! A local stand-in for the Camunda Console API: OAuth token endpoint, clusters with a
-//! Creating→Healthy lifecycle, Zeebe clients with one-time secrets, seeded creation
+//! Creating→Healthy lifecycle, Zeebe clients with one-time secrets, connector secrets, IP
+//! allowlists, organization members with an owner and pending invitations, seeded creation
 //! parameters, an optional state file, fault injection, and admin endpoints for tests
 //! under [`ADMIN_PREFIX`].
 //!
@@ -13,6 +14,7 @@
 //! ```
 
 mod admin;
+mod allowlist;
 mod auth;
 mod body;
 mod clients;
@@ -21,9 +23,11 @@ mod error;
 mod faults;
 mod layers;
 mod lock;
+mod members;
 pub mod model;
 mod parameters;
 mod records;
+mod secrets;
 mod state_file;
 mod store;
 
@@ -48,6 +52,7 @@ pub use clients::MAX_CLIENT_NAME_LEN;
 pub use clusters::MAX_CLUSTER_NAME_LEN;
 pub use faults::{FAULT_STATUSES, FaultRate, Faults, ScheduledFault};
 pub use records::{Counters, LoggedRequest};
+pub use secrets::MAX_SECRET_NAME_LEN;
 
 use auth::{RateLimiter, TokenSigner};
 use faults::FaultInjector;
@@ -77,6 +82,9 @@ pub struct Config {
     pub seed: u64,
     /// Where the organization is saved after every change and loaded from at start.
     pub state_file: Option<PathBuf>,
+    /// The organization's owner, a member from the start (unless the state file names
+    /// another): the one member who cannot be removed.
+    pub owner_email: String,
     pub faults: Faults,
 }
 
@@ -93,6 +101,7 @@ impl Default for Config {
             rate_limit: RateLimit::default(),
             seed: 1,
             state_file: None,
+            owner_email: "owner@example.com".to_string(),
             faults: Faults::default(),
         }
     }
@@ -112,6 +121,7 @@ impl std::fmt::Debug for Config {
             .field("rate_limit", &self.rate_limit)
             .field("seed", &self.seed)
             .field("state_file", &self.state_file)
+            .field("owner_email", &self.owner_email)
             .field("faults", &self.faults)
             .finish()
     }
@@ -198,7 +208,11 @@ impl Emulator {
         let routes = api_routes();
         let shared = Arc::new(Shared {
             params: CreationParameters::seeded(config.seed),
-            store: Lock::new(Store::open(config.state_file.clone(), config.seed)?),
+            store: Lock::new(Store::open(
+                config.state_file.clone(),
+                config.seed,
+                &config.owner_email,
+            )?),
             faults: Lock::new(FaultInjector::new(config.faults.clone(), config.seed)),
             records: Lock::new(Records::default()),
             limiter: Lock::new(RateLimiter::new(config.rate_limit.clone())),
@@ -308,6 +322,35 @@ fn api_routes() -> Vec<ApiRoute> {
             "/clusters/{clusterUuid}/clients/{clientId}",
             delete(clients::delete),
         ),
+        route("GET", "/clusters/{clusterUuid}/secrets", get(secrets::list)),
+        route(
+            "POST",
+            "/clusters/{clusterUuid}/secrets",
+            post(secrets::create),
+        ),
+        route(
+            "PUT",
+            "/clusters/{clusterUuid}/secrets/{secretName}",
+            put(secrets::update),
+        ),
+        route(
+            "DELETE",
+            "/clusters/{clusterUuid}/secrets/{secretName}",
+            delete(secrets::delete),
+        ),
+        route(
+            "PUT",
+            "/clusters/{clusterUuid}/ipallowlist",
+            put(allowlist::put_allowlist),
+        ),
+        route(
+            "PUT",
+            "/clusters/{clusterUuid}/ipwhitelist",
+            put(allowlist::put_whitelist),
+        ),
+        route("GET", "/members", get(members::list)),
+        route("POST", "/members/{email}", post(members::post)),
+        route("DELETE", "/members/{email}", delete(members::delete)),
     ]
 }
 
