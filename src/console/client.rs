@@ -1,6 +1,7 @@
 //! The Console API client: one async method per endpoint, on top of a shared request pipeline
 //! (bearer token, retries of idempotent calls, error mapping, redacted logging).
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -15,16 +16,39 @@ use super::auth::TokenManager;
 use super::config::Settings;
 use super::error::{Call, Error, describe};
 use super::model::{
-    ClientDetails, ClientSummary, Cluster, ClusterUpgrade, CreateClient, CreateCluster,
-    CreatedClient, CreatedCluster, Parameters, UpdateCluster,
+    ClientDetails, ClientSummary, Cluster, ClusterIpAllowlist, ClusterUpgrade, CreateClient,
+    CreateCluster, CreateSecret, CreatedClient, CreatedCluster, IpAllowlistBody, IpRule, Member,
+    Parameters, PostMember, UpdateCluster, UpdateSecret,
 };
-use super::redact::{redact_body, redact_json};
+use super::redact::{redact_body, redact_json, redact_values};
 use super::retry::{self, Failed, RetryPolicy, is_idempotent};
 use crate::secret::Secret;
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
 /// Bound on one request and its answer, whatever the caller's deadline.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(90);
+
+/// How one call may be repeated and logged, beyond what its method implies.
+#[derive(Clone, Copy, Debug, Default)]
+struct Options {
+    /// A POST with the same outcome however often it is made (it creates or updates to a
+    /// given state): repeated on transient failures like a PUT.
+    idempotent_post: bool,
+    /// A 409 means that the API did not act, because another change was in progress:
+    /// repeated with back-off.
+    retry_conflicts: bool,
+    /// Every value of the answer is a secret: only its keys are logged.
+    secret_answer: bool,
+}
+
+/// Changes to connector secrets: a 409 says that another change to the cluster's secrets
+/// is in progress (or, for a create, that the name is taken, which repeating cannot fix but
+/// also cannot harm), and nothing was done, so the call is repeated.
+const SECRET_CHANGE: Options = Options {
+    idempotent_post: false,
+    retry_conflicts: true,
+    secret_answer: false,
+};
 
 /// A handle on the Console API. Cheap to clone: clones share the HTTP connections and tokens.
 #[derive(Clone)]
@@ -191,6 +215,125 @@ impl Client {
         .map(drop)
     }
 
+    /// `GET /clusters/{id}/secrets`: the cluster's connector secrets, by name.
+    pub async fn list_secrets(&self, cluster_id: &str) -> Result<BTreeMap<String, Secret>, Error> {
+        let options = Options {
+            secret_answer: true,
+            ..Options::default()
+        };
+        let segments = ["clusters", cluster_id, "secrets"];
+        let bytes = self
+            .send_with(Method::GET, &segments, None, options)
+            .await?;
+        decode(&call_of(&Method::GET, &segments), &bytes)
+    }
+
+    /// `POST /clusters/{id}/secrets`, repeated while the API answers 409 (see [`SECRET_CHANGE`]).
+    pub async fn create_secret(
+        &self,
+        cluster_id: &str,
+        name: &str,
+        value: &Secret,
+    ) -> Result<(), Error> {
+        let body = CreateSecret {
+            secret_name: name,
+            secret_value: value,
+        };
+        self.send_with(
+            Method::POST,
+            &["clusters", cluster_id, "secrets"],
+            Some(to_json(&body)),
+            SECRET_CHANGE,
+        )
+        .await
+        .map(drop)
+    }
+
+    /// `PUT /clusters/{id}/secrets/{name}`, repeated while the API answers 409.
+    pub async fn update_secret(
+        &self,
+        cluster_id: &str,
+        name: &str,
+        value: &Secret,
+    ) -> Result<(), Error> {
+        let body = UpdateSecret {
+            secret_value: value,
+        };
+        self.send_with(
+            Method::PUT,
+            &["clusters", cluster_id, "secrets", name],
+            Some(to_json(&body)),
+            SECRET_CHANGE,
+        )
+        .await
+        .map(drop)
+    }
+
+    /// `DELETE /clusters/{id}/secrets/{name}`, repeated while the API answers 409. The
+    /// secret may stay listed for a while after.
+    pub async fn delete_secret(&self, cluster_id: &str, name: &str) -> Result<(), Error> {
+        self.send_with(
+            Method::DELETE,
+            &["clusters", cluster_id, "secrets", name],
+            None,
+            SECRET_CHANGE,
+        )
+        .await
+        .map(drop)
+    }
+
+    /// `GET /clusters/{id}`, for the cluster's IP allowlist alone.
+    pub async fn ip_allowlist(&self, cluster_id: &str) -> Result<ClusterIpAllowlist, Error> {
+        self.fetch(Method::GET, &["clusters", cluster_id], None)
+            .await
+    }
+
+    /// `PUT /clusters/{id}/ipallowlist`: replaces the whole allowlist (empty: no rules).
+    pub async fn update_ip_allowlist(
+        &self,
+        cluster_id: &str,
+        rules: &[IpRule],
+    ) -> Result<(), Error> {
+        let body = IpAllowlistBody { ipallowlist: rules };
+        self.send(
+            Method::PUT,
+            &["clusters", cluster_id, "ipallowlist"],
+            Some(to_json(&body)),
+        )
+        .await
+        .map(drop)
+    }
+
+    /// `GET /members`: members and pending invitations.
+    pub async fn list_members(&self) -> Result<Vec<Member>, Error> {
+        self.fetch(Method::GET, &["members"], None).await
+    }
+
+    /// `POST /members/{email}`: invites the address with these roles, or gives an existing
+    /// member these roles. Repeated on transient failures: it only ever sets one state.
+    pub async fn put_member(&self, email: &str, roles: &[String]) -> Result<(), Error> {
+        let options = Options {
+            idempotent_post: true,
+            ..Options::default()
+        };
+        let body = PostMember { org_roles: roles };
+        self.send_with(
+            Method::POST,
+            &["members", email],
+            Some(to_json(&body)),
+            options,
+        )
+        .await
+        .map(drop)
+    }
+
+    /// `DELETE /members/{email}`: removes a member or withdraws an invitation.
+    pub async fn delete_member(&self, email: &str) -> Result<(), Error> {
+        self.send(Method::DELETE, &["members", email], None)
+            .await
+            .map(drop)
+    }
+
     async fn fetch<T: DeserializeOwned>(
         &self,
         method: Method,
@@ -199,20 +342,28 @@ impl Client {
     ) -> Result<T, Error> {
         let call = call_of(&method, segments);
         let bytes = self.send(method, segments, body).await?;
-        serde_json::from_slice(&bytes).map_err(|e| Error::InvalidResponse {
-            call,
-            message: e.to_string(),
-        })
+        decode(&call, &bytes)
     }
 
-    /// Sends one logical call: a fresh token, then the request, repeated on transient failures
-    /// if the method is idempotent, and once after a refused token whatever the method (the
-    /// API did not act on a request it could not authenticate).
     async fn send(
         &self,
         method: Method,
         segments: &[&str],
         body: Option<Value>,
+    ) -> Result<Vec<u8>, Error> {
+        self.send_with(method, segments, body, Options::default())
+            .await
+    }
+
+    /// Sends one logical call: a fresh token, then the request, repeated on transient failures
+    /// if the call is idempotent, on conflicts if `options` says so, and once after a refused
+    /// token whatever the method (the API did not act on a request it could not authenticate).
+    async fn send_with(
+        &self,
+        method: Method,
+        segments: &[&str],
+        body: Option<Value>,
+        options: Options,
     ) -> Result<Vec<u8>, Error> {
         let call = call_of(&method, segments);
         let url = self.url(segments);
@@ -222,7 +373,7 @@ impl Client {
             &self.inner.retry,
             self.deadline,
             "Console API call",
-            |attempt| self.try_once(&call, &url, body.as_ref(), &token_refused, attempt),
+            |attempt| self.try_once(&call, &url, body.as_ref(), options, &token_refused, attempt),
         )
         .await
     }
@@ -233,6 +384,7 @@ impl Client {
         call: &Call,
         url: &reqwest::Url,
         body: Option<&Value>,
+        options: Options,
         token_refused: &AtomicBool,
         attempt: u32,
     ) -> Result<Vec<u8>, Failed<Error>> {
@@ -241,7 +393,10 @@ impl Client {
             .await
             .map_err(Failed::Fail)?;
         let error = match self
-            .within_deadline(call, self.attempt(call, url, &token, body, attempt))
+            .within_deadline(
+                call,
+                self.attempt(call, url, &token, body, options, attempt),
+            )
             .await
         {
             Ok(bytes) => return Ok(bytes),
@@ -252,7 +407,10 @@ impl Client {
             self.inner.tokens.invalidate(&token).await;
             return Err(Failed::RetryNow);
         }
-        if is_idempotent(&call.method) && error.is_transient() {
+        let idempotent =
+            is_idempotent(&call.method) || (options.idempotent_post && call.method == Method::POST);
+        let conflict = options.retry_conflicts && matches!(error, Error::Conflict(_));
+        if (idempotent && error.is_transient()) || conflict {
             Err(Failed::Retry {
                 retry_after: error.retry_after(),
                 error,
@@ -268,6 +426,7 @@ impl Client {
         url: &reqwest::Url,
         token: &Secret,
         body: Option<&Value>,
+        options: Options,
         attempt: u32,
     ) -> Result<Vec<u8>, Error> {
         tracing::debug!(method = %call.method, path = %call.path, attempt, "Console API request");
@@ -302,7 +461,12 @@ impl Client {
             "Console API answer"
         );
         if tracing::enabled!(tracing::Level::TRACE) {
-            tracing::trace!(method = %call.method, path = %call.path, body = %redact_body(&bytes), "Console API answer body");
+            let logged = if options.secret_answer && status.is_success() {
+                redact_values(&bytes)
+            } else {
+                redact_body(&bytes)
+            };
+            tracing::trace!(method = %call.method, path = %call.path, body = %logged, "Console API answer body");
         }
         if status.is_success() {
             Ok(bytes.to_vec())
@@ -350,6 +514,13 @@ fn call_of(method: &Method, segments: &[&str]) -> Call {
         method: method.clone(),
         path: format!("/{}", segments.join("/")),
     }
+}
+
+fn decode<T: DeserializeOwned>(call: &Call, bytes: &[u8]) -> Result<T, Error> {
+    serde_json::from_slice(bytes).map_err(|e| Error::InvalidResponse {
+        call: call.clone(),
+        message: e.to_string(),
+    })
 }
 
 fn to_json(body: &impl Serialize) -> Value {

@@ -18,9 +18,10 @@ pub use config::{
 };
 pub use error::{Call, Error, ErrorKind, Failure};
 pub use model::{
-    Channel, ClientDetails, ClientSummary, Cluster, ClusterLinks, ClusterStatus, ClusterUpgrade,
-    ComponentStatus, CreateClient, CreateCluster, CreatedClient, CreatedCluster, IdName, IdNameRef,
-    Parameters, Region, UpdateCluster,
+    ASSIGNABLE_ROLES, Channel, ClientDetails, ClientSummary, Cluster, ClusterIpAllowlist,
+    ClusterLinks, ClusterStatus, ClusterUpgrade, ComponentStatus, CreateClient, CreateCluster,
+    CreatedClient, CreatedCluster, IdName, IdNameRef, IpRule, Member, OWNER_ROLE, Parameters,
+    Region, UpdateCluster,
 };
 pub use redact::{is_secret_key, redact_json};
 pub use retry::RetryPolicy;
