@@ -5,6 +5,7 @@
 use std::fmt;
 use std::sync::Arc;
 
+use super::path::Path;
 use super::types::Type;
 use super::value::Value;
 
@@ -153,6 +154,13 @@ pub struct Attribute {
     /// The planned value when the configuration leaves the attribute unset.
     pub default: Option<Value>,
     pub validators: Vec<Validator>,
+    /// Set in configuration only (Terraform 1.11 and later): Terraform keeps it out of plans
+    /// and state, and the provider answers null for it everywhere. Never computed, and never
+    /// inside a set.
+    pub write_only: bool,
+    /// The attribute that a Terraform older than 1.11 can use instead, named in the error it
+    /// gets when the configuration sets this write-only one.
+    pub write_only_fallback: Option<String>,
 }
 
 impl Attribute {
@@ -171,6 +179,8 @@ impl Attribute {
             keep_when_unset: false,
             default: None,
             validators: Vec::new(),
+            write_only: false,
+            write_only_fallback: None,
         }
     }
 
@@ -235,15 +245,86 @@ impl Attribute {
         self.validators.push(validator);
         self
     }
+
+    /// Makes the attribute write-only; `fallback` names the attribute that older Terraform
+    /// versions can use instead, if there is one.
+    pub fn write_only(mut self, fallback: Option<&str>) -> Attribute {
+        self.write_only = true;
+        self.write_only_fallback = fallback.map(str::to_owned);
+        self
+    }
 }
 
 impl Block {
+    /// The write-only attributes of this block and the blocks nested in it, with their
+    /// paths in `value` (a value of this block), where `value` sets them (not null).
+    pub fn write_only_values(&self, value: &Value) -> Vec<(Path, &Attribute)> {
+        let mut found = Vec::new();
+        self.visit_write_only(value, &Path::root(), &mut |path, attribute, value| {
+            if !value.is_null() {
+                found.push((path, attribute));
+            }
+        });
+        found
+    }
+
+    /// Sets every write-only attribute in `value` (a value of this block) to null.
+    pub fn null_write_only(&self, value: &mut Value) {
+        for path in self
+            .write_only_values(value)
+            .into_iter()
+            .map(|(path, _)| path)
+        {
+            value.set_at(&path, Value::Null);
+        }
+    }
+
+    fn visit_write_only<'s>(
+        &'s self,
+        value: &Value,
+        path: &Path,
+        found: &mut dyn FnMut(Path, &'s Attribute, &Value),
+    ) {
+        for attribute in self.attributes.iter().filter(|a| a.write_only) {
+            found(
+                path.then_attr(&attribute.name),
+                attribute,
+                value.attr(&attribute.name),
+            );
+        }
+        for nested in &self.blocks {
+            let value = value.attr(&nested.type_name);
+            let path = path.then_attr(&nested.type_name);
+            match nested.nesting {
+                Nesting::Single | Nesting::Group => {
+                    nested.block.visit_write_only(value, &path, found)
+                }
+                Nesting::List => {
+                    for (i, element) in value.elements().iter().enumerate() {
+                        nested
+                            .block
+                            .visit_write_only(element, &path.then_index(i), found);
+                    }
+                }
+                Nesting::Map => {
+                    for (key, element) in value.entries().into_iter().flatten() {
+                        nested
+                            .block
+                            .visit_write_only(element, &path.then_key(key), found);
+                    }
+                }
+                // Terraform allows no write-only attribute inside a set.
+                Nesting::Set => {}
+            }
+        }
+    }
+
     /// Runs the attribute validators over a value of this block, skipping values that are
     /// unknown or null (Terraform checks required-ness itself).
     pub fn validate(
         &self,
         value: &Value,
-        path: &super::path::Path,
+        path: &Path,
         diags: &mut super::diagnostics::Diagnostics,
     ) {
         for attribute in &self.attributes {
