@@ -17,6 +17,9 @@ pub async fn summary(
     cluster_id: &str,
     client_id: &str,
 ) -> Result<Option<ClientSummary>, console::Error> {
-    let clients = shared.client_lists.get(api, cluster_id).await?;
+    let clients = shared
+        .client_lists
+        .get(cluster_id, || api.list_clients(cluster_id))
+        .await?;
     Ok(clients.and_then(|clients| clients.iter().find(|c| c.client_id == client_id).cloned()))
 }

@@ -1,9 +1,10 @@
 //! The Camunda provider: its configuration, and the resources and data sources it serves.
 
-mod client_lists;
 mod clients;
 mod cluster;
 mod clusters_data;
+mod connector_secret;
+mod lists;
 mod lookup;
 mod parameters_data;
 mod report;
@@ -157,6 +158,9 @@ impl Provider for CamundaProvider {
         vec![
             resource(cluster::ClusterResource::new(self.shared.clone())),
             resource(zeebe_client::ZeebeClientResource::new(self.shared.clone())),
+            resource(connector_secret::ConnectorSecretResource::new(
+                self.shared.clone(),
+            )),
         ]
     }
 
@@ -174,6 +178,7 @@ impl Provider for CamundaProvider {
             data_source(clusters_data::ClustersData::new(shared.clone())),
             data_source(zeebe_client_data::ZeebeClientData::new(shared.clone())),
             data_source(zeebe_client_data::ZeebeClientsData::new(shared.clone())),
+            data_source(connector_secret::ConnectorSecretsData::new(shared.clone())),
         ]
     }
 }

@@ -1,19 +1,25 @@
 //! What the provider's resources and data sources share within one provider process: the
 //! Console API client, set once Terraform configures the provider, and what is fetched at
-//! most once per process: the creation parameters and each cluster's client list.
+//! most once per process: the creation parameters, and each cluster's client and secret
+//! lists.
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use super::client_lists::ClientLists;
+use super::lists::Lists;
 use super::report::report;
-use crate::console;
+use crate::console::{self, ClientSummary};
+use crate::secret::Secret;
 use crate::tf::Diagnostics;
 
 #[derive(Default)]
 pub struct Shared {
     api: OnceLock<Api>,
     parameters: tokio::sync::OnceCell<console::Parameters>,
-    pub(crate) client_lists: ClientLists,
+    /// Each cluster's Zeebe clients, by cluster id.
+    pub(crate) client_lists: Lists<Vec<ClientSummary>>,
+    /// Each cluster's connector secrets, by cluster id.
+    pub(crate) secret_lists: Lists<BTreeMap<String, Secret>>,
 }
 
 /// The configured client, or why there is none.

@@ -32,6 +32,56 @@ pub fn terraform_path() -> PathBuf {
         .unwrap_or_else(|| panic!("Terraform was not found: {INSTALL_HINT}."))
 }
 
+/// A Terraform CLI's version as (major, minor).
+pub fn terraform_version(terraform: &Path) -> (u32, u32) {
+    let output = Command::new(terraform)
+        .args(["version", "-json"])
+        .output()
+        .unwrap_or_else(|e| panic!("could not run {} ({e})", terraform.display()));
+    let version: Json = serde_json::from_slice(&output.stdout).expect("version JSON");
+    let text = version["terraform_version"].as_str().expect("a version");
+    let mut parts = text.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    (parts.next().unwrap_or(0), parts.next().unwrap_or(0))
+}
+
+/// A Terraform CLI of version `min` or later, for tests of what only such versions do: the
+/// CLI the tests run on when it is recent enough, else the machine's newer one
+/// (`TF_ACC_NEWER_TERRAFORM`, else `/usr/local/bin/terraform`). `None`, with the reason
+/// printed, when there is none: the caller then skips.
+pub fn terraform_since(min: (u32, u32)) -> Option<PathBuf> {
+    let newer = std::env::var_os("TF_ACC_NEWER_TERRAFORM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/local/bin/terraform"));
+    let found = [terraform_path(), newer]
+        .into_iter()
+        .find(|cli| cli.is_file() && terraform_version(cli) >= min);
+    if found.is_none() {
+        println!(
+            "skipped: this test needs Terraform {}.{} or later, and neither the test CLI nor \
+             TF_ACC_NEWER_TERRAFORM (default /usr/local/bin/terraform) is one",
+            min.0, min.1
+        );
+    }
+    found
+}
+
+/// A Terraform CLI older than `version`: the CLI the tests run on when it is one, else the
+/// project's Terraform 1.0.3 (`tools/install-terraform`). `None`, with the reason printed,
+/// when there is none.
+pub fn terraform_before(version: (u32, u32)) -> Option<PathBuf> {
+    let local = Path::new(env!("CARGO_MANIFEST_DIR")).join("tools/terraform/terraform");
+    let found = [terraform_path(), local]
+        .into_iter()
+        .find(|cli| cli.is_file() && terraform_version(cli) < version);
+    if found.is_none() {
+        println!(
+            "skipped: this test needs a Terraform older than {}.{}: {INSTALL_HINT}",
+            version.0, version.1
+        );
+    }
+    found
+}
+
 /// A provider binary and the source address configurations use for it.
 pub struct Plugin {
     pub source: &'static str,
@@ -101,6 +151,7 @@ impl Run {
 pub struct Workspace {
     dir: tempfile::TempDir,
     env: BTreeMap<String, OsString>,
+    terraform: PathBuf,
 }
 
 impl Workspace {
@@ -135,11 +186,21 @@ impl Workspace {
         env.insert("TF_IN_AUTOMATION".into(), "1".into());
         env.insert("CHECKPOINT_DISABLE".into(), "1".into());
         env.insert("TF_INPUT".into(), "0".into());
-        Workspace { dir, env }
+        Workspace {
+            dir,
+            env,
+            terraform: terraform_path(),
+        }
     }
 
     pub fn path(&self) -> &Path {
         self.dir.path()
+    }
+
+    /// Runs every later command with this Terraform CLI instead of the tests' one.
+    pub fn use_terraform(&mut self, terraform: PathBuf) -> &mut Workspace {
+        self.terraform = terraform;
+        self
     }
 
     /// Sets an environment variable for every later Terraform command (and so for the
@@ -156,7 +217,7 @@ impl Workspace {
     }
 
     pub fn run(&self, args: &[&str]) -> Run {
-        let mut command = Command::new(terraform_path());
+        let mut command = Command::new(&self.terraform);
         command
             .args(args)
             .current_dir(self.path())
