@@ -347,9 +347,20 @@ impl Block {
             let path = path.then_attr(&nested.type_name);
             match nested.nesting {
                 Nesting::Single | Nesting::Group => nested.block.validate(value, &path, diags),
-                Nesting::List | Nesting::Set => {
+                Nesting::List => {
                     for (i, element) in value.elements().iter().enumerate() {
                         nested.block.validate(element, &path.then_index(i), diags);
+                    }
+                }
+                // Set elements have no path Terraform can follow: errors name the set.
+                Nesting::Set => {
+                    for element in value.elements() {
+                        let mut inner = super::diagnostics::Diagnostics::new();
+                        nested.block.validate(element, &path, &mut inner);
+                        for mut diagnostic in inner {
+                            diagnostic.attribute = Some(path.clone());
+                            diags.push(diagnostic);
+                        }
                     }
                 }
                 Nesting::Map => {
@@ -359,5 +370,41 @@ impl Block {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tf::diagnostics::Diagnostics;
+
+    #[test]
+    fn errors_in_set_elements_name_the_set_and_in_list_elements_the_element() {
+        let only_a = Validator {
+            description: "a".into(),
+            check: Arc::new(|v| match v.as_str() {
+                Some("a") => Ok(()),
+                _ => Err("not a".into()),
+            }),
+        };
+        let element = Block::new("e").attribute(Attribute::string("x").validate(only_a));
+        let block = Block::new("b")
+            .block(NestedBlock::new("set", Nesting::Set, element.clone()))
+            .block(NestedBlock::new("list", Nesting::List, element));
+        let item = |x: &str| Value::object([("x", Value::from(x))]);
+        let value = Value::object([
+            ("set", Value::Set(vec![item("a"), item("b")])),
+            ("list", Value::List(vec![item("a"), item("b")])),
+        ]);
+        let mut diags = Diagnostics::new();
+        block.validate(&value, &Path::root(), &mut diags);
+        let paths: Vec<_> = diags.iter().map(|d| d.attribute.clone()).collect();
+        assert_eq!(
+            paths,
+            [
+                Some(Path::attr("set")),
+                Some(Path::attr("list").then_index(1).then_attr("x")),
+            ]
+        );
     }
 }
