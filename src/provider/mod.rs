@@ -4,6 +4,8 @@ mod clients;
 mod cluster;
 mod clusters_data;
 mod connector_secret;
+mod exclusive;
+mod ip_allowlist;
 mod lists;
 mod lookup;
 mod parameters_data;
@@ -161,6 +163,7 @@ impl Provider for CamundaProvider {
             resource(connector_secret::ConnectorSecretResource::new(
                 self.shared.clone(),
             )),
+            resource(ip_allowlist::IpAllowlistResource::new(self.shared.clone())),
         ]
     }
 

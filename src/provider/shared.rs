@@ -1,11 +1,12 @@
 //! What the provider's resources and data sources share within one provider process: the
 //! Console API client, set once Terraform configures the provider, and what is fetched at
 //! most once per process: the creation parameters, and each cluster's client and secret
-//! lists.
+//! lists; and the objects claimed by resources of which a configuration holds one each.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+use super::exclusive::Claims;
 use super::lists::Lists;
 use super::report::report;
 use crate::console::{self, ClientSummary};
@@ -20,6 +21,8 @@ pub struct Shared {
     pub(crate) client_lists: Lists<Vec<ClientSummary>>,
     /// Each cluster's connector secrets, by cluster id.
     pub(crate) secret_lists: Lists<BTreeMap<String, Secret>>,
+    /// The objects that resources of one-per-object types claimed in this process's plans.
+    pub(crate) claims: Claims,
 }
 
 /// The configured client, or why there is none.

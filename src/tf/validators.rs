@@ -73,6 +73,17 @@ pub fn name(min: usize, max: usize) -> Validator {
     )
 }
 
+/// An IP address or CIDR block, or several separated by commas (see [`crate::cidr`]).
+pub fn ip_list() -> Validator {
+    validator(
+        "One IPv4 or IPv6 address or CIDR block, or several separated by commas.".into(),
+        |value| match value.as_str() {
+            Some(s) => crate::cidr::check_list(s),
+            None => Ok(()),
+        },
+    )
+}
+
 /// An absolute `http` or `https` URL.
 pub fn http_url() -> Validator {
     validator(
