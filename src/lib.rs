@@ -5,7 +5,7 @@
 //! protocol's data model and service) → `provider` (the Camunda resources) → `console`
 //! (the Console API client). `emulator` is a local Console API for tests and demos.
 
-pub mod cidr;
+pub mod addresses;
 pub mod console;
 pub mod docs;
 pub mod emulator;

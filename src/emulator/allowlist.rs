@@ -48,7 +48,7 @@ async fn replace(
 
 pub fn check_rules(field: &str, rules: &[IpRule]) -> ApiResult<()> {
     for (i, rule) in rules.iter().enumerate() {
-        crate::cidr::check_list(&rule.ip).map_err(|problem| {
+        crate::addresses::check_ip_list(&rule.ip).map_err(|problem| {
             ApiError::bad_request(format!(
                 "{field}[{i}].ip must be a valid comma separated list of CIDRs: {problem}"
             ))

@@ -85,25 +85,8 @@ fn render(member: &StoredMember) -> Member {
     }
 }
 
-/// One `@` between a non-empty local part and a dotted domain, no whitespace.
 fn check_email(email: &str) -> ApiResult<()> {
-    let valid = match email.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && !domain.contains('@')
-                && domain.split('.').count() >= 2
-                && domain.split('.').all(|label| !label.is_empty())
-                && !email.chars().any(char::is_whitespace)
-        }
-        None => false,
-    };
-    if valid {
-        Ok(())
-    } else {
-        Err(ApiError::bad_request(format!(
-            "{email:?} is not an email address"
-        )))
-    }
+    crate::addresses::check_email(email).map_err(ApiError::bad_request)
 }
 
 /// The roles named, each one that the API assigns; at least one, sorted, without repeats.

@@ -8,6 +8,7 @@ mod exclusive;
 mod ip_allowlist;
 mod lists;
 mod lookup;
+mod organization_member;
 mod parameters_data;
 mod report;
 mod shared;
@@ -164,6 +165,9 @@ impl Provider for CamundaProvider {
                 self.shared.clone(),
             )),
             resource(ip_allowlist::IpAllowlistResource::new(self.shared.clone())),
+            resource(organization_member::OrganizationMemberResource::new(
+                self.shared.clone(),
+            )),
         ]
     }
 
@@ -182,6 +186,9 @@ impl Provider for CamundaProvider {
             data_source(zeebe_client_data::ZeebeClientData::new(shared.clone())),
             data_source(zeebe_client_data::ZeebeClientsData::new(shared.clone())),
             data_source(connector_secret::ConnectorSecretsData::new(shared.clone())),
+            data_source(organization_member::OrganizationMembersData::new(
+                shared.clone(),
+            )),
         ]
     }
 }

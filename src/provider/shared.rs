@@ -1,7 +1,8 @@
 //! What the provider's resources and data sources share within one provider process: the
 //! Console API client, set once Terraform configures the provider, and what is fetched at
-//! most once per process: the creation parameters, and each cluster's client and secret
-//! lists; and the objects claimed by resources of which a configuration holds one each.
+//! most once per process: the creation parameters, each cluster's client and secret
+//! lists, and the member list; and the objects claimed by resources of which a
+//! configuration holds one each.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -9,9 +10,12 @@ use std::sync::OnceLock;
 use super::exclusive::Claims;
 use super::lists::Lists;
 use super::report::report;
-use crate::console::{self, ClientSummary};
+use crate::console::{self, ClientSummary, Member};
 use crate::secret::Secret;
 use crate::tf::Diagnostics;
+
+/// The key of the one member list.
+pub(crate) const MEMBERS: &str = "members";
 
 #[derive(Default)]
 pub struct Shared {
@@ -21,6 +25,8 @@ pub struct Shared {
     pub(crate) client_lists: Lists<Vec<ClientSummary>>,
     /// Each cluster's connector secrets, by cluster id.
     pub(crate) secret_lists: Lists<BTreeMap<String, Secret>>,
+    /// The organization's members, under [`MEMBERS`].
+    pub(crate) member_list: Lists<Vec<Member>>,
     /// The objects that resources of one-per-object types claimed in this process's plans.
     pub(crate) claims: Claims,
 }

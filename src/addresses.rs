@@ -1,12 +1,31 @@
-//! IP allowlist entries as the Console API takes them: one IPv4 or IPv6 address or CIDR
-//! block, or several separated by commas. The provider checks them at plan time and the
-//! emulator refuses what the API refuses, with this one reading of the format.
+//! Addresses as the Console API takes them: IP allowlist entries (one IPv4 or IPv6 address
+//! or CIDR block, or several separated by commas) and the email addresses of members. The
+//! provider checks them at plan time and the emulator refuses what the API refuses, with
+//! this one reading of each format.
 
 use std::net::IpAddr;
 
+/// Checks an email address: one `@` between a non-empty local part and a domain of at
+/// least two non-empty labels, and no whitespace.
+pub fn check_email(email: &str) -> Result<(), String> {
+    let valid = email.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty()
+            && !domain.contains('@')
+            && domain.split('.').count() >= 2
+            && domain.split('.').all(|label| !label.is_empty())
+    }) && !email.chars().any(char::is_whitespace);
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "{email:?} is not an email address; write one such as \"jane@example.com\""
+        ))
+    }
+}
+
 /// Checks an allowlist entry; the error names the part that is not an address or a CIDR
 /// block and shows what would be.
-pub fn check_list(entry: &str) -> Result<(), String> {
+pub fn check_ip_list(entry: &str) -> Result<(), String> {
     if entry.trim().is_empty() {
         return Err(
             "the entry is empty; write an address or CIDR block such as \"203.0.113.7\" or \
@@ -60,7 +79,31 @@ mod tests {
             "10.0.0.0/8,192.168.0.0/16",
             "10.0.0.0/8, 2001:db8::/128",
         ] {
-            assert_eq!(check_list(good), Ok(()), "{good}");
+            assert_eq!(check_ip_list(good), Ok(()), "{good}");
+        }
+    }
+
+    #[test]
+    fn email_addresses_have_a_local_part_and_a_dotted_domain() {
+        for good in ["jane@example.com", "Jane.Doe+ops@sub.example.co.uk"] {
+            assert_eq!(check_email(good), Ok(()), "{good}");
+        }
+        for bad in [
+            "",
+            "jane",
+            "jane@",
+            "@example.com",
+            "jane@example",
+            "a@b@c.d",
+            "jane @x.com",
+            "j@x..com",
+        ] {
+            assert!(
+                check_email(bad)
+                    .unwrap_err()
+                    .contains("not an email address"),
+                "{bad}"
+            );
         }
     }
 
@@ -75,7 +118,7 @@ mod tests {
             ("10.0.0.0/+8", "\"10.0.0.0/+8\""),
             ("example.com", "\"example.com\""),
         ] {
-            let error = check_list(bad).unwrap_err();
+            let error = check_ip_list(bad).unwrap_err();
             assert!(error.contains(named), "{bad}: {error}");
         }
     }
