@@ -60,4 +60,66 @@ impl<T> Lists<T> {
     pub fn invalidate(&self, key: &str) {
         self.entries.lock().expect("lists lock").remove(key);
     }
+
+    /// Applies a change whose effect is known (such as a removal) to the list under `key`,
+    /// so that it need not be fetched again; a list not fetched yet, or still being
+    /// fetched, is forgotten instead.
+    pub fn amend(&self, key: &str, change: impl FnOnce(&T) -> T) {
+        let mut entries = self.entries.lock().expect("lists lock");
+        let amended = match entries.get(key).and_then(|cell| cell.get()) {
+            Some(Some(list)) => Some(change(list)),
+            _ => None,
+        };
+        match amended {
+            Some(list) => {
+                let cell = OnceCell::new_with(Some(Some(Arc::new(list))));
+                entries.insert(key.to_owned(), Arc::new(cell));
+            }
+            None => {
+                entries.remove(key);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+
+    /// Lists `["a", "b"]`, counting the calls.
+    async fn fetch(calls: &AtomicUsize) -> Result<Vec<&'static str>, console::Error> {
+        calls.fetch_add(1, Ordering::SeqCst);
+        Ok(vec!["a", "b"])
+    }
+
+    #[tokio::test]
+    async fn a_list_is_fetched_once_until_invalidated_and_an_amendment_keeps_it() {
+        let lists = Lists::default();
+        let calls = AtomicUsize::new(0);
+        let (first, second) = tokio::join!(
+            lists.get("k", || fetch(&calls)),
+            lists.get("k", || fetch(&calls))
+        );
+        assert_eq!(first.unwrap(), second.unwrap());
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+
+        lists.amend("k", |list| {
+            list.iter().copied().filter(|x| *x != "a").collect()
+        });
+        let amended = lists.get("k", || fetch(&calls)).await.unwrap().unwrap();
+        assert_eq!(*amended, ["b"]);
+        assert_eq!(
+            calls.load(Ordering::SeqCst),
+            1,
+            "the amendment needs no fetch"
+        );
+
+        lists.invalidate("k");
+        lists.amend("k", |list| list.clone());
+        let fresh = lists.get("k", || fetch(&calls)).await.unwrap().unwrap();
+        assert_eq!(*fresh, ["a", "b"]);
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+    }
 }

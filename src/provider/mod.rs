@@ -69,7 +69,10 @@ fn url_setting(name: &str, description: &str) -> Attribute {
 
 fn schema() -> Schema {
     Schema::new(
-        Block::new("Manages Camunda SaaS clusters and their Zeebe clients through the Camunda Console API.")
+        Block::new(
+            "Manages Camunda SaaS clusters, their Zeebe clients, connector secrets and IP \
+             allowlists, and the organization's members through the Camunda Console API.",
+        )
             .attribute(setting(
                 "client_id",
                 "The client ID of a Console API client (Organization → Administration API). \

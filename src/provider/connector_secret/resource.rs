@@ -142,6 +142,41 @@ impl ConnectorSecretResource {
         }
         value.get()
     }
+
+    /// Reports a create that the API kept answering 409: the name is taken, by a secret
+    /// made outside Terraform or by one whose deletion has not shown yet.
+    async fn report_taken(
+        &self,
+        api: &console::Client,
+        cluster_id: &str,
+        name: &str,
+        error: &console::Error,
+        diags: &mut Diagnostics,
+    ) {
+        let listed = listed(&self.shared, api, cluster_id)
+            .await
+            .ok()
+            .flatten()
+            .is_some_and(|secrets| secrets.contains_key(name));
+        if listed {
+            diags.attribute_error(
+                attr_path!(ConnectorSecretModel, name),
+                "A connector secret with this name exists",
+                format!(
+                    "Cluster {cluster_id} already has a connector secret named {name:?}, or one \
+                     whose deletion has not finished. To manage the existing secret, import it: \
+                     `terraform import <address> {cluster_id}/{name}`. If it was deleted a moment \
+                     ago, apply again shortly. ({error})"
+                ),
+            );
+        } else {
+            report(
+                diags,
+                "Could not create the connector secret: other changes to the cluster's secrets kept it busy",
+                error,
+            );
+        }
+    }
 }
 
 #[async_trait]
@@ -314,43 +349,6 @@ impl Resource for ConnectorSecretResource {
             ..ConnectorSecretModel::default()
         };
         Some(base.with_value(current))
-    }
-}
-
-impl ConnectorSecretResource {
-    /// Reports a create that the API kept answering 409: the name is taken, by a secret
-    /// made outside Terraform or by one whose deletion has not shown yet.
-    async fn report_taken(
-        &self,
-        api: &console::Client,
-        cluster_id: &str,
-        name: &str,
-        error: &console::Error,
-        diags: &mut Diagnostics,
-    ) {
-        let listed = listed(&self.shared, api, cluster_id)
-            .await
-            .ok()
-            .flatten()
-            .is_some_and(|secrets| secrets.contains_key(name));
-        if listed {
-            diags.attribute_error(
-                attr_path!(ConnectorSecretModel, name),
-                "A connector secret with this name exists",
-                format!(
-                    "Cluster {cluster_id} already has a connector secret named {name:?}, or one \
-                     whose deletion has not finished. To manage the existing secret, import it: \
-                     `terraform import <address> {cluster_id}/{name}`. If it was deleted a moment \
-                     ago, apply again shortly. ({error})"
-                ),
-            );
-        } else {
-            report(
-                diags,
-                "Could not create the connector secret: other changes to the cluster's secrets kept it busy",
-                error,
-            );
-        }
     }
 }
 

@@ -323,16 +323,25 @@ impl Resource for OrganizationMemberResource {
             owner_left(diags);
             return;
         }
-        let deleted = api.delete_member(email).await;
-        self.shared.member_list.invalidate(super::MEMBERS);
-        match deleted.found() {
-            Ok(_) => {}
+        match api.delete_member(email).await.found() {
+            // The other members' deletes still need the list, for the owner: this member
+            // leaves it, and nobody else's entry changed.
+            Ok(_) => self.shared.member_list.amend(super::MEMBERS, |members| {
+                members
+                    .iter()
+                    .filter(|m| !m.email.eq_ignore_ascii_case(email))
+                    .cloned()
+                    .collect()
+            }),
             // The ownership may have moved to this member a moment ago.
             Err(error @ console::Error::Forbidden(_)) => match self.fresh(api, email).await {
                 Ok(Some(member)) if member.is_owner() => owner_left(diags),
                 _ => report(diags, "Could not remove the member", &error),
             },
-            Err(error) => report(diags, "Could not remove the member", &error),
+            Err(error) => {
+                self.shared.member_list.invalidate(super::MEMBERS);
+                report(diags, "Could not remove the member", &error);
+            }
         }
     }
 
