@@ -5,6 +5,7 @@
 //! protocol's data model and service) → `provider` (the Camunda resources) → `console`
 //! (the Console API client). `emulator` is a local Console API for tests and demos.
 
+pub mod addresses;
 pub mod console;
 pub mod cron;
 pub mod docs;

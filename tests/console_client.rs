@@ -24,6 +24,7 @@ use tracing_subscriber::layer::SubscriberExt;
 
 const CREDENTIAL_SECRET: &str = "cred-secret-5f1e9a";
 const CLIENT_SECRET_FROM_API: &str = "zeebe-secret-77c2d0";
+const CONNECTOR_SECRET_VALUE: &str = "connector-secret-3b8e41";
 
 /// A scripted answer.
 #[derive(Clone)]
@@ -75,6 +76,7 @@ struct ApiHit {
     method: Method,
     path: String,
     authorization: Option<String>,
+    body: String,
 }
 
 /// Token endpoint and API in one server. Without a scripted reply, the token endpoint issues
@@ -186,6 +188,7 @@ async fn api_endpoint(
     method: Method,
     uri: Uri,
     headers: HeaderMap,
+    body: axum::body::Bytes,
 ) -> Reply {
     let path = uri.path().to_owned();
     fake.api_hits.lock().unwrap().push(ApiHit {
@@ -194,6 +197,7 @@ async fn api_endpoint(
         authorization: headers
             .get("authorization")
             .map(|v| v.to_str().unwrap().to_owned()),
+        body: String::from_utf8_lossy(&body).into_owned(),
     });
     if let Some(reply) = fake.api_replies.lock().unwrap().pop_front() {
         return reply;
@@ -213,7 +217,19 @@ async fn api_endpoint(
             json!({"name": "worker", "ZEEBE_CLIENT_ID": client, "ZEEBE_ADDRESS": format!("{id}.zeebe:443"),
                    "ZEEBE_AUTHORIZATION_SERVER_URL": "http://login/oauth/token"}),
         ),
-        ("DELETE", _) | ("PATCH", ["clusters", _]) => Reply::json(204, Value::Null),
+        ("GET", ["clusters", _, "secrets"]) => {
+            Reply::json(200, json!({"API_KEY": CONNECTOR_SECRET_VALUE}))
+        }
+        ("GET", ["members"]) => Reply::json(
+            200,
+            json!([{"name": "Jo", "email": "jo@example.com", "roles": ["admin"], "invitePending": true}]),
+        ),
+        ("DELETE", _)
+        | ("PATCH", ["clusters", _])
+        | ("POST", ["clusters", _, "secrets"])
+        | ("PUT", ["clusters", _, "secrets", _])
+        | ("PUT", ["clusters", _, "ipallowlist"])
+        | ("POST", ["members", _]) => Reply::json(204, Value::Null),
         _ => Reply::status(404),
     }
 }
@@ -225,6 +241,7 @@ fn cluster_json(id: &str) -> Value {
         "channel": id_name, "generation": id_name, "region": id_name, "planType": id_name,
         "status": {"ready": "Healthy", "zeebeStatus": "Healthy"},
         "links": {"zeebe": format!("{id}.zeebe")},
+        "ipwhitelist": [{"ip": "10.0.0.0/8", "description": "office"}],
     })
 }
 
@@ -922,6 +939,12 @@ async fn no_secret_or_token_appears_in_trace_logs() {
     ));
     let error = other.list_clusters().await.unwrap_err();
     tracing::error!(error = %error, "reported error");
+    let secrets = console.list_secrets("c1").await.unwrap();
+    assert_eq!(secrets["API_KEY"].expose(), CONNECTOR_SECRET_VALUE);
+    console
+        .update_secret("c1", "API_KEY", &CONNECTOR_SECRET_VALUE.into())
+        .await
+        .unwrap();
 
     let logs = logs().contents();
     let lines: Vec<Value> = logs
@@ -940,7 +963,9 @@ async fn no_secret_or_token_appears_in_trace_logs() {
         logs.contains("Console API answer body") && logs.contains("[redacted]"),
         "{logs}"
     );
+    assert!(logs.contains("API_KEY"), "secret names are logged: {logs}");
     for secret in [
+        CONNECTOR_SECRET_VALUE,
         CREDENTIAL_SECRET,
         CLIENT_SECRET_FROM_API,
         "tok-id-",
@@ -994,4 +1019,120 @@ async fn an_api_that_answered_before_is_retried_when_a_connection_fails() {
     serve_once.await.unwrap();
     let error = console.list_clusters().await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Transport, "{error}");
+}
+
+#[tokio::test]
+async fn secrets_allowlists_and_members_use_their_methods_paths_and_bodies() {
+    let server = start().await;
+    let console = client(settings(&server.base, "id-a", TokenCache::MemoryOnly));
+    let value = CONNECTOR_SECRET_VALUE.into();
+    let secrets = console.list_secrets("c1").await.unwrap();
+    assert_eq!(secrets.keys().collect::<Vec<_>>(), ["API_KEY"]);
+    console
+        .create_secret("c1", "API_KEY", &value)
+        .await
+        .unwrap();
+    console
+        .update_secret("c1", "API_KEY", &value)
+        .await
+        .unwrap();
+    console.delete_secret("c1", "API_KEY").await.unwrap();
+    let rules = console.ip_allowlist("c1").await.unwrap().rules();
+    assert_eq!(rules[0].ip, "10.0.0.0/8", "read from the deprecated field");
+    console.update_ip_allowlist("c1", &rules).await.unwrap();
+    console.update_ip_allowlist("c1", &[]).await.unwrap();
+    let members = console.list_members().await.unwrap();
+    assert_eq!(members[0].email, "jo@example.com");
+    assert!(members[0].invite_pending);
+    console
+        .put_member(
+            "jo@example.com",
+            &["admin".to_owned(), "modeler".to_owned()],
+        )
+        .await
+        .unwrap();
+    console.delete_member("jo@example.com").await.unwrap();
+
+    let calls: Vec<(String, String)> = server
+        .fake
+        .api_hits
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|h| (format!("{} {}", h.method, h.path), h.body.clone()))
+        .collect();
+    let body = |json: Value| json.to_string();
+    assert_eq!(
+        calls,
+        [
+            ("GET /clusters/c1/secrets".to_owned(), String::new()),
+            (
+                "POST /clusters/c1/secrets".to_owned(),
+                body(json!({"secretName": "API_KEY", "secretValue": CONNECTOR_SECRET_VALUE}))
+            ),
+            (
+                "PUT /clusters/c1/secrets/API_KEY".to_owned(),
+                body(json!({"secretValue": CONNECTOR_SECRET_VALUE}))
+            ),
+            (
+                "DELETE /clusters/c1/secrets/API_KEY".to_owned(),
+                String::new()
+            ),
+            ("GET /clusters/c1".to_owned(), String::new()),
+            (
+                "PUT /clusters/c1/ipallowlist".to_owned(),
+                body(json!({"ipallowlist": [{"ip": "10.0.0.0/8", "description": "office"}]}))
+            ),
+            (
+                "PUT /clusters/c1/ipallowlist".to_owned(),
+                body(json!({"ipallowlist": []}))
+            ),
+            ("GET /members".to_owned(), String::new()),
+            (
+                "POST /members/jo@example.com".to_owned(),
+                body(json!({"orgRoles": ["admin", "modeler"]}))
+            ),
+            ("DELETE /members/jo@example.com".to_owned(), String::new()),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn secret_changes_are_repeated_on_conflicts_and_other_posts_are_not() {
+    let server = start().await;
+    let console = client(settings(&server.base, "id-a", TokenCache::MemoryOnly));
+    let value = "v".into();
+    server
+        .fake
+        .script_api([Reply::status(409), Reply::status(409)]);
+    console.create_secret("c1", "A", &value).await.unwrap();
+    assert_eq!(server.fake.hits(&Method::POST), 3);
+    server.fake.script_api([Reply::status(409)]);
+    console.update_secret("c1", "A", &value).await.unwrap();
+    server.fake.script_api([Reply::status(409)]);
+    console.delete_secret("c1", "A").await.unwrap();
+    assert_eq!(server.fake.hits(&Method::PUT), 2);
+    assert_eq!(server.fake.hits(&Method::DELETE), 2);
+
+    // Attempts run out: the last conflict is the error.
+    server.fake.script_api((0..4).map(|_| Reply::status(409)));
+    let error = console.create_secret("c1", "A", &value).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Conflict);
+    assert_eq!(server.fake.hits(&Method::POST), 3 + 4);
+
+    // Other calls take a 409 as final, and a POST that creates is never repeated.
+    server.fake.script_api([Reply::status(409)]);
+    let error = console.update_ip_allowlist("c1", &[]).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Conflict);
+    server.fake.script_api([Reply::status(503)]);
+    assert!(console.create_secret("c1", "B", &value).await.is_err());
+    assert_eq!(server.fake.hits(&Method::POST), 3 + 4 + 1);
+
+    // Setting a member's roles is the same whatever the repeats: transient failures retry.
+    server.fake.script_api([Reply::status(503)]);
+    console
+        .put_member("jo@example.com", &["admin".to_owned()])
+        .await
+        .unwrap();
+    assert_eq!(server.fake.hits(&Method::POST), 3 + 4 + 1 + 2);
 }

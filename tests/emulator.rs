@@ -1223,6 +1223,560 @@ async fn admin_endpoints_cause_drift_out_of_band() {
     );
 }
 
+// --- Connector secrets, IP allowlists, members -------------------------------------
+
+impl Api {
+    async fn secrets(&self, cluster: &str) -> Value {
+        let (status, secrets) = self
+            .json(Method::GET, &format!("/clusters/{cluster}/secrets"), None)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{secrets}");
+        secrets
+    }
+
+    async fn members(&self) -> Value {
+        let (status, members) = self.json(Method::GET, "/members", None).await;
+        assert_eq!(status, StatusCode::OK, "{members}");
+        members
+    }
+
+    /// The member with this address in `GET /members`, or null.
+    async fn member(&self, email: &str) -> Value {
+        let members = self.members().await;
+        members
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["email"] == email)
+            .cloned()
+            .unwrap_or(Value::Null)
+    }
+
+    async fn set_faults(&self, faults: Value) {
+        let (status, answer) = self.admin(Method::PUT, "/faults", Some(faults)).await;
+        assert_eq!(status, StatusCode::OK, "{answer}");
+    }
+}
+
+fn message(answer: &Value) -> &str {
+    answer["message"].as_str().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn secrets_are_listed_with_values_and_changed_strictly() {
+    let api = Api::start(quick()).await;
+    let cluster = api.create_cluster(api.cluster_body("secrets").await).await;
+    let path = format!("/clusters/{cluster}/secrets");
+    assert_eq!(api.secrets(&cluster).await, json!({}));
+
+    let create = |name: &str, value: &str| json!({"secretName": name, "secretValue": value});
+    let (status, _) = api
+        .json(Method::POST, &path, Some(create("TOKEN", "t-1")))
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = api
+        .json(Method::POST, &path, Some(create(&"n".repeat(49), "long")))
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "49 characters are allowed");
+    let listed = api.secrets(&cluster).await;
+    assert_eq!(listed["TOKEN"], "t-1");
+    assert_eq!(listed.as_object().unwrap().len(), 2);
+
+    let (status, answer) = api
+        .json(Method::POST, &path, Some(create("TOKEN", "other")))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(message(&answer).contains("unique"), "{answer}");
+
+    let one = format!("{path}/TOKEN");
+    let (status, _) = api
+        .json(Method::PUT, &one, Some(json!({"secretValue": "t-2"})))
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(api.secrets(&cluster).await["TOKEN"], "t-2");
+    let (status, _) = api
+        .json(
+            Method::PUT,
+            &format!("{path}/MISSING"),
+            Some(json!({"secretValue": "x"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    for bad in [
+        json!({}),
+        json!({"secretName": "A"}),
+        json!({"secretName": "A", "secretValue": "v", "extra": 1}),
+        create("has space", "v"),
+        create("", "v"),
+        create(&"n".repeat(50), "v"),
+    ] {
+        let (status, answer) = api.json(Method::POST, &path, Some(bad.clone())).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {answer}");
+        assert!(!message(&answer).is_empty());
+    }
+    let (status, _) = api
+        .json(Method::PUT, &one, Some(json!({"value": "x"})))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    assert_eq!(
+        api.call(Method::DELETE, &one, None).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    assert!(api.secrets(&cluster).await.get("TOKEN").is_none());
+    assert_eq!(
+        api.call(Method::DELETE, &one, None).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let (status, _) = api
+        .json(Method::GET, "/clusters/unknown/secrets", None)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn secret_changes_conflict_while_one_is_in_progress() {
+    let api = Api::start(quick()).await;
+    let cluster = api.create_cluster(api.cluster_body("busy").await).await;
+    let path = format!("/clusters/{cluster}/secrets");
+    api.set_faults(json!({"secret_busy_ms": 60_000})).await;
+    let (status, _) = api
+        .json(
+            Method::POST,
+            &path,
+            Some(json!({"secretName": "A", "secretValue": "a"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    for (method, at, body) in [
+        (
+            Method::POST,
+            path.clone(),
+            Some(json!({"secretName": "B", "secretValue": "b"})),
+        ),
+        (
+            Method::PUT,
+            format!("{path}/A"),
+            Some(json!({"secretValue": "changed"})),
+        ),
+        (Method::DELETE, format!("{path}/A"), None),
+    ] {
+        let (status, answer) = api.json(method.clone(), &at, body).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{method} {at}");
+        assert!(message(&answer).contains("in progress"), "{answer}");
+    }
+    assert_eq!(
+        api.secrets(&cluster).await,
+        json!({"A": "a"}),
+        "refused changes were not made"
+    );
+
+    api.set_faults(json!({})).await;
+    let (status, _) = api
+        .json(
+            Method::POST,
+            &path,
+            Some(json!({"secretName": "B", "secretValue": "b"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "the busy time ends");
+}
+
+#[tokio::test]
+async fn a_deleted_secret_stays_listed_and_its_name_taken_during_the_lag() {
+    let api = Api::start(quick()).await;
+    let cluster = api.create_cluster(api.cluster_body("lag").await).await;
+    let path = format!("/clusters/{cluster}/secrets");
+    let body = json!({"secretName": "A", "secretValue": "a"});
+    api.json(Method::POST, &path, Some(body.clone())).await;
+    api.set_faults(json!({"secret_delete_lag_ms": 60_000}))
+        .await;
+
+    assert_eq!(
+        api.call(Method::DELETE, &format!("{path}/A"), None)
+            .await
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        api.secrets(&cluster).await,
+        json!({"A": "a"}),
+        "still listed"
+    );
+    let (status, answer) = api.json(Method::POST, &path, Some(body.clone())).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(message(&answer).contains("being deleted"), "{answer}");
+    for (method, body) in [
+        (Method::PUT, Some(json!({"secretValue": "x"}))),
+        (Method::DELETE, None),
+    ] {
+        let (status, _) = api.json(method, &format!("{path}/A"), body).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "deleted already");
+    }
+
+    // The lag ends (here at once, as the admin call removes it): the name is free again.
+    assert_eq!(
+        api.admin(
+            Method::DELETE,
+            &format!("/clusters/{cluster}/secrets/A"),
+            None
+        )
+        .await
+        .0,
+        StatusCode::NOT_FOUND,
+        "admin removal treats it as deleted"
+    );
+    api.set_faults(json!({"secret_delete_lag_ms": 200})).await;
+    let (status, _) = api
+        .json(
+            Method::POST,
+            &path,
+            Some(json!({"secretName": "B", "secretValue": "b"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    api.call(Method::DELETE, &format!("{path}/B"), None).await;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while api.secrets(&cluster).await.get("B").is_some() {
+        assert!(Instant::now() < deadline, "the deletion never showed");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let (status, _) = api
+        .json(
+            Method::POST,
+            &path,
+            Some(json!({"secretName": "B", "secretValue": "again"})),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::NO_CONTENT,
+        "the name is free after the lag"
+    );
+}
+
+#[tokio::test]
+async fn the_ip_allowlist_is_replaced_whole_through_either_path() {
+    let api = Api::start(quick()).await;
+    let cluster = api.create_cluster(api.cluster_body("allow").await).await;
+    let (_, fresh) = api.cluster(&cluster).await;
+    assert_eq!(fresh["ipallowlist"], json!([]));
+
+    let rules = json!([
+        {"ip": "10.0.0.0/8", "description": "office"},
+        {"ip": "203.0.113.7, 2001:db8::/32", "description": ""},
+    ]);
+    let allowlist = format!("/clusters/{cluster}/ipallowlist");
+    let (status, _) = api
+        .json(Method::PUT, &allowlist, Some(json!({"ipallowlist": rules})))
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, shown) = api.cluster(&cluster).await;
+    assert_eq!(shown["ipallowlist"], rules);
+    assert_eq!(
+        shown["ipwhitelist"], rules,
+        "the deprecated field shows the same"
+    );
+
+    let whitelist = format!("/clusters/{cluster}/ipwhitelist");
+    let one = json!([{"ip": "192.168.1.1", "description": "vpn"}]);
+    let (status, _) = api
+        .json(Method::PUT, &whitelist, Some(json!({"ipwhitelist": one})))
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(api.cluster(&cluster).await.1["ipallowlist"], one);
+
+    for (path, bad) in [
+        (
+            &allowlist,
+            json!({"ipallowlist": [{"ip": "10.0.0.0/33", "description": ""}]}),
+        ),
+        (&allowlist, json!({"ipallowlist": [{"ip": "10.0.0.0/8"}]})),
+        (&allowlist, json!({"ipwhitelist": []})),
+        (
+            &whitelist,
+            json!({"ipwhitelist": [{"ip": "nowhere", "description": ""}]}),
+        ),
+    ] {
+        let (status, answer) = api.json(Method::PUT, path, Some(bad.clone())).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {answer}");
+    }
+    let (_, answer) = api
+        .json(
+            Method::PUT,
+            &allowlist,
+            Some(json!({"ipallowlist": [{"ip": "1.2.3.4,10.0.0.0/33", "description": ""}]})),
+        )
+        .await;
+    assert!(message(&answer).contains("ipallowlist[0].ip"), "{answer}");
+    assert!(message(&answer).contains("10.0.0.0/33"), "{answer}");
+    assert_eq!(
+        api.cluster(&cluster).await.1["ipallowlist"],
+        one,
+        "unchanged"
+    );
+
+    let (status, _) = api
+        .json(Method::PUT, &allowlist, Some(json!({"ipallowlist": []})))
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(api.cluster(&cluster).await.1["ipallowlist"], json!([]));
+    let (status, _) = api
+        .json(
+            Method::PUT,
+            "/clusters/unknown/ipallowlist",
+            Some(json!({"ipallowlist": []})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn members_are_invited_updated_and_removed_but_never_the_owner() {
+    let api = Api::start(quick()).await;
+    assert_eq!(
+        api.members().await,
+        json!([{"name": "Organization Owner", "email": "owner@example.com",
+                "roles": ["owner"], "invitePending": false}])
+    );
+
+    let post = |roles: Value| json!({"orgRoles": roles});
+    let (status, _) = api
+        .json(
+            Method::POST,
+            "/members/Jane@Example.com",
+            Some(post(json!(["developer", "admin"]))),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let jane = api.member("jane@example.com").await;
+    assert_eq!(jane["invitePending"], true);
+    assert_eq!(jane["roles"], json!(["admin", "developer"]));
+
+    let (status, _) = api
+        .json(
+            Method::POST,
+            "/members/jane@example.com",
+            Some(post(json!(["analyst"]))),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let jane = api.member("jane@example.com").await;
+    assert_eq!(jane["roles"], json!(["analyst"]));
+    assert_eq!(jane["invitePending"], true, "an invitation stays pending");
+    assert_eq!(api.members().await.as_array().unwrap().len(), 2);
+
+    for (email, body, status, needle) in [
+        (
+            "bob@example.com",
+            post(json!(["owner"])),
+            StatusCode::BAD_REQUEST,
+            "modeler",
+        ),
+        (
+            "bob@example.com",
+            post(json!([])),
+            StatusCode::BAD_REQUEST,
+            "at least one",
+        ),
+        (
+            "bob@example.com",
+            post(json!(["Admin"])),
+            StatusCode::BAD_REQUEST,
+            "\"Admin\"",
+        ),
+        (
+            "bob@example.com",
+            json!({"roles": ["admin"]}),
+            StatusCode::BAD_REQUEST,
+            "roles",
+        ),
+        (
+            "not-an-address",
+            post(json!(["admin"])),
+            StatusCode::BAD_REQUEST,
+            "email",
+        ),
+        (
+            "owner@example.com",
+            post(json!(["admin"])),
+            StatusCode::FORBIDDEN,
+            "owner",
+        ),
+    ] {
+        let (got, answer) = api
+            .json(
+                Method::POST,
+                &format!("/members/{email}"),
+                Some(body.clone()),
+            )
+            .await;
+        assert_eq!(got, status, "{email} {body}: {answer}");
+        assert!(message(&answer).contains(needle), "{answer}");
+    }
+    assert_eq!(api.member("bob@example.com").await, Value::Null);
+
+    let (status, answer) = api
+        .json(Method::DELETE, "/members/owner@example.com", None)
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(message(&answer).contains("cannot be removed"), "{answer}");
+    assert_eq!(
+        api.call(Method::DELETE, "/members/JANE@example.com", None)
+            .await
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        api.call(Method::DELETE, "/members/jane@example.com", None)
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(api.members().await.as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn admin_endpoints_change_secrets_allowlists_and_members_out_of_band() {
+    let api = Api::start(quick()).await;
+    let cluster = api.create_cluster(api.cluster_body("drift").await).await;
+    let secret = format!("/clusters/{cluster}/secrets/TOKEN");
+    let (status, _) = api
+        .admin(
+            Method::PUT,
+            &secret,
+            Some(json!({"value": "set-in-console"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        api.secrets(&cluster).await,
+        json!({"TOKEN": "set-in-console"})
+    );
+    api.admin(Method::PUT, &secret, Some(json!({"value": "changed"})))
+        .await;
+    assert_eq!(api.secrets(&cluster).await, json!({"TOKEN": "changed"}));
+    assert_eq!(
+        api.admin(Method::DELETE, &secret, None).await.0,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(api.secrets(&cluster).await, json!({}));
+
+    let rules = json!([{"ip": "198.51.100.0/24", "description": "added by hand"}]);
+    let (status, _) = api
+        .admin(
+            Method::PUT,
+            &format!("/clusters/{cluster}/ipallowlist"),
+            Some(json!({"ipallowlist": rules})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(api.cluster(&cluster).await.1["ipallowlist"], rules);
+
+    api.json(
+        Method::POST,
+        "/members/ann@example.com",
+        Some(json!({"orgRoles": ["analyst"]})),
+    )
+    .await;
+    let (status, _) = api
+        .admin(
+            Method::PATCH,
+            "/members/ann@example.com",
+            Some(json!({"name": "Ann", "invite_pending": false, "roles": ["admin", "modeler"]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        api.member("ann@example.com").await,
+        json!({"name": "Ann", "email": "ann@example.com", "roles": ["admin", "modeler"], "invitePending": false})
+    );
+    let (status, _) = api
+        .admin(
+            Method::PUT,
+            "/owner",
+            Some(json!({"email": "ann@example.com"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        api.member("ann@example.com").await["roles"],
+        json!(["owner"])
+    );
+    assert_eq!(
+        api.member("owner@example.com").await["roles"],
+        json!(["admin"])
+    );
+    let (status, _) = api
+        .json(Method::DELETE, "/members/ann@example.com", None)
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "the new owner cannot be removed"
+    );
+    assert_eq!(
+        api.admin(Method::DELETE, "/members/owner@example.com", None)
+            .await
+            .0,
+        StatusCode::NO_CONTENT,
+        "the former owner can"
+    );
+    assert_eq!(
+        api.admin(Method::DELETE, "/members/ann@example.com", None)
+            .await
+            .0,
+        StatusCode::BAD_REQUEST
+    );
+
+    let counters = api.admin(Method::GET, "/counters", None).await.1;
+    assert!(
+        counters["routes"]
+            .get("PUT /clusters/{clusterUuid}/secrets/{secretName}")
+            .is_none(),
+        "admin calls are not counted: {counters}"
+    );
+    assert_eq!(counters["routes"]["GET /members"], 3, "{counters}");
+}
+
+#[tokio::test]
+async fn the_state_file_keeps_secrets_allowlists_and_members() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config {
+        state_file: Some(dir.path().join("org.json")),
+        ..quick()
+    };
+    let api = Api::start(config.clone()).await;
+    let cluster = api.create_cluster(api.cluster_body("kept").await).await;
+    api.json(
+        Method::POST,
+        &format!("/clusters/{cluster}/secrets"),
+        Some(json!({"secretName": "A", "secretValue": "a"})),
+    )
+    .await;
+    let rules = json!([{"ip": "10.0.0.0/8", "description": "office"}]);
+    api.json(
+        Method::PUT,
+        &format!("/clusters/{cluster}/ipallowlist"),
+        Some(json!({"ipallowlist": rules})),
+    )
+    .await;
+    api.json(
+        Method::POST,
+        "/members/kim@example.com",
+        Some(json!({"orgRoles": ["modeler"]})),
+    )
+    .await;
+    let members = api.members().await;
+    api.emulator.shutdown().await;
+
+    let api = Api::start(config).await;
+    assert_eq!(api.secrets(&cluster).await, json!({"A": "a"}));
+    assert_eq!(api.cluster(&cluster).await.1["ipallowlist"], rules);
+    assert_eq!(api.members().await, members);
+}
+
 #[test]
 fn a_debug_printed_config_hides_the_secret() {
     let printed = format!("{:?}", Config::default());
@@ -1259,6 +1813,9 @@ fn help_documents_every_flag() {
         "--write-error-fraction",
         "--write-error-statuses",
         "--retry-after",
+        "--owner-email",
+        "--secret-busy-ms",
+        "--secret-delete-lag-ms",
     ] {
         assert!(help.contains(flag), "--help lacks {flag}");
     }

@@ -44,6 +44,7 @@ impl Resource for Waiting {
         &self,
         ctx: &Ctx,
         _: &WaitingModel,
+        _: &WaitingModel,
         diags: &mut Diagnostics,
     ) -> Option<WaitingModel> {
         let state = WaitingModel {
@@ -70,6 +71,7 @@ impl Resource for Waiting {
         _: &Ctx,
         _: &WaitingModel,
         planned: &WaitingModel,
+        _: &WaitingModel,
         _: &mut Diagnostics,
     ) -> WaitingModel {
         planned.clone()

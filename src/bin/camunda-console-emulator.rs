@@ -14,7 +14,8 @@ const ADMIN_HELP: &str = "\
 Admin endpoints for tests and demos (JSON, no token needed), under /__emulator:
   GET    /counters                 calls per route and token requests; POST /counters/reset
   GET    /requests                 the request log (no secrets); DELETE clears it
-  GET    /faults, PUT /faults      fault settings: {latency_ms, reads, writes, retry_after_secs}
+  GET    /faults, PUT /faults      fault settings: {latency_ms, reads, writes, retry_after_secs,
+                                   secret_busy_ms, secret_delete_lag_ms}
   PUT    /faults                   also lost_answers: {fraction, routes, answers}
   POST   /faults/next              {route, status, count}: fail the next calls of one route
   POST   /faults/lose-next         {route, count, answer}: serve the next calls of one route,
@@ -26,7 +27,11 @@ Admin endpoints for tests and demos (JSON, no token needed), under /__emulator:
                                    (\"Suspended\" suspends it, as inactivity would)
   PUT    /clusters/{id}/backups/failures   {count}: the next backups of the cluster fail
   PUT    /clusters/{id}/encryption/outcome {status}: the status the next key change ends in
-  PATCH  /clusters/{id}/clients/{clientId}   {name}; DELETE removes the client";
+  PATCH  /clusters/{id}/clients/{clientId}   {name}; DELETE removes the client
+  PUT    /clusters/{id}/secrets/{name}       {value}: create or change a secret; DELETE removes it
+  PUT    /clusters/{id}/ipallowlist          {ipallowlist: [{ip, description}]}: replace the allowlist
+  PATCH  /members/{email}          {name, roles, invite_pending}: change a member; DELETE removes it
+  PUT    /owner                    {email}: transfer the ownership (the old owner becomes an admin)";
 
 /// A local Camunda Console API (with its OAuth token endpoint) for the quickstart, tests
 /// and CI plan checks without a cloud account.
@@ -101,6 +106,14 @@ struct Cli {
     #[arg(long, env = "CAMUNDA_EMULATOR_STATE_FILE")]
     state_file: Option<PathBuf>,
 
+    /// Email address of the organization's owner, the member who cannot be removed.
+    #[arg(
+        long,
+        env = "CAMUNDA_EMULATOR_OWNER_EMAIL",
+        default_value = "owner@example.com"
+    )]
+    owner_email: String,
+
     /// Milliseconds of latency added to every API and token answer.
     #[arg(long, env = "CAMUNDA_EMULATOR_LATENCY_MS", default_value_t = 0)]
     latency_ms: u64,
@@ -158,6 +171,19 @@ struct Cli {
     #[arg(long = "api-client", value_parser = api_client)]
     api_clients: Vec<ApiClient>,
 
+    /// Milliseconds a change to a cluster's connector secrets stays in progress; other changes
+    /// to them meanwhile are answered 409 (another change in progress) and not made.
+    #[arg(long, env = "CAMUNDA_EMULATOR_SECRET_BUSY_MS", default_value_t = 0)]
+    secret_busy_ms: u64,
+
+    /// Milliseconds a deleted connector secret is still listed, its name still taken.
+    #[arg(
+        long,
+        env = "CAMUNDA_EMULATOR_SECRET_DELETE_LAG_MS",
+        default_value_t = 0
+    )]
+    secret_delete_lag_ms: u64,
+
     /// Log filter for stderr, as in RUST_LOG (e.g. `info`, `debug`).
     #[arg(long, env = "CAMUNDA_EMULATOR_LOG", default_value = "warn")]
     log: String,
@@ -208,6 +234,7 @@ impl Cli {
             },
             seed: self.seed,
             state_file: self.state_file.clone(),
+            owner_email: self.owner_email.clone(),
             faults: Faults {
                 latency: Duration::from_millis(self.latency_ms),
                 reads: FaultRate {
@@ -224,6 +251,8 @@ impl Cli {
                     routes: self.lost_answer_routes.clone(),
                     answers: self.lost_answers.clone(),
                 },
+                secret_busy: Duration::from_millis(self.secret_busy_ms),
+                secret_delete_lag: Duration::from_millis(self.secret_delete_lag_ms),
             },
             api_clients: self.api_clients.clone(),
         }

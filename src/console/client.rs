@@ -7,7 +7,7 @@
 //! what it created is known. Other failures of a create leave its outcome to the caller
 //! to find out ([`Error::outcome_unknown`]).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime};
@@ -25,11 +25,12 @@ use super::env;
 use super::error::{Call, Error, describe};
 use super::model::{
     ActivateSecureConnectivity, Backup, BackupSchedule, ClientDetails, ClientSummary, Cluster,
-    ClusterUpgrade, CreateClient, CreateCluster, CreateMonitoringClient, CreatedClient,
-    CreatedCluster, IpRanges, Monitoring, MonitoringClientWithPassword, Parameters,
-    SecureConnectivity, SecureConnectivityAnswer, UpdateCluster, UpdateClusterEncryption,
+    ClusterIpAllowlist, ClusterUpgrade, CreateClient, CreateCluster, CreateMonitoringClient,
+    CreateSecret, CreatedClient, CreatedCluster, IpAllowlistBody, IpRanges, IpRule, Member,
+    Monitoring, MonitoringClientWithPassword, Parameters, PostMember, SecureConnectivity,
+    SecureConnectivityAnswer, UpdateCluster, UpdateClusterEncryption, UpdateSecret,
 };
-use super::redact::{redact_body, redact_json};
+use super::redact::{redact_body, redact_json, redact_values};
 use super::retry::{self, Failed, RetryPolicy, is_idempotent};
 use super::token_cache::CacheKey;
 use crate::secret::Secret;
@@ -38,6 +39,38 @@ use crate::secret::Secret;
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Bound on one request and its answer, whatever the caller's deadline.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(90);
+
+/// How one call may be repeated and logged, beyond what its method implies.
+#[derive(Clone, Copy, Debug, Default)]
+struct Options {
+    auth: Auth,
+    /// A POST with the same outcome however often it is made (it creates or updates to a
+    /// given state): repeated on transient failures like a PUT.
+    idempotent_post: bool,
+    /// A 409 means that the API did not act, because another change was in progress:
+    /// repeated with back-off.
+    retry_conflicts: bool,
+    /// Every value of the answer is a secret: only its keys are logged.
+    secret_answer: bool,
+}
+
+/// Changes to connector secrets: a 409 says that another change to the cluster's secrets
+/// is in progress (or, for a create, that the name is taken, which repeating cannot fix but
+/// also cannot harm), and nothing was done, so the call is repeated.
+const SECRET_CHANGE: Options = Options {
+    auth: Auth::Bearer,
+    idempotent_post: false,
+    retry_conflicts: true,
+    secret_answer: false,
+};
+
+/// The few endpoints that anyone may call.
+const ANONYMOUS: Options = Options {
+    auth: Auth::Anonymous,
+    idempotent_post: false,
+    retry_conflicts: false,
+    secret_answer: false,
+};
 
 /// A handle on the Console API. Cheap to clone: clones share the HTTP connections and tokens.
 #[derive(Clone)]
@@ -331,10 +364,129 @@ impl Client {
         .map(drop)
     }
 
+    /// `GET /clusters/{id}/secrets`: the cluster's connector secrets, by name.
+    pub async fn list_secrets(&self, cluster_id: &str) -> Result<BTreeMap<String, Secret>, Error> {
+        let options = Options {
+            secret_answer: true,
+            ..Options::default()
+        };
+        let segments = ["clusters", cluster_id, "secrets"];
+        let bytes = self
+            .send_with(Method::GET, &segments, None, options)
+            .await?;
+        decode(call_of(&Method::GET, &segments), &bytes)
+    }
+
+    /// `POST /clusters/{id}/secrets`, repeated while the API answers 409 (see [`SECRET_CHANGE`]).
+    pub async fn create_secret(
+        &self,
+        cluster_id: &str,
+        name: &str,
+        value: &Secret,
+    ) -> Result<(), Error> {
+        let body = CreateSecret {
+            secret_name: name,
+            secret_value: value,
+        };
+        self.send_with(
+            Method::POST,
+            &["clusters", cluster_id, "secrets"],
+            Some(to_json(&body)),
+            SECRET_CHANGE,
+        )
+        .await
+        .map(drop)
+    }
+
     /// `POST /clusters/{id}/monitoring`: turns External Monitoring on; [`Error::Conflict`]
     /// when it is on already.
     pub async fn activate_monitoring(&self, cluster_id: &str) -> Result<(), Error> {
         self.send(Method::POST, &["clusters", cluster_id, "monitoring"], None)
+            .await
+            .map(drop)
+    }
+
+    /// `PUT /clusters/{id}/secrets/{name}`, repeated while the API answers 409.
+    pub async fn update_secret(
+        &self,
+        cluster_id: &str,
+        name: &str,
+        value: &Secret,
+    ) -> Result<(), Error> {
+        let body = UpdateSecret {
+            secret_value: value,
+        };
+        self.send_with(
+            Method::PUT,
+            &["clusters", cluster_id, "secrets", name],
+            Some(to_json(&body)),
+            SECRET_CHANGE,
+        )
+        .await
+        .map(drop)
+    }
+
+    /// `DELETE /clusters/{id}/secrets/{name}`, repeated while the API answers 409. The
+    /// secret may stay listed for a while after.
+    pub async fn delete_secret(&self, cluster_id: &str, name: &str) -> Result<(), Error> {
+        self.send_with(
+            Method::DELETE,
+            &["clusters", cluster_id, "secrets", name],
+            None,
+            SECRET_CHANGE,
+        )
+        .await
+        .map(drop)
+    }
+
+    /// `GET /clusters/{id}`, for the cluster's IP allowlist alone.
+    pub async fn ip_allowlist(&self, cluster_id: &str) -> Result<ClusterIpAllowlist, Error> {
+        self.fetch(Method::GET, &["clusters", cluster_id], None)
+            .await
+    }
+
+    /// `PUT /clusters/{id}/ipallowlist`: replaces the whole allowlist (empty: no rules).
+    pub async fn update_ip_allowlist(
+        &self,
+        cluster_id: &str,
+        rules: &[IpRule],
+    ) -> Result<(), Error> {
+        let body = IpAllowlistBody { ipallowlist: rules };
+        self.send(
+            Method::PUT,
+            &["clusters", cluster_id, "ipallowlist"],
+            Some(to_json(&body)),
+        )
+        .await
+        .map(drop)
+    }
+
+    /// `GET /members`: members and pending invitations.
+    pub async fn list_members(&self) -> Result<Vec<Member>, Error> {
+        self.fetch(Method::GET, &["members"], None).await
+    }
+
+    /// `POST /members/{email}`: invites the address with these roles, or gives an existing
+    /// member these roles. Repeated on transient failures: it only ever sets one state.
+    pub async fn put_member(&self, email: &str, roles: &[String]) -> Result<(), Error> {
+        let options = Options {
+            idempotent_post: true,
+            ..Options::default()
+        };
+        let body = PostMember { org_roles: roles };
+        self.send_with(
+            Method::POST,
+            &["members", email],
+            Some(to_json(&body)),
+            options,
+        )
+        .await
+        .map(drop)
+    }
+
+    /// `DELETE /members/{email}`: removes a member or withdraws an invitation.
+    pub async fn delete_member(&self, email: &str) -> Result<(), Error> {
+        self.send(Method::DELETE, &["members", email], None)
             .await
             .map(drop)
     }
@@ -472,7 +624,7 @@ impl Client {
     pub async fn ip_ranges(&self) -> Result<IpRanges, Error> {
         let segments = ["meta", "ip-ranges"];
         let bytes = self
-            .send_as(Auth::Anonymous, Method::GET, &segments, None)
+            .send_with(Method::GET, &segments, None, ANONYMOUS)
             .await?;
         decode(call_of(&Method::GET, &segments), &bytes)
     }
@@ -498,16 +650,21 @@ impl Client {
         segments: &[&str],
         body: Option<Value>,
     ) -> Result<Vec<u8>, Error> {
-        self.send_as(Auth::Bearer, method, segments, body).await
+        self.send_with(method, segments, body, Options::default())
+            .await
     }
 
-    /// [`Client::send`], with or without a token.
-    async fn send_as(
+    /// Sends one logical call: a fresh token (unless `options` says the endpoint needs none),
+    /// then the request, repeated on transient failures if the call is idempotent or the
+    /// server refused it before acting, on conflicts if `options` says so, and once after a
+    /// refused token whatever the method (the API did not act on a request it could not
+    /// authenticate). A failure that retries could not cure says how often it was tried.
+    async fn send_with(
         &self,
-        auth: Auth,
         method: Method,
         segments: &[&str],
         body: Option<Value>,
+        options: Options,
     ) -> Result<Vec<u8>, Error> {
         let call = call_of(&method, segments);
         let url = self.url(segments);
@@ -517,7 +674,7 @@ impl Client {
             &self.inner.retry,
             self.deadline,
             "Console API call",
-            |attempt| self.try_once(auth, &call, &url, body.as_ref(), &token_refused, attempt),
+            |attempt| self.try_once(&call, &url, body.as_ref(), options, &token_refused, attempt),
         )
         .await
         .map_err(|ended| match ended.gave_up {
@@ -533,20 +690,21 @@ impl Client {
     /// One attempt of a call, with a fresh token, and whether and how it may be repeated.
     async fn try_once(
         &self,
-        auth: Auth,
         call: &Call,
         url: &reqwest::Url,
         body: Option<&Value>,
+        options: Options,
         token_refused: &AtomicBool,
         attempt: u32,
     ) -> Result<Vec<u8>, Failed<Error>> {
         self.inner.api.check().map_err(Failed::Fail)?;
-        let idempotent = is_idempotent(&call.method);
+        let idempotent =
+            is_idempotent(&call.method) || (options.idempotent_post && call.method == Method::POST);
         let not_sent = |reason: &str| Error::NotSent {
             call: call.clone(),
             reason: reason.to_owned(),
         };
-        let token = match (auth, self.deadline) {
+        let token = match (options.auth, self.deadline) {
             (Auth::Anonymous, _) => None,
             (Auth::Bearer, None) => Some(self.inner.tokens.token(None).await),
             (Auth::Bearer, Some(deadline)) => Some(
@@ -562,13 +720,17 @@ impl Client {
         .transpose()
         .map_err(Failed::Fail)?;
         let sent = if idempotent {
-            self.within_deadline(call, self.attempt(call, url, token.as_ref(), body, attempt))
-                .await
+            self.within_deadline(
+                call,
+                self.attempt(call, url, token.as_ref(), body, options, attempt),
+            )
+            .await
         } else if self.deadline.is_some_and(|d| Instant::now() >= d) {
             return Err(Failed::Fail(not_sent("the operation's timeout had passed")));
         } else {
             // Bounded by the request timeout only: cut short, it could leave an unknown object.
-            self.attempt(call, url, token.as_ref(), body, attempt).await
+            self.attempt(call, url, token.as_ref(), body, options, attempt)
+                .await
         };
         let error = match sent {
             Ok(bytes) => return Ok(bytes),
@@ -584,7 +746,11 @@ impl Client {
         // A connection that could not be opened reached no server, so any method may be
         // tried again, within the endpoint's own few attempts.
         let unreachable = matches!(error, Error::Unreachable { .. }) && !self.inner.api.is_down();
-        if unreachable || (error.is_transient() && (idempotent || error.refused_before_acting())) {
+        let conflict = options.retry_conflicts && matches!(error, Error::Conflict(_));
+        if unreachable
+            || conflict
+            || (error.is_transient() && (idempotent || error.refused_before_acting()))
+        {
             Err(Failed::Retry {
                 retry_after: error.retry_after(),
                 error,
@@ -600,6 +766,7 @@ impl Client {
         url: &reqwest::Url,
         token: Option<&Secret>,
         body: Option<&Value>,
+        options: Options,
         attempt: u32,
     ) -> Result<Vec<u8>, Error> {
         tracing::debug!(method = %call.method, path = %call.path, attempt, "Console API request");
@@ -642,7 +809,12 @@ impl Client {
             "Console API answer"
         );
         if tracing::enabled!(tracing::Level::TRACE) {
-            tracing::trace!(method = %call.method, path = %call.path, body = %redact_body(&bytes), "Console API answer body");
+            let logged = if options.secret_answer && status.is_success() {
+                redact_values(&bytes)
+            } else {
+                redact_body(&bytes)
+            };
+            tracing::trace!(method = %call.method, path = %call.path, body = %logged, "Console API answer body");
         }
         if status.is_success() {
             Ok(bytes.to_vec())
@@ -686,8 +858,9 @@ impl Client {
 }
 
 /// Whether a call carries the client's access token.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Default)]
 enum Auth {
+    #[default]
     Bearer,
     /// For the few endpoints that anyone may call.
     Anonymous,

@@ -444,6 +444,91 @@ impl<'de> Deserialize<'de> for IpRanges {
     }
 }
 
+/// One rule of a cluster's IP allowlist: an address or CIDR block, or several separated by
+/// commas, and what it is for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IpRule {
+    pub ip: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// The allowlist fields of `GET /clusters/{id}`: `ipallowlist`, or where only that is sent,
+/// the deprecated `ipwhitelist`. Both are absent where the organization lacks the feature.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct ClusterIpAllowlist {
+    ipallowlist: Option<Vec<IpRule>>,
+    ipwhitelist: Option<Vec<IpRule>>,
+}
+
+impl ClusterIpAllowlist {
+    /// The rules, empty when the cluster has none.
+    pub fn rules(self) -> Vec<IpRule> {
+        self.ipallowlist.or(self.ipwhitelist).unwrap_or_default()
+    }
+}
+
+/// Body of `PUT /clusters/{id}/ipallowlist`: the whole list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub(crate) struct IpAllowlistBody<'a> {
+    pub ipallowlist: &'a [IpRule],
+}
+
+/// Body of `POST /clusters/{id}/secrets`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct CreateSecret<'a> {
+    pub secret_name: &'a str,
+    pub secret_value: &'a Secret,
+}
+
+/// Body of `PUT /clusters/{id}/secrets/{name}`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct UpdateSecret<'a> {
+    pub secret_value: &'a Secret,
+}
+
+/// One entry of `GET /members`: a member, or an invitation not yet accepted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Member {
+    pub email: String,
+    #[serde(default)]
+    pub name: String,
+    pub roles: Vec<String>,
+    #[serde(default)]
+    pub invite_pending: bool,
+}
+
+impl Member {
+    /// The organization's owner, whom the API neither changes nor removes.
+    pub fn is_owner(&self) -> bool {
+        self.roles.iter().any(|r| r == OWNER_ROLE)
+    }
+}
+
+/// The role of the organization's owner.
+pub const OWNER_ROLE: &str = "owner";
+
+/// The roles `POST /members/{email}` assigns.
+pub const ASSIGNABLE_ROLES: [&str; 7] = [
+    "admin",
+    "operationsengineer",
+    "taskuser",
+    "analyst",
+    "developer",
+    "visitor",
+    "modeler",
+];
+
+/// Body of `POST /members/{email}`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct PostMember<'a> {
+    pub org_roles: &'a [String],
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -544,6 +629,42 @@ mod tests {
         let connectivity = on.connectivity().unwrap().unwrap();
         assert!(connectivity.is_ready());
         assert_eq!(connectivity.spec.allowed_principals.len(), 1);
+    }
+
+    #[test]
+    fn the_allowlist_falls_back_to_the_deprecated_field() {
+        let rule = |ip: &str| json!({"ip": ip, "description": "d"});
+        let both: ClusterIpAllowlist = serde_json::from_value(
+            json!({"ipallowlist": [rule("10.0.0.0/8")], "ipwhitelist": [rule("1.1.1.1")], "name": "x"}),
+        )
+        .unwrap();
+        assert_eq!(both.rules()[0].ip, "10.0.0.0/8");
+        let legacy: ClusterIpAllowlist =
+            serde_json::from_value(json!({"ipwhitelist": [{"ip": "1.1.1.1"}]})).unwrap();
+        assert_eq!(
+            legacy.rules(),
+            [IpRule {
+                ip: "1.1.1.1".into(),
+                description: String::new()
+            }]
+        );
+        let none: ClusterIpAllowlist = serde_json::from_value(json!({"name": "x"})).unwrap();
+        assert!(none.rules().is_empty());
+    }
+
+    #[test]
+    fn secret_bodies_carry_the_value_and_members_decode_tolerantly() {
+        let value = Secret::from("v-1");
+        let body = serde_json::to_value(CreateSecret {
+            secret_name: "A",
+            secret_value: &value,
+        })
+        .unwrap();
+        assert_eq!(body, json!({"secretName": "A", "secretValue": "v-1"}));
+        let member: Member =
+            serde_json::from_value(json!({"email": "a@b.c", "roles": ["owner"], "new": 1}))
+                .unwrap();
+        assert!(member.is_owner() && !member.invite_pending && member.name.is_empty());
     }
 
     #[test]

@@ -59,6 +59,20 @@ pub fn redact_body(body: &[u8]) -> String {
     truncate(text)
 }
 
+/// A body whose every value is secret (such as a list of secrets by name), as loggable text:
+/// the keys of a JSON object with their values redacted; anything else redacted whole.
+pub fn redact_values(body: &[u8]) -> String {
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(mut map)) => {
+            for inner in map.values_mut() {
+                *inner = Value::String(REDACTED.to_owned());
+            }
+            truncate(Value::Object(map).to_string())
+        }
+        _ => REDACTED.to_owned(),
+    }
+}
+
 fn truncate(mut text: String) -> String {
     if let Some((cut, _)) = text.char_indices().nth(MAX_BODY_CHARS) {
         text.truncate(cut);
@@ -88,6 +102,14 @@ mod tests {
             text.contains("\"keep\":\"v\"") && text.contains("\"name\":\"c1\""),
             "{text}"
         );
+    }
+
+    #[test]
+    fn secret_maps_keep_their_keys_only() {
+        let text = redact_values(br#"{"API_KEY": "k-1", "TOKEN": "t-2"}"#);
+        assert!(text.contains("API_KEY") && text.contains("TOKEN"), "{text}");
+        assert!(!text.contains("k-1") && !text.contains("t-2"), "{text}");
+        assert_eq!(redact_values(b"[\"k-1\"]"), REDACTED);
     }
 
     #[test]

@@ -285,7 +285,13 @@ mod tests {
         fn schema(&self) -> Schema {
             stub_schema("A widget.")
         }
-        async fn create(&self, _: &Ctx, m: &StubModel, _: &mut Diagnostics) -> Option<StubModel> {
+        async fn create(
+            &self,
+            _: &Ctx,
+            m: &StubModel,
+            _: &StubModel,
+            _: &mut Diagnostics,
+        ) -> Option<StubModel> {
             Some(m.clone())
         }
         async fn read(&self, _: &Ctx, m: &StubModel, _: &mut Diagnostics) -> Option<StubModel> {
@@ -296,6 +302,7 @@ mod tests {
             _: &Ctx,
             _: &StubModel,
             m: &StubModel,
+            _: &StubModel,
             _: &mut Diagnostics,
         ) -> StubModel {
             m.clone()

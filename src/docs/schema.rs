@@ -159,6 +159,9 @@ fn write_attribute<'a>(
     if attribute.sensitive {
         flags.push("Sensitive".to_owned());
     }
+    if attribute.write_only {
+        flags.push("Write-only, Terraform 1.11 and later".to_owned());
+    }
     if attribute.deprecated {
         flags.push("Deprecated".to_owned());
     }

@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, patch, post, put};
 use serde::Deserialize;
 
+use super::allowlist;
 use super::backups;
 use super::body::{StrictJson, check_name};
 use super::clients::{MAX_CLIENT_NAME_LEN, client_not_found};
@@ -16,9 +17,11 @@ use super::clusters::{MAX_CLUSTER_NAME_LEN, cluster_not_found};
 use super::encryption;
 use super::error::{ApiError, ApiResult};
 use super::faults::{Faults, ScheduledFault, ScheduledLoss, unknown_route};
-use super::model::ComponentStatus;
+use super::members::member_not_found;
+use super::model::{ComponentStatus, IpAllowlistBody, OrgRole};
 use super::records::{Counters, LoggedRequest};
-use super::store::{Store, now_ms};
+use super::secrets::{check_secret_name, live_secret};
+use super::store::{Store, StoredCluster, StoredSecret, now_ms};
 use super::{ApiClient, AppState, check_api_client};
 
 /// The prefix of every admin route.
@@ -50,6 +53,16 @@ pub fn router() -> Router<AppState> {
             "/clusters/{clusterUuid}/clients/{clientId}",
             patch(patch_client).delete(delete_client),
         )
+        .route(
+            "/clusters/{clusterUuid}/secrets/{secretName}",
+            put(put_secret).delete(delete_secret),
+        )
+        .route("/clusters/{clusterUuid}/ipallowlist", put(put_allowlist))
+        .route(
+            "/members/{email}",
+            patch(patch_member).delete(delete_member),
+        )
+        .route("/owner", put(put_owner))
 }
 
 async fn counters(State(state): State<AppState>) -> Json<Counters> {
@@ -275,6 +288,182 @@ async fn delete_client(
             .ok_or_else(|| cluster_not_found(&cluster_uuid))?;
         if !cluster.remove_client(&client_id) {
             return Err(client_not_found(&cluster_uuid, &client_id));
+        }
+        Store::save(store, now)
+    };
+    save.await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Changes the cluster at once, whatever its state and without the secrets' busy time.
+async fn change_cluster(
+    state: &AppState,
+    cluster_uuid: &str,
+    apply: impl FnOnce(&mut StoredCluster) -> ApiResult<()>,
+) -> ApiResult<StatusCode> {
+    let now = now_ms();
+    let save = {
+        let mut store = state.store.lock();
+        let cluster = store
+            .cluster_mut(cluster_uuid, now)
+            .ok_or_else(|| cluster_not_found(cluster_uuid))?;
+        apply(cluster)?;
+        Store::save(store, now)
+    };
+    save.await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SecretDrift {
+    value: String,
+}
+
+/// Creates a secret or changes its value, as someone in the Console would.
+async fn put_secret(
+    State(state): State<AppState>,
+    Path((cluster_uuid, name)): Path<(String, String)>,
+    StrictJson(drift): StrictJson<SecretDrift>,
+) -> ApiResult<StatusCode> {
+    check_secret_name("name", &name)?;
+    change_cluster(&state, &cluster_uuid, |cluster| {
+        cluster.secrets.retain(|s| s.name != name);
+        cluster.secrets.push(StoredSecret {
+            name,
+            value: drift.value,
+            listed_until_ms: None,
+        });
+        Ok(())
+    })
+    .await
+}
+
+/// Removes a secret at once, without the deletion lag.
+async fn delete_secret(
+    State(state): State<AppState>,
+    Path((cluster_uuid, name)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    change_cluster(&state, &cluster_uuid, |cluster| {
+        live_secret(cluster, &cluster_uuid, &name)?;
+        cluster.secrets.retain(|s| s.name != name);
+        Ok(())
+    })
+    .await
+}
+
+/// Replaces the allowlist, even of a cluster being deleted.
+async fn put_allowlist(
+    State(state): State<AppState>,
+    Path(cluster_uuid): Path<String>,
+    StrictJson(body): StrictJson<IpAllowlistBody>,
+) -> ApiResult<StatusCode> {
+    allowlist::check_rules("ipallowlist", &body.ipallowlist)?;
+    change_cluster(&state, &cluster_uuid, |cluster| {
+        cluster.ip_allowlist = body.ipallowlist;
+        Ok(())
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MemberDrift {
+    name: Option<String>,
+    /// Any roles but `owner` (see `PUT /owner`).
+    roles: Option<Vec<OrgRole>>,
+    invite_pending: Option<bool>,
+}
+
+/// Changes a member as the Console would: an accepted invitation, another name, roles.
+async fn patch_member(
+    State(state): State<AppState>,
+    Path(email): Path<String>,
+    StrictJson(drift): StrictJson<MemberDrift>,
+) -> ApiResult<StatusCode> {
+    let now = now_ms();
+    let save = {
+        let mut store = state.store.lock();
+        let member = store
+            .member_mut(&email)
+            .ok_or_else(|| member_not_found(&email))?;
+        if let Some(roles) = drift.roles {
+            if roles.contains(&OrgRole::Owner) != member.is_owner() {
+                return Err(ApiError::bad_request(
+                    "the owner role moves with PUT /__emulator/owner only",
+                ));
+            }
+            member.roles = roles;
+        }
+        if let Some(name) = drift.name {
+            member.name = name;
+        }
+        if let Some(pending) = drift.invite_pending {
+            member.invite_pending = pending;
+        }
+        Store::save(store, now)
+    };
+    save.await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Removes a member or invitation at once; the owner stays.
+async fn delete_member(
+    State(state): State<AppState>,
+    Path(email): Path<String>,
+) -> ApiResult<StatusCode> {
+    let now = now_ms();
+    let save = {
+        let mut store = state.store.lock();
+        match store.member_mut(&email) {
+            None => return Err(member_not_found(&email)),
+            Some(member) if member.is_owner() => {
+                return Err(ApiError::bad_request(
+                    "the owner cannot be removed; move the ownership with PUT /__emulator/owner first",
+                ));
+            }
+            Some(_) => store.remove_member(&email),
+        };
+        Store::save(store, now)
+    };
+    save.await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewOwner {
+    email: String,
+}
+
+/// Transfers the ownership to a member who has accepted; the previous owner becomes an admin.
+async fn put_owner(
+    State(state): State<AppState>,
+    StrictJson(owner): StrictJson<NewOwner>,
+) -> ApiResult<StatusCode> {
+    let now = now_ms();
+    let save = {
+        let mut store = state.store.lock();
+        let member = store
+            .member_mut(&owner.email)
+            .ok_or_else(|| member_not_found(&owner.email))?;
+        if member.invite_pending {
+            return Err(ApiError::bad_request(format!(
+                "{} has not accepted the invitation yet",
+                owner.email
+            )));
+        }
+        member.roles = vec![OrgRole::Owner];
+        let new_owner = member.email.clone();
+        let previous = store
+            .members()
+            .iter()
+            .find(|m| m.is_owner() && m.email != new_owner)
+            .map(|m| m.email.clone());
+        if let Some(previous) = previous
+            && let Some(member) = store.member_mut(&previous)
+        {
+            member.roles = vec![OrgRole::Admin];
         }
         Store::save(store, now)
     };

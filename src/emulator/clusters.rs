@@ -130,6 +130,9 @@ pub async fn create(
             },
             ..Features::default()
         },
+        secrets: Vec::new(),
+        ip_allowlist: Vec::new(),
+        secrets_changed_at_ms: None,
     };
     cluster.set_status(ComponentStatus::Creating, state.config.healthy_after, now);
     let cluster_id = cluster.uuid.clone();
@@ -316,6 +319,8 @@ pub fn render(state: &AppState, cluster: &StoredCluster, now: u64) -> Cluster {
             .map(|l| l.as_str().to_string())
             .collect(),
         encryption: encryption(&cluster.features.encryption, now),
+        ipallowlist: cluster.ip_allowlist.clone(),
+        ipwhitelist: cluster.ip_allowlist.clone(),
     }
 }
 

@@ -1,7 +1,9 @@
 //! Fault injection: added latency, random error answers for reads and for writes, and
-//! scheduled errors for the next calls of one route, all before the call is served; and
-//! lost answers: a call is served, then its answer never reaches the client (the
-//! connection is closed, or a 502 or 504 comes instead, as from a proxy).
+//! scheduled errors for the next calls of one route, all before the call is served; lost
+//! answers: a call is served, then its answer never reaches the client (the connection is
+//! closed, or a 502 or 504 comes instead, as from a proxy); and two behaviours of the API's
+//! connector secrets that clients must cope with: changes that conflict while another is
+//! in progress, and deletions that take a while to show.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -29,6 +31,13 @@ pub struct Faults {
     pub retry_after: Duration,
     /// Calls that are served and whose answer is then lost.
     pub lost_answers: LossRate,
+    /// How long a change to a cluster's connector secrets stays in progress; any other
+    /// change to them meanwhile is answered 409 without being made.
+    #[serde(rename = "secret_busy_ms", with = "millis")]
+    pub secret_busy: Duration,
+    /// How long a deleted connector secret is still listed, its name still taken.
+    #[serde(rename = "secret_delete_lag_ms", with = "millis")]
+    pub secret_delete_lag: Duration,
 }
 
 impl Default for Faults {
@@ -39,6 +48,8 @@ impl Default for Faults {
             writes: FaultRate::default(),
             retry_after: Duration::from_secs(1),
             lost_answers: LossRate::default(),
+            secret_busy: Duration::ZERO,
+            secret_delete_lag: Duration::ZERO,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! A local stand-in for the Camunda Console API: OAuth token endpoint, clusters with a
-//! Creating→Healthy lifecycle, Zeebe clients with one-time secrets, seeded creation
+//! Creating→Healthy lifecycle, Zeebe clients with one-time secrets, connector secrets, IP
+//! allowlists, organization members with an owner and pending invitations, seeded creation
 //! parameters, an optional state file, fault injection, and admin endpoints for tests
 //! under [`ADMIN_PREFIX`].
 //!
@@ -13,6 +14,7 @@
 //! ```
 
 mod admin;
+mod allowlist;
 mod auth;
 mod backups;
 mod body;
@@ -25,11 +27,13 @@ mod error;
 mod faults;
 mod layers;
 mod lock;
+mod members;
 mod meta;
 pub mod model;
 mod monitoring;
 mod parameters;
 mod records;
+mod secrets;
 mod state_file;
 mod store;
 
@@ -57,6 +61,7 @@ pub use faults::{
     ScheduledLoss,
 };
 pub use records::{Counters, LoggedRequest};
+pub use secrets::MAX_SECRET_NAME_LEN;
 
 use crate::console::permission::Permission;
 use auth::{RateLimiter, TokenSigner};
@@ -90,6 +95,9 @@ pub struct Config {
     pub seed: u64,
     /// Where the organization is saved after every change and loaded from at start.
     pub state_file: Option<PathBuf>,
+    /// The organization's owner, a member from the start (unless the state file names
+    /// another): the one member who cannot be removed.
+    pub owner_email: String,
     pub faults: Faults,
     /// More API clients of the organization, each with its own permissions (the main
     /// client has them all).
@@ -152,6 +160,7 @@ impl Default for Config {
             rate_limit: RateLimit::default(),
             seed: 1,
             state_file: None,
+            owner_email: "owner@example.com".to_string(),
             faults: Faults::default(),
             api_clients: Vec::new(),
         }
@@ -173,6 +182,7 @@ impl std::fmt::Debug for Config {
             .field("rate_limit", &self.rate_limit)
             .field("seed", &self.seed)
             .field("state_file", &self.state_file)
+            .field("owner_email", &self.owner_email)
             .field("faults", &self.faults)
             .field("api_clients", &self.api_clients)
             .finish()
@@ -291,7 +301,11 @@ impl Emulator {
         let routes = api_routes();
         let shared = Arc::new(Shared {
             params: CreationParameters::seeded(config.seed),
-            store: Lock::new(Store::open(config.state_file.clone(), config.seed)?),
+            store: Lock::new(Store::open(
+                config.state_file.clone(),
+                config.seed,
+                &config.owner_email,
+            )?),
             faults: Lock::new(FaultInjector::new(config.faults.clone(), config.seed)),
             records: Lock::new(Records::default()),
             limiter: Lock::new(RateLimiter::new(config.rate_limit.clone())),
@@ -480,6 +494,35 @@ fn api_routes() -> Vec<ApiRoute> {
             put(encryption::update),
         ),
         route("GET", meta::IP_RANGES_PATH, get(meta::ip_ranges)),
+        route("GET", "/clusters/{clusterUuid}/secrets", get(secrets::list)),
+        route(
+            "POST",
+            "/clusters/{clusterUuid}/secrets",
+            post(secrets::create),
+        ),
+        route(
+            "PUT",
+            "/clusters/{clusterUuid}/secrets/{secretName}",
+            put(secrets::update),
+        ),
+        route(
+            "DELETE",
+            "/clusters/{clusterUuid}/secrets/{secretName}",
+            delete(secrets::delete),
+        ),
+        route(
+            "PUT",
+            "/clusters/{clusterUuid}/ipallowlist",
+            put(allowlist::put_allowlist),
+        ),
+        route(
+            "PUT",
+            "/clusters/{clusterUuid}/ipwhitelist",
+            put(allowlist::put_whitelist),
+        ),
+        route("GET", "/members", get(members::list)),
+        route("POST", "/members/{email}", post(members::post)),
+        route("DELETE", "/members/{email}", delete(members::delete)),
     ]
 }
 

@@ -83,6 +83,113 @@ pub struct Cluster {
     /// The stage label, when one is set, is the cluster's only label.
     pub labels: Vec<String>,
     pub encryption: ClusterEncryption,
+    pub ipallowlist: Vec<IpRule>,
+    /// The deprecated name of `ipallowlist`, with the same rules.
+    pub ipwhitelist: Vec<IpRule>,
+}
+
+/// One entry of a cluster's IP allowlist: a comma-separated list of addresses and CIDRs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IpRule {
+    pub ip: String,
+    pub description: String,
+}
+
+/// Body of `PUT /clusters/{id}/ipallowlist`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IpAllowlistBody {
+    pub ipallowlist: Vec<IpRule>,
+}
+
+/// Body of the deprecated `PUT /clusters/{id}/ipwhitelist`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IpWhitelistBody {
+    pub ipwhitelist: Vec<IpRule>,
+}
+
+/// Body of `POST /clusters/{id}/secrets`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateSecretBody {
+    pub secret_name: String,
+    pub secret_value: String,
+}
+
+/// Body of `PUT /clusters/{id}/secrets/{name}`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateSecretBody {
+    pub secret_value: String,
+}
+
+/// A role in the organization. Only some can be assigned through the API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OrgRole {
+    Member,
+    Admin,
+    Owner,
+    Supportagent,
+    Operationsengineer,
+    Taskuser,
+    Analyst,
+    Developer,
+    Visitor,
+    Modeler,
+}
+
+impl OrgRole {
+    /// The roles `POST /members/{email}` assigns.
+    pub const ASSIGNABLE: [OrgRole; 7] = [
+        Self::Admin,
+        Self::Operationsengineer,
+        Self::Taskuser,
+        Self::Analyst,
+        Self::Developer,
+        Self::Visitor,
+        Self::Modeler,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Member => "member",
+            Self::Admin => "admin",
+            Self::Owner => "owner",
+            Self::Supportagent => "supportagent",
+            Self::Operationsengineer => "operationsengineer",
+            Self::Taskuser => "taskuser",
+            Self::Analyst => "analyst",
+            Self::Developer => "developer",
+            Self::Visitor => "visitor",
+            Self::Modeler => "modeler",
+        }
+    }
+
+    /// The assignable role named `name`.
+    pub fn assignable(name: &str) -> Option<OrgRole> {
+        Self::ASSIGNABLE.into_iter().find(|r| r.as_str() == name)
+    }
+}
+
+/// One entry of `GET /members`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Member {
+    pub name: String,
+    pub email: String,
+    pub roles: Vec<OrgRole>,
+    pub invite_pending: bool,
+}
+
+/// Body of `POST /members/{email}`. Roles are strings here so that an unknown one is
+/// answered with the list of those that can be assigned.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PostMemberBody {
+    pub org_roles: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

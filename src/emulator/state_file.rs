@@ -17,12 +17,14 @@ use tokio::sync::Mutex;
 /// Version of the state file's layout.
 const STATE_FORMAT: u32 = 1;
 
-/// The file's layout; `C` is the clusters, borrowed for writing and owned when read.
+/// The file's layout; `O` is the organization (an object whose fields sit beside `format`
+/// and `seed`), borrowed for writing and owned when read.
 #[derive(Serialize, Deserialize)]
-struct Contents<C> {
+struct Contents<O> {
     format: u32,
     seed: u64,
-    clusters: C,
+    #[serde(flatten)]
+    organization: O,
 }
 
 /// A state file of the organization of one seed.
@@ -50,28 +52,29 @@ pub struct Snapshot {
 }
 
 impl StateFile {
-    /// The state file at `path` and the clusters it holds (none when there is no file yet).
-    pub fn open<C: DeserializeOwned + Default>(path: PathBuf, seed: u64) -> io::Result<(Self, C)> {
-        let clusters = if path.exists() {
+    /// The state file at `path` and the organization it holds (the default one when there
+    /// is no file yet).
+    pub fn open<O: DeserializeOwned + Default>(path: PathBuf, seed: u64) -> io::Result<(Self, O)> {
+        let organization = if path.exists() {
             load(&path, seed)?
         } else {
-            C::default()
+            O::default()
         };
         let file = Self {
             seed,
             latest: 0,
             disk: Arc::new(Mutex::new(OnDisk { path, version: 0 })),
         };
-        Ok((file, clusters))
+        Ok((file, organization))
     }
 
-    /// Serializes the clusters as the next snapshot; the store calls this under its lock,
-    /// so that the versions follow the order of the changes.
-    pub fn snapshot<C: Serialize + ?Sized>(&mut self, clusters: &C) -> io::Result<Snapshot> {
+    /// Serializes the organization as the next snapshot; the store calls this under its
+    /// lock, so that the versions follow the order of the changes.
+    pub fn snapshot<O: Serialize>(&mut self, organization: &O) -> io::Result<Snapshot> {
         let contents = Contents {
             format: STATE_FORMAT,
             seed: self.seed,
-            clusters,
+            organization,
         };
         let json = serde_json::to_vec_pretty(&contents).map_err(io::Error::other)?;
         self.latest += 1;
@@ -113,11 +116,11 @@ impl Snapshot {
     }
 }
 
-/// Reads the clusters of a state file. Its seed must be the configured one, since the
+/// Reads the organization of a state file. Its seed must be the configured one, since the
 /// stored clusters refer to the ids that seed generates.
-fn load<C: DeserializeOwned>(path: &Path, seed: u64) -> io::Result<C> {
+fn load<O: DeserializeOwned>(path: &Path, seed: u64) -> io::Result<O> {
     let bytes = std::fs::read(path)?;
-    let contents: Contents<C> = serde_json::from_slice(&bytes).map_err(|e| {
+    let contents: Contents<O> = serde_json::from_slice(&bytes).map_err(|e| {
         io::Error::new(
             io::ErrorKind::InvalidData,
             format!("state file {} is not valid: {e}", path.display()),
@@ -143,7 +146,7 @@ fn load<C: DeserializeOwned>(path: &Path, seed: u64) -> io::Result<C> {
             ),
         ));
     }
-    Ok(contents.clusters)
+    Ok(contents.organization)
 }
 
 /// Writes a sibling temporary file, syncs it and renames it over `path`, so that a crash
@@ -179,13 +182,24 @@ fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
 mod tests {
     use super::*;
 
-    fn read(path: &Path) -> Vec<String> {
-        let contents: Contents<Vec<String>> =
-            serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
-        contents.clusters
+    #[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+    struct Org {
+        clusters: Vec<String>,
     }
 
-    fn open(path: &Path, seed: u64) -> io::Result<(StateFile, Vec<String>)> {
+    fn org(clusters: &[&str]) -> Org {
+        Org {
+            clusters: clusters.iter().map(|c| c.to_string()).collect(),
+        }
+    }
+
+    fn read(path: &Path) -> Vec<String> {
+        let contents: Contents<Org> =
+            serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        contents.organization.clusters
+    }
+
+    fn open(path: &Path, seed: u64) -> io::Result<(StateFile, Org)> {
         StateFile::open(path.to_path_buf(), seed)
     }
 
@@ -194,12 +208,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("org.json");
         let (mut file, _) = open(&path, 1).unwrap();
-        let older = file.snapshot(&["a"]).unwrap();
-        let newer = file.snapshot(&["a", "b"]).unwrap();
+        let older = file.snapshot(&org(&["a"])).unwrap();
+        let newer = file.snapshot(&org(&["a", "b"])).unwrap();
         newer.write().await.unwrap();
         older.write().await.unwrap();
         assert_eq!(read(&path), ["a", "b"]);
-        let newest = file.snapshot(&["c"]).unwrap();
+        let newest = file.snapshot(&org(&["c"])).unwrap();
         newest.write().await.unwrap();
         assert_eq!(read(&path), ["c"]);
     }
@@ -208,10 +222,10 @@ mod tests {
     async fn what_was_written_loads_back_only_with_the_same_seed() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("org.json");
-        let (mut file, clusters) = open(&path, 7).unwrap();
-        assert!(clusters.is_empty());
-        file.snapshot(&["x"]).unwrap().write().await.unwrap();
-        assert_eq!(open(&path, 7).unwrap().1, ["x"]);
+        let (mut file, organization) = open(&path, 7).unwrap();
+        assert_eq!(organization, Org::default());
+        file.snapshot(&org(&["x"])).unwrap().write().await.unwrap();
+        assert_eq!(open(&path, 7).unwrap().1, org(&["x"]));
         let error = open(&path, 8).unwrap_err();
         assert!(error.to_string().contains("seed 7, not 8"), "{error}");
     }

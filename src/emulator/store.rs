@@ -1,4 +1,5 @@
-//! The organization's clusters and clients, saved in the state file after every change.
+//! The organization: its clusters (with their clients, connector secrets and IP allowlist)
+//! and its members, saved in the state file after every change.
 //!
 //! Times are wall-clock milliseconds since the epoch so that a cluster that was Creating
 //! when the emulator stopped is Healthy on time after a restart.
@@ -12,8 +13,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::model::{
-    BackupSchedule, BackupStatus, ComponentStatus, Encryption, EncryptionStatus, Permission,
-    StageLabel,
+    BackupSchedule, BackupStatus, ComponentStatus, Encryption, EncryptionStatus, IpRule, OrgRole,
+    Permission, StageLabel,
 };
 use super::state_file::StateFile;
 
@@ -44,6 +45,14 @@ pub struct StoredCluster {
     pub clients: Vec<StoredClient>,
     #[serde(default)]
     pub features: Features,
+    #[serde(default)]
+    pub secrets: Vec<StoredSecret>,
+    #[serde(default)]
+    pub ip_allowlist: Vec<IpRule>,
+    /// When the secrets were last changed: the change is in progress for
+    /// `Faults::secret_busy` from then.
+    #[serde(skip)]
+    pub secrets_changed_at_ms: Option<u64>,
 }
 
 impl StoredCluster {
@@ -171,6 +180,59 @@ impl StoredBackup {
     }
 }
 
+/// A connector secret. The API lists values, so the emulator keeps them.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct StoredSecret {
+    pub name: String,
+    pub value: String,
+    /// Set by a delete while deletions lag: the secret is gone, but it is still listed, and
+    /// its name still taken, until then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listed_until_ms: Option<u64>,
+}
+
+impl StoredSecret {
+    pub fn is_deleted(&self) -> bool {
+        self.listed_until_ms.is_some()
+    }
+
+    fn is_listed(&self, now: u64) -> bool {
+        self.listed_until_ms.is_none_or(|until| now < until)
+    }
+}
+
+impl StoredCluster {
+    /// The secrets the API lists at `now`: live ones, and deleted ones still lagging.
+    pub fn listed_secrets(&self, now: u64) -> impl Iterator<Item = &StoredSecret> {
+        self.secrets.iter().filter(move |s| s.is_listed(now))
+    }
+
+    /// Forgets deleted secrets that are no longer listed.
+    pub fn prune_secrets(&mut self, now: u64) {
+        self.secrets.retain(|s| s.is_listed(now));
+    }
+
+    pub fn secret_mut(&mut self, name: &str) -> Option<&mut StoredSecret> {
+        self.secrets.iter_mut().find(|s| s.name == name)
+    }
+}
+
+/// A member of the organization, or an invitation not accepted yet.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct StoredMember {
+    /// Lowercase: addresses are matched without regard to case.
+    pub email: String,
+    pub name: String,
+    pub roles: Vec<OrgRole>,
+    pub invite_pending: bool,
+}
+
+impl StoredMember {
+    pub fn is_owner(&self) -> bool {
+        self.roles.contains(&OrgRole::Owner)
+    }
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct StoredClient {
     pub client_id: String,
@@ -194,29 +256,49 @@ pub fn secret_digest(secret: &str) -> String {
         .collect()
 }
 
+/// What the state file holds.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Organization {
+    clusters: Vec<StoredCluster>,
+    #[serde(default)]
+    members: Vec<StoredMember>,
+}
+
 /// The organization; saved after every change when a state file is configured.
 #[derive(Debug)]
 pub struct Store {
-    clusters: Vec<StoredCluster>,
+    org: Organization,
     file: Option<StateFile>,
 }
 
 impl Store {
-    /// Starts from the state file when there is one.
-    pub fn open(path: Option<PathBuf>, seed: u64) -> io::Result<Self> {
-        let (file, clusters) = match path {
+    /// Starts from the state file when there is one. An organization without an owner gets
+    /// one: `owner_email`, a member who has accepted.
+    pub fn open(path: Option<PathBuf>, seed: u64, owner_email: &str) -> io::Result<Self> {
+        let (file, mut org) = match path {
             Some(path) => {
-                let (file, clusters) = StateFile::open(path, seed)?;
-                (Some(file), clusters)
+                let (file, org) = StateFile::open::<Organization>(path, seed)?;
+                (Some(file), org)
             }
-            None => (None, Vec::new()),
+            None => (None, Organization::default()),
         };
-        Ok(Self { clusters, file })
+        if !org.members.iter().any(StoredMember::is_owner) {
+            org.members.insert(
+                0,
+                StoredMember {
+                    email: owner_email.to_lowercase(),
+                    name: "Organization Owner".to_string(),
+                    roles: vec![OrgRole::Owner],
+                    invite_pending: false,
+                },
+            );
+        }
+        Ok(Self { org, file })
     }
 
     /// The clusters that exist at `now`, oldest first.
     pub fn clusters(&self, now: u64) -> impl Iterator<Item = &StoredCluster> {
-        self.clusters.iter().filter(move |c| !c.is_gone(now))
+        self.org.clusters.iter().filter(move |c| !c.is_gone(now))
     }
 
     pub fn cluster(&self, uuid: &str, now: u64) -> Option<&StoredCluster> {
@@ -224,20 +306,47 @@ impl Store {
     }
 
     pub fn cluster_mut(&mut self, uuid: &str, now: u64) -> Option<&mut StoredCluster> {
-        self.clusters
+        self.org
+            .clusters
             .iter_mut()
             .find(|c| c.uuid == uuid && !c.is_gone(now))
     }
 
     pub fn insert(&mut self, cluster: StoredCluster) {
-        self.clusters.push(cluster);
+        self.org.clusters.push(cluster);
     }
 
     /// Removes a cluster at once; false when there was none with that id.
     pub fn remove(&mut self, uuid: &str, now: u64) -> bool {
         let exists = self.cluster(uuid, now).is_some();
-        self.clusters.retain(|c| c.uuid != uuid);
+        self.org.clusters.retain(|c| c.uuid != uuid);
         exists
+    }
+
+    /// Members and pending invitations, the owner first.
+    pub fn members(&self) -> &[StoredMember] {
+        &self.org.members
+    }
+
+    /// The member with this address, whatever its case.
+    pub fn member_mut(&mut self, email: &str) -> Option<&mut StoredMember> {
+        self.org
+            .members
+            .iter_mut()
+            .find(|m| m.email.eq_ignore_ascii_case(email))
+    }
+
+    pub fn add_member(&mut self, member: StoredMember) {
+        self.org.members.push(member);
+    }
+
+    /// Removes a member; false when there was none with that address.
+    pub fn remove_member(&mut self, email: &str) -> bool {
+        let before = self.org.members.len();
+        self.org
+            .members
+            .retain(|m| !m.email.eq_ignore_ascii_case(email));
+        self.org.members.len() != before
     }
 
     /// The Zeebe client with this id, in any existing cluster.
@@ -255,11 +364,11 @@ impl Store {
         now: u64,
     ) -> impl Future<Output = io::Result<()>> + Send + use<> {
         let store = &mut *guard;
-        store.clusters.retain(|c| !c.is_gone(now));
+        store.org.clusters.retain(|c| !c.is_gone(now));
         let snapshot = store
             .file
             .as_mut()
-            .map(|file| file.snapshot(&store.clusters))
+            .map(|file| file.snapshot(&store.org))
             .transpose();
         drop(guard);
         async move {

@@ -368,6 +368,7 @@ impl Resource for EncryptionResource {
         &self,
         ctx: &Ctx,
         planned: &EncryptionModel,
+        _config: &EncryptionModel,
         diags: &mut Diagnostics,
     ) -> Option<EncryptionModel> {
         self.configure(ctx, planned, Operation::Create, diags).await
@@ -394,6 +395,7 @@ impl Resource for EncryptionResource {
         ctx: &Ctx,
         prior: &EncryptionModel,
         planned: &EncryptionModel,
+        _config: &EncryptionModel,
         diags: &mut Diagnostics,
     ) -> EncryptionModel {
         if prior.keys_match_model(planned) {

@@ -1,6 +1,7 @@
-//! Lists fetched at most once per provider process: the organization's clusters, and the
-//! Zeebe clients of each cluster. A refresh of N clients on one cluster costs one list
-//! call, not N, and the creates of one apply share one look at what exists before them.
+//! Lists fetched at most once per key per provider process: the organization's clusters
+//! and members, and each cluster's Zeebe clients and connector secrets. A refresh of N
+//! objects of one list costs one list call, not N, and the creates of one apply share one
+//! look at what exists before them.
 //!
 //! Terraform runs each command in a provider process of its own, so an entry never
 //! outlives one plan or apply. Within a process, a create or delete amends the entry it
@@ -14,7 +15,7 @@ use tokio::sync::OnceCell;
 use crate::console::{self, ClientSummary, Cluster};
 
 /// A list, or `None` when what holds it is gone (404): an answer too.
-pub type Entry<T> = Option<Arc<Vec<T>>>;
+pub type Entry<T> = Option<Arc<T>>;
 
 /// Lists by key, each fetched once until invalidated.
 pub struct Listings<T> {
@@ -29,7 +30,7 @@ impl<T> Default for Listings<T> {
     }
 }
 
-impl<T: Send + Sync> Listings<T> {
+impl<T> Listings<T> {
     /// The list under `key`. Concurrent callers share one `fetch`; a failure is not kept,
     /// so a later caller tries again.
     pub async fn get<F>(
@@ -38,7 +39,7 @@ impl<T: Send + Sync> Listings<T> {
         fetch: impl FnOnce() -> F,
     ) -> Result<Entry<T>, console::Error>
     where
-        F: Future<Output = Result<Vec<T>, console::Error>>,
+        F: Future<Output = Result<T, console::Error>>,
     {
         let cell = self
             .entries
@@ -66,7 +67,7 @@ impl<T: Send + Sync> Listings<T> {
 
     /// Applies a change that this process made to the list under `key`, if it holds one;
     /// a list still being fetched is forgotten instead, as its answer may predate the change.
-    pub fn amend(&self, key: &str, change: impl FnOnce(&mut Vec<T>))
+    pub fn amend(&self, key: &str, change: impl FnOnce(&mut T))
     where
         T: Clone,
     {
@@ -75,7 +76,7 @@ impl<T: Send + Sync> Listings<T> {
             entries.remove(key);
             return;
         };
-        let mut list = Vec::clone(list);
+        let mut list = T::clone(list);
         change(&mut list);
         entries.insert(
             key.to_owned(),
@@ -86,7 +87,7 @@ impl<T: Send + Sync> Listings<T> {
 
 /// The Zeebe clients of each cluster, keyed by cluster id.
 #[derive(Default)]
-pub struct ClientLists(Listings<ClientSummary>);
+pub struct ClientLists(Listings<Vec<ClientSummary>>);
 
 impl ClientLists {
     /// The cluster's clients, or `None` when the cluster is gone.
@@ -94,7 +95,7 @@ impl ClientLists {
         &self,
         api: &console::Client,
         cluster_id: &str,
-    ) -> Result<Entry<ClientSummary>, console::Error> {
+    ) -> Result<Entry<Vec<ClientSummary>>, console::Error> {
         self.0
             .get(cluster_id, || api.list_clients(cluster_id))
             .await
@@ -119,7 +120,7 @@ impl ClientLists {
 
 /// The organization's clusters.
 #[derive(Default)]
-pub struct ClusterList(Listings<Cluster>);
+pub struct ClusterList(Listings<Vec<Cluster>>);
 
 impl ClusterList {
     pub async fn get(&self, api: &console::Client) -> Result<Arc<Vec<Cluster>>, console::Error> {
@@ -134,11 +135,36 @@ impl ClusterList {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
     use super::*;
+
+    /// Lists `["a", "b"]`, counting the calls.
+    async fn fetch(calls: &AtomicUsize) -> Result<Vec<&'static str>, console::Error> {
+        calls.fetch_add(1, Ordering::SeqCst);
+        Ok(vec!["a", "b"])
+    }
+
+    #[tokio::test]
+    async fn concurrent_callers_share_one_fetch_until_the_list_is_invalidated() {
+        let lists = Listings::default();
+        let calls = AtomicUsize::new(0);
+        let (first, second) = tokio::join!(
+            lists.get("k", || fetch(&calls)),
+            lists.get("k", || fetch(&calls))
+        );
+        assert_eq!(first.unwrap(), second.unwrap());
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+
+        lists.invalidate("k");
+        let fresh = lists.get("k", || fetch(&calls)).await.unwrap().unwrap();
+        assert_eq!(*fresh, ["a", "b"]);
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+    }
 
     #[tokio::test]
     async fn an_amended_list_is_served_without_a_fetch() {
-        let lists = Listings::<u32>::default();
+        let lists = Listings::<Vec<u32>>::default();
         let fetched = lists.get("k", || async { Ok(vec![1]) }).await.unwrap();
         assert_eq!(fetched.as_deref(), Some(&vec![1]));
         lists.amend("k", |list| list.push(2));

@@ -6,14 +6,18 @@ mod cluster;
 mod cluster_ref;
 mod clusters_data;
 mod community;
+mod connector_secret;
 mod encryption;
 pub mod ephemeral;
 mod exactly_once;
+mod exclusive;
+mod ip_allowlist;
 mod ip_ranges_data;
 mod journal;
 mod listings;
 mod lookup;
 mod monitoring;
+mod organization_member;
 mod parameters_data;
 mod report;
 mod secure_connectivity;
@@ -77,7 +81,10 @@ fn url_setting(name: &str, description: &str) -> Attribute {
 
 fn schema() -> Schema {
     Schema::new(
-        Block::new("Manages Camunda SaaS clusters and their Zeebe clients through the Camunda Console API.")
+        Block::new(
+            "Manages Camunda SaaS clusters, their Zeebe clients, connector secrets and IP \
+             allowlists, and the organization's members through the Camunda Console API.",
+        )
             .attribute(setting(
                 "client_id",
                 "The client ID of a Console API client (Organization → Administration API). \
@@ -178,6 +185,13 @@ impl Provider for CamundaProvider {
         vec![
             resource(cluster::ClusterResource::new(shared.clone())),
             resource(zeebe_client::ZeebeClientResource::new(shared.clone())),
+            resource(connector_secret::ConnectorSecretResource::new(
+                shared.clone(),
+            )),
+            resource(ip_allowlist::IpAllowlistResource::new(shared.clone())),
+            resource(organization_member::OrganizationMemberResource::new(
+                shared.clone(),
+            )),
             resource(backup::BackupResource::new(shared.clone())),
             resource(backup::BackupScheduleResource::new(shared.clone())),
             resource(monitoring::MonitoringResource::new(shared.clone())),
@@ -203,6 +217,10 @@ impl Provider for CamundaProvider {
             data_source(clusters_data::ClustersData::new(shared.clone())),
             data_source(zeebe_client_data::ZeebeClientData::new(shared.clone())),
             data_source(zeebe_client_data::ZeebeClientsData::new(shared.clone())),
+            data_source(connector_secret::ConnectorSecretsData::new(shared.clone())),
+            data_source(organization_member::OrganizationMembersData::new(
+                shared.clone(),
+            )),
             data_source(ip_ranges_data::IpRangesData::new(shared.clone())),
             data_source(backup::BackupsData::new(shared.clone())),
         ]

@@ -231,6 +231,7 @@ impl Resource for SecureConnectivityResource {
         &self,
         ctx: &Ctx,
         planned: &SecureConnectivityModel,
+        _config: &SecureConnectivityModel,
         diags: &mut Diagnostics,
     ) -> Option<SecureConnectivityModel> {
         let api = self.shared.api(diags)?;
@@ -353,6 +354,7 @@ impl Resource for SecureConnectivityResource {
         _ctx: &Ctx,
         prior: &SecureConnectivityModel,
         planned: &SecureConnectivityModel,
+        _config: &SecureConnectivityModel,
         _diags: &mut Diagnostics,
     ) -> SecureConnectivityModel {
         SecureConnectivityModel {

@@ -1,16 +1,23 @@
 //! What the provider's resources and data sources share within one provider process: the
 //! Console API client, set once Terraform configures the provider, and what is fetched at
-//! most once per process: the creation parameters, the cluster list and each cluster's
-//! client list.
+//! most once per process: the creation parameters and the lists of clusters, members, and
+//! each cluster's clients and secrets; the creates in flight; and the objects claimed by
+//! resources of which a configuration holds one each.
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use super::exactly_once::{Held, Turns};
+use super::exclusive::Claims;
 use super::journal::Journal;
-use super::listings::{ClientLists, ClusterList};
+use super::listings::{ClientLists, ClusterList, Listings};
 use super::report::report;
-use crate::console;
+use crate::console::{self, Member};
+use crate::secret::Secret;
 use crate::tf::Diagnostics;
+
+/// The key of the one member list.
+pub(crate) const MEMBERS: &str = "members";
 
 #[derive(Default)]
 pub struct Shared {
@@ -18,6 +25,12 @@ pub struct Shared {
     parameters: tokio::sync::OnceCell<console::Parameters>,
     pub(crate) client_lists: ClientLists,
     pub(crate) clusters: ClusterList,
+    /// Each cluster's connector secrets, by cluster id.
+    pub(crate) secret_lists: Listings<BTreeMap<String, Secret>>,
+    /// The organization's members, under [`MEMBERS`].
+    pub(crate) member_list: Listings<Vec<Member>>,
+    /// The objects that resources of one-per-object types claimed in this process's plans.
+    pub(crate) claims: Claims,
     journal: OnceLock<Journal>,
     /// One create at a time per object name.
     pub(crate) turns: Turns,

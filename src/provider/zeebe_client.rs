@@ -267,6 +267,7 @@ impl Resource for ZeebeClientResource {
         &self,
         ctx: &Ctx,
         planned: &ZeebeClientModel,
+        _config: &ZeebeClientModel,
         diags: &mut Diagnostics,
     ) -> Option<ZeebeClientModel> {
         let api = self.shared.api(diags)?;
@@ -363,6 +364,7 @@ impl Resource for ZeebeClientResource {
         _ctx: &Ctx,
         _prior: &ZeebeClientModel,
         planned: &ZeebeClientModel,
+        _config: &ZeebeClientModel,
         _diags: &mut Diagnostics,
     ) -> ZeebeClientModel {
         planned.clone()

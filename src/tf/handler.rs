@@ -17,6 +17,14 @@ use super::schema::Schema;
 use super::types::Type;
 use super::value::Value;
 
+/// What the Terraform CLI at the other end can do, as its requests say.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ClientCapabilities {
+    /// Terraform 1.11 and later: write-only attributes come in configuration and are kept
+    /// out of plans and state.
+    pub write_only_attributes: bool,
+}
+
 /// A planned state, with the paths whose change replaces the object.
 pub struct Planned {
     pub state: Value,
@@ -28,7 +36,7 @@ pub trait ResourceHandler: Send + Sync {
     fn type_name(&self) -> &'static str;
     fn schema(&self) -> &Schema;
     fn value_type(&self) -> &Type;
-    fn validate(&self, config: &Value, diags: &mut Diagnostics);
+    fn validate(&self, config: &Value, client: ClientCapabilities, diags: &mut Diagnostics);
     async fn plan(
         &self,
         ctx: &Ctx,
@@ -37,11 +45,14 @@ pub trait ResourceHandler: Send + Sync {
         config: Value,
         diags: &mut Diagnostics,
     ) -> Planned;
+    /// Creates, updates or deletes; `config` holds what only configuration carries (the
+    /// write-only attributes), null on delete.
     async fn apply(
         &self,
         ctx: &Ctx,
         prior: Value,
         planned: Value,
+        config: Value,
         diags: &mut Diagnostics,
     ) -> Value;
     async fn read(&self, ctx: &Ctx, state: Value, diags: &mut Diagnostics) -> Value;
@@ -172,7 +183,10 @@ impl<R: Resource> ResourceHandler for Served<R> {
         &self.ty
     }
 
-    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
+    fn validate(&self, config: &Value, client: ClientCapabilities, diags: &mut Diagnostics) {
+        if !client.write_only_attributes {
+            self.refuse_write_only(config, diags);
+        }
         self.validate_with(config, diags, |config, diags| {
             self.inner.validate(config, diags)
         });
@@ -187,7 +201,8 @@ impl<R: Resource> ResourceHandler for Served<R> {
         diags: &mut Diagnostics,
     ) -> Planned {
         let block = &self.schema.block;
-        let planned = apply_schema_rules(block, &prior, proposed, &config);
+        let mut planned = apply_schema_rules(block, &prior, proposed, &config);
+        block.null_write_only(&mut planned);
         let replace = if prior.is_null() || planned.is_null() {
             Vec::new()
         } else {
@@ -215,7 +230,7 @@ impl<R: Resource> ResourceHandler for Served<R> {
         let state = if refined == refined_from {
             planned
         } else {
-            value_of(refined.as_ref(), &self.ty, diags)
+            self.stored(refined.as_ref(), diags)
         };
         Planned {
             state,
@@ -228,24 +243,37 @@ impl<R: Resource> ResourceHandler for Served<R> {
         ctx: &Ctx,
         prior: Value,
         planned: Value,
+        config: Value,
         diags: &mut Diagnostics,
     ) -> Value {
-        match (prior.is_null(), planned.is_null()) {
-            (false, true) => self.delete(ctx, prior, diags).await,
-            (true, false) => {
-                let Some(planned) = model_of(&planned, diags) else {
-                    return Value::Null;
-                };
-                let created = self.inner.create(ctx, &planned, diags).await;
+        if planned.is_null() {
+            return self.delete(ctx, prior, diags).await;
+        }
+        let mut misfit = Diagnostics::new();
+        let models = (
+            model_of::<R::Model>(&prior, &mut misfit),
+            model_of::<R::Model>(&planned, &mut misfit),
+            model_of::<R::Model>(&config, &mut misfit),
+        );
+        let (prior_model, Some(planned), config) = models else {
+            diags.extend(misfit);
+            return prior;
+        };
+        if misfit.has_errors() {
+            diags.extend(misfit);
+            return prior;
+        }
+        let config = config.unwrap_or_default();
+        match prior_model {
+            None => {
+                let created = self.inner.create(ctx, &planned, &config, diags).await;
                 self.applied(created.as_ref(), diags)
             }
-            _ => {
-                let (Some(prior_model), Some(planned)) =
-                    (model_of(&prior, diags), model_of(&planned, diags))
-                else {
-                    return prior;
-                };
-                let updated = self.inner.update(ctx, &prior_model, &planned, diags).await;
+            Some(prior_model) => {
+                let updated = self
+                    .inner
+                    .update(ctx, &prior_model, &planned, &config, diags)
+                    .await;
                 self.applied(Some(&updated), diags)
             }
         }
@@ -256,7 +284,7 @@ impl<R: Resource> ResourceHandler for Served<R> {
             return state;
         };
         let current = self.inner.read(ctx, &model, diags).await;
-        let current = value_of(current.as_ref(), &self.ty, diags);
+        let current = self.stored(current.as_ref(), diags);
         // On a failed read the prior state stands, so nothing is dropped by accident.
         if diags.has_errors() { state } else { current }
     }
@@ -266,7 +294,7 @@ impl<R: Resource> ResourceHandler for Served<R> {
         if diags.has_errors() {
             return Value::Null;
         }
-        value_of(imported.as_ref(), &self.ty, diags)
+        self.stored(imported.as_ref(), diags)
     }
 
     fn upgrade(&self, version: i64, raw: &[u8], diags: &mut Diagnostics) -> Value {
@@ -287,13 +315,15 @@ impl<R: Resource> ResourceHandler for Served<R> {
             state = self.inner.upgrade_state(version, state, diags);
         }
         let bytes = serde_json::to_vec(&state).expect("JSON values always serialize");
-        json::decode_lenient(&bytes, &self.ty).unwrap_or_else(|error| {
+        let mut state = json::decode_lenient(&bytes, &self.ty).unwrap_or_else(|error| {
             diags.error(
                 "Unreadable state",
                 format!("The stored state does not fit the schema: {error}."),
             );
             Value::Null
-        })
+        });
+        self.schema.block.null_write_only(&mut state);
+        state
     }
 
     fn move_from(&self, source: MovedSource<'_>, diags: &mut Diagnostics) -> Value {
@@ -351,6 +381,41 @@ fn stored_json(raw: &[u8], diags: &mut Diagnostics) -> Option<serde_json::Value>
 }
 
 impl<R: Resource> Served<R> {
+    /// The value of a model that goes into a plan or the state: write-only attributes are
+    /// null there, whatever the resource left in them.
+    fn stored(&self, model: Option<&R::Model>, diags: &mut Diagnostics) -> Value {
+        let mut value = value_of(model, &self.ty, diags);
+        self.schema.block.null_write_only(&mut value);
+        value
+    }
+
+    /// Errors for the write-only attributes that the configuration sets, for a Terraform
+    /// that would keep them in its plan and state (one older than 1.11).
+    fn refuse_write_only(&self, config: &Value, diags: &mut Diagnostics) {
+        for (path, attribute) in self.schema.block.write_only_values(config) {
+            let instead = attribute
+                .write_only_fallback
+                .as_ref()
+                .map(|fallback| {
+                    format!(
+                        ", or set `{fallback}` instead, which this Terraform supports (its value \
+                         is then kept in the state)"
+                    )
+                })
+                .unwrap_or_default();
+            diags.attribute_error(
+                path,
+                format!("`{}` needs Terraform 1.11 or later", attribute.name),
+                format!(
+                    "`{}` is a write-only attribute: Terraform 1.11 and later pass it to the \
+                     provider without keeping it in the plan or the state. This version of \
+                     Terraform does not know write-only attributes and would store the value, so \
+                     the configuration is refused. Upgrade Terraform to 1.11 or later{instead}.",
+                    attribute.name
+                ),
+            );
+        }
+    }
     async fn delete(&self, ctx: &Ctx, prior: Value, diags: &mut Diagnostics) -> Value {
         let Some(model) = model_of::<R::Model>(&prior, diags) else {
             return prior;
@@ -368,7 +433,7 @@ impl<R: Resource> Served<R> {
     /// where a step failed, what it left unknown is recorded as not set; a successful
     /// apply that leaves any unknown is the provider's bug, and said so.
     fn applied(&self, model: Option<&R::Model>, diags: &mut Diagnostics) -> Value {
-        let state = value_of(model, &self.ty, diags);
+        let state = self.stored(model, diags);
         if !diags.has_errors() && !state.is_wholly_known() {
             diags.error(
                 "Provider left values unknown after apply",
@@ -535,7 +600,13 @@ mod tests {
                     .attribute(Attribute::string("id").computed()),
             )
         }
-        async fn create(&self, _: &Ctx, m: &Model, diags: &mut Diagnostics) -> Option<Model> {
+        async fn create(
+            &self,
+            _: &Ctx,
+            m: &Model,
+            _: &Model,
+            diags: &mut Diagnostics,
+        ) -> Option<Model> {
             if m.name.as_str() == "fail" {
                 diags.error("Create failed", "as asked");
             }
@@ -544,7 +615,14 @@ mod tests {
         async fn read(&self, _: &Ctx, m: &Model, _: &mut Diagnostics) -> Option<Model> {
             Some(m.clone())
         }
-        async fn update(&self, _: &Ctx, _: &Model, m: &Model, _: &mut Diagnostics) -> Model {
+        async fn update(
+            &self,
+            _: &Ctx,
+            _: &Model,
+            m: &Model,
+            _: &Model,
+            _: &mut Diagnostics,
+        ) -> Model {
             m.clone()
         }
         async fn delete(&self, _: &Ctx, _: &Model, _: &mut Diagnostics) {}
@@ -554,7 +632,13 @@ mod tests {
         let planned = Value::object([("name", Value::from(name)), ("id", Value::Unknown)]);
         let mut diags = Diagnostics::new();
         let state = resource(Careless)
-            .apply(&Ctx::default(), Value::Null, planned, &mut diags)
+            .apply(
+                &Ctx::default(),
+                Value::Null,
+                planned,
+                Value::Null,
+                &mut diags,
+            )
             .await;
         (state, diags)
     }
@@ -615,5 +699,161 @@ mod tests {
             state,
             Value::object([("name", Value::from("fail")), ("id", Value::Null)])
         );
+    }
+
+    /// Keeps what it is given: the write-only `token_wo` of the configuration goes into the
+    /// state it returns, and `seen` records what the configuration carried.
+    struct Leaky;
+
+    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+    struct LeakyModel {
+        token: Attr<String>,
+        token_wo: Attr<String>,
+        seen: Attr<String>,
+    }
+
+    #[async_trait]
+    impl Resource for Leaky {
+        type Model = LeakyModel;
+        fn type_name(&self) -> &'static str {
+            "test_leaky"
+        }
+        fn schema(&self) -> Schema {
+            Schema::new(
+                Block::new("x")
+                    .attribute(Attribute::string("token").optional().sensitive())
+                    .attribute(
+                        Attribute::string("token_wo")
+                            .optional()
+                            .write_only(Some("token")),
+                    )
+                    .attribute(Attribute::string("seen").computed()),
+            )
+        }
+        async fn create(
+            &self,
+            _: &Ctx,
+            _: &LeakyModel,
+            config: &LeakyModel,
+            _: &mut Diagnostics,
+        ) -> Option<LeakyModel> {
+            Some(LeakyModel {
+                seen: config.token_wo.clone(),
+                ..config.clone()
+            })
+        }
+        async fn read(&self, _: &Ctx, m: &LeakyModel, _: &mut Diagnostics) -> Option<LeakyModel> {
+            Some(LeakyModel {
+                token_wo: "read back".into(),
+                ..m.clone()
+            })
+        }
+        async fn update(
+            &self,
+            ctx: &Ctx,
+            _: &LeakyModel,
+            planned: &LeakyModel,
+            config: &LeakyModel,
+            diags: &mut Diagnostics,
+        ) -> LeakyModel {
+            self.create(ctx, planned, config, diags).await.unwrap()
+        }
+        async fn delete(&self, _: &Ctx, _: &LeakyModel, _: &mut Diagnostics) {}
+        async fn import(&self, _: &Ctx, id: &str, _: &mut Diagnostics) -> Option<LeakyModel> {
+            Some(LeakyModel {
+                token_wo: id.into(),
+                ..LeakyModel::default()
+            })
+        }
+    }
+
+    fn leaky(token_wo: Value, seen: Value) -> Value {
+        Value::object([
+            ("token", Value::Null),
+            ("token_wo", token_wo),
+            ("seen", seen),
+        ])
+    }
+
+    #[test]
+    fn write_only_values_need_a_terraform_that_allows_them() {
+        let handler = resource(Leaky);
+        let config = leaky("s3cr3t".into(), Value::Null);
+        let old = ClientCapabilities::default();
+        let mut diags = Diagnostics::new();
+        handler.validate(&config, old, &mut diags);
+        let errors: Vec<_> = diags.iter().collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(
+            errors[0].summary,
+            "`token_wo` needs Terraform 1.11 or later"
+        );
+        assert_eq!(errors[0].attribute, Some(Path::attr("token_wo")));
+        assert!(
+            errors[0].detail.contains("set `token` instead"),
+            "{}",
+            errors[0].detail
+        );
+        assert!(!errors[0].detail.contains("s3cr3t"));
+
+        for (config, client) in [
+            (leaky(Value::Null, Value::Null), old),
+            (
+                config.clone(),
+                ClientCapabilities {
+                    write_only_attributes: true,
+                },
+            ),
+        ] {
+            let mut diags = Diagnostics::new();
+            handler.validate(&config, client, &mut diags);
+            assert!(
+                diags.is_empty(),
+                "{config:?}: {:?}",
+                diags.iter().collect::<Vec<_>>()
+            );
+        }
+        let mut diags = Diagnostics::new();
+        handler.validate(&leaky(Value::Unknown, Value::Null), old, &mut diags);
+        assert!(
+            diags.has_errors(),
+            "a value known only later is set all the same"
+        );
+    }
+
+    #[tokio::test]
+    async fn write_only_values_reach_create_and_update_but_no_plan_or_state() {
+        let handler = resource(Leaky);
+        let ctx = Ctx::default();
+        let config = leaky("s3cr3t".into(), Value::Null);
+        let mut diags = Diagnostics::new();
+        let proposed = leaky("s3cr3t".into(), Value::Null);
+        let planned = handler
+            .plan(&ctx, Value::Null, proposed, config.clone(), &mut diags)
+            .await;
+        assert_eq!(planned.state, leaky(Value::Null, Value::Unknown));
+
+        let created = handler
+            .apply(&ctx, Value::Null, planned.state, config.clone(), &mut diags)
+            .await;
+        assert_eq!(created, leaky(Value::Null, "s3cr3t".into()));
+        let updated = handler
+            .apply(
+                &ctx,
+                created.clone(),
+                leaky(Value::Null, Value::Unknown),
+                leaky("n3w".into(), Value::Null),
+                &mut diags,
+            )
+            .await;
+        assert_eq!(updated, leaky(Value::Null, "n3w".into()));
+
+        let read = handler.read(&ctx, updated, &mut diags).await;
+        assert_eq!(read.attr("token_wo"), &Value::Null);
+        let imported = handler.import(&ctx, "an-id", &mut diags).await;
+        assert_eq!(imported.attr("token_wo"), &Value::Null);
+        let upgraded = handler.upgrade(0, br#"{"token_wo": "old"}"#, &mut diags);
+        assert_eq!(upgraded.attr("token_wo"), &Value::Null);
+        assert!(diags.is_empty(), "{:?}", diags.iter().collect::<Vec<_>>());
     }
 }

@@ -3,7 +3,8 @@
 //!
 //! 1. start from Terraform's `proposed_new_state` (config, with prior values for
 //!    computed attributes left unset);
-//! 2. unset attributes with a default take it;
+//! 2. unset attributes with a default take it (in set elements too, where "unset" is
+//!    null in the element itself, as set elements have no configuration to match);
 //! 3. when anything differs from the prior state, computed attributes left unset
 //!    become unknown, unless they keep their prior value ("use state for unknown",
 //!    "keep when unset");
@@ -107,6 +108,7 @@ pub fn apply_schema_rules(block: &Block, prior: &Value, proposed: Value, config:
         &mut planned,
         config,
         prior,
+        Sets::Visit,
         &mut |attribute, _, slot, config, _| {
             if let (Some(default), true) = (&attribute.default, config.is_null()) {
                 *slot = default.clone();
@@ -123,6 +125,7 @@ pub fn apply_schema_rules(block: &Block, prior: &Value, proposed: Value, config:
         &mut planned,
         config,
         prior,
+        Sets::Visit,
         &mut |attribute, _, slot, config, prior| {
             let unset = config.is_null() && attribute.default.is_none();
             if !(attribute.computed && unset) {
@@ -148,6 +151,7 @@ pub fn replaced_paths(block: &Block, prior: &Value, planned: &Value) -> Vec<Path
         &mut planned,
         &Value::Null,
         prior,
+        Sets::Skip,
         &mut |attribute, path, slot, _, prior| {
             if attribute.requires_replace && slot != prior {
                 paths.push(path.clone());
@@ -159,15 +163,25 @@ pub fn replaced_paths(block: &Block, prior: &Value, planned: &Value) -> Vec<Path
 
 type Visitor<'a> = dyn FnMut(&Attribute, &Path, &mut Value, &Value, &Value) + 'a;
 
+/// Whether [`visit`] descends into set elements.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sets {
+    /// Each element stands for its own configuration, with no prior value: set elements
+    /// cannot be matched with either.
+    Visit,
+    Skip,
+}
+
 /// Calls `f` for each attribute of `block` in `planned` (an object), with the matching
 /// configuration and prior values, descending into nested blocks that can be matched
-/// element by element (single, group and list nesting).
+/// element by element (single, group and list nesting), and into sets as `sets` says.
 fn visit(
     block: &Block,
     path: &Path,
     planned: &mut Value,
     config: &Value,
     prior: &Value,
+    sets: Sets,
     f: &mut Visitor<'_>,
 ) {
     let Value::Object(attrs) = planned else {
@@ -193,7 +207,7 @@ fn visit(
         let (config, prior, path) = (config.attr(name), prior.attr(name), path.then_attr(name));
         match (nested.nesting, value) {
             (Nesting::Single | Nesting::Group, value) => {
-                visit(&nested.block, &path, value, config, prior, f)
+                visit(&nested.block, &path, value, config, prior, sets, f)
             }
             (Nesting::List, Value::List(elements)) => {
                 for (i, element) in elements.iter_mut().enumerate() {
@@ -204,8 +218,15 @@ fn visit(
                         element,
                         &at(config),
                         &at(prior),
+                        sets,
                         f,
                     );
+                }
+            }
+            (Nesting::Set, Value::Set(elements)) if sets == Sets::Visit => {
+                for element in elements.iter_mut() {
+                    let own = element.clone();
+                    visit(&nested.block, &path, element, &own, &Value::Null, sets, f);
                 }
             }
             _ => {}
@@ -302,6 +323,27 @@ mod tests {
             replaced_paths(&block(), &prior, &planned),
             vec![Path::attr("region")]
         );
+    }
+
+    #[test]
+    fn set_elements_take_defaults_from_their_own_values_and_never_replace() {
+        let block = Block::new("test").block(NestedBlock::new(
+            "rule",
+            Nesting::Set,
+            Block::new("r")
+                .attribute(Attribute::string("ip").required().requires_replace())
+                .attribute(Attribute::string("note").default("")),
+        ));
+        let rule = |ip: &str, note: Value| Value::object([("ip", Value::from(ip)), ("note", note)]);
+        let rules = |items: Vec<Value>| Value::object([("rule", Value::Set(items))]);
+        let config = rules(vec![rule("a", Value::Null), rule("b", "office".into())]);
+        let planned = apply_schema_rules(&block, &Value::Null, config.clone(), &config);
+        assert_eq!(
+            planned,
+            rules(vec![rule("a", "".into()), rule("b", "office".into())])
+        );
+        let prior = rules(vec![rule("a", "".into())]);
+        assert!(replaced_paths(&block, &prior, &planned).is_empty());
     }
 
     #[test]

@@ -77,16 +77,19 @@ pub trait Resource: Send + Sync + 'static {
 
     /// Creates the object and returns its state; `None` when nothing was created. On a
     /// failure after the object exists, return its state with the errors: Terraform keeps
-    /// it (tainted), so nothing is orphaned.
+    /// it (tainted), so nothing is orphaned. `config` is the configuration: the one place
+    /// where write-only attributes have their values (they are null in `planned`).
     async fn create(
         &self,
         ctx: &Ctx,
         planned: &Self::Model,
+        config: &Self::Model,
         diags: &mut Diagnostics,
     ) -> Option<Self::Model>;
 
     /// The object's current state, or `None` when it no longer exists. After an error the
-    /// prior state stands, whatever is returned.
+    /// prior state stands, whatever is returned. Write-only attributes are null in every
+    /// state, whatever the resource returns.
     async fn read(
         &self,
         ctx: &Ctx,
@@ -94,12 +97,14 @@ pub trait Resource: Send + Sync + 'static {
         diags: &mut Diagnostics,
     ) -> Option<Self::Model>;
 
-    /// Applies an in-place change; on failure, returns what is known to be true.
+    /// Applies an in-place change; on failure, returns what is known to be true. `config`
+    /// is the configuration, as for [`Resource::create`].
     async fn update(
         &self,
         ctx: &Ctx,
         prior: &Self::Model,
         planned: &Self::Model,
+        config: &Self::Model,
         diags: &mut Diagnostics,
     ) -> Self::Model;
 

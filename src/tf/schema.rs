@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
+use super::path::Path;
 use super::types::Type;
 use super::value::Value;
 
@@ -157,6 +158,13 @@ pub struct Attribute {
     /// Descriptions of the attributes of an object type (or of a collection of objects),
     /// by their path below this attribute: `zeebe`, `allowed_generations.id`. For the docs.
     pub field_descriptions: BTreeMap<String, String>,
+    /// Set in configuration only (Terraform 1.11 and later): Terraform keeps it out of plans
+    /// and state, and the provider answers null for it everywhere. Never computed, and never
+    /// inside a set.
+    pub write_only: bool,
+    /// The attribute that a Terraform older than 1.11 can use instead, named in the error it
+    /// gets when the configuration sets this write-only one.
+    pub write_only_fallback: Option<String>,
 }
 
 impl Attribute {
@@ -176,6 +184,8 @@ impl Attribute {
             default: None,
             validators: Vec::new(),
             field_descriptions: BTreeMap::new(),
+            write_only: false,
+            write_only_fallback: None,
         }
     }
 
@@ -266,15 +276,86 @@ impl Attribute {
         self.validators.push(validator);
         self
     }
+
+    /// Makes the attribute write-only; `fallback` names the attribute that older Terraform
+    /// versions can use instead, if there is one.
+    pub fn write_only(mut self, fallback: Option<&str>) -> Attribute {
+        self.write_only = true;
+        self.write_only_fallback = fallback.map(str::to_owned);
+        self
+    }
 }
 
 impl Block {
+    /// The write-only attributes of this block and the blocks nested in it, with their
+    /// paths in `value` (a value of this block), where `value` sets them (not null).
+    pub fn write_only_values(&self, value: &Value) -> Vec<(Path, &Attribute)> {
+        let mut found = Vec::new();
+        self.visit_write_only(value, &Path::root(), &mut |path, attribute, value| {
+            if !value.is_null() {
+                found.push((path, attribute));
+            }
+        });
+        found
+    }
+
+    /// Sets every write-only attribute in `value` (a value of this block) to null.
+    pub fn null_write_only(&self, value: &mut Value) {
+        for path in self
+            .write_only_values(value)
+            .into_iter()
+            .map(|(path, _)| path)
+        {
+            value.set_at(&path, Value::Null);
+        }
+    }
+
+    fn visit_write_only<'s>(
+        &'s self,
+        value: &Value,
+        path: &Path,
+        found: &mut dyn FnMut(Path, &'s Attribute, &Value),
+    ) {
+        for attribute in self.attributes.iter().filter(|a| a.write_only) {
+            found(
+                path.then_attr(&attribute.name),
+                attribute,
+                value.attr(&attribute.name),
+            );
+        }
+        for nested in &self.blocks {
+            let value = value.attr(&nested.type_name);
+            let path = path.then_attr(&nested.type_name);
+            match nested.nesting {
+                Nesting::Single | Nesting::Group => {
+                    nested.block.visit_write_only(value, &path, found)
+                }
+                Nesting::List => {
+                    for (i, element) in value.elements().iter().enumerate() {
+                        nested
+                            .block
+                            .visit_write_only(element, &path.then_index(i), found);
+                    }
+                }
+                Nesting::Map => {
+                    for (key, element) in value.entries().into_iter().flatten() {
+                        nested
+                            .block
+                            .visit_write_only(element, &path.then_key(key), found);
+                    }
+                }
+                // Terraform allows no write-only attribute inside a set.
+                Nesting::Set => {}
+            }
+        }
+    }
+
     /// Runs the attribute validators over a value of this block, skipping values that are
     /// unknown or null (Terraform checks required-ness itself).
     pub fn validate(
         &self,
         value: &Value,
-        path: &super::path::Path,
+        path: &Path,
         diags: &mut super::diagnostics::Diagnostics,
     ) {
         for attribute in &self.attributes {
@@ -297,9 +378,20 @@ impl Block {
             let path = path.then_attr(&nested.type_name);
             match nested.nesting {
                 Nesting::Single | Nesting::Group => nested.block.validate(value, &path, diags),
-                Nesting::List | Nesting::Set => {
+                Nesting::List => {
                     for (i, element) in value.elements().iter().enumerate() {
                         nested.block.validate(element, &path.then_index(i), diags);
+                    }
+                }
+                // Set elements have no path Terraform can follow: errors name the set.
+                Nesting::Set => {
+                    for element in value.elements() {
+                        let mut inner = super::diagnostics::Diagnostics::new();
+                        nested.block.validate(element, &path, &mut inner);
+                        for mut diagnostic in inner {
+                            diagnostic.attribute = Some(path.clone());
+                            diags.push(diagnostic);
+                        }
                     }
                 }
                 Nesting::Map => {
@@ -309,5 +401,41 @@ impl Block {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tf::diagnostics::Diagnostics;
+
+    #[test]
+    fn errors_in_set_elements_name_the_set_and_in_list_elements_the_element() {
+        let only_a = Validator {
+            description: "a".into(),
+            check: Arc::new(|v| match v.as_str() {
+                Some("a") => Ok(()),
+                _ => Err("not a".into()),
+            }),
+        };
+        let element = Block::new("e").attribute(Attribute::string("x").validate(only_a));
+        let block = Block::new("b")
+            .block(NestedBlock::new("set", Nesting::Set, element.clone()))
+            .block(NestedBlock::new("list", Nesting::List, element));
+        let item = |x: &str| Value::object([("x", Value::from(x))]);
+        let value = Value::object([
+            ("set", Value::Set(vec![item("a"), item("b")])),
+            ("list", Value::List(vec![item("a"), item("b")])),
+        ]);
+        let mut diags = Diagnostics::new();
+        block.validate(&value, &Path::root(), &mut diags);
+        let paths: Vec<_> = diags.iter().map(|d| d.attribute.clone()).collect();
+        assert_eq!(
+            paths,
+            [
+                Some(Path::attr("set")),
+                Some(Path::attr("list").then_index(1).then_attr("x")),
+            ]
+        );
     }
 }

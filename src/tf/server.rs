@@ -193,7 +193,8 @@ impl ProviderRpc for ProviderServer {
         if let Some(r) = self.resource(&request.type_name, &mut diags) {
             let config = wire::decode(request.config.as_ref(), r.value_type(), &mut diags);
             if !diags.has_errors() {
-                r.validate(&config, &mut diags);
+                let client = wire::client_capabilities(request.client_capabilities.as_ref());
+                r.validate(&config, client, &mut diags);
             }
         }
         Ok(Response::new(pb::validate_resource_config::Response {
@@ -312,9 +313,10 @@ impl ProviderRpc for ProviderServer {
             let ty = r.value_type();
             let prior = wire::decode(request.prior_state.as_ref(), ty, &mut diags);
             let planned = wire::decode(request.planned_state.as_ref(), ty, &mut diags);
+            let config = wire::decode(request.config.as_ref(), ty, &mut diags);
             if !diags.has_errors() {
                 let ctx = self.ctx(&request.planned_private);
-                let new_state = r.apply(&ctx, prior, planned, &mut diags).await;
+                let new_state = r.apply(&ctx, prior, planned, config, &mut diags).await;
                 response.new_state = wire::encode(&new_state, ty, &mut diags);
                 response.private = ctx.into_private().to_bytes();
             }

@@ -98,6 +98,25 @@ pub fn not_blank(max: usize) -> Validator {
     })
 }
 
+/// An IP address or CIDR block, or several separated by commas (see [`crate::addresses`]).
+pub fn ip_list() -> Validator {
+    validator(
+        "One IPv4 or IPv6 address or CIDR block, or several separated by commas.".into(),
+        |value| match value.as_str() {
+            Some(s) => crate::addresses::check_ip_list(s),
+            None => Ok(()),
+        },
+    )
+}
+
+/// An email address (see [`crate::addresses`]).
+pub fn email() -> Validator {
+    validator("An email address.".into(), |value| match value.as_str() {
+        Some(s) => crate::addresses::check_email(s),
+        None => Ok(()),
+    })
+}
+
 /// An absolute `http` or `https` URL.
 pub fn http_url() -> Validator {
     validator(

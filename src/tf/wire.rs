@@ -3,6 +3,7 @@
 use crate::proto::tfplugin6 as pb;
 
 use super::diagnostics::{Diagnostic, Diagnostics, Severity};
+use super::handler::ClientCapabilities;
 use super::path::{Path, Step};
 use super::schema::{Attribute, Block, NestedBlock, Nesting, Schema};
 use super::types::Type;
@@ -38,6 +39,7 @@ fn attribute(attribute: &Attribute) -> pb::schema::Attribute {
         sensitive: attribute.sensitive,
         description_kind: pb::StringKind::Markdown.into(),
         deprecated: attribute.deprecated,
+        write_only: attribute.write_only,
         ..Default::default()
     }
 }
@@ -57,6 +59,13 @@ fn nested_block(nested: &NestedBlock) -> pb::schema::NestedBlock {
         nesting: nesting.into(),
         min_items: nested.min_items,
         max_items: nested.max_items,
+    }
+}
+
+/// What the request says Terraform can do; an older Terraform says nothing, so nothing.
+pub fn client_capabilities(capabilities: Option<&pb::ClientCapabilities>) -> ClientCapabilities {
+    ClientCapabilities {
+        write_only_attributes: capabilities.is_some_and(|c| c.write_only_attributes_allowed),
     }
 }
 

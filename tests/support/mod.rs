@@ -67,6 +67,16 @@ fn version_of(path: &Path) -> Option<(u64, u64)> {
     Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
 }
 
+/// A Terraform CLI older than 1.`minor`: the one the tests use when it is one, else the
+/// project's Terraform 1.0.3 (`tools/install-terraform`). `None` when there is none; the
+/// caller says it skips.
+pub fn terraform_older_than(minor: u64) -> Option<PathBuf> {
+    let local = Path::new(env!("CARGO_MANIFEST_DIR")).join("tools/terraform/terraform");
+    [terraform_path(), local]
+        .into_iter()
+        .find(|path| version_of(path).is_some_and(|v| v < (1, minor)))
+}
+
 /// A provider binary and the source address configurations use for it.
 pub struct Plugin {
     pub source: &'static str,
@@ -246,14 +256,14 @@ impl Workspace {
         }
     }
 
-    /// Runs later commands with the Terraform CLI at `path`.
-    pub fn use_terraform(&mut self, path: PathBuf) -> &mut Workspace {
-        self.terraform = path;
-        self
-    }
-
     pub fn path(&self) -> &Path {
         self.dir.path()
+    }
+
+    /// Runs every later command with this Terraform CLI instead of the tests' one.
+    pub fn use_terraform(&mut self, terraform: PathBuf) -> &mut Workspace {
+        self.terraform = terraform;
+        self
     }
 
     /// Sets an environment variable for every later Terraform command (and so for the

@@ -144,6 +144,7 @@ impl Resource for Thing {
         &self,
         ctx: &Ctx,
         planned: &ThingModel,
+        _config: &ThingModel,
         _diags: &mut Diagnostics,
     ) -> Option<ThingModel> {
         let id = format!("thing-{}", rand::random::<u32>());
@@ -185,6 +186,7 @@ impl Resource for Thing {
         ctx: &Ctx,
         prior: &ThingModel,
         planned: &ThingModel,
+        _config: &ThingModel,
         diags: &mut Diagnostics,
     ) -> ThingModel {
         check_private(ctx, prior.id.as_str(), diags);

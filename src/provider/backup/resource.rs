@@ -145,6 +145,7 @@ impl Resource for BackupResource {
         &self,
         ctx: &Ctx,
         planned: &BackupModel,
+        _config: &BackupModel,
         diags: &mut Diagnostics,
     ) -> Option<BackupModel> {
         let api = self.shared.api(diags)?;
@@ -252,6 +253,7 @@ impl Resource for BackupResource {
         _ctx: &Ctx,
         prior: &BackupModel,
         planned: &BackupModel,
+        _config: &BackupModel,
         _diags: &mut Diagnostics,
     ) -> BackupModel {
         BackupModel {

@@ -151,6 +151,7 @@ impl Resource for BackupScheduleResource {
         &self,
         _ctx: &Ctx,
         planned: &BackupScheduleModel,
+        _config: &BackupScheduleModel,
         diags: &mut Diagnostics,
     ) -> Option<BackupScheduleModel> {
         let api = self.shared.api(diags)?;
@@ -205,6 +206,7 @@ impl Resource for BackupScheduleResource {
         _ctx: &Ctx,
         prior: &BackupScheduleModel,
         planned: &BackupScheduleModel,
+        _config: &BackupScheduleModel,
         diags: &mut Diagnostics,
     ) -> BackupScheduleModel {
         self.put(planned, diags)

@@ -82,6 +82,7 @@ impl Resource for ClusterResource {
         &self,
         ctx: &Ctx,
         planned: &ClusterModel,
+        _config: &ClusterModel,
         diags: &mut Diagnostics,
     ) -> Option<ClusterModel> {
         let api = self.shared.api(diags)?;
@@ -218,6 +219,7 @@ impl Resource for ClusterResource {
         ctx: &Ctx,
         prior: &ClusterModel,
         planned: &ClusterModel,
+        _config: &ClusterModel,
         diags: &mut Diagnostics,
     ) -> ClusterModel {
         let rename = prior.name != planned.name || prior.stage_label != planned.stage_label;

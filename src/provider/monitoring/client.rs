@@ -171,6 +171,7 @@ impl Resource for MonitoringClientResource {
         &self,
         _ctx: &Ctx,
         planned: &MonitoringClientModel,
+        _config: &MonitoringClientModel,
         diags: &mut Diagnostics,
     ) -> Option<MonitoringClientModel> {
         let api = self.shared.api(diags)?;
@@ -230,6 +231,7 @@ impl Resource for MonitoringClientResource {
         _ctx: &Ctx,
         prior: &MonitoringClientModel,
         planned: &MonitoringClientModel,
+        _config: &MonitoringClientModel,
         diags: &mut Diagnostics,
     ) -> MonitoringClientModel {
         let Some(api) = self.shared.api(diags) else {

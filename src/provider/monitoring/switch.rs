@@ -85,6 +85,7 @@ impl Resource for MonitoringResource {
         &self,
         _ctx: &Ctx,
         planned: &MonitoringModel,
+        _config: &MonitoringModel,
         diags: &mut Diagnostics,
     ) -> Option<MonitoringModel> {
         let api = self.shared.api(diags)?;
@@ -155,6 +156,7 @@ impl Resource for MonitoringResource {
         _ctx: &Ctx,
         _prior: &MonitoringModel,
         planned: &MonitoringModel,
+        _config: &MonitoringModel,
         _diags: &mut Diagnostics,
     ) -> MonitoringModel {
         planned.clone()
