@@ -1,7 +1,9 @@
 //! The switch from the community provider, as the guide `examples/guides/migrating-from-the-
-//! community-provider/` tells it: a state written by the community provider, the guide's
-//! configurations and its commands, against an emulator that holds the same objects. Afterwards the plan is empty,
-//! nothing was created, changed or deleted, and the client secrets are where the guide says.
+//! community-provider/` tells it: a state written by the community provider (a cluster, two
+//! Zeebe clients, a connector secret, an IP whitelist and an organization member), the guide's
+//! configurations and its commands, against an emulator that holds the same objects.
+//! Afterwards the plan is empty, nothing was created, changed or deleted, and the client
+//! secrets and the connector secret's value are where the guide says.
 
 mod support;
 
@@ -19,6 +21,12 @@ const COMMUNITY: &str = "registry.terraform.io/camunda-community-hub/camunda";
 const OURS: &str = "registry.terraform.io/camunda/camunda";
 /// The community provider's default scopes, which a client without `scopes` has.
 const ALL_SCOPES: [&str; 4] = ["Operate", "Optimize", "Tasklist", "Zeebe"];
+/// The guide's connector secret, and the value its configuration takes from a variable.
+const SECRET_NAME: &str = "PAYMENTS_API_KEY";
+const SECRET_VALUE: &str = "pk-3f9a0c7e-payments";
+/// The guide's IP whitelist rule and organization member.
+const RULE: (&str, &str) = ("203.0.113.0/24", "office");
+const MEMBER: &str = "orders-lead@example.com";
 
 /// The guide's configuration for Terraform 1.`minor` and later (8 or 0).
 fn guide_config(minor: u64) -> String {
@@ -26,6 +34,14 @@ fn guide_config(minor: u64) -> String {
         .join(GUIDE)
         .join(format!("with-terraform-1.{minor}/main.tf"));
     fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+}
+
+/// The guide's configuration for Terraform 1.`minor` and later in `ws`, with the
+/// connector secret's value for its variable.
+fn use_guide_config(ws: &Workspace, minor: u64) {
+    ws.config(&guide_config(minor));
+    let vars = format!("payments_api_key = {SECRET_VALUE:?}\n");
+    fs::write(ws.path().join("terraform.tfvars"), vars).unwrap();
 }
 
 /// A Zeebe client as the community provider stored it.
@@ -96,6 +112,24 @@ impl Estate {
                 },
             );
         }
+
+        let body = json!({ "secretName": SECRET_NAME, "secretValue": SECRET_VALUE });
+        let (status, answer) =
+            emulator.api_json("POST", &format!("/clusters/{id}/secrets"), Some(body));
+        assert!((200..300).contains(&status), "{status}: {answer}");
+        let body = json!({ "ipallowlist": [{ "ip": RULE.0, "description": RULE.1 }] });
+        let (status, answer) =
+            emulator.api_json("PUT", &format!("/clusters/{id}/ipallowlist"), Some(body));
+        assert!((200..300).contains(&status), "{status}: {answer}");
+        let body = json!({ "orgRoles": ["admin"] });
+        let (status, answer) = emulator.api_json("POST", &format!("/members/{MEMBER}"), Some(body));
+        assert!((200..300).contains(&status), "{status}: {answer}");
+        // The invitation was accepted long ago.
+        emulator.admin(
+            "PATCH",
+            &format!("/members/{MEMBER}"),
+            Some(json!({ "invite_pending": false, "name": "Orders Lead" })),
+        );
         emulator.reset_counters();
         Estate {
             emulator,
@@ -113,6 +147,10 @@ impl Estate {
         format!("{}/{}", self.cluster_id(), self.clients[key].client_id)
     }
 
+    fn secret_import_id(&self) -> String {
+        format!("{}/{SECRET_NAME}", self.cluster_id())
+    }
+
     /// The state file the community provider wrote for the guide's example, as Terraform
     /// `terraform_version` stores it.
     fn community_state(&self, terraform_version: &str) -> Json {
@@ -124,6 +162,12 @@ impl Estate {
         } else {
             json!([[{ "type": "get_attr", "value": "secret" }]])
         };
+        let depending = json!([
+            "camunda_cluster.orders",
+            "data.camunda_channel.stable",
+            "data.camunda_cluster_plan_type.trial",
+            "data.camunda_region.belgium",
+        ]);
         let data = |type_name: &str, name: &str, attributes: Json| {
             json!({
                 "mode": "data", "type": type_name, "name": name, "provider": provider,
@@ -203,13 +247,45 @@ impl Estate {
                         "zeebe_authorization_server_url": client.details["ZEEBE_AUTHORIZATION_SERVER_URL"],
                     },
                     "sensitive_attributes": secret_paths,
-                    "dependencies": [
-                        "camunda_cluster.orders", "data.camunda_channel.stable",
-                        "data.camunda_cluster_plan_type.trial", "data.camunda_region.belgium",
-                    ],
+                    "dependencies": depending,
                 }],
             }));
         }
+        resources.push(json!({
+            "mode": "managed", "type": "camunda_cluster_connector_secret",
+            "name": "payments_api_key", "provider": provider,
+            "instances": [{
+                "schema_version": 0,
+                "attributes": {
+                    "cluster_id": self.cluster_id(), "name": SECRET_NAME, "value": SECRET_VALUE,
+                },
+                // The value comes from a sensitive variable, which every version records.
+                "sensitive_attributes": [[{ "type": "get_attr", "value": "value" }]],
+                "dependencies": depending,
+            }],
+        }));
+        resources.push(json!({
+            "mode": "managed", "type": "camunda_cluster_ip_whitelist", "name": "orders",
+            "provider": provider,
+            "instances": [{
+                "schema_version": 0,
+                "attributes": {
+                    "id": self.cluster_id(), "cluster_id": self.cluster_id(),
+                    "ip_whitelist": [{ "ip": RULE.0, "description": RULE.1 }],
+                },
+                "sensitive_attributes": [],
+                "dependencies": depending,
+            }],
+        }));
+        resources.push(json!({
+            "mode": "managed", "type": "camunda_organization_member", "name": "lead",
+            "provider": provider,
+            "instances": [{
+                "schema_version": 0,
+                "attributes": { "email": MEMBER, "roles": ["admin"] },
+                "sensitive_attributes": [],
+            }],
+        }));
         json!({
             "version": 4,
             "terraform_version": terraform_version,
@@ -252,6 +328,50 @@ impl Estate {
             .emulator
             .api("GET", &format!("/clusters/{}/clients", self.cluster_id()));
         assert_eq!(clients.as_array().unwrap().len(), 2, "{clients}");
+        let (_, secrets) = self
+            .emulator
+            .api("GET", &format!("/clusters/{}/secrets", self.cluster_id()));
+        assert_eq!(secrets, json!({ SECRET_NAME: SECRET_VALUE }));
+        let (_, cluster) = self
+            .emulator
+            .api("GET", &format!("/clusters/{}", self.cluster_id()));
+        assert_eq!(
+            cluster["ipallowlist"],
+            json!([{ "ip": RULE.0, "description": RULE.1 }])
+        );
+        let (_, members) = self.emulator.api("GET", "/members");
+        let emails: Vec<&str> = members
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["email"].as_str().unwrap())
+            .collect();
+        assert_eq!(emails.len(), 2, "the owner and {MEMBER}: {members}");
+        assert!(emails.contains(&MEMBER), "{members}");
+    }
+
+    /// Fails the test unless the connector secret, the allowlist and the member are in
+    /// this provider's state as the community provider left them.
+    fn assert_taken_over(&self, ws: &Workspace) {
+        let secret = ws.resource("camunda_connector_secret.payments_api_key");
+        assert_eq!(
+            secret["value"], SECRET_VALUE,
+            "the value stays in the state"
+        );
+        assert_eq!(secret["id"], self.secret_import_id());
+        assert_eq!(secret["value_wo_version"], Json::Null);
+        let allowlist = ws.resource("camunda_cluster_ip_allowlist.orders");
+        assert_eq!(allowlist["id"], self.cluster_id());
+        assert_eq!(
+            allowlist["rule"],
+            json!([{ "ip": RULE.0, "description": RULE.1 }])
+        );
+        let member = ws.resource("camunda_organization_member.lead");
+        assert_eq!(member["email"], MEMBER);
+        assert_eq!(member["roles"], json!(["admin"]));
+        assert_eq!(member["id"], MEMBER, "a refresh filled in the rest");
+        assert_eq!(member["name"], "Orders Lead");
+        assert_eq!(member["pending"], false);
     }
 
     /// Whether the token endpoint still takes the client's credentials.
@@ -267,16 +387,19 @@ impl Estate {
     }
 }
 
-/// What a plan does besides reading: actions per address, and moves (from, to).
+/// What a plan does besides reading: actions per address, moves (from, to), and the
+/// updates that change no attribute (Terraform recording that a value is sensitive).
 struct PlanSummary {
     changes: BTreeMap<String, Vec<String>>,
     moves: Vec<(String, String)>,
+    sensitivity_only: Vec<String>,
 }
 
 fn plan_summary(ws: &Workspace) -> PlanSummary {
     let plan = ws.plan_json(&[]);
     let mut changes = BTreeMap::new();
     let mut moves = Vec::new();
+    let mut sensitivity_only = Vec::new();
     for change in plan["resource_changes"].as_array().into_iter().flatten() {
         let address = change["address"].as_str().unwrap().to_owned();
         let actions: Vec<String> = change["change"]["actions"]
@@ -288,12 +411,18 @@ fn plan_summary(ws: &Workspace) -> PlanSummary {
         if let Some(from) = change["previous_address"].as_str() {
             moves.push((from.to_owned(), address.clone()));
         }
-        if actions != ["no-op"] && actions != ["read"] {
+        if actions == ["update"] && change["change"]["before"] == change["change"]["after"] {
+            sensitivity_only.push(address);
+        } else if actions != ["no-op"] && actions != ["read"] {
             changes.insert(address, actions);
         }
     }
     moves.sort();
-    PlanSummary { changes, moves }
+    PlanSummary {
+        changes,
+        moves,
+        sensitivity_only,
+    }
 }
 
 fn replace_provider(ws: &Workspace) {
@@ -309,19 +438,24 @@ fn replace_provider(ws: &Workspace) {
 }
 
 #[test]
-fn with_terraform_1_8_moved_blocks_take_over_cluster_and_clients_with_their_secrets() {
+fn with_terraform_1_8_moved_blocks_take_over_every_community_resource_with_its_secrets() {
     let Some(terraform) = terraform_at_least(8) else {
         eprintln!("skipped: moved blocks across resource types need Terraform 1.8 or later");
         return;
     };
     let estate = Estate::new();
     let ws = estate.workspace(&terraform);
-    ws.config(&guide_config(8));
+    use_guide_config(&ws, 8);
 
     replace_provider(&ws);
     ws.run(&["init", "-no-color"]).ok();
-    let PlanSummary { changes, moves } = plan_summary(&ws);
+    let PlanSummary {
+        changes,
+        moves,
+        sensitivity_only,
+    } = plan_summary(&ws);
     assert!(changes.is_empty(), "the switch plans changes: {changes:?}");
+    assert!(sensitivity_only.is_empty(), "{sensitivity_only:?}");
     assert_eq!(
         moves,
         [
@@ -332,6 +466,14 @@ fn with_terraform_1_8_moved_blocks_take_over_cluster_and_clients_with_their_secr
             (
                 "camunda_cluster_client.worker".to_owned(),
                 "camunda_zeebe_client.worker".to_owned()
+            ),
+            (
+                "camunda_cluster_connector_secret.payments_api_key".to_owned(),
+                "camunda_connector_secret.payments_api_key".to_owned()
+            ),
+            (
+                "camunda_cluster_ip_whitelist.orders".to_owned(),
+                "camunda_cluster_ip_allowlist.orders".to_owned()
             ),
         ]
     );
@@ -351,6 +493,7 @@ fn with_terraform_1_8_moved_blocks_take_over_cluster_and_clients_with_their_secr
         assert_eq!(state["id"], estate.import_id(key));
         assert!(estate.secret_works(key), "{key}");
     }
+    estate.assert_taken_over(&ws);
 
     // The state this Terraform wrote serves older ones too, once the moved blocks are gone
     // (they came with Terraform 1.1), as the guide says for Terraform 1.0 to 1.7: their
@@ -359,7 +502,7 @@ fn with_terraform_1_8_moved_blocks_take_over_cluster_and_clients_with_their_secr
     let older = support::terraform_path();
     if older != terraform {
         let mut ws = ws;
-        ws.config(&guide_config(0));
+        use_guide_config(&ws, 0);
         ws.use_terraform(older);
         let plan = ws.plan_json(&["-refresh=false"]);
         for change in plan["resource_changes"].as_array().unwrap() {
@@ -377,14 +520,15 @@ fn with_terraform_1_8_moved_blocks_take_over_cluster_and_clients_with_their_secr
             worker["client_secret"],
             estate.clients["worker"].secret.as_str()
         );
+        estate.assert_taken_over(&ws);
     }
 }
 
 #[test]
-fn with_older_terraform_clients_are_imported_again_and_keep_working_without_state_secrets() {
+fn with_older_terraform_renamed_types_are_imported_again_and_only_client_secrets_leave_the_state() {
     let estate = Estate::new();
     let ws = estate.workspace(&support::terraform_path());
-    ws.config(&guide_config(0));
+    use_guide_config(&ws, 0);
 
     ws.run(&[
         "state",
@@ -392,6 +536,8 @@ fn with_older_terraform_clients_are_imported_again_and_keep_working_without_stat
         "-no-color",
         "camunda_cluster_client.worker",
         "camunda_cluster_client.reporting",
+        "camunda_cluster_connector_secret.payments_api_key",
+        "camunda_cluster_ip_whitelist.orders",
     ])
     .ok();
     replace_provider(&ws);
@@ -411,9 +557,29 @@ fn with_older_terraform_clients_are_imported_again_and_keep_working_without_stat
             import.output()
         );
     }
-    let PlanSummary { changes, moves } = plan_summary(&ws);
+    ws.import(
+        "camunda_connector_secret.payments_api_key",
+        &estate.secret_import_id(),
+    )
+    .ok();
+    ws.import("camunda_cluster_ip_allowlist.orders", estate.cluster_id())
+        .ok();
+    let PlanSummary {
+        changes,
+        moves,
+        sensitivity_only,
+    } = plan_summary(&ws);
     assert!(moves.is_empty());
     assert!(changes.is_empty(), "the switch plans changes: {changes:?}");
+    // Terraform 1.0 records at the first plan that the imported value comes from a sensitive
+    // variable (an update that changes no attribute), as the guide says; applying it calls no
+    // API (see below).
+    assert!(
+        sensitivity_only
+            .iter()
+            .all(|address| address == "camunda_connector_secret.payments_api_key"),
+        "{sensitivity_only:?}"
+    );
     ws.apply().ok();
     ws.assert_no_changes();
     estate.assert_untouched();
@@ -436,6 +602,7 @@ fn with_older_terraform_clients_are_imported_again_and_keep_working_without_stat
             "the client itself keeps its secret: {key}"
         );
     }
+    estate.assert_taken_over(&ws);
 }
 
 #[test]
@@ -445,7 +612,7 @@ fn a_community_description_is_left_on_the_cluster_with_a_warning() {
     let path = ws.path().join("terraform.tfstate");
     let mut state: Json = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
     let resources = state["resources"].as_array_mut().unwrap();
-    resources.retain(|r| r["type"] != "camunda_cluster_client");
+    resources.retain(|r| r["mode"] == "data" || r["type"] == "camunda_cluster");
     let cluster = resources
         .iter_mut()
         .find(|r| r["type"] == "camunda_cluster")

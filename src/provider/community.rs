@@ -4,8 +4,12 @@
 //!
 //! - `camunda_cluster` keeps its name: after `terraform state replace-provider`, its
 //!   community state reaches `camunda_cluster`'s state upgrade.
-//! - `camunda_cluster_client` becomes `camunda_zeebe_client` through a `moved` block
-//!   (Terraform 1.8 and later), which hands its state to `camunda_zeebe_client`.
+//! - `camunda_organization_member` keeps its name and its state is a subset of this
+//!   provider's (`email`, `roles`), read as it is; the first refresh fills in the rest.
+//! - `camunda_cluster_client`, `camunda_cluster_connector_secret` and
+//!   `camunda_cluster_ip_whitelist` are renamed here; a `moved` block (Terraform 1.8 and
+//!   later) hands their state to `camunda_zeebe_client`, `camunda_connector_secret` and
+//!   `camunda_cluster_ip_allowlist` (see [`Renamed`]).
 //!
 //! Field names here are the community provider's. It never set a schema version, so all
 //! of its states are version 0; the shapes below accept every release of it: fields that
@@ -61,17 +65,76 @@ pub struct ClusterClient {
     pub zeebe_authorization_server_url: Option<String>,
 }
 
-impl ClusterClient {
-    pub const TYPE_NAME: &str = "camunda_cluster_client";
+impl Renamed for ClusterClient {
+    const TYPE_NAME: &'static str = "camunda_cluster_client";
+    const TARGET: &'static str = "camunda_zeebe_client";
+    const WHAT: &'static str = "Zeebe client";
 }
 
-/// `source` read as a community state of type `T`; `None`, with an error that says what
-/// is wrong and what to do instead, when it is not one.
-pub fn read_moved<T: DeserializeOwned>(source: &MovedState, diags: &mut Diagnostics) -> Option<T> {
-    let (target, what) = match source.type_name.as_str() {
-        ClusterClient::TYPE_NAME => ("camunda_zeebe_client", "Zeebe client"),
-        other => (other, "object"),
-    };
+/// A community `camunda_cluster_connector_secret`. It has no `id`: its import ID was the
+/// name in its first releases, `<cluster_id>/<name>` later.
+#[derive(Debug, Deserialize)]
+pub struct ClusterConnectorSecret {
+    pub cluster_id: String,
+    pub name: String,
+    /// Read back from the API at every refresh there; null only in a state that a refresh
+    /// never completed.
+    pub value: Option<Secret>,
+}
+
+impl Renamed for ClusterConnectorSecret {
+    const TYPE_NAME: &'static str = "camunda_cluster_connector_secret";
+    const TARGET: &'static str = "camunda_connector_secret";
+    const WHAT: &'static str = "connector secret";
+}
+
+/// A community `camunda_cluster_ip_whitelist`: the whole list of one cluster, as this
+/// provider's allowlist is, with the rules in `ip_whitelist` blocks.
+#[derive(Debug, Deserialize)]
+pub struct ClusterIpWhitelist {
+    /// The cluster ID.
+    pub id: String,
+    /// Null after an import in the first releases, which set `id` only.
+    pub cluster_id: Option<String>,
+    pub ip_whitelist: Option<Vec<IpWhitelistEntry>>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct IpWhitelistEntry {
+    pub ip: String,
+    pub description: Option<String>,
+}
+
+impl ClusterIpWhitelist {
+    pub fn cluster_id(&self) -> &str {
+        self.cluster_id.as_deref().unwrap_or(&self.id)
+    }
+}
+
+impl Renamed for ClusterIpWhitelist {
+    const TYPE_NAME: &'static str = "camunda_cluster_ip_whitelist";
+    const TARGET: &'static str = "camunda_cluster_ip_allowlist";
+    const WHAT: &'static str = "IP allowlist";
+}
+
+/// A community resource type that has another name here, and the state it stores.
+pub trait Renamed: DeserializeOwned {
+    /// The community type.
+    const TYPE_NAME: &'static str;
+    /// This provider's type that takes its objects over.
+    const TARGET: &'static str;
+    /// What the objects are, for messages.
+    const WHAT: &'static str;
+}
+
+/// `source` read as a community state of type `T`: `None` without a word when `source` is
+/// of another type, and `None` with an error that says what is wrong and what to do
+/// instead when it is not a state the community provider writes.
+pub fn read_moved<T: Renamed>(source: &MovedState, diags: &mut Diagnostics) -> Option<T> {
+    if source.type_name != T::TYPE_NAME {
+        return None;
+    }
+    let (target, what) = (T::TARGET, T::WHAT);
     if source.schema_version != SCHEMA_VERSION {
         diags.error(
             format!(

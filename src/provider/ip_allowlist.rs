@@ -8,13 +8,15 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::Shared;
+use super::community;
 use super::exclusive::Planned;
 use super::report::{ApiResult, report};
 use crate::attr_path;
 use crate::console::{self, IpRule};
 use crate::tf::validators::ip_list;
 use crate::tf::{
-    Attr, Attribute, Block, Change, Ctx, Diagnostics, NestedBlock, Nesting, Plan, Resource, Schema,
+    Attr, Attribute, Block, Change, Ctx, Diagnostics, MovedState, NestedBlock, Nesting, Plan,
+    Resource, Schema,
 };
 
 const TYPE_NAME: &str = "camunda_cluster_ip_allowlist";
@@ -263,6 +265,34 @@ impl Resource for IpAllowlistResource {
         }
     }
 
+    /// Takes over the community provider's `camunda_cluster_ip_whitelist`, whose
+    /// `ip_whitelist` blocks are the `rule` blocks here.
+    fn move_state(&self, source: &MovedState, diags: &mut Diagnostics) -> Option<IpAllowlistModel> {
+        let whitelist: community::ClusterIpWhitelist = community::read_moved(source, diags)?;
+        let cluster_id = whitelist.cluster_id().to_owned();
+        let rules: Vec<IpRule> = whitelist
+            .ip_whitelist
+            .into_iter()
+            .flatten()
+            .map(|entry| IpRule {
+                ip: entry.ip,
+                description: entry.description.unwrap_or_default(),
+            })
+            .collect();
+        if rules.is_empty() {
+            diags.warning(
+                "IP whitelist taken over without rules",
+                format!(
+                    "The community IP whitelist of cluster {cluster_id} holds no rules, so the \
+                     cluster accepts every address. A camunda_cluster_ip_allowlist holds at least \
+                     one rule: remove this resource from the configuration to keep the cluster \
+                     open, or give it `rule` blocks to restrict it."
+                ),
+            );
+        }
+        Some(IpAllowlistModel::of(&cluster_id, rules))
+    }
+
     async fn import(
         &self,
         _ctx: &Ctx,
@@ -304,6 +334,46 @@ mod tests {
     #[test]
     fn model_matches_schema() {
         crate::tf::model::check::<IpAllowlistModel>(&schema()).unwrap();
+    }
+
+    fn community(state: serde_json::Value) -> MovedState {
+        MovedState {
+            provider: "registry.terraform.io/camunda-community-hub/camunda".into(),
+            type_name: "camunda_cluster_ip_whitelist".into(),
+            schema_version: 0,
+            state,
+        }
+    }
+
+    #[test]
+    fn a_community_whitelist_moves_with_its_rules() {
+        let resource = IpAllowlistResource::new(Arc::default());
+        let mut diags = Diagnostics::new();
+        let source = community(serde_json::json!({
+            "id": "c1", "cluster_id": "c1",
+            "ip_whitelist": [
+                { "ip": "10.0.0.0/8", "description": "office" },
+                { "ip": "203.0.113.7", "description": "" },
+            ],
+        }));
+        let moved = resource.move_state(&source, &mut diags).unwrap();
+        assert!(diags.is_empty());
+        assert_eq!(moved.id, Attr::from("c1"));
+        assert_eq!(moved.cluster_id, Attr::from("c1"));
+        let rules = moved.rules();
+        assert_eq!(
+            (rules[0].ip.as_str(), rules[0].description.as_str()),
+            ("10.0.0.0/8", "office")
+        );
+        assert_eq!(rules[1].description, "");
+
+        // Imported by a first release, which set `id` only and no rule yet.
+        let imported = community(serde_json::json!({ "id": "c2", "cluster_id": null }));
+        let moved = resource.move_state(&imported, &mut diags).unwrap();
+        assert_eq!(moved.cluster_id, Attr::from("c2"));
+        assert!(moved.rules().is_empty());
+        let warnings: Vec<_> = diags.iter().map(|d| d.summary.as_str()).collect();
+        assert_eq!(warnings, ["IP whitelist taken over without rules"]);
     }
 
     #[test]

@@ -386,9 +386,6 @@ impl Resource for ZeebeClientResource {
 
     /// Takes over the community provider's `camunda_cluster_client`, secret and all.
     fn move_state(&self, source: &MovedState, diags: &mut Diagnostics) -> Option<ZeebeClientModel> {
-        if source.type_name != community::ClusterClient::TYPE_NAME {
-            return None;
-        }
         let client: community::ClusterClient = community::read_moved(source, diags)?;
         if client.secret.is_none() {
             diags.warning(

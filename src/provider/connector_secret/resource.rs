@@ -12,11 +12,12 @@ use super::listed;
 use crate::attr_path;
 use crate::console;
 use crate::provider::Shared;
+use crate::provider::community;
 use crate::provider::report::{ApiResult, report};
 use crate::secret::Secret;
 use crate::tf::import_id;
 use crate::tf::validators::name;
-use crate::tf::{Attr, Attribute, Block, Ctx, Diagnostics, Resource, Schema, Type};
+use crate::tf::{Attr, Attribute, Block, Ctx, Diagnostics, MovedState, Resource, Schema, Type};
 
 /// The API takes names of fewer than 50 characters.
 const MAX_NAME_LEN: usize = 49;
@@ -100,11 +101,16 @@ impl ConnectorSecretModel {
         !self.value_wo_version.is_null()
     }
 
+    /// `<cluster_id>/<name>`.
+    fn import_id(&self) -> Attr<String> {
+        format!("{}/{}", self.cluster_id.as_str(), self.name.as_str()).into()
+    }
+
     /// The state of a secret that exists, `value` holding `current` unless the value is
     /// write-only.
     fn with_value(&self, current: &Secret) -> ConnectorSecretModel {
         let mut state = self.clone();
-        state.id = format!("{}/{}", self.cluster_id.as_str(), self.name.as_str()).into();
+        state.id = self.import_id();
         state.value_wo = Attr::Null;
         if !self.write_only() {
             state.value = current.clone().into();
@@ -325,6 +331,27 @@ impl Resource for ConnectorSecretResource {
         }
     }
 
+    /// Takes over the community provider's `camunda_cluster_connector_secret`, value and
+    /// all: its `value` stays in `value`.
+    fn move_state(
+        &self,
+        source: &MovedState,
+        diags: &mut Diagnostics,
+    ) -> Option<ConnectorSecretModel> {
+        let secret: community::ClusterConnectorSecret = community::read_moved(source, diags)?;
+        let base = ConnectorSecretModel {
+            cluster_id: secret.cluster_id.into(),
+            name: secret.name.into(),
+            ..ConnectorSecretModel::default()
+        };
+        // A value the community state lacks is read from the API by the next refresh.
+        Some(ConnectorSecretModel {
+            id: base.import_id(),
+            value: secret.value.into(),
+            ..base
+        })
+    }
+
     async fn import(
         &self,
         _ctx: &Ctx,
@@ -406,6 +433,52 @@ mod tests {
             errors(&config(secret(), Attr::Null, 2.0.into())),
             ["`value_wo_version` without `value_wo`"]
         );
+    }
+
+    fn community(state: serde_json::Value) -> MovedState {
+        MovedState {
+            provider: "registry.terraform.io/camunda-community-hub/camunda".into(),
+            type_name: "camunda_cluster_connector_secret".into(),
+            schema_version: 0,
+            state,
+        }
+    }
+
+    #[test]
+    fn a_community_secret_moves_with_its_value_and_an_id_of_this_provider() {
+        let resource = ConnectorSecretResource::new(Arc::default());
+        let mut diags = Diagnostics::new();
+        let source = community(serde_json::json!({
+            "cluster_id": "c1", "name": "API_KEY", "value": "s3cr3t",
+        }));
+        let moved = resource.move_state(&source, &mut diags).unwrap();
+        assert!(diags.is_empty());
+        assert_eq!(moved.id, Attr::from("c1/API_KEY"));
+        assert_eq!(moved.value.get().map(Secret::expose), Some("s3cr3t"));
+        assert!(moved.value_wo.is_null() && moved.value_wo_version.is_null());
+
+        let unread = community(serde_json::json!({ "cluster_id": "c1", "name": "API_KEY" }));
+        let moved = resource.move_state(&unread, &mut diags).unwrap();
+        assert!(moved.value.is_null(), "the next refresh reads it");
+
+        let unnamed = community(serde_json::json!({ "cluster_id": "c1", "value": "s3cr3t" }));
+        assert!(resource.move_state(&unnamed, &mut diags).is_none());
+        let error = diags.iter().next().unwrap();
+        assert!(error.detail.contains("`name`"), "{}", error.detail);
+        assert!(!error.detail.contains("s3cr3t"), "{}", error.detail);
+        assert!(
+            error
+                .detail
+                .contains("Import the connector secret into camunda_connector_secret")
+        );
+
+        let mut diags = Diagnostics::new();
+        let client = MovedState {
+            type_name: "camunda_cluster_client".into(),
+            ..source
+        };
+        assert!(resource.move_state(&client, &mut diags).is_none());
+        assert!(diags.is_empty(), "the handler says why: {diags:?}");
     }
 
     #[test]

@@ -8,6 +8,10 @@
 //! and destroying it (or removing it from the configuration) leaves the owner a member,
 //! drops it from the state and says so in a warning, so that a destroy of everything else
 //! is not blocked.
+//!
+//! The community provider's `camunda_organization_member` has this name and a state of
+//! `email` and `roles` (schema version 0, as here): after `terraform state replace-provider`
+//! it is read as it is, and the first refresh fills in `id`, `name` and `pending`.
 
 use std::sync::Arc;
 
@@ -420,6 +424,26 @@ mod tests {
         assert_eq!(
             diagnostics(&with_roles(&["admin", "developer"])),
             [(false, "Roles no longer recommended".to_owned())]
+        );
+    }
+
+    #[test]
+    fn a_community_state_is_read_as_it_is() {
+        let handler = crate::tf::handler::resource(OrganizationMemberResource::new(Arc::default()));
+        let mut diags = Diagnostics::new();
+        let community = br#"{"email": "jo@example.com", "roles": ["admin", "analyst"]}"#;
+        let upgraded = handler.upgrade(0, community, &mut diags);
+        assert!(diags.is_empty());
+        let state: OrganizationMemberModel = crate::tf::model::from_value(&upgraded).unwrap();
+        assert_eq!(
+            state,
+            OrganizationMemberModel {
+                email: "jo@example.com".into(),
+                roles: vec!["admin".to_owned(), "analyst".to_owned()].into(),
+                id: Attr::Null,
+                name: Attr::Null,
+                pending: Attr::Null,
+            }
         );
     }
 

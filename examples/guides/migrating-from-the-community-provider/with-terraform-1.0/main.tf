@@ -38,3 +38,28 @@ resource "camunda_zeebe_client" "reporting" {
   name        = "orders-reporting"
   permissions = ["Operate", "Optimize"]
 }
+
+resource "camunda_connector_secret" "payments_api_key" {
+  cluster_id = camunda_cluster.orders.id
+  name       = "PAYMENTS_API_KEY"
+  value      = var.payments_api_key
+}
+
+resource "camunda_cluster_ip_allowlist" "orders" {
+  cluster_id = camunda_cluster.orders.id
+
+  rule {
+    ip          = "203.0.113.0/24"
+    description = "office"
+  }
+}
+
+resource "camunda_organization_member" "lead" {
+  email = "orders-lead@example.com"
+  roles = ["admin"]
+}
+
+variable "payments_api_key" {
+  type      = string
+  sensitive = true
+}

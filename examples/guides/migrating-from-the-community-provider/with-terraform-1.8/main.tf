@@ -48,3 +48,38 @@ moved {
   from = camunda_cluster_client.reporting
   to   = camunda_zeebe_client.reporting
 }
+
+resource "camunda_connector_secret" "payments_api_key" {
+  cluster_id = camunda_cluster.orders.id
+  name       = "PAYMENTS_API_KEY"
+  value      = var.payments_api_key
+}
+
+moved {
+  from = camunda_cluster_connector_secret.payments_api_key
+  to   = camunda_connector_secret.payments_api_key
+}
+
+resource "camunda_cluster_ip_allowlist" "orders" {
+  cluster_id = camunda_cluster.orders.id
+
+  rule {
+    ip          = "203.0.113.0/24"
+    description = "office"
+  }
+}
+
+moved {
+  from = camunda_cluster_ip_whitelist.orders
+  to   = camunda_cluster_ip_allowlist.orders
+}
+
+resource "camunda_organization_member" "lead" {
+  email = "orders-lead@example.com"
+  roles = ["admin"]
+}
+
+variable "payments_api_key" {
+  type      = string
+  sensitive = true
+}
