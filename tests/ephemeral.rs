@@ -380,7 +380,10 @@ fn an_ephemeral_client_feeds_write_only_secrets_and_nothing_sensitive_is_kept() 
     ws.run(&["plan", "-no-color", "-out=first.tfplan"]).ok();
     ws.run(&["apply", "-no-color", "first.tfplan"]).ok();
     let (first_id, first_secret) = cluster_secrets();
-    assert_eq!(secret_like(&first_secret), std::slice::from_ref(&first_secret));
+    assert_eq!(
+        secret_like(&first_secret),
+        std::slice::from_ref(&first_secret)
+    );
     assert!(!first_id.is_empty());
     no_trace_of(&first_id, &first_secret, "first.tfplan");
     let opened = emulator.calls(CREATE);

@@ -12,7 +12,7 @@ use super::listed;
 use crate::attr_path;
 use crate::console;
 use crate::provider::Shared;
-use crate::provider::report::{ApiResult, report};
+use crate::provider::report::{ApiResult, report, report_write};
 use crate::secret::Secret;
 use crate::tf::import_id;
 use crate::tf::validators::name;
@@ -241,14 +241,6 @@ impl Resource for ConnectorSecretResource {
         self.shared.secret_lists.invalidate(cluster_id);
         match created {
             Ok(()) => Some(planned.with_value(value)),
-            Err(console::Error::BadRequest { message, .. }) => {
-                diags.attribute_error(
-                    attr_path!(ConnectorSecretModel, name),
-                    "The Console API refused the connector secret",
-                    message,
-                );
-                None
-            }
             // Repeated conflicts end as a retried error: its kind is the last answer's.
             Err(error) if error.kind() == console::ErrorKind::Conflict => {
                 self.report_taken(api, cluster_id, name, &error, diags)
@@ -256,7 +248,13 @@ impl Resource for ConnectorSecretResource {
                 None
             }
             Err(error) => {
-                report(diags, "Could not create the connector secret", &error);
+                report_write(
+                    diags,
+                    attr_path!(ConnectorSecretModel, name),
+                    "The Console API refused the connector secret",
+                    "Could not create the connector secret",
+                    &error,
+                );
                 None
             }
         }

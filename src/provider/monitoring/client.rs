@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::attr_path;
 use crate::console::{self, CreateMonitoringClient, Monitoring, MonitoringClient};
 use crate::provider::Shared;
-use crate::provider::report::{ApiResult, report};
+use crate::provider::report::{ApiResult, report, report_write};
 use crate::secret::Secret;
 use crate::tf::import_id;
 use crate::tf::validators::name;
@@ -181,16 +181,14 @@ impl Resource for MonitoringClientResource {
         };
         let created = match api.create_monitoring_client(cluster_id, &request).await {
             Ok(created) => created,
-            Err(console::Error::BadRequest { message, .. }) => {
-                diags.attribute_error(
+            Err(error) => {
+                report_write(
+                    diags,
                     attr_path!(MonitoringClientModel, username),
                     "The Console API refused the monitoring client",
-                    message,
+                    "Could not create the monitoring client",
+                    &error,
                 );
-                return None;
-            }
-            Err(error) => {
-                report(diags, "Could not create the monitoring client", &error);
                 return None;
             }
         };
