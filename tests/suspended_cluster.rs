@@ -1,6 +1,6 @@
 //! Suspended clusters through Terraform against the emulator: the cluster's `status`
 //! shows it, a plan leaves it suspended, and an apply that needs it running (a new Zeebe
-//! client, an in-place change of the cluster) wakes it once and says so.
+//! client, a backup, an in-place change of the cluster) wakes it once and says so.
 
 mod support;
 
@@ -13,14 +13,21 @@ const WAKE: &str = "PUT /clusters/{clusterUuid}/wake";
 const CREATE_CLIENT: &str = "POST /clusters/{clusterUuid}/clients";
 const PATCH_CLUSTER: &str = "PATCH /clusters/{clusterUuid}";
 
-/// A cluster described as `description`, with a Zeebe client when `client`.
-fn config(description: &str, client: bool) -> String {
-    let client = if client {
-        "resource \"camunda_zeebe_client\" \"app\" {\n  cluster_id = camunda_cluster.main.id\n  \
-         name       = \"app\"\n}\n"
-    } else {
-        ""
-    };
+const ZEEBE_CLIENT: &str = r#"
+resource "camunda_zeebe_client" "app" {
+  cluster_id = camunda_cluster.main.id
+  name       = "app"
+}
+"#;
+
+const BACKUP: &str = r#"
+resource "camunda_cluster_backup" "now" {
+  cluster_id = camunda_cluster.main.id
+}
+"#;
+
+/// A cluster described as `description`, and the resources in `more`.
+fn config(description: &str, more: &str) -> String {
     format!(
         r#"
 terraform {{
@@ -40,8 +47,7 @@ resource "camunda_cluster" "main" {{
   region_id    = data.camunda_region.europe.id
   plan_type_id = data.camunda_cluster_plan_type.trial.id
 }}
-
-{client}"#
+{more}"#
     )
 }
 
@@ -51,7 +57,7 @@ fn suspended() -> (TestEmulator, Workspace, String) {
     let emulator = TestEmulator::start(test_config());
     let mut ws = Workspace::new(&[camunda_plugin()]);
     emulator.configure(&mut ws);
-    ws.config(&config("a trial", false));
+    ws.config(&config("a trial", ""));
     ws.apply().ok();
     let id = ws.resource("camunda_cluster.main")["id"]
         .as_str()
@@ -74,7 +80,7 @@ fn status(emulator: &TestEmulator, id: &str) -> String {
 #[test]
 fn an_apply_that_adds_a_zeebe_client_wakes_the_cluster_and_a_plan_does_not() {
     let (emulator, ws, id) = suspended();
-    ws.config(&config("a trial", true));
+    ws.config(&config("a trial", ZEEBE_CLIENT));
 
     // A refresh shows the suspension; neither it nor a plan wakes the cluster.
     ws.run(&["apply", "-refresh-only", "-auto-approve", "-no-color"])
@@ -109,7 +115,7 @@ fn an_apply_that_adds_a_zeebe_client_wakes_the_cluster_and_a_plan_does_not() {
 #[test]
 fn an_in_place_change_of_a_suspended_cluster_wakes_it_first() {
     let (emulator, ws, id) = suspended();
-    ws.config(&config("a trial, extended", false));
+    ws.config(&config("a trial, extended", ""));
     let apply = ws.apply().ok();
     let output = apply.output();
     assert!(output.contains("Suspended cluster woken"), "{output}");
@@ -123,9 +129,25 @@ fn an_in_place_change_of_a_suspended_cluster_wakes_it_first() {
 }
 
 #[test]
+fn a_backup_of_a_suspended_cluster_wakes_it_first() {
+    let (emulator, ws, id) = suspended();
+    ws.config(&config("a trial", BACKUP));
+    let apply = ws.apply().ok();
+    let output = apply.output();
+    assert!(output.contains("Suspended cluster woken"), "{output}");
+    assert_eq!(emulator.calls(WAKE), 1);
+    assert_eq!(
+        ws.resource("camunda_cluster_backup.now")["status"],
+        "Complete"
+    );
+    let (_, backups) = emulator.api("GET", &format!("/clusters/{id}/backups"));
+    assert_eq!(backups.as_array().unwrap().len(), 1, "{backups}");
+}
+
+#[test]
 fn a_change_outside_the_cluster_leaves_it_suspended() {
     let (emulator, ws, id) = suspended();
-    ws.config(&config("a trial", false).replace(
+    ws.config(&config("a trial", "").replace(
         "  plan_type_id",
         "  deletion_protection = true\n  plan_type_id",
     ));
