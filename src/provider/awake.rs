@@ -10,14 +10,14 @@ use super::report::ApiResult;
 use crate::console::{self, ComponentStatus};
 use crate::tf::{Ctx, Diagnostics};
 
-/// Sentence that says what the cluster was woken for, in resource descriptions.
+/// How waking behaves, for the descriptions of the resources that wake their cluster.
 pub(crate) const WAKES: &str = "When the cluster is suspended (as Camunda suspends trial \
                                 clusters after hours without activity), the apply wakes it, \
                                 waits until it is Healthy within the operation's timeout, and \
                                 says so in a warning; a plan never wakes a cluster.";
 
-/// Makes sure cluster `cluster_id` runs before the apply goes on `to` do something
-/// ("create the Zeebe client"). A Suspended cluster is woken and waited for until it is
+/// Makes sure cluster `cluster_id` runs before the apply does what `to` says ("create
+/// the Zeebe client"). A Suspended cluster is woken and waited for until it is
 /// Healthy, before `deadline`, with a warning that says so; a cluster already resuming is
 /// waited for. `None` after an error, which is reported. A cluster that does not exist is
 /// left for the caller's own request to report, as it does for any missing cluster.

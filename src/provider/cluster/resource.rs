@@ -7,10 +7,11 @@
 //!   A wait that times out or finds the cluster failing leaves it tainted; a wait that
 //!   Terraform interrupts (Ctrl-C) leaves it untainted, with a warning, and the next plan
 //!   completes the wait as an in-place change of `status` to `Healthy`.
-//! - `name`, `stage_label` and `description` change in place; `generation_id` changes in place when the
-//!   new generation is the one the upgrade endpoint reaches (the channel's default); any
-//!   other generation change is refused at plan time. A generation moved forward by
-//!   Camunda's auto-update is kept, with a warning, instead of being fought.
+//! - `name`, `stage_label` and `description` change in place; `generation_id` changes in
+//!   place when the new generation is the one the upgrade endpoint reaches (the channel's
+//!   default); any other generation change is refused at plan time. A generation moved
+//!   forward by Camunda's auto-update is kept, with a warning, instead of being fought.
+//!   A suspended cluster is woken before any of these changes (see `provider::awake`).
 //! - Every other argument replaces the cluster, which `deletion_protection` refuses.
 //! - Delete waits until the API no longer knows the cluster.
 
@@ -248,7 +249,7 @@ impl Resource for ClusterResource {
         let deadline = Instant::now() + TIMEOUTS.get(&planned.timeouts, Operation::Update);
         let api = api.with_deadline(deadline);
         if (rename || upgrade)
-            && awake::ensure_awake(ctx, &api, id, deadline, "update it", diags)
+            && awake::ensure_awake(ctx, &api, id, deadline, "change it in place", diags)
                 .await
                 .is_none()
         {
