@@ -21,7 +21,8 @@ Admin endpoints for tests and demos (JSON, no token needed), under /__emulator:
   POST   /faults/lose-next         {route, count, answer}: serve the next calls of one route,
                                    then lose their answer (close, 502 or 504)
   POST   /api-clients              {permissions}: add an API client; answers its credentials
-  PATCH  /clusters/{id}            {name, generation}: change a cluster out of band
+  PATCH  /clusters/{id}            {name, description, generation}: change a cluster out of
+                                   band
   DELETE /clusters/{id}            remove a cluster at once
   PUT    /clusters/{id}/health     {status, settle_after_ms}: force a cluster's status
                                    (\"Suspended\" suspends it, as inactivity would)

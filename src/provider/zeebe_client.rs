@@ -10,8 +10,10 @@ use std::time::Duration;
 use async_trait::async_trait;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
+use tokio::time::Instant;
 
 use super::Shared;
+use super::awake;
 use super::clients::{self, Found, PERMISSIONS};
 use super::cluster_ref;
 use super::community;
@@ -24,7 +26,8 @@ use crate::secret::Secret;
 use crate::tf::import_id;
 use crate::tf::validators::{each_one_of, name};
 use crate::tf::{
-    Attr, Attribute, Block, Change, Ctx, Diagnostics, MovedState, Plan, Resource, Schema, Type,
+    Attr, Attribute, Block, Change, Ctx, Diagnostics, MovedState, Operation, Plan, Resource,
+    Schema, Timeouts, TimeoutsSpec, Type,
 };
 
 /// Attempts at the connection details right after create: a new cluster answers 412 until
@@ -35,6 +38,12 @@ const DETAILS_FIRST_WAIT: Duration = Duration::from_secs(1);
 /// The longest client name the API accepts, and the random suffix a `name_prefix` gets.
 const MAX_NAME_LEN: usize = 50;
 const SUFFIX_LEN: usize = 10;
+
+/// How long a create may wait for a suspended cluster to wake.
+const TIMEOUTS: TimeoutsSpec = TimeoutsSpec {
+    subject: "the client",
+    defaults: &[(Operation::Create, Duration::from_secs(20 * 60))],
+};
 
 const ONE_OF_NAME_OR_PREFIX: &str = "Set exactly one of them: `name` for a fixed name, or \
                                      `name_prefix` for a unique name made from it.";
@@ -51,19 +60,22 @@ pub struct ZeebeClientModel {
     client_secret: Attr<Secret>,
     zeebe_address: Attr<String>,
     zeebe_authorization_server_url: Attr<String>,
+    timeouts: Attr<Timeouts>,
 }
 
 fn schema() -> Schema {
     Schema::new(
-        Block::new(
+        Block::new(format!(
             "An API client of a Camunda SaaS cluster, for Zeebe workers and applications. \
              Its secret is only issued when the client is created: it is kept in the state, \
              marked sensitive, and a change of `keepers` creates a new client to rotate it.\n\n\
              A create happens exactly once: a name that another client of the cluster holds is \
              refused at plan time, with that client's id and how to import or delete it. When \
              the answer to a create is lost, the client it made is deleted and created again, \
-             so that its secret reaches the state.",
-        )
+             so that its secret reaches the state.\n\n\
+             A client is created on a running cluster. {}",
+            awake::WAKES
+        ))
         .attribute(
             cluster_ref::cluster_id(
                 "The ID of the cluster the client belongs to. A change creates a new client.",
@@ -145,7 +157,8 @@ fn schema() -> Schema {
             Attribute::string("zeebe_authorization_server_url")
                 .computed()
                 .description("The OAuth token endpoint at which this client requests access tokens."),
-        ),
+        )
+        .block(TIMEOUTS.block()),
     )
 }
 
@@ -164,6 +177,7 @@ impl ZeebeClientModel {
             client_secret: base.client_secret.clone(),
             zeebe_address: base.zeebe_address.clone(),
             zeebe_authorization_server_url: base.zeebe_authorization_server_url.clone(),
+            timeouts: base.timeouts.clone(),
         }
     }
 
@@ -186,6 +200,7 @@ impl ZeebeClientModel {
             client_secret: client.secret.into(),
             zeebe_address: client.zeebe_address.into(),
             zeebe_authorization_server_url: client.zeebe_authorization_server_url.into(),
+            timeouts: Attr::Null,
         }
     }
 
@@ -272,6 +287,17 @@ impl Resource for ZeebeClientResource {
     ) -> Option<ZeebeClientModel> {
         let api = self.shared.api(diags)?;
         let cluster_id = planned.cluster_id.as_str();
+        let deadline = Instant::now() + TIMEOUTS.get(&planned.timeouts, Operation::Create);
+        awake::ensure_awake(
+            ctx,
+            &self.shared,
+            api,
+            cluster_id,
+            deadline,
+            "create the Zeebe client",
+            diags,
+        )
+        .await?;
         // Made once: a lost answer's second attempt looks for the same name.
         let name = client_name(planned);
         let creator = ClientCreate {
@@ -313,6 +339,7 @@ impl Resource for ZeebeClientResource {
                 name_prefix: planned.name_prefix.clone(),
                 keepers: planned.keepers.clone(),
                 client_secret: Attr::Known(created.client_secret),
+                timeouts: planned.timeouts.clone(),
                 ..ZeebeClientModel::default()
             },
         );
