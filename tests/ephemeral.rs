@@ -425,3 +425,44 @@ fn an_ephemeral_client_feeds_write_only_secrets_and_nothing_sensitive_is_kept() 
     let (_, clusters) = emulator.api("GET", "/clusters");
     assert_eq!(clusters, json!([]));
 }
+
+#[test]
+fn an_ephemeral_client_on_a_suspended_cluster_says_how_to_wake_it_and_wakes_nothing() {
+    let Some(terraform) = terraform_at_least(10) else {
+        support::skip(
+            "an_ephemeral_client_on_a_suspended_cluster_says_how_to_wake_it_and_wakes_nothing",
+            "ephemeral resources need Terraform 1.10 or later, and none was found",
+        );
+        return;
+    };
+    let emulator = TestEmulator::start(test_config());
+    let mut ws = Workspace::new(&[camunda_plugin()]);
+    emulator.configure(&mut ws);
+    ws.use_terraform(terraform);
+    let cluster_id = emulator.healthy_cluster("sleepy");
+    emulator.admin(
+        "PUT",
+        &format!("/clusters/{cluster_id}/health"),
+        Some(json!({"status": "Suspended"})),
+    );
+    ws.config(&format!(
+        r#"
+terraform {{
+  required_providers {{
+    camunda = {{ source = "camunda/camunda" }}
+  }}
+}}
+
+ephemeral "camunda_zeebe_client" "worker" {{
+  cluster_id = "{cluster_id}"
+}}
+"#
+    ));
+    emulator.reset_counters();
+    let output = ws.run(&["plan", "-no-color"]).failed().output();
+    assert!(output.contains("the cluster is not running"), "{output}");
+    assert!(output.contains("Wake it in the Console"), "{output}");
+    assert_eq!(emulator.calls("PUT /clusters/{clusterUuid}/wake"), 0);
+    let (_, clients) = emulator.api("GET", &format!("/clusters/{cluster_id}/clients"));
+    assert_eq!(clients, json!([]));
+}
