@@ -299,7 +299,7 @@ impl Resource for ZeebeClientResource {
         )
         .await?;
         // Made once: a lost answer's second attempt looks for the same name.
-        let name = client_name(planned);
+        let name = client_name(&self.shared, cluster_id, planned);
         let creator = ClientCreate {
             shared: &self.shared,
             api,
@@ -477,18 +477,33 @@ impl Resource for ZeebeClientResource {
     }
 }
 
-/// The name to create a client with: the configured one, else the prefix with a random
-/// suffix (about 52 bits: a clash within one cluster is not to be expected).
-fn client_name(planned: &ZeebeClientModel) -> String {
+const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+
+/// The name to create a client with: the configured one; else the name of a create with
+/// the same prefix that an interrupted apply began (so that it is resumed, not orphaned);
+/// else the prefix with a random suffix (about 52 bits: a clash within one cluster is not
+/// to be expected).
+fn client_name(shared: &Shared, cluster_id: &str, planned: &ZeebeClientModel) -> String {
     if let Some(name) = planned.name.get() {
         return name.clone();
     }
-    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let prefix = planned.name_prefix.as_str();
+    let made_from_prefix = |name: &str| {
+        name.strip_prefix(prefix).is_some_and(|suffix| {
+            suffix.len() == SUFFIX_LEN && suffix.bytes().all(|b| ALPHABET.contains(&b))
+        })
+    };
+    if let Some(name) = shared
+        .journal()
+        .take_up(creating::KIND, cluster_id, made_from_prefix)
+    {
+        return name;
+    }
     let mut rng = rand::rng();
     let suffix: String = (0..SUFFIX_LEN)
         .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
         .collect();
-    format!("{}{suffix}", planned.name_prefix.as_str())
+    format!("{prefix}{suffix}")
 }
 
 /// The connection details, asked again with growing waits while the cluster is not ready.
@@ -556,7 +571,9 @@ mod tests {
             name_prefix: "worker-".into(),
             ..ZeebeClientModel::default()
         };
-        let (a, b) = (client_name(&prefixed), client_name(&prefixed));
+        let shared = Shared::default();
+        let name = |planned| client_name(&shared, "c1", planned);
+        let (a, b) = (name(&prefixed), name(&prefixed));
         assert_ne!(a, b);
         for made in [a, b] {
             let suffix = made.strip_prefix("worker-").unwrap();
@@ -571,7 +588,7 @@ mod tests {
             name: "worker".into(),
             ..ZeebeClientModel::default()
         };
-        assert_eq!(client_name(&named), "worker");
+        assert_eq!(name(&named), "worker");
     }
 
     #[test]
