@@ -412,3 +412,81 @@ fn upgrades_in_place_refuses_other_generations_and_accepts_auto_updates() {
     ws.config(&both(&ids.default_generation, &ids.default_generation));
     assert_eq!(ws.planned_actions(&[])["camunda_cluster.y"], ["update"]);
 }
+
+#[test]
+fn a_description_is_created_changed_in_place_kept_against_drift_and_removed() {
+    let (emulator, ws, ids) = start(test_config());
+    let described = |text: &str| {
+        one(
+            &ids,
+            "described",
+            &ids.region,
+            &format!("  description = \"{text}\"\n"),
+        )
+    };
+    let api_description =
+        |id: &str| emulator.api("GET", &format!("/clusters/{id}")).1["description"].clone();
+    ws.config(&described("Orders, EU"));
+    ws.apply().ok();
+    let created = ws.resource("camunda_cluster.x");
+    let id = created["id"].as_str().unwrap().to_owned();
+    assert_eq!(created["description"], "Orders, EU");
+    assert_eq!(api_description(&id), "Orders, EU");
+    ws.assert_no_changes();
+
+    emulator.reset_counters();
+    ws.config(&described("Orders and invoices, EU"));
+    assert_eq!(ws.planned_actions(&[])["camunda_cluster.x"], ["update"]);
+    ws.apply().ok();
+    assert_eq!(emulator.calls("PATCH /clusters/{clusterUuid}"), 1);
+    assert_eq!(emulator.calls("DELETE /clusters/{clusterUuid}"), 0);
+    assert_eq!(emulator.calls("POST /clusters"), 0);
+    assert_eq!(api_description(&id), "Orders and invoices, EU");
+    assert_eq!(ws.resource("camunda_cluster.x")["id"], id.as_str());
+    ws.assert_no_changes();
+
+    // Edited in the Console: the refresh sees it, and the plan sets it back in place.
+    emulator.admin(
+        "PATCH",
+        &format!("/clusters/{id}"),
+        Some(json!({"description": "edited in the Console"})),
+    );
+    let plan = ws.plan_json(&[]);
+    let change = &plan["resource_changes"][0]["change"];
+    assert_eq!(change["actions"], json!(["update"]));
+    assert_eq!(change["before"]["description"], "edited in the Console");
+    assert_eq!(change["after"]["description"], "Orders and invoices, EU");
+    ws.apply().ok();
+    assert_eq!(api_description(&id), "Orders and invoices, EU");
+
+    // An empty description removes it; the API then leaves it out.
+    ws.config(&described(""));
+    ws.apply().ok();
+    assert_eq!(api_description(&id), Json::Null);
+    assert_eq!(ws.resource("camunda_cluster.x")["description"], "");
+    ws.assert_no_changes();
+    assert_eq!(emulator.calls("DELETE /clusters/{clusterUuid}"), 0);
+    assert_eq!(emulator.calls("POST /clusters"), 0);
+}
+
+#[test]
+fn a_description_over_150_characters_is_refused_at_plan_time() {
+    let (emulator, ws, ids) = start(test_config());
+    let long = "d".repeat(151);
+    ws.config(&one(
+        &ids,
+        "described",
+        &ids.region,
+        &format!("  description = \"{long}\"\n"),
+    ));
+    let refused = ws.run(&["plan", "-no-color"]).failed().output();
+    assert!(
+        refused.contains("Invalid value for description"),
+        "{refused}"
+    );
+    assert!(
+        refused.contains("has 151 characters; at most 150 are allowed"),
+        "{refused}"
+    );
+    assert_eq!(emulator.calls("POST /clusters"), 0);
+}

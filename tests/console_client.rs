@@ -674,6 +674,7 @@ fn create_cluster_body() -> CreateCluster {
         auto_update: None,
         backup_region_id: None,
         stage_label: None,
+        description: None,
     }
 }
 

@@ -169,6 +169,11 @@ fn a_cluster_is_found_by_id_or_by_name_and_all_are_listed() {
     let emulator = TestEmulator::start(test_config());
     let alpha = emulator.create_cluster("alpha");
     let beta = emulator.create_cluster("beta");
+    emulator.admin(
+        "PATCH",
+        &format!("/clusters/{alpha}"),
+        Some(json!({"description": "Orders, EU"})),
+    );
     let ws = workspace(&emulator);
     ws.config(&config(&format!(
         r#"
@@ -206,7 +211,7 @@ output "all" {{ value = data.camunda_clusters.all.clusters }}
             "plan_type_id": c["planType"]["uuid"], "plan_type_name": c["planType"]["name"],
             "links": serde_json::Map::from_iter(links),
             "stage_label": c["stageLabel"], "auto_update": c["autoUpdate"],
-            "backup_region_id": c["backupRegion"]["uuid"],
+            "backup_region_id": c["backupRegion"]["uuid"], "description": c["description"],
         })
     };
     let by_id = ws.output("by_id");
@@ -214,6 +219,7 @@ output "all" {{ value = data.camunda_clusters.all.clusters }}
     let mut wanted = expected(&alpha);
     wanted["status"] = by_id["status"].clone();
     assert_eq!(by_id, wanted);
+    assert_eq!(by_id["description"], "Orders, EU");
     assert_eq!(ws.output("by_name")["id"], json!(beta));
     assert_eq!(ws.output("by_name")["name"], "beta");
 

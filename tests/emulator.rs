@@ -640,12 +640,62 @@ async fn wake_resumes_a_suspended_cluster() {
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert_eq!(api.cluster(&id).await.1["status"]["ready"], "Suspended");
+    let (status, refused) = api
+        .create_client(&id, json!({"clientName": "too-early"}))
+        .await;
+    assert_eq!(status, StatusCode::PRECONDITION_FAILED, "{refused}");
+    assert!(
+        refused["message"].as_str().unwrap().contains("wake"),
+        "{refused}"
+    );
     let response = api
         .call(Method::PUT, &format!("/clusters/{id}/wake"), None)
         .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_eq!(api.cluster(&id).await.1["status"]["ready"], "Resuming");
     api.wait_healthy(&id).await;
+    let (status, created) = api
+        .create_client(&id, json!({"clientName": "after-wake"}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{created}");
+}
+
+#[tokio::test]
+async fn descriptions_are_bounded_patched_and_removed() {
+    let api = Api::start(quick()).await;
+    let mut body = api.cluster_body("described").await;
+    body["description"] = json!("d".repeat(151));
+    let (status, refused) = api
+        .json(Method::POST, "/clusters", Some(body.clone()))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
+    assert!(
+        refused["message"].as_str().unwrap().contains("at most 150"),
+        "{refused}"
+    );
+
+    body["description"] = json!("Orders, EU");
+    let id = api.create_cluster(body).await;
+    assert_eq!(api.cluster(&id).await.1["description"], "Orders, EU");
+    let path = format!("/clusters/{id}");
+    let long = json!({"description": "d".repeat(151)});
+    let (status, _) = api.json(Method::PATCH, &path, Some(long)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = api
+        .json(
+            Method::PATCH,
+            &path,
+            Some(json!({"description": "Invoices"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(api.cluster(&id).await.1["description"], "Invoices");
+    let (status, _) = api
+        .json(Method::PATCH, &path, Some(json!({"description": ""})))
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, cluster) = api.cluster(&id).await;
+    assert!(cluster.get("description").is_none(), "{cluster}");
 }
 
 // --- Zeebe clients -------------------------------------------------------------------

@@ -321,3 +321,148 @@ fn sweep_lists_and_deletes_only_old_ephemeral_clients() {
     assert!(deleted.starts_with("deleted "), "{deleted}");
     assert_eq!(names(), [recent.clone(), "worker".to_owned()]);
 }
+
+/// The guide "Credentials that never reach the state": each run's ephemeral Zeebe client
+/// feeds write-only connector secrets, and nothing of it reaches a plan, the state or a log.
+#[test]
+fn an_ephemeral_client_feeds_write_only_secrets_and_nothing_sensitive_is_kept() {
+    let Some(terraform) = terraform_at_least(11) else {
+        support::skip(
+            "an_ephemeral_client_feeds_write_only_secrets_and_nothing_sensitive_is_kept",
+            "write-only arguments need Terraform 1.11 or later, and none was found",
+        );
+        return;
+    };
+    let emulator = TestEmulator::start(test_config());
+    let mut ws = Workspace::new(&[camunda_plugin()]);
+    emulator.configure(&mut ws);
+    ws.use_terraform(terraform);
+    let log = ws.path().join("trace.log");
+    ws.env("TF_LOG", "trace").env("TF_LOG_PATH", &log);
+    let guide = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/guides/credentials-outside-the-state/main.tf");
+    std::fs::copy(&guide, ws.path().join("main.tf")).unwrap();
+    let cluster_secrets = || {
+        let (_, clusters) = emulator.api("GET", "/clusters");
+        let cluster_id = clusters[0]["uuid"].as_str().unwrap().to_owned();
+        let (_, secrets) = emulator.api("GET", &format!("/clusters/{cluster_id}/secrets"));
+        let (_, clients) = emulator.api("GET", &format!("/clusters/{cluster_id}/clients"));
+        assert_eq!(clients, json!([]), "no client outlives the run");
+        let value = |name: &str| secrets[name].as_str().unwrap_or_default().to_owned();
+        (value("PIPELINE_CLIENT_ID"), value("PIPELINE_CLIENT_SECRET"))
+    };
+    // The client id is no secret, and the provider's log names it in the paths it calls;
+    // it is still kept out of the plan and the state, as the write-only value it is here.
+    let no_trace_of = |client_id: &str, secret: &str, plan_file: &str| {
+        let plan = ws.run(&["show", "-json", plan_file]).ok().stdout;
+        let state = read(&ws.path().join("terraform.tfstate"));
+        let trace = read(&log);
+        assert!(
+            trace.contains("ApplyResourceChange"),
+            "the log is a trace log"
+        );
+        for (what, text) in [("plan", &plan), ("state", &state), ("trace log", &trace)] {
+            assert!(!text.contains(secret), "the run's secret in the {what}");
+            assert_eq!(
+                secret_like(text),
+                Vec::<String>::new(),
+                "a secret in the {what}"
+            );
+        }
+        for (what, text) in [("plan", &plan), ("state", &state)] {
+            assert!(
+                !text.contains(client_id),
+                "the run's client id in the {what}"
+            );
+        }
+    };
+
+    ws.run(&["plan", "-no-color", "-out=first.tfplan"]).ok();
+    ws.run(&["apply", "-no-color", "first.tfplan"]).ok();
+    let (first_id, first_secret) = cluster_secrets();
+    assert_eq!(
+        secret_like(&first_secret),
+        std::slice::from_ref(&first_secret)
+    );
+    assert!(!first_id.is_empty());
+    no_trace_of(&first_id, &first_secret, "first.tfplan");
+    let opened = emulator.calls(CREATE);
+    assert_eq!(
+        opened,
+        emulator.calls(DELETE),
+        "every client opened was closed"
+    );
+    // The first plan cannot open one: the cluster does not exist yet.
+    assert!(opened >= 1, "the apply opened a client");
+
+    // The same run number sends nothing: the plan is empty.
+    ws.assert_no_changes();
+
+    // The next run sends its own credentials, in place.
+    emulator.reset_counters();
+    ws.run(&["plan", "-no-color", "-var", "run=2", "-out=second.tfplan"])
+        .ok();
+    ws.run(&["apply", "-no-color", "second.tfplan"]).ok();
+    let (second_id, second_secret) = cluster_secrets();
+    assert_ne!(second_secret, first_secret, "the new run's secret was sent");
+    assert_ne!(second_id, first_id);
+    assert_eq!(
+        (emulator.calls(CREATE), emulator.calls(DELETE)),
+        (2, 2),
+        "the plan and the apply each opened and closed a client"
+    );
+    assert_eq!(
+        emulator.calls("PUT /clusters/{clusterUuid}/secrets/{secretName}"),
+        2
+    );
+    assert_eq!(
+        emulator.calls("DELETE /clusters/{clusterUuid}/secrets/{secretName}"),
+        0
+    );
+    no_trace_of(&second_id, &second_secret, "second.tfplan");
+
+    ws.destroy().ok();
+    let (_, clusters) = emulator.api("GET", "/clusters");
+    assert_eq!(clusters, json!([]));
+}
+
+#[test]
+fn an_ephemeral_client_on_a_suspended_cluster_says_how_to_wake_it_and_wakes_nothing() {
+    let Some(terraform) = terraform_at_least(10) else {
+        support::skip(
+            "an_ephemeral_client_on_a_suspended_cluster_says_how_to_wake_it_and_wakes_nothing",
+            "ephemeral resources need Terraform 1.10 or later, and none was found",
+        );
+        return;
+    };
+    let emulator = TestEmulator::start(test_config());
+    let mut ws = Workspace::new(&[camunda_plugin()]);
+    emulator.configure(&mut ws);
+    ws.use_terraform(terraform);
+    let cluster_id = emulator.healthy_cluster("sleepy");
+    emulator.admin(
+        "PUT",
+        &format!("/clusters/{cluster_id}/health"),
+        Some(json!({"status": "Suspended"})),
+    );
+    ws.config(&format!(
+        r#"
+terraform {{
+  required_providers {{
+    camunda = {{ source = "camunda/camunda" }}
+  }}
+}}
+
+ephemeral "camunda_zeebe_client" "worker" {{
+  cluster_id = "{cluster_id}"
+}}
+"#
+    ));
+    emulator.reset_counters();
+    let output = ws.run(&["plan", "-no-color"]).failed().output();
+    assert!(output.contains("the cluster is not running"), "{output}");
+    assert!(output.contains("Wake it in the Console"), "{output}");
+    assert_eq!(emulator.calls("PUT /clusters/{clusterUuid}/wake"), 0);
+    let (_, clients) = emulator.api("GET", &format!("/clusters/{cluster_id}/clients"));
+    assert_eq!(clients, json!([]));
+}

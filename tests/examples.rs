@@ -47,15 +47,20 @@ fn example_dirs(root: &Path) -> Vec<PathBuf> {
 }
 
 /// The Terraform 1.x minor version that the configuration in `sources` needs:
-/// ephemeral resources came with 1.10, and `moved` blocks between resource types (the only
-/// ones the examples have) with 1.8.
+/// write-only arguments came with 1.11, ephemeral resources with 1.10, and `moved` blocks
+/// between resource types (the only ones the examples have) with 1.8.
 fn minor_needed(sources: &[PathBuf]) -> u64 {
     let uses = |what: &str| {
-        sources
-            .iter()
-            .any(|file| fs::read_to_string(file).unwrap().contains(what))
+        sources.iter().any(|file| {
+            fs::read_to_string(file)
+                .unwrap()
+                .lines()
+                .any(|line| !line.trim_start().starts_with('#') && line.contains(what))
+        })
     };
-    if uses("ephemeral \"") {
+    if uses("value_wo ") {
+        11
+    } else if uses("ephemeral \"") {
         10
     } else if uses("moved {") {
         8

@@ -244,14 +244,11 @@ fn providers_below(ancestor: u32) -> Vec<(u32, u32)> {
         .collect()
 }
 
-/// Waits (bounded) until the emulator has created a cluster.
-fn wait_for_cluster_create(emulator: &TestEmulator) {
+/// Waits (bounded) until the emulator has served a call of `route`, a create.
+fn wait_for_create(emulator: &TestEmulator, route: &str) {
     let deadline = Instant::now() + Duration::from_secs(60);
-    while emulator.calls(CLUSTERS) == 0 {
-        assert!(
-            Instant::now() < deadline,
-            "Terraform never created the cluster"
-        );
+    while emulator.calls(route) == 0 {
+        assert!(Instant::now() < deadline, "Terraform never sent {route}");
         std::thread::sleep(Duration::from_millis(20));
     }
 }
@@ -263,14 +260,25 @@ fn terraform_killed_during_a_cluster_create_then_applied_again() {
         ..test_config()
     });
     ws.config(&config("killed", 1, ""));
-    let mut terraform = ws.spawn(&["apply", "-auto-approve", "-no-color"]);
-    wait_for_cluster_create(&emulator);
+    let terraform = ws.spawn(&["apply", "-auto-approve", "-no-color"]);
+    wait_for_create(&emulator, CLUSTERS);
+    kill(terraform);
+
+    let again = ws.apply().ok();
+    assert!(again.output().contains("adopt"), "{}", again.output());
+    ws.assert_no_changes();
+    assert_eq!(emulator.calls(CLUSTERS), 1, "the cluster was created once");
+    assert_exactly_the_state(&emulator, &ws, "killed", 1);
+}
+
+/// SIGKILLs Terraform, and the Terraform processes that run providers, as an out-of-memory
+/// kill would; asserts that the providers are gone within 2 s, the issue's bound.
+fn kill(mut terraform: std::process::Child) {
     let providers = providers_below(terraform.id());
     assert!(
         !providers.is_empty(),
-        "the provider runs while the cluster is created"
+        "the provider runs while the object is created"
     );
-
     for parent in providers.iter().map(|&(_, parent)| parent) {
         let killed = std::process::Command::new("kill")
             .args(["-KILL", &parent.to_string()])
@@ -280,7 +288,6 @@ fn terraform_killed_during_a_cluster_create_then_applied_again() {
     }
     let _ = terraform.kill();
     terraform.wait().unwrap();
-    // The issue's bound: the provider is gone within 2 s of Terraform's death.
     let deadline = Instant::now() + Duration::from_secs(2);
     while !providers.iter().all(|&(pid, _)| has_ended(pid)) {
         assert!(
@@ -289,12 +296,61 @@ fn terraform_killed_during_a_cluster_create_then_applied_again() {
         );
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+#[test]
+fn terraform_killed_during_a_prefixed_client_create_then_applied_again() {
+    let (emulator, ws) = start(test_config());
+    ws.config(&config("main", 0, ""));
+    ws.apply().ok();
+    // The create is served, and its answer never comes while Terraform waits.
+    emulator.admin(
+        "POST",
+        "/faults/lose-next",
+        Some(json!({"route": CLIENTS, "count": 1, "answer": "hang"})),
+    );
+    let prefixed = r#"
+resource "camunda_zeebe_client" "rotating" {
+  cluster_id  = camunda_cluster.main.id
+  name_prefix = "rotating-"
+}
+"#;
+    ws.config(&format!("{}{prefixed}", config("main", 0, "")));
+    let terraform = ws.spawn(&["apply", "-auto-approve", "-no-color"]);
+    wait_for_create(&emulator, CLIENTS);
+    kill(terraform);
+    let cluster_id = ws.resource("camunda_cluster.main")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let orphan = emulator.clients(&cluster_id);
+    assert_eq!(
+        orphan.len(),
+        1,
+        "the killed apply made a client: {orphan:?}"
+    );
 
     let again = ws.apply().ok();
-    assert!(again.output().contains("adopt"), "{}", again.output());
     ws.assert_no_changes();
-    assert_eq!(emulator.calls(CLUSTERS), 1, "the cluster was created once");
-    assert_exactly_the_state(&emulator, &ws, "killed", 1);
+    let client = ws.resource("camunda_zeebe_client.rotating");
+    let existing = emulator.clients(&cluster_id);
+    assert_eq!(
+        existing.len(),
+        1,
+        "no orphan beside the new client: {existing:?}"
+    );
+    assert_eq!(existing[0]["clientId"], client["client_id"]);
+    assert_eq!(
+        existing[0]["name"],
+        orphan[0]["name"],
+        "the interrupted create was resumed under its name: {}",
+        again.output()
+    );
+    assert!(zeebe_token_works(
+        &emulator,
+        &client["client_id"],
+        &client["client_secret"]
+    ));
 }
 
 #[test]
@@ -305,7 +361,7 @@ fn an_interrupted_cluster_create_is_finished_by_the_next_apply() {
     });
     ws.config(&config("interrupted", 1, ""));
     let mut terraform = ws.spawn(&["apply", "-auto-approve", "-no-color"]);
-    wait_for_cluster_create(&emulator);
+    wait_for_create(&emulator, CLUSTERS);
     // Ctrl-C: Terraform asks the provider to stop, and records what the create returns.
     let (_, runner) = providers_below(terraform.id())[0];
     let interrupted = std::process::Command::new("kill")

@@ -606,8 +606,14 @@ fn with_older_terraform_renamed_types_are_imported_again_and_only_client_secrets
 }
 
 #[test]
-fn a_community_description_is_left_on_the_cluster_with_a_warning() {
+fn a_community_description_is_taken_over() {
     let estate = Estate::new();
+    let description = "Orders, EU";
+    estate.emulator.admin(
+        "PATCH",
+        &format!("/clusters/{}", estate.cluster_id()),
+        Some(json!({ "description": description })),
+    );
     let ws = estate.workspace(&support::terraform_path());
     let path = ws.path().join("terraform.tfstate");
     let mut state: Json = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
@@ -617,20 +623,22 @@ fn a_community_description_is_left_on_the_cluster_with_a_warning() {
         .iter_mut()
         .find(|r| r["type"] == "camunda_cluster")
         .unwrap();
-    cluster["instances"][0]["attributes"]["description"] = json!("Orders, EU");
+    cluster["instances"][0]["attributes"]["description"] = json!(description);
     fs::write(&path, state.to_string()).unwrap();
     let config = guide_config(0);
     let cluster_only = &config[..config.find("resource \"camunda_zeebe_client\"").unwrap()];
-    ws.config(cluster_only);
+    let with_description = cluster_only.replace(
+        "  name          = \"orders\"\n",
+        &format!("  name          = \"orders\"\n  description   = \"{description}\"\n"),
+    );
+    assert_ne!(with_description, cluster_only);
+    ws.config(&with_description);
 
     replace_provider(&ws);
     ws.run(&["init", "-no-color"]).ok();
     let plan = ws.run(&["plan", "-no-color", "-detailed-exitcode"]).ok();
     let output = plan.output();
     assert!(output.contains("No changes."), "{output}");
-    assert!(
-        output.contains("Cluster description not taken over") && output.contains("\"Orders, EU\""),
-        "{output}"
-    );
+    assert!(!output.contains("Warning"), "{output}");
     estate.assert_untouched();
 }

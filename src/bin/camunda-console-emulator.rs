@@ -19,9 +19,11 @@ Admin endpoints for tests and demos (JSON, no token needed), under /__emulator:
   PUT    /faults                   also lost_answers: {fraction, routes, answers}
   POST   /faults/next              {route, status, count}: fail the next calls of one route
   POST   /faults/lose-next         {route, count, answer}: serve the next calls of one route,
-                                   then lose their answer (close, 502 or 504)
+                                   then lose their answer (close, 502, 504, or hang: none
+                                   comes while the connection stays open)
   POST   /api-clients              {permissions}: add an API client; answers its credentials
-  PATCH  /clusters/{id}            {name, generation}: change a cluster out of band
+  PATCH  /clusters/{id}            {name, description, generation}: change a cluster out of
+                                   band
   DELETE /clusters/{id}            remove a cluster at once
   PUT    /clusters/{id}/health     {status, settle_after_ms}: force a cluster's status
                                    (\"Suspended\" suspends it, as inactivity would)
@@ -157,7 +159,8 @@ struct Cli {
     ])]
     lost_answer_routes: Vec<String>,
 
-    /// How answers are lost (comma-separated): `close` (the connection closes), 502 or 504.
+    /// How answers are lost (comma-separated): `close` (the connection closes), 502, 504, or
+    /// `hang` (no answer while the connection stays open).
     #[arg(long, env = "CAMUNDA_EMULATOR_LOST_ANSWERS", value_delimiter = ',', default_values_t = LossRate::default().answers)]
     lost_answers: Vec<LostAnswer>,
 

@@ -232,7 +232,7 @@ impl Client {
             .map(drop)
     }
 
-    /// `PATCH /clusters/{id}`: renames the cluster and/or sets its stage label.
+    /// `PATCH /clusters/{id}`: renames the cluster, sets its stage label or its description.
     pub async fn update_cluster(
         &self,
         cluster_id: &str,
@@ -251,6 +251,13 @@ impl Client {
     pub async fn upgrade_cluster(&self, cluster_id: &str) -> Result<ClusterUpgrade, Error> {
         self.fetch(Method::PUT, &["clusters", cluster_id, "upgrade"], None)
             .await
+    }
+
+    /// `PUT /clusters/{id}/wake`: resumes a Suspended cluster; others are left as they are.
+    pub async fn wake_cluster(&self, cluster_id: &str) -> Result<(), Error> {
+        self.send(Method::PUT, &["clusters", cluster_id, "wake"], None)
+            .await
+            .map(drop)
     }
 
     /// `GET /clusters/parameters`

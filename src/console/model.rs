@@ -33,6 +33,7 @@ pub struct Cluster {
     pub links: ClusterLinks,
     pub labels: Option<Vec<String>>,
     pub stage_label: Option<String>,
+    pub description: Option<String>,
     pub encryption: Option<ClusterEncryption>,
 }
 
@@ -153,6 +154,8 @@ pub struct CreateCluster {
     pub backup_region_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_label: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 }
 
 /// Answer of `POST /clusters`.
@@ -170,6 +173,9 @@ pub struct UpdateCluster {
     pub name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_label: Option<String>,
+    /// An empty description removes the cluster's description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 }
 
 /// Answer of `PUT /clusters/{id}/upgrade`.
@@ -575,7 +581,7 @@ mod tests {
     fn optional_request_fields_are_left_out() {
         let body = serde_json::to_value(UpdateCluster {
             name: Some("n".into()),
-            stage_label: None,
+            ..UpdateCluster::default()
         })
         .unwrap();
         assert_eq!(body, json!({"name": "n"}));

@@ -13,7 +13,7 @@ use super::allowlist;
 use super::backups;
 use super::body::{StrictJson, check_name};
 use super::clients::{MAX_CLIENT_NAME_LEN, client_not_found};
-use super::clusters::{MAX_CLUSTER_NAME_LEN, cluster_not_found};
+use super::clusters::{MAX_CLUSTER_NAME_LEN, check_description, cluster_not_found};
 use super::encryption;
 use super::error::{ApiError, ApiResult};
 use super::faults::{Faults, ScheduledFault, ScheduledLoss, unknown_route};
@@ -161,6 +161,8 @@ async fn add_api_client(
 #[serde(deny_unknown_fields)]
 struct ClusterDrift {
     name: Option<String>,
+    /// An empty description removes it.
+    description: Option<String>,
     /// A generation uuid of the cluster's channel, as Camunda's auto-update would set it.
     generation: Option<String>,
 }
@@ -172,6 +174,9 @@ async fn patch_cluster(
 ) -> ApiResult<StatusCode> {
     if let Some(name) = &drift.name {
         check_name("name", name, MAX_CLUSTER_NAME_LEN)?;
+    }
+    if let Some(description) = &drift.description {
+        check_description(description)?;
     }
     let now = now_ms();
     let save = {
@@ -191,6 +196,9 @@ async fn patch_cluster(
         }
         if let Some(name) = drift.name {
             cluster.name = name;
+        }
+        if let Some(description) = drift.description {
+            cluster.description = Some(description).filter(|d| !d.is_empty());
         }
         if let Some(generation) = drift.generation {
             cluster.generation_id = generation;

@@ -8,7 +8,9 @@ use rand::Rng;
 
 use super::AppState;
 use super::body::{StrictJson, check_name};
-use super::clusters::{client_links, cluster_not_found, live_cluster, zeebe_address};
+use super::clusters::{
+    client_links, cluster_not_found, live_cluster, running_cluster, zeebe_address,
+};
 use super::error::{ApiError, ApiResult};
 use super::model::{
     ClientDetails, ClusterClient, ComponentStatus, CreateClientBody, CreatedClient, Permission,
@@ -98,7 +100,7 @@ pub async fn create(
     let now = now_ms();
     let (answer, save) = {
         let mut store = state.store.lock();
-        let cluster = live_cluster(&mut store, &cluster_uuid, now)?;
+        let cluster = running_cluster(&mut store, &cluster_uuid, now)?;
         if cluster.clients.iter().any(|c| c.name == body.client_name) {
             return Err(ApiError::bad_request(format!(
                 "a client named {:?} already exists in cluster {cluster_uuid}; client names must be unique per cluster",

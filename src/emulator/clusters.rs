@@ -18,6 +18,9 @@ use super::store::{Features, Store, StoredCluster, StoredEncryption, now_ms};
 /// The longest cluster name the API accepts.
 pub const MAX_CLUSTER_NAME_LEN: usize = 50;
 
+/// The longest cluster description the API accepts.
+pub const MAX_DESCRIPTION_LEN: usize = 150;
+
 pub async fn list(State(state): State<AppState>) -> Json<Vec<Cluster>> {
     let now = now_ms();
     let store = state.store.lock();
@@ -50,6 +53,9 @@ pub async fn create(
     StrictJson(body): StrictJson<CreateClusterBody>,
 ) -> ApiResult<Json<CreateClusterAnswer>> {
     check_name("name", &body.name, MAX_CLUSTER_NAME_LEN)?;
+    if let Some(description) = &body.description {
+        check_description(description)?;
+    }
     let params = &state.params;
     let channel = params.channel(&body.channel_id).ok_or_else(|| {
         ApiError::bad_request(format!(
@@ -119,6 +125,7 @@ pub async fn create(
         plan_type_id: body.plan_type_id,
         backup_region_id: body.backup_region_id,
         stage_label: body.stage_label,
+        description: body.description.filter(|d| !d.is_empty()),
         status: ComponentStatus::Creating,
         settles_at_ms: None,
         deleted_at_ms: None,
@@ -154,6 +161,9 @@ pub async fn update(
     if let Some(name) = &body.name {
         check_name("name", name, MAX_CLUSTER_NAME_LEN)?;
     }
+    if let Some(description) = &body.description {
+        check_description(description)?;
+    }
     let now = now_ms();
     let save = {
         let mut store = state.store.lock();
@@ -163,6 +173,9 @@ pub async fn update(
         }
         if let Some(label) = body.stage_label {
             cluster.stage_label = Some(label);
+        }
+        if let Some(description) = body.description {
+            cluster.description = Some(description).filter(|d| !d.is_empty());
         }
         Store::save(store, now)
     };
@@ -260,6 +273,17 @@ pub async fn wake(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// A description of at most [`MAX_DESCRIPTION_LEN`] characters; empty means none.
+pub fn check_description(description: &str) -> ApiResult<()> {
+    let len = description.chars().count();
+    if len > MAX_DESCRIPTION_LEN {
+        return Err(ApiError::bad_request(format!(
+            "description is {len} characters long; at most {MAX_DESCRIPTION_LEN} are allowed"
+        )));
+    }
+    Ok(())
+}
+
 pub fn cluster_not_found(cluster_uuid: &str) -> ApiError {
     ApiError::not_found(format!("cluster {cluster_uuid:?} not found"))
 }
@@ -277,6 +301,22 @@ pub fn live_cluster<'a>(
         Some(cluster) => Ok(cluster),
         None => Err(cluster_not_found(cluster_uuid)),
     }
+}
+
+/// A live cluster that is not Suspended, for changes that need it running: 412 while it
+/// is suspended, as the Console asks for a wake first.
+pub fn running_cluster<'a>(
+    store: &'a mut Store,
+    cluster_uuid: &str,
+    now: u64,
+) -> ApiResult<&'a mut StoredCluster> {
+    let cluster = live_cluster(store, cluster_uuid, now)?;
+    if cluster.status_at(now) == ComponentStatus::Suspended {
+        return Err(ApiError::precondition_failed(format!(
+            "cluster {cluster_uuid} is Suspended; wake it first (PUT /clusters/{cluster_uuid}/wake)"
+        )));
+    }
+    Ok(cluster)
 }
 
 /// The wire form of a stored cluster at time `now`.
@@ -311,6 +351,7 @@ pub fn render(state: &AppState, cluster: &StoredCluster, now: u64) -> Cluster {
             .backup_region_id
             .as_deref()
             .map(|id| named(id, params.region(id).map(|r| r.name.as_str()))),
+        description: cluster.description.clone(),
         status: ClusterStatus::all(cluster.status_at(now)),
         links: links(state, cluster),
         labels: cluster

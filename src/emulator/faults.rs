@@ -71,12 +71,14 @@ impl Default for FaultRate {
     }
 }
 
-/// How a served call's answer is lost: the connection closes without an answer, or a
-/// gateway's 502 or 504 comes in its place.
+/// How a served call's answer is lost: the connection closes without an answer, a
+/// gateway's 502 or 504 comes in its place, or it never comes while the connection stays
+/// open (`hang`: for tests that kill the client while it waits).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LostAnswer {
     Close,
     Status(u16),
+    Hang,
 }
 
 /// The statuses a lost answer can be replaced with.
@@ -87,6 +89,7 @@ impl Serialize for LostAnswer {
         match self {
             LostAnswer::Close => s.serialize_str("close"),
             LostAnswer::Status(status) => s.serialize_u16(*status),
+            LostAnswer::Hang => s.serialize_str("hang"),
         }
     }
 }
@@ -101,11 +104,12 @@ impl<'de> Deserialize<'de> for LostAnswer {
         }
         match Raw::deserialize(d)? {
             Raw::Word(word) if word == "close" => Ok(LostAnswer::Close),
+            Raw::Word(word) if word == "hang" => Ok(LostAnswer::Hang),
             Raw::Status(status) if LOST_ANSWER_STATUSES.contains(&status) => {
                 Ok(LostAnswer::Status(status))
             }
             _ => Err(serde::de::Error::custom(format!(
-                "a lost answer is \"close\" or one of {LOST_ANSWER_STATUSES:?}"
+                "a lost answer is \"close\", \"hang\" or one of {LOST_ANSWER_STATUSES:?}"
             ))),
         }
     }
@@ -128,6 +132,7 @@ impl std::fmt::Display for LostAnswer {
         match self {
             LostAnswer::Close => f.write_str("close"),
             LostAnswer::Status(status) => write!(f, "{status}"),
+            LostAnswer::Hang => f.write_str("hang"),
         }
     }
 }

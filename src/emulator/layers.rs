@@ -104,6 +104,8 @@ pub async fn guard(
             let status = StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_GATEWAY);
             ApiError::new(status, format!("injected lost answer: {status}")).into_response()
         }
+        // Dropped, never finished, once the client closes the connection.
+        (LostAnswer::Hang, _) => std::future::pending().await,
         // Served without the emulator's listener (not the case when it runs itself).
         (LostAnswer::Close, None) => {
             ApiError::new(StatusCode::BAD_GATEWAY, "injected lost answer").into_response()

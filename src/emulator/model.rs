@@ -78,6 +78,9 @@ pub struct Cluster {
     pub plan_type: Named,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_region: Option<Named>,
+    /// Absent while the cluster has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     pub status: ClusterStatus,
     pub links: ClusterLinks,
     /// The stage label, when one is set, is the cluster's only label.
@@ -265,6 +268,7 @@ pub struct CreateClusterBody {
     pub auto_update: Option<bool>,
     pub backup_region_id: Option<String>,
     pub stage_label: Option<StageLabel>,
+    pub description: Option<String>,
     pub encryption: Option<Encryption>,
     // Accepted because the API accepts it; the emulator has no use for it.
     pub hardware_packages: Option<f64>,
@@ -281,6 +285,8 @@ pub struct CreateClusterAnswer {
 pub struct UpdateClusterBody {
     pub name: Option<String>,
     pub stage_label: Option<StageLabel>,
+    /// An empty description removes the cluster's description.
+    pub description: Option<String>,
     pub number_of_allocated_hw_packages: Option<f64>,
 }
 

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use super::AppState;
 use super::body::{StrictJson, check_name};
 use super::clients::random_token;
-use super::clusters::{cluster_not_found, format_time, live_cluster};
+use super::clusters::{cluster_not_found, format_time, live_cluster, running_cluster};
 use super::error::{ApiError, ApiResult};
 use super::model::{
     CreateMonitoringClientBody, MetricsEndpoint, MonitoringClient, MonitoringClientWithPassword,
@@ -87,7 +87,7 @@ pub async fn create_client(
     let now = now_ms();
     let (answer, save) = {
         let mut store = state.store.lock();
-        let clients = &mut live_cluster(&mut store, &cluster_uuid, now)?
+        let clients = &mut running_cluster(&mut store, &cluster_uuid, now)?
             .features
             .monitoring_clients;
         if clients.iter().any(|c| c.username == body.username) {

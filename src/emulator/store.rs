@@ -37,6 +37,8 @@ pub struct StoredCluster {
     pub plan_type_id: String,
     pub backup_region_id: Option<String>,
     pub stage_label: Option<StageLabel>,
+    #[serde(default)]
+    pub description: Option<String>,
     pub status: ComponentStatus,
     /// When a transitional status (Creating, Updating, Resuming) turns Healthy.
     pub settles_at_ms: Option<u64>,

@@ -46,7 +46,7 @@ fn cluster_fields() -> Vec<Field> {
         ),
         string(
             "status",
-            "The cluster's overall state, such as `Healthy`, `Creating` or `Unhealthy`.",
+            "The cluster's overall state, such as `Healthy`, `Creating`, `Unhealthy` or `Suspended`.",
         ),
         string(
             "created",
@@ -89,6 +89,10 @@ fn cluster_fields() -> Vec<Field> {
             "backup_region_id",
             "The ID of the region that holds the cluster's backups, or null when it has none.",
         ),
+        string(
+            "description",
+            "The cluster's description, or null when it has none.",
+        ),
     ]
 }
 
@@ -111,6 +115,7 @@ pub struct ClusterModel {
     stage_label: Attr<String>,
     auto_update: Attr<bool>,
     backup_region_id: Attr<String>,
+    description: Attr<String>,
 }
 
 impl ClusterModel {
@@ -132,6 +137,7 @@ impl ClusterModel {
             stage_label: facts.stage_label.into(),
             auto_update: facts.auto_update.into(),
             backup_region_id: facts.backup_region_id.into(),
+            description: facts.description.into(),
         }
     }
 }
@@ -361,6 +367,7 @@ mod tests {
             },
             labels: None,
             stage_label: Some("prod".into()),
+            description: None,
             encryption: None,
         }
     }

@@ -181,7 +181,7 @@ impl Held {
 pub struct Turns(Mutex<HashMap<Target, Arc<tokio::sync::Mutex<()>>>>);
 
 impl Turns {
-    async fn take(&self, target: &Target) -> tokio::sync::OwnedMutexGuard<()> {
+    pub async fn take(&self, target: &Target) -> tokio::sync::OwnedMutexGuard<()> {
         let turn = self
             .0
             .lock()

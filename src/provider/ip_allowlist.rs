@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 use super::Shared;
 use super::community;
 use super::exclusive::Planned;
-use super::report::{ApiResult, report};
+use super::report::{ApiResult, report, report_write};
 use crate::attr_path;
-use crate::console::{self, IpRule};
+use crate::console::IpRule;
 use crate::tf::validators::ip_list;
 use crate::tf::{
     Attr, Attribute, Block, Change, Ctx, Diagnostics, MovedState, NestedBlock, Nesting, Plan,
@@ -126,25 +126,17 @@ impl IpAllowlistResource {
             return false;
         };
         let cluster_id = planned.cluster_id.as_str();
-        match api.update_ip_allowlist(cluster_id, &planned.rules()).await {
-            Ok(()) => true,
-            Err(console::Error::BadRequest { message, .. }) => {
-                diags.attribute_error(
-                    attr_path!(IpAllowlistModel, rule),
-                    "The Console API refused the IP allowlist",
-                    message,
-                );
-                false
-            }
-            Err(error) => {
-                report(
-                    diags,
-                    format!("Could not write the IP allowlist of cluster {cluster_id}"),
-                    &error,
-                );
-                false
-            }
+        let written = api.update_ip_allowlist(cluster_id, &planned.rules()).await;
+        if let Err(error) = &written {
+            report_write(
+                diags,
+                attr_path!(IpAllowlistModel, rule),
+                "The Console API refused the IP allowlist",
+                format!("Could not write the IP allowlist of cluster {cluster_id}"),
+                error,
+            );
         }
+        written.is_ok()
     }
 }
 

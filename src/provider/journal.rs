@@ -8,6 +8,7 @@
 //! (`token_cache_dir`). It is a safety net: when it cannot be written, creates go on, and
 //! a later plan names what exists instead of taking it over.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -63,6 +64,9 @@ pub struct Journal {
     file: Option<PathBuf>,
     /// Serialises this process's read-modify-write cycles of the file.
     lock: Mutex<()>,
+    /// The entries that creates of this process took up by their name (see
+    /// [`Journal::take_up`]), so that two creates never take up the same one.
+    taken_up: Mutex<HashSet<Target>>,
 }
 
 impl Journal {
@@ -90,8 +94,31 @@ impl Journal {
             .collect();
         Journal {
             file: Some(dir.join(format!("creates-{key}.json"))),
-            lock: Mutex::default(),
+            ..Journal::default()
         }
+    }
+
+    /// The name of an unrecorded create of `kind` in `scope` whose name `fits`, taken up by
+    /// the caller: a create whose name is made at random (from a prefix) thus resumes the
+    /// create an interrupted apply began, instead of making a second object beside it.
+    /// The oldest such entry first; each is taken up once per process.
+    pub fn take_up(&self, kind: &str, scope: &str, fits: impl Fn(&str) -> bool) -> Option<String> {
+        let oldest = now_ms().saturating_sub(MAX_AGE.as_millis() as u64);
+        let mut entries: Vec<Entry> = {
+            let _guard = self.lock.lock().unwrap_or_else(|p| p.into_inner());
+            self.read()
+        };
+        entries.sort_by_key(|entry| entry.started_ms);
+        let mut taken_up = self.taken_up.lock().unwrap_or_else(|p| p.into_inner());
+        let entry = entries.into_iter().find(|entry| {
+            entry.target.kind == kind
+                && entry.target.scope == scope
+                && entry.started_ms >= oldest
+                && fits(&entry.target.name)
+                && !taken_up.contains(&entry.target)
+        })?;
+        taken_up.insert(entry.target.clone());
+        Some(entry.target.name)
     }
 
     /// The unrecorded create of `target`, if there is one not too old to trust.
@@ -200,6 +227,29 @@ mod tests {
             scope: String::new(),
             name: name.into(),
         }
+    }
+
+    #[test]
+    fn an_entry_is_taken_up_by_its_name_once_per_process_oldest_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::open(Some(dir.path()), "https://api", "client");
+        for name in ["worker-a", "worker-b", "other-c"] {
+            journal.begin(&target(name));
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        let workers = |name: &str| name.starts_with("worker-");
+        let take_up = || journal.take_up("camunda_cluster", "", workers);
+        assert_eq!(take_up().as_deref(), Some("worker-a"));
+        assert_eq!(take_up().as_deref(), Some("worker-b"));
+        assert_eq!(take_up(), None, "each entry is taken up once");
+        assert_eq!(journal.take_up("camunda_zeebe_client", "", workers), None);
+
+        // Another process (another Terraform run) may take them up again.
+        let next = Journal::open(Some(dir.path()), "https://api", "client");
+        assert_eq!(
+            next.take_up("camunda_cluster", "", workers).as_deref(),
+            Some("worker-a")
+        );
     }
 
     #[test]

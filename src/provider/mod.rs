@@ -1,5 +1,6 @@
 //! The Camunda provider: its configuration, and the resources and data sources it serves.
 
+mod awake;
 mod backup;
 mod clients;
 mod cluster;

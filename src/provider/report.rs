@@ -3,12 +3,29 @@
 use std::fmt::Display;
 
 use crate::console;
-use crate::tf::Diagnostics;
+use crate::tf::{Diagnostics, Path};
 
 /// Reports `error` under `summary`. The error's text names the call, the status and the
 /// API's own message, and never a secret.
 pub fn report(diags: &mut Diagnostics, summary: impl Display, error: &console::Error) {
     diags.error(summary.to_string(), error.to_string());
+}
+
+/// Reports a failed write: the API's refusal of what was sent (400) on `attribute`, which
+/// holds it, under `refused` and with the API's message; any other error under `failed`.
+pub fn report_write(
+    diags: &mut Diagnostics,
+    attribute: Path,
+    refused: impl Display,
+    failed: impl Display,
+    error: &console::Error,
+) {
+    match error {
+        console::Error::BadRequest { message, .. } => {
+            diags.attribute_error(attribute, refused.to_string(), message.clone())
+        }
+        error => report(diags, failed, error),
+    }
 }
 
 pub trait ApiResult<T> {

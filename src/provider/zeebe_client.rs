@@ -10,8 +10,10 @@ use std::time::Duration;
 use async_trait::async_trait;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
+use tokio::time::Instant;
 
 use super::Shared;
+use super::awake;
 use super::clients::{self, Found, PERMISSIONS};
 use super::cluster_ref;
 use super::community;
@@ -24,7 +26,8 @@ use crate::secret::Secret;
 use crate::tf::import_id;
 use crate::tf::validators::{each_one_of, name};
 use crate::tf::{
-    Attr, Attribute, Block, Change, Ctx, Diagnostics, MovedState, Plan, Resource, Schema, Type,
+    Attr, Attribute, Block, Change, Ctx, Diagnostics, MovedState, Operation, Plan, Resource,
+    Schema, Timeouts, TimeoutsSpec, Type,
 };
 
 /// Attempts at the connection details right after create: a new cluster answers 412 until
@@ -35,6 +38,12 @@ const DETAILS_FIRST_WAIT: Duration = Duration::from_secs(1);
 /// The longest client name the API accepts, and the random suffix a `name_prefix` gets.
 const MAX_NAME_LEN: usize = 50;
 const SUFFIX_LEN: usize = 10;
+
+/// How long a create may wait for a suspended cluster to wake.
+const TIMEOUTS: TimeoutsSpec = TimeoutsSpec {
+    subject: "the client",
+    defaults: &[(Operation::Create, Duration::from_secs(20 * 60))],
+};
 
 const ONE_OF_NAME_OR_PREFIX: &str = "Set exactly one of them: `name` for a fixed name, or \
                                      `name_prefix` for a unique name made from it.";
@@ -51,19 +60,22 @@ pub struct ZeebeClientModel {
     client_secret: Attr<Secret>,
     zeebe_address: Attr<String>,
     zeebe_authorization_server_url: Attr<String>,
+    timeouts: Attr<Timeouts>,
 }
 
 fn schema() -> Schema {
     Schema::new(
-        Block::new(
+        Block::new(format!(
             "An API client of a Camunda SaaS cluster, for Zeebe workers and applications. \
              Its secret is only issued when the client is created: it is kept in the state, \
              marked sensitive, and a change of `keepers` creates a new client to rotate it.\n\n\
              A create happens exactly once: a name that another client of the cluster holds is \
              refused at plan time, with that client's id and how to import or delete it. When \
              the answer to a create is lost, the client it made is deleted and created again, \
-             so that its secret reaches the state.",
-        )
+             so that its secret reaches the state.\n\n\
+             A client is created on a running cluster. {}",
+            awake::WAKES
+        ))
         .attribute(
             cluster_ref::cluster_id(
                 "The ID of the cluster the client belongs to. A change creates a new client.",
@@ -145,7 +157,8 @@ fn schema() -> Schema {
             Attribute::string("zeebe_authorization_server_url")
                 .computed()
                 .description("The OAuth token endpoint at which this client requests access tokens."),
-        ),
+        )
+        .block(TIMEOUTS.block()),
     )
 }
 
@@ -164,6 +177,7 @@ impl ZeebeClientModel {
             client_secret: base.client_secret.clone(),
             zeebe_address: base.zeebe_address.clone(),
             zeebe_authorization_server_url: base.zeebe_authorization_server_url.clone(),
+            timeouts: base.timeouts.clone(),
         }
     }
 
@@ -186,6 +200,7 @@ impl ZeebeClientModel {
             client_secret: client.secret.into(),
             zeebe_address: client.zeebe_address.into(),
             zeebe_authorization_server_url: client.zeebe_authorization_server_url.into(),
+            timeouts: Attr::Null,
         }
     }
 
@@ -272,8 +287,19 @@ impl Resource for ZeebeClientResource {
     ) -> Option<ZeebeClientModel> {
         let api = self.shared.api(diags)?;
         let cluster_id = planned.cluster_id.as_str();
+        let deadline = Instant::now() + TIMEOUTS.get(&planned.timeouts, Operation::Create);
+        awake::ensure_awake(
+            ctx,
+            &self.shared,
+            api,
+            cluster_id,
+            deadline,
+            "create the Zeebe client",
+            diags,
+        )
+        .await?;
         // Made once: a lost answer's second attempt looks for the same name.
-        let name = client_name(planned);
+        let name = client_name(&self.shared, cluster_id, planned);
         let creator = ClientCreate {
             shared: &self.shared,
             api,
@@ -313,6 +339,7 @@ impl Resource for ZeebeClientResource {
                 name_prefix: planned.name_prefix.clone(),
                 keepers: planned.keepers.clone(),
                 client_secret: Attr::Known(created.client_secret),
+                timeouts: planned.timeouts.clone(),
                 ..ZeebeClientModel::default()
             },
         );
@@ -447,18 +474,33 @@ impl Resource for ZeebeClientResource {
     }
 }
 
-/// The name to create a client with: the configured one, else the prefix with a random
-/// suffix (about 52 bits: a clash within one cluster is not to be expected).
-fn client_name(planned: &ZeebeClientModel) -> String {
+const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+
+/// The name to create a client with: the configured one; else the name of a create with
+/// the same prefix that an interrupted apply began (so that it is resumed, not orphaned);
+/// else the prefix with a random suffix (about 52 bits: a clash within one cluster is not
+/// to be expected).
+fn client_name(shared: &Shared, cluster_id: &str, planned: &ZeebeClientModel) -> String {
     if let Some(name) = planned.name.get() {
         return name.clone();
     }
-    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let prefix = planned.name_prefix.as_str();
+    let made_from_prefix = |name: &str| {
+        name.strip_prefix(prefix).is_some_and(|suffix| {
+            suffix.len() == SUFFIX_LEN && suffix.bytes().all(|b| ALPHABET.contains(&b))
+        })
+    };
+    if let Some(name) = shared
+        .journal()
+        .take_up(creating::KIND, cluster_id, made_from_prefix)
+    {
+        return name;
+    }
     let mut rng = rand::rng();
     let suffix: String = (0..SUFFIX_LEN)
         .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
         .collect();
-    format!("{}{suffix}", planned.name_prefix.as_str())
+    format!("{prefix}{suffix}")
 }
 
 /// The connection details, asked again with growing waits while the cluster is not ready.
@@ -526,7 +568,9 @@ mod tests {
             name_prefix: "worker-".into(),
             ..ZeebeClientModel::default()
         };
-        let (a, b) = (client_name(&prefixed), client_name(&prefixed));
+        let shared = Shared::default();
+        let name = |planned| client_name(&shared, "c1", planned);
+        let (a, b) = (name(&prefixed), name(&prefixed));
         assert_ne!(a, b);
         for made in [a, b] {
             let suffix = made.strip_prefix("worker-").unwrap();
@@ -541,7 +585,7 @@ mod tests {
             name: "worker".into(),
             ..ZeebeClientModel::default()
         };
-        assert_eq!(client_name(&named), "worker");
+        assert_eq!(name(&named), "worker");
     }
 
     #[test]

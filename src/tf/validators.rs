@@ -85,15 +85,10 @@ pub fn not_blank(max: usize) -> Validator {
         let Some(s) = value.as_str() else {
             return Ok(());
         };
-        let len = s.chars().count();
         if s.trim().is_empty() {
             Err(format!("{s:?} is empty; a value is required here."))
-        } else if len > max {
-            Err(format!(
-                "{s:?} has {len} characters; at most {max} are allowed."
-            ))
         } else {
-            Ok(())
+            at_most(s, max)
         }
     })
 }
@@ -115,6 +110,24 @@ pub fn email() -> Validator {
         Some(s) => crate::addresses::check_email(s),
         None => Ok(()),
     })
+}
+
+/// A string of at most `max` characters; empty is allowed.
+pub fn max_chars(max: usize) -> Validator {
+    validator(format!("At most {max} characters."), move |value| {
+        value.as_str().map_or(Ok(()), |s| at_most(s, max))
+    })
+}
+
+fn at_most(s: &str, max: usize) -> Result<(), String> {
+    let len = s.chars().count();
+    if len > max {
+        Err(format!(
+            "{s:?} has {len} characters; at most {max} are allowed."
+        ))
+    } else {
+        Ok(())
+    }
 }
 
 /// An absolute `http` or `https` URL.
@@ -227,6 +240,15 @@ mod tests {
             err.contains("51 characters") && err.contains("at most 50"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_bounded_string_may_be_empty_but_not_longer() {
+        let bounded = max_chars(150);
+        assert!((bounded.check)(&"".into()).is_ok());
+        assert!((bounded.check)(&"é".repeat(150).into()).is_ok());
+        let err = (bounded.check)(&"x".repeat(151).into()).unwrap_err();
+        assert!(err.contains("has 151 characters; at most 150"), "{err}");
     }
 
     #[test]

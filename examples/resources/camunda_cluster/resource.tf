@@ -25,6 +25,7 @@ resource "camunda_cluster" "orders" {
   region_id    = data.camunda_region.belgium.id
   plan_type_id = data.camunda_cluster_plan_type.basic.id
   stage_label  = "prod"
+  description  = "Order processing for the EU shops"
 
   # Omit generation_id to run the channel's default generation. Setting it to
   # the channel's newer default later upgrades the cluster in place.

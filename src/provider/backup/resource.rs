@@ -16,6 +16,7 @@ use tokio::time::Instant;
 use super::BackupFacts;
 use crate::console::{self, BACKUP_COMPLETE, BACKUP_FAILED, Backup};
 use crate::provider::Shared;
+use crate::provider::awake;
 use crate::provider::cluster::wait;
 use crate::provider::report::{ApiResult, report};
 use crate::tf::import_id;
@@ -50,12 +51,14 @@ pub struct BackupModel {
 }
 
 fn schema() -> Schema {
-    let block = Block::new(
+    let block = Block::new(format!(
         "A backup of a Camunda SaaS cluster. Creating the resource takes the backup and waits \
          until it is complete; destroying it deletes the backup. A backup that fails is an \
          error, and the resource stays in the state marked tainted, so the next apply takes a \
-         new one. Camunda takes at most one backup of a cluster every 15 minutes.",
-    )
+         new one. Camunda takes at most one backup of a cluster every 15 minutes.\n\n\
+         A backup is taken of a running cluster. {}",
+        awake::WAKES
+    ))
     .attribute(
         Attribute::string("cluster_id")
             .required()
@@ -152,6 +155,16 @@ impl Resource for BackupResource {
         let cluster_id = planned.cluster_id.as_str();
         let deadline = Instant::now() + TIMEOUTS.get(&planned.timeouts, Operation::Create);
         let api = api.with_deadline(deadline);
+        awake::ensure_awake(
+            ctx,
+            &self.shared,
+            &api,
+            cluster_id,
+            deadline,
+            "back it up",
+            diags,
+        )
+        .await?;
         let started = match api.create_backup(cluster_id).await {
             Ok(started) => started,
             Err(console::Error::Conflict(failure)) => {

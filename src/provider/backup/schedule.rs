@@ -8,10 +8,10 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use crate::attr_path;
-use crate::console::{self, BackupSchedule};
+use crate::console::BackupSchedule;
 use crate::cron;
 use crate::provider::Shared;
-use crate::provider::report::{ApiResult, report};
+use crate::provider::report::{ApiResult, report, report_write};
 use crate::tf::schema::Validator;
 use crate::tf::{Attr, Attribute, Block, Ctx, Diagnostics, Resource, Schema};
 
@@ -115,17 +115,11 @@ impl BackupScheduleResource {
             .await
         {
             Ok(stored) => Some(BackupScheduleModel::of(cluster_id, stored)),
-            Err(console::Error::BadRequest { message, .. }) => {
-                diags.attribute_error(
+            Err(error) => {
+                report_write(
+                    diags,
                     attr_path!(BackupScheduleModel, schedule),
                     "The Console API refused the backup schedule",
-                    message,
-                );
-                None
-            }
-            Err(error) => {
-                report(
-                    diags,
                     format!("Could not set the backup schedule of cluster {cluster_id}"),
                     &error,
                 );

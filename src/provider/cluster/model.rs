@@ -6,12 +6,15 @@ use serde::{Deserialize, Serialize};
 
 use super::state::{Facts, Links, STAGE_LABELS};
 use crate::console::Cluster;
-use crate::provider::community;
-use crate::tf::validators::{not_blank, one_of};
+use crate::provider::{awake, community};
+use crate::tf::validators::{max_chars, not_blank, one_of};
 use crate::tf::{Attr, Attribute, Block, Operation, Schema, Timeouts, TimeoutsSpec};
 
 /// The longest cluster name the API accepts.
 const MAX_NAME_LEN: usize = 50;
+
+/// The longest cluster description the API accepts.
+const MAX_DESCRIPTION_LEN: usize = 150;
 
 pub(super) const TIMEOUTS: TimeoutsSpec = TimeoutsSpec {
     subject: "the cluster",
@@ -32,6 +35,7 @@ pub struct ClusterModel {
     pub plan_type_id: Attr<String>,
     pub auto_update: Attr<bool>,
     pub stage_label: Attr<String>,
+    pub description: Attr<String>,
     pub backup_region_id: Attr<String>,
     pub deletion_protection: Attr<bool>,
     pub allow_duplicate_name: Attr<bool>,
@@ -54,7 +58,7 @@ fn computed(name: &str, description: &str) -> Attribute {
 
 pub(super) fn schema() -> Schema {
     Schema::new(
-        Block::new(
+        Block::new(format!(
             "A Camunda SaaS cluster. Creating one waits until it is Healthy; deleting one waits \
              until it is gone.\n\n\
              A create happens exactly once. Before it is sent, the name is checked against the \
@@ -71,8 +75,11 @@ pub(super) fn schema() -> Schema {
              Healthy, the cluster stays in the state, not tainted, with `status` `Creating`, and \
              a warning says so. The next plan shows `status` changing to `Healthy` as an in-place \
              update; applying it waits for the cluster instead of replacing it. A create whose \
-             wait times out, or whose cluster fails, leaves the cluster tainted.",
-        )
+             wait times out, or whose cluster fails, leaves the cluster tainted.\n\n\
+             A suspended cluster shows `status` `Suspended`. An in-place change of `name`, \
+             `stage_label`, `description` or `generation_id` is made while the cluster runs. {}",
+            awake::WAKES
+        ))
         .attribute(computed("id", "The cluster's UUID."))
         .attribute(
             Attribute::string("name")
@@ -147,6 +154,18 @@ pub(super) fn schema() -> Schema {
                 ),
         )
         .attribute(
+            Attribute::string("description")
+                .optional()
+                .computed()
+                .keep_when_unset()
+                .validate(max_chars(MAX_DESCRIPTION_LEN))
+                .description(
+                    "A description of the cluster, at most 150 characters. Changing it updates \
+                     the cluster in place; `\"\"` removes the description. When unset, the \
+                     description is left as it is, and the state shows the cluster's own.",
+                ),
+        )
+        .attribute(
             Attribute::string("backup_region_id")
                 .optional()
                 .computed()
@@ -177,7 +196,8 @@ pub(super) fn schema() -> Schema {
         ))
         .attribute(computed(
             "status",
-            "The cluster's overall state, such as `Healthy`, `Creating`, `Updating` or `Unhealthy`.",
+            "The cluster's overall state, such as `Healthy`, `Creating`, `Updating`, `Unhealthy` \
+             or `Suspended`.",
         ))
         .attribute(computed(
             "created",
@@ -222,6 +242,7 @@ impl ClusterModel {
             // Not every answer carries it; then what Terraform knew stands.
             auto_update: Attr::from(facts.auto_update).or(base.auto_update.clone()),
             stage_label: facts.stage_label.into(),
+            description: description(facts.description, base),
             backup_region_id: facts.backup_region_id.into(),
             deletion_protection: Attr::Known(base.is_protected()),
             allow_duplicate_name: Attr::Known(base.allow_duplicate_name == Attr::Known(true)),
@@ -249,6 +270,7 @@ impl ClusterModel {
             // whether auto-update has moved the cluster on, and says so.
             generation_id: cluster.generation.or(cluster.current_generation).into(),
             auto_update: cluster.auto_update.into(),
+            description: cluster.description.filter(|d| !d.is_empty()).into(),
             deletion_protection: Attr::Known(false),
             allow_duplicate_name: Attr::Known(false),
             ..ClusterModel::default()
@@ -260,6 +282,16 @@ impl ClusterModel {
     }
 }
 
+/// The API leaves out an empty description: an empty one that Terraform knows stays
+/// empty, so that `description = ""` does not read back as a change.
+fn description(current: Option<String>, base: &ClusterModel) -> Attr<String> {
+    match current {
+        Some(description) => description.into(),
+        None if base.description.as_deref() == Some("") => "".into(),
+        None => Attr::Null,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -267,5 +299,16 @@ mod tests {
     #[test]
     fn model_matches_schema() {
         crate::tf::model::check::<ClusterModel>(&schema()).unwrap();
+    }
+
+    #[test]
+    fn an_empty_description_reads_back_as_terraform_set_it() {
+        let emptied = ClusterModel {
+            description: "".into(),
+            ..ClusterModel::default()
+        };
+        assert_eq!(description(None, &emptied), Attr::from(""));
+        assert_eq!(description(None, &ClusterModel::default()), Attr::Null);
+        assert_eq!(description(Some("EU".into()), &emptied), Attr::from("EU"));
     }
 }

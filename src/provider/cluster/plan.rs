@@ -159,6 +159,7 @@ pub(super) fn check_upgrade(
 fn plan_computed_values(prior: &ClusterModel, planned: &mut ClusterModel) {
     let api_change = prior.name != planned.name
         || prior.stage_label != planned.stage_label
+        || prior.description != planned.description
         || prior.generation_id != planned.generation_id;
     if prior.status.as_deref() == Some("Creating") {
         planned.status = Attr::from("Healthy");

@@ -7,10 +7,11 @@
 //!   A wait that times out or finds the cluster failing leaves it tainted; a wait that
 //!   Terraform interrupts (Ctrl-C) leaves it untainted, with a warning, and the next plan
 //!   completes the wait as an in-place change of `status` to `Healthy`.
-//! - `name` and `stage_label` change in place; `generation_id` changes in place when the
-//!   new generation is the one the upgrade endpoint reaches (the channel's default); any
-//!   other generation change is refused at plan time. A generation moved forward by
-//!   Camunda's auto-update is kept, with a warning, instead of being fought.
+//! - `name`, `stage_label` and `description` change in place; `generation_id` changes in
+//!   place when the new generation is the one the upgrade endpoint reaches (the channel's
+//!   default); any other generation change is refused at plan time. A generation moved
+//!   forward by Camunda's auto-update is kept, with a warning, instead of being fought.
+//!   A suspended cluster is woken before any of these changes (see `provider::awake`).
 //! - Every other argument replaces the cluster, which `deletion_protection` refuses.
 //! - Delete waits until the API no longer knows the cluster.
 
@@ -25,8 +26,9 @@ use super::model::{ClusterModel, TIMEOUTS, schema};
 use super::plan::{self, GENERATION_BEFORE_AUTO_UPDATE};
 use super::wait;
 use crate::attr_path;
-use crate::console::{self, Cluster, ComponentStatus, CreateCluster, UpdateCluster};
+use crate::console::{CreateCluster, UpdateCluster};
 use crate::provider::Shared;
+use crate::provider::awake;
 use crate::provider::community;
 use crate::provider::exactly_once::{self, Done, Refused};
 use crate::provider::report::{ApiResult, report};
@@ -117,6 +119,7 @@ impl Resource for ClusterResource {
             auto_update: planned.auto_update.get().copied(),
             backup_region_id: planned.backup_region_id.get().cloned(),
             stage_label: planned.stage_label.get().cloned(),
+            description: planned.description.get().filter(|d| !d.is_empty()).cloned(),
         };
         let name = request.name.clone();
         let creator = ClusterCreate {
@@ -153,7 +156,7 @@ impl Resource for ClusterResource {
             id: id.clone().into(),
             ..planned.clone()
         };
-        let state = match wait_until_healthy(ctx, api, &id, deadline).await {
+        let state = match wait::until_healthy(ctx, api, &id, deadline).await {
             Ok(cluster) => ClusterModel::of(&cluster, planned),
             Err(wait::Unfinished {
                 reason: wait::Stopped::Cancelled,
@@ -222,7 +225,9 @@ impl Resource for ClusterResource {
         _config: &ClusterModel,
         diags: &mut Diagnostics,
     ) -> ClusterModel {
-        let rename = prior.name != planned.name || prior.stage_label != planned.stage_label;
+        let rename = prior.name != planned.name
+            || prior.stage_label != planned.stage_label
+            || prior.description != planned.description;
         let upgrade = prior.generation_id != planned.generation_id;
         let healthy = |model: &ClusterModel| model.status.as_deref() == Some("Healthy");
         // An unfinished create: the plan promised the wait for Healthy.
@@ -245,11 +250,28 @@ impl Resource for ClusterResource {
         let id = prior.id.as_str();
         let deadline = Instant::now() + TIMEOUTS.get(&planned.timeouts, Operation::Update);
         let api = api.with_deadline(deadline);
+        if (rename || upgrade)
+            && awake::ensure_awake(
+                ctx,
+                &self.shared,
+                &api,
+                id,
+                deadline,
+                "change it in place",
+                diags,
+            )
+            .await
+            .is_none()
+        {
+            return applied;
+        }
 
         if rename {
             let update = UpdateCluster {
                 name: (prior.name != planned.name).then(|| planned.name.as_str().to_owned()),
                 stage_label: planned.stage_label.get().cloned(),
+                description: (prior.description != planned.description)
+                    .then(|| planned.description.get().cloned().unwrap_or_default()),
             };
             if let Err(error) = api.update_cluster(id, &update).await {
                 report(diags, format!("Could not update cluster {id}"), &error);
@@ -257,6 +279,7 @@ impl Resource for ClusterResource {
             }
             applied.name = planned.name.clone();
             applied.stage_label = planned.stage_label.clone();
+            applied.description = planned.description.clone();
         }
         if upgrade {
             let Some(params) = self.shared.parameters(diags).await else {
@@ -287,7 +310,7 @@ impl Resource for ClusterResource {
         // The plan promised Healthy when the cluster was Healthy before or still Creating;
         // an upgrade always waits.
         let outcome = if upgrade || healthy(planned) {
-            wait_until_healthy(ctx, &api, id, deadline).await
+            wait::until_healthy(ctx, &api, id, deadline).await
         } else {
             api.get_cluster(id).await.map_err(|error| wait::Unfinished {
                 reason: wait::Stopped::Failed(error),
@@ -353,18 +376,6 @@ impl Resource for ClusterResource {
         let Some(cluster) = community::Cluster::recognise(&state) else {
             return state;
         };
-        if let Some(description) = cluster.description.as_deref().filter(|d| !d.is_empty()) {
-            diags.warning(
-                "Cluster description not taken over",
-                format!(
-                    "Cluster {} has the description {description:?}, which the community provider \
-                     managed. This provider does not manage descriptions: the cluster keeps it, \
-                     and Terraform no longer changes it. Remove `description` from the \
-                     configuration.",
-                    cluster.id
-                ),
-            );
-        }
         let taken_over = ClusterModel::from_community(cluster);
         model::to_state_json(&taken_over, &schema()).unwrap_or_else(|error| {
             diags.error(
@@ -397,20 +408,11 @@ impl Resource for ClusterResource {
     }
 }
 
-async fn wait_until_healthy(
-    ctx: &Ctx,
-    api: &console::Client,
-    id: &str,
-    deadline: Instant,
-) -> Result<Cluster, wait::Unfinished<Cluster, console::Error>> {
-    let healthy = |cluster: &Cluster| cluster.status.ready == ComponentStatus::Healthy;
-    wait::poll_until(ctx, deadline, || api.get_cluster(id), healthy).await
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::ids::tests::params;
     use super::*;
+    use crate::console;
     use crate::tf::{Diagnostic, Path, Severity};
 
     fn resource() -> ClusterResource {
@@ -484,15 +486,14 @@ mod tests {
     }
 
     #[test]
-    fn a_community_description_is_left_on_the_cluster_with_a_warning() {
+    fn a_community_description_is_taken_over() {
         let (state, diags) = upgraded(json!({
             "id": "c-1", "name": "prod", "channel": "ch", "region": "r1", "plan_type": "p1",
             "generation": "g1", "description": "Orders, EU",
         }));
+        assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(state.channel_id.as_str(), "ch");
-        assert_eq!(on(&diags, Severity::Warning).len(), 1);
-        assert_eq!(diags[0].summary, "Cluster description not taken over");
-        assert!(diags[0].detail.contains("\"Orders, EU\""));
+        assert_eq!(state.description, Attr::from("Orders, EU"));
     }
 
     #[test]

@@ -103,6 +103,8 @@ pub(crate) struct Facts {
     pub stage_label: Option<String>,
     pub auto_update: Option<bool>,
     pub backup_region_id: Option<String>,
+    /// `None` when the cluster has no description.
+    pub description: Option<String>,
 }
 
 impl Facts {
@@ -124,6 +126,7 @@ impl Facts {
             stage_label: stage_label(cluster).map(str::to_owned),
             auto_update: cluster.auto_update,
             backup_region_id: cluster.backup_region.as_ref().map(|r| r.uuid.clone()),
+            description: cluster.description.clone().filter(|d| !d.is_empty()),
         }
     }
 }

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
+use crate::console::{self, Cluster, ComponentStatus};
 use crate::tf::Ctx;
 
 /// The shortest wait between polls.
@@ -82,6 +83,17 @@ where
             return stop(Stopped::TimedOut(started.elapsed()), last);
         }
     }
+}
+
+/// Polls cluster `id` until it is Healthy.
+pub(crate) async fn until_healthy(
+    ctx: &Ctx,
+    api: &console::Client,
+    id: &str,
+    deadline: Instant,
+) -> Result<Cluster, Unfinished<Cluster, console::Error>> {
+    let healthy = |cluster: &Cluster| cluster.status.ready == ComponentStatus::Healthy;
+    poll_until(ctx, deadline, || api.get_cluster(id), healthy).await
 }
 
 #[cfg(test)]

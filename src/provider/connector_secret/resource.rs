@@ -4,23 +4,36 @@
 //! state), which is sent on create and whenever `value_wo_version` changes.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
+use tokio::time::Instant;
 
 use super::listed;
 use crate::attr_path;
 use crate::console;
-use crate::provider::Shared;
-use crate::provider::community;
-use crate::provider::report::{ApiResult, report};
+use crate::provider::report::{ApiResult, report, report_write};
+use crate::provider::{Shared, awake, community};
 use crate::secret::Secret;
 use crate::tf::import_id;
 use crate::tf::validators::name;
-use crate::tf::{Attr, Attribute, Block, Ctx, Diagnostics, MovedState, Resource, Schema, Type};
+use crate::tf::{
+    Attr, Attribute, Block, Ctx, Diagnostics, MovedState, Operation, Resource, Schema, Timeouts,
+    TimeoutsSpec, Type,
+};
 
 /// The API takes names of fewer than 50 characters.
 const MAX_NAME_LEN: usize = 49;
+
+/// How long a change may wait for a suspended cluster to wake.
+const TIMEOUTS: TimeoutsSpec = TimeoutsSpec {
+    subject: "the secret",
+    defaults: &[
+        (Operation::Create, Duration::from_secs(20 * 60)),
+        (Operation::Update, Duration::from_secs(20 * 60)),
+    ],
+};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConnectorSecretModel {
@@ -30,18 +43,21 @@ pub struct ConnectorSecretModel {
     value_wo: Attr<Secret>,
     value_wo_version: Attr<f64>,
     id: Attr<String>,
+    timeouts: Attr<Timeouts>,
 }
 
 fn schema() -> Schema {
     Schema::new(
-        Block::new(
+        Block::new(format!(
             "A connector secret of a Camunda SaaS cluster: a named value that the cluster's \
-             connectors read as `{{secrets.NAME}}`. Set its value with `value`, which is kept in \
-             the state (marked sensitive) so that a change made outside Terraform shows in the next \
-             plan, or with the write-only `value_wo` (Terraform 1.11 and later), which never enters \
-             a plan or the state and is sent whenever `value_wo_version` changes. A change of the \
-             value updates the secret in place.",
-        )
+             connectors read as `{{{{secrets.NAME}}}}`. Set its value with `value`, which is kept \
+             in the state (marked sensitive) so that a change made outside Terraform shows in the \
+             next plan, or with the write-only `value_wo` (Terraform 1.11 and later), which never \
+             enters a plan or the state and is sent whenever `value_wo_version` changes. A change \
+             of the value updates the secret in place.\n\n\
+             A secret is created and changed on a running cluster. {}",
+            awake::WAKES
+        ))
         .attribute(
             Attribute::string("cluster_id")
                 .required()
@@ -91,7 +107,8 @@ fn schema() -> Schema {
                 .computed()
                 .use_state_for_unknown()
                 .description("The import ID: `<cluster_id>/<name>`."),
-        ),
+        )
+        .block(TIMEOUTS.block()),
     )
 }
 
@@ -235,7 +252,7 @@ impl Resource for ConnectorSecretResource {
 
     async fn create(
         &self,
-        _ctx: &Ctx,
+        ctx: &Ctx,
         planned: &ConnectorSecretModel,
         config: &ConnectorSecretModel,
         diags: &mut Diagnostics,
@@ -243,18 +260,21 @@ impl Resource for ConnectorSecretResource {
         let api = self.shared.api(diags)?;
         let value = Self::value_to_send(planned, config, diags)?;
         let (cluster_id, name) = (planned.cluster_id.as_str(), planned.name.as_str());
+        let deadline = Instant::now() + TIMEOUTS.get(&planned.timeouts, Operation::Create);
+        awake::ensure_awake(
+            ctx,
+            &self.shared,
+            api,
+            cluster_id,
+            deadline,
+            "create the secret",
+            diags,
+        )
+        .await?;
         let created = api.create_secret(cluster_id, name, value).await;
         self.shared.secret_lists.invalidate(cluster_id);
         match created {
             Ok(()) => Some(planned.with_value(value)),
-            Err(console::Error::BadRequest { message, .. }) => {
-                diags.attribute_error(
-                    attr_path!(ConnectorSecretModel, name),
-                    "The Console API refused the connector secret",
-                    message,
-                );
-                None
-            }
             // Repeated conflicts end as a retried error: its kind is the last answer's.
             Err(error) if error.kind() == console::ErrorKind::Conflict => {
                 self.report_taken(api, cluster_id, name, &error, diags)
@@ -262,7 +282,13 @@ impl Resource for ConnectorSecretResource {
                 None
             }
             Err(error) => {
-                report(diags, "Could not create the connector secret", &error);
+                report_write(
+                    diags,
+                    attr_path!(ConnectorSecretModel, name),
+                    "The Console API refused the connector secret",
+                    "Could not create the connector secret",
+                    &error,
+                );
                 None
             }
         }
@@ -284,7 +310,7 @@ impl Resource for ConnectorSecretResource {
 
     async fn update(
         &self,
-        _ctx: &Ctx,
+        ctx: &Ctx,
         prior: &ConnectorSecretModel,
         planned: &ConnectorSecretModel,
         config: &ConnectorSecretModel,
@@ -302,6 +328,21 @@ impl Resource for ConnectorSecretResource {
             return prior.clone();
         };
         let cluster_id = planned.cluster_id.as_str();
+        let deadline = Instant::now() + TIMEOUTS.get(&planned.timeouts, Operation::Update);
+        if awake::ensure_awake(
+            ctx,
+            &self.shared,
+            api,
+            cluster_id,
+            deadline,
+            "change the secret",
+            diags,
+        )
+        .await
+        .is_none()
+        {
+            return prior.clone();
+        }
         let updated = api
             .update_secret(cluster_id, planned.name.as_str(), value)
             .await;
@@ -401,7 +442,7 @@ mod tests {
             value,
             value_wo,
             value_wo_version: version,
-            id: Attr::Null,
+            ..ConnectorSecretModel::default()
         }
     }
 

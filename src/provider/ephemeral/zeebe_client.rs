@@ -10,7 +10,7 @@ use serde_json::json;
 use time::OffsetDateTime;
 
 use super::names;
-use crate::console::CreateClient;
+use crate::console::{self, CreateClient};
 use crate::provider::Shared;
 use crate::provider::clients::PERMISSIONS;
 use crate::provider::report::{ApiResult, report};
@@ -131,10 +131,28 @@ impl EphemeralResource for ZeebeClientEphemeral {
             client_name: names::new(prefix, OffsetDateTime::now_utc()),
             permissions: config.permissions.get().filter(|p| !p.is_empty()).cloned(),
         };
-        let created = api
-            .create_client(cluster_id, &request)
-            .await
-            .or_report(diags, "Could not create the ephemeral Zeebe client")?;
+        let created = match api.create_client(cluster_id, &request).await {
+            Ok(created) => created,
+            // Terraform opens ephemeral resources in plans too, and a plan never wakes a
+            // cluster: the user is told how to wake it instead.
+            Err(error) if error.kind() == console::ErrorKind::NotReady => {
+                diags.error(
+                    "Could not create the ephemeral Zeebe client: the cluster is not running",
+                    format!(
+                        "Cluster {cluster_id} does not take new clients now; a suspended \
+                         cluster must be woken first. An ephemeral client never wakes a cluster, \
+                         since Terraform opens it in plans too. Wake it in the Console, or with \
+                         an apply of a change that needs it running (such as a new \
+                         `camunda_zeebe_client` resource), then run Terraform again. ({error})"
+                    ),
+                );
+                return None;
+            }
+            Err(error) => {
+                report(diags, "Could not create the ephemeral Zeebe client", &error);
+                return None;
+            }
+        };
         self.shared.client_lists.invalidate(cluster_id);
         // From here on the client exists: close must find it, whatever fails next.
         ctx.private().set(CLUSTER_ID, json!(cluster_id));

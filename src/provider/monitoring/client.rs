@@ -5,18 +5,33 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::time::Duration;
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
+use tokio::time::Instant;
 
 use crate::attr_path;
 use crate::console::{self, CreateMonitoringClient, Monitoring, MonitoringClient};
 use crate::provider::Shared;
-use crate::provider::report::{ApiResult, report};
+use crate::provider::awake;
+use crate::provider::report::{ApiResult, report, report_write};
 use crate::secret::Secret;
 use crate::tf::import_id;
 use crate::tf::validators::name;
-use crate::tf::{Attr, Attribute, Block, Ctx, Diagnostics, Resource, Schema, Type};
+use crate::tf::{
+    Attr, Attribute, Block, Ctx, Diagnostics, Operation, Resource, Schema, Timeouts, TimeoutsSpec,
+    Type,
+};
+
+/// How long a create or a rotation may wait for a suspended cluster to wake.
+const TIMEOUTS: TimeoutsSpec = TimeoutsSpec {
+    subject: "the client",
+    defaults: &[
+        (Operation::Create, Duration::from_secs(20 * 60)),
+        (Operation::Update, Duration::from_secs(20 * 60)),
+    ],
+};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MonitoringClientModel {
@@ -27,16 +42,19 @@ pub struct MonitoringClientModel {
     client_id: Attr<String>,
     password: Attr<Secret>,
     metrics_endpoint: Attr<String>,
+    timeouts: Attr<Timeouts>,
 }
 
 fn schema() -> Schema {
     Schema::new(
-        Block::new(
+        Block::new(format!(
             "Credentials for scraping a cluster's metrics while its External Monitoring is on \
              (`camunda_cluster_monitoring`). The password is only issued when the client is \
              created or its password rotated: it is kept in the state, marked sensitive, and a \
-             change of `keepers` rotates it in place.",
-        )
+             change of `keepers` rotates it in place.\n\n\
+             A client is created, and its password rotated, while the cluster runs. {}",
+            awake::WAKES
+        ))
         .attribute(
             Attribute::string("cluster_id")
                 .required()
@@ -91,7 +109,8 @@ fn schema() -> Schema {
                     "The URL that serves the cluster's metrics; null while External Monitoring \
                      is off.",
                 ),
-        ),
+        )
+        .block(TIMEOUTS.block()),
     )
 }
 
@@ -110,6 +129,7 @@ impl MonitoringClientModel {
             client_id: client.uuid.clone().into(),
             password: base.password.clone(),
             metrics_endpoint: base.metrics_endpoint.clone(),
+            timeouts: base.timeouts.clone(),
         }
     }
 
@@ -169,28 +189,29 @@ impl Resource for MonitoringClientResource {
 
     async fn create(
         &self,
-        _ctx: &Ctx,
+        ctx: &Ctx,
         planned: &MonitoringClientModel,
         _config: &MonitoringClientModel,
         diags: &mut Diagnostics,
     ) -> Option<MonitoringClientModel> {
         let api = self.shared.api(diags)?;
         let cluster_id = planned.cluster_id.as_str();
+        let deadline = Instant::now() + TIMEOUTS.get(&planned.timeouts, Operation::Create);
+        let to = "create the monitoring client";
+        awake::ensure_awake(ctx, &self.shared, api, cluster_id, deadline, to, diags).await?;
         let request = CreateMonitoringClient {
             username: planned.username.as_str().to_owned(),
         };
         let created = match api.create_monitoring_client(cluster_id, &request).await {
             Ok(created) => created,
-            Err(console::Error::BadRequest { message, .. }) => {
-                diags.attribute_error(
+            Err(error) => {
+                report_write(
+                    diags,
                     attr_path!(MonitoringClientModel, username),
                     "The Console API refused the monitoring client",
-                    message,
+                    "Could not create the monitoring client",
+                    &error,
                 );
-                return None;
-            }
-            Err(error) => {
-                report(diags, "Could not create the monitoring client", &error);
                 return None;
             }
         };
@@ -200,6 +221,7 @@ impl Resource for MonitoringClientResource {
             &MonitoringClientModel {
                 keepers: planned.keepers.clone(),
                 password: Attr::Known(created.password),
+                timeouts: planned.timeouts.clone(),
                 ..MonitoringClientModel::default()
             },
         );
@@ -225,19 +247,34 @@ impl Resource for MonitoringClientResource {
         Some(MonitoringClientModel::of(cluster_id, client, state).with_endpoint(&monitoring))
     }
 
-    /// Only `keepers` changes in place: it rotates the password.
+    /// `keepers` and `timeouts` change in place; a change of `keepers` rotates the password.
     async fn update(
         &self,
-        _ctx: &Ctx,
+        ctx: &Ctx,
         prior: &MonitoringClientModel,
         planned: &MonitoringClientModel,
         _config: &MonitoringClientModel,
         diags: &mut Diagnostics,
     ) -> MonitoringClientModel {
+        let unchanged = MonitoringClientModel {
+            timeouts: planned.timeouts.clone(),
+            ..prior.clone()
+        };
+        if prior.keepers == planned.keepers {
+            return unchanged;
+        }
         let Some(api) = self.shared.api(diags) else {
-            return prior.clone();
+            return unchanged;
         };
         let (cluster_id, client_id) = (prior.cluster_id.as_str(), prior.client_id.as_str());
+        let deadline = Instant::now() + TIMEOUTS.get(&planned.timeouts, Operation::Update);
+        let to = "rotate the monitoring client's password";
+        if awake::ensure_awake(ctx, &self.shared, api, cluster_id, deadline, to, diags)
+            .await
+            .is_none()
+        {
+            return unchanged;
+        }
         match api.rotate_monitoring_client(cluster_id, client_id).await {
             Ok(rotated) => MonitoringClientModel::of(
                 cluster_id,
@@ -245,7 +282,7 @@ impl Resource for MonitoringClientResource {
                 &MonitoringClientModel {
                     keepers: planned.keepers.clone(),
                     password: Attr::Known(rotated.password),
-                    ..prior.clone()
+                    ..unchanged
                 },
             ),
             Err(error) => {
@@ -254,7 +291,7 @@ impl Resource for MonitoringClientResource {
                     format!("Could not rotate the password of monitoring client {client_id}"),
                     &error,
                 );
-                prior.clone()
+                unchanged
             }
         }
     }

@@ -2,31 +2,45 @@
 //! resource exists. Its ID is the cluster's.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
+use tokio::time::Instant;
 
 use crate::attr_path;
 use crate::console;
 use crate::provider::Shared;
+use crate::provider::awake;
 use crate::provider::report::{ApiResult, report};
-use crate::tf::{Attr, Attribute, Block, Ctx, Diagnostics, Resource, Schema};
+use crate::tf::{
+    Attr, Attribute, Block, Ctx, Diagnostics, Operation, Resource, Schema, Timeouts, TimeoutsSpec,
+};
+
+/// How long turning monitoring on may wait for a suspended cluster to wake.
+const TIMEOUTS: TimeoutsSpec = TimeoutsSpec {
+    subject: "External Monitoring",
+    defaults: &[(Operation::Create, Duration::from_secs(20 * 60))],
+};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MonitoringModel {
     cluster_id: Attr<String>,
     id: Attr<String>,
     metrics_endpoint: Attr<String>,
+    timeouts: Attr<Timeouts>,
 }
 
 fn schema() -> Schema {
     Schema::new(
-        Block::new(
+        Block::new(format!(
             "External Monitoring of a Camunda SaaS cluster: the cluster's metrics, served for \
              your own Prometheus to scrape with the credentials of a \
              `camunda_cluster_monitoring_client`. On while the resource exists; destroying it \
-             turns monitoring off. Import it by cluster ID.",
-        )
+             turns monitoring off. Import it by cluster ID.\n\n\
+             Monitoring is turned on while the cluster runs. {}",
+            awake::WAKES
+        ))
         .attribute(
             Attribute::string("cluster_id")
                 .required()
@@ -44,17 +58,23 @@ fn schema() -> Schema {
                 .computed()
                 .use_state_for_unknown()
                 .description("The URL that serves the cluster's metrics in Prometheus format."),
-        ),
+        )
+        .block(TIMEOUTS.block()),
     )
 }
 
 impl MonitoringModel {
-    /// The state while monitoring is on; `None` when it is off.
-    fn of(cluster_id: &str, monitoring: &console::Monitoring) -> Option<MonitoringModel> {
+    /// The state while monitoring is on, with the timeouts of `base`; `None` when it is off.
+    fn of(
+        cluster_id: &str,
+        monitoring: &console::Monitoring,
+        base: &MonitoringModel,
+    ) -> Option<MonitoringModel> {
         Some(MonitoringModel {
             cluster_id: cluster_id.into(),
             id: cluster_id.into(),
             metrics_endpoint: monitoring.metrics_url()?.into(),
+            timeouts: base.timeouts.clone(),
         })
     }
 }
@@ -83,13 +103,16 @@ impl Resource for MonitoringResource {
 
     async fn create(
         &self,
-        _ctx: &Ctx,
+        ctx: &Ctx,
         planned: &MonitoringModel,
         _config: &MonitoringModel,
         diags: &mut Diagnostics,
     ) -> Option<MonitoringModel> {
         let api = self.shared.api(diags)?;
         let cluster_id = planned.cluster_id.as_str();
+        let deadline = Instant::now() + TIMEOUTS.get(&planned.timeouts, Operation::Create);
+        let to = "turn External Monitoring on";
+        awake::ensure_awake(ctx, &self.shared, api, cluster_id, deadline, to, diags).await?;
         match api.activate_monitoring(cluster_id).await {
             Ok(()) => {}
             Err(console::Error::Conflict(_)) => {
@@ -119,7 +142,7 @@ impl Resource for MonitoringResource {
             ..planned.clone()
         };
         let state = match api.monitoring(cluster_id).await {
-            Ok(monitoring) => MonitoringModel::of(cluster_id, &monitoring),
+            Ok(monitoring) => MonitoringModel::of(cluster_id, &monitoring, planned),
             Err(error) => {
                 diags.warning(
                     "External Monitoring turned on without its endpoint",
@@ -147,7 +170,7 @@ impl Resource for MonitoringResource {
             format!("Could not read External Monitoring of cluster {cluster_id}"),
         )??;
         // Turned off outside Terraform (or the cluster is gone): the next plan turns it on.
-        MonitoringModel::of(cluster_id, &monitoring)
+        MonitoringModel::of(cluster_id, &monitoring, state)
     }
 
     /// Every argument forces replacement, so Terraform never asks for an in-place change.
@@ -189,7 +212,9 @@ impl Resource for MonitoringResource {
             diags,
             format!("Could not read External Monitoring of cluster {id}"),
         )?;
-        let imported = found.and_then(|monitoring| MonitoringModel::of(id, &monitoring));
+        let imported = found.and_then(|monitoring| {
+            MonitoringModel::of(id, &monitoring, &MonitoringModel::default())
+        });
         if imported.is_none() {
             diags.error(
                 "No External Monitoring to import",
