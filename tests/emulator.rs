@@ -571,11 +571,13 @@ async fn patch_changes_name_and_stage_label_strictly() {
 async fn a_deleted_cluster_answers_404_after_the_delay() {
     let api = Api::start(quick()).await;
     let id = api.create_cluster(api.cluster_body("doomed").await).await;
+    // Taken before the request: the emulator's delay starts when it serves the delete, so
+    // the time from here bounds it from above, whatever the answer's way back takes.
+    let deleted_at = Instant::now();
     let response = api
         .call(Method::DELETE, &format!("/clusters/{id}"), None)
         .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
-    let deleted_at = Instant::now();
     loop {
         let (status, _) = api.cluster(&id).await;
         if status == StatusCode::NOT_FOUND {
