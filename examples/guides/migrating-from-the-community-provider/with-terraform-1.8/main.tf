@@ -82,4 +82,6 @@ resource "camunda_organization_member" "lead" {
 variable "payments_api_key" {
   type      = string
   sensitive = true
+  # Set it with TF_VAR_payments_api_key; the default only lets this example run as it is.
+  default = "example-only"
 }
