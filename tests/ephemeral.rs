@@ -24,23 +24,37 @@ fn secret_like(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// An emulator, and a workspace on a Terraform CLI of version 1.`minor` or later; `None`,
+/// with the skip said, when the machine has none.
+fn on_terraform(minor: u64, test: &str) -> Option<(TestEmulator, Workspace)> {
+    let Some(terraform) = terraform_at_least(minor) else {
+        let feature = if minor >= 11 {
+            "write-only arguments need Terraform 1.11"
+        } else {
+            "ephemeral resources need Terraform 1.10"
+        };
+        support::skip(test, &format!("{feature} or later, and none was found"));
+        return None;
+    };
+    let emulator = TestEmulator::start(test_config());
+    let mut ws = Workspace::new(&[camunda_plugin()]);
+    emulator.configure(&mut ws);
+    ws.use_terraform(terraform);
+    Some((emulator, ws))
+}
+
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_default()
 }
 
 #[test]
 fn an_ephemeral_zeebe_client_lives_for_one_run_and_leaves_no_trace() {
-    let Some(terraform) = terraform_at_least(10) else {
-        support::skip(
-            "an_ephemeral_zeebe_client_lives_for_one_run_and_leaves_no_trace",
-            "ephemeral resources need Terraform 1.10 or later, and none was found",
-        );
+    let Some((emulator, mut ws)) = on_terraform(
+        10,
+        "an_ephemeral_zeebe_client_lives_for_one_run_and_leaves_no_trace",
+    ) else {
         return;
     };
-    let emulator = TestEmulator::start(test_config());
-    let mut ws = Workspace::new(&[camunda_plugin()]);
-    emulator.configure(&mut ws);
-    ws.use_terraform(terraform);
     let log = ws.path().join("trace.log");
     ws.env("TF_LOG", "trace").env("TF_LOG_PATH", &log);
     let cluster_id = emulator.healthy_cluster("ephemeral");
@@ -326,17 +340,12 @@ fn sweep_lists_and_deletes_only_old_ephemeral_clients() {
 /// feeds write-only connector secrets, and nothing of it reaches a plan, the state or a log.
 #[test]
 fn an_ephemeral_client_feeds_write_only_secrets_and_nothing_sensitive_is_kept() {
-    let Some(terraform) = terraform_at_least(11) else {
-        support::skip(
-            "an_ephemeral_client_feeds_write_only_secrets_and_nothing_sensitive_is_kept",
-            "write-only arguments need Terraform 1.11 or later, and none was found",
-        );
+    let Some((emulator, mut ws)) = on_terraform(
+        11,
+        "an_ephemeral_client_feeds_write_only_secrets_and_nothing_sensitive_is_kept",
+    ) else {
         return;
     };
-    let emulator = TestEmulator::start(test_config());
-    let mut ws = Workspace::new(&[camunda_plugin()]);
-    emulator.configure(&mut ws);
-    ws.use_terraform(terraform);
     let log = ws.path().join("trace.log");
     ws.env("TF_LOG", "trace").env("TF_LOG_PATH", &log);
     let guide = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -428,17 +437,12 @@ fn an_ephemeral_client_feeds_write_only_secrets_and_nothing_sensitive_is_kept() 
 
 #[test]
 fn an_ephemeral_client_on_a_suspended_cluster_says_how_to_wake_it_and_wakes_nothing() {
-    let Some(terraform) = terraform_at_least(10) else {
-        support::skip(
-            "an_ephemeral_client_on_a_suspended_cluster_says_how_to_wake_it_and_wakes_nothing",
-            "ephemeral resources need Terraform 1.10 or later, and none was found",
-        );
+    let Some((emulator, ws)) = on_terraform(
+        10,
+        "an_ephemeral_client_on_a_suspended_cluster_says_how_to_wake_it_and_wakes_nothing",
+    ) else {
         return;
     };
-    let emulator = TestEmulator::start(test_config());
-    let mut ws = Workspace::new(&[camunda_plugin()]);
-    emulator.configure(&mut ws);
-    ws.use_terraform(terraform);
     let cluster_id = emulator.healthy_cluster("sleepy");
     emulator.admin(
         "PUT",
