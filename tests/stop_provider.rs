@@ -32,11 +32,9 @@ fn schema() -> Schema {
 impl Resource for Waiting {
     type Model = WaitingModel;
 
-    fn type_name(&self) -> &'static str {
-        "test_waiting"
-    }
+    const TYPE_NAME: &'static str = "test_waiting";
 
-    fn schema(&self) -> Schema {
+    fn schema() -> Schema {
         schema()
     }
 

@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 
 use camunda_provider::console;
 use camunda_provider::plugin::{self, Mode};
-use camunda_provider::provider::{CamundaProvider, ephemeral};
+use camunda_provider::provider::{self, CamundaProvider};
 use camunda_provider::{docs, tf};
 
 /// Terraform provider for Camunda SaaS. Terraform starts this program itself, with no
@@ -138,7 +138,7 @@ async fn sweep(cluster_id: &str, older_than: std::time::Duration, delete: bool) 
         }
     };
     let cutoff = time::OffsetDateTime::now_utc() - older_than;
-    let stale = match ephemeral::sweep::find(&api, cluster_id, cutoff).await {
+    let stale = match provider::sweep::find(&api, cluster_id, cutoff).await {
         Ok(stale) => stale,
         Err(error) => {
             eprintln!("{error}");

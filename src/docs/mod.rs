@@ -279,10 +279,8 @@ mod tests {
     #[async_trait]
     impl Resource for Stub {
         type Model = StubModel;
-        fn type_name(&self) -> &'static str {
-            "stub_widget"
-        }
-        fn schema(&self) -> Schema {
+        const TYPE_NAME: &'static str = "stub_widget";
+        fn schema() -> Schema {
             stub_schema("A widget.")
         }
         async fn create(
@@ -313,10 +311,8 @@ mod tests {
     #[async_trait]
     impl DataSource for Stub {
         type Model = StubModel;
-        fn type_name(&self) -> &'static str {
-            "stub_gadget"
-        }
-        fn schema(&self) -> Schema {
+        const TYPE_NAME: &'static str = "stub_gadget";
+        fn schema() -> Schema {
             stub_schema("A gadget.")
         }
         async fn read(&self, _: &Ctx, m: &StubModel, _: &mut Diagnostics) -> Option<StubModel> {

@@ -36,6 +36,8 @@ pub trait ResourceHandler: Send + Sync {
     fn type_name(&self) -> &'static str;
     fn schema(&self) -> &Schema;
     fn value_type(&self) -> &Type;
+    /// Whether the typed model fits the schema, field for field.
+    fn check_model(&self) -> Result<(), model::Error>;
     fn validate(&self, config: &Value, client: ClientCapabilities, diags: &mut Diagnostics);
     async fn plan(
         &self,
@@ -79,6 +81,8 @@ pub trait DataSourceHandler: Send + Sync {
     fn type_name(&self) -> &'static str;
     fn schema(&self) -> &Schema;
     fn value_type(&self) -> &Type;
+    /// Whether the typed model fits the schema, field for field.
+    fn check_model(&self) -> Result<(), model::Error>;
     fn validate(&self, config: &Value, diags: &mut Diagnostics);
     /// The data source's value, or null after an error.
     async fn read(&self, ctx: &Ctx, config: Value, diags: &mut Diagnostics) -> Value;
@@ -89,6 +93,8 @@ pub trait EphemeralResourceHandler: Send + Sync {
     fn type_name(&self) -> &'static str;
     fn schema(&self) -> &Schema;
     fn value_type(&self) -> &Type;
+    /// Whether the typed model fits the schema, field for field.
+    fn check_model(&self) -> Result<(), model::Error>;
     fn validate(&self, config: &Value, diags: &mut Diagnostics);
     /// The result, or null after an error.
     async fn open(&self, ctx: &Ctx, config: Value, diags: &mut Diagnostics) -> Value;
@@ -97,17 +103,17 @@ pub trait EphemeralResourceHandler: Send + Sync {
 
 /// Serves `resource`.
 pub fn resource<R: Resource>(resource: R) -> Arc<dyn ResourceHandler> {
-    Arc::new(Served::new(resource.schema(), resource))
+    Arc::new(Served::new(R::schema(), resource))
 }
 
 /// Serves `data_source`.
 pub fn data_source<D: DataSource>(data_source: D) -> Arc<dyn DataSourceHandler> {
-    Arc::new(Served::new(data_source.schema(), data_source))
+    Arc::new(Served::new(D::schema(), data_source))
 }
 
 /// Serves `ephemeral`.
 pub fn ephemeral_resource<E: EphemeralResource>(ephemeral: E) -> Arc<dyn EphemeralResourceHandler> {
-    Arc::new(Served::new(ephemeral.schema(), ephemeral))
+    Arc::new(Served::new(E::schema(), ephemeral))
 }
 
 /// A provider, resource, data source or ephemeral resource with its schema, built once.
@@ -172,7 +178,7 @@ pub(crate) fn value_of<M: Model>(model: Option<&M>, ty: &Type, diags: &mut Diagn
 #[async_trait]
 impl<R: Resource> ResourceHandler for Served<R> {
     fn type_name(&self) -> &'static str {
-        self.inner.type_name()
+        R::TYPE_NAME
     }
 
     fn schema(&self) -> &Schema {
@@ -181,6 +187,10 @@ impl<R: Resource> ResourceHandler for Served<R> {
 
     fn value_type(&self) -> &Type {
         &self.ty
+    }
+
+    fn check_model(&self) -> Result<(), model::Error> {
+        model::check::<R::Model>(&self.schema)
     }
 
     fn validate(&self, config: &Value, client: ClientCapabilities, diags: &mut Diagnostics) {
@@ -341,7 +351,7 @@ impl<R: Resource> ResourceHandler for Served<R> {
             return Value::Null;
         }
         let Some(moved) = moved else {
-            let target = self.inner.type_name();
+            let target = R::TYPE_NAME;
             diags.error(
                 format!("Cannot move {} to {target}", source.type_name),
                 format!(
@@ -358,7 +368,7 @@ impl<R: Resource> ResourceHandler for Served<R> {
                 "Provider left values unknown in a moved state",
                 format!(
                     "This is a bug in the provider: {} left {} unknown.",
-                    self.inner.type_name(),
+                    R::TYPE_NAME,
                     unknown_paths(&state).join(", ")
                 ),
             );
@@ -440,7 +450,7 @@ impl<R: Resource> Served<R> {
                 format!(
                     "This is a bug in the provider: {} returned unknown values for {} after a \
                      successful apply.",
-                    self.inner.type_name(),
+                    R::TYPE_NAME,
                     unknown_paths(&state).join(", ")
                 ),
             );
@@ -481,7 +491,7 @@ fn unknown_paths(value: &Value) -> Vec<String> {
 #[async_trait]
 impl<D: DataSource> DataSourceHandler for Served<D> {
     fn type_name(&self) -> &'static str {
-        self.inner.type_name()
+        D::TYPE_NAME
     }
 
     fn schema(&self) -> &Schema {
@@ -490,6 +500,10 @@ impl<D: DataSource> DataSourceHandler for Served<D> {
 
     fn value_type(&self) -> &Type {
         &self.ty
+    }
+
+    fn check_model(&self) -> Result<(), model::Error> {
+        model::check::<D::Model>(&self.schema)
     }
 
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
@@ -507,7 +521,7 @@ impl<D: DataSource> DataSourceHandler for Served<D> {
             return Value::Null;
         }
         known_result(
-            self.inner.type_name(),
+            D::TYPE_NAME,
             value_of(state.as_ref(), &self.ty, diags),
             diags,
         )
@@ -533,7 +547,7 @@ fn known_result(type_name: &str, result: Value, diags: &mut Diagnostics) -> Valu
 #[async_trait]
 impl<E: EphemeralResource> EphemeralResourceHandler for Served<E> {
     fn type_name(&self) -> &'static str {
-        self.inner.type_name()
+        E::TYPE_NAME
     }
 
     fn schema(&self) -> &Schema {
@@ -542,6 +556,10 @@ impl<E: EphemeralResource> EphemeralResourceHandler for Served<E> {
 
     fn value_type(&self) -> &Type {
         &self.ty
+    }
+
+    fn check_model(&self) -> Result<(), model::Error> {
+        model::check::<E::Model>(&self.schema)
     }
 
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
@@ -559,7 +577,7 @@ impl<E: EphemeralResource> EphemeralResourceHandler for Served<E> {
             return Value::Null;
         }
         known_result(
-            self.inner.type_name(),
+            E::TYPE_NAME,
             value_of(result.as_ref(), &self.ty, diags),
             diags,
         )
@@ -590,10 +608,8 @@ mod tests {
     #[async_trait]
     impl Resource for Careless {
         type Model = Model;
-        fn type_name(&self) -> &'static str {
-            "test_careless"
-        }
-        fn schema(&self) -> Schema {
+        const TYPE_NAME: &'static str = "test_careless";
+        fn schema() -> Schema {
             Schema::new(
                 Block::new("x")
                     .attribute(Attribute::string("name").required())
@@ -715,10 +731,8 @@ mod tests {
     #[async_trait]
     impl Resource for Leaky {
         type Model = LeakyModel;
-        fn type_name(&self) -> &'static str {
-            "test_leaky"
-        }
-        fn schema(&self) -> Schema {
+        const TYPE_NAME: &'static str = "test_leaky";
+        fn schema() -> Schema {
             Schema::new(
                 Block::new("x")
                     .attribute(Attribute::string("token").optional().sensitive())

@@ -9,7 +9,7 @@ use super::diagnostics::Diagnostics;
 use super::handler::{
     DataSourceHandler, EphemeralResourceHandler, ResourceHandler, Served, model_of,
 };
-use super::model::Model;
+use super::model::{self, Model};
 use super::schema::Schema;
 use super::types::Type;
 use super::value::Value;
@@ -47,6 +47,8 @@ pub trait Provider: Send + Sync + 'static {
 pub trait ProviderHandler: Send + Sync {
     fn schema(&self) -> &Schema;
     fn value_type(&self) -> &Type;
+    /// Whether the typed model fits the schema, field for field.
+    fn check_model(&self) -> Result<(), model::Error>;
     fn validate(&self, config: &Value, diags: &mut Diagnostics);
     async fn configure(&self, config: &Value, diags: &mut Diagnostics);
     fn resources(&self) -> Vec<Arc<dyn ResourceHandler>>;
@@ -67,6 +69,10 @@ impl<P: Provider> ProviderHandler for Served<P> {
 
     fn value_type(&self) -> &Type {
         &self.ty
+    }
+
+    fn check_model(&self) -> Result<(), model::Error> {
+        model::check::<P::Model>(&self.schema)
     }
 
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {

@@ -56,9 +56,9 @@ pub trait Resource: Send + Sync + 'static {
     type Model: Model;
 
     /// The resource type name, e.g. `camunda_cluster`.
-    fn type_name(&self) -> &'static str;
+    const TYPE_NAME: &'static str;
 
-    fn schema(&self) -> Schema;
+    fn schema() -> Schema;
 
     /// Checks across attributes, on configuration that may still hold unknowns.
     /// Per-attribute validators in the schema have already run.
@@ -114,7 +114,7 @@ pub trait Resource: Send + Sync + 'static {
     /// Turns an import id into a state that `read` then completes.
     async fn import(&self, _ctx: &Ctx, _id: &str, diags: &mut Diagnostics) -> Option<Self::Model> {
         diags.error(
-            format!("{} cannot be imported", self.type_name()),
+            format!("{} cannot be imported", Self::TYPE_NAME),
             "This resource type does not support terraform import.",
         );
         None
@@ -128,10 +128,10 @@ pub trait Resource: Send + Sync + 'static {
         diags: &mut Diagnostics,
     ) -> serde_json::Value {
         diags.error(
-            format!("Cannot upgrade {} state from schema version {version}", self.type_name()),
+            format!("Cannot upgrade {} state from schema version {version}", Self::TYPE_NAME),
             format!(
                 "This provider knows schema version {} only; use the provider version that wrote this state.",
-                self.schema().version
+                Self::schema().version
             ),
         );
         state
@@ -161,9 +161,10 @@ pub struct MovedState {
 pub trait DataSource: Send + Sync + 'static {
     type Model: Model;
 
-    fn type_name(&self) -> &'static str;
+    /// The data source's type name, e.g. `camunda_clusters`.
+    const TYPE_NAME: &'static str;
 
-    fn schema(&self) -> Schema;
+    fn schema() -> Schema;
 
     fn validate(&self, _config: &Self::Model, _diags: &mut Diagnostics) {}
 
@@ -183,9 +184,10 @@ pub trait EphemeralResource: Send + Sync + 'static {
     /// Configuration and result, field for field the schema.
     type Model: Model;
 
-    fn type_name(&self) -> &'static str;
+    /// The ephemeral resource's type name, e.g. `camunda_access_token`.
+    const TYPE_NAME: &'static str;
 
-    fn schema(&self) -> Schema;
+    fn schema() -> Schema;
 
     fn validate(&self, _config: &Self::Model, _diags: &mut Diagnostics) {}
 

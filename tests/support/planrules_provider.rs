@@ -104,11 +104,9 @@ impl Thing {
 impl Resource for Thing {
     type Model = ThingModel;
 
-    fn type_name(&self) -> &'static str {
-        "planrules_thing"
-    }
+    const TYPE_NAME: &'static str = "planrules_thing";
 
-    fn schema(&self) -> Schema {
+    fn schema() -> Schema {
         Schema::new(
             Block::new("A thing.")
                 .attribute(Attribute::string("name").required())

@@ -1,0 +1,321 @@
+//! Resource `camunda_cluster_backup`: one backup of a cluster. Creating it takes the
+//! backup and waits until it is complete; destroying it deletes the backup. Nothing
+//! changes in place: a change of `cluster_id` or `keepers` takes a new backup.
+//!
+//! The backup's ID is in the state from the create answer on, so a backup that fails or
+//! outlasts the timeout stays in the state, tainted, rather than being orphaned.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use tokio::time::Instant;
+
+use super::BackupFacts;
+use super::ClusterBackup;
+use crate::console::{self, BACKUP_COMPLETE, BACKUP_FAILED, Backup};
+use crate::provider::machinery::{
+    Object, awake, cluster_ref,
+    report::{ApiResult, report},
+    wait,
+};
+use crate::tf::import_id;
+use crate::tf::{
+    Attr, Attribute, Block, Ctx, Diagnostics, Operation, Resource, Schema, Timeouts, TimeoutsSpec,
+    Type,
+};
+
+const TIMEOUTS: TimeoutsSpec = TimeoutsSpec {
+    subject: "the backup",
+    defaults: &[
+        (Operation::Create, Duration::from_secs(60 * 60)),
+        (Operation::Delete, Duration::from_secs(10 * 60)),
+    ],
+};
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BackupModel {
+    cluster_id: Attr<String>,
+    keepers: Attr<BTreeMap<String, String>>,
+    id: Attr<String>,
+    backup_id: Attr<String>,
+    name: Attr<String>,
+    created: Attr<String>,
+    completed: Attr<String>,
+    status: Attr<String>,
+    zeebe_status: Attr<String>,
+    operate_status: Attr<String>,
+    tasklist_status: Attr<String>,
+    optimize_status: Attr<String>,
+    timeouts: Attr<Timeouts>,
+}
+
+impl BackupModel {
+    /// The state of `backup`, with the Terraform-side settings of `base`.
+    fn of(cluster_id: &str, backup: &Backup, base: &BackupModel) -> BackupModel {
+        let facts = BackupFacts::of(backup);
+        BackupModel {
+            id: format!("{cluster_id}/{}", facts.backup_id).into(),
+            cluster_id: cluster_id.into(),
+            keepers: base.keepers.clone(),
+            backup_id: facts.backup_id.into(),
+            name: facts.name.into(),
+            created: facts.created.into(),
+            completed: facts.completed.into(),
+            status: facts.status.into(),
+            zeebe_status: facts.zeebe_status.into(),
+            operate_status: facts.operate_status.into(),
+            tasklist_status: facts.tasklist_status.into(),
+            optimize_status: facts.optimize_status.into(),
+            timeouts: base.timeouts.clone(),
+        }
+    }
+}
+
+/// Whether the backup has finished, well or not.
+fn finished(backup: &Option<Backup>) -> bool {
+    backup
+        .as_ref()
+        .is_none_or(|b| b.status == BACKUP_COMPLETE || b.status == BACKUP_FAILED)
+}
+
+#[async_trait]
+impl Resource for Object<ClusterBackup> {
+    type Model = BackupModel;
+
+    const TYPE_NAME: &'static str = "camunda_cluster_backup";
+
+    fn schema() -> Schema {
+        let block = Block::new(format!(
+            "A backup of a Camunda SaaS cluster. Creating the resource takes the backup and waits \
+             until it is complete; destroying it deletes the backup. A backup that fails is an \
+             error, and the resource stays in the state marked tainted, so the next apply takes a \
+             new one. Camunda takes at most one backup of a cluster every 15 minutes.\n\n\
+             A backup is taken of a running cluster. {}",
+            awake::WAKES
+        ))
+        .attribute(
+            cluster_ref::cluster_id()
+                .requires_replace()
+                .description("The ID of the cluster to back up. A change takes a new backup."),
+        )
+        .attribute(
+            Attribute::new("keepers", Type::map(Type::String))
+                .optional()
+                .requires_replace()
+                .description(
+                    "Arbitrary values whose change takes a new backup and deletes the old one (for \
+                     example the version of the processes about to be deployed).",
+                ),
+        )
+        .attribute(
+            Attribute::string("id")
+                .computed()
+                .use_state_for_unknown()
+                .description("The import ID: `<cluster_id>/<backup_id>`."),
+        );
+        let block = BackupFacts::FIELDS
+            .iter()
+            .fold(block, |block, (name, description)| {
+                block.attribute(
+                    Attribute::string(name)
+                        .computed()
+                        .use_state_for_unknown()
+                        .description(*description),
+                )
+            });
+        Schema::new(block.block(TIMEOUTS.block()))
+    }
+
+    async fn create(
+        &self,
+        ctx: &Ctx,
+        planned: &BackupModel,
+        _config: &BackupModel,
+        diags: &mut Diagnostics,
+    ) -> Option<BackupModel> {
+        let api = self.shared.api(diags)?;
+        let cluster_id = planned.cluster_id.as_str();
+        let deadline = Instant::now() + TIMEOUTS.get(&planned.timeouts, Operation::Create);
+        let api = api.with_deadline(deadline);
+        awake::ensure_awake(
+            ctx,
+            &self.shared,
+            &api,
+            cluster_id,
+            deadline,
+            "back it up",
+            diags,
+        )
+        .await?;
+        let started = match api.create_backup(cluster_id).await {
+            Ok(started) => started,
+            Err(console::Error::Conflict(failure)) => {
+                diags.error(
+                    "The Console API refused to take the backup",
+                    format!(
+                        "{} Camunda takes at most one backup of a cluster every 15 minutes; \
+                         apply again once that time has passed.",
+                        failure.api_message()
+                    ),
+                );
+                return None;
+            }
+            Err(error) => {
+                report(
+                    diags,
+                    format!("Could not back up cluster {cluster_id}"),
+                    &error,
+                );
+                return None;
+            }
+        };
+        // From here on the backup exists: every answer carries its id.
+        let state = BackupModel::of(cluster_id, &started, planned);
+        let backup_id = started.uuid.as_str();
+        let poll = || async {
+            let backups = api.list_backups(cluster_id).await?;
+            Ok::<_, console::Error>(backups.into_iter().find(|b| b.uuid == backup_id))
+        };
+        match wait::poll_until(ctx, deadline, poll, finished).await {
+            Ok(Some(backup)) if backup.status == BACKUP_COMPLETE => {
+                Some(BackupModel::of(cluster_id, &backup, planned))
+            }
+            Ok(Some(backup)) => {
+                let failed = BackupModel::of(cluster_id, &backup, planned);
+                diags.error(
+                    "Backup failed",
+                    format!(
+                        "Backup {} ({backup_id}) of cluster {cluster_id} failed ({}). It is kept \
+                         in the state and marked tainted, so the next apply deletes it and \
+                         takes a new backup.",
+                        backup.name,
+                        BackupFacts::of(&backup).components()
+                    ),
+                );
+                Some(failed)
+            }
+            Ok(None) => {
+                diags.error(
+                    "Backup disappeared",
+                    format!(
+                        "Backup {backup_id} of cluster {cluster_id} was started, but the API \
+                         stopped listing it before it was complete: it was deleted, or the \
+                         cluster was."
+                    ),
+                );
+                None
+            }
+            Err(wait::Unfinished { reason, last }) => {
+                diags.error(
+                    "Backup not complete",
+                    format!(
+                        "Backup {backup_id} of cluster {cluster_id} was started, but {} while \
+                         waiting for it to complete. It is kept in the state and marked tainted; \
+                         raise timeouts.create if backups of this cluster take longer.",
+                        reason.describe()
+                    ),
+                );
+                Some(match last.flatten() {
+                    Some(backup) => BackupModel::of(cluster_id, &backup, planned),
+                    None => state,
+                })
+            }
+        }
+    }
+
+    async fn read(
+        &self,
+        _ctx: &Ctx,
+        state: &BackupModel,
+        diags: &mut Diagnostics,
+    ) -> Option<BackupModel> {
+        let api = self.shared.api(diags)?;
+        let cluster_id = state.cluster_id.as_str();
+        // A backup whose cluster is gone is gone too.
+        let backups = api.list_backups(cluster_id).await.found().or_report(
+            diags,
+            format!("Could not list the backups of cluster {cluster_id}"),
+        )??;
+        let backup = backups
+            .iter()
+            .find(|b| b.uuid == state.backup_id.as_str())?;
+        Some(BackupModel::of(cluster_id, backup, state))
+    }
+
+    /// Only `timeouts` can change without taking a new backup.
+    async fn update(
+        &self,
+        _ctx: &Ctx,
+        prior: &BackupModel,
+        planned: &BackupModel,
+        _config: &BackupModel,
+        _diags: &mut Diagnostics,
+    ) -> BackupModel {
+        BackupModel {
+            timeouts: planned.timeouts.clone(),
+            ..prior.clone()
+        }
+    }
+
+    async fn delete(&self, ctx: &Ctx, prior: &BackupModel, diags: &mut Diagnostics) {
+        let Some(api) = self.shared.api(diags) else {
+            return;
+        };
+        let (cluster_id, backup_id) = (prior.cluster_id.as_str(), prior.backup_id.as_str());
+        let deadline = Instant::now() + TIMEOUTS.get(&prior.timeouts, Operation::Delete);
+        let api = api.with_deadline(deadline);
+        match api.delete_backup(cluster_id, backup_id).await.found() {
+            Ok(Some(())) => {}
+            Ok(None) => return,
+            Err(error) => {
+                report(
+                    diags,
+                    format!("Could not delete backup {backup_id}"),
+                    &error,
+                );
+                return;
+            }
+        }
+        let is_gone = || async {
+            let backups = api.list_backups(cluster_id).await.found()?;
+            Ok::<_, console::Error>(
+                backups.is_none_or(|backups| backups.iter().all(|b| b.uuid != backup_id)),
+            )
+        };
+        if let Err(wait::Unfinished { reason, .. }) =
+            wait::poll_until(ctx, deadline, is_gone, |&gone| gone).await
+        {
+            diags.error(
+                "Backup deletion not finished",
+                format!(
+                    "The deletion of backup {backup_id} of cluster {cluster_id} started, but {} \
+                     before the API stopped listing it. It stays in the state; the next destroy \
+                     waits for it again.",
+                    reason.describe()
+                ),
+            );
+        }
+    }
+
+    async fn import(&self, _ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Option<BackupModel> {
+        let [cluster_id, backup_id] = import_id::split(id, ["cluster_id", "backup_id"], diags)?;
+        let api = self.shared.api(diags)?;
+        let backups = api.list_backups(cluster_id).await.or_report(
+            diags,
+            format!("Could not list the backups of cluster {cluster_id}"),
+        )?;
+        let Some(backup) = backups.iter().find(|b| b.uuid == backup_id) else {
+            diags.error(
+                "Backup not found",
+                format!(
+                    "Cluster {cluster_id} has no backup with the ID {backup_id:?} (import ID \
+                     {id:?}); the camunda_cluster_backups data source lists its backups."
+                ),
+            );
+            return None;
+        };
+        Some(BackupModel::of(cluster_id, backup, &BackupModel::default()))
+    }
+}

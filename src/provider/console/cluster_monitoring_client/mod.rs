@@ -1,0 +1,5 @@
+//! `camunda_cluster_monitoring_client`: The credentials Prometheus scrapes a cluster's metrics with.
+
+mod resource;
+
+pub struct ClusterMonitoringClient;

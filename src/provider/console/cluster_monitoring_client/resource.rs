@@ -1,0 +1,334 @@
+//! Resource `camunda_cluster_monitoring_client`: credentials with which Prometheus scrapes
+//! a cluster's metrics. The password is only issued by the create and rotate answers: it
+//! is kept in the state, marked sensitive, from that answer on, whatever fails after it;
+//! a change of `keepers` rotates it in place.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use tokio::time::Instant;
+
+use super::ClusterMonitoringClient;
+use crate::attr_path;
+use crate::console::{self, CreateMonitoringClient, Monitoring, MonitoringClient};
+use crate::provider::machinery::{
+    Object, awake, cluster_ref,
+    report::{ApiResult, report, report_write},
+};
+use crate::secret::Secret;
+use crate::tf::import_id;
+use crate::tf::validators::name;
+use crate::tf::{
+    Attr, Attribute, Block, Ctx, Diagnostics, Operation, Resource, Schema, Timeouts, TimeoutsSpec,
+    Type,
+};
+
+/// How long a create or a rotation may wait for a suspended cluster to wake.
+const TIMEOUTS: TimeoutsSpec = TimeoutsSpec {
+    subject: "the client",
+    defaults: &[
+        (Operation::Create, Duration::from_secs(20 * 60)),
+        (Operation::Update, Duration::from_secs(20 * 60)),
+    ],
+};
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MonitoringClientModel {
+    cluster_id: Attr<String>,
+    username: Attr<String>,
+    keepers: Attr<BTreeMap<String, String>>,
+    id: Attr<String>,
+    client_id: Attr<String>,
+    password: Attr<Secret>,
+    metrics_endpoint: Attr<String>,
+    timeouts: Attr<Timeouts>,
+}
+
+impl MonitoringClientModel {
+    /// The state of `client`, with what only Terraform knows (keepers, password) from `base`.
+    fn of(
+        cluster_id: &str,
+        client: &MonitoringClient,
+        base: &MonitoringClientModel,
+    ) -> MonitoringClientModel {
+        MonitoringClientModel {
+            id: format!("{cluster_id}/{}", client.uuid).into(),
+            cluster_id: cluster_id.into(),
+            username: client.username.clone().into(),
+            keepers: base.keepers.clone(),
+            client_id: client.uuid.clone().into(),
+            password: base.password.clone(),
+            metrics_endpoint: base.metrics_endpoint.clone(),
+            timeouts: base.timeouts.clone(),
+        }
+    }
+
+    fn with_endpoint(mut self, monitoring: &Monitoring) -> MonitoringClientModel {
+        self.metrics_endpoint = monitoring.metrics_url().into();
+        self
+    }
+}
+
+impl Object<ClusterMonitoringClient> {
+    /// `state` with the metrics endpoint; without it, and with a warning, when it cannot be
+    /// read: the password in `state` must reach Terraform whatever happens here.
+    async fn with_endpoint(
+        &self,
+        api: &console::Client,
+        state: MonitoringClientModel,
+        diags: &mut Diagnostics,
+    ) -> MonitoringClientModel {
+        let cluster_id = state.cluster_id.as_str().to_owned();
+        match api.monitoring(&cluster_id).await {
+            Ok(monitoring) => state.with_endpoint(&monitoring),
+            Err(error) => {
+                diags.warning(
+                    "Monitoring client saved without its metrics endpoint",
+                    format!(
+                        "The client {} and its password are saved in the state, but the metrics \
+                         endpoint of cluster {cluster_id} could not be read: {error}. The next \
+                         refresh fills it in.",
+                        state.client_id.as_str()
+                    ),
+                );
+                state
+            }
+        }
+    }
+}
+
+#[async_trait]
+impl Resource for Object<ClusterMonitoringClient> {
+    type Model = MonitoringClientModel;
+
+    const TYPE_NAME: &'static str = "camunda_cluster_monitoring_client";
+
+    fn schema() -> Schema {
+        Schema::new(
+            Block::new(format!(
+                "Credentials for scraping a cluster's metrics while its External Monitoring is on \
+                 (`camunda_cluster_monitoring`). The password is only issued when the client is \
+                 created or its password rotated: it is kept in the state, marked sensitive, and a \
+                 change of `keepers` rotates it in place.\n\n\
+                 A client is created, and its password rotated, while the cluster runs. {}",
+                awake::WAKES
+            ))
+            .attribute(
+                cluster_ref::cluster_id()
+                    .requires_replace()
+                    .description("The ID of the cluster whose metrics the client reads."),
+            )
+            .attribute(
+                Attribute::string("username")
+                    .required()
+                    .requires_replace()
+                    .validate(name(1, 50))
+                    .description(
+                        "The client's username: 1 to 50 characters without whitespace, unique \
+                         within the cluster. A change creates a new client.",
+                    ),
+            )
+            .attribute(
+                Attribute::new("keepers", Type::map(Type::String))
+                    .optional()
+                    .description(
+                        "Arbitrary values whose change rotates the password in place, keeping the \
+                         client (for example a date or a version number).",
+                    ),
+            )
+            .attribute(
+                Attribute::string("id")
+                    .computed()
+                    .use_state_for_unknown()
+                    .description("The import ID: `<cluster_id>/<client_id>`."),
+            )
+            .attribute(
+                Attribute::string("client_id")
+                    .computed()
+                    .use_state_for_unknown()
+                    .description("The client's ID, as the Console API names it."),
+            )
+            .attribute(
+                Attribute::string("password")
+                    .computed()
+                    .sensitive()
+                    .description(
+                        "The client's password. The API issues it only when the client is created \
+                         or its password is rotated, so it is null after import until `keepers` \
+                         changes.",
+                    ),
+            )
+            .attribute(
+                Attribute::string("metrics_endpoint")
+                    .computed()
+                    .use_state_for_unknown()
+                    .description(
+                        "The URL that serves the cluster's metrics; null while External Monitoring \
+                         is off.",
+                    ),
+            )
+            .block(TIMEOUTS.block()),
+        )
+    }
+
+    async fn create(
+        &self,
+        ctx: &Ctx,
+        planned: &MonitoringClientModel,
+        _config: &MonitoringClientModel,
+        diags: &mut Diagnostics,
+    ) -> Option<MonitoringClientModel> {
+        let api = self.shared.api(diags)?;
+        let cluster_id = planned.cluster_id.as_str();
+        let deadline = Instant::now() + TIMEOUTS.get(&planned.timeouts, Operation::Create);
+        let to = "create the monitoring client";
+        awake::ensure_awake(ctx, &self.shared, api, cluster_id, deadline, to, diags).await?;
+        let request = CreateMonitoringClient {
+            username: planned.username.as_str().to_owned(),
+        };
+        let created = match api.create_monitoring_client(cluster_id, &request).await {
+            Ok(created) => created,
+            Err(error) => {
+                report_write(
+                    diags,
+                    attr_path!(MonitoringClientModel, username),
+                    "The Console API refused the monitoring client",
+                    "Could not create the monitoring client",
+                    &error,
+                );
+                return None;
+            }
+        };
+        let state = MonitoringClientModel::of(
+            cluster_id,
+            &created.client,
+            &MonitoringClientModel {
+                keepers: planned.keepers.clone(),
+                password: Attr::Known(created.password),
+                timeouts: planned.timeouts.clone(),
+                ..MonitoringClientModel::default()
+            },
+        );
+        Some(self.with_endpoint(api, state, diags).await)
+    }
+
+    async fn read(
+        &self,
+        _ctx: &Ctx,
+        state: &MonitoringClientModel,
+        diags: &mut Diagnostics,
+    ) -> Option<MonitoringClientModel> {
+        let api = self.shared.api(diags)?;
+        let cluster_id = state.cluster_id.as_str();
+        let monitoring = api.monitoring(cluster_id).await.found().or_report(
+            diags,
+            format!("Could not read the monitoring clients of cluster {cluster_id}"),
+        )??;
+        let client = monitoring
+            .clients
+            .iter()
+            .find(|c| c.uuid == state.client_id.as_str())?;
+        Some(MonitoringClientModel::of(cluster_id, client, state).with_endpoint(&monitoring))
+    }
+
+    /// `keepers` and `timeouts` change in place; a change of `keepers` rotates the password.
+    async fn update(
+        &self,
+        ctx: &Ctx,
+        prior: &MonitoringClientModel,
+        planned: &MonitoringClientModel,
+        _config: &MonitoringClientModel,
+        diags: &mut Diagnostics,
+    ) -> MonitoringClientModel {
+        let unchanged = MonitoringClientModel {
+            timeouts: planned.timeouts.clone(),
+            ..prior.clone()
+        };
+        if prior.keepers == planned.keepers {
+            return unchanged;
+        }
+        let Some(api) = self.shared.api(diags) else {
+            return unchanged;
+        };
+        let (cluster_id, client_id) = (prior.cluster_id.as_str(), prior.client_id.as_str());
+        let deadline = Instant::now() + TIMEOUTS.get(&planned.timeouts, Operation::Update);
+        let to = "rotate the monitoring client's password";
+        if awake::ensure_awake(ctx, &self.shared, api, cluster_id, deadline, to, diags)
+            .await
+            .is_none()
+        {
+            return unchanged;
+        }
+        match api.rotate_monitoring_client(cluster_id, client_id).await {
+            Ok(rotated) => MonitoringClientModel::of(
+                cluster_id,
+                &rotated.client,
+                &MonitoringClientModel {
+                    keepers: planned.keepers.clone(),
+                    password: Attr::Known(rotated.password),
+                    ..unchanged
+                },
+            ),
+            Err(error) => {
+                report(
+                    diags,
+                    format!("Could not rotate the password of monitoring client {client_id}"),
+                    &error,
+                );
+                unchanged
+            }
+        }
+    }
+
+    async fn delete(&self, _ctx: &Ctx, prior: &MonitoringClientModel, diags: &mut Diagnostics) {
+        let Some(api) = self.shared.api(diags) else {
+            return;
+        };
+        let (cluster_id, client_id) = (prior.cluster_id.as_str(), prior.client_id.as_str());
+        if let Err(error) = api
+            .delete_monitoring_client(cluster_id, client_id)
+            .await
+            .found()
+        {
+            report(
+                diags,
+                format!("Could not delete monitoring client {client_id}"),
+                &error,
+            );
+        }
+    }
+
+    async fn import(
+        &self,
+        _ctx: &Ctx,
+        id: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<MonitoringClientModel> {
+        let [cluster_id, client_id] = import_id::split(id, ["cluster_id", "client_id"], diags)?;
+        let api = self.shared.api(diags)?;
+        let monitoring = api.monitoring(cluster_id).await.or_report(
+            diags,
+            format!("Could not read the monitoring clients of cluster {cluster_id}"),
+        )?;
+        let Some(client) = monitoring.clients.iter().find(|c| c.uuid == client_id) else {
+            diags.error(
+                "Monitoring client not found",
+                format!(
+                    "Cluster {cluster_id} has no monitoring client with the ID {client_id:?} \
+                     (import ID {id:?})."
+                ),
+            );
+            return None;
+        };
+        diags.warning(
+            "The imported monitoring client has no password in the state",
+            "The Console API gives a monitoring client's password only when it is issued, so \
+             `password` is null after import. Set or change `keepers` to rotate the password: \
+             the next apply then keeps the new one in the state.",
+        );
+        let imported = MonitoringClientModel::of(cluster_id, client, &Default::default());
+        Some(imported.with_endpoint(&monitoring))
+    }
+}

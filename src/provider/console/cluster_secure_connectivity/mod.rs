@@ -1,0 +1,5 @@
+//! `camunda_cluster_secure_connectivity`: A private endpoint service of a cluster.
+
+mod resource;
+
+pub struct ClusterSecureConnectivity;

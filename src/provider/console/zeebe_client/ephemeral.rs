@@ -1,0 +1,185 @@
+//! Ephemeral resource `camunda_zeebe_client`: a Zeebe client that lives for one Terraform
+//! run. Opening it creates a client with a unique name (see `names`); closing it deletes
+//! the client. Its secret reaches neither plan nor state.
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use time::OffsetDateTime;
+
+use super::PERMISSIONS;
+use super::ZeebeClient;
+use super::names;
+use super::resource::details_when_ready;
+use crate::console::{self, CreateClient};
+use crate::provider::machinery::{
+    Object, cluster_ref,
+    report::{ApiResult, report},
+};
+use crate::secret::Secret;
+use crate::tf::validators::{each_one_of, name};
+use crate::tf::{Attr, Attribute, Block, Ctx, Diagnostics, EphemeralResource, Schema, Type};
+
+/// The prefix of clients whose configuration names none.
+const DEFAULT_PREFIX: &str = "terraform";
+/// Private-state keys: what close needs.
+const CLUSTER_ID: &str = "cluster_id";
+const CLIENT_ID: &str = "client_id";
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EphemeralClientModel {
+    cluster_id: Attr<String>,
+    name_prefix: Attr<String>,
+    permissions: Attr<Vec<String>>,
+    name: Attr<String>,
+    client_id: Attr<String>,
+    client_secret: Attr<Secret>,
+    zeebe_address: Attr<String>,
+    zeebe_authorization_server_url: Attr<String>,
+}
+
+#[async_trait]
+impl EphemeralResource for Object<ZeebeClient> {
+    type Model = EphemeralClientModel;
+
+    const TYPE_NAME: &'static str = "camunda_zeebe_client";
+
+    fn schema() -> Schema {
+        Schema::new(
+            Block::new(
+                "A Zeebe client that exists for one Terraform run: created when Terraform opens it \
+                 and deleted when Terraform closes it, its secret never in plan or state. Its name \
+                 is `<name_prefix>-ephemeral-<UTC time>-<4 hex digits>`, so that a client left by \
+                 a run that died can be found and deleted with `terraform-provider-camunda sweep`.",
+            )
+            .attribute(
+                cluster_ref::cluster_id()
+                    .description("The ID of the cluster the client belongs to."),
+            )
+            .attribute(
+                Attribute::string("name_prefix")
+                    .optional()
+                    .validate(name(1, names::MAX_PREFIX))
+                    .description(format!(
+                        "The start of the client's name. Defaults to `{DEFAULT_PREFIX}`."
+                    )),
+            )
+            .attribute(
+                Attribute::new("permissions", Type::set(Type::String))
+                    .optional()
+                    .validate(each_one_of(PERMISSIONS))
+                    .description(
+                        "What the client may access: any of `Zeebe`, `Operate`, `Tasklist`, \
+                         `Optimize` and `Secrets`. When omitted, what the API grants by default.",
+                    ),
+            )
+            .attribute(
+                Attribute::string("name")
+                    .computed()
+                    .description("The client's name, unique within the cluster."),
+            )
+            .attribute(
+                Attribute::string("client_id")
+                    .computed()
+                    .description("The client ID."),
+            )
+            .attribute(
+                Attribute::string("client_secret")
+                    .computed()
+                    .sensitive()
+                    .description("The client secret, valid until Terraform closes the client."),
+            )
+            .attribute(
+                Attribute::string("zeebe_address")
+                    .computed()
+                    .description("The address of the cluster's Zeebe gateway."),
+            )
+            .attribute(
+                Attribute::string("zeebe_authorization_server_url")
+                    .computed()
+                    .description("The OAuth token endpoint at which the client requests tokens."),
+            ),
+        )
+    }
+
+    async fn open(
+        &self,
+        ctx: &Ctx,
+        config: &EphemeralClientModel,
+        diags: &mut Diagnostics,
+    ) -> Option<EphemeralClientModel> {
+        let api = self.shared.api(diags)?;
+        let cluster_id = config.cluster_id.as_str();
+        let prefix = config.name_prefix.as_deref().unwrap_or(DEFAULT_PREFIX);
+        let request = CreateClient {
+            client_name: names::new(prefix, OffsetDateTime::now_utc()),
+            permissions: config.permissions.get().filter(|p| !p.is_empty()).cloned(),
+        };
+        let created = match api.create_client(cluster_id, &request).await {
+            Ok(created) => created,
+            // Terraform opens ephemeral resources in plans too, and a plan never wakes a
+            // cluster: the user is told how to wake it instead.
+            Err(error) if error.kind() == console::ErrorKind::NotReady => {
+                diags.error(
+                    "Could not create the ephemeral Zeebe client: the cluster is not running",
+                    format!(
+                        "Cluster {cluster_id} does not take new clients now; a suspended \
+                         cluster must be woken first. An ephemeral client never wakes a cluster, \
+                         since Terraform opens it in plans too. Wake it in the Console, or with \
+                         an apply of a change that needs it running (such as a new \
+                         `camunda_zeebe_client` resource), then run Terraform again. ({error})"
+                    ),
+                );
+                return None;
+            }
+            Err(error) => {
+                report(diags, "Could not create the ephemeral Zeebe client", &error);
+                return None;
+            }
+        };
+        self.shared.client_lists.invalidate(cluster_id);
+        // From here on the client exists: close must find it, whatever fails next.
+        ctx.private().set(CLUSTER_ID, json!(cluster_id));
+        ctx.private().set(CLIENT_ID, json!(created.client_id));
+        let details = details_when_ready(ctx, api, cluster_id, &created.client_id)
+            .await
+            .or_report(
+                diags,
+                "Could not read the ephemeral Zeebe client's connection details",
+            )?;
+        Some(EphemeralClientModel {
+            name: created.name.into(),
+            client_id: created.client_id.into(),
+            client_secret: Attr::Known(created.client_secret),
+            zeebe_address: details.zeebe_address.into(),
+            zeebe_authorization_server_url: details.zeebe_authorization_server_url.into(),
+            ..config.clone()
+        })
+    }
+
+    async fn close(&self, ctx: &Ctx, diags: &mut Diagnostics) {
+        let (cluster_id, client_id) = {
+            let private = ctx.private();
+            let text = |key| private.get(key).and_then(|v| v.as_str()).map(str::to_owned);
+            (text(CLUSTER_ID), text(CLIENT_ID))
+        };
+        let (Some(cluster_id), Some(client_id)) = (cluster_id, client_id) else {
+            return;
+        };
+        let Some(api) = self.shared.api(diags) else {
+            return;
+        };
+        let deleted = api.delete_client(&cluster_id, &client_id).await.found();
+        self.shared.client_lists.invalidate(&cluster_id);
+        if let Err(error) = deleted {
+            report(
+                diags,
+                format!(
+                    "Could not delete the ephemeral Zeebe client {client_id} of cluster \
+                     {cluster_id}; `terraform-provider-camunda sweep` deletes it later"
+                ),
+                &error,
+            );
+        }
+    }
+}

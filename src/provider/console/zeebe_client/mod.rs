@@ -1,0 +1,60 @@
+//! Zeebe clients, a cluster's API clients: the `camunda_zeebe_client` resource, data
+//! source and ephemeral resource, and the `camunda_zeebe_clients` data source, with what
+//! they share: the permissions a client can have, and a client found in its cluster's list.
+
+mod create;
+mod data;
+mod ephemeral;
+mod names;
+mod resource;
+pub mod sweep;
+
+/// `camunda_zeebe_client`, as resource, data source and ephemeral resource.
+pub struct ZeebeClient;
+
+/// `camunda_zeebe_clients`, every client of a cluster.
+pub struct ZeebeClients;
+
+use crate::console::{self, ClientSummary};
+use crate::provider::machinery::Shared;
+
+/// The permissions a Zeebe client can be granted.
+pub const PERMISSIONS: &[&str] = &["Zeebe", "Operate", "Tasklist", "Optimize", "Secrets"];
+
+/// What a cluster's client list says about one client.
+pub enum Found {
+    /// The client's entry (name, permissions).
+    Client(ClientSummary),
+    /// The cluster is there, the client is not.
+    NoClient,
+    /// The cluster itself is gone (or never was).
+    NoCluster,
+}
+
+impl Found {
+    /// The client, if it exists.
+    pub fn client(self) -> Option<ClientSummary> {
+        match self {
+            Found::Client(summary) => Some(summary),
+            Found::NoClient | Found::NoCluster => None,
+        }
+    }
+}
+
+/// The client's entry in its cluster's list. The one place that finds a client by ID: the
+/// clients of one cluster share one list call per provider process.
+pub async fn summary(
+    shared: &Shared,
+    api: &console::Client,
+    cluster_id: &str,
+    client_id: &str,
+) -> Result<Found, console::Error> {
+    let Some(clients) = shared.client_lists.get(api, cluster_id).await? else {
+        return Ok(Found::NoCluster);
+    };
+    Ok(clients
+        .iter()
+        .find(|c| c.client_id == client_id)
+        .cloned()
+        .map_or(Found::NoClient, Found::Client))
+}

@@ -1,0 +1,23 @@
+//! What the provider's objects share, beneath them all: the state of one provider process
+//! ([`Shared`], reached through [`Object`]), reporting API errors and the common errors
+//! and schema pieces, the per-process listings and lookups, waiting for a cluster and
+//! waking it, exactly-once creates and their journal, the claims of one-per-object
+//! resources, and the readers of the community provider's state.
+//!
+//! It imports `tf`, `console` and the crate's leaves; never an object, never the registry.
+
+pub mod awake;
+pub mod claims;
+pub mod cluster_ref;
+pub mod community;
+pub mod exactly_once;
+pub mod journal;
+pub mod listings;
+pub mod lookup;
+mod object;
+pub mod report;
+mod shared;
+pub mod wait;
+
+pub use object::Object;
+pub use shared::{MEMBERS, Shared};
