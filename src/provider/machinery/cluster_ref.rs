@@ -26,14 +26,15 @@ pub fn not_found(diags: &mut Diagnostics, at: Path, cluster_id: &str) {
 }
 
 /// What an import by cluster ID found of a feature that a cluster has at most one of
-/// (`what`: "External Monitoring", "a backup schedule"); an error when it has none.
+/// (`what`: "External Monitoring", "backup schedule"); when it found none, an error that
+/// says so, unless finding failed with an error already.
 pub fn imported<T>(
     found: Option<T>,
     what: &str,
     cluster_id: &str,
     diags: &mut Diagnostics,
 ) -> Option<T> {
-    if found.is_none() {
+    if found.is_none() && !diags.has_errors() {
         diags.error(
             format!("No {what} to import"),
             format!(
@@ -64,4 +65,12 @@ pub fn made_outside(
              {import_id}`) to manage it here."
         ),
     );
+}
+
+/// The computed `id` of a type that a cluster has at most one of: the cluster's ID.
+pub fn id_is_the_cluster_id() -> Attribute {
+    Attribute::string("id")
+        .computed()
+        .use_state_for_unknown()
+        .description("The cluster's ID, which is also the import ID.")
 }

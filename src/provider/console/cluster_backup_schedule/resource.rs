@@ -110,12 +110,7 @@ impl Resource for Object<ClusterBackupSchedule> {
                          that run more often are refused at plan time. Changes apply in place.",
                     ),
             )
-            .attribute(
-                Attribute::string("id")
-                    .computed()
-                    .use_state_for_unknown()
-                    .description("The cluster's ID, which is also the import ID."),
-            )
+            .attribute(cluster_ref::id_is_the_cluster_id())
             .attribute(
                 Attribute::string("name")
                     .computed()

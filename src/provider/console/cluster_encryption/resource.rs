@@ -290,10 +290,7 @@ impl Resource for Object<ClusterEncryption> {
                     ),
             )
             .attribute(
-                Attribute::string("id")
-                    .computed()
-                    .use_state_for_unknown()
-                    .description("The cluster's ID, which is also the import ID."),
+                cluster_ref::id_is_the_cluster_id()
             )
             .attribute(
                 Attribute::string("status")

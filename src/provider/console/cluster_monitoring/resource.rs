@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 use tokio::time::Instant;
 
 use super::ClusterMonitoring;
-use crate::attr_path;
 use crate::console;
 use crate::provider::machinery::{
     Object, awake, cluster_ref,
@@ -69,12 +68,7 @@ impl Resource for Object<ClusterMonitoring> {
                     .requires_replace()
                     .description("The ID of the cluster to monitor."),
             )
-            .attribute(
-                Attribute::string("id")
-                    .computed()
-                    .use_state_for_unknown()
-                    .description("The cluster's ID, which is also the import ID."),
-            )
+            .attribute(cluster_ref::id_is_the_cluster_id())
             .attribute(
                 Attribute::string("metrics_endpoint")
                     .computed()
@@ -98,24 +92,13 @@ impl Resource for Object<ClusterMonitoring> {
         let to = "turn External Monitoring on";
         awake::ensure_awake(ctx, &self.shared, api, cluster_id, deadline, to, diags).await?;
         match api.activate_monitoring(cluster_id).await {
-            Ok(()) => {}
-            Err(console::Error::Conflict(_)) => {
-                cluster_ref::made_outside(
-                    diags,
-                    attr_path!(MonitoringModel, cluster_id),
-                    "External Monitoring is on already",
-                    &format!("External Monitoring of cluster {cluster_id} was turned on"),
-                    Self::TYPE_NAME,
-                    cluster_id,
-                );
-                return None;
-            }
+            // On already: what was asked for, whether an earlier answer was lost or it was
+            // turned on outside Terraform, so this resource takes it over.
+            Ok(()) | Err(console::Error::Conflict(_)) => {}
             Err(error) => {
-                report(
-                    diags,
-                    format!("Could not turn on External Monitoring of cluster {cluster_id}"),
-                    &error,
-                );
+                let summary =
+                    format!("Could not turn on External Monitoring of cluster {cluster_id}");
+                report(diags, summary, &error);
                 return None;
             }
         }
@@ -186,18 +169,15 @@ impl Resource for Object<ClusterMonitoring> {
 
     async fn import(
         &self,
-        _ctx: &Ctx,
+        ctx: &Ctx,
         id: &str,
         diags: &mut Diagnostics,
     ) -> Option<MonitoringModel> {
-        let api = self.shared.api(diags)?;
-        let found = api.monitoring(id).await.found().or_report(
-            diags,
-            format!("Could not read External Monitoring of cluster {id}"),
-        )?;
-        let imported = found.and_then(|monitoring| {
-            MonitoringModel::of(id, &monitoring, &MonitoringModel::default())
-        });
-        cluster_ref::imported(imported, "External Monitoring", id, diags)
+        let state = MonitoringModel {
+            cluster_id: id.into(),
+            ..MonitoringModel::default()
+        };
+        let found = self.read(ctx, &state, diags).await;
+        cluster_ref::imported(found, "External Monitoring", id, diags)
     }
 }
