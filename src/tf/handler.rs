@@ -31,11 +31,16 @@ pub struct Planned {
     pub requires_replace: Vec<Path>,
 }
 
-#[async_trait]
-pub trait ResourceHandler: Send + Sync {
-    fn type_name(&self) -> &'static str;
+/// What every handler, the provider's included, holds: its schema, and the type of the
+/// values it takes and gives.
+pub trait HasSchema {
     fn schema(&self) -> &Schema;
     fn value_type(&self) -> &Type;
+}
+
+#[async_trait]
+pub trait ResourceHandler: HasSchema + Send + Sync {
+    fn type_name(&self) -> &'static str;
     fn validate(&self, config: &Value, client: ClientCapabilities, diags: &mut Diagnostics);
     async fn plan(
         &self,
@@ -75,20 +80,16 @@ pub struct MovedSource<'a> {
 }
 
 #[async_trait]
-pub trait DataSourceHandler: Send + Sync {
+pub trait DataSourceHandler: HasSchema + Send + Sync {
     fn type_name(&self) -> &'static str;
-    fn schema(&self) -> &Schema;
-    fn value_type(&self) -> &Type;
     fn validate(&self, config: &Value, diags: &mut Diagnostics);
     /// The data source's value, or null after an error.
     async fn read(&self, ctx: &Ctx, config: Value, diags: &mut Diagnostics) -> Value;
 }
 
 #[async_trait]
-pub trait EphemeralResourceHandler: Send + Sync {
+pub trait EphemeralResourceHandler: HasSchema + Send + Sync {
     fn type_name(&self) -> &'static str;
-    fn schema(&self) -> &Schema;
-    fn value_type(&self) -> &Type;
     fn validate(&self, config: &Value, diags: &mut Diagnostics);
     /// The result, or null after an error.
     async fn open(&self, ctx: &Ctx, config: Value, diags: &mut Diagnostics) -> Value;
@@ -131,12 +132,53 @@ impl<T> Served<T> {
         &self,
         config: &Value,
         diags: &mut Diagnostics,
-        check: impl FnOnce(&M, &mut Diagnostics),
+        check: impl FnOnce(&T, &M, &mut Diagnostics),
     ) {
         self.schema.block.validate(config, &Path::root(), diags);
         if let Some(config) = model_of(config, diags) {
-            check(&config, diags);
+            check(&self.inner, &config, diags);
         }
+    }
+
+    /// A data source's read or an ephemeral resource's open: `call` with the
+    /// configuration's model. The result must be known everywhere; one with unknown values
+    /// is the provider's bug. Null after an error.
+    async fn result<M: Model>(
+        &self,
+        type_name: &str,
+        config: Value,
+        diags: &mut Diagnostics,
+        call: impl AsyncFnOnce(&M, &mut Diagnostics) -> Option<M>,
+    ) -> Value {
+        let Some(config) = model_of::<M>(&config, diags) else {
+            return Value::Null;
+        };
+        let result = call(&config, diags).await;
+        if diags.has_errors() {
+            return Value::Null;
+        }
+        let result = value_of(result.as_ref(), &self.ty, diags);
+        if result.is_wholly_known() {
+            return result;
+        }
+        diags.error(
+            "Provider left values unknown in a result",
+            format!(
+                "This is a bug in the provider: {type_name} returned unknown values for {}.",
+                unknown_paths(&result).join(", ")
+            ),
+        );
+        Value::Null
+    }
+}
+
+impl<T> HasSchema for Served<T> {
+    fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    fn value_type(&self) -> &Type {
+        &self.ty
     }
 }
 
@@ -175,21 +217,11 @@ impl<R: Resource> ResourceHandler for Served<R> {
         self.inner.type_name()
     }
 
-    fn schema(&self) -> &Schema {
-        &self.schema
-    }
-
-    fn value_type(&self) -> &Type {
-        &self.ty
-    }
-
     fn validate(&self, config: &Value, client: ClientCapabilities, diags: &mut Diagnostics) {
         if !client.write_only_attributes {
             self.refuse_write_only(config, diags);
         }
-        self.validate_with(config, diags, |config, diags| {
-            self.inner.validate(config, diags)
-        });
+        self.validate_with(config, diags, R::validate);
     }
 
     async fn plan(
@@ -484,50 +516,15 @@ impl<D: DataSource> DataSourceHandler for Served<D> {
         self.inner.type_name()
     }
 
-    fn schema(&self) -> &Schema {
-        &self.schema
-    }
-
-    fn value_type(&self) -> &Type {
-        &self.ty
-    }
-
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        self.validate_with(config, diags, |config, diags| {
-            self.inner.validate(config, diags)
-        });
+        self.validate_with(config, diags, D::validate);
     }
 
     async fn read(&self, ctx: &Ctx, config: Value, diags: &mut Diagnostics) -> Value {
-        let Some(config) = model_of::<D::Model>(&config, diags) else {
-            return Value::Null;
-        };
-        let state = self.inner.read(ctx, &config, diags).await;
-        if diags.has_errors() {
-            return Value::Null;
-        }
-        known_result(
-            self.inner.type_name(),
-            value_of(state.as_ref(), &self.ty, diags),
-            diags,
-        )
+        let read = async |config: &_, diags: &mut _| self.inner.read(ctx, config, diags).await;
+        self.result(self.inner.type_name(), config, diags, read)
+            .await
     }
-}
-
-/// A data source's or ephemeral resource's result, which must be known everywhere; one
-/// with unknown values is the provider's bug, and null.
-fn known_result(type_name: &str, result: Value, diags: &mut Diagnostics) -> Value {
-    if result.is_wholly_known() {
-        return result;
-    }
-    diags.error(
-        "Provider left values unknown in a result",
-        format!(
-            "This is a bug in the provider: {type_name} returned unknown values for {}.",
-            unknown_paths(&result).join(", ")
-        ),
-    );
-    Value::Null
 }
 
 #[async_trait]
@@ -536,33 +533,14 @@ impl<E: EphemeralResource> EphemeralResourceHandler for Served<E> {
         self.inner.type_name()
     }
 
-    fn schema(&self) -> &Schema {
-        &self.schema
-    }
-
-    fn value_type(&self) -> &Type {
-        &self.ty
-    }
-
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        self.validate_with(config, diags, |config, diags| {
-            self.inner.validate(config, diags)
-        });
+        self.validate_with(config, diags, E::validate);
     }
 
     async fn open(&self, ctx: &Ctx, config: Value, diags: &mut Diagnostics) -> Value {
-        let Some(config) = model_of::<E::Model>(&config, diags) else {
-            return Value::Null;
-        };
-        let result = self.inner.open(ctx, &config, diags).await;
-        if diags.has_errors() {
-            return Value::Null;
-        }
-        known_result(
-            self.inner.type_name(),
-            value_of(result.as_ref(), &self.ty, diags),
-            diags,
-        )
+        let open = async |config: &_, diags: &mut _| self.inner.open(ctx, config, diags).await;
+        self.result(self.inner.type_name(), config, diags, open)
+            .await
     }
 
     async fn close(&self, ctx: &Ctx, diags: &mut Diagnostics) {

@@ -7,11 +7,10 @@ use async_trait::async_trait;
 
 use super::diagnostics::Diagnostics;
 use super::handler::{
-    DataSourceHandler, EphemeralResourceHandler, ResourceHandler, Served, model_of,
+    DataSourceHandler, EphemeralResourceHandler, HasSchema, ResourceHandler, Served, model_of,
 };
 use super::model::Model;
 use super::schema::Schema;
-use super::types::Type;
 use super::value::Value;
 
 #[async_trait]
@@ -44,9 +43,7 @@ pub trait Provider: Send + Sync + 'static {
 
 /// A provider as the gRPC service drives it: values in.
 #[async_trait]
-pub trait ProviderHandler: Send + Sync {
-    fn schema(&self) -> &Schema;
-    fn value_type(&self) -> &Type;
+pub trait ProviderHandler: HasSchema + Send + Sync {
     fn validate(&self, config: &Value, diags: &mut Diagnostics);
     async fn configure(&self, config: &Value, diags: &mut Diagnostics);
     fn resources(&self) -> Vec<Arc<dyn ResourceHandler>>;
@@ -61,18 +58,8 @@ pub fn serve<P: Provider>(provider: P) -> Arc<dyn ProviderHandler> {
 
 #[async_trait]
 impl<P: Provider> ProviderHandler for Served<P> {
-    fn schema(&self) -> &Schema {
-        &self.schema
-    }
-
-    fn value_type(&self) -> &Type {
-        &self.ty
-    }
-
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        self.validate_with(config, diags, |config, diags| {
-            self.inner.validate(config, diags)
-        });
+        self.validate_with(config, diags, P::validate);
     }
 
     async fn configure(&self, config: &Value, diags: &mut Diagnostics) {
