@@ -115,14 +115,7 @@ pub(crate) fn node<'a>(
                 .collect(),
         ),
         (Value::Tuple(vs), Type::Tuple(ts)) => {
-            return Err(EncodeError::new(
-                path,
-                format!(
-                    "a tuple of {} elements is required, found {}",
-                    ts.len(),
-                    vs.len()
-                ),
-            ));
+            return Err(EncodeError::new(path, tuple_length(ts.len(), vs.len())));
         }
         (Value::Map(m), Type::Map(e)) => Node::Map(
             m.iter()
@@ -173,6 +166,11 @@ fn kind(value: &Value) -> &'static str {
         Value::Object(_) => "an object",
         Value::Dynamic(..) => "a dynamically typed value",
     }
+}
+
+/// The message for a tuple of `found` elements where the type has `expected`.
+pub(crate) fn tuple_length(expected: usize, found: usize) -> String {
+    format!("a tuple of {expected} elements is required, found {found}")
 }
 
 /// `"a", "b"` for messages listing attribute names.

@@ -31,13 +31,18 @@ pub struct Planned {
     pub requires_replace: Vec<Path>,
 }
 
-#[async_trait]
-pub trait ResourceHandler: Send + Sync {
-    fn type_name(&self) -> &'static str;
+/// What every handler, the provider's included, holds: its schema, and the type of the
+/// values it takes and gives.
+pub trait HasSchema {
     fn schema(&self) -> &Schema;
     fn value_type(&self) -> &Type;
     /// Whether the typed model fits the schema, field for field.
     fn check_model(&self) -> Result<(), model::Error>;
+}
+
+#[async_trait]
+pub trait ResourceHandler: HasSchema + Send + Sync {
+    fn type_name(&self) -> &'static str;
     fn validate(&self, config: &Value, client: ClientCapabilities, diags: &mut Diagnostics);
     async fn plan(
         &self,
@@ -77,24 +82,16 @@ pub struct MovedSource<'a> {
 }
 
 #[async_trait]
-pub trait DataSourceHandler: Send + Sync {
+pub trait DataSourceHandler: HasSchema + Send + Sync {
     fn type_name(&self) -> &'static str;
-    fn schema(&self) -> &Schema;
-    fn value_type(&self) -> &Type;
-    /// Whether the typed model fits the schema, field for field.
-    fn check_model(&self) -> Result<(), model::Error>;
     fn validate(&self, config: &Value, diags: &mut Diagnostics);
     /// The data source's value, or null after an error.
     async fn read(&self, ctx: &Ctx, config: Value, diags: &mut Diagnostics) -> Value;
 }
 
 #[async_trait]
-pub trait EphemeralResourceHandler: Send + Sync {
+pub trait EphemeralResourceHandler: HasSchema + Send + Sync {
     fn type_name(&self) -> &'static str;
-    fn schema(&self) -> &Schema;
-    fn value_type(&self) -> &Type;
-    /// Whether the typed model fits the schema, field for field.
-    fn check_model(&self) -> Result<(), model::Error>;
     fn validate(&self, config: &Value, diags: &mut Diagnostics);
     /// The result, or null after an error.
     async fn open(&self, ctx: &Ctx, config: Value, diags: &mut Diagnostics) -> Value;
@@ -103,17 +100,25 @@ pub trait EphemeralResourceHandler: Send + Sync {
 
 /// Serves `resource`.
 pub fn resource<R: Resource>(resource: R) -> Arc<dyn ResourceHandler> {
-    Arc::new(Served::new(R::schema(), resource))
+    Arc::new(Served::new(R::schema(), resource, model::check::<R::Model>))
 }
 
 /// Serves `data_source`.
 pub fn data_source<D: DataSource>(data_source: D) -> Arc<dyn DataSourceHandler> {
-    Arc::new(Served::new(D::schema(), data_source))
+    Arc::new(Served::new(
+        D::schema(),
+        data_source,
+        model::check::<D::Model>,
+    ))
 }
 
 /// Serves `ephemeral`.
 pub fn ephemeral_resource<E: EphemeralResource>(ephemeral: E) -> Arc<dyn EphemeralResourceHandler> {
-    Arc::new(Served::new(E::schema(), ephemeral))
+    Arc::new(Served::new(
+        E::schema(),
+        ephemeral,
+        model::check::<E::Model>,
+    ))
 }
 
 /// A provider, resource, data source or ephemeral resource with its schema, built once.
@@ -121,14 +126,21 @@ pub(crate) struct Served<T> {
     pub(crate) schema: Schema,
     pub(crate) ty: Type,
     pub(crate) inner: T,
+    /// Checks the typed model against the schema.
+    check: fn(&Schema) -> Result<(), model::Error>,
 }
 
 impl<T> Served<T> {
-    pub(crate) fn new(schema: Schema, inner: T) -> Served<T> {
+    pub(crate) fn new(
+        schema: Schema,
+        inner: T,
+        check: fn(&Schema) -> Result<(), model::Error>,
+    ) -> Served<T> {
         Served {
             ty: schema.value_type(),
             schema,
             inner,
+            check,
         }
     }
 
@@ -137,12 +149,57 @@ impl<T> Served<T> {
         &self,
         config: &Value,
         diags: &mut Diagnostics,
-        check: impl FnOnce(&M, &mut Diagnostics),
+        check: impl FnOnce(&T, &M, &mut Diagnostics),
     ) {
         self.schema.block.validate(config, &Path::root(), diags);
         if let Some(config) = model_of(config, diags) {
-            check(&config, diags);
+            check(&self.inner, &config, diags);
         }
+    }
+
+    /// A data source's read or an ephemeral resource's open: `call` with the
+    /// configuration's model. The result must be known everywhere; one with unknown values
+    /// is the provider's bug. Null after an error.
+    async fn result<M: Model>(
+        &self,
+        type_name: &str,
+        config: Value,
+        diags: &mut Diagnostics,
+        call: impl AsyncFnOnce(&M, &mut Diagnostics) -> Option<M>,
+    ) -> Value {
+        let Some(config) = model_of::<M>(&config, diags) else {
+            return Value::Null;
+        };
+        let result = call(&config, diags).await;
+        if diags.has_errors() {
+            return Value::Null;
+        }
+        let result = value_of(result.as_ref(), &self.ty, diags);
+        if result.is_wholly_known() {
+            return result;
+        }
+        diags.error(
+            "Provider left values unknown in a result",
+            format!(
+                "This is a bug in the provider: {type_name} returned unknown values for {}.",
+                unknown_paths(&result).join(", ")
+            ),
+        );
+        Value::Null
+    }
+}
+
+impl<T> HasSchema for Served<T> {
+    fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    fn value_type(&self) -> &Type {
+        &self.ty
+    }
+
+    fn check_model(&self) -> Result<(), model::Error> {
+        (self.check)(&self.schema)
     }
 }
 
@@ -181,25 +238,11 @@ impl<R: Resource> ResourceHandler for Served<R> {
         R::TYPE_NAME
     }
 
-    fn schema(&self) -> &Schema {
-        &self.schema
-    }
-
-    fn value_type(&self) -> &Type {
-        &self.ty
-    }
-
-    fn check_model(&self) -> Result<(), model::Error> {
-        model::check::<R::Model>(&self.schema)
-    }
-
     fn validate(&self, config: &Value, client: ClientCapabilities, diags: &mut Diagnostics) {
         if !client.write_only_attributes {
             self.refuse_write_only(config, diags);
         }
-        self.validate_with(config, diags, |config, diags| {
-            self.inner.validate(config, diags)
-        });
+        self.validate_with(config, diags, R::validate);
     }
 
     async fn plan(
@@ -494,54 +537,14 @@ impl<D: DataSource> DataSourceHandler for Served<D> {
         D::TYPE_NAME
     }
 
-    fn schema(&self) -> &Schema {
-        &self.schema
-    }
-
-    fn value_type(&self) -> &Type {
-        &self.ty
-    }
-
-    fn check_model(&self) -> Result<(), model::Error> {
-        model::check::<D::Model>(&self.schema)
-    }
-
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        self.validate_with(config, diags, |config, diags| {
-            self.inner.validate(config, diags)
-        });
+        self.validate_with(config, diags, D::validate);
     }
 
     async fn read(&self, ctx: &Ctx, config: Value, diags: &mut Diagnostics) -> Value {
-        let Some(config) = model_of::<D::Model>(&config, diags) else {
-            return Value::Null;
-        };
-        let state = self.inner.read(ctx, &config, diags).await;
-        if diags.has_errors() {
-            return Value::Null;
-        }
-        known_result(
-            D::TYPE_NAME,
-            value_of(state.as_ref(), &self.ty, diags),
-            diags,
-        )
+        let read = async |config: &_, diags: &mut _| self.inner.read(ctx, config, diags).await;
+        self.result(D::TYPE_NAME, config, diags, read).await
     }
-}
-
-/// A data source's or ephemeral resource's result, which must be known everywhere; one
-/// with unknown values is the provider's bug, and null.
-fn known_result(type_name: &str, result: Value, diags: &mut Diagnostics) -> Value {
-    if result.is_wholly_known() {
-        return result;
-    }
-    diags.error(
-        "Provider left values unknown in a result",
-        format!(
-            "This is a bug in the provider: {type_name} returned unknown values for {}.",
-            unknown_paths(&result).join(", ")
-        ),
-    );
-    Value::Null
 }
 
 #[async_trait]
@@ -550,37 +553,13 @@ impl<E: EphemeralResource> EphemeralResourceHandler for Served<E> {
         E::TYPE_NAME
     }
 
-    fn schema(&self) -> &Schema {
-        &self.schema
-    }
-
-    fn value_type(&self) -> &Type {
-        &self.ty
-    }
-
-    fn check_model(&self) -> Result<(), model::Error> {
-        model::check::<E::Model>(&self.schema)
-    }
-
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        self.validate_with(config, diags, |config, diags| {
-            self.inner.validate(config, diags)
-        });
+        self.validate_with(config, diags, E::validate);
     }
 
     async fn open(&self, ctx: &Ctx, config: Value, diags: &mut Diagnostics) -> Value {
-        let Some(config) = model_of::<E::Model>(&config, diags) else {
-            return Value::Null;
-        };
-        let result = self.inner.open(ctx, &config, diags).await;
-        if diags.has_errors() {
-            return Value::Null;
-        }
-        known_result(
-            E::TYPE_NAME,
-            value_of(result.as_ref(), &self.ty, diags),
-            diags,
-        )
+        let open = async |config: &_, diags: &mut _| self.inner.open(ctx, config, diags).await;
+        self.result(E::TYPE_NAME, config, diags, open).await
     }
 
     async fn close(&self, ctx: &Ctx, diags: &mut Diagnostics) {

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value as Json};
 
 pub use super::codec::{DecodeError, EncodeError};
-use super::codec::{Node, names, node};
+use super::codec::{Node, names, node, tuple_length};
 use super::number::Number;
 use super::path::Path;
 use super::types::Type;
@@ -157,14 +157,7 @@ impl Reader {
                     .collect::<Result<_, _>>()?,
             ),
             (Type::Tuple(ts), Json::Array(items)) => {
-                return Err(DecodeError::new(
-                    path,
-                    format!(
-                        "a tuple of {} elements is required, found {}",
-                        ts.len(),
-                        items.len()
-                    ),
-                ));
+                return Err(DecodeError::new(path, tuple_length(ts.len(), items.len())));
             }
             (Type::Map(e), Json::Object(entries)) => Value::Map(
                 entries

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use rmp::Marker;
 
 pub use super::codec::{DecodeError, EncodeError};
-use super::codec::{Node, names, node};
+use super::codec::{Node, names, node, tuple_length};
 use super::number::Number;
 use super::path::Path;
 use super::types::Type;
@@ -145,10 +145,7 @@ impl Reader<'_> {
                     .container_len(Container::Array, path)?
                     .ok_or_else(|| expected("a tuple"))?;
                 if len != ts.len() {
-                    return Err(DecodeError::new(
-                        path,
-                        format!("a tuple of {} elements is required, found {len}", ts.len()),
-                    ));
+                    return Err(DecodeError::new(path, tuple_length(ts.len(), len)));
                 }
                 let items = ts
                     .iter()

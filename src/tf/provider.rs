@@ -7,11 +7,10 @@ use async_trait::async_trait;
 
 use super::diagnostics::Diagnostics;
 use super::handler::{
-    DataSourceHandler, EphemeralResourceHandler, ResourceHandler, Served, model_of,
+    DataSourceHandler, EphemeralResourceHandler, HasSchema, ResourceHandler, Served, model_of,
 };
 use super::model::{self, Model};
 use super::schema::Schema;
-use super::types::Type;
 use super::value::Value;
 
 #[async_trait]
@@ -44,11 +43,7 @@ pub trait Provider: Send + Sync + 'static {
 
 /// A provider as the gRPC service drives it: values in.
 #[async_trait]
-pub trait ProviderHandler: Send + Sync {
-    fn schema(&self) -> &Schema;
-    fn value_type(&self) -> &Type;
-    /// Whether the typed model fits the schema, field for field.
-    fn check_model(&self) -> Result<(), model::Error>;
+pub trait ProviderHandler: HasSchema + Send + Sync {
     fn validate(&self, config: &Value, diags: &mut Diagnostics);
     async fn configure(&self, config: &Value, diags: &mut Diagnostics);
     fn resources(&self) -> Vec<Arc<dyn ResourceHandler>>;
@@ -58,27 +53,17 @@ pub trait ProviderHandler: Send + Sync {
 
 /// Serves `provider`.
 pub fn serve<P: Provider>(provider: P) -> Arc<dyn ProviderHandler> {
-    Arc::new(Served::new(provider.schema(), provider))
+    Arc::new(Served::new(
+        provider.schema(),
+        provider,
+        model::check::<P::Model>,
+    ))
 }
 
 #[async_trait]
 impl<P: Provider> ProviderHandler for Served<P> {
-    fn schema(&self) -> &Schema {
-        &self.schema
-    }
-
-    fn value_type(&self) -> &Type {
-        &self.ty
-    }
-
-    fn check_model(&self) -> Result<(), model::Error> {
-        model::check::<P::Model>(&self.schema)
-    }
-
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        self.validate_with(config, diags, |config, diags| {
-            self.inner.validate(config, diags)
-        });
+        self.validate_with(config, diags, P::validate);
     }
 
     async fn configure(&self, config: &Value, diags: &mut Diagnostics) {

@@ -11,43 +11,36 @@ use crate::proto::tfplugin6 as pb;
 use crate::proto::tfplugin6::provider_server::Provider as ProviderRpc;
 
 use super::diagnostics::Diagnostics;
-use super::handler::{DataSourceHandler, EphemeralResourceHandler, MovedSource, ResourceHandler};
+use super::handler::{
+    DataSourceHandler, EphemeralResourceHandler, HasSchema, MovedSource, ResourceHandler,
+};
 use super::private::Private;
 use super::provider::ProviderHandler;
 use super::resource::Ctx;
+use super::types::Type;
+use super::value::Value;
 use super::wire;
 
 /// Serves one provider. Schemas are built once, at start.
 pub struct ProviderServer {
     provider: Arc<dyn ProviderHandler>,
-    resources: HashMap<&'static str, Arc<dyn ResourceHandler>>,
-    data_sources: HashMap<&'static str, Arc<dyn DataSourceHandler>>,
-    ephemeral_resources: HashMap<&'static str, Arc<dyn EphemeralResourceHandler>>,
+    resources: Handlers<dyn ResourceHandler>,
+    data_sources: Handlers<dyn DataSourceHandler>,
+    ephemeral_resources: Handlers<dyn EphemeralResourceHandler>,
     stop: CancellationToken,
 }
 
 impl ProviderServer {
     pub fn new(provider: Arc<dyn ProviderHandler>) -> ProviderServer {
-        let resources = provider
-            .resources()
-            .into_iter()
-            .map(|r| (r.type_name(), r))
-            .collect();
-        let data_sources = provider
-            .data_sources()
-            .into_iter()
-            .map(|d| (d.type_name(), d))
-            .collect();
-        let ephemeral_resources = provider
-            .ephemeral_resources()
-            .into_iter()
-            .map(|e| (e.type_name(), e))
-            .collect();
         ProviderServer {
+            resources: Handlers::new("resource type", provider.resources(), |r| r.type_name()),
+            data_sources: Handlers::new("data source", provider.data_sources(), |d| d.type_name()),
+            ephemeral_resources: Handlers::new(
+                "ephemeral resource type",
+                provider.ephemeral_resources(),
+                |e| e.type_name(),
+            ),
             provider,
-            resources,
-            data_sources,
-            ephemeral_resources,
             stop: CancellationToken::new(),
         }
     }
@@ -61,41 +54,9 @@ impl ProviderServer {
         Ctx::new(self.stop.clone(), Private::from_bytes(private))
     }
 
-    fn resource(&self, name: &str, diags: &mut Diagnostics) -> Option<&dyn ResourceHandler> {
-        let found = self.resources.get(name);
-        if found.is_none() {
-            diags.error(
-                format!("Unknown resource type {name:?}"),
-                "This provider does not serve that resource type.",
-            );
-        }
-        found.map(|r| &**r)
-    }
-
-    fn data_source(&self, name: &str, diags: &mut Diagnostics) -> Option<&dyn DataSourceHandler> {
-        let found = self.data_sources.get(name);
-        if found.is_none() {
-            diags.error(
-                format!("Unknown data source {name:?}"),
-                "This provider does not serve that data source.",
-            );
-        }
-        found.map(|d| &**d)
-    }
-
-    fn ephemeral_resource(
-        &self,
-        name: &str,
-        diags: &mut Diagnostics,
-    ) -> Option<&dyn EphemeralResourceHandler> {
-        let found = self.ephemeral_resources.get(name);
-        if found.is_none() {
-            diags.error(
-                format!("Unknown ephemeral resource type {name:?}"),
-                "This provider does not serve that ephemeral resource type.",
-            );
-        }
-        found.map(|e| &**e)
+    /// The provider, found as [`dispatch`] takes a handler: it is always there.
+    fn provider(&self) -> Result<&dyn ProviderHandler, Diagnostics> {
+        Ok(&*self.provider)
     }
 
     fn capabilities() -> pb::ServerCapabilities {
@@ -111,8 +72,120 @@ impl ProviderServer {
     }
 }
 
-fn names<T: ?Sized>(map: &HashMap<&'static str, Arc<T>>) -> impl Iterator<Item = String> {
-    map.keys().map(|name| name.to_string())
+/// The handlers of one kind, by type name.
+struct Handlers<H: ?Sized> {
+    /// What they serve, for errors: "resource type", "data source", …
+    kind: &'static str,
+    by_name: HashMap<&'static str, Arc<H>>,
+}
+
+impl<H: ?Sized + HasSchema> Handlers<H> {
+    fn new(
+        kind: &'static str,
+        handlers: Vec<Arc<H>>,
+        type_name: impl Fn(&H) -> &'static str,
+    ) -> Handlers<H> {
+        let by_name = handlers.into_iter().map(|h| (type_name(&h), h)).collect();
+        Handlers { kind, by_name }
+    }
+
+    /// The handler of type `name`, or the error that this provider serves no such type.
+    fn get(&self, name: &str) -> Result<&H, Diagnostics> {
+        self.by_name.get(name).map(|h| &**h).ok_or_else(|| {
+            let mut diags = Diagnostics::new();
+            diags.error(
+                format!("Unknown {} {name:?}", self.kind),
+                format!("This provider does not serve that {}.", self.kind),
+            );
+            diags
+        })
+    }
+
+    fn names(&self) -> impl Iterator<Item = String> + '_ {
+        self.by_name.keys().map(|name| name.to_string())
+    }
+
+    fn schemas(&self) -> HashMap<String, pb::Schema> {
+        self.by_name
+            .iter()
+            .map(|(name, h)| (name.to_string(), wire::schema(h.schema())))
+            .collect()
+    }
+}
+
+/// A response that carries the diagnostics of its call.
+trait Diagnosed: Default {
+    fn set_diagnostics(&mut self, diagnostics: Vec<pb::Diagnostic>);
+}
+
+macro_rules! diagnosed {
+    ($($rpc:ident),* $(,)?) => {$(
+        impl Diagnosed for pb::$rpc::Response {
+            fn set_diagnostics(&mut self, diagnostics: Vec<pb::Diagnostic>) {
+                self.diagnostics = diagnostics;
+            }
+        }
+    )*};
+}
+
+diagnosed!(
+    validate_provider_config,
+    validate_resource_config,
+    validate_data_resource_config,
+    upgrade_resource_state,
+    configure_provider,
+    read_resource,
+    plan_resource_change,
+    apply_resource_change,
+    import_resource_state,
+    move_resource_state,
+    read_data_source,
+    validate_ephemeral_resource_config,
+    open_ephemeral_resource,
+    close_ephemeral_resource,
+);
+
+/// One call to the handler that a request names. `values` are decoded against the
+/// handler's type; unless the lookup or the decoding failed, `call` is given the handler
+/// and gives the call itself, from the decoded values to the response. The diagnostics go
+/// into the response whatever happens.
+///
+/// The handler reaches the call through `call` rather than as one of its arguments: the
+/// compiler cannot prove Send the future of an async closure that takes a trait object.
+async fn dispatch<'h, H, R, C, const N: usize>(
+    found: Result<&'h H, Diagnostics>,
+    values: [Option<&pb::DynamicValue>; N],
+    call: impl FnOnce(&'h H) -> C,
+) -> Answer<R>
+where
+    H: ?Sized + HasSchema,
+    R: Diagnosed,
+    C: AsyncFnOnce([Value; N], &mut Diagnostics) -> R,
+{
+    let (mut response, diags) = match found {
+        Err(unknown) => (R::default(), unknown),
+        Ok(handler) => {
+            let mut diags = Diagnostics::new();
+            let values = values.map(|value| wire::decode(value, handler.value_type(), &mut diags));
+            let response = if diags.has_errors() {
+                R::default()
+            } else {
+                call(handler)(values, &mut diags).await
+            };
+            (response, diags)
+        }
+    };
+    response.set_diagnostics(wire::diagnostics(diags));
+    Ok(Response::new(response))
+}
+
+/// A result for Terraform: none after an error.
+fn result(value: &Value, ty: &Type, diags: &mut Diagnostics) -> Option<pb::DynamicValue> {
+    if diags.has_errors() {
+        None
+    } else {
+        wire::encode(value, ty, diags)
+    }
 }
 
 type Answer<T> = Result<Response<T>, Status>;
@@ -126,13 +199,19 @@ impl ProviderRpc for ProviderServer {
         use pb::get_metadata::{DataSourceMetadata, EphemeralMetadata, ResourceMetadata};
         Ok(Response::new(pb::get_metadata::Response {
             server_capabilities: Some(Self::capabilities()),
-            resources: names(&self.resources)
+            resources: self
+                .resources
+                .names()
                 .map(|type_name| ResourceMetadata { type_name })
                 .collect(),
-            data_sources: names(&self.data_sources)
+            data_sources: self
+                .data_sources
+                .names()
                 .map(|type_name| DataSourceMetadata { type_name })
                 .collect(),
-            ephemeral_resources: names(&self.ephemeral_resources)
+            ephemeral_resources: self
+                .ephemeral_resources
+                .names()
                 .map(|type_name| EphemeralMetadata { type_name })
                 .collect(),
             ..Default::default()
@@ -145,21 +224,9 @@ impl ProviderRpc for ProviderServer {
     ) -> Answer<pb::get_provider_schema::Response> {
         Ok(Response::new(pb::get_provider_schema::Response {
             provider: Some(wire::schema(self.provider.schema())),
-            resource_schemas: self
-                .resources
-                .iter()
-                .map(|(name, r)| (name.to_string(), wire::schema(r.schema())))
-                .collect(),
-            data_source_schemas: self
-                .data_sources
-                .iter()
-                .map(|(name, d)| (name.to_string(), wire::schema(d.schema())))
-                .collect(),
-            ephemeral_resource_schemas: self
-                .ephemeral_resources
-                .iter()
-                .map(|(name, e)| (name.to_string(), wire::schema(e.schema())))
-                .collect(),
+            resource_schemas: self.resources.schemas(),
+            data_source_schemas: self.data_sources.schemas(),
+            ephemeral_resource_schemas: self.ephemeral_resources.schemas(),
             server_capabilities: Some(Self::capabilities()),
             ..Default::default()
         }))
@@ -170,18 +237,13 @@ impl ProviderRpc for ProviderServer {
         request: Request<pb::validate_provider_config::Request>,
     ) -> Answer<pb::validate_provider_config::Response> {
         let request = request.into_inner();
-        let mut diags = Diagnostics::new();
-        let config = wire::decode(
-            request.config.as_ref(),
-            self.provider.value_type(),
-            &mut diags,
-        );
-        if !diags.has_errors() {
-            self.provider.validate(&config, &mut diags);
-        }
-        Ok(Response::new(pb::validate_provider_config::Response {
-            diagnostics: wire::diagnostics(diags),
-        }))
+        dispatch(self.provider(), [request.config.as_ref()], |p| {
+            async |[config], diags| {
+                p.validate(&config, diags);
+                Default::default()
+            }
+        })
+        .await
     }
 
     async fn validate_resource_config(
@@ -189,17 +251,15 @@ impl ProviderRpc for ProviderServer {
         request: Request<pb::validate_resource_config::Request>,
     ) -> Answer<pb::validate_resource_config::Response> {
         let request = request.into_inner();
-        let mut diags = Diagnostics::new();
-        if let Some(r) = self.resource(&request.type_name, &mut diags) {
-            let config = wire::decode(request.config.as_ref(), r.value_type(), &mut diags);
-            if !diags.has_errors() {
-                let client = wire::client_capabilities(request.client_capabilities.as_ref());
-                r.validate(&config, client, &mut diags);
+        let client = wire::client_capabilities(request.client_capabilities.as_ref());
+        let found = self.resources.get(&request.type_name);
+        dispatch(found, [request.config.as_ref()], |r| {
+            async |[config], diags| {
+                r.validate(&config, client, diags);
+                Default::default()
             }
-        }
-        Ok(Response::new(pb::validate_resource_config::Response {
-            diagnostics: wire::diagnostics(diags),
-        }))
+        })
+        .await
     }
 
     async fn validate_data_resource_config(
@@ -207,16 +267,14 @@ impl ProviderRpc for ProviderServer {
         request: Request<pb::validate_data_resource_config::Request>,
     ) -> Answer<pb::validate_data_resource_config::Response> {
         let request = request.into_inner();
-        let mut diags = Diagnostics::new();
-        if let Some(d) = self.data_source(&request.type_name, &mut diags) {
-            let config = wire::decode(request.config.as_ref(), d.value_type(), &mut diags);
-            if !diags.has_errors() {
-                d.validate(&config, &mut diags);
+        let found = self.data_sources.get(&request.type_name);
+        dispatch(found, [request.config.as_ref()], |d| {
+            async |[config], diags| {
+                d.validate(&config, diags);
+                Default::default()
             }
-        }
-        Ok(Response::new(pb::validate_data_resource_config::Response {
-            diagnostics: wire::diagnostics(diags),
-        }))
+        })
+        .await
     }
 
     async fn upgrade_resource_state(
@@ -224,19 +282,18 @@ impl ProviderRpc for ProviderServer {
         request: Request<pb::upgrade_resource_state::Request>,
     ) -> Answer<pb::upgrade_resource_state::Response> {
         let request = request.into_inner();
-        let mut diags = Diagnostics::new();
-        let mut upgraded_state = None;
-        if let Some(r) = self.resource(&request.type_name, &mut diags) {
-            let raw = request.raw_state.map(|raw| raw.json).unwrap_or_default();
-            let state = r.upgrade(request.version, &raw, &mut diags);
-            if !diags.has_errors() {
-                upgraded_state = wire::encode(&state, r.value_type(), &mut diags);
+        let raw = request.raw_state.map(|raw| raw.json).unwrap_or_default();
+        let found = self.resources.get(&request.type_name);
+        dispatch(found, [], |r| {
+            async |[], diags| {
+                let state = r.upgrade(request.version, &raw, diags);
+                pb::upgrade_resource_state::Response {
+                    upgraded_state: result(&state, r.value_type(), diags),
+                    ..Default::default()
+                }
             }
-        }
-        Ok(Response::new(pb::upgrade_resource_state::Response {
-            upgraded_state,
-            diagnostics: wire::diagnostics(diags),
-        }))
+        })
+        .await
     }
 
     async fn configure_provider(
@@ -244,18 +301,13 @@ impl ProviderRpc for ProviderServer {
         request: Request<pb::configure_provider::Request>,
     ) -> Answer<pb::configure_provider::Response> {
         let request = request.into_inner();
-        let mut diags = Diagnostics::new();
-        let config = wire::decode(
-            request.config.as_ref(),
-            self.provider.value_type(),
-            &mut diags,
-        );
-        if !diags.has_errors() {
-            self.provider.configure(&config, &mut diags).await;
-        }
-        Ok(Response::new(pb::configure_provider::Response {
-            diagnostics: wire::diagnostics(diags),
-        }))
+        dispatch(self.provider(), [request.config.as_ref()], |p| {
+            async |[config], diags| {
+                p.configure(&config, diags).await;
+                Default::default()
+            }
+        })
+        .await
     }
 
     async fn read_resource(
@@ -263,19 +315,19 @@ impl ProviderRpc for ProviderServer {
         request: Request<pb::read_resource::Request>,
     ) -> Answer<pb::read_resource::Response> {
         let request = request.into_inner();
-        let mut diags = Diagnostics::new();
-        let mut response = pb::read_resource::Response::default();
-        if let Some(r) = self.resource(&request.type_name, &mut diags) {
-            let state = wire::decode(request.current_state.as_ref(), r.value_type(), &mut diags);
-            if !diags.has_errors() {
+        let found = self.resources.get(&request.type_name);
+        dispatch(found, [request.current_state.as_ref()], |r| {
+            async |[state], diags| {
                 let ctx = self.ctx(&request.private);
-                let new_state = r.read(&ctx, state, &mut diags).await;
-                response.new_state = wire::encode(&new_state, r.value_type(), &mut diags);
-                response.private = ctx.into_private().to_bytes();
+                let new_state = r.read(&ctx, state, diags).await;
+                pb::read_resource::Response {
+                    new_state: wire::encode(&new_state, r.value_type(), diags),
+                    private: ctx.into_private().to_bytes(),
+                    ..Default::default()
+                }
             }
-        }
-        response.diagnostics = wire::diagnostics(diags);
-        Ok(Response::new(response))
+        })
+        .await
     }
 
     async fn plan_resource_change(
@@ -283,23 +335,25 @@ impl ProviderRpc for ProviderServer {
         request: Request<pb::plan_resource_change::Request>,
     ) -> Answer<pb::plan_resource_change::Response> {
         let request = request.into_inner();
-        let mut diags = Diagnostics::new();
-        let mut response = pb::plan_resource_change::Response::default();
-        if let Some(r) = self.resource(&request.type_name, &mut diags) {
-            let ty = r.value_type();
-            let prior = wire::decode(request.prior_state.as_ref(), ty, &mut diags);
-            let proposed = wire::decode(request.proposed_new_state.as_ref(), ty, &mut diags);
-            let config = wire::decode(request.config.as_ref(), ty, &mut diags);
-            if !diags.has_errors() {
+        let found = self.resources.get(&request.type_name);
+        let values = [
+            request.prior_state.as_ref(),
+            request.proposed_new_state.as_ref(),
+            request.config.as_ref(),
+        ];
+        dispatch(found, values, |r| {
+            async |[prior, proposed, config], diags| {
                 let ctx = self.ctx(&request.prior_private);
-                let plan = r.plan(&ctx, prior, proposed, config, &mut diags).await;
-                response.planned_state = wire::encode(&plan.state, ty, &mut diags);
-                response.requires_replace = plan.requires_replace.iter().map(wire::path).collect();
-                response.planned_private = ctx.into_private().to_bytes();
+                let plan = r.plan(&ctx, prior, proposed, config, diags).await;
+                pb::plan_resource_change::Response {
+                    planned_state: wire::encode(&plan.state, r.value_type(), diags),
+                    requires_replace: plan.requires_replace.iter().map(wire::path).collect(),
+                    planned_private: ctx.into_private().to_bytes(),
+                    ..Default::default()
+                }
             }
-        }
-        response.diagnostics = wire::diagnostics(diags);
-        Ok(Response::new(response))
+        })
+        .await
     }
 
     async fn apply_resource_change(
@@ -307,47 +361,49 @@ impl ProviderRpc for ProviderServer {
         request: Request<pb::apply_resource_change::Request>,
     ) -> Answer<pb::apply_resource_change::Response> {
         let request = request.into_inner();
-        let mut diags = Diagnostics::new();
-        let mut response = pb::apply_resource_change::Response::default();
-        if let Some(r) = self.resource(&request.type_name, &mut diags) {
-            let ty = r.value_type();
-            let prior = wire::decode(request.prior_state.as_ref(), ty, &mut diags);
-            let planned = wire::decode(request.planned_state.as_ref(), ty, &mut diags);
-            let config = wire::decode(request.config.as_ref(), ty, &mut diags);
-            if !diags.has_errors() {
+        let found = self.resources.get(&request.type_name);
+        let values = [
+            request.prior_state.as_ref(),
+            request.planned_state.as_ref(),
+            request.config.as_ref(),
+        ];
+        dispatch(found, values, |r| {
+            async |[prior, planned, config], diags| {
                 let ctx = self.ctx(&request.planned_private);
-                let new_state = r.apply(&ctx, prior, planned, config, &mut diags).await;
-                response.new_state = wire::encode(&new_state, ty, &mut diags);
-                response.private = ctx.into_private().to_bytes();
+                let new_state = r.apply(&ctx, prior, planned, config, diags).await;
+                pb::apply_resource_change::Response {
+                    new_state: wire::encode(&new_state, r.value_type(), diags),
+                    private: ctx.into_private().to_bytes(),
+                    ..Default::default()
+                }
             }
-        }
-        response.diagnostics = wire::diagnostics(diags);
-        Ok(Response::new(response))
+        })
+        .await
     }
 
     async fn import_resource_state(
         &self,
         request: Request<pb::import_resource_state::Request>,
     ) -> Answer<pb::import_resource_state::Response> {
+        use pb::import_resource_state::{ImportedResource, Response};
         let request = request.into_inner();
-        let mut diags = Diagnostics::new();
-        let mut response = pb::import_resource_state::Response::default();
-        if let Some(r) = self.resource(&request.type_name, &mut diags) {
-            let ctx = self.ctx(&[]);
-            let state = r.import(&ctx, &request.id, &mut diags).await;
-            if !diags.has_errors() && !state.is_null() {
-                let state = wire::encode(&state, r.value_type(), &mut diags);
-                response
-                    .imported_resources
-                    .push(pb::import_resource_state::ImportedResource {
+        let found = self.resources.get(&request.type_name);
+        dispatch(found, [], |r| {
+            async |[], diags| {
+                let ctx = self.ctx(&[]);
+                let state = r.import(&ctx, &request.id, diags).await;
+                let mut response = Response::default();
+                if !diags.has_errors() && !state.is_null() {
+                    response.imported_resources.push(ImportedResource {
                         type_name: request.type_name.clone(),
-                        state,
+                        state: wire::encode(&state, r.value_type(), diags),
                         private: ctx.into_private().to_bytes(),
                     });
+                }
+                response
             }
-        }
-        response.diagnostics = wire::diagnostics(diags);
-        Ok(Response::new(response))
+        })
+        .await
     }
 
     async fn move_resource_state(
@@ -355,25 +411,26 @@ impl ProviderRpc for ProviderServer {
         request: Request<pb::move_resource_state::Request>,
     ) -> Answer<pb::move_resource_state::Response> {
         let request = request.into_inner();
-        let mut diags = Diagnostics::new();
-        let mut response = pb::move_resource_state::Response::default();
-        if let Some(r) = self.resource(&request.target_type_name, &mut diags) {
-            let raw = request.source_state.map(|raw| raw.json).unwrap_or_default();
-            let source = MovedSource {
-                provider: &request.source_provider_address,
-                type_name: &request.source_type_name,
-                schema_version: request.source_schema_version,
-                state: &raw,
-            };
-            let state = r.move_from(source, &mut diags);
-            // The source's private bytes belong to its own type: the moved object
-            // starts without any.
-            if !diags.has_errors() {
-                response.target_state = wire::encode(&state, r.value_type(), &mut diags);
+        let raw = request.source_state.map(|raw| raw.json).unwrap_or_default();
+        let source = MovedSource {
+            provider: &request.source_provider_address,
+            type_name: &request.source_type_name,
+            schema_version: request.source_schema_version,
+            state: &raw,
+        };
+        let found = self.resources.get(&request.target_type_name);
+        dispatch(found, [], |r| {
+            async |[], diags| {
+                let state = r.move_from(source, diags);
+                // The source's private bytes belong to its own type: the moved object
+                // starts without any.
+                pb::move_resource_state::Response {
+                    target_state: result(&state, r.value_type(), diags),
+                    ..Default::default()
+                }
             }
-        }
-        response.diagnostics = wire::diagnostics(diags);
-        Ok(Response::new(response))
+        })
+        .await
     }
 
     async fn read_data_source(
@@ -381,20 +438,17 @@ impl ProviderRpc for ProviderServer {
         request: Request<pb::read_data_source::Request>,
     ) -> Answer<pb::read_data_source::Response> {
         let request = request.into_inner();
-        let mut diags = Diagnostics::new();
-        let mut response = pb::read_data_source::Response::default();
-        if let Some(d) = self.data_source(&request.type_name, &mut diags) {
-            let config = wire::decode(request.config.as_ref(), d.value_type(), &mut diags);
-            if !diags.has_errors() {
-                let ctx = self.ctx(&[]);
-                let state = d.read(&ctx, config, &mut diags).await;
-                if !diags.has_errors() {
-                    response.state = wire::encode(&state, d.value_type(), &mut diags);
+        let found = self.data_sources.get(&request.type_name);
+        dispatch(found, [request.config.as_ref()], |d| {
+            async |[config], diags| {
+                let state = d.read(&self.ctx(&[]), config, diags).await;
+                pb::read_data_source::Response {
+                    state: result(&state, d.value_type(), diags),
+                    ..Default::default()
                 }
             }
-        }
-        response.diagnostics = wire::diagnostics(diags);
-        Ok(Response::new(response))
+        })
+        .await
     }
 
     async fn validate_ephemeral_resource_config(
@@ -402,18 +456,14 @@ impl ProviderRpc for ProviderServer {
         request: Request<pb::validate_ephemeral_resource_config::Request>,
     ) -> Answer<pb::validate_ephemeral_resource_config::Response> {
         let request = request.into_inner();
-        let mut diags = Diagnostics::new();
-        if let Some(e) = self.ephemeral_resource(&request.type_name, &mut diags) {
-            let config = wire::decode(request.config.as_ref(), e.value_type(), &mut diags);
-            if !diags.has_errors() {
-                e.validate(&config, &mut diags);
+        let found = self.ephemeral_resources.get(&request.type_name);
+        dispatch(found, [request.config.as_ref()], |e| {
+            async |[config], diags| {
+                e.validate(&config, diags);
+                Default::default()
             }
-        }
-        Ok(Response::new(
-            pb::validate_ephemeral_resource_config::Response {
-                diagnostics: wire::diagnostics(diags),
-            },
-        ))
+        })
+        .await
     }
 
     async fn open_ephemeral_resource(
@@ -421,22 +471,20 @@ impl ProviderRpc for ProviderServer {
         request: Request<pb::open_ephemeral_resource::Request>,
     ) -> Answer<pb::open_ephemeral_resource::Response> {
         let request = request.into_inner();
-        let mut diags = Diagnostics::new();
-        let mut response = pb::open_ephemeral_resource::Response::default();
-        if let Some(e) = self.ephemeral_resource(&request.type_name, &mut diags) {
-            let config = wire::decode(request.config.as_ref(), e.value_type(), &mut diags);
-            if !diags.has_errors() {
+        let found = self.ephemeral_resources.get(&request.type_name);
+        dispatch(found, [request.config.as_ref()], |e| {
+            async |[config], diags| {
                 let ctx = self.ctx(&[]);
-                let result = e.open(&ctx, config, &mut diags).await;
-                if !diags.has_errors() {
-                    response.result = wire::encode(&result, e.value_type(), &mut diags);
+                let opened = e.open(&ctx, config, diags).await;
+                pb::open_ephemeral_resource::Response {
+                    result: result(&opened, e.value_type(), diags),
+                    // Even after an error: whatever was opened must reach close.
+                    private: Some(ctx.into_private().to_bytes()),
+                    ..Default::default()
                 }
-                // Even after an error: whatever was opened must reach close.
-                response.private = Some(ctx.into_private().to_bytes());
             }
-        }
-        response.diagnostics = wire::diagnostics(diags);
-        Ok(Response::new(response))
+        })
+        .await
     }
 
     async fn renew_ephemeral_resource(
@@ -456,14 +504,15 @@ impl ProviderRpc for ProviderServer {
         request: Request<pb::close_ephemeral_resource::Request>,
     ) -> Answer<pb::close_ephemeral_resource::Response> {
         let request = request.into_inner();
-        let mut diags = Diagnostics::new();
-        if let Some(e) = self.ephemeral_resource(&request.type_name, &mut diags) {
-            let ctx = self.ctx(request.private.as_deref().unwrap_or_default());
-            e.close(&ctx, &mut diags).await;
-        }
-        Ok(Response::new(pb::close_ephemeral_resource::Response {
-            diagnostics: wire::diagnostics(diags),
-        }))
+        let found = self.ephemeral_resources.get(&request.type_name);
+        dispatch(found, [], |e| {
+            async |[], diags| {
+                let ctx = self.ctx(request.private.as_deref().unwrap_or_default());
+                e.close(&ctx, diags).await;
+                Default::default()
+            }
+        })
+        .await
     }
 
     async fn get_functions(
