@@ -2,18 +2,20 @@
 //! parameters.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 
-use super::AppState;
-use super::body::{StrictJson, check_name};
-use super::error::{ApiError, ApiResult};
+use super::access::{ClusterCall, NO_CONTENT, Reach, change};
 use super::model::{
     ClientLinks, Cluster, ClusterEncryption, ClusterLinks, ClusterStatus, ComponentStatus,
     CreateClusterAnswer, CreateClusterBody, IdName, Named, Parameters, UpdateClusterBody,
     UpgradeAnswer,
 };
-use super::store::{Features, Store, StoredCluster, StoredEncryption, now_ms};
+use super::store::{Features, StoredCluster, StoredEncryption};
+use crate::emulator::AppState;
+use crate::emulator::body::{StrictJson, check_name};
+use crate::emulator::clock::{format_time, now_ms};
+use crate::emulator::error::{ApiError, ApiResult};
 
 /// The longest cluster name the API accepts.
 pub const MAX_CLUSTER_NAME_LEN: usize = 50;
@@ -23,7 +25,7 @@ pub const MAX_DESCRIPTION_LEN: usize = 150;
 
 pub async fn list(State(state): State<AppState>) -> Json<Vec<Cluster>> {
     let now = now_ms();
-    let store = state.store.lock();
+    let store = state.console.store.lock();
     Json(
         store
             .clusters(now)
@@ -32,31 +34,20 @@ pub async fn list(State(state): State<AppState>) -> Json<Vec<Cluster>> {
     )
 }
 
-pub async fn get(
-    State(state): State<AppState>,
-    Path(cluster_uuid): Path<String>,
-) -> ApiResult<Json<Cluster>> {
-    let now = now_ms();
-    let store = state.store.lock();
-    let cluster = store
-        .cluster(&cluster_uuid, now)
-        .ok_or_else(|| cluster_not_found(&cluster_uuid))?;
-    Ok(Json(render(&state, cluster, now)))
+pub async fn get(call: ClusterCall) -> ApiResult<Json<Cluster>> {
+    call.read(|cluster, now| Ok(Json(render(&call.state, cluster, now))))
 }
 
 pub async fn parameters(State(state): State<AppState>) -> Json<Parameters> {
-    Json(state.params.wire().clone())
+    Json(state.console.params.wire().clone())
 }
 
 pub async fn create(
     State(state): State<AppState>,
     StrictJson(body): StrictJson<CreateClusterBody>,
 ) -> ApiResult<Json<CreateClusterAnswer>> {
-    check_name("name", &body.name, MAX_CLUSTER_NAME_LEN)?;
-    if let Some(description) = &body.description {
-        check_description(description)?;
-    }
-    let params = &state.params;
+    check_naming(Some(&body.name), body.description.as_deref())?;
+    let params = &state.console.params;
     let channel = params.channel(&body.channel_id).ok_or_else(|| {
         ApiError::bad_request(format!(
             "channelId {:?} is not a channel; valid: {}",
@@ -112,128 +103,98 @@ pub async fn create(
         }
     }
 
-    let now = now_ms();
-    let mut cluster = StoredCluster {
-        uuid: uuid::Uuid::new_v4().to_string(),
-        name: body.name,
-        created_ms: now,
-        owner_id: state.config.client_id.clone(),
-        auto_update: body.auto_update.unwrap_or(true),
-        channel_id: body.channel_id,
-        generation_id: body.generation_id,
-        region_id: body.region_id,
-        plan_type_id: body.plan_type_id,
-        backup_region_id: body.backup_region_id,
-        stage_label: body.stage_label,
-        description: body.description.filter(|d| !d.is_empty()),
-        status: ComponentStatus::Creating,
-        settles_at_ms: None,
-        deleted_at_ms: None,
-        clients: Vec::new(),
-        features: Features {
-            encryption: StoredEncryption {
-                kind: body.encryption.unwrap_or_default(),
-                ..StoredEncryption::default()
+    let cluster_id = change(&state, |store, now| {
+        let mut cluster = StoredCluster {
+            uuid: uuid::Uuid::new_v4().to_string(),
+            name: body.name,
+            created_ms: now,
+            owner_id: state.config.client_id.clone(),
+            auto_update: body.auto_update.unwrap_or(true),
+            channel_id: body.channel_id,
+            generation_id: body.generation_id,
+            region_id: body.region_id,
+            plan_type_id: body.plan_type_id,
+            backup_region_id: body.backup_region_id,
+            stage_label: body.stage_label,
+            description: body.description.filter(|d| !d.is_empty()),
+            status: ComponentStatus::Creating,
+            settles_at_ms: None,
+            deleted_at_ms: None,
+            clients: Vec::new(),
+            features: Features {
+                encryption: StoredEncryption {
+                    kind: body.encryption.unwrap_or_default(),
+                    ..StoredEncryption::default()
+                },
+                ..Features::default()
             },
-            ..Features::default()
-        },
-        secrets: Vec::new(),
-        ip_allowlist: Vec::new(),
-        secrets_changed_at_ms: None,
-    };
-    cluster.set_status(ComponentStatus::Creating, state.config.healthy_after, now);
-    let cluster_id = cluster.uuid.clone();
-    let save = {
-        let mut store = state.store.lock();
+            secrets: Vec::new(),
+            ip_allowlist: Vec::new(),
+            secrets_changed_at_ms: None,
+        };
+        cluster.set_status(ComponentStatus::Creating, state.config.healthy_after, now);
+        let cluster_id = cluster.uuid.clone();
         store.insert(cluster);
-        Store::save(store, now)
-    };
-    save.await?;
+        Ok(cluster_id)
+    })
+    .await?;
     tracing::info!(cluster_id, "cluster created");
     Ok(Json(CreateClusterAnswer { cluster_id }))
 }
 
 pub async fn update(
-    State(state): State<AppState>,
-    Path(cluster_uuid): Path<String>,
+    call: ClusterCall,
     StrictJson(body): StrictJson<UpdateClusterBody>,
 ) -> ApiResult<StatusCode> {
-    if let Some(name) = &body.name {
-        check_name("name", name, MAX_CLUSTER_NAME_LEN)?;
-    }
-    if let Some(description) = &body.description {
-        check_description(description)?;
-    }
-    let now = now_ms();
-    let save = {
-        let mut store = state.store.lock();
-        let cluster = live_cluster(&mut store, &cluster_uuid, now)?;
-        if let Some(name) = body.name {
-            cluster.name = name;
-        }
+    check_naming(body.name.as_deref(), body.description.as_deref())?;
+    call.change(Reach::Live, |cluster, _| {
+        rename(cluster, body.name, body.description);
         if let Some(label) = body.stage_label {
             cluster.stage_label = Some(label);
         }
-        if let Some(description) = body.description {
-            cluster.description = Some(description).filter(|d| !d.is_empty());
-        }
-        Store::save(store, now)
-    };
-    save.await?;
-    Ok(StatusCode::NO_CONTENT)
+        NO_CONTENT
+    })
+    .await
 }
 
 /// Starts the deletion; the cluster answers 404 once `deleted_after` has passed.
-pub async fn delete(
-    State(state): State<AppState>,
-    Path(cluster_uuid): Path<String>,
-) -> ApiResult<StatusCode> {
-    let now = now_ms();
-    let save = {
-        let mut store = state.store.lock();
-        let cluster = store
-            .cluster_mut(&cluster_uuid, now)
-            .ok_or_else(|| cluster_not_found(&cluster_uuid))?;
+pub async fn delete(call: ClusterCall) -> ApiResult<StatusCode> {
+    call.change(Reach::Existing, |cluster, now| {
         if !cluster.is_deleting() {
-            cluster.deleted_at_ms = Some(now + state.config.deleted_after.as_millis() as u64);
-            tracing::info!(cluster_id = cluster_uuid, "cluster deletion started");
+            let deleted_after = call.state.config.deleted_after.as_millis() as u64;
+            cluster.deleted_at_ms = Some(now + deleted_after);
+            tracing::info!(cluster_id = call.uuid, "cluster deletion started");
         }
-        Store::save(store, now)
-    };
-    save.await?;
-    Ok(StatusCode::NO_CONTENT)
+        NO_CONTENT
+    })
+    .await
 }
 
 /// Moves a Healthy cluster to its channel's default generation.
-pub async fn upgrade(
-    State(state): State<AppState>,
-    Path(cluster_uuid): Path<String>,
-) -> ApiResult<Json<UpgradeAnswer>> {
-    let now = now_ms();
-    let (answer, save) = {
-        let mut store = state.store.lock();
-        let cluster = live_cluster(&mut store, &cluster_uuid, now)?;
+pub async fn upgrade(call: ClusterCall) -> ApiResult<Json<UpgradeAnswer>> {
+    let ClusterCall { state, uuid, .. } = &call;
+    call.change(Reach::Live, |cluster, now| {
         let status = cluster.status_at(now);
         if status != ComponentStatus::Healthy {
             return Err(ApiError::precondition_failed(format!(
-                "cluster {cluster_uuid} is {status:?}; it can be upgraded once it is Healthy"
+                "cluster {uuid} is {status:?}; it can be upgraded once it is Healthy"
             )));
         }
-        let params = &state.params;
+        let params = &state.console.params;
         let channel = params
             .channel(&cluster.channel_id)
             .expect("stored clusters refer to known channels");
         let target = &channel.default_generation;
-        let old = generation_named(&state, &cluster.generation_id);
+        let old = generation_named(state, &cluster.generation_id);
         if cluster.generation_id == target.uuid {
             return Err(ApiError::bad_request(format!(
-                "no upgrade available: cluster {cluster_uuid} already runs {}, the default generation of channel {}",
+                "no upgrade available: cluster {uuid} already runs {}, the default generation of channel {}",
                 target.name, channel.name
             )));
         }
         cluster.generation_id = target.uuid.clone();
         cluster.set_status(ComponentStatus::Updating, state.config.healthy_after, now);
-        let answer = UpgradeAnswer {
+        Ok(Json(UpgradeAnswer {
             cluster: IdName {
                 id: cluster.uuid.clone(),
                 name: cluster.name.clone(),
@@ -247,35 +208,31 @@ pub async fn upgrade(
                 name: target.name.clone(),
             },
             org_id: params.organization_id().to_string(),
-        };
-        (answer, Store::save(store, now))
-    };
-    save.await?;
-    Ok(Json(answer))
+        }))
+    })
+    .await
 }
 
 /// Resumes a Suspended cluster; any other cluster is left as it is.
-pub async fn wake(
-    State(state): State<AppState>,
-    Path(cluster_uuid): Path<String>,
-) -> ApiResult<StatusCode> {
-    let now = now_ms();
-    let save = {
-        let mut store = state.store.lock();
-        let cluster = live_cluster(&mut store, &cluster_uuid, now)?;
-        if cluster.status_at(now) != ComponentStatus::Suspended {
-            return Ok(StatusCode::NO_CONTENT);
+pub async fn wake(call: ClusterCall) -> ApiResult<StatusCode> {
+    call.change(Reach::Live, |cluster, now| {
+        if cluster.status_at(now) == ComponentStatus::Suspended {
+            let healthy_after = call.state.config.healthy_after;
+            cluster.set_status(ComponentStatus::Resuming, healthy_after, now);
         }
-        cluster.set_status(ComponentStatus::Resuming, state.config.healthy_after, now);
-        Store::save(store, now)
-    };
-    save.await?;
-    Ok(StatusCode::NO_CONTENT)
+        NO_CONTENT
+    })
+    .await
 }
 
-/// A description of at most [`MAX_DESCRIPTION_LEN`] characters; empty means none.
-pub fn check_description(description: &str) -> ApiResult<()> {
-    let len = description.chars().count();
+/// Checks a new name and description, as the API does before changing anything: names
+/// are 1 to [`MAX_CLUSTER_NAME_LEN`] characters, descriptions at most
+/// [`MAX_DESCRIPTION_LEN`] (empty means none).
+pub fn check_naming(name: Option<&str>, description: Option<&str>) -> ApiResult<()> {
+    if let Some(name) = name {
+        check_name("name", name, MAX_CLUSTER_NAME_LEN)?;
+    }
+    let len = description.map_or(0, |d| d.chars().count());
     if len > MAX_DESCRIPTION_LEN {
         return Err(ApiError::bad_request(format!(
             "description is {len} characters long; at most {MAX_DESCRIPTION_LEN} are allowed"
@@ -284,44 +241,19 @@ pub fn check_description(description: &str) -> ApiResult<()> {
     Ok(())
 }
 
-pub fn cluster_not_found(cluster_uuid: &str) -> ApiError {
-    ApiError::not_found(format!("cluster {cluster_uuid:?} not found"))
-}
-
-/// A cluster that exists and is not being deleted, for changes.
-pub fn live_cluster<'a>(
-    store: &'a mut Store,
-    cluster_uuid: &str,
-    now: u64,
-) -> ApiResult<&'a mut StoredCluster> {
-    match store.cluster_mut(cluster_uuid, now) {
-        Some(cluster) if cluster.is_deleting() => Err(ApiError::not_found(format!(
-            "cluster {cluster_uuid:?} is being deleted"
-        ))),
-        Some(cluster) => Ok(cluster),
-        None => Err(cluster_not_found(cluster_uuid)),
+/// Sets what is given of a checked name and description; an empty description removes it.
+pub fn rename(cluster: &mut StoredCluster, name: Option<String>, description: Option<String>) {
+    if let Some(name) = name {
+        cluster.name = name;
     }
-}
-
-/// A live cluster that is not Suspended, for changes that need it running: 412 while it
-/// is suspended, as the Console asks for a wake first.
-pub fn running_cluster<'a>(
-    store: &'a mut Store,
-    cluster_uuid: &str,
-    now: u64,
-) -> ApiResult<&'a mut StoredCluster> {
-    let cluster = live_cluster(store, cluster_uuid, now)?;
-    if cluster.status_at(now) == ComponentStatus::Suspended {
-        return Err(ApiError::precondition_failed(format!(
-            "cluster {cluster_uuid} is Suspended; wake it first (PUT /clusters/{cluster_uuid}/wake)"
-        )));
+    if let Some(description) = description {
+        cluster.description = Some(description).filter(|d| !d.is_empty());
     }
-    Ok(cluster)
 }
 
 /// The wire form of a stored cluster at time `now`.
 pub fn render(state: &AppState, cluster: &StoredCluster, now: u64) -> Cluster {
-    let params = &state.params;
+    let params = &state.console.params;
     let named = |uuid: &str, name: Option<&str>| Named {
         uuid: uuid.to_string(),
         name: name.unwrap_or(uuid).to_string(),
@@ -376,6 +308,7 @@ fn encryption(stored: &StoredEncryption, now: u64) -> ClusterEncryption {
 
 pub fn generation_named(state: &AppState, generation_id: &str) -> Named {
     state
+        .console
         .params
         .generation(generation_id)
         .map(|(_, g)| g.clone())
@@ -387,12 +320,12 @@ pub fn generation_named(state: &AppState, generation_id: &str) -> Named {
 
 /// The Zeebe gRPC address of a cluster, as its links and client details give it.
 pub fn zeebe_address(state: &AppState, cluster: &StoredCluster) -> String {
-    let host = state.params.region_host(&cluster.region_id);
+    let host = state.console.params.region_host(&cluster.region_id);
     format!("{}.{host}.zeebe.camunda.io:443", cluster.uuid)
 }
 
 fn links(state: &AppState, cluster: &StoredCluster) -> ClusterLinks {
-    let host = state.params.region_host(&cluster.region_id);
+    let host = state.console.params.region_host(&cluster.region_id);
     let web = |app: &str| format!("https://{host}.{app}.camunda.io/{}", cluster.uuid);
     ClusterLinks {
         zeebe: zeebe_address(state, cluster),
@@ -401,7 +334,7 @@ fn links(state: &AppState, cluster: &StoredCluster) -> ClusterLinks {
         optimize: web("optimize"),
         console: format!(
             "https://console.camunda.io/org/{}/cluster/{}",
-            state.params.organization_id(),
+            state.console.params.organization_id(),
             cluster.uuid
         ),
         connectors: web("connectors"),
@@ -429,15 +362,4 @@ fn list_named<'a>(items: impl Iterator<Item = (&'a String, &'a String)>) -> Stri
         .map(|(id, name)| format!("{id} ({name})"))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// RFC 3339 with milliseconds, in UTC, as the API writes `created`.
-pub fn format_time(ms: u64) -> String {
-    let format = time::macros::format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
-    );
-    time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000)
-        .ok()
-        .and_then(|t| t.format(&format).ok())
-        .unwrap_or_default()
 }
