@@ -48,12 +48,10 @@ pub async fn create(
 ) -> ApiResult<Json<CreateClusterAnswer>> {
     check_naming(Some(&body.name), body.description.as_deref())?;
     let params = &state.console.params;
+    let wire = params.wire();
     let channel = params.channel(&body.channel_id).ok_or_else(|| {
-        ApiError::bad_request(format!(
-            "channelId {:?} is not a channel; valid: {}",
-            body.channel_id,
-            list_named(params.wire().channels.iter().map(|c| (&c.uuid, &c.name)))
-        ))
+        let valid = wire.channels.iter().map(|c| (&c.uuid, &c.name));
+        not_one_of("channelId", &body.channel_id, "a channel", valid)
     })?;
     if !channel
         .allowed_generations
@@ -73,33 +71,20 @@ pub async fn create(
         )));
     }
     let region = params.region(&body.region_id).ok_or_else(|| {
-        ApiError::bad_request(format!(
-            "regionId {:?} is not a region; valid: {}",
-            body.region_id,
-            list_named(params.wire().regions.iter().map(|r| (&r.uuid, &r.name)))
-        ))
+        let valid = wire.regions.iter().map(|r| (&r.uuid, &r.name));
+        not_one_of("regionId", &body.region_id, "a region", valid)
     })?;
     if params.plan_type(&body.plan_type_id).is_none() {
-        return Err(ApiError::bad_request(format!(
-            "planTypeId {:?} is not a cluster plan type; valid: {}",
-            body.plan_type_id,
-            list_named(
-                params
-                    .wire()
-                    .cluster_plan_types
-                    .iter()
-                    .map(|p| (&p.uuid, &p.name))
-            )
-        )));
+        let valid = wire.cluster_plan_types.iter().map(|p| (&p.uuid, &p.name));
+        let what = "a cluster plan type";
+        return Err(not_one_of("planTypeId", &body.plan_type_id, what, valid));
     }
     if let Some(backup) = &body.backup_region_id {
         let options: Vec<_> = region.backups.iter().flat_map(|b| &b.regions).collect();
         if !options.iter().any(|r| &r.id == backup) {
-            return Err(ApiError::bad_request(format!(
-                "backupRegionId {backup:?} is not a backup region of {}; valid: {}",
-                region.name,
-                list_named(options.iter().map(|r| (&r.id, &r.label)))
-            )));
+            let what = format!("a backup region of {}", region.name);
+            let valid = options.iter().map(|r| (&r.id, &r.label));
+            return Err(not_one_of("backupRegionId", backup, &what, valid));
         }
     }
 
@@ -357,9 +342,21 @@ pub fn client_links(state: &AppState, cluster: &StoredCluster) -> ClientLinks {
     }
 }
 
+/// `id (name), …`
 fn list_named<'a>(items: impl Iterator<Item = (&'a String, &'a String)>) -> String {
     items
         .map(|(id, name)| format!("{id} ({name})"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The 400 for a `field` whose `id` is not `what` it must be, with the `valid` ids and names.
+fn not_one_of<'a>(
+    field: &str,
+    id: &str,
+    what: &str,
+    valid: impl Iterator<Item = (&'a String, &'a String)>,
+) -> ApiError {
+    let valid = list_named(valid);
+    ApiError::bad_request(format!("{field} {id:?} is not {what}; valid: {valid}"))
 }
