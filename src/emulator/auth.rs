@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
+use super::clock::now_ms;
 use super::error::ApiError;
-use super::store::now_ms;
 use super::{AppState, Config, RateLimit};
 use crate::console::permission::Permission;
 
@@ -126,19 +126,13 @@ fn issue(
             (config.audience.clone(), state.all_permissions.join(" "))
         } else if let Some(permissions) = state.api_client_permissions(client_id, secret) {
             (config.audience.clone(), permissions.join(" "))
+        } else if state.console.is_zeebe_client(client_id, secret, now) {
+            (ZEEBE_AUDIENCE.to_string(), String::new())
         } else {
-            let store = state.store.lock();
-            match store.zeebe_client(client_id, now) {
-                Some(client) if client.secret_matches(secret) => {
-                    (ZEEBE_AUDIENCE.to_string(), String::new())
-                }
-                _ => {
-                    return Err((
-                        "invalid_client",
-                        "unknown client_id or wrong client_secret".to_string(),
-                    ));
-                }
-            }
+            return Err((
+                "invalid_client",
+                "unknown client_id or wrong client_secret".to_string(),
+            ));
         };
     let audience = body.audience.as_deref().unwrap_or("");
     if audience != expected_audience {

@@ -185,19 +185,19 @@ impl LossRate {
                     .to_owned(),
             );
         }
-        match self.routes.iter().find(|r| !routes.contains(r)) {
-            Some(bad) => Err(unknown_route(bad, routes)),
-            None => Ok(()),
-        }
+        self.routes.iter().try_for_each(|r| check_route(r, routes))
     }
 }
 
-/// The error for a route that the API does not have.
-pub fn unknown_route(route: &str, routes: &[String]) -> String {
-    format!(
+/// Whether `route` is one of the API's `routes`; the error lists them.
+pub fn check_route(route: &str, routes: &[String]) -> Result<(), String> {
+    if routes.iter().any(|r| r == route) {
+        return Ok(());
+    }
+    Err(format!(
         "route {route:?} is not an API route; valid: {}",
         routes.join(", ")
-    )
+    ))
 }
 
 impl FaultRate {

@@ -1,27 +1,21 @@
 //! Middleware around the API and token routes: `observe` counts, delays and logs every
-//! call; `guard` checks the Bearer token (of every route but the public egress ranges),
-//! injects faults before an API call is served, and loses the answers of served calls.
+//! call; `guard` lets each API check a call's token, injects faults before an API call is
+//! served, and loses the answers of served calls.
 
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
-use axum::http::{Method, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::AppState;
-use super::auth::check_bearer;
+use super::clock::now_ms;
 use super::connection::Cut;
-use super::error::ApiError;
+use super::error::{ApiError, ApiResult};
 use super::faults::LostAnswer;
-use super::meta::IP_RANGES_PATH;
-use super::store::now_ms;
-use crate::console::permission::Permission;
+use super::routes::route_key;
 
 /// The token endpoint's route, counted apart from API routes.
 pub const TOKEN_ROUTE: &str = "POST /oauth/token";
-
-pub fn route_key(method: &Method, template: &str) -> String {
-    format!("{method} {template}")
-}
 
 pub async fn observe(
     State(state): State<AppState>,
@@ -54,16 +48,18 @@ pub async fn observe(
     response
 }
 
+/// An API's check of a call before it is served, given its method and route template:
+/// whether the call's token lets it through.
+pub type Authorize = fn(&AppState, &Method, &str, &HeaderMap) -> ApiResult<()>;
+
 pub async fn guard(
-    State(state): State<AppState>,
+    State((state, authorize)): State<(AppState, Authorize)>,
     matched: MatchedPath,
     request: Request,
     next: Next,
 ) -> Response {
     let method = request.method();
-    let public = *method == Method::GET && matched.as_str() == IP_RANGES_PATH;
-    let needed = Permission::for_call(method.as_str(), matched.as_str());
-    if !public && let Err(error) = check_bearer(&state, request.headers(), &needed) {
+    if let Err(error) = authorize(&state, method, matched.as_str(), request.headers()) {
         return error.into_response();
     }
     let route = route_key(method, matched.as_str());

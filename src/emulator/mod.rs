@@ -4,6 +4,16 @@
 //! parameters, an optional state file, fault injection, and admin endpoints for tests
 //! under [`ADMIN_PREFIX`].
 //!
+//! Layout: each emulated API has a folder of its own; the files beside them are shared.
+//! - `console/`: the Console API: routes and handlers, wire types (`model`), the
+//!   organization store, its Bearer check, and its admin endpoints.
+//! - shared: `auth` (token endpoint, rate limit, Bearer token check), `faults` and
+//!   `connection` (injected faults, lost answers), `layers` and `routes` (middleware that
+//!   counts, delays, guards and loses calls, with each API's own `Authorize`), `records`
+//!   (counters, request log), `state_file`, `body` and `error` (request bodies, error
+//!   answers), `clock`, `lock`, and `admin` (counters, faults and API clients).
+//! - this file: `Config`, `Emulator`, the state all handlers share, and the router.
+//!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
 //! use camunda_provider::emulator::{Config, Emulator};
@@ -14,28 +24,18 @@
 //! ```
 
 mod admin;
-mod allowlist;
 mod auth;
-mod backups;
 mod body;
-mod clients;
-mod clusters;
+mod clock;
 mod connection;
-mod connectivity;
-mod encryption;
+mod console;
 mod error;
 mod faults;
 mod layers;
 mod lock;
-mod members;
-mod meta;
-pub mod model;
-mod monitoring;
-mod parameters;
 mod records;
-mod secrets;
+mod routes;
 mod state_file;
-mod store;
 
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -45,7 +45,7 @@ use std::time::Duration;
 
 use axum::http::StatusCode;
 use axum::middleware::from_fn_with_state;
-use axum::routing::{MethodRouter, delete, get, patch, post, put};
+use axum::routing::post;
 use axum::{Json, Router};
 use serde_json::json;
 use tokio::net::TcpListener;
@@ -54,23 +54,25 @@ use tokio::task::JoinHandle;
 
 pub use admin::ADMIN_PREFIX;
 pub use auth::ZEEBE_AUDIENCE;
-pub use clients::MAX_CLIENT_NAME_LEN;
-pub use clusters::MAX_CLUSTER_NAME_LEN;
+pub use console::clients::MAX_CLIENT_NAME_LEN;
+pub use console::clusters::MAX_CLUSTER_NAME_LEN;
+pub use console::model;
+pub use console::secrets::MAX_SECRET_NAME_LEN;
+pub use console::{all_permissions, read_permissions};
 pub use faults::{
     FAULT_STATUSES, FaultRate, Faults, LOST_ANSWER_STATUSES, LossRate, LostAnswer, ScheduledFault,
     ScheduledLoss,
 };
 pub use records::{Counters, LoggedRequest};
-pub use secrets::MAX_SECRET_NAME_LEN;
 
-use crate::console::permission::Permission;
 use auth::{RateLimiter, TokenSigner};
 use connection::{Cut, Listener};
+use console::ConsoleState;
 use faults::FaultInjector;
+use layers::Authorize;
 use lock::Lock;
-use parameters::CreationParameters;
 use records::Records;
-use store::Store;
+use routes::ApiRoute;
 
 /// How the emulator behaves; `Default` suits the quickstart.
 #[derive(Clone)]
@@ -122,28 +124,6 @@ impl std::fmt::Debug for ApiClient {
             .field("permissions", &self.permissions)
             .finish()
     }
-}
-
-/// Every permission the emulator's API asks for: the main API client's scopes.
-pub fn all_permissions() -> Vec<String> {
-    let mut permissions: Vec<String> = api_routes()
-        .iter()
-        .map(|route| {
-            let (method, path) = route.key.split_once(' ').expect("METHOD /path");
-            Permission::for_call(method, path).scope()
-        })
-        .collect();
-    permissions.sort();
-    permissions.dedup();
-    permissions
-}
-
-/// The permissions that only read: what a client for plan checks needs.
-pub fn read_permissions() -> Vec<String> {
-    all_permissions()
-        .into_iter()
-        .filter(|p| p.starts_with("get:"))
-        .collect()
 }
 
 impl Default for Config {
@@ -206,7 +186,8 @@ impl Config {
         for client in &self.api_clients {
             check_api_client(client, &known).map_err(invalid)?;
         }
-        self.faults.validate(&api_route_keys()).map_err(invalid)
+        let routes: Vec<String> = console::routes().into_iter().map(|r| r.key).collect();
+        self.faults.validate(&routes).map_err(invalid)
     }
 }
 
@@ -245,11 +226,9 @@ fn check_api_client(client: &ApiClient, known: &[String]) -> Result<(), String> 
     }
 }
 
-/// State shared by all handlers.
+/// State shared by all handlers: what every emulated API uses, and each API's own part.
 struct Shared {
     config: Config,
-    params: CreationParameters,
-    store: Lock<Store>,
     faults: Lock<FaultInjector>,
     records: Lock<Records>,
     limiter: Lock<RateLimiter>,
@@ -260,6 +239,7 @@ struct Shared {
     base_url: String,
     /// `METHOD /template` of every API route, for validating scheduled faults.
     api_routes: Vec<String>,
+    console: ConsoleState,
 }
 
 impl Shared {
@@ -298,14 +278,9 @@ impl Emulator {
     pub async fn serve(config: Config, listener: TcpListener) -> io::Result<Self> {
         config.validate()?;
         let addr = listener.local_addr()?;
-        let routes = api_routes();
+        let routes = console::routes();
         let shared = Arc::new(Shared {
-            params: CreationParameters::seeded(config.seed),
-            store: Lock::new(Store::open(
-                config.state_file.clone(),
-                config.seed,
-                &config.owner_email,
-            )?),
+            console: ConsoleState::open(&config)?,
             faults: Lock::new(FaultInjector::new(config.faults.clone(), config.seed)),
             records: Lock::new(Records::default()),
             limiter: Lock::new(RateLimiter::new(config.rate_limit.clone())),
@@ -371,174 +346,16 @@ impl Drop for Emulator {
     }
 }
 
-/// One API route: its counter key (`METHOD /template`), path and handler.
-struct ApiRoute {
-    key: String,
-    path: &'static str,
-    handler: MethodRouter<AppState>,
-}
-
-fn api_routes() -> Vec<ApiRoute> {
-    let route = |method: &str, path: &'static str, handler: MethodRouter<AppState>| ApiRoute {
-        key: format!("{method} {path}"),
-        path,
-        handler,
-    };
-    vec![
-        route("GET", "/clusters", get(clusters::list)),
-        route("POST", "/clusters", post(clusters::create)),
-        route("GET", "/clusters/parameters", get(clusters::parameters)),
-        route("GET", "/clusters/{clusterUuid}", get(clusters::get)),
-        route("PATCH", "/clusters/{clusterUuid}", patch(clusters::update)),
-        route(
-            "DELETE",
-            "/clusters/{clusterUuid}",
-            delete(clusters::delete),
-        ),
-        route(
-            "PUT",
-            "/clusters/{clusterUuid}/upgrade",
-            put(clusters::upgrade),
-        ),
-        route("PUT", "/clusters/{clusterUuid}/wake", put(clusters::wake)),
-        route("GET", "/clusters/{clusterUuid}/clients", get(clients::list)),
-        route(
-            "POST",
-            "/clusters/{clusterUuid}/clients",
-            post(clients::create),
-        ),
-        route(
-            "GET",
-            "/clusters/{clusterUuid}/clients/{clientId}",
-            get(clients::details),
-        ),
-        route(
-            "DELETE",
-            "/clusters/{clusterUuid}/clients/{clientId}",
-            delete(clients::delete),
-        ),
-        route("GET", "/clusters/{clusterUuid}/backups", get(backups::list)),
-        route(
-            "POST",
-            "/clusters/{clusterUuid}/backups",
-            post(backups::create),
-        ),
-        route(
-            "GET",
-            "/clusters/{clusterUuid}/backups/schedule",
-            get(backups::get_schedule),
-        ),
-        route(
-            "PUT",
-            "/clusters/{clusterUuid}/backups/schedule",
-            put(backups::put_schedule),
-        ),
-        route(
-            "DELETE",
-            "/clusters/{clusterUuid}/backups/schedule",
-            delete(backups::delete_schedule),
-        ),
-        route(
-            "DELETE",
-            "/clusters/{clusterUuid}/backups/{backupId}",
-            delete(backups::delete),
-        ),
-        route(
-            "POST",
-            "/clusters/{clusterUuid}/monitoring",
-            post(monitoring::activate),
-        ),
-        route(
-            "DELETE",
-            "/clusters/{clusterUuid}/monitoring",
-            delete(monitoring::deactivate),
-        ),
-        route(
-            "GET",
-            "/clusters/{clusterUuid}/monitoring/clients",
-            get(monitoring::list_clients),
-        ),
-        route(
-            "POST",
-            "/clusters/{clusterUuid}/monitoring/clients",
-            post(monitoring::create_client),
-        ),
-        route(
-            "DELETE",
-            "/clusters/{clusterUuid}/monitoring/clients/{clientUuid}",
-            delete(monitoring::delete_client),
-        ),
-        route(
-            "POST",
-            "/clusters/{clusterUuid}/monitoring/clients/{clientUuid}/rotate",
-            post(monitoring::rotate),
-        ),
-        route(
-            "GET",
-            "/clusters/{clusterUuid}/secure-connectivity",
-            get(connectivity::get),
-        ),
-        route(
-            "POST",
-            "/clusters/{clusterUuid}/secure-connectivity",
-            post(connectivity::activate),
-        ),
-        route(
-            "DELETE",
-            "/clusters/{clusterUuid}/secure-connectivity",
-            delete(connectivity::deactivate),
-        ),
-        route(
-            "PUT",
-            "/clusters/{clusterUuid}/encryption",
-            put(encryption::update),
-        ),
-        route("GET", meta::IP_RANGES_PATH, get(meta::ip_ranges)),
-        route("GET", "/clusters/{clusterUuid}/secrets", get(secrets::list)),
-        route(
-            "POST",
-            "/clusters/{clusterUuid}/secrets",
-            post(secrets::create),
-        ),
-        route(
-            "PUT",
-            "/clusters/{clusterUuid}/secrets/{secretName}",
-            put(secrets::update),
-        ),
-        route(
-            "DELETE",
-            "/clusters/{clusterUuid}/secrets/{secretName}",
-            delete(secrets::delete),
-        ),
-        route(
-            "PUT",
-            "/clusters/{clusterUuid}/ipallowlist",
-            put(allowlist::put_allowlist),
-        ),
-        route(
-            "PUT",
-            "/clusters/{clusterUuid}/ipwhitelist",
-            put(allowlist::put_whitelist),
-        ),
-        route("GET", "/members", get(members::list)),
-        route("POST", "/members/{email}", post(members::post)),
-        route("DELETE", "/members/{email}", delete(members::delete)),
-    ]
-}
-
-/// `METHOD /template` of every API route.
-fn api_route_keys() -> Vec<String> {
-    api_routes().into_iter().map(|r| r.key).collect()
-}
-
 fn router(shared: AppState, routes: Vec<ApiRoute>) -> Router {
-    let api = routes
-        .into_iter()
-        .fold(Router::new(), |router, r| router.route(r.path, r.handler))
-        .route_layer(from_fn_with_state(shared.clone(), layers::guard))
+    let console = routes::router(routes).route_layer(from_fn_with_state(
+        (shared.clone(), console::authorize as Authorize),
+        layers::guard,
+    ));
+    let api = console
         .route("/oauth/token", post(auth::token))
         .route_layer(from_fn_with_state(shared.clone(), layers::observe));
-    api.nest(ADMIN_PREFIX, admin::router())
+    let admin = admin::router().merge(console::admin::router());
+    api.nest(ADMIN_PREFIX, admin)
         .fallback(|| async {
             (
                 StatusCode::NOT_FOUND,

@@ -3,46 +3,39 @@
 //! `healthy_after`; 409 when it is activated twice or deactivated while off.
 
 use axum::Json;
-use axum::extract::{Path, State};
 use axum::http::StatusCode;
 
-use super::AppState;
-use super::body::StrictJson;
-use super::clusters::{cluster_not_found, format_time, live_cluster};
-use super::error::{ApiError, ApiResult};
+use super::access::{ClusterCall, NO_CONTENT, Reach};
 use super::model::{
     ClusterRef, Condition, ConnectivityEndpoint, ConnectivityMetadata, ConnectivitySpec,
     ConnectivityStatus, OrgLabel, SecureConnectivity, SecureConnectivityAnswer,
     SecureConnectivityBody,
 };
-use super::store::{Store, StoredCluster, StoredConnectivity, now_ms};
+use super::store::{StoredCluster, StoredConnectivity};
+use crate::emulator::AppState;
+use crate::emulator::body::StrictJson;
+use crate::emulator::clock::format_time;
+use crate::emulator::error::{ApiError, ApiResult};
 
-pub async fn get(
-    State(state): State<AppState>,
-    Path(cluster_uuid): Path<String>,
-) -> ApiResult<Json<SecureConnectivityAnswer>> {
-    let now = now_ms();
-    let store = state.store.lock();
-    let cluster = store
-        .cluster(&cluster_uuid, now)
-        .ok_or_else(|| cluster_not_found(&cluster_uuid))?;
-    let status = match &cluster.features.secure_connectivity {
-        Some(connectivity) => serde_json::to_value(render(&state, cluster, connectivity, now))
-            .expect("the wire types serialize"),
-        None => serde_json::json!({}),
-    };
-    Ok(Json(SecureConnectivityAnswer { status }))
+pub async fn get(call: ClusterCall) -> ApiResult<Json<SecureConnectivityAnswer>> {
+    call.read(|cluster, now| {
+        let status = match &cluster.features.secure_connectivity {
+            Some(connectivity) => {
+                serde_json::to_value(render(&call.state, cluster, connectivity, now))
+                    .expect("the wire types serialize")
+            }
+            None => serde_json::json!({}),
+        };
+        Ok(Json(SecureConnectivityAnswer { status }))
+    })
 }
 
 pub async fn activate(
-    State(state): State<AppState>,
-    Path(cluster_uuid): Path<String>,
+    call: ClusterCall,
     StrictJson(body): StrictJson<SecureConnectivityBody>,
 ) -> ApiResult<StatusCode> {
-    let now = now_ms();
-    let save = {
-        let mut store = state.store.lock();
-        let features = &mut live_cluster(&mut store, &cluster_uuid, now)?.features;
+    call.change(Reach::Live, |cluster, now| {
+        let features = &mut cluster.features;
         if features.secure_connectivity.is_some() {
             return Err(ApiError::conflict("Secure Connectivity already activated"));
         }
@@ -50,29 +43,21 @@ pub async fn activate(
             allowed_principals: body.allowed_principals,
             allowed_regions: body.allowed_regions,
             activated_ms: now,
-            ready_at_ms: now + state.config.healthy_after.as_millis() as u64,
+            ready_at_ms: now + call.state.config.healthy_after.as_millis() as u64,
         });
-        Store::save(store, now)
-    };
-    save.await?;
-    Ok(StatusCode::NO_CONTENT)
+        NO_CONTENT
+    })
+    .await
 }
 
-pub async fn deactivate(
-    State(state): State<AppState>,
-    Path(cluster_uuid): Path<String>,
-) -> ApiResult<StatusCode> {
-    let now = now_ms();
-    let save = {
-        let mut store = state.store.lock();
-        let features = &mut live_cluster(&mut store, &cluster_uuid, now)?.features;
-        if features.secure_connectivity.take().is_none() {
+pub async fn deactivate(call: ClusterCall) -> ApiResult<StatusCode> {
+    call.change(Reach::Live, |cluster, _| {
+        if cluster.features.secure_connectivity.take().is_none() {
             return Err(ApiError::conflict("Secure Connectivity not activated"));
         }
-        Store::save(store, now)
-    };
-    save.await?;
-    Ok(StatusCode::NO_CONTENT)
+        NO_CONTENT
+    })
+    .await
 }
 
 fn render(
@@ -82,7 +67,7 @@ fn render(
     now: u64,
 ) -> SecureConnectivity {
     let ready = now >= connectivity.ready_at_ms;
-    let params = &state.params;
+    let params = &state.console.params;
     let region = params.region_code(&cluster.region_id).unwrap_or("local-1");
     let aws = params
         .region(&cluster.region_id)

@@ -1,13 +1,13 @@
 //! The organization: its clusters (with their clients, connector secrets and IP allowlist)
 //! and its members, saved in the state file after every change.
 //!
-//! Times are wall-clock milliseconds since the epoch so that a cluster that was Creating
-//! when the emulator stopped is Healthy on time after a restart.
+//! Times are wall-clock milliseconds since the epoch (`clock::now_ms`) so that a cluster
+//! that was Creating when the emulator stopped is Healthy on time after a restart.
 
 use std::io;
 use std::path::PathBuf;
 use std::sync::MutexGuard;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -16,13 +16,7 @@ use super::model::{
     BackupSchedule, BackupStatus, ComponentStatus, Encryption, EncryptionStatus, IpRule, OrgRole,
     Permission, StageLabel,
 };
-use super::state_file::StateFile;
-
-pub fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as u64)
-}
+use crate::emulator::state_file::StateFile;
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct StoredCluster {
@@ -358,9 +352,9 @@ impl Store {
 
     /// Forgets deleted clusters and saves the organization to the state file, if there is
     /// one: the snapshot is taken under the lock, which is released before the returned
-    /// write runs. Handlers lock and call this inside a block and await the write after
-    /// it, since a guard bound in the handler's own scope keeps its future from being
-    /// `Send` even once moved here.
+    /// write runs. `access::change` locks and calls this inside a block and awaits the
+    /// write after it, since a guard bound in the caller's own scope keeps its future from
+    /// being `Send` even once moved here.
     pub fn save(
         mut guard: MutexGuard<'_, Self>,
         now: u64,

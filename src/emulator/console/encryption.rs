@@ -4,37 +4,31 @@
 //! an admin call makes the next key change end in another status.
 
 use axum::Json;
-use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 
-use super::AppState;
-use super::body::StrictJson;
-use super::clusters::{cluster_not_found, live_cluster, render};
-use super::error::{ApiError, ApiResult};
+use super::access::{ClusterCall, NO_CONTENT, Reach};
+use super::clusters::render;
 use super::model::{Cluster, Encryption, EncryptionStatus, UpdateClusterEncryptionBody};
-use super::store::{Store, StoredCluster, now_ms};
+use super::store::StoredCluster;
+use crate::emulator::AppState;
+use crate::emulator::body::StrictJson;
+use crate::emulator::error::{ApiError, ApiResult};
 
 pub async fn update(
-    State(state): State<AppState>,
-    Path(cluster_uuid): Path<String>,
+    call: ClusterCall,
     StrictJson(body): StrictJson<UpdateClusterEncryptionBody>,
 ) -> ApiResult<Json<Cluster>> {
-    let now = now_ms();
-    let (answer, save) = {
-        let mut store = state.store.lock();
-        let cluster = live_cluster(&mut store, &cluster_uuid, now)?;
-        check(&state, cluster, &body)?;
+    call.change(Reach::Live, |cluster, now| {
+        check(&call.state, cluster, &body)?;
         let encryption = &mut cluster.features.encryption;
         encryption.primary_key_arn = Some(body.primary_encryption_key_id);
         encryption.secondary_key_arn = body.secondary_encryption_key_id;
-        encryption.settles_at_ms = Some(now + state.config.healthy_after.as_millis() as u64);
+        encryption.settles_at_ms = Some(now + call.state.config.healthy_after.as_millis() as u64);
         encryption.outcome = encryption.next_outcome.take();
-        let answer = render(&state, cluster, now);
-        (answer, Store::save(store, now))
-    };
-    save.await?;
-    Ok(Json(answer))
+        Ok(Json(render(&call.state, cluster, now)))
+    })
+    .await
 }
 
 fn check(
@@ -49,7 +43,7 @@ fn check(
             cluster.uuid, cluster.features.encryption.kind
         )));
     }
-    let params = &state.params;
+    let params = &state.console.params;
     let on_aws = params
         .region(&cluster.region_id)
         .is_some_and(|r| r.provider == "aws");
@@ -121,21 +115,12 @@ pub struct Outcome {
 }
 
 pub async fn set_next_outcome(
-    State(state): State<AppState>,
-    Path(cluster_uuid): Path<String>,
+    call: ClusterCall,
     StrictJson(outcome): StrictJson<Outcome>,
 ) -> ApiResult<StatusCode> {
-    let now = now_ms();
-    let save = {
-        let mut store = state.store.lock();
-        store
-            .cluster_mut(&cluster_uuid, now)
-            .ok_or_else(|| cluster_not_found(&cluster_uuid))?
-            .features
-            .encryption
-            .next_outcome = Some(outcome.status);
-        Store::save(store, now)
-    };
-    save.await?;
-    Ok(StatusCode::NO_CONTENT)
+    call.change(Reach::Existing, |cluster, _| {
+        cluster.features.encryption.next_outcome = Some(outcome.status);
+        NO_CONTENT
+    })
+    .await
 }

@@ -6,43 +6,32 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use axum::Json;
-use axum::extract::{Path, State};
 use axum::http::StatusCode;
 
-use super::AppState;
-use super::body::{StrictJson, check_name};
-use super::clusters::{cluster_not_found, live_cluster};
-use super::error::{ApiError, ApiResult};
+use super::access::{ClusterCall, NO_CONTENT, Reach};
 use super::model::{CreateSecretBody, UpdateSecretBody};
-use super::store::{Store, StoredCluster, StoredSecret, now_ms};
+use super::store::{StoredCluster, StoredSecret};
+use crate::emulator::body::{StrictJson, check_name};
+use crate::emulator::error::{ApiError, ApiResult};
 
 /// The longest secret name the API accepts ("less than 50 characters").
 pub const MAX_SECRET_NAME_LEN: usize = 49;
 
-pub async fn list(
-    State(state): State<AppState>,
-    Path(cluster_uuid): Path<String>,
-) -> ApiResult<Json<BTreeMap<String, String>>> {
-    let now = now_ms();
-    let store = state.store.lock();
-    let cluster = store
-        .cluster(&cluster_uuid, now)
-        .ok_or_else(|| cluster_not_found(&cluster_uuid))?;
-    Ok(Json(
-        cluster
-            .listed_secrets(now)
-            .map(|s| (s.name.clone(), s.value.clone()))
-            .collect(),
-    ))
+pub async fn list(call: ClusterCall) -> ApiResult<Json<BTreeMap<String, String>>> {
+    call.read(|cluster, now| {
+        let secrets = cluster.listed_secrets(now);
+        Ok(Json(
+            secrets.map(|s| (s.name.clone(), s.value.clone())).collect(),
+        ))
+    })
 }
 
 pub async fn create(
-    State(state): State<AppState>,
-    Path(cluster_uuid): Path<String>,
+    call: ClusterCall,
     StrictJson(body): StrictJson<CreateSecretBody>,
 ) -> ApiResult<StatusCode> {
     check_secret_name("secretName", &body.secret_name)?;
-    change(&state, &cluster_uuid, |cluster, _| {
+    change(&call, |cluster, _| {
         match cluster.secrets.iter().find(|s| s.name == body.secret_name) {
             Some(old) if old.is_deleted() => Err(ApiError::conflict(format!(
                 "secret {:?} is being deleted and its name is still taken; another change to \
@@ -50,8 +39,8 @@ pub async fn create(
                 body.secret_name
             ))),
             Some(_) => Err(ApiError::conflict(format!(
-                "a secret named {:?} already exists in cluster {cluster_uuid}; secret names must be unique",
-                body.secret_name
+                "a secret named {:?} already exists in cluster {}; secret names must be unique",
+                body.secret_name, call.uuid
             ))),
             None => {
                 cluster.secrets.push(StoredSecret {
@@ -67,24 +56,22 @@ pub async fn create(
 }
 
 pub async fn update(
-    State(state): State<AppState>,
-    Path((cluster_uuid, name)): Path<(String, String)>,
+    call: ClusterCall,
     StrictJson(body): StrictJson<UpdateSecretBody>,
 ) -> ApiResult<StatusCode> {
-    change(&state, &cluster_uuid, |cluster, _| {
-        live_secret(cluster, &cluster_uuid, &name)?.value = body.secret_value;
+    let name = call.item();
+    change(&call, |cluster, _| {
+        live_secret(cluster, &call.uuid, name)?.value = body.secret_value;
         Ok(())
     })
     .await
 }
 
-pub async fn delete(
-    State(state): State<AppState>,
-    Path((cluster_uuid, name)): Path<(String, String)>,
-) -> ApiResult<StatusCode> {
-    let lag = state.faults.lock().faults().secret_delete_lag;
-    change(&state, &cluster_uuid, |cluster, now| {
-        live_secret(cluster, &cluster_uuid, &name)?.listed_until_ms = Some(now + millis(lag));
+pub async fn delete(call: ClusterCall) -> ApiResult<StatusCode> {
+    let name = call.item();
+    let lag = call.state.faults.lock().faults().secret_delete_lag;
+    change(&call, |cluster, now| {
+        live_secret(cluster, &call.uuid, name)?.listed_until_ms = Some(now + millis(lag));
         cluster.prune_secrets(now);
         Ok(())
     })
@@ -94,30 +81,26 @@ pub async fn delete(
 /// Makes one change to a live cluster's secrets, unless another is still in progress
 /// (409, nothing changed); then the change itself is in progress for the configured time.
 async fn change(
-    state: &AppState,
-    cluster_uuid: &str,
+    call: &ClusterCall,
     apply: impl FnOnce(&mut StoredCluster, u64) -> ApiResult<()>,
 ) -> ApiResult<StatusCode> {
-    let busy = state.faults.lock().faults().secret_busy;
-    let now = now_ms();
-    let save = {
-        let mut store = state.store.lock();
-        let cluster = live_cluster(&mut store, cluster_uuid, now)?;
+    let busy = call.state.faults.lock().faults().secret_busy;
+    call.change(Reach::Live, |cluster, now| {
         if cluster
             .secrets_changed_at_ms
             .is_some_and(|at| now < at + millis(busy))
         {
             return Err(ApiError::conflict(format!(
-                "another change to the secrets of cluster {cluster_uuid} is in progress; try the request again"
+                "another change to the secrets of cluster {} is in progress; try the request again",
+                call.uuid
             )));
         }
         cluster.prune_secrets(now);
         apply(cluster, now)?;
         cluster.secrets_changed_at_ms = Some(now);
-        Store::save(store, now)
-    };
-    save.await?;
-    Ok(StatusCode::NO_CONTENT)
+        NO_CONTENT
+    })
+    .await
 }
 
 /// A secret that exists and is not being deleted.

@@ -6,14 +6,15 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 
-use super::AppState;
-use super::body::StrictJson;
-use super::error::{ApiError, ApiResult};
+use super::access::{NO_CONTENT, change};
 use super::model::{Member, OrgRole, PostMemberBody};
-use super::store::{Store, StoredMember, now_ms};
+use super::store::StoredMember;
+use crate::emulator::AppState;
+use crate::emulator::body::StrictJson;
+use crate::emulator::error::{ApiError, ApiResult};
 
 pub async fn list(State(state): State<AppState>) -> Json<Vec<Member>> {
-    let store = state.store.lock();
+    let store = state.console.store.lock();
     Json(store.members().iter().map(render).collect())
 }
 
@@ -24,9 +25,7 @@ pub async fn post(
 ) -> ApiResult<StatusCode> {
     check_email(&email)?;
     let roles = assignable_roles(&body.org_roles)?;
-    let now = now_ms();
-    let save = {
-        let mut store = state.store.lock();
+    change(&state, |store, _| {
         match store.member_mut(&email) {
             Some(member) if member.is_owner() => {
                 return Err(ApiError::forbidden(format!(
@@ -41,33 +40,39 @@ pub async fn post(
                 invite_pending: true,
             }),
         }
-        Store::save(store, now)
-    };
-    save.await?;
-    Ok(StatusCode::NO_CONTENT)
+        NO_CONTENT
+    })
+    .await
 }
 
 pub async fn delete(
     State(state): State<AppState>,
     Path(email): Path<String>,
 ) -> ApiResult<StatusCode> {
-    let now = now_ms();
-    let save = {
-        let mut store = state.store.lock();
-        match store.member_mut(&email) {
-            None => return Err(member_not_found(&email)),
-            Some(member) if member.is_owner() => {
-                return Err(ApiError::forbidden(format!(
-                    "{email} is the owner of the organization and cannot be removed; transfer the \
-                     ownership to another member first"
-                )));
-            }
-            Some(_) => store.remove_member(&email),
+    remove_member(&state, &email, || {
+        ApiError::forbidden(format!(
+            "{email} is the owner of the organization and cannot be removed; transfer the \
+             ownership to another member first"
+        ))
+    })
+    .await
+}
+
+/// Removes a member or invitation; the owner stays, and the refusal says why.
+pub async fn remove_member(
+    state: &AppState,
+    email: &str,
+    owner_refusal: impl FnOnce() -> ApiError,
+) -> ApiResult<StatusCode> {
+    change(state, |store, _| {
+        match store.member_mut(email) {
+            None => return Err(member_not_found(email)),
+            Some(member) if member.is_owner() => return Err(owner_refusal()),
+            Some(_) => store.remove_member(email),
         };
-        Store::save(store, now)
-    };
-    save.await?;
-    Ok(StatusCode::NO_CONTENT)
+        NO_CONTENT
+    })
+    .await
 }
 
 pub fn member_not_found(email: &str) -> ApiError {

@@ -1,0 +1,158 @@
+//! External Monitoring endpoints: turning it on and off (409 when it already is), and its
+//! clients, whose passwords only the create and rotate answers carry.
+
+use axum::Json;
+use axum::http::StatusCode;
+
+use super::access::{ClusterCall, NO_CONTENT, Reach};
+use super::clients::random_token;
+use super::model::{
+    CreateMonitoringClientBody, MetricsEndpoint, MonitoringClient, MonitoringClientWithPassword,
+    MonitoringClients, MonitoringStatus,
+};
+use super::store::{StoredCluster, StoredMonitoringClient, secret_digest};
+use crate::emulator::AppState;
+use crate::emulator::body::{StrictJson, check_name};
+use crate::emulator::clock::format_time;
+use crate::emulator::error::{ApiError, ApiResult};
+
+/// The longest username the emulator accepts.
+const MAX_USERNAME_LEN: usize = 50;
+
+pub async fn activate(call: ClusterCall) -> ApiResult<StatusCode> {
+    switch(&call, true).await
+}
+
+pub async fn deactivate(call: ClusterCall) -> ApiResult<StatusCode> {
+    switch(&call, false).await
+}
+
+/// Turns External Monitoring on or off; 409 when it already is.
+async fn switch(call: &ClusterCall, on: bool) -> ApiResult<StatusCode> {
+    call.change(Reach::Live, |cluster, _| {
+        let features = &mut cluster.features;
+        if features.monitoring == on {
+            return Err(ApiError::conflict(if on {
+                "External Monitoring already activated"
+            } else {
+                "External Monitoring not activated"
+            }));
+        }
+        features.monitoring = on;
+        NO_CONTENT
+    })
+    .await
+}
+
+pub async fn list_clients(call: ClusterCall) -> ApiResult<Json<MonitoringClients>> {
+    call.read(|cluster, _| {
+        let features = &cluster.features;
+        Ok(Json(MonitoringClients {
+            clients: features
+                .monitoring_clients
+                .iter()
+                .map(|c| render(&call.state, c))
+                .collect(),
+            status: match features.monitoring {
+                true => MonitoringStatus {
+                    metrics_endpoint: Some(metrics_endpoint(&call.state, cluster)),
+                    conditions: Some(Vec::new()),
+                },
+                false => MonitoringStatus::default(),
+            },
+        }))
+    })
+}
+
+pub async fn create_client(
+    call: ClusterCall,
+    StrictJson(body): StrictJson<CreateMonitoringClientBody>,
+) -> ApiResult<Json<MonitoringClientWithPassword>> {
+    check_name("username", &body.username, MAX_USERNAME_LEN)?;
+    call.change(Reach::Running, |cluster, now| {
+        let clients = &mut cluster.features.monitoring_clients;
+        if clients.iter().any(|c| c.username == body.username) {
+            return Err(ApiError::bad_request(format!(
+                "a monitoring client with the username {:?} already exists in cluster {}",
+                body.username, call.uuid
+            )));
+        }
+        let password = random_token(40);
+        let client = StoredMonitoringClient {
+            uuid: uuid::Uuid::new_v4().to_string(),
+            username: body.username,
+            created_ms: now,
+            password_sha256: secret_digest(&password),
+        };
+        let answer = MonitoringClientWithPassword {
+            client: render(&call.state, &client),
+            password,
+        };
+        clients.push(client);
+        Ok(Json(answer))
+    })
+    .await
+}
+
+pub async fn delete_client(call: ClusterCall) -> ApiResult<StatusCode> {
+    let client_uuid = call.item();
+    call.change(Reach::Live, |cluster, _| {
+        let clients = &mut cluster.features.monitoring_clients;
+        let before = clients.len();
+        clients.retain(|c| c.uuid != client_uuid);
+        if clients.len() == before {
+            return Err(client_not_found(&call.uuid, client_uuid));
+        }
+        NO_CONTENT
+    })
+    .await
+}
+
+/// Issues a new password; the old one stops working.
+pub async fn rotate(call: ClusterCall) -> ApiResult<Json<MonitoringClientWithPassword>> {
+    let client_uuid = call.item();
+    call.change(Reach::Live, |cluster, _| {
+        let client = cluster
+            .features
+            .monitoring_clients
+            .iter_mut()
+            .find(|c| c.uuid == client_uuid)
+            .ok_or_else(|| client_not_found(&call.uuid, client_uuid))?;
+        let password = random_token(40);
+        client.password_sha256 = secret_digest(&password);
+        Ok(Json(MonitoringClientWithPassword {
+            client: render(&call.state, client),
+            password,
+        }))
+    })
+    .await
+}
+
+fn client_not_found(cluster_uuid: &str, client_uuid: &str) -> ApiError {
+    ApiError::not_found(format!(
+        "monitoring client {client_uuid:?} not found in cluster {cluster_uuid:?}"
+    ))
+}
+
+fn render(state: &AppState, client: &StoredMonitoringClient) -> MonitoringClient {
+    let created = format_time(client.created_ms);
+    MonitoringClient {
+        uuid: client.uuid.clone(),
+        name: client.username.clone(),
+        username: client.username.clone(),
+        last_used: created.clone(),
+        created,
+        created_by: state.config.client_id.clone(),
+        created_by_name: "Console API client".to_string(),
+    }
+}
+
+/// Where Prometheus scrapes the cluster's metrics.
+fn metrics_endpoint(state: &AppState, cluster: &StoredCluster) -> MetricsEndpoint {
+    let host = state.console.params.region_host(&cluster.region_id);
+    MetricsEndpoint {
+        target: format!("{}.{host}.metrics.camunda.io:443", cluster.uuid),
+        scheme: "https".to_string(),
+        path: "/metrics".to_string(),
+    }
+}
