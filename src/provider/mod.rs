@@ -120,7 +120,6 @@ impl Provider for CamundaProvider {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tf::handler::HasSchema;
     use crate::tf::provider::serve;
 
     /// Every registered type's typed model fits its schema, field for field, and so does
