@@ -353,8 +353,10 @@ resource "camunda_zeebe_client" "rotating" {
 
 #[test]
 fn an_interrupted_cluster_create_is_finished_by_the_next_apply() {
+    // The cluster turns Healthy only when the test lets it, after the next plan: however
+    // long the commands in between take, the interrupt and that plan meet it Creating.
     let (emulator, ws) = start(camunda_provider::emulator::Config {
-        healthy_after: Duration::from_secs(4),
+        healthy_after: Duration::from_secs(3600),
         ..test_config()
     });
     ws.config(&config("interrupted", 1, ""));
@@ -386,6 +388,14 @@ fn an_interrupted_cluster_create_is_finished_by_the_next_apply() {
     // The next plan finishes the wait in place instead of replacing the cluster.
     let actions = ws.planned_actions(&[]);
     assert_eq!(actions["camunda_cluster.main"], ["update"], "{actions:?}");
+    emulator.admin(
+        "PUT",
+        &format!(
+            "/clusters/{}/health",
+            cluster["values"]["id"].as_str().unwrap()
+        ),
+        Some(json!({"status": "Creating", "settle_after_ms": 500})),
+    );
     ws.apply().ok();
     ws.assert_no_changes();
     assert_eq!(ws.resource("camunda_cluster.main")["status"], "Healthy");
