@@ -6,6 +6,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::support::emulator::{READER_ID, READER_SECRET, TestEmulator, test_config};
 use crate::support::{Workspace, camunda_plugin, terraform_at_least};
@@ -131,6 +132,37 @@ fn run_example(dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// How many examples run at once: each mostly waits on Terraform, and one after the other
+/// they would take longer than the rest of the suite together.
+const EXAMPLES_AT_ONCE: usize = 4;
+
+/// [`run_example`] for every directory, a few at a time; the results in the order of `dirs`.
+fn run_examples(dirs: &[PathBuf]) -> Vec<Result<(), String>> {
+    let next = AtomicUsize::new(0);
+    let mut results: Vec<(usize, Result<(), String>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..EXAMPLES_AT_ONCE)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(dir) = dirs.get(index) else {
+                            return done;
+                        };
+                        done.push((index, run_example(dir)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| worker.join().unwrap())
+            .collect()
+    });
+    results.sort_by_key(|(index, _)| *index);
+    results.into_iter().map(|(_, result)| result).collect()
+}
+
 #[test]
 fn every_example_applies_and_destroys_without_leaving_clusters() {
     let root = examples_root();
@@ -144,11 +176,10 @@ fn every_example_applies_and_destroys_without_leaving_clusters() {
 
     let failures: Vec<String> = dirs
         .iter()
-        .filter_map(|dir| {
+        .zip(run_examples(&dirs))
+        .filter_map(|(dir, result)| {
             let name = dir.strip_prefix(&root).unwrap().display().to_string();
-            run_example(dir)
-                .err()
-                .map(|why| format!("examples/{name}: {why}"))
+            result.err().map(|why| format!("examples/{name}: {why}"))
         })
         .collect();
     assert!(
