@@ -1,0 +1,204 @@
+//! Mistakes a new user makes, through Terraform against the emulator, and the errors they
+//! get: a cluster ID that names no cluster, blank IDs and invalid names at plan time, an
+//! API URL nothing listens on, and `-replace` of a protected cluster.
+
+use crate::support::emulator::{TestEmulator, test_config};
+use crate::support::{Workspace, camunda_plugin};
+
+const PROVIDER: &str = r#"
+terraform {
+  required_providers {
+    camunda = { source = "camunda/camunda" }
+  }
+}
+
+provider "camunda" {}
+"#;
+
+const NO_SUCH_CLUSTER: &str = "5e0c1a9d-0000-4000-8000-000000000000";
+
+fn start() -> (TestEmulator, Workspace) {
+    let emulator = TestEmulator::start(test_config());
+    let mut ws = Workspace::new(&[camunda_plugin()]);
+    emulator.configure(&mut ws);
+    (emulator, ws)
+}
+
+/// Asserts that `output` says the cluster does not exist, on the `cluster_id` (or, for
+/// the cluster data source, `id`) argument, without the raw HTTP answer.
+fn assert_names_the_missing_cluster(output: &str, argument: &str) {
+    assert!(output.contains("Cluster not found"), "{output}");
+    assert!(
+        output.contains(&format!(
+            "No cluster with the ID \"{NO_SUCH_CLUSTER}\" exists"
+        )),
+        "{output}"
+    );
+    assert!(output.contains(&format!("{argument} = ")), "{output}");
+    assert!(!output.contains("HTTP 404"), "{output}");
+}
+
+#[test]
+fn a_cluster_id_that_names_no_cluster_says_so() {
+    let (emulator, ws) = start();
+    let cases = [
+        (
+            format!(
+                "resource \"camunda_zeebe_client\" \"app\" {{\n  cluster_id = \"{NO_SUCH_CLUSTER}\"\n  name = \"app\"\n}}\n"
+            ),
+            "cluster_id",
+        ),
+        (
+            format!(
+                "data \"camunda_zeebe_clients\" \"all\" {{\n  cluster_id = \"{NO_SUCH_CLUSTER}\"\n}}\n"
+            ),
+            "cluster_id",
+        ),
+        (
+            format!(
+                "data \"camunda_zeebe_client\" \"one\" {{\n  cluster_id = \"{NO_SUCH_CLUSTER}\"\n  client_id = \"abc\"\n}}\n"
+            ),
+            "cluster_id",
+        ),
+        (
+            format!("data \"camunda_cluster\" \"one\" {{\n  id = \"{NO_SUCH_CLUSTER}\"\n}}\n"),
+            "id",
+        ),
+    ];
+    for (body, argument) in cases {
+        ws.config(&format!("{PROVIDER}\n{body}"));
+        let output = ws.apply().failed().output();
+        assert_names_the_missing_cluster(&output, argument);
+    }
+    let (_, clusters) = emulator.api("GET", "/clusters");
+    assert_eq!(clusters, serde_json::json!([]));
+}
+
+#[test]
+fn blank_ids_and_invalid_cluster_names_fail_at_plan_time_on_their_attribute() {
+    let (emulator, ws) = start();
+    let too_long = "x".repeat(51);
+    let cases: [(String, String, &str); 4] = [
+        (
+            "resource \"camunda_zeebe_client\" \"app\" {\n  cluster_id = \"\"\n  name = \"app\"\n}\n".into(),
+            "cluster_id = \"\"".into(),
+            "is empty",
+        ),
+        (
+            "data \"camunda_zeebe_clients\" \"all\" {\n  cluster_id = \" \"\n}\n".into(),
+            "cluster_id = \" \"".into(),
+            "is empty",
+        ),
+        (cluster_named(""), "name         = \"\"".into(), "is empty"),
+        (
+            cluster_named(&too_long),
+            format!("name         = \"{too_long}\""),
+            "has 51 characters; at most 50 are allowed",
+        ),
+    ];
+    for (body, line, why) in cases {
+        ws.config(&format!("{PROVIDER}\n{body}"));
+        let output = ws.run(&["plan", "-no-color"]).failed().output();
+        assert!(output.contains(why), "{output}");
+        assert!(
+            output.contains(&line),
+            "the error points at {line}: {output}"
+        );
+    }
+    assert_eq!(
+        emulator.token_requests(),
+        0,
+        "plan-time checks need no API call"
+    );
+}
+
+fn cluster_named(name: &str) -> String {
+    format!(
+        r#"
+resource "camunda_cluster" "x" {{
+  name         = "{name}"
+  channel_id   = "any"
+  region_id    = "any"
+  plan_type_id = "any"
+}}
+"#
+    )
+}
+
+#[test]
+fn an_unreachable_api_url_fails_at_once_and_says_which_setting_to_fix() {
+    let (_emulator, mut ws) = start();
+    // Nothing listens on the discard port of the loopback address.
+    ws.env("CAMUNDA_CONSOLE_BASE_URL", "http://127.0.0.1:9");
+    ws.config(&format!(
+        r#"{PROVIDER}
+data "camunda_channel" "stable" {{
+  name = "Stable"
+}}
+
+data "camunda_region" "belgium" {{
+  name = "Belgium, Europe (europe-west1)"
+}}
+
+data "camunda_clusters" "all" {{}}
+"#
+    ));
+    let output = ws.run(&["plan", "-no-color"]).failed().output();
+    let full = "cannot connect to http://127.0.0.1:9: Connection refused";
+    assert_eq!(output.matches(full).count(), 1, "{output}");
+    assert_eq!(
+        output
+            .matches("Check the provider attribute `api_url` (environment variable CAMUNDA_CONSOLE_BASE_URL)")
+            .count(),
+        1,
+        "{output}"
+    );
+    assert!(
+        !output.contains("failed before a complete answer"),
+        "{output}"
+    );
+}
+
+#[test]
+fn replace_of_a_protected_cluster_plans_and_is_refused_at_apply_before_any_delete() {
+    let (emulator, ws) = start();
+    let (_, params) = emulator.api("GET", "/clusters/parameters");
+    let channel = &params["channels"][0];
+    ws.config(&format!(
+        r#"{PROVIDER}
+resource "camunda_cluster" "x" {{
+  name                = "protected"
+  channel_id          = "{}"
+  region_id           = "{}"
+  plan_type_id        = "{}"
+  deletion_protection = true
+}}
+"#,
+        channel["uuid"].as_str().unwrap(),
+        params["regions"][0]["uuid"].as_str().unwrap(),
+        params["clusterPlanTypes"][0]["uuid"].as_str().unwrap(),
+    ));
+    ws.apply().ok();
+    let id = ws.resource("camunda_cluster.x")["id"].clone();
+
+    // Terraform does not tell the provider that -replace asked for the replacement.
+    let actions = ws.planned_actions(&["-replace=camunda_cluster.x"]);
+    assert_eq!(actions["camunda_cluster.x"], ["delete", "create"]);
+
+    emulator.reset_counters();
+    let refused = ws
+        .run(&[
+            "apply",
+            "-auto-approve",
+            "-no-color",
+            "-replace=camunda_cluster.x",
+        ])
+        .failed()
+        .output();
+    assert!(refused.contains("deletion_protection is true"), "{refused}");
+    assert_eq!(emulator.calls("DELETE /clusters/{clusterUuid}"), 0);
+    assert_eq!(emulator.calls("POST /clusters"), 0);
+    assert_eq!(ws.resource("camunda_cluster.x")["id"], id);
+    let (_, clusters) = emulator.api("GET", "/clusters");
+    assert_eq!(clusters.as_array().unwrap().len(), 1, "{clusters}");
+}
