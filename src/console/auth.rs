@@ -16,7 +16,7 @@ use super::endpoint::Endpoint;
 use super::env;
 use super::error::{Error, describe};
 use super::redact::redact_body;
-use super::retry::{self, Failed, RetryPolicy};
+use super::retry::{self, Attempt, Failed, RetryPolicy};
 use super::token_cache::{CacheKey, CachedToken, DiskCache, unix_ms};
 use crate::secret::{REDACTED, Secret};
 
@@ -29,8 +29,6 @@ pub struct CacheProblem {
 
 /// Lifetime assumed when the service states none (neither `expires_in` nor a JWT `exp`).
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(300);
-/// Longest wait for another process's token request when the caller set no deadline.
-const MAX_LOCK_WAIT: Duration = Duration::from_secs(180);
 
 pub struct TokenManager {
     http: reqwest::Client,
@@ -141,8 +139,10 @@ impl TokenManager {
             tracing::warn!(dir = %problem.dir.display(), error = %problem.reason, "token cache folder unusable; keeping the token in memory only");
             return self.fetch(credentials, deadline).await;
         }
-        let max_wait = deadline.map_or(MAX_LOCK_WAIT, |d| {
+        // Another process's token request, which holds the lock, ends within a call's limit.
+        let max_wait = deadline.map_or(self.retry.call_timeout, |d| {
             d.saturating_duration_since(Instant::now())
+                .min(self.retry.call_timeout)
         });
         let lock = match disk.lock(max_wait).await {
             Ok(Some(lock)) => Some(lock),
@@ -196,14 +196,14 @@ impl TokenManager {
     async fn request(
         &self,
         credentials: &Credentials,
-        attempt: u32,
+        attempt: Attempt,
     ) -> Result<CachedToken, Failed<Error>> {
         self.endpoint.check().map_err(Failed::Fail)?;
         tracing::debug!(
             oauth_url = %self.oauth_url,
             audience = %self.audience,
             client_id = %credentials.client_id,
-            attempt,
+            attempt = attempt.number,
             "requesting an access token"
         );
         let body = json!({
@@ -212,42 +212,16 @@ impl TokenManager {
             "client_id": credentials.client_id,
             "client_secret": credentials.client_secret.expose(),
         });
-        let response = match self.http.post(&self.oauth_url).json(&body).send().await {
-            Ok(response) => {
-                self.endpoint.answered();
-                response
-            }
-            Err(e)
-                if e.is_connect()
-                    && let Some(error) = self.endpoint.connect_failed(&e, attempt) =>
-            {
-                return Err(if self.endpoint.is_down() {
-                    Failed::Fail(error)
-                } else {
-                    Failed::Retry {
-                        error,
-                        retry_after: None,
-                    }
-                });
-            }
-            Err(e) => {
-                return Err(Failed::Retry {
-                    error: self.service_error(None, describe(&e), credentials),
-                    retry_after: None,
-                });
-            }
+        let answer = tokio::time::timeout_at(
+            attempt.answer_due(),
+            self.exchange(&body, credentials, attempt.number),
+        )
+        .await;
+        let Ok(answer) = answer else {
+            let error = self.endpoint.no_answer(attempt.number, attempt.waited());
+            return Err(self.endpoint_failure(error));
         };
-        let status = response.status().as_u16();
-        let retry_after = retry::retry_after(response.headers());
-        let bytes = match response.bytes().await {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                return Err(Failed::Retry {
-                    error: self.service_error(Some(status), describe(&e), credentials),
-                    retry_after: None,
-                });
-            }
-        };
+        let (status, retry_after, bytes) = answer?;
         tracing::debug!(status, "token service answered");
         if (200..300).contains(&status) {
             return self.parse_token(&bytes, credentials).map_err(Failed::Fail);
@@ -273,7 +247,7 @@ impl TokenManager {
             return Err(Failed::Retry {
                 error: Error::TokenRateLimited {
                     oauth_url: self.oauth_url.clone(),
-                    attempts: attempt,
+                    attempts: attempt.number,
                     retry_after,
                 },
                 retry_after,
@@ -284,6 +258,55 @@ impl TokenManager {
             Err(Failed::Retry { error, retry_after })
         } else {
             Err(Failed::Fail(error))
+        }
+    }
+
+    /// Sends the token request and reads the answer: its status, the wait it asks for, and
+    /// its body.
+    async fn exchange(
+        &self,
+        body: &Value,
+        credentials: &Credentials,
+        attempt: u32,
+    ) -> Result<(u16, Option<Duration>, Vec<u8>), Failed<Error>> {
+        let response = match self.http.post(&self.oauth_url).json(body).send().await {
+            Ok(response) => {
+                self.endpoint.answered();
+                response
+            }
+            Err(e)
+                if e.is_connect()
+                    && let Some(error) = self.endpoint.connect_failed(&e, attempt) =>
+            {
+                return Err(self.endpoint_failure(error));
+            }
+            Err(e) => {
+                return Err(Failed::Retry {
+                    error: self.service_error(None, describe(&e), credentials),
+                    retry_after: None,
+                });
+            }
+        };
+        let status = response.status().as_u16();
+        let retry_after = retry::retry_after(response.headers());
+        match response.bytes().await {
+            Ok(bytes) => Ok((status, retry_after, bytes.to_vec())),
+            Err(e) => Err(Failed::Retry {
+                error: self.service_error(Some(status), describe(&e), credentials),
+                retry_after: None,
+            }),
+        }
+    }
+
+    /// An error of the endpoint itself: retried unless the endpoint has been given up on.
+    fn endpoint_failure(&self, error: Error) -> Failed<Error> {
+        if self.endpoint.is_down() {
+            Failed::Fail(error)
+        } else {
+            Failed::Retry {
+                error,
+                retry_after: None,
+            }
         }
     }
 

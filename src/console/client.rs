@@ -3,8 +3,8 @@
 //!
 //! Idempotent calls are repeated on transient failures. A create (POST) is repeated only
 //! when the server certainly did not act on it (429, or 503 with `Retry-After`), and once
-//! sent it is never cut short by the caller's deadline: its answer is waited for, so that
-//! what it created is known. Other failures of a create leave its outcome to the caller
+//! sent it is never cut short by the caller's deadline or the call's time limit: its answer
+//! is waited for, up to the attempt's time limit, so that what it created is known. Other failures of a create leave its outcome to the caller
 //! to find out ([`Error::outcome_unknown`]).
 
 use std::collections::{BTreeMap, HashMap};
@@ -31,14 +31,9 @@ use super::model::{
     SecureConnectivityAnswer, UpdateCluster, UpdateClusterEncryption, UpdateSecret,
 };
 use super::redact::{redact_body, redact_json, redact_values};
-use super::retry::{self, Failed, RetryPolicy, is_idempotent};
+use super::retry::{self, Attempt, Failed, RetryPolicy, is_idempotent};
 use super::token_cache::CacheKey;
 use crate::secret::Secret;
-
-/// A Console API that does not accept a connection within this is reported as unreachable.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-/// Bound on one request and its answer, whatever the caller's deadline.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(90);
 
 /// How one call may be repeated and logged, beyond what its method implies.
 #[derive(Clone, Copy, Debug, Default)]
@@ -52,6 +47,13 @@ struct Options {
     retry_conflicts: bool,
     /// Every value of the answer is a secret: only its keys are logged.
     secret_answer: bool,
+}
+
+impl Options {
+    /// Whether a call with this method may be repeated without changing its outcome.
+    fn repeatable(&self, method: &Method) -> bool {
+        is_idempotent(method) || (self.idempotent_post && *method == Method::POST)
+    }
 }
 
 /// Changes to connector secrets: a 409 says that another change to the cluster's secrets
@@ -124,8 +126,9 @@ impl Client {
                 "terraform-provider-camunda/",
                 env!("CARGO_PKG_VERSION")
             ))
-            .connect_timeout(CONNECT_TIMEOUT)
-            .timeout(REQUEST_TIMEOUT)
+            // No overall timeout here: each attempt is timed on its own (`retry::Attempt`),
+            // so that a missing answer is told apart from other failures.
+            .connect_timeout(settings.retry.connect_timeout)
             .build()
             .map_err(|e| Error::HttpClient(describe(&e)))?;
         let api_url =
@@ -675,6 +678,11 @@ impl Client {
     ) -> Result<Vec<u8>, Error> {
         let call = call_of(&method, segments);
         let url = self.url(segments);
+        if let Auth::Bearer = options.auth {
+            // The token first, so that a wait for it does not eat into the call's time limit:
+            // token requests have limits of their own. The attempts find it in memory.
+            self.token(&call).await?;
+        }
         // Atomic only so that the attempts' futures stay `Send`.
         let token_refused = AtomicBool::new(false);
         retry::run(
@@ -694,6 +702,23 @@ impl Client {
         })
     }
 
+    /// A valid access token, within the operation's deadline.
+    async fn token(&self, call: &Call) -> Result<Secret, Error> {
+        match self.deadline {
+            None => self.inner.tokens.token(None).await,
+            Some(deadline) => {
+                tokio::time::timeout_at(deadline, self.inner.tokens.token(Some(deadline)))
+                    .await
+                    .unwrap_or_else(|_| {
+                        Err(not_sent(
+                            call,
+                            "the operation's timeout passed while an access token was requested",
+                        ))
+                    })
+            }
+        }
+    }
+
     /// One attempt of a call, with a fresh token, and whether and how it may be repeated.
     async fn try_once(
         &self,
@@ -702,30 +727,14 @@ impl Client {
         body: Option<&Value>,
         options: Options,
         token_refused: &AtomicBool,
-        attempt: u32,
+        attempt: Attempt,
     ) -> Result<Vec<u8>, Failed<Error>> {
         self.inner.api.check().map_err(Failed::Fail)?;
-        let idempotent =
-            is_idempotent(&call.method) || (options.idempotent_post && call.method == Method::POST);
-        let not_sent = |reason: &str| Error::NotSent {
-            call: call.clone(),
-            reason: reason.to_owned(),
+        let idempotent = options.repeatable(&call.method);
+        let token = match options.auth {
+            Auth::Anonymous => None,
+            Auth::Bearer => Some(self.token(call).await.map_err(Failed::Fail)?),
         };
-        let token = match (options.auth, self.deadline) {
-            (Auth::Anonymous, _) => None,
-            (Auth::Bearer, None) => Some(self.inner.tokens.token(None).await),
-            (Auth::Bearer, Some(deadline)) => Some(
-                tokio::time::timeout_at(deadline, self.inner.tokens.token(Some(deadline)))
-                    .await
-                    .unwrap_or_else(|_| {
-                        Err(not_sent(
-                            "the operation's timeout passed while an access token was requested",
-                        ))
-                    }),
-            ),
-        }
-        .transpose()
-        .map_err(Failed::Fail)?;
         let sent = if idempotent {
             self.within_deadline(
                 call,
@@ -733,9 +742,11 @@ impl Client {
             )
             .await
         } else if self.deadline.is_some_and(|d| Instant::now() >= d) {
-            return Err(Failed::Fail(not_sent("the operation's timeout had passed")));
+            return Err(Failed::Fail(not_sent(
+                call,
+                "the operation's timeout had passed",
+            )));
         } else {
-            // Bounded by the request timeout only: cut short, it could leave an unknown object.
             self.attempt(call, url, token.as_ref(), body, options, attempt)
                 .await
         };
@@ -750,9 +761,13 @@ impl Client {
             self.inner.tokens.invalidate(token).await;
             return Err(Failed::RetryNow);
         }
-        // A connection that could not be opened reached no server, so any method may be
-        // tried again, within the endpoint's own few attempts.
-        let unreachable = matches!(error, Error::Unreachable { .. }) && !self.inner.api.is_down();
+        // An endpoint given up on is not tried again; a connection that could not be opened
+        // reached no server, so any method may be tried again.
+        let endpoint_failed = matches!(error, Error::Unreachable { .. } | Error::NoAnswer { .. });
+        if endpoint_failed && self.inner.api.is_down() {
+            return Err(Failed::Fail(error));
+        }
+        let unreachable = matches!(error, Error::Unreachable { .. });
         let conflict = options.retry_conflicts && matches!(error, Error::Conflict(_));
         if unreachable
             || conflict
@@ -767,6 +782,8 @@ impl Client {
         }
     }
 
+    /// Sends the request of `attempt` and reads its answer, within the attempt's time limit
+    /// and, unless the call may not be repeated, the call's.
     async fn attempt(
         &self,
         call: &Call,
@@ -774,9 +791,9 @@ impl Client {
         token: Option<&Secret>,
         body: Option<&Value>,
         options: Options,
-        attempt: u32,
+        attempt: Attempt,
     ) -> Result<Vec<u8>, Error> {
-        tracing::debug!(method = %call.method, path = %call.path, attempt, "Console API request");
+        tracing::debug!(method = %call.method, path = %call.path, attempt = attempt.number, "Console API request");
         let mut request = self
             .inner
             .http
@@ -798,16 +815,29 @@ impl Client {
             call: call.clone(),
             message: describe(&e.without_url()),
         };
-        let response = request.send().await.map_err(|e| {
-            let unreachable = e
-                .is_connect()
-                .then(|| self.inner.api.connect_failed(&e, attempt));
-            unreachable.flatten().unwrap_or_else(|| transport(e))
-        })?;
-        self.inner.api.answered();
-        let status = response.status();
-        let retry_after = retry::retry_after(response.headers());
-        let bytes = response.bytes().await.map_err(transport)?;
+        let exchange = async {
+            let response = request.send().await.map_err(|e| {
+                let unreachable = e
+                    .is_connect()
+                    .then(|| self.inner.api.connect_failed(&e, attempt.number));
+                unreachable.flatten().unwrap_or_else(|| transport(e))
+            })?;
+            self.inner.api.answered();
+            let status = response.status();
+            let retry_after = retry::retry_after(response.headers());
+            let bytes = response.bytes().await.map_err(transport)?;
+            Ok((status, retry_after, bytes))
+        };
+        // A call that may not be repeated could leave an unknown object if cut short: only
+        // the attempt's own limit ends it.
+        let due = if options.repeatable(&call.method) {
+            attempt.answer_due()
+        } else {
+            attempt.answer_due_uncut()
+        };
+        let (status, retry_after, bytes) = tokio::time::timeout_at(due, exchange)
+            .await
+            .unwrap_or_else(|_| Err(self.inner.api.no_answer(attempt.number, attempt.waited())))?;
         tracing::debug!(
             method = %call.method,
             path = %call.path,
@@ -871,6 +901,13 @@ enum Auth {
     Bearer,
     /// For the few endpoints that anyone may call.
     Anonymous,
+}
+
+fn not_sent(call: &Call, reason: &str) -> Error {
+    Error::NotSent {
+        call: call.clone(),
+        reason: reason.to_owned(),
+    }
 }
 
 fn call_of(method: &Method, segments: &[&str]) -> Call {

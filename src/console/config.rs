@@ -71,7 +71,8 @@ pub struct Settings {
     /// The provider's folder on this machine (`token_cache_dir`), also when tokens are kept
     /// in memory only; `None` without a home folder.
     pub local_dir: Option<PathBuf>,
-    /// Retries of idempotent API calls and of rate-limited token requests.
+    /// Retries of idempotent API calls and of token requests, and the time limits of
+    /// every call and attempt.
     pub retry: RetryPolicy,
     /// A `CAMUNDA_TOKEN_DISK_CACHE_DISABLE` value that is not a yes or a no, reported by
     /// [`Settings::validate`].

@@ -1,17 +1,19 @@
 //! A configured base URL (the API's or the token service's) and whether it can be
 //! reached. While it has never answered in this process, a connection that cannot even be
-//! opened is tried again once, briefly; after that the endpoint counts as down for the
-//! rest of the process, so that every later call fails at once with the same error instead
-//! of waiting out its own retries. Once it has answered, a failed connection is a passing
+//! opened, or a server that takes the connection but sends no answer in time, is tried
+//! again once; after that the endpoint counts as down for the rest of the process, so that
+//! every later call fails at once with the same error instead of waiting out its own
+//! retries. Once it has answered, a failed connection or a missing answer is a passing
 //! network problem, retried like any other (a long wait for a cluster outlives those).
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use super::error::Error;
 
-/// Attempts at a connection that cannot be opened (refused, unknown host, timed out).
-pub const CONNECT_ATTEMPTS: u32 = 2;
+/// Attempts at an endpoint that has never answered before it counts as down.
+pub const FIRST_CONTACT_ATTEMPTS: u32 = 2;
 
 pub struct Endpoint {
     url: String,
@@ -19,9 +21,17 @@ pub struct Endpoint {
     setting: &'static str,
     env_var: &'static str,
     /// Why the endpoint could not be reached, once it has been given up on.
-    down: OnceLock<String>,
+    down: OnceLock<Down>,
     /// Whether it has answered in this process.
     answered: AtomicBool,
+}
+
+/// Why an endpoint was given up on.
+enum Down {
+    /// No connection could be opened, for this reason.
+    Unreachable(String),
+    /// Connections were taken, but no answer came.
+    Silent,
 }
 
 impl Endpoint {
@@ -38,7 +48,8 @@ impl Endpoint {
     /// The error of an endpoint already given up on.
     pub fn check(&self) -> Result<(), Error> {
         match self.down.get() {
-            Some(reason) => Err(self.error(reason, false)),
+            Some(Down::Unreachable(reason)) => Err(self.unreachable(reason, false)),
+            Some(Down::Silent) => Err(self.no_answer_error(Duration::ZERO, false)),
             None => Ok(()),
         }
     }
@@ -62,16 +73,42 @@ impl Endpoint {
             return None;
         }
         let reason = root_cause(reason);
-        let first = attempt >= CONNECT_ATTEMPTS && self.down.set(reason.clone()).is_ok();
-        Some(self.error(&reason, first))
+        let first = attempt >= FIRST_CONTACT_ATTEMPTS
+            && self.down.set(Down::Unreachable(reason.clone())).is_ok();
+        Some(self.unreachable(&reason, first))
     }
 
-    fn error(&self, reason: &str, first: bool) -> Error {
+    /// The error of attempt `attempt` (from 1) whose answer did not come in time, in a call
+    /// that has waited `waited` so far. On an endpoint that has never answered, the last
+    /// allowed attempt marks it down. The error tells the whole story unless another one
+    /// of this process has told it already, by marking the endpoint down.
+    pub fn no_answer(&self, attempt: u32, waited: Duration) -> Error {
+        let marks_down =
+            !self.answered.load(Ordering::Relaxed) && attempt >= FIRST_CONTACT_ATTEMPTS;
+        let told = if marks_down {
+            self.down.set(Down::Silent).is_err()
+        } else {
+            self.is_down()
+        };
+        self.no_answer_error(waited, !told)
+    }
+
+    fn unreachable(&self, reason: &str, first: bool) -> Error {
         Error::Unreachable {
             url: self.url.clone(),
             setting: self.setting,
             env_var: self.env_var,
             reason: reason.to_owned(),
+            first,
+        }
+    }
+
+    fn no_answer_error(&self, waited: Duration, first: bool) -> Error {
+        Error::NoAnswer {
+            url: self.url.clone(),
+            setting: self.setting,
+            env_var: self.env_var,
+            waited,
             first,
         }
     }

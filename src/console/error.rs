@@ -120,6 +120,17 @@ pub enum Error {
         reason: String,
         first: bool,
     },
+    /// A configured URL took the connection but sent no answer within the time limits
+    /// (`waited`: the time the call really waited). Like [`Error::Unreachable`], only the
+    /// first such error of a process is `first` when the endpoint had never answered.
+    #[error("{}", no_answer_text(url, setting, env_var, *waited, *first))]
+    NoAnswer {
+        url: String,
+        setting: &'static str,
+        env_var: &'static str,
+        waited: Duration,
+        first: bool,
+    },
     #[error("Console API: {call} gave an answer that could not be read: {message}")]
     InvalidResponse { call: Call, message: String },
     #[error("Console API: {call} was not sent: {reason}")]
@@ -195,6 +206,7 @@ pub enum ErrorKind {
     Server,
     Transport,
     Unreachable,
+    NoAnswer,
     InvalidResponse,
     NotSent,
     MissingCredentials,
@@ -254,6 +266,7 @@ impl Error {
             Error::Server(_) => ErrorKind::Server,
             Error::Transport { .. } => ErrorKind::Transport,
             Error::Unreachable { .. } => ErrorKind::Unreachable,
+            Error::NoAnswer { .. } => ErrorKind::NoAnswer,
             Error::InvalidResponse { .. } => ErrorKind::InvalidResponse,
             Error::NotSent { .. } => ErrorKind::NotSent,
             Error::Retried { last, .. } => last.kind(),
@@ -295,12 +308,12 @@ impl Error {
         self.kind() == ErrorKind::NotReady
     }
 
-    /// Whether repeating the same idempotent call may succeed: rate limits, server errors and
-    /// transport failures.
+    /// Whether repeating the same idempotent call may succeed: rate limits, server errors,
+    /// transport failures and missing answers.
     pub fn is_transient(&self) -> bool {
         matches!(
             self.kind(),
-            ErrorKind::RateLimited | ErrorKind::Server | ErrorKind::Transport
+            ErrorKind::RateLimited | ErrorKind::Server | ErrorKind::Transport | ErrorKind::NoAnswer
         )
     }
 
@@ -325,13 +338,17 @@ impl Error {
     }
 
     /// Whether the call may have been carried out although no success answer came: the
-    /// connection failed, a gateway or the server failed, or a success answer could not be
-    /// read. What the call did must then be looked up, not assumed.
+    /// connection failed, a gateway or the server failed, no answer came in time, or a
+    /// success answer could not be read. What the call did must then be looked up, not
+    /// assumed.
     pub fn outcome_unknown(&self) -> bool {
         !self.refused_before_acting()
             && matches!(
                 self.kind(),
-                ErrorKind::Server | ErrorKind::Transport | ErrorKind::InvalidResponse
+                ErrorKind::Server
+                    | ErrorKind::Transport
+                    | ErrorKind::NoAnswer
+                    | ErrorKind::InvalidResponse
             )
     }
 }
@@ -362,6 +379,28 @@ fn unreachable_text(url: &str, setting: &str, env_var: &str, reason: &str, first
         format!(
             "cannot connect to {url} (another error of this run says why, and which setting \
              to fix)"
+        )
+    }
+}
+
+fn no_answer_text(
+    url: &str,
+    setting: &str,
+    env_var: &str,
+    waited: Duration,
+    first: bool,
+) -> String {
+    if first {
+        format!(
+            "no answer from {url} after {:.1} s: it takes connections but does not answer. \
+             Check the provider attribute `{setting}` (environment variable {env_var}), and \
+             that the service at that address is up",
+            waited.as_secs_f64()
+        )
+    } else {
+        format!(
+            "no answer from {url} (another error of this run says why, and which setting to \
+             fix)"
         )
     }
 }
@@ -497,6 +536,30 @@ mod tests {
         }
         assert!(!error(400, None).outcome_unknown());
         assert!(!error(429, wait).outcome_unknown());
+    }
+
+    #[test]
+    fn no_answer_names_the_url_setting_variable_and_wait_once() {
+        let error = |first| Error::NoAnswer {
+            url: "http://10.1.2.3:8080".into(),
+            setting: "api_url",
+            env_var: env::API_URL,
+            waited: Duration::from_millis(30_120),
+            first,
+        };
+        let text = error(true).to_string();
+        for needle in [
+            "no answer from http://10.1.2.3:8080 after 30.1 s",
+            "`api_url`",
+            env::API_URL,
+        ] {
+            assert!(text.contains(needle), "{text}");
+        }
+        let later = error(false).to_string();
+        assert!(later.contains("http://10.1.2.3:8080"), "{later}");
+        assert!(!later.contains(env::API_URL), "{later}");
+        // A request that got no answer may have been carried out.
+        assert!(error(true).is_transient() && error(true).outcome_unknown());
     }
 
     #[test]

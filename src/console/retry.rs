@@ -1,6 +1,7 @@
-//! When and how long to wait before repeating a failed call: exponential back-off with jitter,
-//! the server's Retry-After honoured, bounded by an attempt count and the caller's deadline.
-//! [`run`] is the one loop that applies it, to API calls and token requests alike.
+//! When and how long to wait before repeating a failed call, and how long a call may take:
+//! exponential back-off with jitter, the server's Retry-After honoured, bounded by an attempt
+//! count, a time limit per attempt and per call, and the caller's deadline. [`run`] is the one
+//! loop that applies it, to API calls and token requests alike.
 
 use std::fmt;
 use std::time::{Duration, SystemTime};
@@ -17,15 +18,31 @@ pub struct RetryPolicy {
     pub max_backoff: Duration,
     /// The longest Retry-After that is waited for; a longer one ends the retries at once.
     pub max_retry_after: Duration,
+    /// The longest wait for a connection (and its TLS handshake) to open.
+    pub connect_timeout: Duration,
+    /// The longest wait for one attempt's whole answer, from sending the request.
+    pub attempt_timeout: Duration,
+    /// The longest a call takes in all, its retries and the waits between them included.
+    pub call_timeout: Duration,
 }
 
 impl Default for RetryPolicy {
+    /// The time limits suit services that answer within a second or two (the emulator's
+    /// tests add at most 1.5 s), so an attempt gets 15 s. A server that takes connections
+    /// but has never answered is given up on after two attempts (see `endpoint`): it fails a
+    /// Terraform command in about 30 s. A call may take 150 s in all, enough for the longest
+    /// Retry-After honoured (a token service that rate-limits a client blocks it for about a
+    /// minute) and two attempts. A create whose answer did not come is looked for, as after
+    /// a closed connection.
     fn default() -> Self {
         RetryPolicy {
             max_attempts: 6,
             initial_backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(30),
             max_retry_after: Duration::from_secs(120),
+            connect_timeout: Duration::from_secs(5),
+            attempt_timeout: Duration::from_secs(15),
+            call_timeout: Duration::from_secs(150),
         }
     }
 }
@@ -45,14 +62,16 @@ impl RetryPolicy {
             .mul_f64(rand::rng().random::<f64>())
     }
 
-    /// The wait before the next attempt after `attempts_made` failed ones, or why there is
-    /// none: the attempts are used up, the server asks for too long a wait, or the wait
-    /// would pass the deadline.
+    /// The wait before the next attempt after `attempts_made` failed ones of a call that
+    /// began at `call_started`, or why there is none: the attempts are used up, the server
+    /// asks for too long a wait, or the wait would pass the caller's deadline or the call's
+    /// time limit, whichever comes first.
     pub fn next_wait(
         &self,
         attempts_made: u32,
         retry_after: Option<Duration>,
         deadline: Option<Instant>,
+        call_started: Instant,
     ) -> Result<Duration, GaveUp> {
         if attempts_made >= self.max_attempts {
             return Err(GaveUp::AttemptsUsed);
@@ -67,8 +86,16 @@ impl RetryPolicy {
             Some(asked) => asked,
             None => self.backoff(attempts_made),
         };
+        let resumes = Instant::now() + wait;
+        let call_ends = call_started + self.call_timeout;
         match deadline {
-            Some(deadline) if Instant::now() + wait >= deadline => Err(GaveUp::PastDeadline(wait)),
+            Some(deadline) if deadline <= call_ends && resumes >= deadline => {
+                Err(GaveUp::PastDeadline(wait))
+            }
+            _ if resumes >= call_ends => Err(GaveUp::PastCallLimit {
+                wait,
+                limit: self.call_timeout,
+            }),
             _ => Ok(wait),
         }
     }
@@ -85,6 +112,11 @@ pub enum GaveUp {
     },
     /// The wait before the next attempt would pass the deadline.
     PastDeadline(Duration),
+    /// The wait before the next attempt would pass the call's time limit.
+    PastCallLimit {
+        wait: Duration,
+        limit: Duration,
+    },
 }
 
 impl fmt::Display for GaveUp {
@@ -101,6 +133,12 @@ impl fmt::Display for GaveUp {
                 f,
                 "waiting {} s more would pass the operation's timeout",
                 wait.as_secs_f64().ceil()
+            ),
+            GaveUp::PastCallLimit { wait, limit } => write!(
+                f,
+                "waiting {} s more would pass the {} s that one call may take",
+                wait.as_secs_f64().ceil(),
+                limit.as_secs_f64().ceil()
             ),
         }
     }
@@ -130,19 +168,55 @@ pub enum Failed<E> {
     RetryNow,
 }
 
-/// Runs `attempt` (given its number, from 1) until it succeeds, fails for good, or `policy`
-/// and `deadline` allow no further wait; then the last error is returned with how it
-/// ended. `what` names the operation in the debug log.
+/// One attempt of a call, as [`run`] hands it to the code that makes it.
+#[derive(Clone, Copy, Debug)]
+pub struct Attempt {
+    /// From 1.
+    pub number: u32,
+    call_started: Instant,
+    call_ends: Instant,
+    timeout: Duration,
+}
+
+impl Attempt {
+    /// When the answer to a request sent now is due: at the attempt's time limit, or at the
+    /// end of the call's if that comes first.
+    pub fn answer_due(&self) -> Instant {
+        (Instant::now() + self.timeout).min(self.call_ends)
+    }
+
+    /// Like [`Attempt::answer_due`], for a request that the call's end must not cut short
+    /// (a create, whose outcome would be unknown): at the attempt's time limit alone.
+    pub fn answer_due_uncut(&self) -> Instant {
+        Instant::now() + self.timeout
+    }
+
+    /// The time since the call began.
+    pub fn waited(&self) -> Duration {
+        self.call_started.elapsed()
+    }
+}
+
+/// Runs `attempt` until it succeeds, fails for good, or `policy` and `deadline` allow no
+/// further wait; then the last error is returned with how it ended. The call's time limit
+/// counts from here. `what` names the operation in the debug log.
 pub async fn run<T, E: fmt::Display, F: Future<Output = Result<T, Failed<E>>>>(
     policy: &RetryPolicy,
     deadline: Option<Instant>,
     what: &str,
-    mut attempt: impl FnMut(u32) -> F,
+    mut attempt: impl FnMut(Attempt) -> F,
 ) -> Result<T, Ended<E>> {
+    let call_started = Instant::now();
     let mut attempts = 0;
     loop {
         attempts += 1;
-        let (error, retry_after) = match attempt(attempts).await {
+        let this = Attempt {
+            number: attempts,
+            call_started,
+            call_ends: call_started + policy.call_timeout,
+            timeout: policy.attempt_timeout,
+        };
+        let (error, retry_after) = match attempt(this).await {
             Ok(value) => return Ok(value),
             Err(Failed::Fail(error)) => {
                 return Err(Ended {
@@ -154,7 +228,7 @@ pub async fn run<T, E: fmt::Display, F: Future<Output = Result<T, Failed<E>>>>(
             Err(Failed::RetryNow) => continue,
             Err(Failed::Retry { error, retry_after }) => (error, retry_after),
         };
-        let wait = match policy.next_wait(attempts, retry_after, deadline) {
+        let wait = match policy.next_wait(attempts, retry_after, deadline, call_started) {
             Ok(wait) => wait,
             Err(why) => {
                 return Err(Ended {
@@ -233,20 +307,54 @@ mod tests {
             max_attempts: 3,
             ..RetryPolicy::default()
         };
-        assert!(policy.next_wait(2, None, None).is_ok());
-        assert_eq!(policy.next_wait(3, None, None), Err(GaveUp::AttemptsUsed));
+        let started = Instant::now();
+        assert!(policy.next_wait(2, None, None, started).is_ok());
         assert_eq!(
-            policy.next_wait(1, Some(Duration::from_secs(2)), None),
+            policy.next_wait(3, None, None, started),
+            Err(GaveUp::AttemptsUsed)
+        );
+        assert_eq!(
+            policy.next_wait(1, Some(Duration::from_secs(2)), None, started),
             Ok(Duration::from_secs(2))
         );
         assert!(matches!(
-            policy.next_wait(1, Some(Duration::from_secs(3600)), None),
+            policy.next_wait(1, Some(Duration::from_secs(3600)), None, started),
             Err(GaveUp::WaitTooLong { .. })
         ));
         let soon = Instant::now() + Duration::from_secs(1);
         assert_eq!(
-            policy.next_wait(1, Some(Duration::from_secs(5)), Some(soon)),
+            policy.next_wait(1, Some(Duration::from_secs(5)), Some(soon), started),
             Err(GaveUp::PastDeadline(Duration::from_secs(5)))
+        );
+    }
+
+    #[test]
+    fn the_call_limit_bounds_the_retries_when_it_comes_before_the_deadline() {
+        let limit = Duration::from_secs(10);
+        let policy = RetryPolicy {
+            call_timeout: limit,
+            ..RetryPolicy::default()
+        };
+        let started = Instant::now();
+        let later = Instant::now() + Duration::from_secs(3600);
+        let past_limit = GaveUp::PastCallLimit { wait: limit, limit };
+        assert_eq!(
+            policy.next_wait(1, Some(limit), None, started),
+            Err(past_limit.clone())
+        );
+        assert_eq!(
+            policy.next_wait(1, Some(limit), Some(later), started),
+            Err(past_limit.clone())
+        );
+        let text = past_limit.to_string();
+        assert!(
+            text.contains("waiting 10 s more would pass the 10 s that one call may take"),
+            "{text}"
+        );
+        assert!(
+            policy
+                .next_wait(1, Some(Duration::from_secs(5)), None, started)
+                .is_ok()
         );
     }
 
@@ -288,6 +396,7 @@ mod tests {
     async fn run_repeats_until_success() {
         let mut seen = Vec::new();
         let result = run(&quick(5), None, "test", |attempt| {
+            let attempt = attempt.number;
             seen.push(attempt);
             async move {
                 if attempt < 3 {
@@ -312,7 +421,7 @@ mod tests {
             count += 1;
             async move {
                 Err(Failed::Retry {
-                    error: format!("failure {attempt}"),
+                    error: format!("failure {}", attempt.number),
                     retry_after: None,
                 })
             }
@@ -373,9 +482,9 @@ mod tests {
     async fn retry_now_skips_the_policy_but_counts_as_an_attempt() {
         let mut seen = Vec::new();
         let result: Result<u32, Ended<&str>> = run(&quick(1), None, "test", |attempt| {
-            seen.push(attempt);
+            seen.push(attempt.number);
             async move {
-                match attempt {
+                match attempt.number {
                     1 => Err(Failed::RetryNow),
                     _ => Err(Failed::Retry {
                         error: "transient",
@@ -387,6 +496,37 @@ mod tests {
         .await;
         assert_eq!(result.unwrap_err().error, "transient");
         assert_eq!(seen, [1, 2]);
+    }
+
+    #[tokio::test]
+    async fn attempts_that_wait_for_their_answer_end_with_the_call() {
+        let policy = RetryPolicy {
+            attempt_timeout: Duration::from_millis(300),
+            call_timeout: Duration::from_millis(500),
+            ..quick(10)
+        };
+        let mut dues = Vec::new();
+        let started = Instant::now();
+        let result: Result<(), Ended<u128>> = run(&policy, None, "test", |attempt| {
+            let due = attempt.answer_due();
+            dues.push(due.saturating_duration_since(Instant::now()));
+            async move {
+                tokio::time::sleep_until(due).await;
+                Err(Failed::Retry {
+                    error: attempt.waited().as_millis(),
+                    retry_after: None,
+                })
+            }
+        })
+        .await;
+        let ended = result.unwrap_err();
+        assert_eq!(ended.attempts, 2);
+        assert!(matches!(ended.gave_up, Some(GaveUp::PastCallLimit { .. })));
+        // The first attempt has its own limit; the second what is left of the call's.
+        assert!(dues[0] > Duration::from_millis(250), "{dues:?}");
+        assert!(dues[1] < Duration::from_millis(250), "{dues:?}");
+        assert!(ended.error >= 500, "waited {} ms", ended.error);
+        assert!(started.elapsed() < Duration::from_secs(5));
     }
 
     #[test]

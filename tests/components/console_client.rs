@@ -4,6 +4,7 @@
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
@@ -255,7 +256,40 @@ fn fast_retries(max_attempts: u32) -> RetryPolicy {
         initial_backoff: Duration::from_millis(10),
         max_backoff: Duration::from_millis(40),
         max_retry_after: Duration::from_secs(5),
+        ..RetryPolicy::default()
     }
+}
+
+/// Time limits short enough for tests of what happens when no answer comes: a call that
+/// ends before its attempts are used up.
+fn short_limits() -> RetryPolicy {
+    RetryPolicy {
+        attempt_timeout: Duration::from_millis(500),
+        call_timeout: Duration::from_secs(1),
+        ..fast_retries(4)
+    }
+}
+
+/// A server that takes connections and never answers, and how many it took.
+async fn silent_server() -> (String, Arc<AtomicUsize>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let taken = Arc::new(AtomicUsize::new(0));
+    let count = Arc::clone(&taken);
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            count.fetch_add(1, Ordering::SeqCst);
+            held.push(socket);
+        }
+    });
+    (url, taken)
+}
+
+/// The seconds an error says it waited ("after 1.2 s").
+fn reported_wait(text: &str) -> f64 {
+    let after = text.split("after ").nth(1).expect("the wait is given");
+    after.split(" s").next().unwrap().parse().unwrap()
 }
 
 fn settings(base: &str, client_id: &str, cache: TokenCache) -> Settings {
@@ -1024,6 +1058,139 @@ async fn an_api_that_answered_before_is_retried_when_a_connection_fails() {
     serve_once.await.unwrap();
     let error = console.list_clusters().await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Transport, "{error}");
+}
+
+/// Asserts that `error`, of a call that took `took`, is the full account of `url` not
+/// answering: it names the URL, the attribute and its variable, and how long it waited.
+fn assert_tells_no_answer(
+    error: &camunda_provider::console::Error,
+    took: Duration,
+    names: [&str; 3],
+) {
+    assert_eq!(error.kind(), ErrorKind::NoAnswer, "{error}");
+    let text = error.to_string();
+    for needle in names {
+        assert!(text.contains(needle), "{needle} missing from: {text}");
+    }
+    let waited = reported_wait(&text);
+    let attempt = short_limits().attempt_timeout.as_secs_f64();
+    assert!(
+        waited >= attempt - 0.05 && waited <= took.as_secs_f64() + 0.05,
+        "{text} (took {took:?})"
+    );
+    assert!(took < Duration::from_secs(30), "took {took:?}");
+}
+
+#[tokio::test]
+async fn a_silent_api_fails_within_the_call_limit_and_later_calls_fail_at_once() {
+    let server = start().await;
+    let (silent, taken) = silent_server().await;
+    let mut settings = settings(&server.base, "id-a", TokenCache::MemoryOnly);
+    settings.api_url = silent.clone();
+    settings.retry = short_limits();
+    let console = client(settings);
+
+    let started = tokio::time::Instant::now();
+    let first = console.list_clusters().await.unwrap_err();
+    assert_tells_no_answer(
+        &first,
+        started.elapsed(),
+        [
+            &format!("no answer from {silent} after"),
+            "`api_url`",
+            env::API_URL,
+        ],
+    );
+    let connections = taken.load(Ordering::SeqCst);
+    assert!(connections >= 1);
+
+    let later = console.parameters().await.unwrap_err();
+    assert_eq!(later.kind(), ErrorKind::NoAnswer);
+    assert!(later.to_string().contains(&silent), "{later}");
+    assert!(!later.to_string().contains(env::API_URL), "{later}");
+    assert_eq!(taken.load(Ordering::SeqCst), connections, "not tried again");
+}
+
+#[tokio::test]
+async fn a_silent_token_service_fails_within_the_call_limit_and_later_calls_fail_at_once() {
+    let server = start().await;
+    let (silent, taken) = silent_server().await;
+    let oauth_url = format!("{silent}/oauth/token");
+    let mut settings = settings(&server.base, "id-a", TokenCache::MemoryOnly);
+    settings.oauth_url = oauth_url.clone();
+    settings.retry = short_limits();
+    let console = client(settings);
+
+    let started = tokio::time::Instant::now();
+    let first = console.list_clusters().await.unwrap_err();
+    assert_tells_no_answer(
+        &first,
+        started.elapsed(),
+        [
+            &format!("no answer from {oauth_url} after"),
+            "`oauth_url`",
+            env::OAUTH_URL,
+        ],
+    );
+    let connections = taken.load(Ordering::SeqCst);
+
+    let later = console.get_cluster("c1").await.unwrap_err();
+    assert_eq!(later.kind(), ErrorKind::NoAnswer);
+    assert!(!later.to_string().contains(env::OAUTH_URL), "{later}");
+    assert_eq!(taken.load(Ordering::SeqCst), connections, "not tried again");
+    assert_eq!(server.fake.hits(&Method::GET), 0);
+}
+
+#[tokio::test]
+async fn an_api_that_answered_before_and_then_hangs_is_retried_within_the_call_limit() {
+    // An API that answers its first request, then takes requests and never answers.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let api = format!("http://{}", listener.local_addr().unwrap());
+    let taken = Arc::new(AtomicUsize::new(0));
+    let count = Arc::clone(&taken);
+    tokio::spawn(async move {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut request = [0u8; 4096];
+        let _ = socket.read(&mut request).await.unwrap();
+        let answer = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n[]";
+        socket.write_all(answer.as_bytes()).await.unwrap();
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            count.fetch_add(1, Ordering::SeqCst);
+            held.push(socket);
+        }
+    });
+    let server = start().await;
+    let mut settings = settings(&server.base, "id-a", TokenCache::MemoryOnly);
+    settings.api_url = api.clone();
+    settings.retry = short_limits();
+    let console = client(settings);
+    assert!(console.list_clusters().await.unwrap().is_empty());
+
+    let started = tokio::time::Instant::now();
+    let error = console.list_clusters().await.unwrap_err();
+    assert_tells_no_answer(
+        &error,
+        started.elapsed(),
+        [
+            &format!("no answer from {api} after"),
+            "`api_url`",
+            env::API_URL,
+        ],
+    );
+    assert!(error.to_string().contains("one call may take"), "{error}");
+    assert!(taken.load(Ordering::SeqCst) >= 2, "retried");
+
+    // A create whose answer does not come is not repeated: what it made is unknown.
+    let before = taken.load(Ordering::SeqCst);
+    let error = console
+        .create_cluster(&create_cluster_body())
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::NoAnswer, "{error}");
+    assert!(error.outcome_unknown(), "{error}");
+    assert_eq!(taken.load(Ordering::SeqCst), before + 1);
 }
 
 #[tokio::test]

@@ -1,6 +1,9 @@
 //! Mistakes a new user makes, through Terraform against the emulator, and the errors they
 //! get: a cluster ID that names no cluster, blank IDs and invalid names at plan time, an
-//! API URL nothing listens on, and `-replace` of a protected cluster.
+//! API URL nothing listens on, API and token URLs of a server that never answers, and
+//! `-replace` of a protected cluster.
+
+use std::time::{Duration, Instant};
 
 use crate::support::emulator::{TestEmulator, test_config};
 use crate::support::{Workspace, camunda_plugin};
@@ -16,6 +19,19 @@ provider "camunda" {}
 "#;
 
 const NO_SUCH_CLUSTER: &str = "5e0c1a9d-0000-4000-8000-000000000000";
+
+/// Data sources that read the Console API, with a call each that runs at the same time.
+const READS: &str = r#"
+data "camunda_channel" "stable" {
+  name = "Stable"
+}
+
+data "camunda_region" "belgium" {
+  name = "Belgium, Europe (europe-west1)"
+}
+
+data "camunda_clusters" "all" {}
+"#;
 
 fn start() -> (TestEmulator, Workspace) {
     let emulator = TestEmulator::start(test_config());
@@ -130,19 +146,7 @@ fn an_unreachable_api_url_fails_at_once_and_says_which_setting_to_fix() {
     let (_emulator, mut ws) = start();
     // Nothing listens on the discard port of the loopback address.
     ws.env("CAMUNDA_CONSOLE_BASE_URL", "http://127.0.0.1:9");
-    ws.config(&format!(
-        r#"{PROVIDER}
-data "camunda_channel" "stable" {{
-  name = "Stable"
-}}
-
-data "camunda_region" "belgium" {{
-  name = "Belgium, Europe (europe-west1)"
-}}
-
-data "camunda_clusters" "all" {{}}
-"#
-    ));
+    ws.config(&format!("{PROVIDER}{READS}"));
     let output = ws.run(&["plan", "-no-color"]).failed().output();
     let full = "cannot connect to http://127.0.0.1:9: Connection refused";
     assert_eq!(output.matches(full).count(), 1, "{output}");
@@ -156,6 +160,71 @@ data "camunda_clusters" "all" {{}}
     assert!(
         !output.contains("failed before a complete answer"),
         "{output}"
+    );
+}
+
+/// A server on the loopback address that takes connections and never answers.
+fn silent_server() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for socket in listener.incoming() {
+            held.push(socket);
+        }
+    });
+    url
+}
+
+/// Points the setting `attribute` (through its variable `env_var`) at a server that never
+/// answers, with `path` after its address, and asserts that a plan fails in time, with
+/// one error that names the URL, the setting and how long it waited.
+fn assert_a_silent_url_fails_and_says_which_setting_to_fix(
+    attribute: &str,
+    env_var: &str,
+    path: &str,
+) {
+    let (_emulator, mut ws) = start();
+    let url = format!("{}{path}", silent_server());
+    ws.env(env_var, &url);
+    ws.config(&format!("{PROVIDER}{READS}"));
+    let started = Instant::now();
+    let output = ws.run(&["plan", "-no-color"]).failed().output();
+    let took = started.elapsed();
+    // Far above the provider's limits, so that only a missing limit fails it.
+    assert!(took < Duration::from_secs(120), "took {took:?}: {output}");
+    let full = format!("no answer from {url} after ");
+    assert_eq!(output.matches(&full).count(), 1, "{output}");
+    let check =
+        format!("Check the provider attribute `{attribute}` (environment variable {env_var})");
+    assert_eq!(output.matches(&check).count(), 1, "{output}");
+    let waited: f64 = output
+        .split(&full)
+        .nth(1)
+        .unwrap()
+        .split(" s")
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(waited > 0.0 && waited <= took.as_secs_f64(), "{output}");
+}
+
+#[test]
+fn a_silent_api_url_fails_in_time_and_says_which_setting_to_fix() {
+    assert_a_silent_url_fails_and_says_which_setting_to_fix(
+        "api_url",
+        "CAMUNDA_CONSOLE_BASE_URL",
+        "",
+    );
+}
+
+#[test]
+fn a_silent_oauth_url_fails_in_time_and_says_which_setting_to_fix() {
+    assert_a_silent_url_fails_and_says_which_setting_to_fix(
+        "oauth_url",
+        "CAMUNDA_OAUTH_URL",
+        "/oauth/token",
     );
 }
 
