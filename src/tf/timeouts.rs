@@ -107,16 +107,18 @@ impl Serialize for Timeouts {
 
 impl<'de> Deserialize<'de> for Timeouts {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Timeouts, D::Error> {
-        let texts = BTreeMap::<Operation, Option<String>>::deserialize(deserializer)?;
-        let mut timeouts = BTreeMap::new();
-        for (operation, text) in texts {
-            let Some(text) = text else { continue };
-            let duration = parse_duration(&text).map_err(|problem| {
-                serde::de::Error::custom(format!("timeouts.{}: {problem}", operation.name()))
-            })?;
-            timeouts.insert(operation, Timeout { text, duration });
-        }
-        Ok(Timeouts(timeouts))
+        let timeouts = BTreeMap::<Operation, Option<Timeout>>::deserialize(deserializer)?;
+        let set = timeouts.into_iter().filter_map(|(op, t)| Some((op, t?)));
+        Ok(Timeouts(set.collect()))
+    }
+}
+
+/// Parsed on its own, so that a bad value is refused at its attribute: `timeouts.create`.
+impl<'de> Deserialize<'de> for Timeout {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Timeout, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        let duration = parse_duration(&text).map_err(serde::de::Error::custom)?;
+        Ok(Timeout { text, duration })
     }
 }
 
