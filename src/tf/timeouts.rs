@@ -138,6 +138,34 @@ impl fmt::Display for Spelled {
     }
 }
 
+/// A time that passed, as messages give it: "850 ms", "1.3 s", "2 min 5 s", "1 h 30 min".
+pub struct Elapsed(pub Duration);
+
+impl fmt::Display for Elapsed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let millis = self.0.as_millis();
+        if millis < 1000 {
+            return write!(f, "{millis} ms");
+        }
+        let tenths = (millis + 50) / 100;
+        if tenths < 600 {
+            return write!(f, "{}.{} s", tenths / 10, tenths % 10);
+        }
+        let seconds = (millis + 500) / 1000;
+        let parts = [
+            (seconds / 3600, "h"),
+            (seconds / 60 % 60, "min"),
+            (seconds % 60, "s"),
+        ];
+        let spelled: Vec<String> = parts
+            .iter()
+            .filter(|(amount, _)| *amount > 0)
+            .map(|(amount, unit)| format!("{amount} {unit}"))
+            .collect();
+        f.write_str(&spelled.join(" "))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,5 +234,29 @@ mod tests {
         );
         assert!(block.block.find_attribute("update").is_none());
         assert_eq!(Spelled(Duration::from_secs(60)).to_string(), "1 minute");
+    }
+
+    #[test]
+    fn elapsed_times_keep_a_precision_that_fits_their_size() {
+        for (millis, spelled) in [
+            (0, "0 ms"),
+            (850, "850 ms"),
+            (1000, "1.0 s"),
+            (1300, "1.3 s"),
+            (1349, "1.3 s"),
+            (59_940, "59.9 s"),
+            (59_960, "1 min"),
+            (125_000, "2 min 5 s"),
+            (125_600, "2 min 6 s"),
+            (1_800_000, "30 min"),
+            (5_400_000, "1 h 30 min"),
+            (3_605_000, "1 h 5 s"),
+        ] {
+            assert_eq!(
+                Elapsed(Duration::from_millis(millis)).to_string(),
+                spelled,
+                "{millis} ms"
+            );
+        }
     }
 }

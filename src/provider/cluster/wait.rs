@@ -31,7 +31,12 @@ impl<E: std::fmt::Display> Stopped<E> {
     /// What happened, for a message that reads "… but X while waiting".
     pub(crate) fn describe(&self) -> String {
         match self {
-            Stopped::TimedOut(waited) => format!("the timeout passed after {} s", waited.as_secs()),
+            Stopped::TimedOut(waited) => {
+                format!(
+                    "the timeout passed after {}",
+                    crate::tf::timeouts::Elapsed(*waited)
+                )
+            }
             Stopped::Cancelled => "Terraform asked the provider to stop".to_owned(),
             Stopped::Failed(error) => format!("a status check failed ({error})"),
         }
