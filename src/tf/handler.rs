@@ -151,8 +151,25 @@ impl<T> Served<T> {
         diags: &mut Diagnostics,
         check: impl FnOnce(&T, &M, &mut Diagnostics),
     ) {
-        self.schema.block.validate(config, &Path::root(), diags);
-        if let Some(config) = model_of(config, diags) {
+        let mut invalid = Diagnostics::new();
+        self.schema
+            .block
+            .validate(config, &Path::root(), &mut invalid);
+        let mut refused = Diagnostics::new();
+        let model = model_of(config, &mut refused);
+        // The model refuses again what a validator refused: say it once.
+        let said: Vec<_> = invalid.iter().filter_map(|d| d.attribute.clone()).collect();
+        diags.extend(invalid);
+        for diagnostic in refused {
+            if diagnostic
+                .attribute
+                .as_ref()
+                .is_none_or(|path| !said.contains(path))
+            {
+                diags.push(diagnostic);
+            }
+        }
+        if let Some(config) = model {
             check(&self.inner, &config, diags);
         }
     }
@@ -203,17 +220,24 @@ impl<T> HasSchema for Served<T> {
     }
 }
 
-/// The model held by `value`; a value that does not fit is the provider's bug.
+/// The model held by `value`. A value that the model refuses, which a configuration can
+/// hold, is an error on its attribute; a value that does not fit the model's shape is the
+/// provider's bug.
 pub(crate) fn model_of<M: Model>(value: &Value, diags: &mut Diagnostics) -> Option<M> {
     if value.is_null() {
         return None;
     }
     model::from_value(value)
-        .map_err(|error| {
-            diags.error(
+        .map_err(|error| match error.refused_at() {
+            Some(path) => diags.attribute_error(
+                path.clone(),
+                format!("Invalid value for {path}"),
+                error.message(),
+            ),
+            None => diags.error(
                 "Provider model does not fit the value",
                 format!("This is a bug in the provider: {error}."),
-            )
+            ),
         })
         .ok()
 }

@@ -39,6 +39,6 @@ pub use plan::{Change, Plan};
 pub use provider::{Provider, ProviderHandler};
 pub use resource::{Ctx, DataSource, EphemeralResource, MovedState, Resource};
 pub use schema::{Attribute, Block, NestedBlock, Nesting, Schema};
-pub use timeouts::{Operation, Timeouts, TimeoutsSpec};
+pub use timeouts::{Elapsed, Operation, Timeouts, TimeoutsSpec};
 pub use types::Type;
 pub use value::Value;

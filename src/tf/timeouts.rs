@@ -107,16 +107,18 @@ impl Serialize for Timeouts {
 
 impl<'de> Deserialize<'de> for Timeouts {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Timeouts, D::Error> {
-        let texts = BTreeMap::<Operation, Option<String>>::deserialize(deserializer)?;
-        let mut timeouts = BTreeMap::new();
-        for (operation, text) in texts {
-            let Some(text) = text else { continue };
-            let duration = parse_duration(&text).map_err(|problem| {
-                serde::de::Error::custom(format!("timeouts.{}: {problem}", operation.name()))
-            })?;
-            timeouts.insert(operation, Timeout { text, duration });
-        }
-        Ok(Timeouts(timeouts))
+        let timeouts = BTreeMap::<Operation, Option<Timeout>>::deserialize(deserializer)?;
+        let set = timeouts.into_iter().filter_map(|(op, t)| Some((op, t?)));
+        Ok(Timeouts(set.collect()))
+    }
+}
+
+/// Parsed on its own, so that a bad value is refused at its attribute: `timeouts.create`.
+impl<'de> Deserialize<'de> for Timeout {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Timeout, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        let duration = parse_duration(&text).map_err(serde::de::Error::custom)?;
+        Ok(Timeout { text, duration })
     }
 }
 
@@ -133,6 +135,34 @@ impl fmt::Display for Spelled {
         };
         let plural = if amount == 1 { "" } else { "s" };
         write!(f, "{amount} {unit}{plural}")
+    }
+}
+
+/// A time that passed, as messages give it: "850 ms", "1.3 s", "2 min 5 s", "1 h 30 min".
+pub struct Elapsed(pub Duration);
+
+impl fmt::Display for Elapsed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let millis = self.0.as_millis();
+        if millis < 1000 {
+            return write!(f, "{millis} ms");
+        }
+        let tenths = (millis + 50) / 100;
+        if tenths < 600 {
+            return write!(f, "{}.{} s", tenths / 10, tenths % 10);
+        }
+        let seconds = (millis + 500) / 1000;
+        let parts = [
+            (seconds / 3600, "h"),
+            (seconds / 60 % 60, "min"),
+            (seconds % 60, "s"),
+        ];
+        let spelled: Vec<String> = parts
+            .iter()
+            .filter(|(amount, _)| *amount > 0)
+            .map(|(amount, unit)| format!("{amount} {unit}"))
+            .collect();
+        f.write_str(&spelled.join(" "))
     }
 }
 
@@ -204,5 +234,29 @@ mod tests {
         );
         assert!(block.block.find_attribute("update").is_none());
         assert_eq!(Spelled(Duration::from_secs(60)).to_string(), "1 minute");
+    }
+
+    #[test]
+    fn elapsed_times_keep_a_precision_that_fits_their_size() {
+        for (millis, spelled) in [
+            (0, "0 ms"),
+            (850, "850 ms"),
+            (1000, "1.0 s"),
+            (1300, "1.3 s"),
+            (1349, "1.3 s"),
+            (59_940, "59.9 s"),
+            (59_960, "1 min"),
+            (125_000, "2 min 5 s"),
+            (125_600, "2 min 6 s"),
+            (1_800_000, "30 min"),
+            (5_400_000, "1 h 30 min"),
+            (3_605_000, "1 h 5 s"),
+        ] {
+            assert_eq!(
+                Elapsed(Duration::from_millis(millis)).to_string(),
+                spelled,
+                "{millis} ms"
+            );
+        }
     }
 }

@@ -153,7 +153,9 @@ pub fn http_url() -> Validator {
 /// A duration string such as `"30m"` or `"1h30m"`.
 pub fn duration() -> Validator {
     validator(
-        "A duration such as \"30s\", \"20m\" or \"1h30m\".".into(),
+        format!(
+            "A duration such as \"30s\", \"20m\" or \"1h30m\"; the units are {DURATION_UNITS}."
+        ),
         |value| match value.as_str() {
             Some(s) => parse_duration(s).map(|_| ()),
             None => Ok(()),
@@ -161,12 +163,24 @@ pub fn duration() -> Validator {
     )
 }
 
-/// Parses Go-style durations, as Terraform users write them (`"1h30m"`, `"90s"`).
+/// The units of a duration, as messages list them.
+const DURATION_UNITS: &str = "\"ms\", \"s\", \"m\" and \"h\"";
+
+/// Parses Go-style durations, as Terraform users write them (`"1h30m"`, `"90s"`), without
+/// Go's negative ones and its units below a millisecond, which no timeout needs. The error
+/// names the text, says what is wrong with it when that is clear, and how to write one.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let invalid =
-        || format!("{text:?} is not a duration; write one such as \"30s\", \"20m\" or \"1h30m\".");
+    let invalid = |why: String| {
+        format!(
+            "{text:?} is not a duration{why}. Write a number and a unit, such as \"30s\", \
+             \"20m\" or \"1h30m\"; the units are {DURATION_UNITS}."
+        )
+    };
     if text.is_empty() {
-        return Err(invalid());
+        return Err(invalid(": it is empty".into()));
+    }
+    if text.starts_with('-') {
+        return Err(invalid(": it is negative".into()));
     }
     let mut total = Duration::ZERO;
     let mut rest = text;
@@ -174,7 +188,8 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         let digits = rest
             .find(|c: char| !c.is_ascii_digit() && c != '.')
             .unwrap_or(rest.len());
-        let amount: f64 = rest[..digits].parse().map_err(|_| invalid())?;
+        let number = &rest[..digits];
+        let amount: f64 = number.parse().map_err(|_| invalid(String::new()))?;
         rest = &rest[digits..];
         let unit_len = rest
             .find(|c: char| c.is_ascii_digit() || c == '.')
@@ -184,10 +199,14 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
             "s" => 1.0,
             "m" => 60.0,
             "h" => 3600.0,
-            _ => return Err(invalid()),
+            "" => return Err(invalid(format!(": {number} has no unit"))),
+            unit => return Err(invalid(format!(": {unit:?} is not a unit"))),
         };
         rest = &rest[unit_len..];
-        total += Duration::try_from_secs_f64(amount * seconds).map_err(|_| invalid())?;
+        total = Duration::try_from_secs_f64(amount * seconds)
+            .ok()
+            .and_then(|part| total.checked_add(part))
+            .ok_or_else(|| invalid(": it is too long".into()))?;
     }
     Ok(total)
 }
@@ -209,8 +228,56 @@ mod tests {
         assert_eq!(parse_duration("30m"), Ok(Duration::from_secs(1800)));
         assert_eq!(parse_duration("1h30m"), Ok(Duration::from_secs(5400)));
         assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
-        for bad in ["", "30", "m", "10x", "-1s"] {
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_duration("0s"), Ok(Duration::ZERO));
+        for bad in ["", "30", "m", "10x", "-1s", "1.2.3s", "+5m", " 5m"] {
             assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_bad_duration_is_named_with_what_is_wrong_and_how_to_write_one() {
+        let why = |text: &str| parse_duration(text).unwrap_err();
+        for (text, what) in [
+            ("banana", "\"banana\" is not a duration. "),
+            ("", "\"\" is not a duration: it is empty. "),
+            ("-5m", "\"-5m\" is not a duration: it is negative. "),
+            ("1d", "\"1d\" is not a duration: \"d\" is not a unit. "),
+            ("5", "\"5\" is not a duration: 5 has no unit. "),
+            ("1h30", "\"1h30\" is not a duration: 30 has no unit. "),
+            (
+                "9999999999999999999h",
+                "\"9999999999999999999h\" is not a duration: it is too long. ",
+            ),
+        ] {
+            let error = why(text);
+            assert!(error.starts_with(what), "{error}");
+            assert!(
+                error.ends_with(
+                    "Write a number and a unit, such as \"30s\", \"20m\" or \"1h30m\"; the \
+                     units are \"ms\", \"s\", \"m\" and \"h\"."
+                ),
+                "{error}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever the text, an answer and no panic; what parses is what its parts add up to.
+        #[test]
+        fn any_text_parses_or_is_refused_by_name(text in "\\PC{0,12}|[0-9.]{0,25}(ms|s|m|h|d)?") {
+            if let Err(error) = parse_duration(&text) {
+                let named = format!("{text:?} is not a duration");
+                proptest::prop_assert!(error.starts_with(&named), "{}", error);
+            }
+        }
+
+        #[test]
+        fn sums_of_parts_parse_to_their_sum(parts in proptest::collection::vec((0u64..100_000, 0usize..4), 1..5)) {
+            let units = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)];
+            let text: String = parts.iter().map(|(n, u)| format!("{n}{}", units[*u].0)).collect();
+            let millis: u64 = parts.iter().map(|(n, u)| n * units[*u].1).sum();
+            proptest::prop_assert_eq!(parse_duration(&text), Ok(Duration::from_millis(millis)));
         }
     }
 

@@ -271,3 +271,67 @@ resource "camunda_cluster" "x" {{
     let (_, clusters) = emulator.api("GET", "/clusters");
     assert_eq!(clusters.as_array().unwrap().len(), 1, "{clusters}");
 }
+
+/// Every way to get a duration wrong: an error on `timeouts.create` that names the value and
+/// says what a duration looks like, from `validate` and from `plan`, and also when the value
+/// comes from a variable (known only at plan time). Never a provider bug.
+#[test]
+fn a_bad_timeout_is_an_error_on_its_attribute_that_shows_the_accepted_forms() {
+    let (emulator, ws) = start();
+    for bad in ["banana", "", "-5m", "1d", "5"] {
+        let literal = cluster_with_create_timeout(&format!("{bad:?}"));
+        let from_variable = format!(
+            "variable \"create_timeout\" {{\n  default = {bad:?}\n}}\n{}",
+            cluster_with_create_timeout("var.create_timeout")
+        );
+        for (config, commands) in [
+            (
+                literal,
+                &[&["validate", "-no-color"][..], &["plan", "-no-color"]][..],
+            ),
+            (from_variable, &[&["plan", "-no-color"][..]][..]),
+        ] {
+            ws.config(&format!("{PROVIDER}\n{config}"));
+            for command in commands {
+                let output = ws.run(command).failed().output();
+                assert!(!output.contains("bug in the provider"), "{output}");
+                assert_eq!(output.matches("Error: ").count(), 1, "{output}");
+                assert!(output.contains("Invalid value for create"), "{output}");
+                assert!(output.contains("create = "), "points at the line: {output}");
+                assert!(
+                    output.contains(&format!("{bad:?} is not a duration")),
+                    "{output}"
+                );
+                for form in [
+                    "\"30s\"",
+                    "\"20m\"",
+                    "\"1h30m\"",
+                    "\"ms\", \"s\", \"m\" and \"h\"",
+                ] {
+                    assert!(output.contains(form), "{form}: {output}");
+                }
+            }
+        }
+    }
+    assert_eq!(
+        emulator.token_requests(),
+        0,
+        "plan-time checks need no API call"
+    );
+}
+
+fn cluster_with_create_timeout(create: &str) -> String {
+    format!(
+        r#"
+resource "camunda_cluster" "x" {{
+  name         = "timed"
+  channel_id   = "any"
+  region_id    = "any"
+  plan_type_id = "any"
+  timeouts {{
+    create = {create}
+  }}
+}}
+"#
+    )
+}

@@ -265,6 +265,19 @@ fn a_create_that_times_out_leaves_a_tainted_cluster_in_the_state() {
         "{failed}"
     );
     assert!(failed.contains("tainted"), "{failed}");
+    // The time waited as it passed, not rounded down to whole seconds ("after 0 s").
+    let waited = failed
+        .split_once("the timeout passed after ")
+        .and_then(|(_, rest)| rest.split_once(" while waiting"))
+        .map(|(waited, _)| waited)
+        .unwrap_or_else(|| panic!("the message says how long it waited: {failed}"));
+    let (amount, unit) = waited.split_once(' ').unwrap();
+    let amount: f64 = amount.parse().unwrap();
+    match unit {
+        "ms" => assert!(amount > 0.0, "{waited}"),
+        "s" => assert!(amount >= 1.0 && waited.contains('.'), "{waited}"),
+        _ => panic!("a 1 s timeout passes in under a minute: {waited}"),
+    }
 
     let state = ws.state();
     let resource = &state["values"]["root_module"]["resources"][0];

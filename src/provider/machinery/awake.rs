@@ -10,7 +10,7 @@ use super::journal::Target;
 use super::report::ApiResult;
 use super::wait;
 use crate::console::{self, ComponentStatus};
-use crate::tf::{Ctx, Diagnostics};
+use crate::tf::{Ctx, Diagnostics, Elapsed};
 
 /// How waking behaves, for the descriptions of the resources that wake their cluster.
 pub(crate) const WAKES: &str = "When the cluster is suspended (as Camunda suspends trial \
@@ -75,8 +75,8 @@ pub(crate) async fn ensure_awake(
                 format!(
                     "Cluster {cluster_id} was suspended, as Camunda suspends trial clusters after \
                      hours without activity. This apply woke it to {to}, and it was Healthy \
-                     again after {} s.",
-                    started.elapsed().as_secs()
+                     again after {}.",
+                    Elapsed(started.elapsed())
                 ),
             );
             Some(())

@@ -6,7 +6,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use crate::console::{self, Cluster, ComponentStatus};
-use crate::tf::Ctx;
+use crate::tf::{Ctx, Elapsed};
 
 /// The shortest wait between polls.
 const MIN_DELAY: Duration = Duration::from_secs(2);
@@ -31,7 +31,9 @@ impl<E: std::fmt::Display> Stopped<E> {
     /// What happened, for a message that reads "… but X while waiting".
     pub(crate) fn describe(&self) -> String {
         match self {
-            Stopped::TimedOut(waited) => format!("the timeout passed after {} s", waited.as_secs()),
+            Stopped::TimedOut(waited) => {
+                format!("the timeout passed after {}", Elapsed(*waited))
+            }
             Stopped::Cancelled => "Terraform asked the provider to stop".to_owned(),
             Stopped::Failed(error) => format!("a status check failed ({error})"),
         }

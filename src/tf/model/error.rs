@@ -1,5 +1,7 @@
-//! A value that does not fit its model, or a model that does not fit its schema: always a
-//! provider bug, reported with the attribute path where it happened.
+//! A value that does not fit its model, or a model that does not fit its schema, reported
+//! with the attribute path where it happened. Most are the provider's bug; a value that
+//! the model refuses (a number out of its range, text it cannot parse, null or unknown
+//! where it needs a value) can come from configuration, and is the user's to fix.
 
 use std::fmt;
 
@@ -9,13 +11,25 @@ use crate::tf::path::Path;
 pub struct Error {
     path: Option<Path>,
     message: String,
+    refused: bool,
 }
 
 impl Error {
+    /// The model and the schema (or the value's shape) disagree: the provider's bug.
     pub(super) fn at(path: &Path, message: impl Into<String>) -> Error {
         Error {
             path: Some(path.clone()),
             message: message.into(),
+            refused: false,
+        }
+    }
+
+    /// The value has the schema's type, but the model does not take it; `message` names
+    /// the value and says what would be taken.
+    pub(super) fn refused(path: &Path, message: impl Into<String>) -> Error {
+        Error {
+            refused: true,
+            ..Error::at(path, message)
         }
     }
 
@@ -27,6 +41,17 @@ impl Error {
 
     pub fn path(&self) -> Option<&Path> {
         self.path.as_ref()
+    }
+
+    /// Where the value was refused, for an error that a configuration can cause: the
+    /// attribute to fix. `None` for the provider's bug.
+    pub fn refused_at(&self) -> Option<&Path> {
+        self.path.as_ref().filter(|_| self.refused)
+    }
+
+    /// What is wrong, without the path.
+    pub fn message(&self) -> &str {
+        &self.message
     }
 }
 
@@ -46,15 +71,51 @@ impl serde::ser::Error for Error {
         Error {
             path: None,
             message: message.to_string(),
+            refused: false,
         }
     }
 }
 
+/// A field's own deserializer refuses values with `custom` (and `invalid_value`,
+/// `unknown_variant`, which call it): text it cannot parse, a name it does not know. The
+/// other errors are about shape, which the schema's type fixes: the provider's bug.
 impl serde::de::Error for Error {
     fn custom<T: fmt::Display>(message: T) -> Error {
         Error {
             path: None,
             message: message.to_string(),
+            refused: true,
         }
     }
+
+    fn invalid_type(
+        unexpected: serde::de::Unexpected<'_>,
+        expected: &dyn serde::de::Expected,
+    ) -> Error {
+        misfit(format_args!(
+            "invalid type: {unexpected}, expected {expected}"
+        ))
+    }
+
+    fn invalid_length(len: usize, expected: &dyn serde::de::Expected) -> Error {
+        misfit(format_args!("invalid length {len}, expected {expected}"))
+    }
+
+    fn unknown_field(field: &str, expected: &'static [&'static str]) -> Error {
+        misfit(format_args!(
+            "unknown field `{field}`, expected one of {expected:?}"
+        ))
+    }
+
+    fn missing_field(field: &'static str) -> Error {
+        misfit(format_args!("missing field `{field}`"))
+    }
+
+    fn duplicate_field(field: &'static str) -> Error {
+        misfit(format_args!("duplicate field `{field}`"))
+    }
+}
+
+fn misfit(message: fmt::Arguments<'_>) -> Error {
+    <Error as serde::ser::Error>::custom(message)
 }
