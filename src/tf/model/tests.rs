@@ -456,7 +456,8 @@ fn a_refused_value_is_an_error_on_its_attribute_and_said_once() {
     }
     let config = Value::object([("timeouts", Value::object([("create", Value::from("1d"))]))]);
     let mut diags = Diagnostics::new();
-    Served::new(schema, ()).validate_with::<Timed>(&config, &mut diags, |_, _| {
+    let served = Served::new(schema, (), crate::tf::model::check::<Timed>);
+    served.validate_with::<Timed>(&config, &mut diags, |_, _, _| {
         unreachable!("a configuration that the model refuses is not checked further")
     });
     let errors: Vec<_> = diags.iter().collect();
