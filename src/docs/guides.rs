@@ -1,7 +1,7 @@
 //! Guides: `examples/guides/<name>/guide.md` becomes `docs/guides/<name>.md`. The guide's
 //! Markdown starts with its `# Title`; a line `{{file "main.tf"}}` stands for that file of
 //! the guide's folder, shown as a code block indented like the line. The configurations a guide shows are thus
-//! the files that `tests/examples.rs` applies, and the page cannot drift from them.
+//! the files that `tests/e2e/examples.rs` applies, and the page cannot drift from them.
 
 use std::fmt::Write;
 use std::path::Path;
