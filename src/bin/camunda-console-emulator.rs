@@ -32,6 +32,7 @@ Admin endpoints for tests and demos (JSON, no token needed), under /__emulator:
   PATCH  /clusters/{id}/clients/{clientId}   {name}; DELETE removes the client
   PUT    /clusters/{id}/secrets/{name}       {value}: create or change a secret; DELETE removes it
   PUT    /clusters/{id}/ipallowlist          {ipallowlist: [{ip, description}]}: replace the allowlist
+  POST   /clusters/{id}/monitoring/clients/{uuid}/password-check   {password}: answers {valid}
   PATCH  /members/{email}          {name, roles, invite_pending}: change a member; DELETE removes it
   PUT    /owner                    {email}: transfer the ownership (the old owner becomes an admin)";
 

@@ -66,6 +66,14 @@ const SECRET_CHANGE: Options = Options {
     secret_answer: false,
 };
 
+/// A POST that only ever sets one state, so that repeating it cannot change the outcome.
+const SETS_ONE_STATE: Options = Options {
+    auth: Auth::Bearer,
+    idempotent_post: true,
+    retry_conflicts: false,
+    secret_answer: false,
+};
+
 /// The few endpoints that anyone may call.
 const ANONYMOUS: Options = Options {
     auth: Auth::Anonymous,
@@ -409,11 +417,17 @@ impl Client {
     }
 
     /// `POST /clusters/{id}/monitoring`: turns External Monitoring on; [`Error::Conflict`]
-    /// when it is on already.
+    /// when it is on already. Repeated on transient failures: it only ever sets one state,
+    /// and a repeat after a lost answer finds it on.
     pub async fn activate_monitoring(&self, cluster_id: &str) -> Result<(), Error> {
-        self.send(Method::POST, &["clusters", cluster_id, "monitoring"], None)
-            .await
-            .map(drop)
+        self.send_with(
+            Method::POST,
+            &["clusters", cluster_id, "monitoring"],
+            None,
+            SETS_ONE_STATE,
+        )
+        .await
+        .map(drop)
     }
 
     /// `PUT /clusters/{id}/secrets/{name}`, repeated while the API answers 409.
@@ -479,16 +493,12 @@ impl Client {
     /// `POST /members/{email}`: invites the address with these roles, or gives an existing
     /// member these roles. Repeated on transient failures: it only ever sets one state.
     pub async fn put_member(&self, email: &str, roles: &[String]) -> Result<(), Error> {
-        let options = Options {
-            idempotent_post: true,
-            ..Options::default()
-        };
         let body = PostMember { org_roles: roles };
         self.send_with(
             Method::POST,
             &["members", email],
             Some(to_json(&body)),
-            options,
+            SETS_ONE_STATE,
         )
         .await
         .map(drop)

@@ -79,6 +79,15 @@ impl<M> Plan<M> {
         !self.replace.is_empty()
     }
 
+    /// The planned object when the apply creates one: a create, or a replacement.
+    pub fn new_object(&self) -> Option<&M> {
+        match (&self.prior, &self.planned) {
+            (None, planned) => planned.as_ref(),
+            (Some(_), Some(planned)) if self.replacing() => Some(planned),
+            (Some(_), _) => None,
+        }
+    }
+
     /// Makes a change of `path` replace the object.
     pub fn require_replace(&mut self, path: Path) {
         if !self.replace.contains(&path) {

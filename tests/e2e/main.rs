@@ -19,6 +19,7 @@ mod faults;
 mod import_blocks;
 mod ip_allowlist;
 mod ip_ranges;
+mod lost_answers;
 mod migration;
 mod monitoring;
 mod organization_member;

@@ -167,7 +167,7 @@ fn monitoring_and_a_client_with_rotation_drift_and_import() {
 }
 
 #[test]
-fn the_password_survives_a_failure_after_the_create() {
+fn a_failed_look_makes_no_client_and_nothing_fails_after_the_password() {
     let Setup {
         emulator,
         ws,
@@ -175,41 +175,49 @@ fn the_password_survives_a_failure_after_the_create() {
     } = setup();
     let (status, _) = emulator.api("POST", &format!("/clusters/{cluster_id}/monitoring"));
     assert_eq!(status, 204);
+    // The look before the create fails: nothing is made, and the apply says why.
     emulator.admin(
         "POST",
         "/faults/next",
         Some(json!({"route": CLIENTS_ROUTE, "status": 429, "count": 50})),
     );
     ws.config(&config(&cluster_id, &client("1")));
-    let output = ws.apply().ok().output();
-    assert!(
-        output.contains("saved without its metrics endpoint"),
-        "{output}"
-    );
-    let saved = ws.resource(CLIENT);
-    assert!(
-        saved["password"].as_str().is_some_and(|p| !p.is_empty()),
-        "{saved}"
-    );
-    assert!(saved["metrics_endpoint"].is_null(), "{saved}");
-
+    let output = ws.apply().failed().output();
+    assert!(output.contains("429"), "{output}");
     emulator.admin("PUT", "/faults", Some(json!({})));
-    ws.run(&["apply", "-refresh-only", "-auto-approve", "-no-color"])
-        .ok();
-    let refreshed = ws.resource(CLIENT);
-    assert_eq!(refreshed["password"], saved["password"]);
-    assert!(
-        refreshed["metrics_endpoint"].as_str().is_some(),
-        "{refreshed}"
-    );
-    ws.assert_no_changes();
-    assert_eq!(
-        monitoring_at(&emulator, &cluster_id)["clients"]
+    let clients = |emulator: &TestEmulator| {
+        monitoring_at(emulator, &cluster_id)["clients"]
             .as_array()
             .unwrap()
-            .len(),
+            .clone()
+    };
+    assert_eq!(clients(&emulator), Vec::<Json>::new(), "no client was made");
+
+    // Monitoring was on at the look before the create, which gave the endpoint: the create
+    // is the last call, so nothing can fail between its answer and the state.
+    emulator.reset_counters();
+    ws.apply().ok();
+    assert_eq!(
+        emulator.calls("POST /clusters/{clusterUuid}/monitoring/clients"),
         1
     );
+    let saved = ws.resource(CLIENT);
+    assert!(saved["metrics_endpoint"].as_str().is_some(), "{saved}");
+    let made = clients(&emulator);
+    assert_eq!(made.len(), 1);
+    let check = emulator.admin(
+        "POST",
+        &format!(
+            "/clusters/{cluster_id}/monitoring/clients/{}/password-check",
+            made[0]["uuid"].as_str().unwrap()
+        ),
+        Some(json!({"password": saved["password"]})),
+    );
+    assert_eq!(
+        check["valid"], true,
+        "the password in the state is the one issued"
+    );
+    ws.assert_no_changes();
 }
 
 #[test]

@@ -5,7 +5,7 @@
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{patch, put};
+use axum::routing::{patch, post, put};
 use serde::Deserialize;
 
 use super::access::{ClusterCall, NO_CONTENT, Reach, change, cluster_not_found};
@@ -16,6 +16,7 @@ use super::clusters::{check_naming, rename};
 use super::encryption;
 use super::members::{member_not_found, remove_member};
 use super::model::{ComponentStatus, IpAllowlistBody, OrgRole};
+use super::monitoring;
 use super::secrets::{check_secret_name, live_secret};
 use super::store::StoredSecret;
 use crate::emulator::AppState;
@@ -46,6 +47,10 @@ pub fn router() -> Router<AppState> {
             put(put_secret).delete(delete_secret),
         )
         .route("/clusters/{clusterUuid}/ipallowlist", put(put_allowlist))
+        .route(
+            "/clusters/{clusterUuid}/monitoring/clients/{clientUuid}/password-check",
+            post(monitoring::check_password),
+        )
         .route(
             "/members/{email}",
             patch(patch_member).delete(delete_member),

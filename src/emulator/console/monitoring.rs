@@ -3,6 +3,7 @@
 
 use axum::Json;
 use axum::http::StatusCode;
+use serde::Deserialize;
 
 use super::access::{ClusterCall, NO_CONTENT, Reach};
 use super::clients::random_token;
@@ -126,6 +127,31 @@ pub async fn rotate(call: ClusterCall) -> ApiResult<Json<MonitoringClientWithPas
         }))
     })
     .await
+}
+
+/// An admin question: is this a monitoring client's current password?
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordCheck {
+    password: String,
+}
+
+/// Admin: whether `password` is the client's current one, as a scrape would find out.
+pub async fn check_password(
+    call: ClusterCall,
+    StrictJson(body): StrictJson<PasswordCheck>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let client_uuid = call.item();
+    call.read(|cluster, _| {
+        let client = cluster
+            .features
+            .monitoring_clients
+            .iter()
+            .find(|c| c.uuid == client_uuid)
+            .ok_or_else(|| client_not_found(&call.uuid, client_uuid))?;
+        let valid = client.password_sha256 == secret_digest(&body.password);
+        Ok(Json(serde_json::json!({ "valid": valid })))
+    })
 }
 
 fn client_not_found(cluster_uuid: &str, client_uuid: &str) -> ApiError {

@@ -2,8 +2,10 @@
 //! argument, checked at plan time, and the error for an ID that names no cluster, which
 //! the API gives only as a 404 of whatever call was made.
 
+use super::Shared;
+use super::report::report;
 use crate::tf::validators::not_blank;
-use crate::tf::{Attribute, Diagnostics, Path};
+use crate::tf::{Attr, Attribute, Diagnostics, Path};
 
 /// The required `cluster_id` argument, which each type describes.
 pub fn cluster_id() -> Attribute {
@@ -23,6 +25,33 @@ pub fn not_found(diags: &mut Diagnostics, at: Path, cluster_id: &str) {
              can see; a cluster deleted outside Terraform has to be created again first."
         ),
     );
+}
+
+/// The plan-time check that the cluster of an object the apply creates (`cluster_id`, at
+/// `at`) exists, against the organization's cluster list (one call per process). Skipped
+/// while the ID is unknown (a cluster of the same apply) or the provider settings are.
+pub async fn check_planned(
+    shared: &Shared,
+    cluster_id: Option<&Attr<String>>,
+    at: Path,
+    diags: &mut Diagnostics,
+) {
+    let Some(cluster_id) = cluster_id.and_then(Attr::get) else {
+        return;
+    };
+    if !shared.api_available() {
+        return;
+    }
+    let Some(api) = shared.api(diags) else {
+        return;
+    };
+    match shared.clusters.get(api).await {
+        Ok(clusters) if clusters.iter().all(|c| &c.uuid != cluster_id) => {
+            not_found(diags, at, cluster_id)
+        }
+        Ok(_) => {}
+        Err(error) => report(diags, "Could not list the organization's clusters", &error),
+    }
 }
 
 /// What an import by cluster ID found of a feature that a cluster has at most one of

@@ -32,14 +32,33 @@ pub struct Existing {
     pub created_ms: Option<u64>,
 }
 
+impl Existing {
+    /// An object whose creation time the API gives in RFC 3339 (unreadable: unknown).
+    pub fn created_at(id: &str, name: &str, created: Option<&str>) -> Existing {
+        let created_ms = created
+            .and_then(|t| {
+                time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).ok()
+            })
+            .map(|t| (t.unix_timestamp_nanos() / 1_000_000) as u64);
+        Existing {
+            id: id.to_owned(),
+            name: name.to_owned(),
+            created_ms,
+        }
+    }
+}
+
 /// What a create does with an object under its name that a create of its own made
 /// although the answer never came.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TakeOver {
     /// The object is what was asked for: it becomes the create's result.
     Adopt,
     /// The object was removed (its answer held what cannot be had again): send anew.
     SendAgain,
+    /// The object is not what was asked for (what differs, as a sentence): the create
+    /// cannot tell whether it made it, so it neither adopts nor removes it.
+    Differs(String),
 }
 
 /// One kind of create, as the resource that makes it knows it.
@@ -93,6 +112,8 @@ pub enum Refused {
         made_by: String,
         error: console::Error,
     },
+    /// The object under the name is not what was asked for.
+    Differs { id: String, found: String },
     /// Several objects appeared under the name after a lost answer.
     Ambiguous {
         ids: Vec<String>,
@@ -213,6 +234,10 @@ pub async fn create<'s, C: Create>(
         NameCheck::Unrecorded(id) => match create.take_over(&id).await {
             Ok(TakeOver::Adopt) => return Ok((Done::Adopted(id), unrecorded())),
             Ok(TakeOver::SendAgain) => {}
+            Ok(TakeOver::Differs(found)) => {
+                journal.end(target);
+                return Err(Refused::Differs { id, found });
+            }
             Err(error) => {
                 let made_by = "an earlier apply of this configuration made it, and Terraform \
                                ended before recording it"
@@ -265,6 +290,13 @@ pub async fn create<'s, C: Create>(
                     Ok(TakeOver::SendAgain) => {
                         journal.end(target);
                         return Err(Refused::AllLost { sends, last: lost });
+                    }
+                    Ok(TakeOver::Differs(found)) => {
+                        journal.end(target);
+                        return Err(Refused::Differs {
+                            id: made.id.clone(),
+                            found,
+                        });
                     }
                     Err(error) => {
                         return Err(Refused::NotTakenOver {
@@ -327,6 +359,14 @@ impl Refused {
                 format!("The {what} exists but could not be taken over"),
                 format!(
                     "{id} exists: {made_by}. Taking it over failed ({error}). {}",
+                    create.recovery(id)
+                ),
+            ),
+            Refused::Differs { id, found } => (
+                format!("The {what} exists, but not as asked"),
+                format!(
+                    "{id} exists under this name, but {found}, so the provider cannot tell \
+                     whether this configuration made it and leaves it as it is. {}",
                     create.recovery(id)
                 ),
             ),
@@ -469,9 +509,8 @@ mod tests {
             self.taken_over.lock().unwrap().push(id.to_owned());
             if self.take_over == TakeOver::SendAgain {
                 self.objects.lock().unwrap().retain(|o| o.id != id);
-                return Ok(TakeOver::SendAgain);
             }
-            Ok(TakeOver::Adopt)
+            Ok(self.take_over.clone())
         }
 
         fn recovery(&self, id: &str) -> String {
@@ -523,6 +562,26 @@ mod tests {
             "what the lost answers made was removed"
         );
         assert_eq!(*scripted.taken_over.lock().unwrap(), ["made-1", "made-2"]);
+    }
+
+    #[tokio::test]
+    async fn an_object_that_differs_from_the_request_is_neither_adopted_nor_removed() {
+        let differs = TakeOver::Differs("its value is another".into());
+        let scripted = Scripted::new(&[], vec![(true, Err(lost()))], differs);
+        let refused = run(&scripted, false).await.unwrap_err();
+        assert!(
+            matches!(refused, Refused::Differs { ref id, .. } if id == "made-1"),
+            "{refused:?}"
+        );
+        assert_eq!(scripted.ids(), ["made-1"], "the object is left as it is");
+        assert_eq!(*scripted.sent.lock().unwrap(), 1, "never sent again");
+        let mut diags = Diagnostics::default();
+        refused.report(&mut diags, &scripted, "secret \"db\"");
+        let text = format!("{diags:?}");
+        assert!(
+            text.contains("its value is another") && text.contains("import made-1"),
+            "says what differs and how to import it: {text}"
+        );
     }
 
     #[tokio::test]

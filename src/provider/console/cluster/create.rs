@@ -41,17 +41,7 @@ pub(super) fn recovery(id: &str) -> String {
 }
 
 fn existing(cluster: &Cluster) -> Existing {
-    let created_ms = time::OffsetDateTime::parse(
-        &cluster.created,
-        &time::format_description::well_known::Rfc3339,
-    )
-    .ok()
-    .map(|t| (t.unix_timestamp_nanos() / 1_000_000) as u64);
-    Existing {
-        id: cluster.uuid.clone(),
-        name: cluster.name.clone(),
-        created_ms,
-    }
+    Existing::created_at(&cluster.uuid, &cluster.name, Some(&cluster.created))
 }
 
 /// The organization's clusters, as this process last listed them, or afresh.

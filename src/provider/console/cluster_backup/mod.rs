@@ -2,6 +2,7 @@
 //! `camunda_cluster_backups` data source, with what they share: a backup as the provider
 //! shows it.
 
+mod create;
 mod data;
 mod resource;
 

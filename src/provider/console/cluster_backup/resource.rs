@@ -14,16 +14,19 @@ use tokio::time::Instant;
 
 use super::BackupFacts;
 use super::ClusterBackup;
+use super::create::BackupCreate;
+use crate::attr_path;
 use crate::console::{self, BACKUP_COMPLETE, BACKUP_FAILED, Backup};
 use crate::provider::machinery::{
     Object, awake, cluster_ref,
+    exactly_once::{self, Done},
     report::{ApiResult, report},
     wait,
 };
 use crate::tf::import_id;
 use crate::tf::{
-    Attr, Attribute, Block, Ctx, Diagnostics, Operation, Resource, Schema, Timeouts, TimeoutsSpec,
-    Type,
+    Attr, Attribute, Block, Ctx, Diagnostics, Operation, Plan, Resource, Schema, Timeouts,
+    TimeoutsSpec, Type,
 };
 
 const TIMEOUTS: TimeoutsSpec = TimeoutsSpec {
@@ -80,97 +83,18 @@ fn finished(backup: &Option<Backup>) -> bool {
         .is_none_or(|b| b.status == BACKUP_COMPLETE || b.status == BACKUP_FAILED)
 }
 
-#[async_trait]
-impl Resource for Object<ClusterBackup> {
-    type Model = BackupModel;
-
-    const TYPE_NAME: &'static str = "camunda_cluster_backup";
-
-    fn schema() -> Schema {
-        let block = Block::new(format!(
-            "A backup of a Camunda SaaS cluster. Creating the resource takes the backup and waits \
-             until it is complete; destroying it deletes the backup. A backup that fails is an \
-             error, and the resource stays in the state marked tainted, so the next apply takes a \
-             new one. Camunda takes at most one backup of a cluster every 15 minutes.\n\n\
-             A backup is taken of a running cluster. {}",
-            awake::WAKES
-        ))
-        .attribute(
-            cluster_ref::cluster_id()
-                .requires_replace()
-                .description("The ID of the cluster to back up. A change takes a new backup."),
-        )
-        .attribute(
-            Attribute::new("keepers", Type::map(Type::String))
-                .optional()
-                .requires_replace()
-                .description(
-                    "Arbitrary values whose change takes a new backup and deletes the old one (for \
-                     example the version of the processes about to be deployed).",
-                ),
-        )
-        .attribute(
-            Attribute::string("id")
-                .computed()
-                .use_state_for_unknown()
-                .description("The import ID: `<cluster_id>/<backup_id>`."),
-        );
-        let block = BackupFacts::FIELDS
-            .iter()
-            .fold(block, |block, (name, description)| {
-                block.attribute(
-                    Attribute::string(name)
-                        .computed()
-                        .use_state_for_unknown()
-                        .description(*description),
-                )
-            });
-        Schema::new(block.block(TIMEOUTS.block()))
-    }
-
-    async fn create(
-        &self,
+impl Object<ClusterBackup> {
+    /// Waits for a started backup to complete; its state whatever happens, unless it
+    /// disappeared.
+    async fn until_complete(
         ctx: &Ctx,
+        api: &console::Client,
+        deadline: Instant,
+        started: Backup,
         planned: &BackupModel,
-        _config: &BackupModel,
         diags: &mut Diagnostics,
     ) -> Option<BackupModel> {
-        let api = self.shared.api(diags)?;
         let cluster_id = planned.cluster_id.as_str();
-        let deadline = Instant::now() + TIMEOUTS.get(&planned.timeouts, Operation::Create);
-        let api = api.with_deadline(deadline);
-        awake::ensure_awake(
-            ctx,
-            &self.shared,
-            &api,
-            cluster_id,
-            deadline,
-            "back it up",
-            diags,
-        )
-        .await?;
-        let started = match api.create_backup(cluster_id).await {
-            Ok(started) => started,
-            Err(console::Error::Conflict(failure)) => {
-                diags.error(
-                    "The Console API refused to take the backup",
-                    format!(
-                        "{} Camunda takes at most one backup of a cluster every 15 minutes; \
-                         apply again once that time has passed.",
-                        failure.api_message()
-                    ),
-                );
-                return None;
-            }
-            Err(error) => {
-                report(
-                    diags,
-                    format!("Could not back up cluster {cluster_id}"),
-                    &error,
-                );
-                return None;
-            }
-        };
         // From here on the backup exists: every answer carries its id.
         let state = BackupModel::of(cluster_id, &started, planned);
         let backup_id = started.uuid.as_str();
@@ -223,6 +147,121 @@ impl Resource for Object<ClusterBackup> {
                 })
             }
         }
+    }
+}
+
+#[async_trait]
+impl Resource for Object<ClusterBackup> {
+    type Model = BackupModel;
+
+    const TYPE_NAME: &'static str = "camunda_cluster_backup";
+
+    fn schema() -> Schema {
+        let block = Block::new(format!(
+            "A backup of a Camunda SaaS cluster. Creating the resource takes the backup and waits \
+             until it is complete; destroying it deletes the backup. A backup that fails is an \
+             error, and the resource stays in the state marked tainted, so the next apply takes a \
+             new one. Camunda takes at most one backup of a cluster every 15 minutes.\n\n\
+             A backup is taken of a running cluster. {}",
+            awake::WAKES
+        ))
+        .attribute(
+            cluster_ref::cluster_id()
+                .requires_replace()
+                .description("The ID of the cluster to back up. A change takes a new backup."),
+        )
+        .attribute(
+            Attribute::new("keepers", Type::map(Type::String))
+                .optional()
+                .requires_replace()
+                .description(
+                    "Arbitrary values whose change takes a new backup and deletes the old one (for \
+                     example the version of the processes about to be deployed).",
+                ),
+        )
+        .attribute(
+            Attribute::string("id")
+                .computed()
+                .use_state_for_unknown()
+                .description("The import ID: `<cluster_id>/<backup_id>`."),
+        );
+        let block = BackupFacts::FIELDS
+            .iter()
+            .fold(block, |block, (name, description)| {
+                block.attribute(
+                    Attribute::string(name)
+                        .computed()
+                        .use_state_for_unknown()
+                        .description(*description),
+                )
+            });
+        Schema::new(block.block(TIMEOUTS.block()))
+    }
+
+    /// A new object's cluster must exist: checked at plan time.
+    async fn modify_plan(&self, _ctx: &Ctx, plan: &mut Plan<BackupModel>, diags: &mut Diagnostics) {
+        let cluster_id = plan.new_object().map(|planned| &planned.cluster_id);
+        let at = attr_path!(BackupModel, cluster_id);
+        cluster_ref::check_planned(&self.shared, cluster_id, at, diags).await;
+    }
+
+    async fn create(
+        &self,
+        ctx: &Ctx,
+        planned: &BackupModel,
+        _config: &BackupModel,
+        diags: &mut Diagnostics,
+    ) -> Option<BackupModel> {
+        let api = self.shared.api(diags)?;
+        let cluster_id = planned.cluster_id.as_str();
+        let deadline = Instant::now() + TIMEOUTS.get(&planned.timeouts, Operation::Create);
+        let api = api.with_deadline(deadline);
+        awake::ensure_awake(
+            ctx,
+            &self.shared,
+            &api,
+            cluster_id,
+            deadline,
+            "back it up",
+            diags,
+        )
+        .await?;
+        let creator = BackupCreate::new(&api, cluster_id);
+        let (started, unrecorded) =
+            match exactly_once::create(&self.shared, &creator, None, true).await {
+                Ok((Done::Made(started), unrecorded)) => (started, unrecorded),
+                Ok((Done::Adopted(id), unrecorded)) => match creator.seen(&id) {
+                    Some(started) => (started, unrecorded),
+                    None => unreachable!("an adopted backup was seen by the look that found it"),
+                },
+                Err(exactly_once::Refused::Failed(console::Error::Conflict(failure))) => {
+                    diags.error(
+                        "The Console API refused to take the backup",
+                        format!(
+                            "{} Camunda takes at most one backup of a cluster every 15 minutes; \
+                             apply again once that time has passed.",
+                            failure.api_message()
+                        ),
+                    );
+                    return None;
+                }
+                Err(exactly_once::Refused::Failed(error)) => {
+                    report(
+                        diags,
+                        format!("Could not back up cluster {cluster_id}"),
+                        &error,
+                    );
+                    return None;
+                }
+                Err(refused) => {
+                    refused.report(diags, &creator, &format!("backup of cluster {cluster_id}"));
+                    return None;
+                }
+            };
+        let state = Self::until_complete(ctx, &api, deadline, started, planned, diags).await;
+        // The backup is in what goes back to Terraform: the journal's part is done.
+        unrecorded.recorded();
+        state
     }
 
     async fn read(

@@ -16,7 +16,7 @@ use crate::provider::machinery::{
     report::{ApiResult, report, report_write},
 };
 use crate::tf::schema::Validator;
-use crate::tf::{Attr, Attribute, Block, Ctx, Diagnostics, Resource, Schema};
+use crate::tf::{Attr, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct BackupScheduleModel {
@@ -118,6 +118,18 @@ impl Resource for Object<ClusterBackupSchedule> {
                     .description("The schedule's name, as Camunda gives it."),
             ),
         )
+    }
+
+    /// A new object's cluster must exist: checked at plan time.
+    async fn modify_plan(
+        &self,
+        _ctx: &Ctx,
+        plan: &mut Plan<BackupScheduleModel>,
+        diags: &mut Diagnostics,
+    ) {
+        let cluster_id = plan.new_object().map(|planned| &planned.cluster_id);
+        let at = attr_path!(BackupScheduleModel, cluster_id);
+        cluster_ref::check_planned(&self.shared, cluster_id, at, diags).await;
     }
 
     async fn create(

@@ -333,11 +333,7 @@ impl Resource for Object<ClusterEncryption> {
             return;
         };
         let Some(cluster) = cluster else {
-            diags.attribute_error(
-                attr_path!(EncryptionModel, cluster_id),
-                "Cluster not found",
-                format!("There is no cluster with the ID {cluster_id:?} in this organization."),
-            );
+            cluster_ref::not_found(diags, attr_path!(EncryptionModel, cluster_id), cluster_id);
             return;
         };
         check_cluster(&cluster, &planned, diags);

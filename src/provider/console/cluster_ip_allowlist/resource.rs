@@ -141,6 +141,9 @@ impl Resource for Object<ClusterIpAllowlist> {
         plan: &mut Plan<IpAllowlistModel>,
         diags: &mut Diagnostics,
     ) {
+        let at = attr_path!(IpAllowlistModel, cluster_id);
+        let new_cluster_id = plan.new_object().map(|planned| &planned.cluster_id);
+        cluster_ref::check_planned(&self.shared, new_cluster_id, at, diags).await;
         let (config, planned) = match plan.change() {
             Change::Create { config, .. } => (config, Planned::Create),
             Change::Update {

@@ -8,13 +8,15 @@ use serde::{Deserialize, Serialize};
 use tokio::time::Instant;
 
 use super::ClusterMonitoring;
+use crate::attr_path;
 use crate::console;
 use crate::provider::machinery::{
     Object, awake, cluster_ref,
     report::{ApiResult, report},
 };
 use crate::tf::{
-    Attr, Attribute, Block, Ctx, Diagnostics, Operation, Resource, Schema, Timeouts, TimeoutsSpec,
+    Attr, Attribute, Block, Ctx, Diagnostics, Operation, Plan, Resource, Schema, Timeouts,
+    TimeoutsSpec,
 };
 
 /// How long turning monitoring on may wait for a suspended cluster to wake.
@@ -77,6 +79,18 @@ impl Resource for Object<ClusterMonitoring> {
             )
             .block(TIMEOUTS.block()),
         )
+    }
+
+    /// A new object's cluster must exist: checked at plan time.
+    async fn modify_plan(
+        &self,
+        _ctx: &Ctx,
+        plan: &mut Plan<MonitoringModel>,
+        diags: &mut Diagnostics,
+    ) {
+        let cluster_id = plan.new_object().map(|planned| &planned.cluster_id);
+        let at = attr_path!(MonitoringModel, cluster_id);
+        cluster_ref::check_planned(&self.shared, cluster_id, at, diags).await;
     }
 
     async fn create(

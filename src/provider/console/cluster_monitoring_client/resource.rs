@@ -11,18 +11,20 @@ use serde::{Deserialize, Serialize};
 use tokio::time::Instant;
 
 use super::ClusterMonitoringClient;
+use super::create::{self, MonitoringClientCreate};
 use crate::attr_path;
-use crate::console::{self, CreateMonitoringClient, Monitoring, MonitoringClient};
+use crate::console::{self, Monitoring, MonitoringClient};
 use crate::provider::machinery::{
     Object, awake, cluster_ref,
+    exactly_once::{self, Done},
     report::{ApiResult, report, report_write},
 };
 use crate::secret::Secret;
 use crate::tf::import_id;
 use crate::tf::validators::name;
 use crate::tf::{
-    Attr, Attribute, Block, Ctx, Diagnostics, Operation, Resource, Schema, Timeouts, TimeoutsSpec,
-    Type,
+    Attr, Attribute, Block, Ctx, Diagnostics, Operation, Plan, Resource, Schema, Timeouts,
+    TimeoutsSpec, Type,
 };
 
 /// How long a create or a rotation may wait for a suspended cluster to wake.
@@ -72,8 +74,10 @@ impl MonitoringClientModel {
 }
 
 impl Object<ClusterMonitoringClient> {
-    /// `state` with the metrics endpoint; without it, and with a warning, when it cannot be
-    /// read: the password in `state` must reach Terraform whatever happens here.
+    /// `state` with the metrics endpoint, read after the create when the look before it
+    /// found monitoring off (it may have been turned on since, in the same apply); without
+    /// it, and with a warning, when it cannot be read: the password in `state` must reach
+    /// Terraform whatever happens here.
     async fn with_endpoint(
         &self,
         api: &console::Client,
@@ -173,6 +177,18 @@ impl Resource for Object<ClusterMonitoringClient> {
         )
     }
 
+    /// A new object's cluster must exist: checked at plan time.
+    async fn modify_plan(
+        &self,
+        _ctx: &Ctx,
+        plan: &mut Plan<MonitoringClientModel>,
+        diags: &mut Diagnostics,
+    ) {
+        let cluster_id = plan.new_object().map(|planned| &planned.cluster_id);
+        let at = attr_path!(MonitoringClientModel, cluster_id);
+        cluster_ref::check_planned(&self.shared, cluster_id, at, diags).await;
+    }
+
     async fn create(
         &self,
         ctx: &Ctx,
@@ -185,22 +201,42 @@ impl Resource for Object<ClusterMonitoringClient> {
         let deadline = Instant::now() + TIMEOUTS.get(&planned.timeouts, Operation::Create);
         let to = "create the monitoring client";
         awake::ensure_awake(ctx, &self.shared, api, cluster_id, deadline, to, diags).await?;
-        let request = CreateMonitoringClient {
-            username: planned.username.as_str().to_owned(),
-        };
-        let created = match api.create_monitoring_client(cluster_id, &request).await {
-            Ok(created) => created,
-            Err(error) => {
-                report_write(
-                    diags,
-                    attr_path!(MonitoringClientModel, username),
-                    "The Console API refused the monitoring client",
-                    "Could not create the monitoring client",
-                    &error,
-                );
-                return None;
-            }
-        };
+        let username = planned.username.as_str();
+        let creator = MonitoringClientCreate::new(api, cluster_id, username);
+        let (created, unrecorded) =
+            match exactly_once::create(&self.shared, &creator, None, false).await {
+                Ok((Done::Made(created), unrecorded)) => (created, unrecorded),
+                // A lost answer takes the password with it: such a client is made again.
+                Ok((Done::Adopted(_), _)) => unreachable!("a lost client is created again"),
+                Err(exactly_once::Refused::NameTaken(ids)) => {
+                    let client_id = ids.first().map(String::as_str).unwrap_or_default();
+                    diags.attribute_error(
+                        attr_path!(MonitoringClientModel, username),
+                        "A monitoring client with this username exists",
+                        format!(
+                            "Client {client_id} of cluster {cluster_id} already has the username \
+                             {username:?}, and this Terraform state does not hold it. {}",
+                            create::recovery(cluster_id, client_id)
+                        ),
+                    );
+                    return None;
+                }
+                Err(exactly_once::Refused::Failed(error)) => {
+                    report_write(
+                        diags,
+                        attr_path!(MonitoringClientModel, username),
+                        "The Console API refused the monitoring client",
+                        "Could not create the monitoring client",
+                        &error,
+                    );
+                    return None;
+                }
+                Err(refused) => {
+                    let what = format!("monitoring client {username:?}");
+                    refused.report(diags, &creator, &what);
+                    return None;
+                }
+            };
         let state = MonitoringClientModel::of(
             cluster_id,
             &created.client,
@@ -211,7 +247,12 @@ impl Resource for Object<ClusterMonitoringClient> {
                 ..MonitoringClientModel::default()
             },
         );
-        Some(self.with_endpoint(api, state, diags).await)
+        let state = match creator.seen().filter(|m| m.metrics_url().is_some()) {
+            Some(monitoring) => state.with_endpoint(&monitoring),
+            None => self.with_endpoint(api, state, diags).await,
+        };
+        unrecorded.recorded();
+        Some(state)
     }
 
     async fn read(

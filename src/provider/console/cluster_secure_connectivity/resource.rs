@@ -12,17 +12,18 @@ use serde::{Deserialize, Serialize};
 use tokio::time::Instant;
 
 use super::ClusterSecureConnectivity;
+use super::create::ConnectivityCreate;
 use crate::attr_path;
 use crate::console::{self, ActivateSecureConnectivity, SecureConnectivity};
 use crate::provider::machinery::{
-    Object, cluster_ref,
+    Object, cluster_ref, exactly_once,
     report::{ApiResult, report},
     wait,
 };
 use crate::tf::schema::Validator;
 use crate::tf::{
-    Attr, Attribute, Block, Ctx, Diagnostics, Operation, Resource, Schema, Timeouts, TimeoutsSpec,
-    Type, Value,
+    Attr, Attribute, Block, Ctx, Diagnostics, Operation, Plan, Resource, Schema, Timeouts,
+    TimeoutsSpec, Type, Value,
 };
 
 const TIMEOUTS: TimeoutsSpec = TimeoutsSpec {
@@ -138,6 +139,72 @@ fn status(connectivity: &SecureConnectivity) -> String {
     }
 }
 
+impl Object<ClusterSecureConnectivity> {
+    /// Waits for the endpoint service to be ready; its state whatever happens, unless it
+    /// was turned off.
+    async fn until_ready(
+        ctx: &Ctx,
+        api: &console::Client,
+        deadline: Instant,
+        planned: &SecureConnectivityModel,
+        diags: &mut Diagnostics,
+    ) -> Option<SecureConnectivityModel> {
+        let cluster_id = planned.cluster_id.as_str();
+        // From here on the service exists: every answer keeps it in the state.
+        let started = SecureConnectivityModel {
+            id: cluster_id.into(),
+            service_name: Attr::Null,
+            private_dns_name: Attr::Null,
+            status: Attr::Null,
+            ..planned.clone()
+        };
+        let poll = || api.secure_connectivity(cluster_id);
+        let ready =
+            |found: &Option<SecureConnectivity>| found.as_ref().is_none_or(|c| c.is_ready());
+        match wait::poll_until(ctx, deadline, poll, ready).await {
+            Ok(Some(connectivity)) => Some(SecureConnectivityModel::of(
+                cluster_id,
+                &connectivity,
+                planned,
+            )),
+            Ok(None) => {
+                diags.error(
+                    "Secure Connectivity disappeared",
+                    format!(
+                        "Secure Connectivity of cluster {cluster_id} was turned on, but turned \
+                         off again (or the cluster was deleted) before it was ready."
+                    ),
+                );
+                None
+            }
+            Err(wait::Unfinished { reason, last }) => {
+                let last = last.flatten();
+                let detail = last
+                    .as_ref()
+                    .and_then(|c| c.ready_condition())
+                    .and_then(|c| c.message.clone())
+                    .map(|message| format!(" The service last said: {message}"))
+                    .unwrap_or_default();
+                diags.error(
+                    "Secure Connectivity not ready",
+                    format!(
+                        "Secure Connectivity of cluster {cluster_id} was turned on, but {} while \
+                         waiting for its endpoint service to be ready.{detail} It is kept in the \
+                         state and marked tainted; raise timeouts.create if it needs longer.",
+                        reason.describe()
+                    ),
+                );
+                Some(match last {
+                    Some(connectivity) => {
+                        SecureConnectivityModel::of(cluster_id, &connectivity, planned)
+                    }
+                    None => started,
+                })
+            }
+        }
+    }
+}
+
 #[async_trait]
 impl Resource for Object<ClusterSecureConnectivity> {
     type Model = SecureConnectivityModel;
@@ -213,6 +280,18 @@ impl Resource for Object<ClusterSecureConnectivity> {
         }
     }
 
+    /// A new object's cluster must exist: checked at plan time.
+    async fn modify_plan(
+        &self,
+        _ctx: &Ctx,
+        plan: &mut Plan<SecureConnectivityModel>,
+        diags: &mut Diagnostics,
+    ) {
+        let cluster_id = plan.new_object().map(|planned| &planned.cluster_id);
+        let at = attr_path!(SecureConnectivityModel, cluster_id);
+        cluster_ref::check_planned(&self.shared, cluster_id, at, diags).await;
+    }
+
     async fn create(
         &self,
         ctx: &Ctx,
@@ -232,9 +311,10 @@ impl Resource for Object<ClusterSecureConnectivity> {
                 .unwrap_or_default(),
             allowed_regions: planned.allowed_regions.get().cloned().unwrap_or_default(),
         };
-        match api.activate_secure_connectivity(cluster_id, &request).await {
-            Ok(()) => {}
-            Err(console::Error::Conflict(_)) => {
+        let creator = ConnectivityCreate::new(&api, cluster_id, &request);
+        let unrecorded = match exactly_once::create(&self.shared, &creator, None, false).await {
+            Ok((_, unrecorded)) => unrecorded,
+            Err(exactly_once::Refused::NameTaken(_)) => {
                 cluster_ref::made_outside(
                     diags,
                     attr_path!(SecureConnectivityModel, cluster_id),
@@ -245,7 +325,7 @@ impl Resource for Object<ClusterSecureConnectivity> {
                 );
                 return None;
             }
-            Err(error) => {
+            Err(exactly_once::Refused::Failed(error)) => {
                 report(
                     diags,
                     format!("Could not turn on Secure Connectivity of cluster {cluster_id}"),
@@ -253,59 +333,16 @@ impl Resource for Object<ClusterSecureConnectivity> {
                 );
                 return None;
             }
-        }
-        // From here on the service exists: every answer keeps it in the state.
-        let started = SecureConnectivityModel {
-            id: cluster_id.into(),
-            service_name: Attr::Null,
-            private_dns_name: Attr::Null,
-            status: Attr::Null,
-            ..planned.clone()
+            Err(refused) => {
+                let what = format!("Secure Connectivity of cluster {cluster_id}");
+                refused.report(diags, &creator, &what);
+                return None;
+            }
         };
-        let poll = || api.secure_connectivity(cluster_id);
-        let ready =
-            |found: &Option<SecureConnectivity>| found.as_ref().is_none_or(|c| c.is_ready());
-        match wait::poll_until(ctx, deadline, poll, ready).await {
-            Ok(Some(connectivity)) => Some(SecureConnectivityModel::of(
-                cluster_id,
-                &connectivity,
-                planned,
-            )),
-            Ok(None) => {
-                diags.error(
-                    "Secure Connectivity disappeared",
-                    format!(
-                        "Secure Connectivity of cluster {cluster_id} was turned on, but turned \
-                         off again (or the cluster was deleted) before it was ready."
-                    ),
-                );
-                None
-            }
-            Err(wait::Unfinished { reason, last }) => {
-                let last = last.flatten();
-                let detail = last
-                    .as_ref()
-                    .and_then(|c| c.ready_condition())
-                    .and_then(|c| c.message.clone())
-                    .map(|message| format!(" The service last said: {message}"))
-                    .unwrap_or_default();
-                diags.error(
-                    "Secure Connectivity not ready",
-                    format!(
-                        "Secure Connectivity of cluster {cluster_id} was turned on, but {} while \
-                         waiting for its endpoint service to be ready.{detail} It is kept in the \
-                         state and marked tainted; raise timeouts.create if it needs longer.",
-                        reason.describe()
-                    ),
-                );
-                Some(match last {
-                    Some(connectivity) => {
-                        SecureConnectivityModel::of(cluster_id, &connectivity, planned)
-                    }
-                    None => started,
-                })
-            }
-        }
+        let state = Self::until_ready(ctx, &api, deadline, planned, diags).await;
+        // The service is in what goes back to Terraform: the journal's part is done.
+        unrecorded.recorded();
+        state
     }
 
     async fn read(

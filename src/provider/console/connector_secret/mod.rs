@@ -2,6 +2,7 @@
 //! `camunda_connector_secrets`, sharing each cluster's secret list (one list call per
 //! cluster per provider process).
 
+mod create;
 mod data;
 mod resource;
 

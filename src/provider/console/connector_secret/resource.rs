@@ -10,19 +10,20 @@ use serde::{Deserialize, Serialize};
 use tokio::time::Instant;
 
 use super::ConnectorSecret;
+use super::create::SecretCreate;
 use super::listed;
 use crate::attr_path;
 use crate::console;
 use crate::provider::machinery::{
-    Object, awake, cluster_ref, community,
+    Object, awake, cluster_ref, community, exactly_once,
     report::{ApiResult, report, report_write},
 };
 use crate::secret::Secret;
 use crate::tf::import_id;
 use crate::tf::validators::name;
 use crate::tf::{
-    Attr, Attribute, Block, Ctx, Diagnostics, MovedState, Operation, Resource, Schema, Timeouts,
-    TimeoutsSpec, Type,
+    Attr, Attribute, Block, Ctx, Diagnostics, MovedState, Operation, Plan, Resource, Schema,
+    Timeouts, TimeoutsSpec, Type,
 };
 
 /// The API takes names of fewer than 50 characters.
@@ -237,6 +238,18 @@ impl Resource for Object<ConnectorSecret> {
         }
     }
 
+    /// A new secret's cluster must exist: checked at plan time.
+    async fn modify_plan(
+        &self,
+        _ctx: &Ctx,
+        plan: &mut Plan<ConnectorSecretModel>,
+        diags: &mut Diagnostics,
+    ) {
+        let cluster_id = plan.new_object().map(|planned| &planned.cluster_id);
+        let at = attr_path!(ConnectorSecretModel, cluster_id);
+        cluster_ref::check_planned(&self.shared, cluster_id, at, diags).await;
+    }
+
     async fn create(
         &self,
         ctx: &Ctx,
@@ -258,17 +271,26 @@ impl Resource for Object<ConnectorSecret> {
             diags,
         )
         .await?;
-        let created = api.create_secret(cluster_id, name, value).await;
-        self.shared.secret_lists.invalidate(cluster_id);
-        match created {
-            Ok(()) => Some(planned.with_value(value)),
+        let creator = SecretCreate::new(&self.shared, api, cluster_id, name, value);
+        match exactly_once::create(&self.shared, &creator, None, true).await {
+            Ok((_, unrecorded)) => {
+                unrecorded.recorded();
+                Some(planned.with_value(value))
+            }
+            Err(exactly_once::Refused::Failed(error)) if error.is_not_found() => {
+                let at = attr_path!(ConnectorSecretModel, cluster_id);
+                cluster_ref::not_found(diags, at, cluster_id);
+                None
+            }
             // Repeated conflicts end as a retried error: its kind is the last answer's.
-            Err(error) if error.kind() == console::ErrorKind::Conflict => {
+            Err(exactly_once::Refused::Failed(error))
+                if error.kind() == console::ErrorKind::Conflict =>
+            {
                 self.report_taken(api, cluster_id, name, &error, diags)
                     .await;
                 None
             }
-            Err(error) => {
+            Err(exactly_once::Refused::Failed(error)) => {
                 report_write(
                     diags,
                     attr_path!(ConnectorSecretModel, name),
@@ -276,6 +298,10 @@ impl Resource for Object<ConnectorSecret> {
                     "Could not create the connector secret",
                     &error,
                 );
+                None
+            }
+            Err(refused) => {
+                refused.report(diags, &creator, &format!("connector secret {name:?}"));
                 None
             }
         }

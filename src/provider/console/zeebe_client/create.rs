@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::console::{self, ClientSummary, CreateClient, CreatedClient};
 use crate::provider::machinery::{
-    Shared,
+    Shared, cluster_ref,
     exactly_once::{self, Create, Existing, NameCheck, TakeOver},
     journal::Target,
     report::ApiResult,
@@ -74,25 +74,37 @@ pub fn name_taken(
     );
 }
 
-/// The plan-time name check of a new client on a cluster known at plan time.
+/// Where a plan-time check reports: the `cluster_id` and `name` attributes.
+pub struct Paths {
+    pub cluster_id: Path,
+    pub name: Path,
+}
+
+/// The plan-time check of a new client on a cluster known at plan time: the cluster
+/// exists, and no client that this state does not hold has the name.
 pub async fn check_plan(
     shared: &Shared,
     ctx: &Ctx,
     cluster_id: &str,
     name: &str,
-    name_path: Path,
+    paths: Paths,
     diags: &mut Diagnostics,
 ) {
+    let name_path = paths.name;
     if !shared.api_available() {
         return;
     }
     let Some(api) = shared.api(diags) else {
         return;
     };
-    let Some(existing) = clients(shared, api, cluster_id, false)
+    let Some(listed) = clients(shared, api, cluster_id, false)
         .await
         .or_report(diags, "Could not list the cluster's Zeebe clients")
     else {
+        return;
+    };
+    let Some(existing) = listed else {
+        cluster_ref::not_found(diags, paths.cluster_id, cluster_id);
         return;
     };
     let replaced = replaced(ctx);
@@ -116,25 +128,27 @@ pub async fn check_plan(
     }
 }
 
+/// The cluster's clients as existing objects, `None` when the cluster is gone.
 async fn clients(
     shared: &Shared,
     api: &console::Client,
     cluster_id: &str,
     fresh: bool,
-) -> Result<Vec<Existing>, console::Error> {
+) -> Result<Option<Vec<Existing>>, console::Error> {
     if fresh {
         shared.client_lists.invalidate(cluster_id);
     }
     let listed = shared.client_lists.get(api, cluster_id).await?;
-    Ok(listed
-        .iter()
-        .flat_map(|clients| clients.iter())
-        .map(|c| Existing {
-            id: c.client_id.clone(),
-            name: c.name.clone(),
-            created_ms: None,
-        })
-        .collect())
+    Ok(listed.map(|clients| {
+        clients
+            .iter()
+            .map(|c| Existing {
+                id: c.client_id.clone(),
+                name: c.name.clone(),
+                created_ms: None,
+            })
+            .collect()
+    }))
 }
 
 /// A client create as [`exactly_once::create`] drives it.
@@ -155,7 +169,8 @@ impl Create for ClientCreate<'_> {
     }
 
     async fn existing(&self, fresh: bool) -> Result<Vec<Existing>, console::Error> {
-        clients(self.shared, self.api, self.cluster_id, fresh).await
+        let listed = clients(self.shared, self.api, self.cluster_id, fresh).await?;
+        Ok(listed.unwrap_or_default())
     }
 
     async fn send(&self) -> Result<CreatedClient, console::Error> {

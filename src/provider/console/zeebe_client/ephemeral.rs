@@ -9,11 +9,14 @@ use time::OffsetDateTime;
 
 use super::PERMISSIONS;
 use super::ZeebeClient;
+use super::create::{self as creating, ClientCreate};
 use super::names;
 use super::resource::details_when_ready;
+use crate::attr_path;
 use crate::console::{self, CreateClient};
 use crate::provider::machinery::{
     Object, cluster_ref,
+    exactly_once::{self, Done},
     report::{ApiResult, report},
 };
 use crate::secret::Secret;
@@ -111,15 +114,31 @@ impl EphemeralResource for Object<ZeebeClient> {
         let api = self.shared.api(diags)?;
         let cluster_id = config.cluster_id.as_str();
         let prefix = config.name_prefix.as_deref().unwrap_or(DEFAULT_PREFIX);
-        let request = CreateClient {
-            client_name: names::new(prefix, OffsetDateTime::now_utc()),
-            permissions: config.permissions.get().filter(|p| !p.is_empty()).cloned(),
+        let name = names::new(prefix, OffsetDateTime::now_utc());
+        let creator = ClientCreate {
+            shared: &self.shared,
+            api,
+            cluster_id,
+            target: creating::target(cluster_id, &name),
+            request: CreateClient {
+                client_name: name,
+                permissions: config.permissions.get().filter(|p| !p.is_empty()).cloned(),
+            },
         };
-        let created = match api.create_client(cluster_id, &request).await {
-            Ok(created) => created,
+        // The name is new, so nothing can hold it; a lost answer is resolved like a
+        // resource's: what it made is deleted and the client created again.
+        let created = match exactly_once::create(&self.shared, &creator, None, false).await {
+            Ok((Done::Made(created), unrecorded)) => {
+                // Nothing records an ephemeral client; a left one is `sweep`'s to find.
+                unrecorded.recorded();
+                created
+            }
+            Ok((Done::Adopted(_), _)) => unreachable!("a lost client is created again"),
             // Terraform opens ephemeral resources in plans too, and a plan never wakes a
             // cluster: the user is told how to wake it instead.
-            Err(error) if error.kind() == console::ErrorKind::NotReady => {
+            Err(exactly_once::Refused::Failed(error))
+                if error.kind() == console::ErrorKind::NotReady =>
+            {
                 diags.error(
                     "Could not create the ephemeral Zeebe client: the cluster is not running",
                     format!(
@@ -132,21 +151,29 @@ impl EphemeralResource for Object<ZeebeClient> {
                 );
                 return None;
             }
-            Err(error) => {
-                report(diags, "Could not create the ephemeral Zeebe client", &error);
+            Err(refused) => {
+                let name_path = attr_path!(EphemeralClientModel, name_prefix);
+                creating::report_refusal(diags, &creator, name_path, refused);
                 return None;
             }
         };
-        self.shared.client_lists.invalidate(cluster_id);
-        // From here on the client exists: close must find it, whatever fails next.
+        let details = match details_when_ready(ctx, api, cluster_id, &created.client_id).await {
+            Ok(details) => details,
+            Err(error) => {
+                // Terraform closes only what opened: the client is deleted here.
+                report(
+                    diags,
+                    "Could not read the ephemeral Zeebe client's connection details",
+                    &error,
+                );
+                self.remove(api, cluster_id, &created.client_id, diags)
+                    .await;
+                return None;
+            }
+        };
+        // From here on the client is Terraform's to close.
         ctx.private().set(CLUSTER_ID, json!(cluster_id));
         ctx.private().set(CLIENT_ID, json!(created.client_id));
-        let details = details_when_ready(ctx, api, cluster_id, &created.client_id)
-            .await
-            .or_report(
-                diags,
-                "Could not read the ephemeral Zeebe client's connection details",
-            )?;
         Some(EphemeralClientModel {
             name: created.name.into(),
             client_id: created.client_id.into(),
@@ -169,8 +196,22 @@ impl EphemeralResource for Object<ZeebeClient> {
         let Some(api) = self.shared.api(diags) else {
             return;
         };
-        let deleted = api.delete_client(&cluster_id, &client_id).await.found();
-        self.shared.client_lists.invalidate(&cluster_id);
+        self.remove(api, &cluster_id, &client_id, diags).await;
+    }
+}
+
+impl Object<ZeebeClient> {
+    /// Deletes an ephemeral client; when that fails, the error names the client and the
+    /// command that deletes what runs left behind.
+    async fn remove(
+        &self,
+        api: &console::Client,
+        cluster_id: &str,
+        client_id: &str,
+        diags: &mut Diagnostics,
+    ) {
+        let deleted = api.delete_client(cluster_id, client_id).await.found();
+        self.shared.client_lists.invalidate(cluster_id);
         if let Err(error) = deleted {
             report(
                 diags,

@@ -249,9 +249,11 @@ impl Resource for Object<ZeebeClient> {
                 if let (Some(cluster_id), Some(name)) =
                     (planned.cluster_id.get(), planned.name.get())
                 {
-                    let name_path = attr_path!(ZeebeClientModel, name);
-                    creating::check_plan(&self.shared, ctx, cluster_id, name, name_path, diags)
-                        .await;
+                    let paths = creating::Paths {
+                        cluster_id: attr_path!(ZeebeClientModel, cluster_id),
+                        name: attr_path!(ZeebeClientModel, name),
+                    };
+                    creating::check_plan(&self.shared, ctx, cluster_id, name, paths, diags).await;
                 }
             }
             Change::Update {

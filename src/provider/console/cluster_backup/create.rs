@@ -1,0 +1,84 @@
+//! The create of a backup, exactly once. Backups have no name of their own choosing, so
+//! a backup that a create whose answer was lost made is recognised as the one backup of
+//! the cluster that appeared after the request was sent; it is adopted.
+
+use std::sync::Mutex;
+
+use async_trait::async_trait;
+
+use crate::console::{self, Backup};
+use crate::provider::machinery::{
+    exactly_once::{Create, Existing, TakeOver},
+    journal::Target,
+};
+
+/// A backup create as [`crate::provider::machinery::exactly_once::create`] drives it.
+pub struct BackupCreate<'a> {
+    api: &'a console::Client,
+    cluster_id: &'a str,
+    target: Target,
+    /// The backups the last look found, to give an adopted one's facts.
+    seen: Mutex<Vec<Backup>>,
+}
+
+impl<'a> BackupCreate<'a> {
+    pub fn new(api: &'a console::Client, cluster_id: &'a str) -> BackupCreate<'a> {
+        BackupCreate {
+            api,
+            cluster_id,
+            // Every backup of a cluster has the one target: creates take turns, and any
+            // backup that appears after a lost answer is a candidate.
+            target: Target {
+                kind: "camunda_cluster_backup".to_owned(),
+                scope: cluster_id.to_owned(),
+                name: String::new(),
+            },
+            seen: Mutex::default(),
+        }
+    }
+
+    /// The backup with this id as the last look found it.
+    pub fn seen(&self, backup_id: &str) -> Option<Backup> {
+        let seen = self.seen.lock().expect("seen lock");
+        seen.iter().find(|b| b.uuid == backup_id).cloned()
+    }
+}
+
+#[async_trait]
+impl Create for BackupCreate<'_> {
+    type Made = Backup;
+
+    fn target(&self) -> &Target {
+        &self.target
+    }
+
+    async fn existing(&self, _fresh: bool) -> Result<Vec<Existing>, console::Error> {
+        let backups = self.api.list_backups(self.cluster_id).await?;
+        let existing = backups
+            .iter()
+            .map(|b| Existing::created_at(&b.uuid, "", b.created.as_deref()))
+            .collect();
+        *self.seen.lock().expect("seen lock") = backups;
+        Ok(existing)
+    }
+
+    async fn send(&self) -> Result<Backup, console::Error> {
+        self.api.create_backup(self.cluster_id).await
+    }
+
+    fn id_of(made: &Backup) -> &str {
+        &made.uuid
+    }
+
+    async fn take_over(&self, _id: &str) -> Result<TakeOver, console::Error> {
+        Ok(TakeOver::Adopt)
+    }
+
+    fn recovery(&self, id: &str) -> String {
+        format!(
+            "Import it with `terraform import camunda_cluster_backup.<NAME> {}/{id}`, or delete \
+             it in the Console.",
+            self.cluster_id
+        )
+    }
+}

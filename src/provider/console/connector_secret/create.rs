@@ -1,0 +1,135 @@
+//! The create of a connector secret, exactly once. Names are unique per cluster and the
+//! API lists every secret with its value, so a secret that a create whose answer was lost
+//! made is recognised by its value: it is adopted when it holds the value sent, and left
+//! alone, with how to import it, when it holds another. A name that is listed before the
+//! create is no reason to refuse it: the API lists a deleted secret for a while, and
+//! answers a create of a name that really exists with a 409 (see the resource).
+
+use async_trait::async_trait;
+
+use super::listed;
+use crate::console;
+use crate::provider::machinery::{
+    Shared,
+    exactly_once::{Create, Existing, TakeOver},
+    journal::Target,
+};
+use crate::secret::Secret;
+
+/// The resource type, as the journal knows it.
+const KIND: &str = "camunda_connector_secret";
+
+fn target(cluster_id: &str, name: &str) -> Target {
+    Target {
+        kind: KIND.to_owned(),
+        scope: cluster_id.to_owned(),
+        name: name.to_owned(),
+    }
+}
+
+/// How a user takes over a secret that Terraform does not hold.
+fn recovery(cluster_id: &str, name: &str) -> String {
+    format!(
+        "To manage it with this configuration, import it: `terraform import \
+         camunda_connector_secret.<NAME> {cluster_id}/{name}` (its value then becomes the \
+         configuration's on the next apply); or delete it in the Console and apply again."
+    )
+}
+
+/// The cluster's secrets as existing objects, `None` when the cluster is gone.
+async fn secrets(
+    shared: &Shared,
+    api: &console::Client,
+    cluster_id: &str,
+    fresh: bool,
+) -> Result<Option<Vec<Existing>>, console::Error> {
+    if fresh {
+        shared.secret_lists.invalidate(cluster_id);
+    }
+    let listed = listed(shared, api, cluster_id).await?;
+    Ok(listed.map(|secrets| {
+        secrets
+            .keys()
+            .map(|name| Existing {
+                id: name.clone(),
+                name: name.clone(),
+                created_ms: None,
+            })
+            .collect()
+    }))
+}
+
+/// A secret create as [`crate::provider::machinery::exactly_once::create`] drives it.
+pub struct SecretCreate<'a> {
+    pub shared: &'a Shared,
+    pub api: &'a console::Client,
+    pub cluster_id: &'a str,
+    pub name: &'a str,
+    pub value: &'a Secret,
+    target: Target,
+}
+
+impl<'a> SecretCreate<'a> {
+    pub fn new(
+        shared: &'a Shared,
+        api: &'a console::Client,
+        cluster_id: &'a str,
+        name: &'a str,
+        value: &'a Secret,
+    ) -> SecretCreate<'a> {
+        SecretCreate {
+            shared,
+            api,
+            cluster_id,
+            name,
+            value,
+            target: target(cluster_id, name),
+        }
+    }
+}
+
+#[async_trait]
+impl Create for SecretCreate<'_> {
+    /// The secret's name, its id.
+    type Made = String;
+
+    fn target(&self) -> &Target {
+        &self.target
+    }
+
+    async fn existing(&self, fresh: bool) -> Result<Vec<Existing>, console::Error> {
+        let listed = secrets(self.shared, self.api, self.cluster_id, fresh).await?;
+        Ok(listed.unwrap_or_default())
+    }
+
+    async fn send(&self) -> Result<String, console::Error> {
+        let created = self
+            .api
+            .create_secret(self.cluster_id, self.name, self.value)
+            .await;
+        self.shared.secret_lists.invalidate(self.cluster_id);
+        created.map(|()| self.name.to_owned())
+    }
+
+    fn id_of(made: &String) -> &str {
+        made
+    }
+
+    async fn take_over(&self, id: &str) -> Result<TakeOver, console::Error> {
+        self.shared.secret_lists.invalidate(self.cluster_id);
+        let listed = listed(self.shared, self.api, self.cluster_id).await?;
+        Ok(
+            match listed.as_deref().and_then(|secrets| secrets.get(id)) {
+                Some(value) if value == self.value => TakeOver::Adopt,
+                Some(_) => {
+                    TakeOver::Differs("its value is not the one in this configuration".into())
+                }
+                None => TakeOver::Differs("it was deleted while the provider looked at it".into()),
+            },
+        )
+    }
+
+    fn recovery(&self, id: &str) -> String {
+        recovery(self.cluster_id, id)
+    }
+}
