@@ -18,11 +18,9 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tokio::time::Instant;
 
-use super::auth::{CacheProblem, TokenManager};
 use super::config::{Credentials, Settings};
-use super::endpoint::Endpoint;
 use super::env;
-use super::error::{Call, Error, describe};
+use super::error::{Call, Error};
 use super::model::{
     ActivateSecureConnectivity, Backup, BackupSchedule, ClientDetails, ClientSummary, Cluster,
     ClusterIpAllowlist, ClusterUpgrade, CreateClient, CreateCluster, CreateMonitoringClient,
@@ -30,9 +28,11 @@ use super::model::{
     Monitoring, MonitoringClientWithPassword, Parameters, PostMember, SecureConnectivity,
     SecureConnectivityAnswer, UpdateCluster, UpdateClusterEncryption, UpdateSecret,
 };
-use super::redact::{redact_body, redact_json, redact_values};
-use super::retry::{self, Attempt, Failed, RetryPolicy, is_idempotent};
-use super::token_cache::CacheKey;
+use crate::http_client::endpoint::Endpoint;
+use crate::http_client::redact::{redact_body, redact_json, redact_values};
+use crate::http_client::retry::{self, Attempt, Failed, RetryPolicy, is_idempotent};
+use crate::http_client::{self, describe};
+use crate::oauth::{CacheProblem, TokenManager};
 use crate::secret::Secret;
 
 /// How one call may be repeated and logged, beyond what its method implies.
@@ -108,42 +108,17 @@ pub struct AccessToken {
     pub expires_at: SystemTime,
 }
 
-/// TLS for the Console API: the system's trust store, and ring for the cryptography.
-/// ring seeds its randomness from the OS at once, where aws-lc's first use costs tens of
-/// milliseconds in every provider process.
-fn tls_config() -> Result<rustls::ClientConfig, Error> {
-    use rustls_platform_verifier::BuilderVerifierExt;
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let mut config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .and_then(|builder| builder.with_platform_verifier())
-        .map_err(|e| Error::HttpClient(format!("TLS setup: {e}")))?
-        .with_no_client_auth();
-    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-    Ok(config)
-}
-
 impl Client {
     /// Builds the client. No request is made and no credentials are needed until the first
     /// call; invalid URLs are reported here.
     pub fn new(settings: Settings) -> Result<Client, Error> {
         settings.validate()?;
-        let http = reqwest::Client::builder()
-            .use_preconfigured_tls(tls_config()?)
-            .user_agent(concat!(
-                "terraform-provider-camunda/",
-                env!("CARGO_PKG_VERSION")
-            ))
-            // No overall timeout here: each attempt is timed on its own (`retry::Attempt`),
-            // so that a missing answer is told apart from other failures.
-            .connect_timeout(settings.retry.connect_timeout)
-            .build()
-            .map_err(|e| Error::HttpClient(describe(&e)))?;
+        let http = http_client::build(settings.retry.connect_timeout).map_err(Error::HttpClient)?;
         let api_url =
             reqwest::Url::parse(&settings.api_url).map_err(|e| Error::HttpClient(e.to_string()))?;
         Ok(Client {
             inner: Arc::new(Inner {
-                tokens: TokenManager::new(http.clone(), &settings),
+                tokens: TokenManager::new(http.clone(), &settings.token_settings()),
                 http,
                 api: Endpoint::new(&settings.api_url, "api_url", env::API_URL),
                 api_url,
@@ -173,16 +148,9 @@ impl Client {
                 if let Some(audience) = audience {
                     settings.audience = audience.to_owned();
                 }
-                let key = settings.try_credentials().map(|c| {
-                    CacheKey::new(
-                        &settings.oauth_url,
-                        &settings.audience,
-                        &c.client_id,
-                        c.client_secret.expose(),
-                    )
-                });
-                let manager = match key {
-                    Ok(key) => {
+                let settings = settings.token_settings();
+                let manager = match settings.cache_key() {
+                    Some(key) => {
                         let mut managers = self.inner.other_tokens.lock().expect("token managers");
                         managers
                             .entry(key.as_str().to_owned())
@@ -191,7 +159,7 @@ impl Client {
                             })
                             .clone()
                     }
-                    Err(_) => Arc::new(TokenManager::new(self.inner.http.clone(), &settings)),
+                    None => Arc::new(TokenManager::new(self.inner.http.clone(), &settings)),
                 };
                 manager.token_with_expiry(self.deadline).await?
             }
@@ -715,10 +683,11 @@ impl Client {
     /// A valid access token, within the operation's deadline.
     async fn token(&self, call: &Call) -> Result<Secret, Error> {
         match self.deadline {
-            None => self.inner.tokens.token(None).await,
+            None => Ok(self.inner.tokens.token(None).await?),
             Some(deadline) => {
                 tokio::time::timeout_at(deadline, self.inner.tokens.token(Some(deadline)))
                     .await
+                    .map(|token| token.map_err(Error::from))
                     .unwrap_or_else(|_| {
                         Err(not_sent(
                             call,
@@ -739,7 +708,7 @@ impl Client {
         token_refused: &AtomicBool,
         attempt: Attempt,
     ) -> Result<Vec<u8>, Failed<Error>> {
-        self.inner.api.check().map_err(Failed::Fail)?;
+        self.inner.api.check().map_err(|e| Failed::Fail(e.into()))?;
         let idempotent = options.repeatable(&call.method);
         let token = match options.auth {
             Auth::Anonymous => None,
@@ -830,7 +799,9 @@ impl Client {
                 let unreachable = e
                     .is_connect()
                     .then(|| self.inner.api.connect_failed(&e, attempt.number));
-                unreachable.flatten().unwrap_or_else(|| transport(e))
+                unreachable
+                    .flatten()
+                    .map_or_else(|| transport(e), Error::from)
             })?;
             self.inner.api.answered();
             let status = response.status();
@@ -847,7 +818,10 @@ impl Client {
         };
         let (status, retry_after, bytes) = tokio::time::timeout_at(due, exchange)
             .await
-            .unwrap_or_else(|_| Err(self.inner.api.no_answer(attempt.number, attempt.waited())))?;
+            .unwrap_or_else(|_| {
+                let error = self.inner.api.no_answer(attempt.number, attempt.waited());
+                Err(Error::from(error))
+            })?;
         tracing::debug!(
             method = %call.method,
             path = %call.path,

@@ -7,14 +7,16 @@ use std::path::PathBuf;
 
 use super::env;
 use super::error::Error;
-use super::retry::RetryPolicy;
+use crate::http_client::retry::RetryPolicy;
+use crate::oauth::{
+    CacheSetting, MissingCredentials, RequestEncoding, Setting, SettingNames, TokenSettings,
+};
+pub use crate::oauth::{Credentials, TokenCache};
 use crate::secret::Secret;
 
 pub const DEFAULT_API_URL: &str = "https://api.cloud.camunda.io";
 pub const DEFAULT_OAUTH_URL: &str = "https://login.cloud.camunda.io/oauth/token";
 pub const DEFAULT_AUDIENCE: &str = "api.cloud.camunda.io";
-/// Folder under `$HOME` that holds the token cache by default.
-pub const DEFAULT_CACHE_SUBDIR: &str = ".camunda";
 
 /// Values set explicitly (for example as provider attributes); `None` means "not set".
 #[derive(Clone, Debug, Default)]
@@ -27,20 +29,6 @@ pub struct SettingsInput {
     pub token_cache_dir: Option<String>,
 }
 
-/// A client id and its secret: the key to one Console API tenant.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Credentials {
-    pub client_id: String,
-    pub client_secret: Secret,
-}
-
-/// Which credentials are missing.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct MissingCredentials {
-    client_id: bool,
-    client_secret: bool,
-}
-
 impl From<MissingCredentials> for Error {
     fn from(missing: MissingCredentials) -> Error {
         Error::MissingCredentials {
@@ -50,14 +38,21 @@ impl From<MissingCredentials> for Error {
     }
 }
 
-/// Where tokens are cached besides memory.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum TokenCache {
-    /// One file per credential key in this folder, shared by concurrent processes.
-    Disk(PathBuf),
-    /// Tokens live in this process only.
-    MemoryOnly,
-}
+/// Where the Console client's token settings come from.
+const NAMES: SettingNames = SettingNames {
+    client_id: Setting {
+        attribute: "client_id",
+        env_var: env::CLIENT_ID,
+    },
+    client_secret: Setting {
+        attribute: "client_secret",
+        env_var: env::CLIENT_SECRET,
+    },
+    oauth_url: Setting {
+        attribute: "oauth_url",
+        env_var: env::OAUTH_URL,
+    },
+};
 
 /// Everything the client needs, fully resolved.
 #[derive(Clone, Debug)]
@@ -84,19 +79,7 @@ impl Settings {
     pub fn resolve(explicit: SettingsInput, env: &dyn Fn(&str) -> Option<String>) -> Settings {
         let pick =
             |value: Option<String>, var: &str| non_blank(value).or_else(|| non_blank(env(var)));
-        let disable = non_blank(env(env::TOKEN_DISK_CACHE_DISABLE));
-        let parsed = disable.as_deref().map(parse_switch);
-        let disk_disabled = parsed == Some(Some(true));
-        let cache_dir = pick(explicit.token_cache_dir, env::TOKEN_CACHE_DIR)
-            .map(PathBuf::from)
-            .or_else(|| {
-                non_blank(env("HOME")).map(|home| PathBuf::from(home).join(DEFAULT_CACHE_SUBDIR))
-            });
-        let token_cache = match &cache_dir {
-            Some(dir) if !disk_disabled => TokenCache::Disk(dir.clone()),
-            // Without a home folder there is no safe default location: keep tokens in memory.
-            _ => TokenCache::MemoryOnly,
-        };
+        let cache = CacheSetting::resolve(explicit.token_cache_dir, env);
         Settings {
             client_id: pick(explicit.client_id, env::CLIENT_ID),
             client_secret: pick(
@@ -110,10 +93,10 @@ impl Settings {
                 .unwrap_or_else(|| DEFAULT_OAUTH_URL.to_owned()),
             audience: pick(explicit.audience, env::AUDIENCE)
                 .unwrap_or_else(|| DEFAULT_AUDIENCE.to_owned()),
-            token_cache,
-            local_dir: cache_dir,
+            token_cache: cache.cache,
+            local_dir: cache.dir,
             retry: RetryPolicy::default(),
-            invalid_disk_cache_disable: disable.filter(|_| parsed == Some(None)),
+            invalid_disk_cache_disable: cache.invalid_disable,
         }
     }
 
@@ -128,15 +111,21 @@ impl Settings {
     }
 
     pub(crate) fn try_credentials(&self) -> Result<Credentials, MissingCredentials> {
-        match (&self.client_id, &self.client_secret) {
-            (Some(id), Some(secret)) => Ok(Credentials {
-                client_id: id.clone(),
-                client_secret: secret.clone(),
-            }),
-            (id, secret) => Err(MissingCredentials {
-                client_id: id.is_none(),
-                client_secret: secret.is_none(),
-            }),
+        self.token_settings().credentials()
+    }
+
+    /// What the token manager needs. The Console's token service has always been sent JSON.
+    pub(crate) fn token_settings(&self) -> TokenSettings {
+        TokenSettings {
+            oauth_url: self.oauth_url.clone(),
+            audience: self.audience.clone(),
+            scope: None,
+            client_id: self.client_id.clone(),
+            client_secret: self.client_secret.clone(),
+            cache: self.token_cache.clone(),
+            retry: self.retry.clone(),
+            encoding: RequestEncoding::Json,
+            names: &NAMES,
         }
     }
 
@@ -153,20 +142,6 @@ impl Settings {
             }),
             None => Ok(()),
         }
-    }
-}
-
-/// A yes-or-no setting as people write it; `None` when it is neither.
-fn parse_switch(value: &str) -> Option<bool> {
-    const YES: [&str; 4] = ["true", "1", "yes", "on"];
-    const NO: [&str; 4] = ["false", "0", "no", "off"];
-    let value = value.to_ascii_lowercase();
-    if YES.contains(&value.as_str()) {
-        Some(true)
-    } else if NO.contains(&value.as_str()) {
-        Some(false)
-    } else {
-        None
     }
 }
 

@@ -6,8 +6,10 @@ use std::time::Duration;
 
 use super::env;
 use super::permission::Permission;
-use super::redact::redact_body;
-use super::retry::GaveUp;
+use crate::http_client::endpoint::{EndpointError, no_answer_text, unreachable_text};
+use crate::http_client::redact::redact_body;
+use crate::http_client::retry::GaveUp;
+use crate::oauth::TokenError;
 
 /// Which call failed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -193,6 +195,77 @@ pub enum Error {
     HttpClient(String),
 }
 
+impl From<EndpointError> for Error {
+    fn from(error: EndpointError) -> Error {
+        match error {
+            EndpointError::Unreachable {
+                url,
+                setting,
+                env_var,
+                reason,
+                first,
+            } => Error::Unreachable {
+                url,
+                setting,
+                env_var,
+                reason,
+                first,
+            },
+            EndpointError::NoAnswer {
+                url,
+                setting,
+                env_var,
+                waited,
+                first,
+            } => Error::NoAnswer {
+                url,
+                setting,
+                env_var,
+                waited,
+                first,
+            },
+        }
+    }
+}
+
+/// The Console's own messages for token failures.
+impl From<TokenError> for Error {
+    fn from(error: TokenError) -> Error {
+        match error {
+            TokenError::MissingCredentials { missing, .. } => missing.into(),
+            TokenError::InvalidCredentials {
+                oauth_url,
+                status,
+                detail,
+                ..
+            } => Error::InvalidCredentials {
+                oauth_url,
+                status,
+                detail,
+            },
+            TokenError::RateLimited {
+                oauth_url,
+                attempts,
+                retry_after,
+            } => Error::TokenRateLimited {
+                oauth_url,
+                attempts,
+                retry_after,
+            },
+            TokenError::Service {
+                oauth_url,
+                status,
+                detail,
+            } => Error::TokenService {
+                oauth_url,
+                status,
+                detail,
+            },
+            TokenError::Endpoint(error) => error.into(),
+        }
+    }
+}
+
 /// The variant of an [`Error`], for matching without its data.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorKind {
@@ -350,58 +423,6 @@ impl Error {
                     | ErrorKind::NoAnswer
                     | ErrorKind::InvalidResponse
             )
-    }
-}
-
-/// An error with its chain of causes, for messages (transport errors hide the useful part,
-/// such as "connection refused", in their sources).
-pub(crate) fn describe(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    text
-}
-
-fn unreachable_text(url: &str, setting: &str, env_var: &str, reason: &str, first: bool) -> String {
-    if first {
-        format!(
-            "cannot connect to {url}: {reason}. Check the provider attribute `{setting}` \
-             (environment variable {env_var}), and that this machine can reach that address"
-        )
-    } else {
-        format!(
-            "cannot connect to {url} (another error of this run says why, and which setting \
-             to fix)"
-        )
-    }
-}
-
-fn no_answer_text(
-    url: &str,
-    setting: &str,
-    env_var: &str,
-    waited: Duration,
-    first: bool,
-) -> String {
-    if first {
-        format!(
-            "no answer from {url} after {:.1} s: it takes connections but does not answer. \
-             Check the provider attribute `{setting}` (environment variable {env_var}), and \
-             that the service at that address is up",
-            waited.as_secs_f64()
-        )
-    } else {
-        format!(
-            "no answer from {url} (another error of this run says why, and which setting to \
-             fix)"
-        )
     }
 }
 

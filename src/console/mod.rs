@@ -1,19 +1,16 @@
 //! The Camunda Console API client. It knows nothing of Terraform: the provider maps its
 //! resources onto these calls.
 
-mod auth;
 mod client;
 mod config;
-mod endpoint;
 pub mod env;
 mod error;
 mod model;
 pub mod permission;
-mod redact;
-mod retry;
-mod token_cache;
 
-pub use auth::CacheProblem;
+pub use crate::http_client::redact::{is_secret_key, redact_json};
+pub use crate::http_client::retry::RetryPolicy;
+pub use crate::oauth::CacheProblem;
 pub use client::{AccessToken, Client};
 pub use config::{
     Credentials, DEFAULT_API_URL, DEFAULT_AUDIENCE, DEFAULT_OAUTH_URL, Settings, SettingsInput,
@@ -30,5 +27,3 @@ pub use model::{
     MonitoringClientWithPassword, MonitoringStatus, OWNER_ROLE, Parameters, Region,
     SecureConnectivity, SecureConnectivityAnswer, UpdateCluster, UpdateClusterEncryption,
 };
-pub use redact::{is_secret_key, redact_json};
-pub use retry::RetryPolicy;

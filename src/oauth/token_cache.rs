@@ -21,10 +21,19 @@ use crate::secret::Secret;
 pub struct CacheKey(String);
 
 impl CacheKey {
-    pub fn new(oauth_url: &str, audience: &str, client_id: &str, client_secret: &str) -> CacheKey {
+    /// Without a scope, the key is the one of earlier versions, so that their cached tokens
+    /// are used.
+    pub fn new(
+        oauth_url: &str,
+        audience: &str,
+        scope: Option<&str>,
+        client_id: &str,
+        client_secret: &str,
+    ) -> CacheKey {
         let mut hasher = Sha256::new();
         // Length prefixes keep ("ab","c") and ("a","bc") apart.
-        for part in [oauth_url, audience, client_id, client_secret] {
+        let parts = [oauth_url, audience, client_id, client_secret];
+        for part in parts.into_iter().chain(scope) {
             hasher.update((part.len() as u64).to_le_bytes());
             hasher.update(part.as_bytes());
         }
@@ -263,7 +272,7 @@ mod tests {
     }
 
     fn cache_in(dir: &Path) -> DiskCache {
-        DiskCache::new(dir.to_owned(), CacheKey::new("u", "a", "id", "s"))
+        DiskCache::new(dir.to_owned(), CacheKey::new("u", "a", None, "id", "s"))
     }
 
     #[cfg(unix)]
@@ -325,14 +334,15 @@ mod tests {
 
     #[test]
     fn keys_differ_for_each_input() {
-        let base = CacheKey::new("u", "a", "id", "s");
-        assert_ne!(base, CacheKey::new("u2", "a", "id", "s"));
-        assert_ne!(base, CacheKey::new("u", "a2", "id", "s"));
-        assert_ne!(base, CacheKey::new("u", "a", "id2", "s"));
-        assert_ne!(base, CacheKey::new("u", "a", "id", "s2"));
+        let base = CacheKey::new("u", "a", None, "id", "s");
+        assert_ne!(base, CacheKey::new("u2", "a", None, "id", "s"));
+        assert_ne!(base, CacheKey::new("u", "a2", None, "id", "s"));
+        assert_ne!(base, CacheKey::new("u", "a", None, "id2", "s"));
+        assert_ne!(base, CacheKey::new("u", "a", None, "id", "s2"));
+        assert_ne!(base, CacheKey::new("u", "a", Some("s"), "id", "s"));
         assert_ne!(
-            CacheKey::new("ab", "c", "", ""),
-            CacheKey::new("a", "bc", "", "")
+            CacheKey::new("ab", "c", None, "", ""),
+            CacheKey::new("a", "bc", None, "", "")
         );
         assert_eq!(base.as_str().len(), 64);
     }

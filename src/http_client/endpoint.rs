@@ -10,10 +10,33 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use super::error::Error;
-
 /// Attempts at an endpoint that has never answered before it counts as down.
 pub const FIRST_CONTACT_ATTEMPTS: u32 = 2;
+
+/// Why a configured URL could not be used. Only the first such error of a process is
+/// `first`: later ones are short, as the first already says what to fix.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum EndpointError {
+    /// No connection could be opened.
+    #[error("{}", unreachable_text(url, setting, env_var, reason, *first))]
+    Unreachable {
+        url: String,
+        setting: &'static str,
+        env_var: &'static str,
+        reason: String,
+        first: bool,
+    },
+    /// The connection was taken but no answer came within the time limits (`waited`: the
+    /// time the call really waited).
+    #[error("{}", no_answer_text(url, setting, env_var, *waited, *first))]
+    NoAnswer {
+        url: String,
+        setting: &'static str,
+        env_var: &'static str,
+        waited: Duration,
+        first: bool,
+    },
+}
 
 pub struct Endpoint {
     url: String,
@@ -46,7 +69,7 @@ impl Endpoint {
     }
 
     /// The error of an endpoint already given up on.
-    pub fn check(&self) -> Result<(), Error> {
+    pub fn check(&self) -> Result<(), EndpointError> {
         match self.down.get() {
             Some(Down::Unreachable(reason)) => Err(self.unreachable(reason, false)),
             Some(Down::Silent) => Err(self.no_answer_error(Duration::ZERO, false)),
@@ -68,7 +91,7 @@ impl Endpoint {
     /// or `None` when the endpoint has answered before (the caller's usual transport error
     /// applies then). The last allowed attempt marks the endpoint down; the error that
     /// marks it is the process's first, which alone tells the whole story.
-    pub fn connect_failed(&self, reason: &reqwest::Error, attempt: u32) -> Option<Error> {
+    pub fn connect_failed(&self, reason: &reqwest::Error, attempt: u32) -> Option<EndpointError> {
         if self.answered.load(Ordering::Relaxed) {
             return None;
         }
@@ -82,7 +105,7 @@ impl Endpoint {
     /// that has waited `waited` so far. On an endpoint that has never answered, the last
     /// allowed attempt marks it down. The error tells the whole story unless another one
     /// of this process has told it already, by marking the endpoint down.
-    pub fn no_answer(&self, attempt: u32, waited: Duration) -> Error {
+    pub fn no_answer(&self, attempt: u32, waited: Duration) -> EndpointError {
         let marks_down =
             !self.answered.load(Ordering::Relaxed) && attempt >= FIRST_CONTACT_ATTEMPTS;
         let told = if marks_down {
@@ -93,8 +116,8 @@ impl Endpoint {
         self.no_answer_error(waited, !told)
     }
 
-    fn unreachable(&self, reason: &str, first: bool) -> Error {
-        Error::Unreachable {
+    fn unreachable(&self, reason: &str, first: bool) -> EndpointError {
+        EndpointError::Unreachable {
             url: self.url.clone(),
             setting: self.setting,
             env_var: self.env_var,
@@ -103,8 +126,8 @@ impl Endpoint {
         }
     }
 
-    fn no_answer_error(&self, waited: Duration, first: bool) -> Error {
-        Error::NoAnswer {
+    fn no_answer_error(&self, waited: Duration, first: bool) -> EndpointError {
+        EndpointError::NoAnswer {
             url: self.url.clone(),
             setting: self.setting,
             env_var: self.env_var,
@@ -126,5 +149,47 @@ fn root_cause(error: &reqwest::Error) -> String {
         format!("the connection timed out ({text})")
     } else {
         text
+    }
+}
+
+pub(crate) fn unreachable_text(
+    url: &str,
+    setting: &str,
+    env_var: &str,
+    reason: &str,
+    first: bool,
+) -> String {
+    if first {
+        format!(
+            "cannot connect to {url}: {reason}. Check the provider attribute `{setting}` \
+             (environment variable {env_var}), and that this machine can reach that address"
+        )
+    } else {
+        format!(
+            "cannot connect to {url} (another error of this run says why, and which setting \
+             to fix)"
+        )
+    }
+}
+
+pub(crate) fn no_answer_text(
+    url: &str,
+    setting: &str,
+    env_var: &str,
+    waited: Duration,
+    first: bool,
+) -> String {
+    if first {
+        format!(
+            "no answer from {url} after {:.1} s: it takes connections but does not answer. \
+             Check the provider attribute `{setting}` (environment variable {env_var}), and \
+             that the service at that address is up",
+            waited.as_secs_f64()
+        )
+    } else {
+        format!(
+            "no answer from {url} (another error of this run says why, and which setting to \
+             fix)"
+        )
     }
 }

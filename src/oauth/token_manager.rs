@@ -2,23 +2,28 @@
 //! (unless disabled) on disk, renews them shortly before expiry, makes one request at a time per
 //! credential key, and backs off when the token service rate-limits.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
 use base64::Engine;
-use serde_json::{Value, json};
+use serde_json::Value;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
-use super::config::{Credentials, MissingCredentials, Settings, TokenCache};
-use super::endpoint::Endpoint;
-use super::env;
-use super::error::{Error, describe};
-use super::redact::redact_body;
-use super::retry::{self, Attempt, Failed, RetryPolicy};
-use super::token_cache::{CacheKey, CachedToken, DiskCache, unix_ms};
+use super::token_cache::{CachedToken, DiskCache, unix_ms};
+use super::{
+    Credentials, MissingCredentials, RequestEncoding, SettingNames, TokenCache, TokenError,
+    TokenSettings,
+};
+use crate::http_client::describe;
+use crate::http_client::endpoint::Endpoint;
+use crate::http_client::redact::redact_body;
+use crate::http_client::retry::{self, Attempt, Failed, RetryPolicy};
 use crate::secret::{REDACTED, Secret};
+
+type Error = TokenError;
 
 /// A disk cache folder that cannot be used, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,6 +40,9 @@ pub struct TokenManager {
     oauth_url: String,
     endpoint: Endpoint,
     audience: String,
+    scope: Option<String>,
+    encoding: RequestEncoding,
+    names: &'static SettingNames,
     credentials: Result<Credentials, MissingCredentials>,
     disk: Option<DiskCache>,
     retry: RetryPolicy,
@@ -46,26 +54,25 @@ pub struct TokenManager {
 }
 
 impl TokenManager {
-    pub fn new(http: reqwest::Client, settings: &Settings) -> TokenManager {
-        let credentials = settings.try_credentials();
-        let disk = match (&settings.token_cache, &credentials) {
-            (TokenCache::Disk(dir), Ok(c)) => Some(DiskCache::new(
-                dir.clone(),
-                CacheKey::new(
-                    &settings.oauth_url,
-                    &settings.audience,
-                    &c.client_id,
-                    c.client_secret.expose(),
-                ),
-            )),
+    pub fn new(http: reqwest::Client, settings: &TokenSettings) -> TokenManager {
+        let disk = match (&settings.cache, settings.cache_key()) {
+            (TokenCache::Disk(dir), Some(key)) => Some(DiskCache::new(dir.clone(), key)),
             _ => None,
         };
+        let names = settings.names;
         TokenManager {
             http,
             oauth_url: settings.oauth_url.clone(),
-            endpoint: Endpoint::new(&settings.oauth_url, "oauth_url", env::OAUTH_URL),
+            endpoint: Endpoint::new(
+                &settings.oauth_url,
+                names.oauth_url.attribute,
+                names.oauth_url.env_var,
+            ),
             audience: settings.audience.clone(),
-            credentials,
+            scope: settings.scope.clone(),
+            encoding: settings.encoding,
+            names,
+            credentials: settings.credentials(),
             disk,
             retry: settings.retry.clone(),
             disk_problem: OnceLock::new(),
@@ -74,7 +81,7 @@ impl TokenManager {
     }
 
     /// A valid access token: from memory, else from the disk cache, else from the service.
-    /// Fails with [`Error::MissingCredentials`] when no credentials were configured.
+    /// Fails with [`TokenError::MissingCredentials`] when no credentials were configured.
     pub async fn token(&self, deadline: Option<Instant>) -> Result<Secret, Error> {
         self.token_with_expiry(deadline)
             .await
@@ -83,10 +90,13 @@ impl TokenManager {
 
     /// Like [`TokenManager::token`], with the token's validity window.
     pub async fn token_with_expiry(&self, deadline: Option<Instant>) -> Result<CachedToken, Error> {
-        let credentials = self
-            .credentials
-            .as_ref()
-            .map_err(|missing| Error::from(*missing))?;
+        let credentials =
+            self.credentials
+                .as_ref()
+                .map_err(|missing| Error::MissingCredentials {
+                    missing: *missing,
+                    names: self.names,
+                })?;
         let mut current = self.current.lock().await;
         if let Some(token) = current.as_ref().filter(|t| t.is_fresh(SystemTime::now())) {
             return Ok(token.clone());
@@ -198,28 +208,25 @@ impl TokenManager {
         credentials: &Credentials,
         attempt: Attempt,
     ) -> Result<CachedToken, Failed<Error>> {
-        self.endpoint.check().map_err(Failed::Fail)?;
+        self.endpoint
+            .check()
+            .map_err(|e| Failed::Fail(Error::Endpoint(e)))?;
         tracing::debug!(
             oauth_url = %self.oauth_url,
             audience = %self.audience,
+            scope = self.scope.as_deref().unwrap_or(""),
             client_id = %credentials.client_id,
             attempt = attempt.number,
             "requesting an access token"
         );
-        let body = json!({
-            "grant_type": "client_credentials",
-            "audience": self.audience,
-            "client_id": credentials.client_id,
-            "client_secret": credentials.client_secret.expose(),
-        });
         let answer = tokio::time::timeout_at(
             attempt.answer_due(),
-            self.exchange(&body, credentials, attempt.number),
+            self.exchange(credentials, attempt.number),
         )
         .await;
         let Ok(answer) = answer else {
             let error = self.endpoint.no_answer(attempt.number, attempt.waited());
-            return Err(self.endpoint_failure(error));
+            return Err(self.endpoint_failure(error.into()));
         };
         let (status, retry_after, bytes) = answer?;
         tracing::debug!(status, "token service answered");
@@ -241,11 +248,12 @@ impl TokenManager {
                 oauth_url: self.oauth_url.clone(),
                 status,
                 detail: self.detail(&bytes, credentials),
+                names: self.names,
             }));
         }
         if status == 429 {
             return Err(Failed::Retry {
-                error: Error::TokenRateLimited {
+                error: Error::RateLimited {
                     oauth_url: self.oauth_url.clone(),
                     attempts: attempt.number,
                     retry_after,
@@ -265,11 +273,24 @@ impl TokenManager {
     /// its body.
     async fn exchange(
         &self,
-        body: &Value,
         credentials: &Credentials,
         attempt: u32,
     ) -> Result<(u16, Option<Duration>, Vec<u8>), Failed<Error>> {
-        let response = match self.http.post(&self.oauth_url).json(body).send().await {
+        let mut fields = vec![
+            ("grant_type", "client_credentials"),
+            ("audience", &self.audience),
+            ("client_id", &credentials.client_id),
+            ("client_secret", credentials.client_secret.expose()),
+        ];
+        if let Some(scope) = &self.scope {
+            fields.push(("scope", scope));
+        }
+        let request = self.http.post(&self.oauth_url);
+        let request = match self.encoding {
+            RequestEncoding::Form => request.form(&fields),
+            RequestEncoding::Json => request.json(&fields.into_iter().collect::<BTreeMap<_, _>>()),
+        };
+        let response = match request.send().await {
             Ok(response) => {
                 self.endpoint.answered();
                 response
@@ -278,7 +299,7 @@ impl TokenManager {
                 if e.is_connect()
                     && let Some(error) = self.endpoint.connect_failed(&e, attempt) =>
             {
-                return Err(self.endpoint_failure(error));
+                return Err(self.endpoint_failure(error.into()));
             }
             Err(e) => {
                 return Err(Failed::Retry {
@@ -379,7 +400,7 @@ impl TokenManager {
             Some(status) => format!("HTTP {status}: {detail}"),
             None => detail,
         };
-        Error::TokenService {
+        Error::Service {
             oauth_url: self.oauth_url.clone(),
             status,
             detail: detail.replace(credentials.client_secret.expose(), REDACTED),
@@ -401,6 +422,7 @@ fn jwt_expiry_ms(token: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn jwt(claims: Value) -> String {
         let encode =

@@ -1,0 +1,408 @@
+//! The request pipeline: authentication (bearer token, HTTP basic or none), retries within
+//! the time limits of the settings' `RetryPolicy`, error mapping and redacted logging. The endpoints'
+//! methods (`identity`, `membership`) sit on top of it.
+//!
+//! Reads, updates, deletes and searches are repeated on transient failures. A create
+//! (POST) is repeated only when the server certainly did not act on it (429, or 503 with
+//! `Retry-After`), and once sent it is not cut short by the caller's deadline; its other
+//! failures leave the outcome to the caller ([`Error::outcome_unknown`]).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use reqwest::Method;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use tokio::time::Instant;
+
+use super::error::{Call, Error, Failure};
+use super::search::{PAGE_SIZE, Pager, SearchPage};
+use super::settings::{AuthStrategy, Settings, names};
+use crate::http_client::endpoint::Endpoint;
+use crate::http_client::endpoint::EndpointError;
+use crate::http_client::redact::{redact_body, redact_json};
+use crate::http_client::retry::{self, Attempt, Failed};
+use crate::http_client::{self, describe};
+use crate::oauth::{CacheProblem, TokenManager};
+use crate::secret::Secret;
+
+/// What an operation needs beyond its method and path.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Op {
+    /// The permission the description lists for it (`x-required-permissions`), named by a 403.
+    pub permission: Option<&'static str>,
+    /// Whether repeating it leaves the same outcome: reads, updates, deletes, searches.
+    pub repeatable: bool,
+}
+
+impl Op {
+    /// A read, update, delete or search, needing `permission`.
+    pub const fn repeatable(permission: &'static str) -> Op {
+        Op {
+            permission: Some(permission),
+            repeatable: true,
+        }
+    }
+
+    /// A create, needing `permission`.
+    pub const fn create(permission: &'static str) -> Op {
+        Op {
+            permission: Some(permission),
+            repeatable: false,
+        }
+    }
+}
+
+/// A handle on one cluster's Orchestration Cluster API. Cheap to clone: clones share the
+/// HTTP connections and the token.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+    deadline: Option<Instant>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    settings: Settings,
+    /// The cluster's address, checked when it is set; whether it answers.
+    api: Option<(reqwest::Url, Endpoint)>,
+    /// For OAUTH.
+    tokens: Option<TokenManager>,
+}
+
+/// How one attempt authenticates.
+enum Auth<'a> {
+    Bearer(Secret),
+    Basic(&'a str, &'a Secret),
+    None,
+}
+
+impl Client {
+    /// Builds the client. No request is made, and nothing is required, until the first
+    /// call; values that are set but invalid are reported here.
+    pub fn new(settings: Settings) -> Result<Client, Error> {
+        settings.validate()?;
+        let http = http_client::build(settings.retry.connect_timeout).map_err(Error::HttpClient)?;
+        let api = match &settings.rest_address {
+            Some(address) => Some((
+                settings.api_url()?,
+                Endpoint::new(
+                    address,
+                    names::REST_ADDRESS.attribute,
+                    names::REST_ADDRESS.env_var,
+                ),
+            )),
+            None => None,
+        };
+        let tokens = (settings.auth_strategy == AuthStrategy::OAuth)
+            .then(|| TokenManager::new(http.clone(), &settings.token_settings()));
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                settings,
+                api,
+                tokens,
+            }),
+            deadline: None,
+        })
+    }
+
+    /// A handle whose calls, retries included, end by `deadline` (creates once sent excepted).
+    pub fn with_deadline(&self, deadline: Instant) -> Client {
+        Client {
+            inner: Arc::clone(&self.inner),
+            deadline: Some(deadline),
+        }
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.inner.settings
+    }
+
+    /// Why tokens cannot be cached on disk although that is enabled; checked once.
+    pub fn token_cache_problem(&self) -> Option<&CacheProblem> {
+        self.inner.tokens.as_ref()?.cache_problem()
+    }
+
+    /// `GET` of one object.
+    pub(super) async fn get<T: DeserializeOwned>(
+        &self,
+        segments: &[&str],
+        op: Op,
+    ) -> Result<T, Error> {
+        self.fetch(Method::GET, segments, None, op).await
+    }
+
+    /// A call with a JSON body whose answer is a JSON object.
+    pub(super) async fn fetch<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        segments: &[&str],
+        body: Option<Value>,
+        op: Op,
+    ) -> Result<T, Error> {
+        let (call, bytes) = self.send(method, segments, body, op).await?;
+        decode(&call, &bytes)
+    }
+
+    /// A call whose answer has no body (204).
+    pub(super) async fn act(&self, method: Method, segments: &[&str], op: Op) -> Result<(), Error> {
+        self.send(method, segments, None, op).await.map(drop)
+    }
+
+    /// `POST …/search` page after page, with `filter` if given: every item.
+    pub(super) async fn search_all<T: DeserializeOwned>(
+        &self,
+        segments: &[&str],
+        filter: Option<Value>,
+        op: Op,
+    ) -> Result<Vec<T>, Error> {
+        let mut pager = Pager::new(PAGE_SIZE);
+        let mut items = Vec::new();
+        loop {
+            let body = pager.request(filter.as_ref());
+            let (call, bytes) = self.send(Method::POST, segments, Some(body), op).await?;
+            let page: SearchPage<T> = decode(&call, &bytes)?;
+            let count = page.items.len();
+            items.extend(page.items);
+            let more = pager
+                .advance(count, page.page)
+                .map_err(|message| Error::InvalidResponse { call, message })?;
+            if !more {
+                return Ok(items);
+            }
+        }
+    }
+
+    /// Sends one logical call, repeated as the module documentation says; the call and the
+    /// body of its success answer.
+    async fn send(
+        &self,
+        method: Method,
+        segments: &[&str],
+        body: Option<Value>,
+        op: Op,
+    ) -> Result<(Call, Vec<u8>), Error> {
+        let (base, api) = self.inner.api.as_ref().ok_or(Error::MissingSetting {
+            setting: names::REST_ADDRESS,
+        })?;
+        let mut url = base.clone();
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.pop_if_empty().extend(segments);
+        }
+        let call = Call {
+            method,
+            path: url.path().to_owned(),
+        };
+        // Credentials first, so that a wait for a token does not eat into the call's time
+        // limit: token requests have limits of their own. The attempts find it in memory.
+        self.auth(&call).await?;
+        let token_refused = AtomicBool::new(false);
+        let bytes = retry::run(
+            &self.inner.settings.retry,
+            self.deadline,
+            "Orchestration Cluster API call",
+            |attempt| self.try_once(&call, &url, api, body.as_ref(), op, &token_refused, attempt),
+        )
+        .await
+        .map_err(|ended| match ended.gave_up {
+            Some(gave_up) => Error::Retried {
+                last: Box::new(ended.error),
+                attempts: ended.attempts,
+                gave_up,
+            },
+            None => ended.error,
+        })?;
+        Ok((call, bytes))
+    }
+
+    /// The credentials of the configured strategy, a token within the deadline.
+    async fn auth(&self, call: &Call) -> Result<Auth<'_>, Error> {
+        let settings = &self.inner.settings;
+        match (settings.auth_strategy, &self.inner.tokens) {
+            (AuthStrategy::OAuth, Some(tokens)) => {
+                let token = match self.deadline {
+                    None => tokens.token(None).await?,
+                    Some(deadline) => {
+                        tokio::time::timeout_at(deadline, tokens.token(Some(deadline)))
+                            .await
+                            .map_err(|_| Error::NotSent {
+                                call: call.clone(),
+                                reason: "the operation's timeout passed while an access token was \
+                                     requested"
+                                    .to_owned(),
+                            })??
+                    }
+                };
+                Ok(Auth::Bearer(token))
+            }
+            (AuthStrategy::Basic, _) => {
+                let (username, password) = settings.basic_credentials()?;
+                Ok(Auth::Basic(username, password))
+            }
+            _ => Ok(Auth::None),
+        }
+    }
+
+    /// One attempt, and whether and how it may be repeated.
+    #[allow(clippy::too_many_arguments)]
+    async fn try_once(
+        &self,
+        call: &Call,
+        url: &reqwest::Url,
+        api: &Endpoint,
+        body: Option<&Value>,
+        op: Op,
+        token_refused: &AtomicBool,
+        attempt: Attempt,
+    ) -> Result<Vec<u8>, Failed<Error>> {
+        api.check().map_err(|e| Failed::Fail(Error::Endpoint(e)))?;
+        if !op.repeatable && self.deadline.is_some_and(|d| Instant::now() >= d) {
+            return Err(Failed::Fail(Error::NotSent {
+                call: call.clone(),
+                reason: "the operation's timeout had passed".to_owned(),
+            }));
+        }
+        let auth = self.auth(call).await.map_err(Failed::Fail)?;
+        // A call that may not be repeated could leave an unknown object if cut short: only
+        // the attempt's own limit ends it.
+        let due = match (op.repeatable, self.deadline) {
+            (true, Some(deadline)) => attempt.answer_due().min(deadline),
+            (true, None) => attempt.answer_due(),
+            (false, _) => attempt.answer_due_uncut(),
+        };
+        let error = match self
+            .attempt(call, url, api, &auth, body, op, attempt, due)
+            .await
+        {
+            Ok(bytes) => return Ok(bytes),
+            Err(error) => error,
+        };
+        if let (Error::Unauthorized(_), Auth::Bearer(token)) = (&error, &auth)
+            && !token_refused.swap(true, Ordering::Relaxed)
+            && let Some(tokens) = &self.inner.tokens
+        {
+            tracing::debug!(method = %call.method, path = %call.path, "access token refused; renewing it");
+            tokens.invalidate(token).await;
+            return Err(Failed::RetryNow);
+        }
+        // A connection that could not be opened reached no server: any call may be tried
+        // again, unless the address has been given up on.
+        let unreachable = matches!(error, Error::Endpoint(_));
+        if unreachable && api.is_down() {
+            return Err(Failed::Fail(error));
+        }
+        let connect_failed = matches!(error, Error::Endpoint(EndpointError::Unreachable { .. }));
+        if connect_failed
+            || (error.is_transient() && (op.repeatable || error.refused_before_acting()))
+        {
+            Err(Failed::Retry {
+                retry_after: error.retry_after(),
+                error,
+            })
+        } else {
+            Err(Failed::Fail(error))
+        }
+    }
+
+    /// Sends the request and reads its answer by `due`.
+    #[allow(clippy::too_many_arguments)]
+    async fn attempt(
+        &self,
+        call: &Call,
+        url: &reqwest::Url,
+        api: &Endpoint,
+        auth: &Auth<'_>,
+        body: Option<&Value>,
+        op: Op,
+        attempt: Attempt,
+        due: Instant,
+    ) -> Result<Vec<u8>, Error> {
+        tracing::debug!(method = %call.method, path = %call.path, attempt = attempt.number, "Orchestration Cluster API request");
+        let mut request = self
+            .inner
+            .http
+            .request(call.method.clone(), url.clone())
+            .header(reqwest::header::ACCEPT, "application/json");
+        request = match auth {
+            Auth::Bearer(token) => request.bearer_auth(token.expose()),
+            Auth::Basic(username, password) => {
+                request.basic_auth(username, Some(password.expose()))
+            }
+            Auth::None => request,
+        };
+        if let Some(body) = body {
+            if tracing::enabled!(tracing::Level::TRACE) {
+                let mut logged = body.clone();
+                redact_json(&mut logged);
+                tracing::trace!(method = %call.method, path = %call.path, body = %logged, "Orchestration Cluster API request body");
+            }
+            request = request.json(body);
+        }
+        let started = std::time::Instant::now();
+        let transport = |e: reqwest::Error| Error::Transport {
+            call: call.clone(),
+            message: describe(&e.without_url()),
+        };
+        let exchange = async {
+            let response = request.send().await.map_err(|e| {
+                let unreachable = e
+                    .is_connect()
+                    .then(|| api.connect_failed(&e, attempt.number));
+                unreachable
+                    .flatten()
+                    .map_or_else(|| transport(e), Error::Endpoint)
+            })?;
+            api.answered();
+            let status = response.status();
+            let retry_after = retry::retry_after(response.headers());
+            let bytes = response.bytes().await.map_err(transport)?;
+            Ok::<_, Error>((status, retry_after, bytes))
+        };
+        let (status, retry_after, bytes) = match tokio::time::timeout_at(due, exchange).await {
+            Ok(answer) => answer?,
+            Err(_) if self.deadline.is_some_and(|d| Instant::now() >= d) => {
+                return Err(Error::Transport {
+                    call: call.clone(),
+                    message: "the operation's deadline passed before the call completed".to_owned(),
+                });
+            }
+            Err(_) => {
+                return Err(Error::Endpoint(
+                    api.no_answer(attempt.number, attempt.waited()),
+                ));
+            }
+        };
+        tracing::debug!(
+            method = %call.method,
+            path = %call.path,
+            status = status.as_u16(),
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "Orchestration Cluster API answer"
+        );
+        if tracing::enabled!(tracing::Level::TRACE) {
+            let logged = redact_body(&bytes);
+            tracing::trace!(method = %call.method, path = %call.path, body = %logged, "Orchestration Cluster API answer body");
+        }
+        if status.is_success() {
+            Ok(bytes.to_vec())
+        } else {
+            let failure = Failure::new(call.clone(), status.as_u16(), retry_after, &bytes);
+            Err(Error::from_status(failure, op.permission))
+        }
+    }
+}
+
+fn decode<T: DeserializeOwned>(call: &Call, bytes: &[u8]) -> Result<T, Error> {
+    serde_json::from_slice(bytes).map_err(|e| Error::InvalidResponse {
+        call: call.clone(),
+        message: e.to_string(),
+    })
+}
+
+/// A request body as JSON.
+pub(super) fn to_json(body: &impl Serialize) -> Value {
+    // The request types are plain structs of strings and options: they always serialise.
+    serde_json::to_value(body).expect("request bodies serialise to JSON")
+}

@@ -1,0 +1,287 @@
+//! Request and answer bodies, named and shaped as in the API's description (camelCase on
+//! the wire). Answers are read leniently: a field the description requires but that an
+//! older cluster (8.8) does not send, or sends as null, is optional here.
+
+use serde::{Deserialize, Serialize};
+
+use crate::secret::Secret;
+
+/// A tenant: `POST /tenants` takes it, reads give it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Tenant {
+    pub tenant_id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// A role: `POST /roles` takes it, reads give it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Role {
+    pub role_id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// A group: `POST /groups` takes it, reads give it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Group {
+    pub group_id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// The body of `PUT /tenants/{id}`, `PUT /roles/{id}` and `PUT /groups/{id}`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NameAndDescription {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// A search filter of tenants; unset fields do not filter.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TenantFilter {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// A search filter of roles; unset fields do not filter.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleFilter {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// A search filter of groups (exact values); unset fields do not filter.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupFilter {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// A user, as reads give it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct User {
+    pub username: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// The body of `POST /users`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewUser {
+    pub username: String,
+    pub password: Secret,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+/// The body of `PUT /users/{username}`: unset fields are left as they are.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserUpdate {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<Secret>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+/// A search filter of users (exact values); unset fields do not filter.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserFilter {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+/// A mapping rule: `POST /mapping-rules` takes it, reads give it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MappingRule {
+    pub mapping_rule_id: String,
+    pub name: String,
+    pub claim_name: String,
+    pub claim_value: String,
+}
+
+/// The body of `PUT /mapping-rules/{id}`: every field is required.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MappingRuleUpdate {
+    pub name: String,
+    pub claim_name: String,
+    pub claim_value: String,
+}
+
+/// A search filter of mapping rules; unset fields do not filter.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MappingRuleFilter {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mapping_rule_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claim_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claim_value: Option<String>,
+}
+
+/// `GET /topology`.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Topology {
+    pub brokers: Vec<Broker>,
+    /// 8.9 and later.
+    #[serde(default)]
+    pub cluster_id: Option<String>,
+    pub cluster_size: i32,
+    pub partitions_count: i32,
+    pub replication_factor: i32,
+    pub gateway_version: String,
+    #[serde(default)]
+    pub last_completed_change_id: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Broker {
+    pub node_id: i32,
+    /// 8.10 and later.
+    #[serde(default)]
+    pub broker_id: Option<String>,
+    pub host: String,
+    pub port: i32,
+    pub partitions: Vec<Partition>,
+    pub version: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Partition {
+    pub partition_id: i32,
+    pub role: PartitionRole,
+    pub health: PartitionHealth,
+    /// 8.10 and later.
+    #[serde(default)]
+    pub state: Option<PartitionState>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PartitionRole {
+    Leader,
+    Follower,
+    Inactive,
+    /// A value that a newer cluster may send.
+    #[serde(other)]
+    Other,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PartitionHealth {
+    Healthy,
+    Unhealthy,
+    Dead,
+    /// A value that a newer cluster may send.
+    #[serde(other)]
+    Other,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PartitionState {
+    Joining,
+    Active,
+    Leaving,
+    Recovering,
+    /// `unknown`, or a value that a newer cluster may send.
+    #[serde(other)]
+    Unknown,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn bodies_are_camel_case_without_unset_fields() {
+        let role = Role {
+            role_id: "r1".into(),
+            name: "Role 1".into(),
+            description: None,
+        };
+        assert_eq!(
+            serde_json::to_value(&role).unwrap(),
+            json!({"roleId": "r1", "name": "Role 1"})
+        );
+        let filter = MappingRuleFilter {
+            claim_name: Some("groups".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_value(&filter).unwrap(),
+            json!({"claimName": "groups"})
+        );
+    }
+
+    #[test]
+    fn a_new_user_sends_its_password_and_hides_it_in_debug() {
+        let user = NewUser {
+            username: "u".into(),
+            password: "pw-value".into(),
+            name: None,
+            email: Some("u@example.com".into()),
+        };
+        assert_eq!(
+            serde_json::to_value(&user).unwrap(),
+            json!({"username": "u", "password": "pw-value", "email": "u@example.com"})
+        );
+        assert!(!format!("{user:?}").contains("pw-value"));
+    }
+
+    #[test]
+    fn an_8_8_topology_is_read() {
+        let topology: Topology = serde_json::from_value(json!({
+            "brokers": [{"nodeId": 0, "host": "zeebe-0", "port": 26501, "version": "8.8.0",
+                "partitions": [{"partitionId": 1, "role": "leader", "health": "healthy"}]}],
+            "clusterSize": 1, "partitionsCount": 1, "replicationFactor": 1,
+            "gatewayVersion": "8.8.0", "lastCompletedChangeId": "-1"
+        }))
+        .unwrap();
+        let partition = &topology.brokers[0].partitions[0];
+        assert_eq!(partition.role, PartitionRole::Leader);
+        assert_eq!(partition.state, None);
+        assert_eq!(topology.cluster_id, None);
+    }
+}
