@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use camunda_provider::emulator::{
-    ApiClient, AuthMode, Config, Emulator, FAULT_STATUSES, FaultRate, Faults, LossRate,
-    LostAnswer, RateLimit, SelfManaged, all_permissions, read_permissions,
+    ApiClient, AuthMode, Config, Emulator, FAULT_STATUSES, FaultRate, Faults, LossRate, LostAnswer,
+    RateLimit, SelfManaged, all_permissions, read_permissions,
 };
 use clap::Parser;
 

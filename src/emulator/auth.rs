@@ -210,7 +210,11 @@ pub fn zeebe_bearer_client(state: &AppState, headers: &HeaderMap) -> Result<Stri
     bearer_claims(state, headers, ZEEBE_AUDIENCE).map(|claims| claims.azp)
 }
 
-fn bearer_claims(state: &AppState, headers: &HeaderMap, audience: &str) -> Result<Claims, ApiError> {
+fn bearer_claims(
+    state: &AppState,
+    headers: &HeaderMap,
+    audience: &str,
+) -> Result<Claims, ApiError> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())

@@ -1,10 +1,12 @@
 //! The tests of the parts that need no Terraform: the Console API client against
-//! in-test servers, the emulator over HTTP, the plugin handshake and StopProvider, and the
-//! generated docs. One test binary, one module per part: `tools/test --test components
+//! in-test servers, the emulator over HTTP (its Console API, and its clusters'
+//! Orchestration Cluster APIs), the plugin handshake and StopProvider, and the generated
+//! docs. One test binary, one module per part: `tools/test --test components
 //! emulator::` runs one module.
 
 mod console_client;
 mod docs;
 mod emulator;
+mod orchestration_emulator;
 mod plugin_handshake;
 mod stop_provider;

@@ -59,7 +59,11 @@ impl ConsoleState {
             version: generation.map_or_else(String::new, |(_, g)| {
                 g.name.trim_start_matches("Camunda ").to_string()
             }),
-            client_ids: cluster.clients.iter().map(|c| c.client_id.clone()).collect(),
+            client_ids: cluster
+                .clients
+                .iter()
+                .map(|c| c.client_id.clone())
+                .collect(),
         })
     }
 

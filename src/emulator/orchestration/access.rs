@@ -60,7 +60,10 @@ pub fn authorize(state: &AppState, template: &str, request: &Request) -> ApiResu
     if !read_only {
         return Ok(());
     }
-    let permission = state.orchestration.permissions.get(&route_key(method, template));
+    let permission = state
+        .orchestration
+        .permissions
+        .get(&route_key(method, template));
     Err(ApiError::forbidden(match permission {
         Some(p) => format!(
             "Insufficient permissions to perform operation '{}' on resource '{}': {credential} lacks {p}.",
@@ -104,7 +107,10 @@ fn credential(state: &AppState, target: &Target, headers: &HeaderMap) -> ApiResu
                 })?;
                 let mut store = state.orchestration.store.lock();
                 let users = &store.identity(target).users;
-                if !users.current(&username).is_some_and(|u: &User| u.password_matches(&password)) {
+                if !users
+                    .current(&username)
+                    .is_some_and(|u: &User| u.password_matches(&password))
+                {
                     return Err(ApiError::unauthorized("wrong username or password"));
                 }
                 Ok(Some(username))
@@ -149,7 +155,10 @@ impl Call {
     /// Answers from what reads see: the truth of [`When::read_at`].
     pub fn read<T>(&self, read: impl FnOnce(&Identity, u64) -> ApiResult<T>) -> ApiResult<T> {
         let at = when(&self.state).read_at();
-        read(self.state.orchestration.store.lock().identity(&self.target), at)
+        read(
+            self.state.orchestration.store.lock().identity(&self.target),
+            at,
+        )
     }
 
     /// Makes one change, seeing the truth, and saves it; an error is answered unsaved.
@@ -211,6 +220,9 @@ mod tests {
             Target::of_path("/zeebe/abc/v2/roles"),
             (Target::Cluster("abc".into()), "/v2/roles")
         );
-        assert_eq!(Target::of_path("/v2/roles"), (Target::SelfManaged, "/v2/roles"));
+        assert_eq!(
+            Target::of_path("/v2/roles"),
+            (Target::SelfManaged, "/v2/roles")
+        );
     }
 }

@@ -96,7 +96,12 @@ async fn list<O: Object>(
     Path(cluster): Path<String>,
 ) -> ApiResult<Json<Value>> {
     inspect(&state, &cluster, |identity| {
-        listed(O::table(identity).all_current().map(|(_, o)| o.answer()).collect())
+        listed(
+            O::table(identity)
+                .all_current()
+                .map(|(_, o)| o.answer())
+                .collect(),
+        )
     })
 }
 
@@ -143,7 +148,12 @@ async fn delete_object<O: Object>(
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn set_read_only(state: &AppState, cluster: &str, credential: String, on: bool) -> ApiResult<StatusCode> {
+async fn set_read_only(
+    state: &AppState,
+    cluster: &str,
+    credential: String,
+    on: bool,
+) -> ApiResult<StatusCode> {
     let target = target(state, cluster)?;
     change(state, &target, |identity, _| {
         if on {

@@ -14,7 +14,7 @@ use super::mapping_rules::MappingRule;
 use super::objects::{self, Object};
 use super::roles::Role;
 use super::search::{self, Found, MemberField, MemberQuery, Query};
-use super::store::{Identity, Kind, Membership};
+use super::store::{Assigned, Identity, Kind, Membership};
 use crate::emulator::body::OptionalJson;
 use crate::emulator::error::{ApiError, ApiResult};
 
@@ -47,8 +47,18 @@ pub(super) fn add_routes(ops: &mut Operations) {
             member.id_param()
         );
         let needs = Some(owner.permission("UPDATE"));
-        ops.add("PUT", &path, move |call: Call| assign(call, owner, member), needs);
-        ops.add("DELETE", &path, move |call: Call| unassign(call, owner, member), needs);
+        ops.add(
+            "PUT",
+            &path,
+            move |call: Call| assign(call, owner, member),
+            needs,
+        );
+        ops.add(
+            "DELETE",
+            &path,
+            move |call: Call| unassign(call, owner, member),
+            needs,
+        );
     }
     for &(owner, member) in ASSIGNMENTS.iter().chain([&GROUP_ROLES]) {
         let path = format!(
@@ -98,17 +108,25 @@ fn membership(owner: Kind, owner_id: &str, member: Kind, member_id: &str) -> Mem
 }
 
 /// The ids of an owner's members of one kind that reads see at `at`.
-fn member_ids(identity: &Identity, at: u64, owner: Kind, owner_id: &str, member: Kind) -> Vec<String> {
+fn member_ids(
+    identity: &Identity,
+    at: u64,
+    owner: Kind,
+    owner_id: &str,
+    member: Kind,
+) -> Vec<String> {
     let reverse = (owner, member) == GROUP_ROLES;
     identity
         .memberships
         .all_visible(at)
         .filter_map(|(m, _)| {
             if reverse {
-                let found = m.owner_kind == member && m.member_kind == owner && m.member_id == owner_id;
+                let found =
+                    m.owner_kind == member && m.member_kind == owner && m.member_id == owner_id;
                 found.then(|| m.owner_id.clone())
             } else {
-                let found = m.owner_kind == owner && m.owner_id == owner_id && m.member_kind == member;
+                let found =
+                    m.owner_kind == owner && m.owner_id == owner_id && m.member_kind == member;
                 found.then(|| m.member_id.clone())
             }
         })
@@ -152,7 +170,7 @@ async fn assign(call: Call, owner: Kind, member: Kind) -> ApiResult<StatusCode> 
             let reason = format!("the entity is already assigned to this {noun}");
             return Err(ApiError::conflict(rejected("ALREADY_EXISTS", reason)));
         }
-        identity.memberships.set(key, Some(()), when);
+        identity.memberships.set(key, Some(Assigned {}), when);
         Ok(StatusCode::NO_CONTENT)
     })
     .await
@@ -208,7 +226,12 @@ async fn search_objects<O: Object>(
     .map(Json)
 }
 
-async fn search_ids(call: Call, owner: Kind, member: Kind, query: MemberQuery) -> ApiResult<Json<Value>> {
+async fn search_ids(
+    call: Call,
+    owner: Kind,
+    member: Kind,
+    query: MemberQuery,
+) -> ApiResult<Json<Value>> {
     let field = match member {
         Kind::Client => MemberField::ClientId,
         Kind::User => MemberField::Username,
@@ -225,7 +248,10 @@ async fn search_ids(call: Call, owner: Kind, member: Kind, query: MemberQuery) -
         let owner_id = check_owner(identity, at, &call, owner)?;
         let found = member_ids(identity, at, owner, &owner_id, member)
             .into_iter()
-            .map(|id| MemberId { field: member.id_param(), id })
+            .map(|id| MemberId {
+                field: member.id_param(),
+                id,
+            })
             .collect();
         search::answer(found, &query.sort, &query.page)
     })

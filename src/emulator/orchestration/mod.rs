@@ -222,8 +222,18 @@ impl Operations {
         let plural = O::KIND.plural();
         let one = format!("/{plural}/{{{}}}", O::KIND.id_param());
         let needs = |operation| Some(O::KIND.permission(operation));
-        self.add("POST", &format!("/{plural}"), objects::create::<O>, needs("CREATE"));
-        self.add("POST", &format!("/{plural}/search"), objects::search::<O>, needs("READ"));
+        self.add(
+            "POST",
+            &format!("/{plural}"),
+            objects::create::<O>,
+            needs("CREATE"),
+        );
+        self.add(
+            "POST",
+            &format!("/{plural}/search"),
+            objects::search::<O>,
+            needs("READ"),
+        );
         self.add("GET", &one, objects::get::<O>, needs("READ"));
         self.add("PUT", &one, objects::update::<O>, needs("UPDATE"));
         self.add("DELETE", &one, objects::delete::<O>, needs("DELETE"));

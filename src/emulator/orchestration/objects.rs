@@ -4,8 +4,8 @@
 
 use axum::Json;
 use axum::http::StatusCode;
-use serde::{Deserialize, Serialize};
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::access::{Call, not_found};

@@ -18,7 +18,10 @@ const DEFAULT_LIMIT: u32 = 100;
 
 /// A search of objects: filter, sort and page.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, bound = "F: DeserializeOwned, S: DeserializeOwned")]
+#[serde(
+    deny_unknown_fields,
+    bound = "F: DeserializeOwned, S: DeserializeOwned"
+)]
 pub struct Query<F, S> {
     #[serde(default)]
     pub filter: Option<F>,
@@ -212,7 +215,11 @@ pub trait Found {
 type Key = Vec<Option<String>>;
 
 /// Sorts, pages and answers the found items.
-pub fn answer<I: Found>(mut items: Vec<I>, sort: &[Sort<I::Field>], page: &Page) -> ApiResult<Value> {
+pub fn answer<I: Found>(
+    mut items: Vec<I>,
+    sort: &[Sort<I::Field>],
+    page: &Page,
+) -> ApiResult<Value> {
     page.check()?;
     let limit = page.limit()?;
     let orders: Vec<Order> = sort.iter().map(|s| s.order).chain([Order::Asc]).collect();
@@ -317,7 +324,14 @@ mod tests {
 
     #[test]
     fn cursors_walk_forward_and_back() {
-        let items = || vec![Item("c", "1"), Item("a", "2"), Item("b", "2"), Item("d", "3")];
+        let items = || {
+            vec![
+                Item("c", "1"),
+                Item("a", "2"),
+                Item("b", "2"),
+                Item("d", "3"),
+            ]
+        };
         let sort = [Sort {
             field: (),
             order: Order::Desc,

@@ -205,6 +205,11 @@ pub struct Membership {
     pub member_id: String,
 }
 
+/// The value of a membership's entry: it is there. (Not `()`, which JSON writes as
+/// `null`, as it writes a missing value.)
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assigned {}
+
 /// The objects of one cluster's API.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -214,7 +219,7 @@ pub struct Identity {
     pub groups: Table<String, Group>,
     pub users: Table<String, User>,
     pub mapping_rules: Table<String, MappingRule>,
-    pub memberships: Table<Membership, ()>,
+    pub memberships: Table<Membership, Assigned>,
     /// Credentials (client ids, usernames) that may only read.
     pub read_only: BTreeSet<String>,
 }
@@ -279,7 +284,8 @@ impl Store {
             None => (None, Saved::default()),
         };
         let admin = &config.self_managed;
-        if admin.auth == AuthMode::Basic && !saved.self_managed.exists(Kind::User, &admin.username) {
+        if admin.auth == AuthMode::Basic && !saved.self_managed.exists(Kind::User, &admin.username)
+        {
             let user = User::seeded(&admin.username, &admin.password);
             let users = &mut saved.self_managed.users;
             users.set(admin.username.clone(), Some(user), When { now: 0, lag: 0 });
@@ -354,7 +360,10 @@ mod tests {
         assert_eq!(table.visible("a", at(3000).read_at()), Some(&3));
         assert_eq!(table.visible("a", at(3100).read_at()), None);
         table.set("b".into(), Some(9), at(3100));
-        assert!(!table.entries.contains_key("a"), "a removed entry is forgotten");
+        assert!(
+            !table.entries.contains_key("a"),
+            "a removed entry is forgotten"
+        );
     }
 
     #[test]
@@ -363,6 +372,9 @@ mod tests {
             sibling(Path::new("/tmp/org.json")),
             Path::new("/tmp/org.orchestration.json")
         );
-        assert_eq!(sibling(Path::new("state")), Path::new("state.orchestration"));
+        assert_eq!(
+            sibling(Path::new("state")),
+            Path::new("state.orchestration")
+        );
     }
 }

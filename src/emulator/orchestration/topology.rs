@@ -25,7 +25,11 @@ pub async fn get(call: Call) -> ApiResult<Json<Value>> {
                 .ok_or_else(|| ApiError::not_found(format!("no cluster {id:?} serves here")))?;
             (id.clone(), 3, cluster.version)
         }
-        Target::SelfManaged => (SELF_MANAGED_ID.to_string(), 1, SELF_MANAGED_VERSION.to_string()),
+        Target::SelfManaged => (
+            SELF_MANAGED_ID.to_string(),
+            1,
+            SELF_MANAGED_VERSION.to_string(),
+        ),
     };
     let brokers: Vec<Value> = (0..size)
         .map(|node| {

@@ -94,7 +94,10 @@ pub enum UserField {
 fn check_email(email: &Option<String>) -> ApiResult<()> {
     let Some(email) = email else { return Ok(()) };
     let valid = email.split_once('@').is_some_and(|(local, domain)| {
-        !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+        !local.is_empty()
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
     });
     if valid {
         Ok(())
