@@ -838,6 +838,7 @@ async fn a_console_cluster_serves_at_its_rest_address_until_it_is_deleted() {
         .admin(Method::GET, &format!("/orchestration/{id}/roles"), None)
         .await;
     assert_eq!(listed["count"], 1);
+    assert_eq!(listed["items"][0]["roleId"], "cloud");
     // The standalone cluster holds its own objects.
     let (_, standalone) = api
         .admin(Method::GET, "/orchestration/self-managed/roles", None)
@@ -863,8 +864,26 @@ async fn a_console_cluster_serves_at_its_rest_address_until_it_is_deleted() {
     assert_problem(&busy, StatusCode::SERVICE_UNAVAILABLE, "injected");
     assert_eq!(busy.body["title"], "RESOURCE_EXHAUSTED");
     assert!(busy.headers.contains_key(RETRY_AFTER));
+    let (status, _) = api
+        .admin(
+            Method::POST,
+            "/faults/lose-next",
+            Some(json!({"route": route, "count": 1, "answer": 504})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let lost = api
+        .post("/roles", json!({"roleId": "lost", "name": "Lost"}))
+        .await;
+    assert_problem(&lost, StatusCode::GATEWAY_TIMEOUT, "lost");
+    assert_eq!(
+        api.get("/roles/lost").await.status,
+        StatusCode::OK,
+        "served all the same"
+    );
     let (_, counters) = api.admin(Method::GET, "/counters", None).await;
     assert_eq!(counters["faults_injected"][route], 1, "{counters}");
+    assert_eq!(counters["answers_lost"][route], 1, "{counters}");
     let (status, drifted) = api
         .admin(
             Method::PUT,
