@@ -1,12 +1,13 @@
-//! `camunda-console-emulator`: runs the local Camunda Console API until interrupted.
+//! `camunda-console-emulator`: runs the local Camunda Console API, and the Orchestration
+//! Cluster API of its clusters and of one standalone cluster, until interrupted.
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use camunda_provider::emulator::{
-    ApiClient, Config, Emulator, FAULT_STATUSES, FaultRate, Faults, LossRate, LostAnswer,
-    RateLimit, all_permissions, read_permissions,
+    ApiClient, AuthMode, Config, Emulator, FAULT_STATUSES, FaultRate, Faults, LossRate, LostAnswer,
+    RateLimit, SelfManaged, all_permissions, read_permissions,
 };
 use clap::Parser;
 
@@ -34,7 +35,17 @@ Admin endpoints for tests and demos (JSON, no token needed), under /__emulator:
   PUT    /clusters/{id}/ipallowlist          {ipallowlist: [{ip, description}]}: replace the allowlist
   POST   /clusters/{id}/monitoring/clients/{uuid}/password-check   {password}: answers {valid}
   PATCH  /members/{email}          {name, roles, invite_pending}: change a member; DELETE removes it
-  PUT    /owner                    {email}: transfer the ownership (the old owner becomes an admin)";
+  PUT    /owner                    {email}: transfer the ownership (the old owner becomes an admin)
+Orchestration Cluster APIs ({cluster}: a Console cluster's id, or self-managed):
+  GET    /read-lag, PUT /read-lag  {read_lag_ms}: how long reads lag behind writes
+  GET    /orchestration/{cluster}  how many tenants, roles, groups, users, mapping-rules and
+                                   memberships the cluster holds (now, whatever the lag)
+  GET    /orchestration/{cluster}/{kind}        {count, items}: the objects of a kind (tenants,
+                                   roles, groups, users, mapping-rules) or the memberships
+  PUT    /orchestration/{cluster}/{kind}/{id}   the API's update body: change an object out of
+                                   band; DELETE deletes it with its memberships
+  PUT    /orchestration/{cluster}/read-only/{credential}   the Zeebe client, OAuth client or
+                                   user may only read (writes answer 403); DELETE lifts it";
 
 /// A local Camunda Console API (with its OAuth token endpoint) for the quickstart, tests
 /// and CI plan checks without a cloud account.
@@ -188,6 +199,45 @@ struct Cli {
     )]
     secret_delete_lag_ms: u64,
 
+    /// Seconds that reads (GETs and searches) of the Orchestration Cluster APIs lag behind writes.
+    #[arg(long, env = "CAMUNDA_EMULATOR_READ_LAG", default_value_t = 0.0, value_parser = seconds)]
+    read_lag: f64,
+
+    /// How the standalone cluster at BASE_URL/v2 checks callers: `oauth` (tokens of the
+    /// orchestration client), `basic` (its users) or `none`.
+    #[arg(long, env = "CAMUNDA_EMULATOR_AUTH", default_value = "oauth")]
+    auth: AuthMode,
+
+    /// Client id of the standalone cluster's OAuth client.
+    #[arg(
+        long,
+        env = "CAMUNDA_EMULATOR_ORCHESTRATION_CLIENT_ID",
+        default_value = "orchestration"
+    )]
+    orchestration_client_id: String,
+
+    /// Client secret of the standalone cluster's OAuth client.
+    #[arg(
+        long,
+        env = "CAMUNDA_EMULATOR_ORCHESTRATION_CLIENT_SECRET",
+        default_value = "orchestration-secret",
+        hide_env_values = true
+    )]
+    orchestration_client_secret: String,
+
+    /// The user the standalone cluster starts with under `--auth basic`.
+    #[arg(long, env = "CAMUNDA_EMULATOR_BASIC_USER", default_value = "demo")]
+    basic_user: String,
+
+    /// That user's password.
+    #[arg(
+        long,
+        env = "CAMUNDA_EMULATOR_BASIC_PASSWORD",
+        default_value = "demo",
+        hide_env_values = true
+    )]
+    basic_password: String,
+
     /// Log filter for stderr, as in RUST_LOG (e.g. `info`, `debug`).
     #[arg(long, env = "CAMUNDA_EMULATOR_LOG", default_value = "warn")]
     log: String,
@@ -259,6 +309,14 @@ impl Cli {
                 secret_delete_lag: Duration::from_millis(self.secret_delete_lag_ms),
             },
             api_clients: self.api_clients.clone(),
+            read_lag: Duration::from_secs_f64(self.read_lag),
+            self_managed: SelfManaged {
+                auth: self.auth,
+                client_id: self.orchestration_client_id.clone(),
+                client_secret: self.orchestration_client_secret.clone(),
+                username: self.basic_user.clone(),
+                password: self.basic_password.clone(),
+            },
         }
     }
 }
@@ -305,6 +363,24 @@ fn print_banner(emulator: &Emulator, config: &Config) {
         id = shell_word(&config.client_id),
         secret = shell_word(&config.client_secret),
         audience = shell_word(&config.audience),
+    );
+    let sm = &config.self_managed;
+    let _ = writeln!(
+        out,
+        "# A standalone cluster's Orchestration Cluster API: {base}/v2 ({auth})",
+        auth = match sm.auth {
+            AuthMode::OAuth => format!(
+                "OAuth, client id {}, secret {}, audience zeebe.camunda.io",
+                shell_word(&sm.client_id),
+                shell_word(&sm.client_secret)
+            ),
+            AuthMode::Basic => format!(
+                "HTTP basic, user {}, password {}",
+                shell_word(&sm.username),
+                shell_word(&sm.password)
+            ),
+            AuthMode::None => "no authentication".to_string(),
+        }
     );
     for client in &config.api_clients {
         let _ = writeln!(

@@ -126,7 +126,9 @@ fn issue(
             (config.audience.clone(), state.all_permissions.join(" "))
         } else if let Some(permissions) = state.api_client_permissions(client_id, secret) {
             (config.audience.clone(), permissions.join(" "))
-        } else if state.console.is_zeebe_client(client_id, secret, now) {
+        } else if state.console.is_zeebe_client(client_id, secret, now)
+            || config.self_managed.is_oauth_client(client_id, secret)
+        {
             (ZEEBE_AUDIENCE.to_string(), String::new())
         } else {
             return Err((
@@ -173,7 +175,8 @@ fn oauth_error(status: StatusCode, code: &str, description: &str) -> Response {
     response
 }
 
-fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
+/// The id and secret (or username and password) of an `Authorization: Basic` header.
+pub fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let encoded = value.strip_prefix("Basic ")?;
     let decoded = String::from_utf8(STANDARD.decode(encoded.trim()).ok()?).ok()?;
@@ -188,17 +191,7 @@ pub fn check_bearer(
     headers: &HeaderMap,
     needed: &Permission,
 ) -> Result<(), ApiError> {
-    let token = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .ok_or_else(|| {
-            ApiError::unauthorized("an Authorization: Bearer <token> header is required")
-        })?;
-    let claims = state
-        .signer
-        .verify(token.trim(), &state.config.audience, now_ms())
-        .map_err(ApiError::unauthorized)?;
+    let claims = bearer_claims(state, headers, &state.config.audience)?;
     let needed = needed.scope();
     if claims.scope.split(' ').any(|scope| scope == needed) {
         Ok(())
@@ -209,6 +202,30 @@ pub fn check_bearer(
             "You do not have the required permissions to perform this operation.",
         ))
     }
+}
+
+/// The client that the valid, unexpired Zeebe token (audience [`ZEEBE_AUDIENCE`]) of
+/// `Authorization: Bearer <token>` was issued to.
+pub fn zeebe_bearer_client(state: &AppState, headers: &HeaderMap) -> Result<String, ApiError> {
+    bearer_claims(state, headers, ZEEBE_AUDIENCE).map(|claims| claims.azp)
+}
+
+fn bearer_claims(
+    state: &AppState,
+    headers: &HeaderMap,
+    audience: &str,
+) -> Result<Claims, ApiError> {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or_else(|| {
+            ApiError::unauthorized("an Authorization: Bearer <token> header is required")
+        })?;
+    state
+        .signer
+        .verify(token.trim(), audience, now_ms())
+        .map_err(ApiError::unauthorized)
 }
 
 /// Who a token is for.

@@ -1,4 +1,4 @@
-//! Request bodies: the strict JSON extractor and the name check that several bodies share.
+//! Request bodies: the strict JSON extractors and the name check that several bodies share.
 
 use axum::Json;
 use axum::body::Bytes;
@@ -22,6 +22,24 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for StrictJson<T> {
         let body = Bytes::from_request(request, state)
             .await
             .map_err(IntoResponse::into_response)?;
+        parse(&body).map(Self).map_err(IntoResponse::into_response)
+    }
+}
+
+/// Like [`StrictJson`], for a body that may be left out: an empty body is `T::default()`.
+#[derive(Debug)]
+pub struct OptionalJson<T>(pub T);
+
+impl<T: DeserializeOwned + Default, S: Send + Sync> FromRequest<S> for OptionalJson<T> {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let body = Bytes::from_request(request, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Self(T::default()));
+        }
         parse(&body).map(Self).map_err(IntoResponse::into_response)
     }
 }

@@ -22,9 +22,9 @@ pub struct Faults {
     /// Added before every API answer and every token answer.
     #[serde(rename = "latency_ms", with = "millis")]
     pub latency: Duration,
-    /// Random faults of `GET` calls.
+    /// Random faults of reads: `GET` calls, and the Orchestration Cluster API's searches.
     pub reads: FaultRate,
-    /// Random faults of `POST`, `PUT`, `PATCH` and `DELETE` calls.
+    /// Random faults of writes: the other `POST`, `PUT`, `PATCH` and `DELETE` calls.
     pub writes: FaultRate,
     /// The `Retry-After` that injected 429 and 503 answers carry.
     #[serde(rename = "retry_after_secs", with = "secs")]

@@ -1,9 +1,9 @@
 //! Middleware around the API and token routes: `observe` counts, delays and logs every
-//! call; `guard` lets each API check a call's token, injects faults before an API call is
-//! served, and loses the answers of served calls.
+//! call; `guard` lets each API check a call's credentials, injects faults before an API
+//! call is served, and loses the answers of served calls.
 
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
-use axum::http::{HeaderMap, Method, StatusCode};
+use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -48,22 +48,36 @@ pub async fn observe(
     response
 }
 
-/// An API's check of a call before it is served, given its method and route template:
-/// whether the call's token lets it through.
-pub type Authorize = fn(&AppState, &Method, &str, &HeaderMap) -> ApiResult<()>;
+/// An API's check of a call before it is served, given its route template: whether the
+/// call's credentials let it through.
+pub type Authorize = fn(&AppState, &str, &Request) -> ApiResult<()>;
+
+/// What the guard asks of each API: its check of a call, and which calls are writes
+/// (random faults of reads and of writes come at their own rates).
+#[derive(Clone, Copy)]
+pub struct Rules {
+    pub authorize: Authorize,
+    /// Given the method and route template.
+    pub is_write: fn(&Method, &str) -> bool,
+}
+
+/// Every method but `GET` and `HEAD` writes.
+pub fn writes_by_method(method: &Method, _template: &str) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD)
+}
 
 pub async fn guard(
-    State((state, authorize)): State<(AppState, Authorize)>,
+    State((state, rules)): State<(AppState, Rules)>,
     matched: MatchedPath,
     request: Request,
     next: Next,
 ) -> Response {
-    let method = request.method();
-    if let Err(error) = authorize(&state, method, matched.as_str(), request.headers()) {
+    if let Err(error) = (rules.authorize)(&state, matched.as_str(), &request) {
         return error.into_response();
     }
+    let method = request.method();
     let route = route_key(method, matched.as_str());
-    let is_write = !matches!(*method, Method::GET | Method::HEAD);
+    let is_write = (rules.is_write)(method, matched.as_str());
     let (fault, retry_after) = {
         let mut faults = state.faults.lock();
         (faults.pick(&route, is_write), faults.faults().retry_after)

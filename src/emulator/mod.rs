@@ -2,14 +2,21 @@
 //! Creating→Healthy lifecycle, Zeebe clients with one-time secrets, connector secrets, IP
 //! allowlists, organization members with an owner and pending invitations, seeded creation
 //! parameters, an optional state file, fault injection, and admin endpoints for tests
-//! under [`ADMIN_PREFIX`].
+//! under [`ADMIN_PREFIX`]. It also serves the Orchestration Cluster API (`/v2/...`, the
+//! identity objects and the topology) of every Console cluster at its REST address
+//! `{base_url}/zeebe/{cluster_id}`, and of one standalone Self-Managed cluster at
+//! `{base_url}/v2/...`, with reads that lag writes by `Config::read_lag`.
 //!
 //! Layout: each emulated API has a folder of its own; the files beside them are shared.
 //! - `console/`: the Console API: routes and handlers, wire types (`model`), the
 //!   organization store, its Bearer check, and its admin endpoints.
+//! - `orchestration/`: the Orchestration Cluster API: one file per kind of object, the
+//!   memberships, searches, the store of every cluster's objects, its own credential check
+//!   (Zeebe tokens, OAuth, HTTP basic or none, and read-only credentials), its problem
+//!   details, and its admin endpoints.
 //! - shared: `auth` (token endpoint, rate limit, Bearer token check), `faults` and
 //!   `connection` (injected faults, lost answers), `layers` and `routes` (middleware that
-//!   counts, delays, guards and loses calls, with each API's own `Authorize`), `records`
+//!   counts, delays, guards and loses calls, with each API's own `Rules`), `records`
 //!   (counters, request log), `state_file`, `body` and `error` (request bodies, error
 //!   answers), `clock`, `lock`, and `admin` (counters, faults and API clients).
 //! - this file: `Config`, `Emulator`, the state all handlers share, and the router.
@@ -33,6 +40,7 @@ mod error;
 mod faults;
 mod layers;
 mod lock;
+mod orchestration;
 mod records;
 mod routes;
 mod state_file;
@@ -63,16 +71,17 @@ pub use faults::{
     FAULT_STATUSES, FaultRate, Faults, LOST_ANSWER_STATUSES, LossRate, LostAnswer, ScheduledFault,
     ScheduledLoss,
 };
+pub use orchestration::{AuthMode, SelfManaged};
 pub use records::{Counters, LoggedRequest};
 
 use auth::{RateLimiter, TokenSigner};
 use connection::{Cut, Listener};
 use console::ConsoleState;
 use faults::FaultInjector;
-use layers::Authorize;
+use layers::Rules;
 use lock::Lock;
+use orchestration::OrchestrationState;
 use records::Records;
-use routes::ApiRoute;
 
 /// How the emulator behaves; `Default` suits the quickstart.
 #[derive(Clone)]
@@ -104,6 +113,11 @@ pub struct Config {
     /// More API clients of the organization, each with its own permissions (the main
     /// client has them all).
     pub api_clients: Vec<ApiClient>,
+    /// How long reads (`GET`s and searches) of the clusters' Orchestration Cluster APIs
+    /// lag behind writes; changeable at runtime through `PUT /__emulator/read-lag`.
+    pub read_lag: Duration,
+    /// The standalone Self-Managed cluster at `{base_url}/v2/...`.
+    pub self_managed: SelfManaged,
 }
 
 /// An API client of the organization with chosen permissions, such as a read-only one
@@ -143,6 +157,8 @@ impl Default for Config {
             owner_email: "owner@example.com".to_string(),
             faults: Faults::default(),
             api_clients: Vec::new(),
+            read_lag: Duration::ZERO,
+            self_managed: SelfManaged::default(),
         }
     }
 }
@@ -165,6 +181,8 @@ impl std::fmt::Debug for Config {
             .field("owner_email", &self.owner_email)
             .field("faults", &self.faults)
             .field("api_clients", &self.api_clients)
+            .field("read_lag", &self.read_lag)
+            .field("self_managed", &self.self_managed)
             .finish()
     }
 }
@@ -186,9 +204,15 @@ impl Config {
         for client in &self.api_clients {
             check_api_client(client, &known).map_err(invalid)?;
         }
-        let routes: Vec<String> = console::routes().into_iter().map(|r| r.key).collect();
-        self.faults.validate(&routes).map_err(invalid)
+        self.self_managed.check().map_err(invalid)?;
+        self.faults.validate(&api_routes()).map_err(invalid)
     }
+}
+
+/// `METHOD /template` of every route of the emulated APIs.
+fn api_routes() -> Vec<String> {
+    let all = console::routes().into_iter().chain(orchestration::routes());
+    all.map(|r| r.key).collect()
 }
 
 /// Token requests allowed per client: at most `max_requests` within `window`; a client
@@ -240,6 +264,7 @@ struct Shared {
     /// `METHOD /template` of every API route, for validating scheduled faults.
     api_routes: Vec<String>,
     console: ConsoleState,
+    orchestration: OrchestrationState,
 }
 
 impl Shared {
@@ -278,9 +303,9 @@ impl Emulator {
     pub async fn serve(config: Config, listener: TcpListener) -> io::Result<Self> {
         config.validate()?;
         let addr = listener.local_addr()?;
-        let routes = console::routes();
         let shared = Arc::new(Shared {
             console: ConsoleState::open(&config)?,
+            orchestration: OrchestrationState::open(&config)?,
             faults: Lock::new(FaultInjector::new(config.faults.clone(), config.seed)),
             records: Lock::new(Records::default()),
             limiter: Lock::new(RateLimiter::new(config.rate_limit.clone())),
@@ -288,10 +313,10 @@ impl Emulator {
             all_permissions: all_permissions(),
             signer: TokenSigner::new(&config),
             base_url: format!("http://{addr}"),
-            api_routes: routes.iter().map(|r| r.key.clone()).collect(),
+            api_routes: api_routes(),
             config,
         });
-        let app = router(shared, routes).into_make_service_with_connect_info::<Cut>();
+        let app = router(shared).into_make_service_with_connect_info::<Cut>();
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let server = axum::serve(Listener(listener), app).with_graceful_shutdown(async {
@@ -346,15 +371,20 @@ impl Drop for Emulator {
     }
 }
 
-fn router(shared: AppState, routes: Vec<ApiRoute>) -> Router {
-    let console = routes::router(routes).route_layer(from_fn_with_state(
-        (shared.clone(), console::authorize as Authorize),
-        layers::guard,
-    ));
+fn router(shared: AppState) -> Router {
+    let rules = Rules {
+        authorize: console::authorize,
+        is_write: layers::writes_by_method,
+    };
+    let console = routes::router(console::routes())
+        .route_layer(from_fn_with_state((shared.clone(), rules), layers::guard));
     let api = console
+        .merge(orchestration::router(&shared))
         .route("/oauth/token", post(auth::token))
         .route_layer(from_fn_with_state(shared.clone(), layers::observe));
-    let admin = admin::router().merge(console::admin::router());
+    let admin = admin::router()
+        .merge(console::admin::router())
+        .merge(orchestration::admin::router());
     api.nest(ADMIN_PREFIX, admin)
         .fallback(|| async {
             (

@@ -1,11 +1,13 @@
 //! The tests of the parts that need no Terraform: the Console and Orchestration Cluster API
-//! clients against in-test servers, the emulator over HTTP, the plugin handshake and
-//! StopProvider, and the generated docs. One test binary, one module per part: `tools/test --test components
+//! clients against in-test servers, the emulator over HTTP (its Console API, and its
+//! clusters' Orchestration Cluster APIs), the plugin handshake and StopProvider, and the
+//! generated docs. One test binary, one module per part: `tools/test --test components
 //! emulator::` runs one module.
 
 mod console_client;
 mod docs;
 mod emulator;
 mod orchestration_client;
+mod orchestration_emulator;
 mod plugin_handshake;
 mod stop_provider;

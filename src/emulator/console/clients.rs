@@ -13,6 +13,7 @@ use super::model::{
 use super::store::{StoredClient, secret_digest};
 use crate::emulator::body::{StrictJson, check_name};
 use crate::emulator::error::{ApiError, ApiResult};
+use crate::emulator::orchestration::rest_address;
 
 /// The longest client name the API accepts.
 pub const MAX_CLIENT_NAME_LEN: usize = 50;
@@ -48,6 +49,7 @@ pub async fn details(call: ClusterCall) -> ApiResult<Json<ClientDetails>> {
         Ok(Json(ClientDetails {
             name: client.name.clone(),
             zeebe_address: zeebe_address(&call.state, cluster),
+            zeebe_rest_address: rest_address(&call.state.base_url, &cluster.uuid),
             zeebe_client_id: client.client_id.clone(),
             zeebe_authorization_server_url: call.state.token_url(),
         }))

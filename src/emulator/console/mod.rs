@@ -20,8 +20,9 @@ mod store;
 
 use std::io;
 
+use axum::extract::Request;
 use axum::handler::Handler;
-use axum::http::{HeaderMap, Method};
+use axum::http::Method;
 
 use super::error::ApiResult;
 use super::lock::Lock;
@@ -49,6 +50,23 @@ impl ConsoleState {
         })
     }
 
+    /// A cluster whose own API serves: one that exists and is not being deleted.
+    pub fn served_cluster(&self, uuid: &str, now: u64) -> Option<ServedCluster> {
+        let store = self.store.lock();
+        let cluster = store.cluster(uuid, now).filter(|c| !c.is_deleting())?;
+        let generation = self.params.generation(&cluster.generation_id);
+        Some(ServedCluster {
+            version: generation.map_or_else(String::new, |(_, g)| {
+                g.name.trim_start_matches("Camunda ").to_string()
+            }),
+            client_ids: cluster
+                .clients
+                .iter()
+                .map(|c| c.client_id.clone())
+                .collect(),
+        })
+    }
+
     /// Whether these are the credentials of a Zeebe client of an existing cluster: the
     /// clients made through the Console API get tokens for the clusters' own APIs.
     pub fn is_zeebe_client(&self, client_id: &str, secret: &str, now: u64) -> bool {
@@ -57,6 +75,14 @@ impl ConsoleState {
             .zeebe_client(client_id, now)
             .is_some_and(|client| client.secret_matches(secret))
     }
+}
+
+/// What a cluster's own API needs to know of the cluster.
+pub struct ServedCluster {
+    /// Its Camunda version, such as `8.7.3`.
+    pub version: String,
+    /// Its Zeebe clients, whose tokens its API accepts.
+    pub client_ids: Vec<String>,
 }
 
 /// Every route of the Console API.
@@ -121,17 +147,13 @@ where
 }
 
 /// A Console API token with the permission the call needs; the egress ranges are public.
-pub fn authorize(
-    state: &AppState,
-    method: &Method,
-    template: &str,
-    headers: &HeaderMap,
-) -> ApiResult<()> {
+pub fn authorize(state: &AppState, template: &str, request: &Request) -> ApiResult<()> {
+    let method = request.method();
     if *method == Method::GET && template == meta::IP_RANGES_PATH {
         return Ok(());
     }
     let needed = Permission::for_call(method.as_str(), template);
-    auth::check_bearer(state, headers, &needed)
+    auth::check_bearer(state, request.headers(), &needed)
 }
 
 /// Every permission the Console API asks for: the main API client's scopes.

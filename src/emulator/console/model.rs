@@ -368,6 +368,9 @@ pub struct ClientDetails {
     pub name: String,
     #[serde(rename = "ZEEBE_ADDRESS")]
     pub zeebe_address: String,
+    /// The base of the cluster's Orchestration Cluster API (its `/v2/...` routes).
+    #[serde(rename = "ZEEBE_REST_ADDRESS")]
+    pub zeebe_rest_address: String,
     #[serde(rename = "ZEEBE_CLIENT_ID")]
     pub zeebe_client_id: String,
     #[serde(rename = "ZEEBE_AUTHORIZATION_SERVER_URL")]

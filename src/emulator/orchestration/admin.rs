@@ -1,0 +1,205 @@
+//! The admin endpoints of the clusters' APIs, under `/__emulator` (no credentials): what
+//! a cluster holds (to count against Terraform's state), out-of-band changes and
+//! deletions (drift), the read lag, and read-only credentials. `{cluster}` is a Console
+//! cluster's id, or `self-managed` for the standalone cluster.
+
+use std::time::Duration;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, put};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use super::SELF_MANAGED;
+use super::access::{Target, change};
+use super::groups::Group;
+use super::mapping_rules::MappingRule;
+use super::objects::{self, Object};
+use super::roles::Role;
+use super::store::Identity;
+use super::tenants::Tenant;
+use super::users::User;
+use crate::emulator::AppState;
+use crate::emulator::body::StrictJson;
+use crate::emulator::clock::now_ms;
+use crate::emulator::error::{ApiError, ApiResult};
+
+pub fn router() -> Router<AppState> {
+    let router = Router::new()
+        .route("/read-lag", get(get_read_lag).put(put_read_lag))
+        .route("/orchestration/{cluster}", get(counts))
+        .route("/orchestration/{cluster}/memberships", get(memberships))
+        .route(
+            "/orchestration/{cluster}/read-only/{credential}",
+            put(mark_read_only).delete(unmark_read_only),
+        );
+    let router = kind_routes::<Tenant>(router);
+    let router = kind_routes::<Role>(router);
+    let router = kind_routes::<Group>(router);
+    let router = kind_routes::<User>(router);
+    kind_routes::<MappingRule>(router)
+}
+
+/// List, change and delete objects of one kind.
+fn kind_routes<O: Object>(router: Router<AppState>) -> Router<AppState> {
+    let all = format!("/orchestration/{{cluster}}/{}", O::KIND.plural());
+    router.route(&all, get(list::<O>)).route(
+        &format!("{all}/{{id}}"),
+        put(change_object::<O>).delete(delete_object::<O>),
+    )
+}
+
+/// The cluster an admin path names: 404 for a Console cluster that does not serve.
+fn target(state: &AppState, cluster: &str) -> ApiResult<Target> {
+    if cluster == SELF_MANAGED {
+        return Ok(Target::SelfManaged);
+    }
+    match state.console.served_cluster(cluster, now_ms()) {
+        Some(_) => Ok(Target::Cluster(cluster.to_string())),
+        None => Err(ApiError::not_found(format!(
+            "no cluster {cluster:?} serves an API; name a Console cluster or {SELF_MANAGED:?}"
+        ))),
+    }
+}
+
+/// Reads a cluster's objects as they are now, whatever the read lag.
+fn inspect<T>(state: &AppState, cluster: &str, read: impl FnOnce(&Identity) -> T) -> ApiResult<T> {
+    let target = target(state, cluster)?;
+    Ok(read(state.orchestration.store.lock().identity(&target)))
+}
+
+fn listed(items: Vec<Value>) -> Json<Value> {
+    Json(json!({"count": items.len(), "items": items}))
+}
+
+/// How many objects of each kind, and memberships, a cluster holds.
+async fn counts(
+    State(state): State<AppState>,
+    Path(cluster): Path<String>,
+) -> ApiResult<Json<Value>> {
+    inspect(&state, &cluster, |identity| {
+        Json(json!({
+            "tenants": identity.tenants.all_current().count(),
+            "roles": identity.roles.all_current().count(),
+            "groups": identity.groups.all_current().count(),
+            "users": identity.users.all_current().count(),
+            "mapping-rules": identity.mapping_rules.all_current().count(),
+            "memberships": identity.memberships.all_current().count(),
+        }))
+    })
+}
+
+async fn list<O: Object>(
+    State(state): State<AppState>,
+    Path(cluster): Path<String>,
+) -> ApiResult<Json<Value>> {
+    inspect(&state, &cluster, |identity| {
+        listed(
+            O::table(identity)
+                .all_current()
+                .map(|(_, o)| o.answer())
+                .collect(),
+        )
+    })
+}
+
+async fn memberships(
+    State(state): State<AppState>,
+    Path(cluster): Path<String>,
+) -> ApiResult<Json<Value>> {
+    inspect(&state, &cluster, |identity| {
+        listed(
+            identity
+                .memberships
+                .all_current()
+                .map(|(m, _)| serde_json::to_value(m).expect("a membership serializes"))
+                .collect(),
+        )
+    })
+}
+
+/// Changes an object as the API's update would, out of band; its body is the API's
+/// update body.
+async fn change_object<O: Object>(
+    State(state): State<AppState>,
+    Path((cluster, id)): Path<(String, String)>,
+    StrictJson(body): StrictJson<O::Update>,
+) -> ApiResult<Json<Value>> {
+    let target = target(&state, &cluster)?;
+    change(&state, &target, |identity, when| {
+        objects::apply_update::<O>(identity, &id, body, when)
+    })
+    .await
+    .map(Json)
+}
+
+/// Deletes an object and its memberships, out of band.
+async fn delete_object<O: Object>(
+    State(state): State<AppState>,
+    Path((cluster, id)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    let target = target(&state, &cluster)?;
+    change(&state, &target, |identity, when| {
+        objects::apply_delete::<O>(identity, &id, when)
+    })
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn set_read_only(
+    state: &AppState,
+    cluster: &str,
+    credential: String,
+    on: bool,
+) -> ApiResult<StatusCode> {
+    let target = target(state, cluster)?;
+    change(state, &target, |identity, _| {
+        if on {
+            identity.read_only.insert(credential);
+        } else {
+            identity.read_only.remove(&credential);
+        }
+        Ok(StatusCode::NO_CONTENT)
+    })
+    .await
+}
+
+/// From now on the credential (a client id or username) may only read: writes answer 403.
+async fn mark_read_only(
+    State(state): State<AppState>,
+    Path((cluster, credential)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    set_read_only(&state, &cluster, credential, true).await
+}
+
+async fn unmark_read_only(
+    State(state): State<AppState>,
+    Path((cluster, credential)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    set_read_only(&state, &cluster, credential, false).await
+}
+
+/// How long reads of the clusters' APIs lag behind writes.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReadLag {
+    read_lag_ms: u64,
+}
+
+async fn get_read_lag(State(state): State<AppState>) -> Json<ReadLag> {
+    Json(ReadLag {
+        read_lag_ms: state.orchestration.read_lag().as_millis() as u64,
+    })
+}
+
+async fn put_read_lag(
+    State(state): State<AppState>,
+    StrictJson(lag): StrictJson<ReadLag>,
+) -> Json<ReadLag> {
+    state
+        .orchestration
+        .set_read_lag(Duration::from_millis(lag.read_lag_ms));
+    Json(lag)
+}
