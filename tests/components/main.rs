@@ -9,5 +9,6 @@ mod docs;
 mod emulator;
 mod orchestration_client;
 mod orchestration_emulator;
+mod orchestration_pair;
 mod plugin_handshake;
 mod stop_provider;
