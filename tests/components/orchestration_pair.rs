@@ -60,7 +60,7 @@ async fn roles_users_and_memberships_with_basic_auth_and_lagging_reads() {
         ..RoleFilter::default()
     };
     let found = api.search_roles(Some(&filter)).await.unwrap();
-    assert_eq!(found, [role.clone()]);
+    assert_eq!(found, std::slice::from_ref(&role));
 
     let user = NewUser {
         username: "ada".into(),
