@@ -49,6 +49,24 @@ impl PartialEq for Value {
 }
 
 impl Value {
+    /// What kind of value this is, for messages that must not show its content (it may be
+    /// a secret).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Unknown => "an unknown value",
+            Value::Bool(_) => "a bool",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::List(_) => "a list",
+            Value::Set(_) => "a set",
+            Value::Tuple(_) => "a tuple",
+            Value::Map(_) => "a map",
+            Value::Object(_) => "an object",
+            Value::Dynamic(_, inner) => inner.kind(),
+        }
+    }
+
     pub fn string(s: impl Into<String>) -> Value {
         Value::String(s.into())
     }

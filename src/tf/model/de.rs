@@ -190,7 +190,7 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer<'de> {
         let Value::Object(attributes) = self.needed()? else {
             return Err(Error::at(
                 &self.path,
-                format!("{name} needs an object, not {:?}", self.value),
+                format!("{name} needs an object, not {}", self.value.kind()),
             ));
         };
         if let Some(extra) = attributes.keys().find(|k| !fields.contains(&k.as_str())) {
@@ -222,7 +222,7 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer<'de> {
             }
             other => Err(Error::at(
                 &self.path,
-                format!("expected a string naming a variant, not {other:?}"),
+                format!("expected a string naming a variant, not {}", other.kind()),
             )),
         }
     }

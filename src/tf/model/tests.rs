@@ -427,6 +427,12 @@ fn a_value_of_another_type_than_the_schema_says_is_the_providers_bug() {
         assert_eq!(error.refused_at(), None, "{error}");
         assert_eq!(error.path(), Some(&path), "{error}");
     }
+    // The message names the kind of value, never its content, which may be a secret.
+    let secret = Value::from("s3cr3t-value");
+    let error =
+        from_value::<Everything>(&everything_with(&Path::attr("settings"), secret)).unwrap_err();
+    assert!(error.to_string().contains("a string"), "{error}");
+    assert!(!error.to_string().contains("s3cr3t-value"), "{error}");
 }
 
 #[test]
