@@ -217,6 +217,67 @@ resource "camunda_cluster_secure_connectivity" "private" {
     assert_eq!(state["status"], "Ready", "{state}");
 }
 
+/// Creates that set one state (an invitation, a schedule, an allowlist) are repeated
+/// after a lost answer: the repeat sets the same state.
+#[test]
+fn writes_that_set_one_state_are_repeated_after_a_lost_answer() {
+    let (emulator, ws, cluster_id) = setup();
+    let routes = [
+        "POST /members/{email}",
+        "PUT /clusters/{clusterUuid}/backups/schedule",
+        "PUT /clusters/{clusterUuid}/ipallowlist",
+    ];
+    ws.config(&config(
+        &cluster_id,
+        r#"
+resource "camunda_organization_member" "ada" {
+  email = "ada@example.com"
+  roles = ["developer"]
+}
+
+resource "camunda_cluster_backup_schedule" "nightly" {
+  cluster_id = local.cluster_id
+  schedule   = "0 2 * * *"
+}
+
+resource "camunda_cluster_ip_allowlist" "office" {
+  cluster_id = local.cluster_id
+  rule {
+    ip = "203.0.113.0/24"
+  }
+}
+"#,
+    ));
+    for route in routes {
+        lose_next(&emulator, route, json!(502));
+    }
+    ws.apply().ok();
+    ws.assert_no_changes();
+    for route in routes {
+        assert_eq!(emulator.answers_lost(route), 1, "{route}");
+        assert_eq!(emulator.calls(route), 2, "{route}: sent again once");
+    }
+    let members = get(&emulator, "/members");
+    let invited: Vec<&Json> = members
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["email"] == "ada@example.com")
+        .collect();
+    assert_eq!(invited.len(), 1, "one invitation: {members}");
+    let schedule = get(
+        &emulator,
+        &format!("/clusters/{cluster_id}/backups/schedule"),
+    );
+    assert_eq!(schedule["schedule"], "0 2 * * *", "{schedule}");
+    let cluster = get(&emulator, &format!("/clusters/{cluster_id}"));
+    assert_eq!(
+        cluster["ipallowlist"],
+        json!([{"ip": "203.0.113.0/24", "description": ""}]),
+        "{cluster}"
+    );
+}
+
 #[test]
 fn an_ephemeral_zeebe_client_whose_answer_was_lost_leaves_no_client() {
     let test = "an_ephemeral_zeebe_client_whose_answer_was_lost_leaves_no_client";
