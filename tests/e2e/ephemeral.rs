@@ -56,6 +56,8 @@ fn an_ephemeral_zeebe_client_lives_for_one_run_and_leaves_no_trace() {
     let log = ws.path().join("trace.log");
     ws.env("TF_LOG", "trace").env("TF_LOG_PATH", &log);
     let cluster_id = emulator.healthy_cluster("ephemeral");
+    // The emulator's connection details carry ZEEBE_REST_ADDRESS, its own cluster API.
+    let rest_address = format!("{}/zeebe/{cluster_id}", emulator.base_url());
     ws.config(&format!(
         r#"
 terraform {{
@@ -70,6 +72,13 @@ ephemeral "camunda_zeebe_client" "worker" {{
   cluster_id  = "{cluster_id}"
   name_prefix = "ci"
   permissions = ["Zeebe"]
+
+  lifecycle {{
+    postcondition {{
+      condition     = self.rest_address == "{rest_address}"
+      error_message = "The ephemeral client's rest_address is not the cluster's."
+    }}
+  }}
 }}
 
 ephemeral "camunda_access_token" "worker" {{
