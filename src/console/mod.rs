@@ -7,6 +7,7 @@ pub mod env;
 mod error;
 mod model;
 pub mod permission;
+mod rest_address;
 
 pub use crate::http_client::redact::{is_secret_key, redact_json};
 pub use crate::http_client::retry::RetryPolicy;

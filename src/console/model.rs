@@ -6,6 +6,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::rest_address::saas_rest_address;
 use crate::secret::Secret;
 
 /// A reference to a named entity: channel, generation, region, plan type.
@@ -139,6 +140,15 @@ pub struct ClusterLinks {
     pub oauth: Option<String>,
 }
 
+impl ClusterLinks {
+    /// The base of the cluster's Orchestration Cluster API, the SaaS form of `zeebe` (the
+    /// cluster's answer carries no REST address); `None` while `zeebe` is absent or not of
+    /// that form.
+    pub fn rest_address(&self) -> Option<String> {
+        self.zeebe.as_deref().and_then(saas_rest_address)
+    }
+}
+
 /// Body of `POST /clusters`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -239,6 +249,25 @@ pub struct ClientDetails {
     pub zeebe_address: String,
     #[serde(rename = "ZEEBE_AUTHORIZATION_SERVER_URL")]
     pub zeebe_authorization_server_url: String,
+    /// The cluster's REST address, where the answer gives it: the Console UI shows it with
+    /// a client's credentials, but the API's documentation leaves it out.
+    #[serde(
+        rename = "ZEEBE_REST_ADDRESS",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub zeebe_rest_address: Option<String>,
+}
+
+impl ClientDetails {
+    /// The base of the cluster's Orchestration Cluster API: the answer's own, else the
+    /// SaaS form of `ZEEBE_ADDRESS`; `None` when neither is had.
+    pub fn rest_address(&self) -> Option<String> {
+        self.zeebe_rest_address
+            .clone()
+            .filter(|address| !address.trim().is_empty())
+            .or_else(|| saas_rest_address(&self.zeebe_address))
+    }
 }
 
 /// Body of `POST /clusters/{id}/clients`; without `permissions` the client gets all of them.
@@ -557,6 +586,49 @@ mod tests {
         assert_eq!(cluster.status.ready, ComponentStatus::Healthy);
         assert_eq!(cluster.links.zeebe.as_deref(), Some("z.example"));
         assert_eq!(cluster.owner_id, None);
+    }
+
+    #[test]
+    fn a_clients_rest_address_is_the_answers_own_else_derived_from_its_grpc_address() {
+        let details = |extra: serde_json::Value| -> ClientDetails {
+            let mut json = json!({
+                "name": "worker", "ZEEBE_CLIENT_ID": "z1",
+                "ZEEBE_ADDRESS": "c1.bru-2.zeebe.camunda.io:443",
+                "ZEEBE_AUTHORIZATION_SERVER_URL": "https://login.example/oauth/token",
+            });
+            json.as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            serde_json::from_value(json).unwrap()
+        };
+        let documented = details(json!({}));
+        assert_eq!(documented.zeebe_rest_address, None);
+        assert_eq!(
+            documented.rest_address().as_deref(),
+            Some("https://bru-2.zeebe.camunda.io/c1")
+        );
+        let given = details(json!({"ZEEBE_REST_ADDRESS": "http://localhost:8080/zeebe/c1"}));
+        assert_eq!(
+            given.rest_address().as_deref(),
+            Some("http://localhost:8080/zeebe/c1")
+        );
+        let self_managed = details(json!({"ZEEBE_ADDRESS": "localhost:26500"}));
+        assert_eq!(self_managed.rest_address(), None);
+    }
+
+    #[test]
+    fn a_clusters_rest_address_is_derived_from_its_zeebe_link() {
+        let cluster: Cluster = serde_json::from_value(cluster_json()).unwrap();
+        assert_eq!(cluster.links.rest_address(), None, "z.example is not SaaS");
+        let links = ClusterLinks {
+            zeebe: Some("c1.lon-1.zeebe.camunda.io:443".into()),
+            ..ClusterLinks::default()
+        };
+        assert_eq!(
+            links.rest_address().as_deref(),
+            Some("https://lon-1.zeebe.camunda.io/c1")
+        );
+        assert_eq!(ClusterLinks::default().rest_address(), None);
     }
 
     #[test]

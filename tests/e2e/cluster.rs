@@ -98,6 +98,14 @@ fn create_waits_for_healthy_then_renames_in_place_and_destroy_waits_for_404() {
     assert_eq!(created["generation_id"], ids.default_generation.as_str());
     assert_eq!(created["deletion_protection"], false);
     assert!(created["links"]["zeebe"].is_string(), "{created}");
+    // The SaaS form, from the gRPC link: the emulator's first region is Belgium, `bru-2`.
+    assert_eq!(
+        created["rest_address"],
+        format!(
+            "https://bru-2.zeebe.camunda.io/{}",
+            created["id"].as_str().unwrap()
+        )
+    );
     assert_eq!(created["channel_name"], "Stable");
     ws.assert_no_changes();
 

@@ -200,6 +200,13 @@ output "all" {{ value = data.camunda_clusters.all.clusters }}
             "oauth",
         ]
         .map(|link| (link.to_owned(), c["links"][link].clone()));
+        // The gRPC link is `<id>.<region>.zeebe.camunda.io:443`; the REST address is its
+        // SaaS counterpart.
+        let region = c["links"]["zeebe"]
+            .as_str()
+            .and_then(|zeebe| zeebe.strip_prefix(&format!("{id}.")))
+            .and_then(|rest| rest.strip_suffix(".zeebe.camunda.io:443"))
+            .expect("a SaaS gRPC link");
         json!({
             "id": c["uuid"], "name": c["name"], "status": c["status"]["ready"],
             "created": c["created"],
@@ -208,6 +215,7 @@ output "all" {{ value = data.camunda_clusters.all.clusters }}
             "region_id": c["region"]["uuid"], "region_name": c["region"]["name"],
             "plan_type_id": c["planType"]["uuid"], "plan_type_name": c["planType"]["name"],
             "links": serde_json::Map::from_iter(links),
+            "rest_address": format!("https://{region}.zeebe.camunda.io/{id}"),
             "stage_label": c["stageLabel"], "auto_update": c["autoUpdate"],
             "backup_region_id": c["backupRegion"]["uuid"], "description": c["description"],
         })

@@ -268,6 +268,53 @@ mod in_process {
     }
 }
 
+/// The client's `rest_address`, checked by a postcondition in a plan (Terraform keeps
+/// ephemeral values out of outputs; `show -json` of a plan that holds such a check makes
+/// Terraform 1.11 panic, so the plan is not saved).
+#[test]
+fn an_ephemeral_zeebe_client_has_its_clusters_rest_address() {
+    let Some((emulator, ws)) = on_terraform(
+        10,
+        "an_ephemeral_zeebe_client_has_its_clusters_rest_address",
+    ) else {
+        return;
+    };
+    let cluster_id = emulator.healthy_cluster("ephemeral");
+    // The emulator's connection details carry ZEEBE_REST_ADDRESS, its own cluster API.
+    let rest_address = format!("{}/zeebe/{cluster_id}", emulator.base_url());
+    let config = |expected: &str| {
+        format!(
+            r#"
+terraform {{
+  required_providers {{
+    camunda = {{ source = "camunda/camunda" }}
+  }}
+}}
+
+ephemeral "camunda_zeebe_client" "worker" {{
+  cluster_id = "{cluster_id}"
+
+  lifecycle {{
+    postcondition {{
+      condition     = self.rest_address == "{expected}"
+      error_message = "rest_address is not {expected}."
+    }}
+  }}
+}}
+"#
+        )
+    };
+    ws.config(&config(&rest_address));
+    ws.run(&["plan", "-no-color"]).ok();
+    assert_eq!((emulator.calls(CREATE), emulator.calls(DELETE)), (1, 1));
+    ws.config(&config("https://elsewhere.example"));
+    let output = ws.run(&["plan", "-no-color"]).failed().output();
+    assert!(
+        output.contains("rest_address is not https://elsewhere.example"),
+        "the postcondition is checked: {output}"
+    );
+}
+
 #[test]
 fn sweep_lists_and_deletes_only_old_ephemeral_clients() {
     let emulator = TestEmulator::start(test_config());

@@ -146,9 +146,14 @@ output "all" {
         "{values}"
     );
 
+    // The emulator's connection details carry ZEEBE_REST_ADDRESS, its own cluster API.
+    let rest_address = format!("{}/zeebe/{cluster_id}", emulator.base_url());
+    assert_eq!(values["rest_address"], rest_address.as_str(), "{values}");
+
     let one = ws.output("one");
     assert_eq!(one["name"], "worker");
     assert_eq!(one["zeebe_address"], values["zeebe_address"]);
+    assert_eq!(one["rest_address"], values["rest_address"]);
     assert_eq!(set_of(&one["permissions"]), set_of(&values["permissions"]));
     let all = ws.output("all");
     assert_eq!(all["clients"].as_array().unwrap().len(), 1, "{all}");

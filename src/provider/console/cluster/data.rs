@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use super::state::{Facts, Links};
+use super::state::{Facts, Links, REST_ADDRESS};
 use super::{Cluster, Clusters};
 use crate::attr_path;
 use crate::provider::machinery::{Object, cluster_ref, lookup, report::ApiResult};
@@ -72,6 +72,7 @@ fn cluster_fields() -> Vec<Field> {
              `optimize`, `console`, `connectors`, `identity` and `oauth`. Each is null where the \
              cluster has no such endpoint.",
         ),
+        string("rest_address", REST_ADDRESS),
         string(
             "stage_label",
             "The cluster's stage label (`dev`, `test`, `stage` or `prod`), or null when it has none.",
@@ -108,6 +109,7 @@ pub struct ClusterModel {
     plan_type_id: Attr<String>,
     plan_type_name: Attr<String>,
     links: Attr<Links>,
+    rest_address: Attr<String>,
     stage_label: Attr<String>,
     auto_update: Attr<bool>,
     backup_region_id: Attr<String>,
@@ -130,6 +132,7 @@ impl ClusterModel {
             plan_type_id: facts.plan_type_id.into(),
             plan_type_name: facts.plan_type_name.into(),
             links: facts.links.into(),
+            rest_address: facts.rest_address.into(),
             stage_label: facts.stage_label.into(),
             auto_update: facts.auto_update.into(),
             backup_region_id: facts.backup_region_id.into(),
@@ -324,7 +327,7 @@ mod tests {
                 optimize_status: None,
             },
             links: console::ClusterLinks {
-                zeebe: Some("z.example:443".into()),
+                zeebe: Some("c1.bru-2.zeebe.camunda.io:443".into()),
                 ..Default::default()
             },
             labels: None,
@@ -341,6 +344,10 @@ mod tests {
         assert_eq!(model.generation_name, Attr::from("gen name"));
         assert_eq!(model.auto_update, Attr::from(true));
         assert_eq!(model.backup_region_id, Attr::Null);
+        assert_eq!(
+            model.rest_address,
+            Attr::from("https://bru-2.zeebe.camunda.io/c1")
+        );
         to_value(
             &model,
             &<Object<Cluster> as DataSource>::schema().value_type(),

@@ -39,6 +39,7 @@ pub struct ClusterModel {
     pub region_name: Attr<String>,
     pub plan_type_name: Attr<String>,
     pub links: Attr<Links>,
+    pub rest_address: Attr<String>,
     pub timeouts: Attr<Timeouts>,
 }
 
@@ -68,6 +69,7 @@ impl ClusterModel {
             region_name: facts.region_name.into(),
             plan_type_name: facts.plan_type_name.into(),
             links: facts.links.into(),
+            rest_address: facts.rest_address.into(),
             timeouts: base.timeouts.clone(),
         }
     }

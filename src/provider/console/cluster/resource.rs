@@ -23,7 +23,7 @@ use super::Cluster;
 use super::create::{self, ClusterCreate, KIND};
 use super::model::{ClusterModel, TIMEOUTS};
 use super::plan::{self, GENERATION_BEFORE_AUTO_UPDATE};
-use super::state::{Links, STAGE_LABELS};
+use super::state::{Links, REST_ADDRESS, STAGE_LABELS};
 use crate::attr_path;
 use crate::console::{CreateCluster, UpdateCluster};
 use crate::provider::machinery::{
@@ -219,6 +219,7 @@ impl Resource for Object<Cluster> {
                          where the cluster has none.",
                     ),
             ))
+            .attribute(computed("rest_address", REST_ADDRESS))
             .block(TIMEOUTS.block()),
         )
         // Version 1 has the shape of version 0; the step tells the community provider's

@@ -9,6 +9,14 @@ use crate::tf::{Attribute, Type};
 /// The stage labels a cluster can carry; the API lists the one set among its `labels`.
 pub(crate) const STAGE_LABELS: &[&str] = &["dev", "test", "stage", "prod"];
 
+/// The description of a cluster's `rest_address`, the resource's and the data source's.
+pub(crate) const REST_ADDRESS: &str = "The base address of the cluster's Orchestration Cluster \
+    API (REST; clients append `/v2`), as a provider's `orchestration_api` block takes it: \
+    `https://<region>.zeebe.camunda.io/<cluster-id>`, derived from the gRPC address \
+    `<cluster-id>.<region>.zeebe.camunda.io:443` in `links.zeebe`, since the Console API gives \
+    no REST address for a cluster. Null while `links.zeebe` is not known, and when it does \
+    not have that form.";
+
 /// The `links` object: one endpoint per component, null where the cluster has none.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Links {
@@ -100,6 +108,8 @@ pub(crate) struct Facts {
     pub plan_type_id: String,
     pub plan_type_name: String,
     pub links: Links,
+    /// The base of the Orchestration Cluster API, derived from the gRPC link.
+    pub rest_address: Option<String>,
     pub stage_label: Option<String>,
     pub auto_update: Option<bool>,
     pub backup_region_id: Option<String>,
@@ -123,6 +133,7 @@ impl Facts {
             plan_type_id: cluster.plan_type.uuid.clone(),
             plan_type_name: cluster.plan_type.name.clone(),
             links: Links::of(&cluster.links),
+            rest_address: cluster.links.rest_address(),
             stage_label: stage_label(cluster).map(str::to_owned),
             auto_update: cluster.auto_update,
             backup_region_id: cluster.backup_region.as_ref().map(|r| r.uuid.clone()),
@@ -171,6 +182,7 @@ mod tests {
         assert_eq!(facts.generation_name, "g-name");
         assert_eq!(facts.plan_type_id, "p");
         assert_eq!(facts.stage_label.as_deref(), Some("stage"));
+        assert_eq!(facts.rest_address, None, "z.example is not a SaaS address");
         let expected = Value::object(Links::NAMES.map(|name| {
             let link = match name {
                 "zeebe" => Value::from("z.example"),

@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use super::{Found, PERMISSIONS};
+use super::{Found, PERMISSIONS, REST_ADDRESS};
 use super::{ZeebeClient, ZeebeClients};
 use crate::attr_path;
 use crate::console::{ClientDetails, ClientSummary};
@@ -37,6 +37,7 @@ pub struct ZeebeClientModel {
     permissions: Attr<Vec<String>>,
     zeebe_address: Attr<String>,
     zeebe_authorization_server_url: Attr<String>,
+    rest_address: Attr<String>,
 }
 
 impl ZeebeClientModel {
@@ -45,6 +46,7 @@ impl ZeebeClientModel {
         summary: ClientSummary,
         details: Option<ClientDetails>,
     ) -> ZeebeClientModel {
+        let rest_address = details.as_ref().and_then(ClientDetails::rest_address);
         let (address, token_url) = details
             .map(|d| (d.zeebe_address, d.zeebe_authorization_server_url))
             .unzip();
@@ -55,6 +57,7 @@ impl ZeebeClientModel {
             permissions: summary.permissions.into(),
             zeebe_address: address.into(),
             zeebe_authorization_server_url: token_url.into(),
+            rest_address: rest_address.into(),
         }
     }
 }
@@ -98,6 +101,11 @@ impl DataSource for Object<ZeebeClient> {
                         "The OAuth token endpoint for this client; null, with a warning, while the \
                          cluster is not ready.",
                     ),
+            )
+            .attribute(
+                Attribute::string("rest_address")
+                    .computed()
+                    .description(REST_ADDRESS),
             ),
         )
     }
@@ -138,8 +146,8 @@ impl DataSource for Object<ZeebeClient> {
                 diags.warning(
                     "Zeebe client connection details not available yet",
                     format!(
-                        "The cluster is not ready, so `zeebe_address` and \
-                         `zeebe_authorization_server_url` are null. {error}"
+                        "The cluster is not ready, so `zeebe_address`, \
+                         `zeebe_authorization_server_url` and `rest_address` are null. {error}"
                     ),
                 );
                 None
@@ -261,6 +269,7 @@ mod tests {
         assert_eq!(model.client_id, Attr::from("abc"));
         assert_eq!(model.zeebe_address, Attr::Null);
         assert_eq!(model.zeebe_authorization_server_url, Attr::Null);
+        assert_eq!(model.rest_address, Attr::Null);
         let value = to_value(
             &model,
             &<Object<ZeebeClient> as DataSource>::schema().value_type(),

@@ -7,11 +7,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use time::OffsetDateTime;
 
-use super::PERMISSIONS;
 use super::ZeebeClient;
 use super::create::{self as creating, ClientCreate};
 use super::names;
 use super::resource::details_when_ready;
+use super::{PERMISSIONS, REST_ADDRESS};
 use crate::attr_path;
 use crate::console::{self, CreateClient};
 use crate::provider::machinery::{
@@ -39,6 +39,7 @@ pub struct EphemeralClientModel {
     client_secret: Attr<Secret>,
     zeebe_address: Attr<String>,
     zeebe_authorization_server_url: Attr<String>,
+    rest_address: Attr<String>,
 }
 
 #[async_trait]
@@ -101,6 +102,11 @@ impl EphemeralResource for Object<ZeebeClient> {
                 Attribute::string("zeebe_authorization_server_url")
                     .computed()
                     .description("The OAuth token endpoint at which the client requests tokens."),
+            )
+            .attribute(
+                Attribute::string("rest_address")
+                    .computed()
+                    .description(REST_ADDRESS),
             ),
         )
     }
@@ -178,6 +184,7 @@ impl EphemeralResource for Object<ZeebeClient> {
             name: created.name.into(),
             client_id: created.client_id.into(),
             client_secret: Attr::Known(created.client_secret),
+            rest_address: details.rest_address().into(),
             zeebe_address: details.zeebe_address.into(),
             zeebe_authorization_server_url: details.zeebe_authorization_server_url.into(),
             ..config.clone()

@@ -21,6 +21,15 @@ use crate::provider::machinery::Shared;
 /// The permissions a Zeebe client can be granted.
 pub const PERMISSIONS: &[&str] = &["Zeebe", "Operate", "Tasklist", "Optimize", "Secrets"];
 
+/// The description of `rest_address`, the same for the resource, the data source and the
+/// ephemeral resource.
+const REST_ADDRESS: &str = "The base address of the cluster's Orchestration Cluster API \
+    (REST; clients append `/v2`), as a provider's `orchestration_api` block takes it: the \
+    `ZEEBE_REST_ADDRESS` of the client's connection details where the Console gives it, else \
+    `https://<region>.zeebe.camunda.io/<cluster-id>`, derived from `zeebe_address` \
+    (`<cluster-id>.<region>.zeebe.camunda.io:443`). Null when neither is had: while the \
+    connection details are not known, or for an address of another form.";
+
 /// What a cluster's client list says about one client.
 pub enum Found {
     /// The client's entry (name, permissions).

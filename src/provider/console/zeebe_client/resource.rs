@@ -13,7 +13,7 @@ use tokio::time::Instant;
 
 use super::ZeebeClient;
 use super::create::{self as creating, ClientCreate};
-use super::{Found, PERMISSIONS};
+use super::{Found, PERMISSIONS, REST_ADDRESS};
 use crate::attr_path;
 use crate::console::{self, ClientDetails, ClientSummary, CreateClient};
 use crate::provider::machinery::{
@@ -59,6 +59,7 @@ pub struct ZeebeClientModel {
     client_secret: Attr<Secret>,
     zeebe_address: Attr<String>,
     zeebe_authorization_server_url: Attr<String>,
+    rest_address: Attr<String>,
     timeouts: Attr<Timeouts>,
 }
 
@@ -77,6 +78,7 @@ impl ZeebeClientModel {
             client_secret: base.client_secret.clone(),
             zeebe_address: base.zeebe_address.clone(),
             zeebe_authorization_server_url: base.zeebe_authorization_server_url.clone(),
+            rest_address: base.rest_address.clone(),
             timeouts: base.timeouts.clone(),
         }
     }
@@ -84,6 +86,7 @@ impl ZeebeClientModel {
     fn with_details(mut self, details: &ClientDetails) -> ZeebeClientModel {
         self.zeebe_address = details.zeebe_address.clone().into();
         self.zeebe_authorization_server_url = details.zeebe_authorization_server_url.clone().into();
+        self.rest_address = details.rest_address().into();
         self
     }
 
@@ -100,12 +103,18 @@ impl ZeebeClientModel {
             client_secret: client.secret.into(),
             zeebe_address: client.zeebe_address.into(),
             zeebe_authorization_server_url: client.zeebe_authorization_server_url.into(),
+            // The community provider had none: the first refresh reads it.
+            rest_address: Attr::Null,
             timeouts: Attr::Null,
         }
     }
 
+    /// Whether the connection details are all in the state. A state written before
+    /// `rest_address` existed lacks it, so that its next refresh reads the details again.
     fn has_details(&self) -> bool {
-        self.zeebe_address.get().is_some() && self.zeebe_authorization_server_url.get().is_some()
+        self.zeebe_address.get().is_some()
+            && self.zeebe_authorization_server_url.get().is_some()
+            && self.rest_address.get().is_some()
     }
 }
 
@@ -209,6 +218,12 @@ impl Resource for Object<ZeebeClient> {
                 Attribute::string("zeebe_authorization_server_url")
                     .computed()
                     .description("The OAuth token endpoint at which this client requests access tokens."),
+            )
+            .attribute(
+                Attribute::string("rest_address")
+                    .computed()
+                    .use_state_for_unknown()
+                    .description(REST_ADDRESS),
             )
             .block(TIMEOUTS.block()),
         )
@@ -335,7 +350,7 @@ impl Resource for Object<ZeebeClient> {
                     "Zeebe client created without its connection details",
                     format!(
                         "The client {} and its secret are saved in the state, but its connection details \
-                         (`zeebe_address`, `zeebe_authorization_server_url`) could not be read yet: {error}. \
+                         (`zeebe_address`, `zeebe_authorization_server_url`, `rest_address`) could not be read yet: {error}. \
                          The next refresh (`terraform plan` or `terraform apply`) fills them in.",
                         summary.client_id
                     ),
@@ -566,6 +581,27 @@ mod tests {
             ..ZeebeClientModel::default()
         };
         assert_eq!(name(&named), "worker");
+    }
+
+    #[test]
+    fn a_state_without_a_rest_address_reads_the_details_again() {
+        let details: ClientDetails = serde_json::from_value(serde_json::json!({
+            "name": "worker", "ZEEBE_CLIENT_ID": "z1",
+            "ZEEBE_ADDRESS": "c1.bru-2.zeebe.camunda.io:443",
+            "ZEEBE_AUTHORIZATION_SERVER_URL": "https://login.example/oauth/token",
+        }))
+        .unwrap();
+        let state = ZeebeClientModel::default().with_details(&details);
+        assert_eq!(
+            state.rest_address,
+            Attr::from("https://bru-2.zeebe.camunda.io/c1")
+        );
+        assert!(state.has_details());
+        let older = ZeebeClientModel {
+            rest_address: Attr::Null,
+            ..state
+        };
+        assert!(!older.has_details());
     }
 
     #[test]
