@@ -2,7 +2,7 @@
 //! resource it serves, and its configuration (`settings`).
 //!
 //! Beneath the registry, each Camunda object has a folder named after its type without
-//! `camunda_`, grouped by the API that serves it (`console/`), holding its model and
+//! `camunda_`, grouped by the API that serves it (`console/`, `orchestration/`), holding its model and
 //! schema and `resource.rs`, `data.rs` or `ephemeral.rs` for the kinds it serves. Beneath
 //! the objects, `machinery/` holds what they share. Dependencies point one way, checked
 //! by a test: registry → objects → machinery; an object never imports another object,
@@ -12,6 +12,7 @@ mod console;
 #[cfg(test)]
 mod layout;
 mod machinery;
+mod orchestration;
 mod settings;
 
 use std::sync::Arc;
@@ -88,6 +89,9 @@ impl Provider for CamundaProvider {
             self.resource::<cluster_monitoring_client::ClusterMonitoringClient>(),
             self.resource::<cluster_secure_connectivity::ClusterSecureConnectivity>(),
             self.resource::<cluster_encryption::ClusterEncryption>(),
+            self.resource::<orchestration::tenant::Tenant>(),
+            self.resource::<orchestration::role::Role>(),
+            self.resource::<orchestration::group::Group>(),
         ]
     }
 
@@ -146,6 +150,6 @@ mod tests {
             check("ephemeral resource", e.type_name(), e.check_model());
         }
         assert!(misfits.is_empty(), "{misfits:#?}");
-        assert_eq!(checked, 1 + 11 + 12 + 2);
+        assert_eq!(checked, 1 + 14 + 12 + 2);
     }
 }

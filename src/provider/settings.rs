@@ -4,12 +4,14 @@
 use serde::{Deserialize, Serialize};
 
 use super::machinery::Shared;
+use super::machinery::cluster_api::ClusterApi;
 use super::machinery::journal::Journal;
 use super::machinery::report::report;
 use crate::console;
+use crate::orchestration;
 use crate::secret::Secret;
-use crate::tf::validators;
-use crate::tf::{Attr, Attribute, Block, Diagnostics, Schema};
+use crate::tf::validators::{self, one_of, parse_duration};
+use crate::tf::{Attr, Attribute, Block, Diagnostics, NestedBlock, Nesting, Schema};
 
 /// The `provider "camunda"` block.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -20,6 +22,22 @@ pub struct ProviderModel {
     oauth_url: Attr<String>,
     audience: Attr<String>,
     token_cache_dir: Attr<String>,
+    orchestration_api: Attr<Vec<OrchestrationApiModel>>,
+}
+
+/// The `orchestration_api` block: how the objects inside a cluster reach its API.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OrchestrationApiModel {
+    rest_address: Attr<String>,
+    auth_strategy: Attr<String>,
+    client_id: Attr<String>,
+    client_secret: Attr<Secret>,
+    oauth_url: Attr<String>,
+    audience: Attr<String>,
+    scope: Attr<String>,
+    username: Attr<String>,
+    password: Attr<Secret>,
+    consistency_timeout: Attr<String>,
 }
 
 fn setting(name: &str, description: &str) -> Attribute {
@@ -72,8 +90,86 @@ pub fn schema() -> Schema {
                  next apply instead of duplicated. Defaults to the `CAMUNDA_TOKEN_CACHE_DIR` environment \
                  variable, else `$HOME/.camunda`. Set `CAMUNDA_TOKEN_DISK_CACHE_DISABLE=true` to keep \
                  tokens in memory only.",
-            )),
+            ))
+            .block(orchestration_api_block()),
     )
+}
+
+fn orchestration_api_block() -> NestedBlock {
+    let block = Block::new(
+        "How resources and data sources inside a Camunda 8.8+ cluster (tenants, roles, groups, \
+         users, members, `camunda_topology`) reach the cluster's Orchestration Cluster API, on \
+         SaaS or Self-Managed. Every setting may come from resources of the same apply (for \
+         example the `rest_address`, `client_id` and `client_secret` of a `camunda_zeebe_client` \
+         in an aliased provider): a plan then calls no cluster, and the apply uses the values. \
+         A setting that is missing is an error only when an object inside a cluster needs it.",
+    )
+    .attribute(url_setting(
+        "rest_address",
+        "The cluster's REST address; `/v2` is appended. Defaults to the `CAMUNDA_REST_ADDRESS` \
+         environment variable, else `ZEEBE_REST_ADDRESS`.",
+    ))
+    .attribute(
+        setting(
+            "auth_strategy",
+            "`OAUTH`, `BASIC` or `NONE`. Defaults to the `CAMUNDA_AUTH_STRATEGY` environment \
+             variable, else `OAUTH` when a client ID is set, `BASIC` when a username is, and \
+             `NONE` otherwise.",
+        )
+        .validate(one_of(&orchestration::AuthStrategy::VALUES)),
+    )
+    .attribute(setting(
+        "client_id",
+        "The OAuth client ID. Defaults to the `CAMUNDA_CLIENT_ID` environment variable.",
+    ))
+    .attribute(
+        setting(
+            "client_secret",
+            "The OAuth client secret. Defaults to the `CAMUNDA_CLIENT_SECRET` environment variable.",
+        )
+        .sensitive(),
+    )
+    .attribute(url_setting(
+        "oauth_url",
+        "The OAuth token endpoint; tokens are requested form-encoded, as every OIDC provider \
+         accepts. Defaults to the `CAMUNDA_OAUTH_URL` environment variable (the one the Console \
+         settings read: on SaaS both are one endpoint), else \
+         `https://login.cloud.camunda.io/oauth/token`.",
+    ))
+    .attribute(setting(
+        "audience",
+        "The audience of the OAuth tokens. Defaults to the `CAMUNDA_TOKEN_AUDIENCE` environment \
+         variable, else `zeebe.camunda.io`.",
+    ))
+    .attribute(setting(
+        "scope",
+        "The OAuth scope, if the token endpoint needs one. Defaults to the `CAMUNDA_OAUTH_SCOPE` \
+         environment variable.",
+    ))
+    .attribute(setting(
+        "username",
+        "The user for HTTP basic authentication. Defaults to the `CAMUNDA_BASIC_AUTH_USERNAME` \
+         environment variable.",
+    ))
+    .attribute(
+        setting(
+            "password",
+            "The password for HTTP basic authentication. Defaults to the \
+             `CAMUNDA_BASIC_AUTH_PASSWORD` environment variable.",
+        )
+        .sensitive(),
+    )
+    .attribute(
+        setting(
+            "consistency_timeout",
+            "How long the provider waits for its own writes to show in the cluster's reads, which \
+             lag its writes, before it reports them as missing. Defaults to `\"30s\"`.",
+        )
+        .validate(validators::duration()),
+    );
+    let mut nested = NestedBlock::new("orchestration_api", Nesting::List, block);
+    nested.max_items = 1;
+    nested
 }
 
 impl ProviderModel {
@@ -94,8 +190,77 @@ impl ProviderModel {
     }
 }
 
+impl OrchestrationApiModel {
+    /// The settings that Terraform does not know yet.
+    fn unknown_settings(&self) -> Vec<&'static str> {
+        let settings = [
+            ("rest_address", self.rest_address.is_unknown()),
+            ("auth_strategy", self.auth_strategy.is_unknown()),
+            ("client_id", self.client_id.is_unknown()),
+            ("client_secret", self.client_secret.is_unknown()),
+            ("oauth_url", self.oauth_url.is_unknown()),
+            ("audience", self.audience.is_unknown()),
+            ("scope", self.scope.is_unknown()),
+            ("username", self.username.is_unknown()),
+            ("password", self.password.is_unknown()),
+            ("consistency_timeout", self.consistency_timeout.is_unknown()),
+        ];
+        settings
+            .into_iter()
+            .filter_map(|(name, unknown)| unknown.then_some(name))
+            .collect()
+    }
+
+    /// The client these settings (with the environment's) make, or why they cannot.
+    fn cluster_api(&self, token_cache_dir: Option<String>) -> ClusterApi {
+        let unknown = self.unknown_settings();
+        if !unknown.is_empty() {
+            return ClusterApi::Unknown(unknown);
+        }
+        let consistency_timeout = match self.consistency_timeout.get().map(|t| parse_duration(t)) {
+            Some(Err(reason)) => {
+                return ClusterApi::Invalid(format!("orchestration_api.consistency_timeout: {reason}"));
+            }
+            Some(Ok(timeout)) => Some(timeout),
+            None => None,
+        };
+        let settings = orchestration::Settings::resolve(
+            orchestration::SettingsInput {
+                rest_address: self.rest_address.get().cloned(),
+                auth_strategy: self.auth_strategy.get().cloned(),
+                client_id: self.client_id.get().cloned(),
+                client_secret: self.client_secret.get().cloned(),
+                oauth_url: self.oauth_url.get().cloned(),
+                audience: self.audience.get().cloned(),
+                scope: self.scope.get().cloned(),
+                username: self.username.get().cloned(),
+                password: self.password.get().cloned(),
+                consistency_timeout,
+                token_cache_dir,
+            },
+            &|name| std::env::var(name).ok().filter(|v| !v.is_empty()),
+        );
+        match orchestration::Client::new(settings) {
+            Ok(api) => ClusterApi::Ready(api),
+            Err(error) => ClusterApi::Invalid(error.to_string()),
+        }
+    }
+}
+
 /// Sets up `shared` for the configuration `config`.
 pub async fn configure(shared: &Shared, config: &ProviderModel, diags: &mut Diagnostics) {
+    let cluster_api = match &config.orchestration_api {
+        Attr::Unknown => ClusterApi::Unknown(vec!["orchestration_api"]),
+        block => {
+            let token_cache_dir = match &config.token_cache_dir {
+                Attr::Unknown => None,
+                dir => dir.get().cloned(),
+            };
+            let block = block.get().and_then(|b| b.first()).cloned().unwrap_or_default();
+            block.cluster_api(token_cache_dir)
+        }
+    };
+    shared.cluster_api.set(cluster_api);
     let unknown = config.unknown_settings();
     if !unknown.is_empty() {
         shared.configure_later(unknown);

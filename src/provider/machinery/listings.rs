@@ -17,6 +17,23 @@ use crate::console::{self, ClientSummary, Cluster};
 /// A list, or `None` when what holds it is gone (404): an answer too.
 pub type Entry<T> = Option<Arc<T>>;
 
+/// An API error that may say that what was asked for does not exist.
+pub trait Absence {
+    fn is_not_found(&self) -> bool;
+}
+
+impl Absence for console::Error {
+    fn is_not_found(&self) -> bool {
+        console::Error::is_not_found(self)
+    }
+}
+
+impl Absence for crate::orchestration::Error {
+    fn is_not_found(&self) -> bool {
+        crate::orchestration::Error::is_not_found(self)
+    }
+}
+
 /// Lists by key, each fetched once until invalidated.
 pub struct Listings<T> {
     entries: Mutex<HashMap<String, Arc<OnceCell<Entry<T>>>>>,
@@ -33,13 +50,13 @@ impl<T> Default for Listings<T> {
 impl<T> Listings<T> {
     /// The list under `key`. Concurrent callers share one `fetch`; a failure is not kept,
     /// so a later caller tries again.
-    pub async fn get<F>(
+    pub async fn get<F, E: Absence>(
         &self,
         key: &str,
         fetch: impl FnOnce() -> F,
-    ) -> Result<Entry<T>, console::Error>
+    ) -> Result<Entry<T>, E>
     where
-        F: Future<Output = Result<T, console::Error>>,
+        F: Future<Output = Result<T, E>>,
     {
         let cell = self
             .entries
@@ -165,18 +182,24 @@ mod tests {
     #[tokio::test]
     async fn an_amended_list_is_served_without_a_fetch() {
         let lists = Listings::<Vec<u32>>::default();
-        let fetched = lists.get("k", || async { Ok(vec![1]) }).await.unwrap();
-        assert_eq!(fetched.as_deref(), Some(&vec![1]));
-        lists.amend("k", |list| list.push(2));
-        let again = lists
-            .get("k", || async { panic!("the amended list is served") })
+        let fetched = lists
+            .get("k", || async { Ok::<_, console::Error>(vec![1]) })
             .await
             .unwrap();
+        assert_eq!(fetched.as_deref(), Some(&vec![1]));
+        lists.amend("k", |list| list.push(2));
+        let again: Result<_, console::Error> = lists
+            .get("k", || async { panic!("the amended list is served") })
+            .await;
+        let again = again.unwrap();
         assert_eq!(again.as_deref(), Some(&vec![1, 2]));
 
         // Without a list to amend, the next caller fetches.
         lists.amend("other", |list| list.push(3));
-        let other = lists.get("other", || async { Ok(vec![7]) }).await.unwrap();
+        let other = lists
+            .get("other", || async { Ok::<_, console::Error>(vec![7]) })
+            .await
+            .unwrap();
         assert_eq!(other.as_deref(), Some(&vec![7]));
     }
 }

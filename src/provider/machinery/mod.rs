@@ -8,12 +8,15 @@
 
 pub mod awake;
 pub mod claims;
+pub mod cluster_api;
 pub mod cluster_ref;
 pub mod community;
+pub mod consistency;
 pub mod exactly_once;
 pub mod journal;
 pub mod listings;
 pub mod lookup;
+pub mod named;
 mod object;
 pub mod report;
 mod shared;

@@ -12,6 +12,8 @@ use super::exactly_once::{Held, Turns};
 use super::journal::Journal;
 use super::listings::{ClientLists, ClusterList, Listings};
 use super::report::report;
+use super::cluster_api::ClusterApiCell;
+use super::named::NamedLists;
 use crate::console::{self, Member};
 use crate::secret::Secret;
 use crate::tf::Diagnostics;
@@ -36,6 +38,10 @@ pub struct Shared {
     pub(crate) turns: Turns,
     /// The objects read for Terraform: held by its state.
     pub(crate) held: Held,
+    /// The Orchestration Cluster API, for the objects inside a cluster.
+    pub(crate) cluster_api: ClusterApiCell,
+    /// Each named kind's objects in the cluster (tenants, roles, groups), by kind.
+    pub(crate) named_lists: NamedLists,
     /// Set once the token cache's folder was checked, so that a problem is told once.
     cache_checked: OnceLock<()>,
 }

@@ -1,0 +1,70 @@
+//! The Orchestration Cluster API as the objects inside a cluster reach it: the client that
+//! the provider's `orchestration_api` block configured, or why there is none. Its settings
+//! may come from resources of the same apply (a cluster and a client made in it), so in a
+//! plan they may be unknown: the objects then plan without calling the cluster, and the
+//! apply, which knows them, calls it.
+
+use std::sync::OnceLock;
+
+use crate::orchestration;
+use crate::tf::Diagnostics;
+
+/// The configured client of the cluster's API, or why there is none.
+pub enum ClusterApi {
+    Ready(orchestration::Client),
+    /// Settings that Terraform will know only at apply.
+    Unknown(Vec<&'static str>),
+    /// Settings that cannot work, with the reason, which names the attribute.
+    Invalid(String),
+}
+
+/// The cluster's API of this provider process, set once when Terraform configures it.
+#[derive(Default)]
+pub struct ClusterApiCell(OnceLock<ClusterApi>);
+
+impl ClusterApiCell {
+    pub fn set(&self, api: ClusterApi) {
+        let _ = self.0.set(api);
+    }
+
+    /// Whether the cluster's API can be called now: false in a plan whose settings are
+    /// not known yet, when plan-time checks skip themselves and refreshes keep the state.
+    pub fn available(&self) -> bool {
+        matches!(self.0.get(), Some(ClusterApi::Ready(_)))
+    }
+
+    /// The client, or an error saying why there is none.
+    pub fn get(&self, diags: &mut Diagnostics) -> Option<&orchestration::Client> {
+        match self.0.get() {
+            Some(ClusterApi::Ready(api)) => Some(api),
+            Some(ClusterApi::Unknown(settings)) => {
+                let names = settings
+                    .iter()
+                    .map(|s| format!("`orchestration_api.{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(" and ");
+                diags.error(
+                    "Orchestration Cluster API settings not known yet",
+                    format!(
+                        "The camunda provider's {names} will only be known after apply (they \
+                         come from values that another resource computes), but this operation \
+                         needs the cluster's API now. Plans and refreshes wait for them; an \
+                         import needs them known: apply the resources they come from first."
+                    ),
+                );
+                None
+            }
+            Some(ClusterApi::Invalid(reason)) => {
+                diags.error("Invalid orchestration_api settings", reason.clone());
+                None
+            }
+            None => {
+                diags.error(
+                    "Provider not configured",
+                    "The camunda provider was used before Terraform configured it; this is a bug in the provider.",
+                );
+                None
+            }
+        }
+    }
+}

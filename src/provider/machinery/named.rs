@@ -1,0 +1,435 @@
+//! Objects inside a cluster whose id the caller chooses and which carry a name and a
+//! description: tenants, roles and groups. Each kind says how its API is called
+//! ([`Named`]); this module is the resource they all are:
+//!
+//! - the id (`tenant_id`, `role_id`, `group_id`) replaces the object when it changes; the
+//!   name and the description change in place;
+//! - a create is sent again when its answer was lost; a 409 (the id exists) is resolved by
+//!   reading the object: it is adopted when it is what was asked for (a create whose answer
+//!   was lost made it), and otherwise an error says what differs and how to import it;
+//! - every write waits until the cluster's reads show it (see [`consistency`]), so that the
+//!   next plan finds what the apply left;
+//! - a refresh reads every object of the kind with one paged search per process.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use async_trait::async_trait;
+use serde::de::{self, MapAccess, Visitor};
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::consistency::{self, Unshown};
+use super::Object;
+use crate::orchestration::{self, NameAndDescription};
+use crate::tf::validators::name;
+use crate::tf::{Attr, Attribute, Block, Ctx, Diagnostics, Path, Resource, Schema};
+
+/// How many times a create is sent while its answers are lost.
+const MAX_SENDS: u32 = 3;
+
+/// A kind of object with a caller-chosen id, a name and a description.
+#[async_trait]
+pub trait Named: Send + Sync + 'static {
+    /// The Terraform type: `camunda_role`.
+    const TYPE_NAME: &'static str;
+    /// As messages name one: `role`.
+    const WHAT: &'static str;
+    /// The id's attribute: `role_id`.
+    const ID: &'static str;
+    /// The model's attributes: the id's, then `name`, `description` and `id`.
+    const FIELDS: &'static [&'static str];
+    /// The longest id the API takes.
+    const MAX_ID_LEN: usize;
+    /// The resource's description, for the docs.
+    const DESCRIPTION: &'static str;
+
+    async fn create(
+        api: &orchestration::Client,
+        id: &str,
+        object: &NameAndDescription,
+    ) -> Result<(), orchestration::Error>;
+    async fn get(
+        api: &orchestration::Client,
+        id: &str,
+    ) -> Result<NameAndDescription, orchestration::Error>;
+    async fn update(
+        api: &orchestration::Client,
+        id: &str,
+        object: &NameAndDescription,
+    ) -> Result<(), orchestration::Error>;
+    async fn delete(api: &orchestration::Client, id: &str) -> Result<(), orchestration::Error>;
+    /// Every object of the kind, with its id.
+    async fn search(
+        api: &orchestration::Client,
+    ) -> Result<Vec<(String, NameAndDescription)>, orchestration::Error>;
+}
+
+/// The state of one object: its id under the kind's attribute name (`role_id`), `name`,
+/// `description`, and `id`, the import id, which is the object's id.
+pub struct NamedModel<K> {
+    pub key: Attr<String>,
+    pub name: Attr<String>,
+    pub description: Attr<String>,
+    pub id: Attr<String>,
+    kind: PhantomData<K>,
+}
+
+impl<K> NamedModel<K> {
+    fn of(key: &str, object: &NameAndDescription) -> NamedModel<K> {
+        NamedModel {
+            key: key.into(),
+            name: object.name.as_str().into(),
+            description: object.description.clone().into(),
+            id: key.into(),
+            kind: PhantomData,
+        }
+    }
+
+    /// What the configuration asks the API for.
+    fn asked(&self) -> NameAndDescription {
+        NameAndDescription {
+            name: self.name.as_str().to_owned(),
+            description: self.description.get().cloned(),
+        }
+    }
+}
+
+impl<K> Default for NamedModel<K> {
+    fn default() -> Self {
+        NamedModel {
+            key: Attr::Null,
+            name: Attr::Null,
+            description: Attr::Null,
+            id: Attr::Null,
+            kind: PhantomData,
+        }
+    }
+}
+
+impl<K> Clone for NamedModel<K> {
+    fn clone(&self) -> Self {
+        NamedModel {
+            key: self.key.clone(),
+            name: self.name.clone(),
+            description: self.description.clone(),
+            id: self.id.clone(),
+            kind: PhantomData,
+        }
+    }
+}
+
+impl<K> PartialEq for NamedModel<K> {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.key, &self.name, &self.description, &self.id)
+            == (&other.key, &other.name, &other.description, &other.id)
+    }
+}
+
+impl<K: Named> fmt::Debug for NamedModel<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct(K::TYPE_NAME)
+            .field(K::ID, &self.key)
+            .field("name", &self.name)
+            .field("description", &self.description)
+            .field("id", &self.id)
+            .finish()
+    }
+}
+
+// The id's attribute is named after the kind, so the model is (de)serialized by hand.
+impl<K: Named> Serialize for NamedModel<K> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_struct(K::TYPE_NAME, 4)?;
+        object.serialize_field(K::ID, &self.key)?;
+        object.serialize_field("name", &self.name)?;
+        object.serialize_field("description", &self.description)?;
+        object.serialize_field("id", &self.id)?;
+        object.end()
+    }
+}
+
+impl<'de, K: Named> Deserialize<'de> for NamedModel<K> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Fields<K>(PhantomData<K>);
+
+        impl<'de, K: Named> Visitor<'de> for Fields<K> {
+            type Value = NamedModel<K>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "the attributes of {}", K::TYPE_NAME)
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut model = NamedModel::default();
+                while let Some(field) = map.next_key::<String>()? {
+                    let slot = match field.as_str() {
+                        "name" => &mut model.name,
+                        "description" => &mut model.description,
+                        "id" => &mut model.id,
+                        key if key == K::ID => &mut model.key,
+                        other => return Err(de::Error::unknown_field(other, K::FIELDS)),
+                    };
+                    *slot = map.next_value()?;
+                }
+                Ok(model)
+            }
+        }
+
+        deserializer.deserialize_struct(K::TYPE_NAME, K::FIELDS, Fields(PhantomData))
+    }
+}
+
+impl<K: Named> Object<K> {
+    fn id_path() -> Path {
+        Path::attr(K::ID)
+    }
+
+    /// Waits until reads show `expected` (`None`: the object gone); a write that has not
+    /// shown in time is a warning, since it happened.
+    async fn settle(
+        &self,
+        api: &orchestration::Client,
+        id: &str,
+        expected: Option<&NameAndDescription>,
+        diags: &mut Diagnostics,
+    ) {
+        self.shared.named_lists.invalidate(K::WHAT);
+        let timeout = api.settings().consistency_timeout;
+        let read = || K::get(api, id);
+        match consistency::until_shown(timeout, read, |found| found == expected).await {
+            Ok(Ok(_)) => {}
+            Ok(Err(Unshown { waited, .. })) => diags.warning(
+                format!("The change of {} {id:?} does not show yet", K::WHAT),
+                format!(
+                    "The cluster took the change, but its reads did not show it after {:.1} s \
+                     (orchestration_api.consistency_timeout). A plan made at once may show the \
+                     difference until they do.",
+                    waited.as_secs_f64()
+                ),
+            ),
+            Err(error) => report(diags, format!("Could not read {} {id:?}", K::WHAT), &error),
+        }
+    }
+
+    /// Resolves a 409 on a create: the object under `id` is adopted when it is `asked`.
+    async fn adopt(
+        &self,
+        api: &orchestration::Client,
+        id: &str,
+        asked: &NameAndDescription,
+        diags: &mut Diagnostics,
+    ) -> Option<()> {
+        let timeout = api.settings().consistency_timeout;
+        let read = || K::get(api, id);
+        let found = match consistency::until_shown(timeout, read, |f| f.is_some()).await {
+            Ok(Ok(found)) => found,
+            Ok(Err(Unshown { waited, .. })) => {
+                diags.attribute_error(
+                    Self::id_path(),
+                    format!("The {} ID is taken", K::WHAT),
+                    format!(
+                        "The cluster refused to create {} {id:?} because the ID exists (409), but \
+                         its reads did not show it after {:.1} s. Apply again once they do.",
+                        K::WHAT,
+                        waited.as_secs_f64()
+                    ),
+                );
+                return None;
+            }
+            Err(error) => {
+                report(diags, format!("Could not read {} {id:?}", K::WHAT), &error);
+                return None;
+            }
+        };
+        match found {
+            Some(found) if &found == asked => Some(()),
+            found => {
+                let found = found.unwrap_or_default();
+                diags.attribute_error(
+                    Self::id_path(),
+                    format!("A {} with this ID exists", K::WHAT),
+                    format!(
+                        "{what} {id:?} exists with the name {:?} and the description {:?}, not \
+                         those of this configuration, so it was not made by it. To manage it \
+                         here, import it: `terraform import {type_name}.<NAME> {id}`.",
+                        found.name,
+                        found.description.unwrap_or_default(),
+                        what = K::WHAT,
+                        type_name = K::TYPE_NAME,
+                    ),
+                );
+                None
+            }
+        }
+    }
+}
+
+fn report(diags: &mut Diagnostics, summary: String, error: &orchestration::Error) {
+    diags.error(summary, error.to_string());
+}
+
+#[async_trait]
+impl<K: Named> Resource for Object<K> {
+    type Model = NamedModel<K>;
+
+    const TYPE_NAME: &'static str = K::TYPE_NAME;
+
+    fn schema() -> Schema {
+        Schema::new(
+            Block::new(K::DESCRIPTION)
+                .attribute(
+                    Attribute::string(K::ID)
+                        .required()
+                        .requires_replace()
+                        .validate(name(1, K::MAX_ID_LEN))
+                        .description(format!(
+                            "The {}'s ID, unique in the cluster, chosen by you. A change replaces it.",
+                            K::WHAT
+                        )),
+                )
+                .attribute(
+                    Attribute::string("name")
+                        .required()
+                        .description(format!("The {}'s name; changes in place.", K::WHAT)),
+                )
+                .attribute(
+                    Attribute::string("description")
+                        .optional()
+                        .description(format!("What the {} is for; changes in place.", K::WHAT)),
+                )
+                .attribute(
+                    Attribute::string("id")
+                        .computed()
+                        .use_state_for_unknown()
+                        .description(format!("The import ID: the {}'s ID.", K::WHAT)),
+                ),
+        )
+    }
+
+    async fn create(
+        &self,
+        _ctx: &Ctx,
+        planned: &NamedModel<K>,
+        _config: &NamedModel<K>,
+        diags: &mut Diagnostics,
+    ) -> Option<NamedModel<K>> {
+        let api = self.shared.cluster_api.get(diags)?;
+        let (id, asked) = (planned.key.as_str(), planned.asked());
+        for sends in 1..=MAX_SENDS {
+            match K::create(api, id, &asked).await {
+                Ok(()) => break,
+                // Sending again is safe: a create that acted answers the next one with 409.
+                Err(error) if error.outcome_unknown() && sends < MAX_SENDS => {
+                    tracing::debug!(id, error = %error, "the answer to a create was lost; sending it again");
+                }
+                Err(error) if error.is_conflict() => {
+                    self.adopt(api, id, &asked, diags).await?;
+                    break;
+                }
+                Err(error) => {
+                    report(diags, format!("Could not create {} {id:?}", K::WHAT), &error);
+                    return None;
+                }
+            }
+        }
+        self.settle(api, id, Some(&asked), diags).await;
+        Some(NamedModel::of(id, &asked))
+    }
+
+    async fn read(
+        &self,
+        _ctx: &Ctx,
+        state: &NamedModel<K>,
+        diags: &mut Diagnostics,
+    ) -> Option<NamedModel<K>> {
+        // Settings known only at apply: the state stands until then.
+        if !self.shared.cluster_api.available() {
+            return Some(state.clone());
+        }
+        let api = self.shared.cluster_api.get(diags)?;
+        let listed = self
+            .shared
+            .named_lists
+            .get(K::WHAT, || K::search(api))
+            .await;
+        let all = match listed {
+            Ok(all) => all.unwrap_or_default(),
+            Err(error) => {
+                report(diags, format!("Could not list the cluster's {}s", K::WHAT), &error);
+                return Some(state.clone());
+            }
+        };
+        let id = state.key.as_str();
+        let (_, found) = all.iter().find(|(key, _)| key == id)?;
+        Some(NamedModel::of(id, found))
+    }
+
+    async fn update(
+        &self,
+        _ctx: &Ctx,
+        prior: &NamedModel<K>,
+        planned: &NamedModel<K>,
+        _config: &NamedModel<K>,
+        diags: &mut Diagnostics,
+    ) -> NamedModel<K> {
+        let Some(api) = self.shared.cluster_api.get(diags) else {
+            return prior.clone();
+        };
+        let (id, asked) = (planned.key.as_str(), planned.asked());
+        if let Err(error) = K::update(api, id, &asked).await {
+            report(diags, format!("Could not update {} {id:?}", K::WHAT), &error);
+            return prior.clone();
+        }
+        self.settle(api, id, Some(&asked), diags).await;
+        NamedModel::of(id, &asked)
+    }
+
+    async fn delete(&self, _ctx: &Ctx, prior: &NamedModel<K>, diags: &mut Diagnostics) {
+        let Some(api) = self.shared.cluster_api.get(diags) else {
+            return;
+        };
+        let id = prior.key.as_str();
+        match K::delete(api, id).await {
+            Ok(()) => {}
+            Err(error) if error.is_not_found() => return,
+            Err(error) => {
+                report(diags, format!("Could not delete {} {id:?}", K::WHAT), &error);
+                return;
+            }
+        }
+        self.settle(api, id, None, diags).await;
+    }
+
+    async fn import(
+        &self,
+        _ctx: &Ctx,
+        id: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<NamedModel<K>> {
+        let api = self.shared.cluster_api.get(diags)?;
+        match K::get(api, id).await {
+            Ok(found) => Some(NamedModel::of(id, &found)),
+            Err(error) if error.is_not_found() => {
+                diags.error(
+                    format!("No {} to import", K::WHAT),
+                    format!(
+                        "The cluster has no {} with the ID {id:?}. The import ID is the {}'s ID \
+                         ({}).",
+                        K::WHAT,
+                        K::WHAT,
+                        K::ID
+                    ),
+                );
+                None
+            }
+            Err(error) => {
+                report(diags, format!("Could not read {} {id:?}", K::WHAT), &error);
+                None
+            }
+        }
+    }
+}
+
+/// Every object of each named kind, by kind, as one search per process found them.
+pub type NamedLists = super::listings::Listings<Vec<(String, NameAndDescription)>>;

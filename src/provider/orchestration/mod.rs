@@ -1,0 +1,6 @@
+//! The objects inside a Camunda 8.8+ cluster, SaaS or Self-Managed, managed through the
+//! cluster's Orchestration Cluster API (see the provider's `orchestration_api` block).
+
+pub mod group;
+pub mod role;
+pub mod tenant;
