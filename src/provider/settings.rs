@@ -52,7 +52,9 @@ pub fn schema() -> Schema {
     Schema::new(
         Block::new(
             "Manages Camunda SaaS clusters, their Zeebe clients, connector secrets and IP \
-             allowlists, and the organization's members through the Camunda Console API.",
+             allowlists, and the organization's members through the Camunda Console API; and, \
+             through the Orchestration Cluster API of any Camunda 8.8+ cluster, SaaS or \
+             Self-Managed (the `orchestration_api` block), the tenants, roles and groups inside it.",
         )
             .attribute(setting(
                 "client_id",
@@ -97,9 +99,9 @@ pub fn schema() -> Schema {
 
 fn orchestration_api_block() -> NestedBlock {
     let block = Block::new(
-        "How resources and data sources inside a Camunda 8.8+ cluster (tenants, roles, groups, \
-         users, members, `camunda_topology`) reach the cluster's Orchestration Cluster API, on \
-         SaaS or Self-Managed. Every setting may come from resources of the same apply (for \
+        "How the objects inside a Camunda 8.8+ cluster (`camunda_tenant`, `camunda_role`, \
+         `camunda_group`) reach the cluster's Orchestration Cluster API, on SaaS or \
+         Self-Managed. Every setting may come from resources of the same apply (for \
          example the `rest_address`, `client_id` and `client_secret` of a `camunda_zeebe_client` \
          in an aliased provider): a plan then calls no cluster, and the apply uses the values. \
          A setting that is missing is an error only when an object inside a cluster needs it.",
@@ -219,7 +221,9 @@ impl OrchestrationApiModel {
         }
         let consistency_timeout = match self.consistency_timeout.get().map(|t| parse_duration(t)) {
             Some(Err(reason)) => {
-                return ClusterApi::Invalid(format!("orchestration_api.consistency_timeout: {reason}"));
+                return ClusterApi::Invalid(format!(
+                    "orchestration_api.consistency_timeout: {reason}"
+                ));
             }
             Some(Ok(timeout)) => Some(timeout),
             None => None,
@@ -256,7 +260,11 @@ pub async fn configure(shared: &Shared, config: &ProviderModel, diags: &mut Diag
                 Attr::Unknown => None,
                 dir => dir.get().cloned(),
             };
-            let block = block.get().and_then(|b| b.first()).cloned().unwrap_or_default();
+            let block = block
+                .get()
+                .and_then(|b| b.first())
+                .cloned()
+                .unwrap_or_default();
             block.cluster_api(token_cache_dir)
         }
     };

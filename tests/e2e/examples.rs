@@ -73,7 +73,8 @@ fn minor_needed(sources: &[PathBuf]) -> u64 {
 fn run_example(dir: &Path) -> Result<(), String> {
     let emulator = TestEmulator::start(test_config());
     let mut ws = Workspace::new(&[camunda_plugin()]);
-    emulator.configure(&mut ws);
+    // Examples of objects inside a cluster take its API from the environment.
+    emulator.configure_self_managed(&mut ws);
 
     let sources = tf_files(dir);
     let minor = minor_needed(&sources);

@@ -16,6 +16,7 @@ mod encryption;
 mod ephemeral;
 mod examples;
 mod faults;
+mod identity;
 mod import_blocks;
 mod ip_allowlist;
 mod ip_ranges;

@@ -73,11 +73,7 @@ mod tests {
         // The object shows from the fourth read on.
         let read = || async {
             let n = reads.fetch_add(1, Ordering::SeqCst) + 1;
-            if n < 4 {
-                Err(not_found())
-            } else {
-                Ok(n)
-            }
+            if n < 4 { Err(not_found()) } else { Ok(n) }
         };
         let shown = until_shown(Duration::from_secs(5), read, |found| found.is_some())
             .await

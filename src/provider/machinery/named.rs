@@ -19,8 +19,8 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::consistency::{self, Unshown};
 use super::Object;
+use super::consistency::{self, Unshown};
 use crate::orchestration::{self, NameAndDescription};
 use crate::tf::validators::name;
 use crate::tf::{Attr, Attribute, Block, Ctx, Diagnostics, Path, Resource, Schema};
@@ -328,7 +328,11 @@ impl<K: Named> Resource for Object<K> {
                     break;
                 }
                 Err(error) => {
-                    report(diags, format!("Could not create {} {id:?}", K::WHAT), &error);
+                    report(
+                        diags,
+                        format!("Could not create {} {id:?}", K::WHAT),
+                        &error,
+                    );
                     return None;
                 }
             }
@@ -356,7 +360,11 @@ impl<K: Named> Resource for Object<K> {
         let all = match listed {
             Ok(all) => all.unwrap_or_default(),
             Err(error) => {
-                report(diags, format!("Could not list the cluster's {}s", K::WHAT), &error);
+                report(
+                    diags,
+                    format!("Could not list the cluster's {}s", K::WHAT),
+                    &error,
+                );
                 return Some(state.clone());
             }
         };
@@ -378,7 +386,11 @@ impl<K: Named> Resource for Object<K> {
         };
         let (id, asked) = (planned.key.as_str(), planned.asked());
         if let Err(error) = K::update(api, id, &asked).await {
-            report(diags, format!("Could not update {} {id:?}", K::WHAT), &error);
+            report(
+                diags,
+                format!("Could not update {} {id:?}", K::WHAT),
+                &error,
+            );
             return prior.clone();
         }
         self.settle(api, id, Some(&asked), diags).await;
@@ -394,19 +406,18 @@ impl<K: Named> Resource for Object<K> {
             Ok(()) => {}
             Err(error) if error.is_not_found() => return,
             Err(error) => {
-                report(diags, format!("Could not delete {} {id:?}", K::WHAT), &error);
+                report(
+                    diags,
+                    format!("Could not delete {} {id:?}", K::WHAT),
+                    &error,
+                );
                 return;
             }
         }
         self.settle(api, id, None, diags).await;
     }
 
-    async fn import(
-        &self,
-        _ctx: &Ctx,
-        id: &str,
-        diags: &mut Diagnostics,
-    ) -> Option<NamedModel<K>> {
+    async fn import(&self, _ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Option<NamedModel<K>> {
         let api = self.shared.cluster_api.get(diags)?;
         match K::get(api, id).await {
             Ok(found) => Some(NamedModel::of(id, &found)),

@@ -8,12 +8,12 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use super::claims::Claims;
+use super::cluster_api::ClusterApiCell;
 use super::exactly_once::{Held, Turns};
 use super::journal::Journal;
 use super::listings::{ClientLists, ClusterList, Listings};
-use super::report::report;
-use super::cluster_api::ClusterApiCell;
 use super::named::NamedLists;
+use super::report::report;
 use crate::console::{self, Member};
 use crate::secret::Secret;
 use crate::tf::Diagnostics;

@@ -37,6 +37,8 @@ pub fn test_config() -> Config {
             max_requests: 0,
             ..Config::default().rate_limit
         },
+        // Every test meets the clusters' reads lagging their writes.
+        read_lag: Duration::from_millis(700),
         ..Config::default()
     }
 }
@@ -79,6 +81,22 @@ impl TestEmulator {
             .env("CAMUNDA_CONSOLE_CLIENT_SECRET", &self.config.client_secret)
             .env("CAMUNDA_CONSOLE_OAUTH_AUDIENCE", &self.config.audience)
             .env("CAMUNDA_TOKEN_CACHE_DIR", cache);
+    }
+
+    /// Points the workspace's providers at this emulator's Self-Managed cluster (`/v2`)
+    /// too, with its OAuth client, as the `orchestration_api` settings' variables.
+    pub fn configure_self_managed(&self, ws: &mut Workspace) {
+        self.configure(ws);
+        let cluster = &self.config.self_managed;
+        ws.env("CAMUNDA_REST_ADDRESS", self.base_url())
+            .env("CAMUNDA_CLIENT_ID", &cluster.client_id)
+            .env("CAMUNDA_CLIENT_SECRET", &cluster.client_secret);
+    }
+
+    /// The objects of one kind (`roles`, `groups`, …) that the Self-Managed cluster holds.
+    pub fn cluster_objects(&self, kind: &str) -> Vec<Json> {
+        let listed = self.admin("GET", &format!("/orchestration/self-managed/{kind}"), None);
+        listed["items"].as_array().cloned().unwrap_or_default()
     }
 
     /// Points the workspace's providers at this emulator as [`configure`] does, but with
@@ -170,6 +188,23 @@ impl TestEmulator {
             "client_id": self.config.client_id,
             "client_secret": self.config.client_secret,
         }));
+        self.call(method, path, body, &token)
+    }
+
+    /// Calls the Self-Managed cluster's API (`/v2/...`) with a token of its OAuth client, as
+    /// a user's script would.
+    pub fn cluster_api(&self, method: &str, path: &str, body: Option<Json>) -> (u16, Json) {
+        let cluster = &self.config.self_managed;
+        let (_, token) = self.token_request(serde_json::json!({
+            "grant_type": "client_credentials",
+            "audience": "zeebe.camunda.io",
+            "client_id": cluster.client_id,
+            "client_secret": cluster.client_secret,
+        }));
+        self.call(method, path, body, &token)
+    }
+
+    fn call(&self, method: &str, path: &str, body: Option<Json>, token: &Json) -> (u16, Json) {
         self.runtime.block_on(async {
             let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
             let mut request = self

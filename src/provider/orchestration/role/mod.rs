@@ -1,5 +1,6 @@
-//! `camunda_role`: a role inside a Camunda 8.8+ cluster (SaaS or Self-Managed). It is served as a named object
-//! (`machinery::named`): this file says how the API is called.
+//! `camunda_role`: a role inside a Camunda 8.8+ cluster (SaaS or Self-Managed).
+//! It is served as a named object (`machinery::named`): this file says how the API is
+//! called.
 
 use async_trait::async_trait;
 
@@ -16,7 +17,7 @@ impl Named for Role {
     const ID: &'static str = "role_id";
     const FIELDS: &'static [&'static str] = &["role_id", "name", "description", "id"];
     const MAX_ID_LEN: usize = 256;
-    const DESCRIPTION: &'static str = "A role inside a Camunda 8.8+ cluster (SaaS or Self-Managed): a set of authorizations that users, clients, groups and mapping rules are given by being its members (`camunda_role_member`). Its ID replaces it when it changes; its name and description change in place. Import it by its ID.";
+    const DESCRIPTION: &'static str = "A role inside a Camunda 8.8+ cluster (SaaS or Self-Managed): a set of authorizations that its members (users, clients, groups, mapping rules) are given. Its ID replaces it when it changes; its name and description change in place. Import it by its ID.";
 
     async fn create(
         api: &orchestration::Client,

@@ -1,5 +1,6 @@
-//! `camunda_tenant`: a tenant inside a Camunda 8.8+ cluster (SaaS or Self-Managed). It is served as a named object
-//! (`machinery::named`): this file says how the API is called.
+//! `camunda_tenant`: a tenant inside a Camunda 8.8+ cluster (SaaS or Self-Managed).
+//! It is served as a named object (`machinery::named`): this file says how the API is
+//! called.
 
 use async_trait::async_trait;
 
@@ -16,7 +17,7 @@ impl Named for Tenant {
     const ID: &'static str = "tenant_id";
     const FIELDS: &'static [&'static str] = &["tenant_id", "name", "description", "id"];
     const MAX_ID_LEN: usize = 31;
-    const DESCRIPTION: &'static str = "A tenant inside a Camunda 8.8+ cluster (SaaS or Self-Managed): an isolated part of the cluster's data, which its members (`camunda_tenant_member`) may use. Its ID (at most 31 characters) replaces it when it changes; its name and description change in place. Import it by its ID.";
+    const DESCRIPTION: &'static str = "A tenant inside a Camunda 8.8+ cluster (SaaS or Self-Managed): an isolated part of the cluster's data, which its members may use. Its ID (at most 31 characters) replaces it when it changes; its name and description change in place. Import it by its ID.";
 
     async fn create(
         api: &orchestration::Client,

@@ -1,0 +1,195 @@
+//! Tenants, roles and groups inside a cluster, through Terraform against the emulator's
+//! Self-Managed cluster, whose reads lag its writes (as every test's emulator's do): an
+//! apply is followed at once by a plan without changes; names and descriptions change in
+//! place; changes and deletes made outside Terraform show in the next plan; a create whose
+//! answer was lost, or whose object exists already, converges when the object is the one
+//! asked for; import; and refreshing many objects costs one search per kind.
+
+use serde_json::{Value as Json, json};
+
+use crate::support::emulator::{TestEmulator, test_config};
+use crate::support::{Workspace, camunda_plugin};
+
+fn setup() -> (TestEmulator, Workspace) {
+    let emulator = TestEmulator::start(test_config());
+    let mut ws = Workspace::new(&[camunda_plugin()]);
+    emulator.configure_self_managed(&mut ws);
+    (emulator, ws)
+}
+
+fn config(body: &str) -> String {
+    format!(
+        r#"
+terraform {{
+  required_providers {{
+    camunda = {{ source = "camunda/camunda" }}
+  }}
+}}
+
+provider "camunda" {{
+  orchestration_api {{
+    consistency_timeout = "10s"
+  }}
+}}
+{body}
+"#
+    )
+}
+
+const IDENTITY: &str = r#"
+resource "camunda_tenant" "emea" {
+  tenant_id = "emea"
+  name      = "EMEA"
+}
+
+resource "camunda_role" "auditor" {
+  role_id     = "auditor"
+  name        = "Auditor"
+  description = "Reads everything"
+}
+
+resource "camunda_group" "ops" {
+  group_id = "ops"
+  name     = "Operations"
+}
+"#;
+
+/// The ids of the objects of `kind` at the emulator, sorted.
+fn ids(emulator: &TestEmulator, kind: &str, id_field: &str) -> Vec<String> {
+    let mut ids: Vec<String> = emulator
+        .cluster_objects(kind)
+        .iter()
+        .map(|o| o[id_field].as_str().unwrap_or_default().to_owned())
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn tenants_roles_and_groups_live_change_in_place_drift_and_import() {
+    let (emulator, ws) = setup();
+    ws.config(&config(IDENTITY));
+    ws.apply().ok();
+    // Reads lag writes by 0.7 s in every test: the apply waited for its writes to show.
+    ws.assert_no_changes();
+    assert_eq!(ids(&emulator, "tenants", "tenantId"), ["emea"]);
+    assert_eq!(ids(&emulator, "roles", "roleId"), ["auditor"]);
+    assert_eq!(ids(&emulator, "groups", "groupId"), ["ops"]);
+    let role = ws.resource("camunda_role.auditor");
+    assert_eq!(role["id"], "auditor");
+    assert_eq!(role["description"], "Reads everything");
+
+    // Name and description change in place.
+    ws.config(&config(&IDENTITY.replace("Reads everything", "Reads all")));
+    let actions = ws.planned_actions(&[]);
+    assert_eq!(actions["camunda_role.auditor"], ["update"], "{actions:?}");
+    ws.apply().ok();
+    ws.assert_no_changes();
+    let roles = emulator.cluster_objects("roles");
+    assert_eq!(roles[0]["description"], "Reads all", "{roles:?}");
+
+    // Changed and deleted outside Terraform: the next plan puts them back.
+    emulator.admin(
+        "PUT",
+        "/orchestration/self-managed/groups/ops",
+        Some(json!({"name": "Ops (renamed)", "description": null})),
+    );
+    emulator.admin("DELETE", "/orchestration/self-managed/tenants/emea", None);
+    let wait_for_lag = || std::thread::sleep(std::time::Duration::from_millis(900));
+    wait_for_lag();
+    let actions = ws.planned_actions(&[]);
+    assert_eq!(actions["camunda_group.ops"], ["update"], "{actions:?}");
+    assert_eq!(actions["camunda_tenant.emea"], ["create"], "{actions:?}");
+    ws.apply().ok();
+    ws.assert_no_changes();
+    assert_eq!(ids(&emulator, "tenants", "tenantId"), ["emea"]);
+
+    // Imported by id; an id that names no object says so.
+    ws.run(&["state", "rm", "camunda_role.auditor", "camunda_group.ops"])
+        .ok();
+    ws.import("camunda_role.auditor", "auditor").ok();
+    let missing = ws.import("camunda_group.ops", "nope").failed().output();
+    assert!(missing.contains("No group to import"), "{missing}");
+    ws.import("camunda_group.ops", "ops").ok();
+    ws.assert_no_changes();
+
+    ws.destroy().ok();
+    for (kind, field) in [
+        ("tenants", "tenantId"),
+        ("roles", "roleId"),
+        ("groups", "groupId"),
+    ] {
+        assert!(ids(&emulator, kind, field).is_empty(), "{kind} left behind");
+    }
+}
+
+#[test]
+fn a_lost_answer_or_an_existing_id_converges_when_the_object_is_the_one_asked_for() {
+    let (emulator, ws) = setup();
+    emulator.admin(
+        "POST",
+        "/faults/lose-next",
+        Some(json!({"route": "POST /v2/roles", "count": 1, "answer": "close"})),
+    );
+    // The group exists already, as this configuration asks for it.
+    let (status, _) = emulator.cluster_api(
+        "POST",
+        "/v2/groups",
+        Some(json!({"groupId": "ops", "name": "Operations"})),
+    );
+    assert_eq!(status, 201);
+    ws.config(&config(IDENTITY));
+    ws.apply().ok();
+    ws.assert_no_changes();
+    assert_eq!(emulator.answers_lost("POST /v2/roles"), 1);
+    assert_eq!(ids(&emulator, "roles", "roleId"), ["auditor"]);
+    assert_eq!(ids(&emulator, "groups", "groupId"), ["ops"]);
+
+    // An object under the id that is not the one asked for is left alone, with an error.
+    let (status, _) = emulator.cluster_api(
+        "POST",
+        "/v2/roles",
+        Some(json!({"roleId": "admin", "name": "Someone else's"})),
+    );
+    assert_eq!(status, 201);
+    ws.config(&config(&format!(
+        "{IDENTITY}\nresource \"camunda_role\" \"admin\" {{\n  role_id = \"admin\"\n  name = \"Admin\"\n}}\n"
+    )));
+    let output = ws.apply().failed().output();
+    assert!(output.contains("A role with this ID exists"), "{output}");
+    assert!(
+        output.contains("terraform import camunda_role.<NAME> admin"),
+        "{output}"
+    );
+    let roles = emulator.cluster_objects("roles");
+    let admin: Vec<&Json> = roles.iter().filter(|r| r["roleId"] == "admin").collect();
+    assert_eq!(admin[0]["name"], "Someone else's");
+}
+
+#[test]
+fn fifty_roles_and_fifty_groups_refresh_with_one_search_each() {
+    let (emulator, ws) = setup();
+    ws.config(&config(
+        r#"
+resource "camunda_role" "many" {
+  count   = 50
+  role_id = "role-${count.index}"
+  name    = "Role ${count.index}"
+}
+
+resource "camunda_group" "many" {
+  count    = 50
+  group_id = "group-${count.index}"
+  name     = "Group ${count.index}"
+}
+"#,
+    ));
+    ws.apply().ok();
+    emulator.reset_counters();
+    ws.assert_no_changes();
+    let counters = emulator.counters();
+    assert_eq!(emulator.calls("POST /v2/roles/search"), 1, "{counters}");
+    assert_eq!(emulator.calls("POST /v2/groups/search"), 1, "{counters}");
+    assert_eq!(emulator.calls("GET /v2/roles/{roleId}"), 0, "{counters}");
+    assert_eq!(emulator.calls("GET /v2/groups/{groupId}"), 0, "{counters}");
+}
