@@ -193,3 +193,86 @@ resource "camunda_group" "many" {
     assert_eq!(emulator.calls("GET /v2/roles/{roleId}"), 0, "{counters}");
     assert_eq!(emulator.calls("GET /v2/groups/{groupId}"), 0, "{counters}");
 }
+
+#[test]
+fn a_read_only_client_plans_and_its_apply_names_the_permission_it_lacks() {
+    let (emulator, ws) = setup();
+    ws.config(&config(IDENTITY));
+    ws.apply().ok();
+    let client = &test_config().self_managed.client_id;
+    emulator.admin(
+        "PUT",
+        &format!("/orchestration/self-managed/read-only/{client}"),
+        None,
+    );
+    // Reads are allowed: the refresh and the plan work.
+    ws.config(&config(&format!(
+        "{IDENTITY}\nresource \"camunda_role\" \"admin\" {{\n  role_id = \"admin\"\n  name = \"Admin\"\n}}\n"
+    )));
+    let actions = ws.planned_actions(&[]);
+    assert_eq!(actions["camunda_role.admin"], ["create"], "{actions:?}");
+    let output = ws.apply().failed().output();
+    assert!(output.contains("ROLE:CREATE"), "{output}");
+    assert_eq!(ids(&emulator, "roles", "roleId"), ["auditor"]);
+}
+
+/// One apply from an empty state: a SaaS cluster, a Zeebe client, and the cluster's
+/// tenants, roles and groups through an aliased provider that reads the client's
+/// attributes, unknown until the client exists.
+#[test]
+fn a_cluster_its_client_and_its_identity_in_one_apply() {
+    let emulator = TestEmulator::start(test_config());
+    let mut ws = Workspace::new(&[camunda_plugin()]);
+    emulator.configure(&mut ws);
+    ws.config(&format!(
+        r#"
+terraform {{
+  required_providers {{
+    camunda = {{ source = "camunda/camunda" }}
+  }}
+}}
+
+data "camunda_channel" "stable" {{ name = "Stable" }}
+data "camunda_region" "europe" {{ name = "Belgium, Europe (europe-west1)" }}
+data "camunda_cluster_plan_type" "trial" {{ name = "Trial Package" }}
+
+resource "camunda_cluster" "main" {{
+  name         = "orders"
+  channel_id   = data.camunda_channel.stable.id
+  region_id    = data.camunda_region.europe.id
+  plan_type_id = data.camunda_cluster_plan_type.trial.id
+}}
+
+resource "camunda_zeebe_client" "admin" {{
+  cluster_id = camunda_cluster.main.id
+  name       = "terraform-admin"
+}}
+
+provider "camunda" {{
+  alias = "orders"
+  orchestration_api {{
+    rest_address  = camunda_zeebe_client.admin.rest_address
+    client_id     = camunda_zeebe_client.admin.client_id
+    client_secret = camunda_zeebe_client.admin.client_secret
+  }}
+}}
+{}
+"#,
+        IDENTITY.replace("\n  name", "\n  provider = camunda.orders\n  name")
+    ));
+    ws.apply().ok();
+    ws.assert_no_changes();
+    let cluster_id = ws.resource("camunda_cluster.main")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let roles = emulator.admin("GET", &format!("/orchestration/{cluster_id}/roles"), None);
+    assert_eq!(roles["count"], 1, "{roles}");
+    assert_eq!(roles["items"][0]["roleId"], "auditor", "{roles}");
+    let self_managed = emulator.cluster_objects("roles");
+    assert!(
+        self_managed.is_empty(),
+        "the cluster's own API was used: {self_managed:?}"
+    );
+    ws.destroy().ok();
+}
