@@ -7,6 +7,8 @@
 
 use serde_json::{Value as Json, json};
 
+use camunda_provider::emulator::{AuthMode, Config, SelfManaged};
+
 use crate::support::emulator::{TestEmulator, test_config};
 use crate::support::{Workspace, camunda_plugin};
 
@@ -216,63 +218,81 @@ fn a_read_only_client_plans_and_its_apply_names_the_permission_it_lacks() {
     assert_eq!(ids(&emulator, "roles", "roleId"), ["auditor"]);
 }
 
-/// One apply from an empty state: a SaaS cluster, a Zeebe client, and the cluster's
-/// tenants, roles and groups through an aliased provider that reads the client's
+/// The configuration of `docs/guides/a-cluster-and-its-identity.md` (`""`) or its
+/// Self-Managed variant (`"self-managed"`).
+fn guide(variant: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/guides/a-cluster-and-its-identity")
+        .join(variant)
+        .join("main.tf");
+    std::fs::read_to_string(path).unwrap()
+}
+
+/// The guide: one apply from an empty state makes a SaaS cluster, a Zeebe client, and the
+/// cluster's tenants, roles and groups through an aliased provider that reads the client's
 /// attributes, unknown until the client exists.
 #[test]
 fn a_cluster_its_client_and_its_identity_in_one_apply() {
     let emulator = TestEmulator::start(test_config());
     let mut ws = Workspace::new(&[camunda_plugin()]);
     emulator.configure(&mut ws);
-    ws.config(&format!(
-        r#"
-terraform {{
-  required_providers {{
-    camunda = {{ source = "camunda/camunda" }}
-  }}
-}}
-
-data "camunda_channel" "stable" {{ name = "Stable" }}
-data "camunda_region" "europe" {{ name = "Belgium, Europe (europe-west1)" }}
-data "camunda_cluster_plan_type" "trial" {{ name = "Trial Package" }}
-
-resource "camunda_cluster" "main" {{
-  name         = "orders"
-  channel_id   = data.camunda_channel.stable.id
-  region_id    = data.camunda_region.europe.id
-  plan_type_id = data.camunda_cluster_plan_type.trial.id
-}}
-
-resource "camunda_zeebe_client" "admin" {{
-  cluster_id = camunda_cluster.main.id
-  name       = "terraform-admin"
-}}
-
-provider "camunda" {{
-  alias = "orders"
-  orchestration_api {{
-    rest_address  = camunda_zeebe_client.admin.rest_address
-    client_id     = camunda_zeebe_client.admin.client_id
-    client_secret = camunda_zeebe_client.admin.client_secret
-  }}
-}}
-{}
-"#,
-        IDENTITY.replace("\n  name", "\n  provider = camunda.orders\n  name")
-    ));
+    ws.config(&guide(""));
     ws.apply().ok();
     ws.assert_no_changes();
-    let cluster_id = ws.resource("camunda_cluster.main")["id"]
+    let cluster_id = ws.resource("camunda_cluster.orders")["id"]
         .as_str()
         .unwrap()
         .to_owned();
-    let roles = emulator.admin("GET", &format!("/orchestration/{cluster_id}/roles"), None);
-    assert_eq!(roles["count"], 1, "{roles}");
-    assert_eq!(roles["items"][0]["roleId"], "auditor", "{roles}");
-    let self_managed = emulator.cluster_objects("roles");
-    assert!(
-        self_managed.is_empty(),
-        "the cluster's own API was used: {self_managed:?}"
-    );
+    for (kind, field, id) in [
+        ("tenants", "tenantId", "emea"),
+        ("roles", "roleId", "auditor"),
+        ("groups", "groupId", "operations"),
+    ] {
+        let listed = emulator.admin("GET", &format!("/orchestration/{cluster_id}/{kind}"), None);
+        assert_eq!(listed["count"], 1, "{listed}");
+        assert_eq!(listed["items"][0][field], id, "{listed}");
+        assert!(
+            emulator.cluster_objects(kind).is_empty(),
+            "the cluster's own API was used, not the Self-Managed one"
+        );
+    }
     ws.destroy().ok();
+    assert_eq!(emulator.clusters(), Vec::<Json>::new());
+}
+
+/// The guide's Self-Managed variant, with HTTP basic authentication.
+#[test]
+fn the_guide_on_a_self_managed_cluster_with_basic_auth() {
+    let emulator = TestEmulator::start(Config {
+        self_managed: SelfManaged {
+            auth: AuthMode::Basic,
+            ..SelfManaged::default()
+        },
+        ..test_config()
+    });
+    let mut ws = Workspace::new(&[camunda_plugin()]);
+    emulator.configure(&mut ws);
+    ws.config(&guide("self-managed"));
+    let rest_address = format!("-var=rest_address={}", emulator.base_url());
+    let apply = [
+        "apply",
+        "-auto-approve",
+        "-no-color",
+        &rest_address,
+        "-var=password=demo",
+    ];
+    ws.run(&apply).ok();
+    ws.run(&[
+        "plan",
+        "-no-color",
+        "-detailed-exitcode",
+        &rest_address,
+        "-var=password=demo",
+    ])
+    .ok();
+    assert_eq!(ids(&emulator, "roles", "roleId"), ["auditor"]);
+    assert_eq!(ids(&emulator, "groups", "groupId"), ["operations"]);
+    let wrong = ["plan", "-no-color", &rest_address, "-var=password=wrong"];
+    let output = ws.run(&wrong).failed().output();
+    assert!(output.contains("credentials were not accepted"), "{output}");
 }

@@ -1,0 +1,47 @@
+terraform {
+  required_providers {
+    camunda = {
+      source  = "camunda/camunda"
+      version = "~> 1.0"
+    }
+  }
+}
+
+variable "rest_address" {
+  type    = string
+  default = "http://localhost:8080"
+}
+
+variable "password" {
+  type      = string
+  sensitive = true
+}
+
+# A Self-Managed cluster has no Console: only its own API, here with HTTP basic
+# authentication. For OIDC, set `client_id`, `client_secret`, `oauth_url` (your identity
+# provider's token endpoint) and `audience` instead of `username` and `password`.
+provider "camunda" {
+  orchestration_api {
+    rest_address  = var.rest_address
+    auth_strategy = "BASIC"
+    username      = "demo"
+    password      = var.password
+  }
+}
+
+resource "camunda_tenant" "emea" {
+  tenant_id = "emea"
+  name      = "EMEA"
+}
+
+resource "camunda_role" "auditor" {
+  role_id     = "auditor"
+  name        = "Auditor"
+  description = "Reads process instances and decisions"
+}
+
+resource "camunda_group" "operations" {
+  group_id    = "operations"
+  name        = "Operations"
+  description = "The on-call team"
+}
