@@ -431,3 +431,33 @@ fn the_secret_never_reaches_the_logs() {
         "the client secret occurs in the logs"
     );
 }
+
+#[test]
+fn a_change_of_timeouts_alone_keeps_the_client_and_its_secret() {
+    let Setup {
+        emulator,
+        ws,
+        cluster_id,
+    } = setup();
+    ws.config(&config(&cluster_id, "  name = \"steady\""));
+    ws.apply().ok();
+    let before = ws.resource(ADDRESS);
+    ws.config(&config(
+        &cluster_id,
+        "  name = \"steady\"\n  timeouts {\n    create = \"30m\"\n  }",
+    ));
+    let actions = ws.planned_actions(&[]);
+    assert_eq!(actions[ADDRESS], ["update"], "{actions:?}");
+    ws.apply().ok();
+    ws.assert_no_changes();
+    let after = ws.resource(ADDRESS);
+    for attribute in [
+        "client_id",
+        "client_secret",
+        "zeebe_address",
+        "rest_address",
+    ] {
+        assert_eq!(after[attribute], before[attribute], "{attribute}");
+    }
+    assert_eq!(emulator.clients(&cluster_id).len(), 1);
+}

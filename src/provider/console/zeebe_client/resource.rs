@@ -148,6 +148,7 @@ impl Resource for Object<ZeebeClient> {
                     .optional()
                     .computed()
                     .requires_replace()
+                    .keep_when_unset()
                     .validate(name(1, MAX_NAME_LEN))
                     .description(
                         "The client's name: 1 to 50 characters without whitespace, unique within the \
@@ -174,6 +175,7 @@ impl Resource for Object<ZeebeClient> {
                     .optional()
                     .computed()
                     .requires_replace()
+                    .keep_when_unset()
                     .validate(each_one_of(PERMISSIONS))
                     .description(
                         "What the client may access: any of `Zeebe`, `Operate`, `Tasklist`, `Optimize` \
@@ -193,17 +195,20 @@ impl Resource for Object<ZeebeClient> {
             .attribute(
                 Attribute::string("id")
                     .computed()
+                    .use_state_for_unknown()
                     .description("The import ID: `<cluster_id>/<client_id>`."),
             )
             .attribute(
                 Attribute::string("client_id")
                     .computed()
+                    .use_state_for_unknown()
                     .description("The client ID, used with the secret to request access tokens."),
             )
             .attribute(
                 Attribute::string("client_secret")
                     .computed()
                     .sensitive()
+                    .use_state_for_unknown()
                     .description(
                         "The client secret. The API issues it only when the client is created, so it is \
                          null for an imported client; change `keepers` to get a new client with a new secret.",
@@ -212,11 +217,13 @@ impl Resource for Object<ZeebeClient> {
             .attribute(
                 Attribute::string("zeebe_address")
                     .computed()
+                    .use_state_for_unknown()
                     .description("The address of the cluster's Zeebe gateway, for this client."),
             )
             .attribute(
                 Attribute::string("zeebe_authorization_server_url")
                     .computed()
+                    .use_state_for_unknown()
                     .description("The OAuth token endpoint at which this client requests access tokens."),
             )
             .attribute(
@@ -386,15 +393,21 @@ impl Resource for Object<ZeebeClient> {
     }
 
     /// Every argument forces replacement, so Terraform never asks for an in-place change.
+    /// Every argument but `timeouts` replaces the client: what changes in place is only
+    /// `timeouts`, and the client stays as it was (the plan may show its computed values as
+    /// unknown, since something changed).
     async fn update(
         &self,
         _ctx: &Ctx,
-        _prior: &ZeebeClientModel,
+        prior: &ZeebeClientModel,
         planned: &ZeebeClientModel,
         _config: &ZeebeClientModel,
         _diags: &mut Diagnostics,
     ) -> ZeebeClientModel {
-        planned.clone()
+        ZeebeClientModel {
+            timeouts: planned.timeouts.clone(),
+            ..prior.clone()
+        }
     }
 
     async fn delete(&self, _ctx: &Ctx, prior: &ZeebeClientModel, diags: &mut Diagnostics) {
