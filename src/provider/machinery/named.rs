@@ -65,6 +65,100 @@ pub trait Named: Send + Sync + 'static {
     ) -> Result<Vec<(String, NameAndDescription)>, orchestration::Error>;
 }
 
+/// Declares a named kind from its Orchestration Cluster API calls: the kind, named like
+/// its wire type in `crate::orchestration`, its id field (which is also the Terraform
+/// attribute), and the client's five methods.
+///
+/// ```ignore
+/// named_kind! {
+///     Role { role_id },
+///     type_name: "camunda_role", what: "role", max_id_len: 256,
+///     calls: (create_role, get_role, update_role, delete_role, search_roles),
+///     description: "A role inside ...",
+/// }
+/// ```
+macro_rules! named_kind {
+    (
+        $kind:ident { $id:ident },
+        type_name: $type_name:literal, what: $what:literal, max_id_len: $max:literal,
+        calls: ($create:ident, $get:ident, $update:ident, $delete:ident, $search:ident),
+        description: $description:expr $(,)?
+    ) => {
+        #[doc = concat!("`", $type_name, "`.")]
+        pub struct $kind;
+
+        #[async_trait::async_trait]
+        impl $crate::provider::machinery::named::Named for $kind {
+            const TYPE_NAME: &'static str = $type_name;
+            const WHAT: &'static str = $what;
+            const ID: &'static str = stringify!($id);
+            const FIELDS: &'static [&'static str] = &[stringify!($id), "name", "description", "id"];
+            const MAX_ID_LEN: usize = $max;
+            const DESCRIPTION: &'static str = $description;
+
+            async fn create(
+                api: &$crate::orchestration::Client,
+                id: &str,
+                object: &$crate::orchestration::NameAndDescription,
+            ) -> Result<(), $crate::orchestration::Error> {
+                let wire = $crate::orchestration::$kind {
+                    $id: id.to_owned(),
+                    name: object.name.clone(),
+                    description: object.description.clone(),
+                };
+                api.$create(&wire).await.map(drop)
+            }
+
+            async fn get(
+                api: &$crate::orchestration::Client,
+                id: &str,
+            ) -> Result<$crate::orchestration::NameAndDescription, $crate::orchestration::Error>
+            {
+                let found = api.$get(id).await?;
+                Ok($crate::orchestration::NameAndDescription {
+                    name: found.name,
+                    description: found.description,
+                })
+            }
+
+            async fn update(
+                api: &$crate::orchestration::Client,
+                id: &str,
+                object: &$crate::orchestration::NameAndDescription,
+            ) -> Result<(), $crate::orchestration::Error> {
+                api.$update(id, object).await.map(drop)
+            }
+
+            async fn delete(
+                api: &$crate::orchestration::Client,
+                id: &str,
+            ) -> Result<(), $crate::orchestration::Error> {
+                api.$delete(id).await
+            }
+
+            async fn search(
+                api: &$crate::orchestration::Client,
+            ) -> Result<
+                Vec<(String, $crate::orchestration::NameAndDescription)>,
+                $crate::orchestration::Error,
+            > {
+                let found = api.$search(None).await?;
+                Ok(found
+                    .into_iter()
+                    .map(|o| {
+                        let object = $crate::orchestration::NameAndDescription {
+                            name: o.name,
+                            description: o.description,
+                        };
+                        (o.$id, object)
+                    })
+                    .collect())
+            }
+        }
+    };
+}
+pub(crate) use named_kind;
+
 /// The state of one object: its id under the kind's attribute name (`role_id`), `name`,
 /// `description`, and `id`, the import id, which is the object's id.
 pub struct NamedModel<K> {
