@@ -211,3 +211,27 @@ fn keys_that_do_not_fit_the_cluster_fail_at_plan_time() {
     );
     assert!(output.contains("\"eu-central-1\""), "{output}");
 }
+
+/// The key is set with a `PUT`, which sets one state: after a lost answer it is sent
+/// again, and the apply converges with the key asked for.
+#[test]
+fn a_key_whose_answer_was_lost_is_set_once() {
+    let (emulator, ws) = setup();
+    let cluster_id = cluster(&emulator, "External", false);
+    emulator.admin(
+        "POST",
+        "/faults/lose-next",
+        Some(json!({"route": PUT_ROUTE, "count": 1, "answer": "close"})),
+    );
+    let key = key("eu-central-1", "1111aaaa-11aa-11aa-11aa-111111111111");
+    ws.config(&config(&cluster_id, &primary(&key)));
+    ws.apply().ok();
+    ws.assert_no_changes();
+    assert_eq!(emulator.answers_lost(PUT_ROUTE), 1);
+    assert_eq!(emulator.calls(PUT_ROUTE), 2, "sent again once");
+    assert_eq!(
+        encryption_at(&emulator, &cluster_id)["primaryKeyArn"],
+        key.as_str()
+    );
+    assert_eq!(ws.resource(ADDRESS)["status"], "Ready");
+}
