@@ -1,6 +1,6 @@
 //! `camunda_group`: a group inside a Camunda 8.8+ cluster (SaaS or Self-Managed).
-//! It is served as a named object (`machinery::named`): this file says how the API is
-//! called.
+//! It is served as a named object (`machinery::named`), and `camunda_groups` lists them all
+//! (`machinery::named_list`): this file says how the API is called.
 
 use async_trait::async_trait;
 
@@ -18,6 +18,8 @@ impl Named for Group {
     const FIELDS: &'static [&'static str] = &["group_id", "name", "description", "id"];
     const MAX_ID_LEN: usize = 256;
     const DESCRIPTION: &'static str = "A group inside a Camunda 8.8+ cluster (SaaS or Self-Managed): users, clients and mapping rules that get the group's roles and authorizations together. Its ID replaces it when it changes; its name and description change in place. Import it by its ID.";
+    const LIST_TYPE_NAME: &'static str = "camunda_groups";
+    const LIST: &'static str = "groups";
 
     async fn create(
         api: &orchestration::Client,

@@ -1,6 +1,6 @@
 //! `camunda_role`: a role inside a Camunda 8.8+ cluster (SaaS or Self-Managed).
-//! It is served as a named object (`machinery::named`): this file says how the API is
-//! called.
+//! It is served as a named object (`machinery::named`), and `camunda_roles` lists them all
+//! (`machinery::named_list`): this file says how the API is called.
 
 use async_trait::async_trait;
 
@@ -18,6 +18,8 @@ impl Named for Role {
     const FIELDS: &'static [&'static str] = &["role_id", "name", "description", "id"];
     const MAX_ID_LEN: usize = 256;
     const DESCRIPTION: &'static str = "A role inside a Camunda 8.8+ cluster (SaaS or Self-Managed): a set of authorizations that its members (users, clients, groups, mapping rules) are given. Its ID replaces it when it changes; its name and description change in place. Import it by its ID.";
+    const LIST_TYPE_NAME: &'static str = "camunda_roles";
+    const LIST: &'static str = "roles";
 
     async fn create(
         api: &orchestration::Client,

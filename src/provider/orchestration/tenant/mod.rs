@@ -1,6 +1,6 @@
 //! `camunda_tenant`: a tenant inside a Camunda 8.8+ cluster (SaaS or Self-Managed).
-//! It is served as a named object (`machinery::named`): this file says how the API is
-//! called.
+//! It is served as a named object (`machinery::named`), and `camunda_tenants` lists them all
+//! (`machinery::named_list`): this file says how the API is called.
 
 use async_trait::async_trait;
 
@@ -18,6 +18,8 @@ impl Named for Tenant {
     const FIELDS: &'static [&'static str] = &["tenant_id", "name", "description", "id"];
     const MAX_ID_LEN: usize = 31;
     const DESCRIPTION: &'static str = "A tenant inside a Camunda 8.8+ cluster (SaaS or Self-Managed): an isolated part of the cluster's data, which its members may use. Its ID (at most 31 characters) replaces it when it changes; its name and description change in place. Import it by its ID.";
+    const LIST_TYPE_NAME: &'static str = "camunda_tenants";
+    const LIST: &'static str = "tenants";
 
     async fn create(
         api: &orchestration::Client,
