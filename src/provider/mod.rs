@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use console::*;
+use machinery::named_list::Listed;
 use machinery::{Object, Shared};
 
 use crate::tf::handler::{data_source, ephemeral_resource, resource};
@@ -110,6 +111,10 @@ impl Provider for CamundaProvider {
             self.data_source::<organization_member::OrganizationMembers>(),
             self.data_source::<ip_ranges::IpRanges>(),
             self.data_source::<cluster_backup::ClusterBackups>(),
+            self.data_source::<Listed<orchestration::tenant::Tenant>>(),
+            self.data_source::<Listed<orchestration::role::Role>>(),
+            self.data_source::<Listed<orchestration::group::Group>>(),
+            self.data_source::<orchestration::topology::Topology>(),
         ]
     }
 
@@ -150,6 +155,6 @@ mod tests {
             check("ephemeral resource", e.type_name(), e.check_model());
         }
         assert!(misfits.is_empty(), "{misfits:#?}");
-        assert_eq!(checked, 1 + 14 + 12 + 2);
+        assert_eq!(checked, 1 + 14 + 16 + 2);
     }
 }

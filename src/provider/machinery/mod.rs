@@ -17,6 +17,7 @@ pub mod journal;
 pub mod listings;
 pub mod lookup;
 pub mod named;
+pub mod named_list;
 mod object;
 pub mod report;
 mod shared;

@@ -13,14 +13,15 @@
 
 use std::fmt;
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use serde::de::{self, MapAccess, Visitor};
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::Object;
 use super::consistency::{self, Unshown};
+use super::{Object, Shared};
 use crate::orchestration::{self, NameAndDescription};
 use crate::tf::validators::name;
 use crate::tf::{Attr, Attribute, Block, Ctx, Diagnostics, Path, Resource, Schema};
@@ -43,6 +44,10 @@ pub trait Named: Send + Sync + 'static {
     const MAX_ID_LEN: usize;
     /// The resource's description, for the docs.
     const DESCRIPTION: &'static str;
+    /// The type of the data source that lists every object of the kind: `camunda_roles`.
+    const LIST_TYPE_NAME: &'static str;
+    /// Its list attribute: `roles`.
+    const LIST: &'static str;
 
     async fn create(
         api: &orchestration::Client,
@@ -170,7 +175,7 @@ pub struct NamedModel<K> {
 }
 
 impl<K> NamedModel<K> {
-    fn of(key: &str, object: &NameAndDescription) -> NamedModel<K> {
+    pub(super) fn of(key: &str, object: &NameAndDescription) -> NamedModel<K> {
         NamedModel {
             key: key.into(),
             name: object.name.as_str().into(),
@@ -234,18 +239,46 @@ impl<K: Named> fmt::Debug for NamedModel<K> {
 // The id's attribute is named after the kind, so the model is (de)serialized by hand.
 impl<K: Named> Serialize for NamedModel<K> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = serializer.serialize_struct(K::TYPE_NAME, 4)?;
-        object.serialize_field(K::ID, &self.key)?;
-        object.serialize_field("name", &self.name)?;
-        object.serialize_field("description", &self.description)?;
-        object.serialize_field("id", &self.id)?;
-        object.end()
+        self.serialize_fields(serializer, K::FIELDS)
     }
 }
 
 impl<'de, K: Named> Deserialize<'de> for NamedModel<K> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields<K>(PhantomData<K>);
+        NamedModel::deserialize_fields(deserializer, K::FIELDS)
+    }
+}
+
+impl<K: Named> NamedModel<K> {
+    /// Serializes the attributes `fields`, a part of `K::FIELDS`, as a struct.
+    pub(super) fn serialize_fields<S: Serializer>(
+        &self,
+        serializer: S,
+        fields: &'static [&'static str],
+    ) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_struct(K::TYPE_NAME, fields.len())?;
+        for &field in fields {
+            let value = match field {
+                "name" => &self.name,
+                "description" => &self.description,
+                "id" => &self.id,
+                _ => &self.key,
+            };
+            object.serialize_field(field, value)?;
+        }
+        object.end()
+    }
+
+    /// Deserializes a struct of the attributes `fields`, a part of `K::FIELDS`; the
+    /// others stay null.
+    pub(super) fn deserialize_fields<'de, D: Deserializer<'de>>(
+        deserializer: D,
+        fields: &'static [&'static str],
+    ) -> Result<Self, D::Error> {
+        struct Fields<K> {
+            fields: &'static [&'static str],
+            kind: PhantomData<K>,
+        }
 
         impl<'de, K: Named> Visitor<'de> for Fields<K> {
             type Value = NamedModel<K>;
@@ -258,11 +291,13 @@ impl<'de, K: Named> Deserialize<'de> for NamedModel<K> {
                 let mut model = NamedModel::default();
                 while let Some(field) = map.next_key::<String>()? {
                     let slot = match field.as_str() {
+                        other if !self.fields.contains(&other) => {
+                            return Err(de::Error::unknown_field(other, self.fields));
+                        }
                         "name" => &mut model.name,
                         "description" => &mut model.description,
                         "id" => &mut model.id,
-                        key if key == K::ID => &mut model.key,
-                        other => return Err(de::Error::unknown_field(other, K::FIELDS)),
+                        _ => &mut model.key,
                     };
                     *slot = map.next_value()?;
                 }
@@ -270,7 +305,11 @@ impl<'de, K: Named> Deserialize<'de> for NamedModel<K> {
             }
         }
 
-        deserializer.deserialize_struct(K::TYPE_NAME, K::FIELDS, Fields(PhantomData))
+        let visitor = Fields {
+            fields,
+            kind: PhantomData,
+        };
+        deserializer.deserialize_struct(K::TYPE_NAME, fields, visitor)
     }
 }
 
@@ -359,7 +398,16 @@ impl<K: Named> Object<K> {
     }
 }
 
-fn report(diags: &mut Diagnostics, summary: String, error: &orchestration::Error) {
+/// Every object of the kind, through the search of this process (one per kind).
+pub(super) async fn every<K: Named>(
+    shared: &Shared,
+    api: &orchestration::Client,
+) -> Result<Arc<Vec<(String, NameAndDescription)>>, orchestration::Error> {
+    let listed = shared.named_lists.get(K::WHAT, || K::search(api)).await?;
+    Ok(listed.unwrap_or_default())
+}
+
+pub(super) fn report(diags: &mut Diagnostics, summary: String, error: &orchestration::Error) {
     diags.error(summary, error.to_string());
 }
 
@@ -446,13 +494,8 @@ impl<K: Named> Resource for Object<K> {
             return Some(state.clone());
         }
         let api = self.shared.cluster_api.get(diags)?;
-        let listed = self
-            .shared
-            .named_lists
-            .get(K::WHAT, || K::search(api))
-            .await;
-        let all = match listed {
-            Ok(all) => all.unwrap_or_default(),
+        let all = match every::<K>(&self.shared, api).await {
+            Ok(all) => all,
             Err(error) => {
                 report(
                     diags,

@@ -4,3 +4,4 @@
 pub mod group;
 pub mod role;
 pub mod tenant;
+pub mod topology;

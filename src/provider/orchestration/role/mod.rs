@@ -1,6 +1,7 @@
 //! `camunda_role`: a role inside a Camunda 8.8+ cluster (SaaS or Self-Managed).
-//! Served as a named object (`machinery::named`): this file says which calls of the
-//! Orchestration Cluster API it is.
+//! Served as a named object (`machinery::named`), and listed by `camunda_roles`
+//! (`machinery::named_list`): this file says which calls of the Orchestration Cluster API
+//! it is.
 
 use crate::provider::machinery::named::named_kind;
 

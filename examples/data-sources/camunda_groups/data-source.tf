@@ -1,0 +1,22 @@
+terraform {
+  required_providers {
+    camunda = {
+      source  = "camunda/camunda"
+      version = "~> 1.0"
+    }
+  }
+}
+
+# The cluster's Orchestration Cluster API, here from the environment: CAMUNDA_REST_ADDRESS,
+# and CAMUNDA_CLIENT_ID with CAMUNDA_CLIENT_SECRET (OAuth) or CAMUNDA_BASIC_AUTH_USERNAME
+# with CAMUNDA_BASIC_AUTH_PASSWORD (HTTP basic).
+provider "camunda" {}
+
+data "camunda_groups" "all" {}
+
+output "undescribed_groups" {
+  value = [
+    for group in data.camunda_groups.all.groups :
+    group.group_id if group.description == null
+  ]
+}
