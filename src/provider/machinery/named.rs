@@ -100,6 +100,8 @@ macro_rules! named_kind {
             const FIELDS: &'static [&'static str] = &[stringify!($id), "name", "description", "id"];
             const MAX_ID_LEN: usize = $max;
             const DESCRIPTION: &'static str = $description;
+            const LIST_TYPE_NAME: &'static str = concat!($type_name, "s");
+            const LIST: &'static str = concat!($what, "s");
 
             async fn create(
                 api: &$crate::orchestration::Client,

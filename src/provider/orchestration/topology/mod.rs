@@ -121,12 +121,17 @@ impl DataSource for Object<Topology> {
             .describe_field("host", "The broker's host name.")
             .describe_field("port", "The broker's port.")
             .describe_field("version", "The Camunda version that the broker runs.")
+            .describe_field("partitions", "The partitions that the broker holds.")
+            .describe_field("partitions.partition_id", "The partition's ID.")
             .describe_field(
-                "partitions",
-                "The partitions that the broker holds, each with its `partition_id`, its \
-                 `role` on this broker (`leader`, `follower` or `inactive`) and its `health` \
-                 (`healthy`, `unhealthy` or `dead`); `unknown` stands for a value that this \
-                 provider does not know.",
+                "partitions.role",
+                "The broker's role for the partition: `leader`, `follower` or `inactive` \
+                 (`unknown` for a value that this provider does not know).",
+            )
+            .describe_field(
+                "partitions.health",
+                "The partition's health on the broker: `healthy`, `unhealthy` or `dead` \
+                 (`unknown` for a value that this provider does not know).",
             );
         Schema::new(
             Block::new(
