@@ -17,6 +17,7 @@ mod ephemeral;
 mod examples;
 mod faults;
 mod identity;
+mod identity_members;
 mod import_blocks;
 mod ip_allowlist;
 mod ip_ranges;
