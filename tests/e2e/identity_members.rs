@@ -2,7 +2,7 @@
 //! Self-Managed cluster, whose reads lag its writes: one member of each kind each holder
 //! takes, with a plan without changes right after the apply; assignments made outside
 //! Terraform are left alone by apply and destroy; one removed outside is planned again; an
-//! assignment that exists already is adopted; import; and a member type the holder does
+//! assignment that exists already, or whose answer was lost, is adopted; import; and a member type the holder does
 //! not take fails the plan, listing those it takes.
 
 use serde_json::json;
@@ -184,7 +184,7 @@ fn members_of_each_kind_live_beside_assignments_made_outside_and_drift_back() {
 }
 
 #[test]
-fn an_existing_assignment_is_adopted_and_imported() {
+fn an_existing_assignment_or_one_whose_answer_was_lost_is_adopted_and_imported() {
     let (emulator, ws) = setup();
     let (status, _) = emulator.cluster_api(
         "POST",
@@ -195,6 +195,11 @@ fn an_existing_assignment_is_adopted_and_imported() {
     let (status, _) = emulator.cluster_api("PUT", "/v2/roles/auditor/users/alice", None);
     assert_eq!(status, 204);
     wait_for_lag();
+    emulator.admin(
+        "POST",
+        "/faults/lose-next",
+        Some(json!({"route": "PUT /v2/roles/{roleId}/clients/{clientId}", "count": 1, "answer": "close"})),
+    );
     ws.config(&config(
         r#"
 resource "camunda_role_member" "alice" {
@@ -202,12 +207,26 @@ resource "camunda_role_member" "alice" {
   member_type = "USER"
   member_id   = "alice"
 }
+
+resource "camunda_role_member" "deployer" {
+  role_id     = "auditor"
+  member_type = "CLIENT"
+  member_id   = "deployer"
+}
 "#,
     ));
-    // The assignment exists (409): adopted.
+    // The user's assignment exists (409), and the client's is sent again after its answer
+    // was lost: both are adopted.
     ws.apply().ok();
     ws.assert_no_changes();
-    assert_eq!(memberships(&emulator), ["role/auditor/user/alice"]);
+    assert_eq!(
+        emulator.answers_lost("PUT /v2/roles/{roleId}/clients/{clientId}"),
+        1
+    );
+    assert_eq!(
+        memberships(&emulator),
+        ["role/auditor/client/deployer", "role/auditor/user/alice"]
+    );
 
     ws.run(&["state", "rm", "camunda_role_member.alice"]).ok();
     let missing = ws
