@@ -2,8 +2,8 @@
 //! Self-Managed cluster, whose reads lag its writes: one member of each kind each holder
 //! takes, with a plan without changes right after the apply; assignments made outside
 //! Terraform are left alone by apply and destroy; one removed outside is planned again; an
-//! assignment that exists already, or whose answer was lost, is adopted; import; and a member type the holder does
-//! not take fails the plan, listing those it takes.
+//! assignment that exists already, or whose answer was lost, is adopted; import; and a
+//! member type the holder does not take fails the plan, listing those it takes.
 
 use serde_json::json;
 
