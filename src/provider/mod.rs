@@ -93,6 +93,9 @@ impl Provider for CamundaProvider {
             self.resource::<orchestration::tenant::Tenant>(),
             self.resource::<orchestration::role::Role>(),
             self.resource::<orchestration::group::Group>(),
+            self.resource::<orchestration::role_member::RoleMember>(),
+            self.resource::<orchestration::group_member::GroupMember>(),
+            self.resource::<orchestration::tenant_member::TenantMember>(),
         ]
     }
 
@@ -155,6 +158,24 @@ mod tests {
             check("ephemeral resource", e.type_name(), e.check_model());
         }
         assert!(misfits.is_empty(), "{misfits:#?}");
-        assert_eq!(checked, 1 + 14 + 16 + 2);
+        assert_eq!(checked, 1 + 17 + 16 + 2);
+    }
+
+    #[test]
+    fn each_membership_offers_the_member_types_its_holder_takes() {
+        use machinery::membership::Membership;
+        use orchestration::{group_member, role_member, tenant_member};
+
+        fn takes<K: Membership>() -> (Vec<&'static str>, Vec<&'static str>) {
+            let assignable = K::HOLDER.assignable().iter().map(|m| m.as_str()).collect();
+            (K::MEMBER_TYPES.to_vec(), assignable)
+        }
+        for (offered, assignable) in [
+            takes::<role_member::Role>(),
+            takes::<group_member::Group>(),
+            takes::<tenant_member::Tenant>(),
+        ] {
+            assert_eq!(offered, assignable);
+        }
     }
 }

@@ -18,6 +18,7 @@ mod examples;
 mod faults;
 mod identity;
 mod identity_data;
+mod identity_members;
 mod import_blocks;
 mod ip_allowlist;
 mod ip_ranges;

@@ -16,6 +16,7 @@ pub mod exactly_once;
 pub mod journal;
 pub mod listings;
 pub mod lookup;
+pub mod membership;
 pub mod named;
 pub mod named_list;
 mod object;

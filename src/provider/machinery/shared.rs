@@ -12,6 +12,7 @@ use super::cluster_api::ClusterApiCell;
 use super::exactly_once::{Held, Turns};
 use super::journal::Journal;
 use super::listings::{ClientLists, ClusterList, Listings};
+use super::membership::MemberLists;
 use super::named::NamedLists;
 use super::report::report;
 use crate::console::{self, Member};
@@ -42,6 +43,8 @@ pub struct Shared {
     pub(crate) cluster_api: ClusterApiCell,
     /// Each named kind's objects in the cluster (tenants, roles, groups), by kind.
     pub(crate) named_lists: NamedLists,
+    /// The member ids of each holder (role, group, tenant) and member type in the cluster.
+    pub(crate) member_lists: MemberLists,
     /// Set once the token cache's folder was checked, so that a problem is told once.
     cache_checked: OnceLock<()>,
 }

@@ -2,6 +2,9 @@
 //! cluster's Orchestration Cluster API (see the provider's `orchestration_api` block).
 
 pub mod group;
+pub mod group_member;
 pub mod role;
+pub mod role_member;
 pub mod tenant;
+pub mod tenant_member;
 pub mod topology;

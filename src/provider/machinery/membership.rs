@@ -1,0 +1,499 @@
+//! Memberships inside a cluster: one user, client, group, role or mapping rule assigned to
+//! one role, group or tenant. Each holder kind says what it is and what it takes
+//! ([`Membership`]); this module is the resource they all are:
+//!
+//! - every attribute replaces the membership when it changes: it is one assignment;
+//! - an assignment that exists already (409) is adopted, and one whose answer was lost is
+//!   sent again; an unassignment of what is not assigned (404) is done;
+//! - every write waits until the holder's member search shows it (see [`consistency`]);
+//! - a refresh reads the members of each holder and member type with one search per
+//!   process; assignments that Terraform does not manage are never touched.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use async_trait::async_trait;
+use serde::de::{self, MapAccess, Visitor};
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::Object;
+use super::consistency::{self, Unshown};
+use crate::orchestration::{self, Holder, MemberType};
+use crate::tf::validators::one_of;
+use crate::tf::{Attr, Attribute, Block, Ctx, Diagnostics, Resource, Schema, import_id};
+
+/// How many times an assignment is sent while its answers are lost.
+const MAX_SENDS: u32 = 3;
+
+/// A kind of object that members are assigned to.
+pub trait Membership: Send + Sync + 'static {
+    /// The Terraform type: `camunda_role_member`.
+    const TYPE_NAME: &'static str;
+    /// The holder's id attribute: `role_id`.
+    const HOLDER_ID: &'static str;
+    /// The model's attributes: the holder's id, `member_type`, `member_id` and `id`.
+    const FIELDS: &'static [&'static str];
+    const HOLDER: Holder;
+    /// The member types it takes, as `member_type` names them.
+    const MEMBER_TYPES: &'static [&'static str];
+    /// The resource's description, for the docs.
+    const DESCRIPTION: &'static str;
+}
+
+/// The membership resource of holder kind `K`: `Object<Member<K>>`. (A resource of its
+/// own type, as `Object<K>` is the named objects' resource.)
+pub struct Member<K>(PhantomData<K>);
+
+/// The state of one membership: the holder's id under the kind's attribute name
+/// (`role_id`), `member_type`, `member_id`, and `id`, the import id
+/// `<holder_id>/<member_type>/<member_id>`.
+pub struct MemberModel<K> {
+    pub holder_id: Attr<String>,
+    pub member_type: Attr<String>,
+    pub member_id: Attr<String>,
+    pub id: Attr<String>,
+    kind: PhantomData<K>,
+}
+
+/// One assignment, as the API names it.
+#[derive(Clone, Copy)]
+struct Assignment<'a> {
+    holder_id: &'a str,
+    member: MemberType,
+    member_id: &'a str,
+}
+
+impl fmt::Display for Assignment<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}/{}", self.holder_id, self.member, self.member_id)
+    }
+}
+
+impl<K> MemberModel<K> {
+    fn of(assignment: Assignment<'_>) -> MemberModel<K> {
+        MemberModel {
+            holder_id: assignment.holder_id.into(),
+            member_type: assignment.member.as_str().into(),
+            member_id: assignment.member_id.into(),
+            id: assignment.to_string().into(),
+            kind: PhantomData,
+        }
+    }
+}
+
+impl<K: Membership> MemberModel<K> {
+    /// The assignment the model names; an error when its member type is not one the
+    /// holder takes (plan-time validation keeps it from happening).
+    fn assignment(&self, diags: &mut Diagnostics) -> Option<Assignment<'_>> {
+        let member = member_type::<K>(self.member_type.as_str(), diags)?;
+        Some(Assignment {
+            holder_id: self.holder_id.as_str(),
+            member,
+            member_id: self.member_id.as_str(),
+        })
+    }
+}
+
+/// The member type named `value`, if the holder takes it.
+fn member_type<K: Membership>(value: &str, diags: &mut Diagnostics) -> Option<MemberType> {
+    match MemberType::parse(value) {
+        Some(member) if K::MEMBER_TYPES.contains(&value) => Some(member),
+        _ => {
+            diags.error(
+                "Invalid member type",
+                format!(
+                    "{value:?} is not a member type of a {}; use one of {}.",
+                    K::HOLDER,
+                    K::MEMBER_TYPES.join(", ")
+                ),
+            );
+            None
+        }
+    }
+}
+
+impl<K> Default for MemberModel<K> {
+    fn default() -> Self {
+        MemberModel {
+            holder_id: Attr::Null,
+            member_type: Attr::Null,
+            member_id: Attr::Null,
+            id: Attr::Null,
+            kind: PhantomData,
+        }
+    }
+}
+
+impl<K> Clone for MemberModel<K> {
+    fn clone(&self) -> Self {
+        MemberModel {
+            holder_id: self.holder_id.clone(),
+            member_type: self.member_type.clone(),
+            member_id: self.member_id.clone(),
+            id: self.id.clone(),
+            kind: PhantomData,
+        }
+    }
+}
+
+impl<K> PartialEq for MemberModel<K> {
+    fn eq(&self, other: &Self) -> bool {
+        (
+            &self.holder_id,
+            &self.member_type,
+            &self.member_id,
+            &self.id,
+        ) == (
+            &other.holder_id,
+            &other.member_type,
+            &other.member_id,
+            &other.id,
+        )
+    }
+}
+
+impl<K: Membership> fmt::Debug for MemberModel<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct(K::TYPE_NAME)
+            .field(K::HOLDER_ID, &self.holder_id)
+            .field("member_type", &self.member_type)
+            .field("member_id", &self.member_id)
+            .field("id", &self.id)
+            .finish()
+    }
+}
+
+// The holder's id attribute is named after the kind, so the model is (de)serialized by hand.
+impl<K: Membership> Serialize for MemberModel<K> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_struct(K::TYPE_NAME, 4)?;
+        object.serialize_field(K::HOLDER_ID, &self.holder_id)?;
+        object.serialize_field("member_type", &self.member_type)?;
+        object.serialize_field("member_id", &self.member_id)?;
+        object.serialize_field("id", &self.id)?;
+        object.end()
+    }
+}
+
+impl<'de, K: Membership> Deserialize<'de> for MemberModel<K> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Fields<K>(PhantomData<K>);
+
+        impl<'de, K: Membership> Visitor<'de> for Fields<K> {
+            type Value = MemberModel<K>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "the attributes of {}", K::TYPE_NAME)
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut model = MemberModel::default();
+                while let Some(field) = map.next_key::<String>()? {
+                    let slot = match field.as_str() {
+                        "member_type" => &mut model.member_type,
+                        "member_id" => &mut model.member_id,
+                        "id" => &mut model.id,
+                        key if key == K::HOLDER_ID => &mut model.holder_id,
+                        other => return Err(de::Error::unknown_field(other, K::FIELDS)),
+                    };
+                    *slot = map.next_value()?;
+                }
+                Ok(model)
+            }
+        }
+
+        deserializer.deserialize_struct(K::TYPE_NAME, K::FIELDS, Fields(PhantomData))
+    }
+}
+
+/// The key of a holder's members of one type in [`MemberLists`].
+fn list_key(holder: Holder, holder_id: &str, member: MemberType) -> String {
+    format!("{holder}/{member}/{holder_id}")
+}
+
+impl<K: Membership> Object<Member<K>> {
+    /// Whether the holder's members include the assignment's member, with one search per
+    /// holder and member type per process; `None` (with an error) when the search failed.
+    async fn listed(
+        &self,
+        api: &orchestration::Client,
+        a: Assignment<'_>,
+        diags: &mut Diagnostics,
+    ) -> Option<bool> {
+        let key = list_key(K::HOLDER, a.holder_id, a.member);
+        let search = || api.search_members(K::HOLDER, a.holder_id, a.member);
+        match self.shared.member_lists.get(&key, search).await {
+            // A holder that is gone (404) holds nothing.
+            Ok(members) => Some(members.is_some_and(|m| m.iter().any(|id| id == a.member_id))),
+            Err(error) => {
+                report(
+                    diags,
+                    format!(
+                        "Could not list the members of {} {:?}",
+                        K::HOLDER,
+                        a.holder_id
+                    ),
+                    &error,
+                );
+                None
+            }
+        }
+    }
+
+    /// Waits until the holder's member search shows the member (`assigned`) or not; a
+    /// write that has not shown in time is a warning, since it happened.
+    async fn settle(
+        &self,
+        api: &orchestration::Client,
+        a: Assignment<'_>,
+        assigned: bool,
+        diags: &mut Diagnostics,
+    ) {
+        self.shared
+            .member_lists
+            .invalidate(&list_key(K::HOLDER, a.holder_id, a.member));
+        let timeout = api.settings().consistency_timeout;
+        let read = || api.search_members(K::HOLDER, a.holder_id, a.member);
+        let shows = |found: Option<&Vec<String>>| {
+            found.is_some_and(|m| m.iter().any(|id| id == a.member_id)) == assigned
+        };
+        match consistency::until_shown(timeout, read, shows).await {
+            Ok(Ok(_)) => {}
+            Ok(Err(Unshown { waited, .. })) => diags.warning(
+                format!("The membership {a} does not show yet"),
+                format!(
+                    "The cluster took the change, but its member search did not show it after \
+                     {:.1} s (orchestration_api.consistency_timeout). A plan made at once may \
+                     show the difference until it does.",
+                    waited.as_secs_f64()
+                ),
+            ),
+            Err(error) => report(
+                diags,
+                format!(
+                    "Could not list the members of {} {:?}",
+                    K::HOLDER,
+                    a.holder_id
+                ),
+                &error,
+            ),
+        }
+    }
+}
+
+fn report(diags: &mut Diagnostics, summary: String, error: &orchestration::Error) {
+    diags.error(summary, error.to_string());
+}
+
+#[async_trait]
+impl<K: Membership> Resource for Object<Member<K>> {
+    type Model = MemberModel<K>;
+
+    const TYPE_NAME: &'static str = K::TYPE_NAME;
+
+    fn schema() -> Schema {
+        let holder = K::HOLDER;
+        Schema::new(
+            Block::new(K::DESCRIPTION)
+                .attribute(
+                    Attribute::string(K::HOLDER_ID)
+                        .required()
+                        .requires_replace()
+                        .description(format!(
+                            "The ID of the {holder} the member is assigned to. A change replaces \
+                             the membership."
+                        )),
+                )
+                .attribute(
+                    Attribute::string("member_type")
+                        .required()
+                        .requires_replace()
+                        .validate(one_of(K::MEMBER_TYPES))
+                        .description(format!(
+                            "What the member is: one of {}. A change replaces the membership.",
+                            K::MEMBER_TYPES.join(", ")
+                        )),
+                )
+                .attribute(
+                    Attribute::string("member_id")
+                        .required()
+                        .requires_replace()
+                        .description(
+                            "The member's ID: the username, client ID, group ID, role ID or \
+                             mapping rule ID. A change replaces the membership.",
+                        ),
+                )
+                .attribute(
+                    Attribute::string("id")
+                        .computed()
+                        .use_state_for_unknown()
+                        .description(format!(
+                            "The import ID: `<{}>/<member_type>/<member_id>`.",
+                            K::HOLDER_ID
+                        )),
+                ),
+        )
+    }
+
+    async fn create(
+        &self,
+        _ctx: &Ctx,
+        planned: &MemberModel<K>,
+        _config: &MemberModel<K>,
+        diags: &mut Diagnostics,
+    ) -> Option<MemberModel<K>> {
+        let api = self.shared.cluster_api.get(diags)?;
+        let a = planned.assignment(diags)?;
+        for sends in 1..=MAX_SENDS {
+            match api
+                .assign_member(K::HOLDER, a.holder_id, a.member, a.member_id)
+                .await
+            {
+                Ok(()) => break,
+                // Sending again is safe: an assignment that acted answers the next one with 409.
+                Err(error) if error.outcome_unknown() && sends < MAX_SENDS => {
+                    tracing::debug!(%a, error = %error, "the answer to an assignment was lost; sending it again");
+                }
+                // Assigned already, by an earlier send or outside Terraform: adopted.
+                Err(error) if error.is_conflict() => break,
+                Err(error) => {
+                    report(diags, format!("Could not assign the member {a}"), &error);
+                    return None;
+                }
+            }
+        }
+        self.settle(api, a, true, diags).await;
+        Some(MemberModel::of(a))
+    }
+
+    async fn read(
+        &self,
+        _ctx: &Ctx,
+        state: &MemberModel<K>,
+        diags: &mut Diagnostics,
+    ) -> Option<MemberModel<K>> {
+        // Settings known only at apply: the state stands until then.
+        if !self.shared.cluster_api.available() {
+            return Some(state.clone());
+        }
+        let api = self.shared.cluster_api.get(diags)?;
+        let a = state.assignment(diags)?;
+        match self.listed(api, a, diags).await {
+            Some(true) => Some(MemberModel::of(a)),
+            Some(false) => None,
+            None => Some(state.clone()),
+        }
+    }
+
+    async fn update(
+        &self,
+        _ctx: &Ctx,
+        _prior: &MemberModel<K>,
+        planned: &MemberModel<K>,
+        _config: &MemberModel<K>,
+        _diags: &mut Diagnostics,
+    ) -> MemberModel<K> {
+        // Every argument replaces the membership: there is nothing to change in place.
+        planned.clone()
+    }
+
+    async fn delete(&self, _ctx: &Ctx, prior: &MemberModel<K>, diags: &mut Diagnostics) {
+        let Some(api) = self.shared.cluster_api.get(diags) else {
+            return;
+        };
+        let Some(a) = prior.assignment(diags) else {
+            return;
+        };
+        match api
+            .unassign_member(K::HOLDER, a.holder_id, a.member, a.member_id)
+            .await
+        {
+            Ok(()) => {}
+            // Not assigned, or the holder is gone: nothing left to undo.
+            Err(error) if error.is_not_found() => return,
+            Err(error) => {
+                report(diags, format!("Could not unassign the member {a}"), &error);
+                return;
+            }
+        }
+        self.settle(api, a, false, diags).await;
+    }
+
+    async fn import(
+        &self,
+        _ctx: &Ctx,
+        id: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<MemberModel<K>> {
+        let api = self.shared.cluster_api.get(diags)?;
+        let [holder_id, member_type, member_id] =
+            import_id::split(id, [K::HOLDER_ID, "member_type", "member_id"], diags)?;
+        let member = self::member_type::<K>(member_type, diags)?;
+        let a = Assignment {
+            holder_id,
+            member,
+            member_id,
+        };
+        if !self.listed(api, a, diags).await? {
+            diags.error(
+                "No membership to import",
+                format!(
+                    "The {holder} {holder_id:?} has no member of type {member} with the ID \
+                     {member_id:?}. The import ID is `<{}>/<member_type>/<member_id>`.",
+                    K::HOLDER_ID,
+                    holder = K::HOLDER,
+                ),
+            );
+            return None;
+        }
+        Some(MemberModel::of(a))
+    }
+}
+
+/// The member ids of each holder and member type, as one search per process found them.
+pub type MemberLists = super::listings::Listings<Vec<String>>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Roles;
+
+    impl Membership for Roles {
+        const TYPE_NAME: &'static str = "camunda_role_member";
+        const HOLDER_ID: &'static str = "role_id";
+        const FIELDS: &'static [&'static str] = &["role_id", "member_type", "member_id", "id"];
+        const HOLDER: Holder = Holder::Role;
+        const MEMBER_TYPES: &'static [&'static str] = &["USER", "CLIENT"];
+        const DESCRIPTION: &'static str = "";
+    }
+
+    #[test]
+    fn a_member_type_the_holder_does_not_take_names_those_it_takes() {
+        let mut diags = Diagnostics::new();
+        assert_eq!(
+            member_type::<Roles>("CLIENT", &mut diags),
+            Some(MemberType::Client)
+        );
+        assert!(diags.is_empty());
+        for bad in ["ROLE", "client", "NOPE"] {
+            let mut diags = Diagnostics::new();
+            assert_eq!(member_type::<Roles>(bad, &mut diags), None);
+            let detail = &diags.iter().next().unwrap().detail;
+            assert!(detail.contains("use one of USER, CLIENT"), "{detail}");
+        }
+    }
+
+    #[test]
+    fn the_id_is_the_import_id() {
+        let a = Assignment {
+            holder_id: "auditor",
+            member: MemberType::MappingRule,
+            member_id: "sso",
+        };
+        let model = MemberModel::<Roles>::of(a);
+        assert_eq!(model.id.as_str(), "auditor/MAPPING_RULE/sso");
+        assert_eq!(model.member_type.as_str(), "MAPPING_RULE");
+    }
+}
