@@ -54,7 +54,8 @@ pub fn schema() -> Schema {
             "Manages Camunda SaaS clusters, their Zeebe clients, connector secrets and IP \
              allowlists, and the organization's members through the Camunda Console API; and, \
              through the Orchestration Cluster API of any Camunda 8.8+ cluster, SaaS or \
-             Self-Managed (the `orchestration_api` block), the tenants, roles and groups inside it.",
+             Self-Managed (the `orchestration_api` block), the tenants, roles, groups and their \
+             members inside it.",
         )
             .attribute(setting(
                 "client_id",
@@ -99,8 +100,8 @@ pub fn schema() -> Schema {
 
 fn orchestration_api_block() -> NestedBlock {
     let block = Block::new(
-        "How the objects inside a Camunda 8.8+ cluster (`camunda_tenant`, `camunda_role`, \
-         `camunda_group`) reach the cluster's Orchestration Cluster API, on SaaS or \
+        "How the objects inside a Camunda 8.8+ cluster (tenants, roles, groups, their members, \
+         `camunda_topology`) reach the cluster's Orchestration Cluster API, on SaaS or \
          Self-Managed. Every setting may come from resources of the same apply (for \
          example the `rest_address`, `client_id` and `client_secret` of a `camunda_zeebe_client` \
          in an aliased provider): a plan then calls no cluster, and the apply uses the values. \
