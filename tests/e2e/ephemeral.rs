@@ -128,7 +128,7 @@ mod in_process {
     use camunda_provider::proto::tfplugin6::provider_server::Provider as _;
     use camunda_provider::provider::CamundaProvider;
     use camunda_provider::tf::server::ProviderServer;
-    use camunda_provider::tf::{Type, Value, msgpack, provider};
+    use camunda_provider::tf::{Provider as _, Type, Value, msgpack, provider};
     use tonic::Request;
 
     use super::*;
@@ -156,18 +156,9 @@ mod in_process {
             ),
             ("audience", emulator.config.audience.as_str().into()),
             ("token_cache_dir", cache.display().to_string().into()),
+            ("orchestration_api", Value::Null),
         ]);
-        let provider_type = Type::object(
-            [
-                "client_id",
-                "client_secret",
-                "api_url",
-                "oauth_url",
-                "audience",
-                "token_cache_dir",
-            ]
-            .map(|name| (name, Type::String)),
-        );
+        let provider_type = CamundaProvider::new().schema().value_type();
         let configured = server
             .configure_provider(Request::new(pb::configure_provider::Request {
                 config: dynamic(&config, &provider_type),

@@ -8,6 +8,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use camunda_provider::emulator::{AuthMode, Config, SelfManaged};
+
 use crate::support::emulator::{READER_ID, READER_SECRET, TestEmulator, test_config};
 use crate::support::{Workspace, camunda_plugin, terraform_at_least};
 
@@ -71,12 +73,28 @@ fn minor_needed(sources: &[PathBuf]) -> u64 {
 /// Applies and destroys the example in `dir` in a workspace of its own, against an
 /// emulator of its own; says what went wrong otherwise.
 fn run_example(dir: &Path) -> Result<(), String> {
-    let emulator = TestEmulator::start(test_config());
+    let sources = tf_files(dir);
+    let read = |file: &PathBuf| fs::read_to_string(file).unwrap_or_default();
+    // Examples of objects inside a cluster take its API from the environment, with the
+    // authentication they name.
+    let basic = sources
+        .iter()
+        .any(|f| read(f).contains("auth_strategy = \"BASIC\""));
+    let self_managed = SelfManaged {
+        auth: if basic {
+            AuthMode::Basic
+        } else {
+            AuthMode::OAuth
+        },
+        ..SelfManaged::default()
+    };
+    let emulator = TestEmulator::start(Config {
+        self_managed,
+        ..test_config()
+    });
     let mut ws = Workspace::new(&[camunda_plugin()]);
-    // Examples of objects inside a cluster take its API from the environment.
     emulator.configure_self_managed(&mut ws);
 
-    let sources = tf_files(dir);
     let minor = minor_needed(&sources);
     if minor > 0 {
         let Some(terraform) = terraform_at_least(minor) else {
@@ -89,11 +107,9 @@ fn run_example(dir: &Path) -> Result<(), String> {
         ws.use_terraform(terraform);
     }
     // Copied alone, an example must still find this provider rather than hashicorp/camunda.
-    let declares_provider = sources.iter().any(|file| {
-        fs::read_to_string(file)
-            .unwrap()
-            .contains("source  = \"camunda/camunda\"")
-    });
+    let declares_provider = sources
+        .iter()
+        .any(|file| read(file).contains("source  = \"camunda/camunda\""));
     if !declares_provider {
         return Err("it has no `required_providers` block naming camunda/camunda".into());
     }
@@ -104,11 +120,9 @@ fn run_example(dir: &Path) -> Result<(), String> {
     let apply = ws.apply();
     // A refreshing plan needs read permissions only, and finds nothing to change; but an
     // ephemeral Zeebe client is made in every plan too, which needs create:clients.
-    let creates_in_plan = sources.iter().any(|file| {
-        fs::read_to_string(file)
-            .unwrap()
-            .contains("ephemeral \"camunda_zeebe_client\"")
-    });
+    let creates_in_plan = sources
+        .iter()
+        .any(|file| read(file).contains("ephemeral \"camunda_zeebe_client\""));
     if !creates_in_plan {
         emulator.configure_as(&mut ws, READER_ID, READER_SECRET);
     }

@@ -271,28 +271,13 @@ fn the_guide_on_a_self_managed_cluster_with_basic_auth() {
         ..test_config()
     });
     let mut ws = Workspace::new(&[camunda_plugin()]);
-    emulator.configure(&mut ws);
+    emulator.configure_self_managed(&mut ws);
     ws.config(&guide("self-managed"));
-    let rest_address = format!("-var=rest_address={}", emulator.base_url());
-    let apply = [
-        "apply",
-        "-auto-approve",
-        "-no-color",
-        &rest_address,
-        "-var=password=demo",
-    ];
-    ws.run(&apply).ok();
-    ws.run(&[
-        "plan",
-        "-no-color",
-        "-detailed-exitcode",
-        &rest_address,
-        "-var=password=demo",
-    ])
-    .ok();
+    ws.apply().ok();
+    ws.assert_no_changes();
     assert_eq!(ids(&emulator, "roles", "roleId"), ["auditor"]);
     assert_eq!(ids(&emulator, "groups", "groupId"), ["operations"]);
-    let wrong = ["plan", "-no-color", &rest_address, "-var=password=wrong"];
-    let output = ws.run(&wrong).failed().output();
+    ws.env("CAMUNDA_BASIC_AUTH_PASSWORD", "wrong");
+    let output = ws.run(&["plan", "-no-color"]).failed().output();
     assert!(output.contains("credentials were not accepted"), "{output}");
 }

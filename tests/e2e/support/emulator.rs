@@ -5,7 +5,9 @@ use std::time::Duration;
 
 use serde_json::Value as Json;
 
-use camunda_provider::emulator::{ApiClient, Config, Emulator, RateLimit, read_permissions};
+use camunda_provider::emulator::{
+    ApiClient, AuthMode, Config, Emulator, RateLimit, read_permissions,
+};
 
 use super::Workspace;
 
@@ -84,13 +86,17 @@ impl TestEmulator {
     }
 
     /// Points the workspace's providers at this emulator's Self-Managed cluster (`/v2`)
-    /// too, with its OAuth client, as the `orchestration_api` settings' variables.
+    /// too, as the `orchestration_api` settings' variables: its OAuth client, or with HTTP
+    /// basic its user, whichever it takes (with both, a client id means OAuth).
     pub fn configure_self_managed(&self, ws: &mut Workspace) {
         self.configure(ws);
         let cluster = &self.config.self_managed;
         ws.env("CAMUNDA_REST_ADDRESS", self.base_url())
-            .env("CAMUNDA_CLIENT_ID", &cluster.client_id)
-            .env("CAMUNDA_CLIENT_SECRET", &cluster.client_secret);
+            .env("CAMUNDA_BASIC_AUTH_PASSWORD", &cluster.password);
+        if cluster.auth == AuthMode::OAuth {
+            ws.env("CAMUNDA_CLIENT_ID", &cluster.client_id)
+                .env("CAMUNDA_CLIENT_SECRET", &cluster.client_secret);
+        }
     }
 
     /// The objects of one kind (`roles`, `groups`, …) that the Self-Managed cluster holds.

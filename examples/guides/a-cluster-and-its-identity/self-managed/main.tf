@@ -7,25 +7,15 @@ terraform {
   }
 }
 
-variable "rest_address" {
-  type    = string
-  default = "http://localhost:8080"
-}
-
-variable "password" {
-  type      = string
-  sensitive = true
-}
-
 # A Self-Managed cluster has no Console: only its own API, here with HTTP basic
-# authentication. For OIDC, set `client_id`, `client_secret`, `oauth_url` (your identity
+# authentication. Its address comes from CAMUNDA_REST_ADDRESS (such as
+# http://localhost:8080) and the password from CAMUNDA_BASIC_AUTH_PASSWORD, so that neither
+# is written here. For OIDC, set `client_id`, `client_secret`, `oauth_url` (your identity
 # provider's token endpoint) and `audience` instead of `username` and `password`.
 provider "camunda" {
   orchestration_api {
-    rest_address  = var.rest_address
     auth_strategy = "BASIC"
     username      = "demo"
-    password      = var.password
   }
 }
 
