@@ -61,6 +61,11 @@ impl<T> Attr<T> {
         }
     }
 
+    /// This value where it is known, else null: for state written before the API answered.
+    pub fn known_or_null(self) -> Attr<T> {
+        if self.is_unknown() { Attr::Null } else { self }
+    }
+
     /// This value where it is set (known or unknown), else `other`.
     pub fn or(self, other: Attr<T>) -> Attr<T> {
         if self.is_null() { other } else { self }

@@ -353,6 +353,19 @@ resource "camunda_zeebe_client" "rotating" {
 
 #[test]
 fn an_interrupted_cluster_create_is_finished_by_the_next_apply() {
+    interrupted_cluster_create(Duration::ZERO);
+}
+
+#[test]
+fn a_cluster_create_interrupted_before_its_answer_is_finished_by_the_next_apply() {
+    // Every answer comes late: the interrupt reaches the provider while the create's answer
+    // is on its way, so the wait is stopped before it has looked at the cluster once.
+    interrupted_cluster_create(Duration::from_millis(1500));
+}
+
+/// Interrupts an apply once the emulator has the cluster's create, then checks that the
+/// cluster is in the state, not tainted, `Creating`, and that the next apply finishes it.
+fn interrupted_cluster_create(latency: Duration) {
     // The cluster turns Healthy only when the test lets it, after the next plan: however
     // long the commands in between take, the interrupt and that plan meet it Creating.
     let (emulator, ws) = start(camunda_provider::emulator::Config {
@@ -360,6 +373,8 @@ fn an_interrupted_cluster_create_is_finished_by_the_next_apply() {
         ..test_config()
     });
     ws.config(&config("interrupted", 1, ""));
+    let late = json!({"latency_ms": latency.as_millis()});
+    emulator.admin("PUT", "/faults", Some(late));
     let mut terraform = ws.spawn(&["apply", "-auto-approve", "-no-color"]);
     wait_for_create(&emulator, CLUSTERS);
     // Ctrl-C: Terraform asks the provider to stop, and records what the create returns.
@@ -370,6 +385,7 @@ fn an_interrupted_cluster_create_is_finished_by_the_next_apply() {
         .unwrap();
     assert!(interrupted.success());
     terraform.wait().unwrap();
+    emulator.admin("PUT", "/faults", Some(json!({})));
 
     let state = ws.state();
     let cluster = state["values"]["root_module"]["resources"]
@@ -380,8 +396,10 @@ fn an_interrupted_cluster_create_is_finished_by_the_next_apply() {
         .expect("the cluster is in the state")
         .clone();
     assert_ne!(
-        cluster["tainted"], true,
-        "an interrupted create is not a failed one: {cluster}"
+        cluster["tainted"],
+        true,
+        "an interrupted create is not a failed one: {cluster}\n{}",
+        ws.spawned_output()
     );
     assert_eq!(cluster["values"]["status"], "Creating");
 

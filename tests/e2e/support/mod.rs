@@ -175,6 +175,9 @@ impl Run {
 
 /// A directory holding one configuration, with a CLI config that points Terraform at
 /// the providers under test.
+/// Where a command started by `Workspace::spawn` writes its output.
+const SPAWNED_LOG: &str = "spawned.log";
+
 pub struct Workspace {
     dir: tempfile::TempDir,
     env: BTreeMap<String, OsString>,
@@ -309,14 +312,20 @@ impl Workspace {
         command
     }
 
-    /// Starts a Terraform command without waiting for it, its output discarded, for tests
-    /// that signal it.
+    /// Starts a Terraform command without waiting for it, for tests that signal it. Its
+    /// output goes to `spawned.log` in the workspace (see `spawned_output`).
     pub fn spawn(&self, args: &[&str]) -> std::process::Child {
+        let log = fs::File::create(self.path().join(SPAWNED_LOG)).unwrap();
         self.command(args)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
             .spawn()
             .unwrap_or_else(|e| panic!("could not run Terraform ({e}): {INSTALL_HINT}"))
+    }
+
+    /// What the last command started by `spawn` printed so far.
+    pub fn spawned_output(&self) -> String {
+        fs::read_to_string(self.path().join(SPAWNED_LOG)).unwrap_or_default()
     }
 
     pub fn run(&self, args: &[&str]) -> Run {

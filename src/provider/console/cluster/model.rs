@@ -74,6 +74,29 @@ impl ClusterModel {
         }
     }
 
+    /// The state of cluster `id` when no answer has described it yet (Terraform stopped
+    /// the wait before the first look): what was planned, and `Creating`. What only the API
+    /// says is null until the next refresh.
+    pub(super) fn creating(id: &str, planned: &ClusterModel) -> ClusterModel {
+        ClusterModel {
+            id: id.into(),
+            status: "Creating".into(),
+            auto_update: planned.auto_update.clone().known_or_null(),
+            stage_label: planned.stage_label.clone().known_or_null(),
+            description: planned.description.clone().known_or_null(),
+            backup_region_id: planned.backup_region_id.clone().known_or_null(),
+            name: planned.name.clone(),
+            channel_id: planned.channel_id.clone(),
+            generation_id: planned.generation_id.clone(),
+            region_id: planned.region_id.clone(),
+            plan_type_id: planned.plan_type_id.clone(),
+            deletion_protection: planned.deletion_protection.clone(),
+            allow_duplicate_name: planned.allow_duplicate_name.clone(),
+            timeouts: planned.timeouts.clone(),
+            ..ClusterModel::default()
+        }
+    }
+
     /// The state of a cluster that the community provider managed, until its first refresh
     /// here fills in the rest.
     pub(super) fn from_community(cluster: community::Cluster) -> ClusterModel {

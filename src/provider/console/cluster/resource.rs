@@ -25,7 +25,7 @@ use super::model::{ClusterModel, TIMEOUTS};
 use super::plan::{self, GENERATION_BEFORE_AUTO_UPDATE};
 use super::state::{Links, REST_ADDRESS, STAGE_LABELS};
 use crate::attr_path;
-use crate::console::{CreateCluster, UpdateCluster};
+use crate::console::{self, CreateCluster, UpdateCluster};
 use crate::provider::machinery::{
     Object, awake, community,
     exactly_once::{self, Done, Refused},
@@ -323,9 +323,11 @@ impl Resource for Object<Cluster> {
             }
         };
         // From here on the cluster exists: every answer carries its id.
-        let created = ClusterModel {
-            id: id.clone().into(),
-            ..planned.clone()
+        let state_of = |last: Option<console::Cluster>| {
+            last.map_or_else(
+                || ClusterModel::creating(&id, planned),
+                |cluster| ClusterModel::of(&cluster, planned),
+            )
         };
         let state = match wait::until_healthy(ctx, api, &id, deadline).await {
             Ok(cluster) => ClusterModel::of(&cluster, planned),
@@ -342,7 +344,7 @@ impl Resource for Object<Cluster> {
                          that instead of replacing the cluster."
                     ),
                 );
-                last.map_or(created, |cluster| ClusterModel::of(&cluster, planned))
+                state_of(last)
             }
             Err(wait::Unfinished { reason, last }) => {
                 diags.error(
@@ -355,7 +357,7 @@ impl Resource for Object<Cluster> {
                         reason.describe()
                     ),
                 );
-                last.map_or(created, |cluster| ClusterModel::of(&cluster, planned))
+                state_of(last)
             }
         };
         unrecorded.recorded();
