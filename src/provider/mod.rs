@@ -93,6 +93,7 @@ impl Provider for CamundaProvider {
             self.resource::<orchestration::tenant::Tenant>(),
             self.resource::<orchestration::role::Role>(),
             self.resource::<orchestration::group::Group>(),
+            self.resource::<orchestration::user::User>(),
             self.resource::<orchestration::role_member::RoleMember>(),
             self.resource::<orchestration::group_member::GroupMember>(),
             self.resource::<orchestration::tenant_member::TenantMember>(),
@@ -158,7 +159,7 @@ mod tests {
             check("ephemeral resource", e.type_name(), e.check_model());
         }
         assert!(misfits.is_empty(), "{misfits:#?}");
-        assert_eq!(checked, 1 + 17 + 16 + 2);
+        assert_eq!(checked, 1 + 18 + 16 + 2);
     }
 
     #[test]

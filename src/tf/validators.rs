@@ -73,6 +73,32 @@ pub fn name(min: usize, max: usize) -> Validator {
     )
 }
 
+/// An ID as the Orchestration Cluster API takes it: 1 to `max` ASCII letters, digits and
+/// characters of `punctuation`.
+pub fn identifier(max: usize, punctuation: &'static str) -> Validator {
+    let description =
+        format!("1 to {max} ASCII letters, digits and characters of `{punctuation}`.");
+    validator(description.clone(), move |value| {
+        let Some(s) = value.as_str() else {
+            return Ok(());
+        };
+        let bad: String = s
+            .chars()
+            .filter(|c| !c.is_ascii_alphanumeric() && !punctuation.contains(*c))
+            .collect();
+        if s.is_empty() || s.chars().count() > max {
+            Err(format!(
+                "{s:?} has {} characters; use {description}",
+                s.chars().count()
+            ))
+        } else if !bad.is_empty() {
+            Err(format!("{s:?} holds {bad:?}; use {description}"))
+        } else {
+            Ok(())
+        }
+    })
+}
+
 /// A string with at least one character that is not whitespace, and at most `max`
 /// characters (`usize::MAX`: no upper bound).
 pub fn not_blank(max: usize) -> Validator {
@@ -325,5 +351,16 @@ mod tests {
         let err = (each_one_of(&["A", "B"]).check)(&Value::Set(vec!["A".into(), "C".into()]))
             .unwrap_err();
         assert!(err.contains("\"C\""), "{err}");
+    }
+
+    #[test]
+    fn identifiers_take_letters_digits_and_the_given_punctuation() {
+        let check = |s: &str| (identifier(8, "_-").check)(&Value::from(s));
+        assert_eq!(check("ops_team-1"), Err("\"ops_team-1\" has 10 characters; use 1 to 8 ASCII letters, digits and characters of `_-`.".into()));
+        assert!(check("ops-1").is_ok());
+        let err = check("op s!").unwrap_err();
+        assert!(err.contains("holds \" !\""), "{err}");
+        assert!(check("").is_err());
+        assert!(check("é").unwrap_err().contains("\"é\""));
     }
 }

@@ -35,5 +35,6 @@ mod secret_rotation;
 mod secure_connectivity;
 mod suspended_cluster;
 mod token_cache;
+mod users;
 mod zeebe_client;
 mod zeebe_client_refresh;

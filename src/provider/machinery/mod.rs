@@ -14,6 +14,7 @@ pub mod community;
 pub mod consistency;
 pub mod exactly_once;
 pub mod journal;
+pub mod keyed;
 pub mod listings;
 pub mod lookup;
 pub mod membership;
@@ -23,6 +24,7 @@ mod object;
 pub mod report;
 mod shared;
 pub mod wait;
+pub mod write_only;
 
 pub use object::Object;
 pub use shared::{MEMBERS, Shared};

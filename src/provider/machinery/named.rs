@@ -20,14 +20,11 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::consistency::{self, Unshown};
+use super::keyed::{self, Kind};
 use super::{Object, Shared};
 use crate::orchestration::{self, NameAndDescription};
-use crate::tf::validators::name;
-use crate::tf::{Attr, Attribute, Block, Ctx, Diagnostics, Path, Resource, Schema};
-
-/// How many times a create is sent while its answers are lost.
-const MAX_SENDS: u32 = 3;
+use crate::tf::schema::Validator;
+use crate::tf::{Attr, Attribute, Block, Ctx, Diagnostics, Resource, Schema};
 
 /// A kind of object with a caller-chosen id, a name and a description.
 #[async_trait]
@@ -40,8 +37,8 @@ pub trait Named: Send + Sync + 'static {
     const ID: &'static str;
     /// The model's attributes: the id's, then `name`, `description` and `id`.
     const FIELDS: &'static [&'static str];
-    /// The longest id the API takes.
-    const MAX_ID_LEN: usize;
+    /// The IDs the API takes.
+    fn id_rule() -> Validator;
     /// The resource's description, for the docs.
     const DESCRIPTION: &'static str;
     /// The type of the data source that lists every object of the kind: `camunda_roles`.
@@ -77,7 +74,7 @@ pub trait Named: Send + Sync + 'static {
 /// ```ignore
 /// named_kind! {
 ///     Role { role_id },
-///     type_name: "camunda_role", what: "role", max_id_len: 256,
+///     type_name: "camunda_role", what: "role", id_rule: identifier(256, "_~@.+-"),
 ///     calls: (create_role, get_role, update_role, delete_role, search_roles),
 ///     description: "A role inside ...",
 /// }
@@ -85,7 +82,7 @@ pub trait Named: Send + Sync + 'static {
 macro_rules! named_kind {
     (
         $kind:ident { $id:ident },
-        type_name: $type_name:literal, what: $what:literal, max_id_len: $max:literal,
+        type_name: $type_name:literal, what: $what:literal, id_rule: $rule:expr,
         calls: ($create:ident, $get:ident, $update:ident, $delete:ident, $search:ident),
         description: $description:expr $(,)?
     ) => {
@@ -98,7 +95,9 @@ macro_rules! named_kind {
             const WHAT: &'static str = $what;
             const ID: &'static str = stringify!($id);
             const FIELDS: &'static [&'static str] = &[stringify!($id), "name", "description", "id"];
-            const MAX_ID_LEN: usize = $max;
+            fn id_rule() -> $crate::tf::schema::Validator {
+                $rule
+            }
             const DESCRIPTION: &'static str = $description;
             const LIST_TYPE_NAME: &'static str = concat!($type_name, "s");
             const LIST: &'static str = concat!($what, "s");
@@ -315,13 +314,17 @@ impl<K: Named> NamedModel<K> {
     }
 }
 
-impl<K: Named> Object<K> {
-    fn id_path() -> Path {
-        Path::attr(K::ID)
+/// How messages name the kind.
+const fn kind<K: Named>() -> Kind {
+    Kind {
+        what: K::WHAT,
+        type_name: K::TYPE_NAME,
+        id_attr: K::ID,
     }
+}
 
-    /// Waits until reads show `expected` (`None`: the object gone); a write that has not
-    /// shown in time is a warning, since it happened.
+impl<K: Named> Object<K> {
+    /// Waits until reads show `expected` (`None`: the object gone).
     async fn settle(
         &self,
         api: &orchestration::Client,
@@ -330,87 +333,34 @@ impl<K: Named> Object<K> {
         diags: &mut Diagnostics,
     ) {
         self.shared.named_lists.invalidate(K::WHAT);
-        let timeout = api.settings().consistency_timeout;
         let read = || K::get(api, id);
-        match consistency::until_shown(timeout, read, |found| found == expected).await {
-            Ok(Ok(_)) => {}
-            Ok(Err(Unshown { waited, .. })) => diags.warning(
-                format!("The change of {} {id:?} does not show yet", K::WHAT),
-                format!(
-                    "The cluster took the change, but its reads did not show it after {:.1} s \
-                     (orchestration_api.consistency_timeout). A plan made at once may show the \
-                     difference until they do.",
-                    waited.as_secs_f64()
-                ),
-            ),
-            Err(error) => report(diags, format!("Could not read {} {id:?}", K::WHAT), &error),
-        }
-    }
-
-    /// Resolves a 409 on a create: the object under `id` is adopted when it is `asked`.
-    async fn adopt(
-        &self,
-        api: &orchestration::Client,
-        id: &str,
-        asked: &NameAndDescription,
-        diags: &mut Diagnostics,
-    ) -> Option<()> {
-        let timeout = api.settings().consistency_timeout;
-        let read = || K::get(api, id);
-        let found = match consistency::until_shown(timeout, read, |f| f.is_some()).await {
-            Ok(Ok(found)) => found,
-            Ok(Err(Unshown { waited, .. })) => {
-                diags.attribute_error(
-                    Self::id_path(),
-                    format!("The {} ID is taken", K::WHAT),
-                    format!(
-                        "The cluster refused to create {} {id:?} because the ID exists (409), but \
-                         its reads did not show it after {:.1} s. Apply again once they do.",
-                        K::WHAT,
-                        waited.as_secs_f64()
-                    ),
-                );
-                return None;
-            }
-            Err(error) => {
-                report(diags, format!("Could not read {} {id:?}", K::WHAT), &error);
-                return None;
-            }
-        };
-        match found {
-            Some(found) if &found == asked => Some(()),
-            found => {
-                let found = found.unwrap_or_default();
-                diags.attribute_error(
-                    Self::id_path(),
-                    format!("A {} with this ID exists", K::WHAT),
-                    format!(
-                        "{what} {id:?} exists with the name {:?} and the description {:?}, not \
-                         those of this configuration, so it was not made by it. To manage it \
-                         here, import it: `terraform import {type_name}.<NAME> {id}`.",
-                        found.name,
-                        found.description.unwrap_or_default(),
-                        what = K::WHAT,
-                        type_name = K::TYPE_NAME,
-                    ),
-                );
-                None
-            }
-        }
+        keyed::settle(
+            &kind::<K>(),
+            api,
+            id,
+            read,
+            |found| found == expected,
+            diags,
+        )
+        .await;
     }
 }
 
-/// Every object of the kind, through the search of this process (one per kind).
+/// Every object of the kind, through the search of this process (one per kind); `None`
+/// when it failed, as reported.
 pub(super) async fn every<K: Named>(
     shared: &Shared,
     api: &orchestration::Client,
-) -> Result<Arc<Vec<(String, NameAndDescription)>>, orchestration::Error> {
-    let listed = shared.named_lists.get(K::WHAT, || K::search(api)).await?;
-    Ok(listed.unwrap_or_default())
-}
-
-pub(super) fn report(diags: &mut Diagnostics, summary: String, error: &orchestration::Error) {
-    diags.error(summary, error.to_string());
+    diags: &mut Diagnostics,
+) -> Option<Arc<Vec<(String, NameAndDescription)>>> {
+    match shared.named_lists.get(K::WHAT, || K::search(api)).await {
+        Ok(listed) => Some(listed.unwrap_or_default()),
+        Err(error) => {
+            let summary = format!("Could not list the cluster's {}s", K::WHAT);
+            diags.error(summary, error.to_string());
+            None
+        }
+    }
 }
 
 #[async_trait]
@@ -426,7 +376,7 @@ impl<K: Named> Resource for Object<K> {
                     Attribute::string(K::ID)
                         .required()
                         .requires_replace()
-                        .validate(name(1, K::MAX_ID_LEN))
+                        .validate(K::id_rule())
                         .description(format!(
                             "The {}'s ID, unique in the cluster, chosen by you. A change replaces it.",
                             K::WHAT
@@ -460,27 +410,24 @@ impl<K: Named> Resource for Object<K> {
     ) -> Option<NamedModel<K>> {
         let api = self.shared.cluster_api.get(diags)?;
         let (id, asked) = (planned.key.as_str(), planned.asked());
-        for sends in 1..=MAX_SENDS {
-            match K::create(api, id, &asked).await {
-                Ok(()) => break,
-                // Sending again is safe: a create that acted answers the next one with 409.
-                Err(error) if error.outcome_unknown() && sends < MAX_SENDS => {
-                    tracing::debug!(id, error = %error, "the answer to a create was lost; sending it again");
-                }
-                Err(error) if error.is_conflict() => {
-                    self.adopt(api, id, &asked, diags).await?;
-                    break;
-                }
-                Err(error) => {
-                    report(
-                        diags,
-                        format!("Could not create {} {id:?}", K::WHAT),
-                        &error,
-                    );
-                    return None;
-                }
-            }
-        }
+        keyed::create_once(
+            &kind::<K>(),
+            api,
+            id,
+            || K::create(api, id, &asked),
+            || K::get(api, id),
+            |found| {
+                (found != &asked).then(|| {
+                    format!(
+                        "the name {:?} and the description {:?}",
+                        found.name,
+                        found.description.as_deref().unwrap_or_default()
+                    )
+                })
+            },
+            diags,
+        )
+        .await?;
         self.settle(api, id, Some(&asked), diags).await;
         Some(NamedModel::of(id, &asked))
     }
@@ -496,16 +443,8 @@ impl<K: Named> Resource for Object<K> {
             return Some(state.clone());
         }
         let api = self.shared.cluster_api.get(diags)?;
-        let all = match every::<K>(&self.shared, api).await {
-            Ok(all) => all,
-            Err(error) => {
-                report(
-                    diags,
-                    format!("Could not list the cluster's {}s", K::WHAT),
-                    &error,
-                );
-                return Some(state.clone());
-            }
+        let Some(all) = every::<K>(&self.shared, api, diags).await else {
+            return Some(state.clone());
         };
         let id = state.key.as_str();
         let (_, found) = all.iter().find(|(key, _)| key == id)?;
@@ -525,11 +464,7 @@ impl<K: Named> Resource for Object<K> {
         };
         let (id, asked) = (planned.key.as_str(), planned.asked());
         if let Err(error) = K::update(api, id, &asked).await {
-            report(
-                diags,
-                format!("Could not update {} {id:?}", K::WHAT),
-                &error,
-            );
+            kind::<K>().report(diags, "update", id, &error);
             return prior.clone();
         }
         self.settle(api, id, Some(&asked), diags).await;
@@ -545,11 +480,7 @@ impl<K: Named> Resource for Object<K> {
             Ok(()) => {}
             Err(error) if error.is_not_found() => return,
             Err(error) => {
-                report(
-                    diags,
-                    format!("Could not delete {} {id:?}", K::WHAT),
-                    &error,
-                );
+                kind::<K>().report(diags, "delete", id, &error);
                 return;
             }
         }
@@ -561,20 +492,11 @@ impl<K: Named> Resource for Object<K> {
         match K::get(api, id).await {
             Ok(found) => Some(NamedModel::of(id, &found)),
             Err(error) if error.is_not_found() => {
-                diags.error(
-                    format!("No {} to import", K::WHAT),
-                    format!(
-                        "The cluster has no {} with the ID {id:?}. The import ID is the {}'s ID \
-                         ({}).",
-                        K::WHAT,
-                        K::WHAT,
-                        K::ID
-                    ),
-                );
+                keyed::no_such_import(&kind::<K>(), id, diags);
                 None
             }
             Err(error) => {
-                report(diags, format!("Could not read {} {id:?}", K::WHAT), &error);
+                kind::<K>().report(diags, "read", id, &error);
                 None
             }
         }

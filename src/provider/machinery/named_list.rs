@@ -12,7 +12,7 @@ use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::Object;
-use super::named::{Named, NamedModel, every, report};
+use super::named::{Named, NamedModel, every};
 use crate::tf::{Attr, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Type};
 
 /// The data source of every object of the kind `K`.
@@ -167,14 +167,7 @@ impl<K: Named> DataSource for Object<Listed<K>> {
         diags: &mut Diagnostics,
     ) -> Option<ListModel<K>> {
         let api = self.shared.cluster_api.get(diags)?;
-        let all = match every::<K>(&self.shared, api).await {
-            Ok(all) => all,
-            Err(error) => {
-                let summary = format!("Could not list the cluster's {}s", K::WHAT);
-                report(diags, summary, &error);
-                return None;
-            }
-        };
+        let all = every::<K>(&self.shared, api, diags).await?;
         let entries = all
             .iter()
             .map(|(id, object)| Entry(NamedModel::of(id, object)));

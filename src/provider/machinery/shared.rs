@@ -43,6 +43,8 @@ pub struct Shared {
     pub(crate) cluster_api: ClusterApiCell,
     /// Each named kind's objects in the cluster (tenants, roles, groups), by kind.
     pub(crate) named_lists: NamedLists,
+    /// The cluster's users, under one key.
+    pub(crate) user_list: Listings<Vec<crate::orchestration::User>>,
     /// The member ids of each holder (role, group, tenant) and member type in the cluster.
     pub(crate) member_lists: MemberLists,
     /// Set once the token cache's folder was checked, so that a problem is told once.

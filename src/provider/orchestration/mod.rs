@@ -8,3 +8,4 @@ pub mod role_member;
 pub mod tenant;
 pub mod tenant_member;
 pub mod topology;
+pub mod user;

@@ -105,6 +105,16 @@ impl TestEmulator {
         listed["items"].as_array().cloned().unwrap_or_default()
     }
 
+    /// Whether the Self-Managed cluster's API accepts `username` and `password` (HTTP basic,
+    /// for an emulator started so).
+    pub fn signs_in(&self, username: &str, password: &str) -> bool {
+        let url = format!("{}/v2/topology", self.base_url());
+        self.runtime.block_on(async {
+            let request = self.http.get(url).basic_auth(username, Some(password));
+            request.send().await.unwrap().status().is_success()
+        })
+    }
+
     /// Points the workspace's providers at this emulator as [`configure`] does, but with
     /// the credentials of another API client.
     pub fn configure_as(&self, ws: &mut Workspace, client_id: &str, client_secret: &str) {
@@ -194,29 +204,40 @@ impl TestEmulator {
             "client_id": self.config.client_id,
             "client_secret": self.config.client_secret,
         }));
-        self.call(method, path, body, &token)
+        self.call(method, path, body, Credentials::Token(&token))
     }
 
-    /// Calls the Self-Managed cluster's API (`/v2/...`) with a token of its OAuth client, as
-    /// a user's script would.
+    /// Calls the Self-Managed cluster's API (`/v2/...`) as a user's script would: with a
+    /// token of its OAuth client, or as its first user where it takes HTTP basic.
     pub fn cluster_api(&self, method: &str, path: &str, body: Option<Json>) -> (u16, Json) {
         let cluster = &self.config.self_managed;
+        if cluster.auth == AuthMode::Basic {
+            let credentials = Credentials::Basic(&cluster.username, &cluster.password);
+            return self.call(method, path, body, credentials);
+        }
         let (_, token) = self.token_request(serde_json::json!({
             "grant_type": "client_credentials",
             "audience": "zeebe.camunda.io",
             "client_id": cluster.client_id,
             "client_secret": cluster.client_secret,
         }));
-        self.call(method, path, body, &token)
+        self.call(method, path, body, Credentials::Token(&token))
     }
 
-    fn call(&self, method: &str, path: &str, body: Option<Json>, token: &Json) -> (u16, Json) {
+    fn call(&self, method: &str, path: &str, body: Option<Json>, auth: Credentials) -> (u16, Json) {
         self.runtime.block_on(async {
             let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
-            let mut request = self
+            let request = self
                 .http
-                .request(method, format!("{}{path}", self.base_url()))
-                .bearer_auth(token["access_token"].as_str().unwrap());
+                .request(method, format!("{}{path}", self.base_url()));
+            let mut request = match auth {
+                Credentials::Token(token) => {
+                    request.bearer_auth(token["access_token"].as_str().unwrap())
+                }
+                Credentials::Basic(username, password) => {
+                    request.basic_auth(username, Some(password))
+                }
+            };
             if let Some(body) = body {
                 request = request.json(&body);
             }
@@ -290,4 +311,10 @@ impl TestEmulator {
         }
         panic!("cluster {id} never became Healthy");
     }
+}
+
+/// How a test calls an API: with an OAuth token answer, or with HTTP basic.
+enum Credentials<'a> {
+    Token(&'a Json),
+    Basic(&'a str, &'a str),
 }

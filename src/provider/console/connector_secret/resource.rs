@@ -17,6 +17,7 @@ use crate::console;
 use crate::provider::machinery::{
     Object, awake, cluster_ref, community, exactly_once,
     report::{ApiResult, report, report_write},
+    write_only::SecretArgument,
 };
 use crate::secret::Secret;
 use crate::tf::import_id;
@@ -36,6 +37,14 @@ const TIMEOUTS: TimeoutsSpec = TimeoutsSpec {
         (Operation::Create, Duration::from_secs(20 * 60)),
         (Operation::Update, Duration::from_secs(20 * 60)),
     ],
+};
+
+/// The secret's value: `value`, or write-only `value_wo` with `value_wo_version`.
+const VALUE: SecretArgument = SecretArgument {
+    kept: "value",
+    write_only: "value_wo",
+    version: "value_wo_version",
+    of: "the connector secret",
 };
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -80,20 +89,12 @@ impl Object<ConnectorSecret> {
         config: &'m ConnectorSecretModel,
         diags: &mut Diagnostics,
     ) -> Option<&'m Secret> {
-        let (value, path) = if planned.write_only() {
-            (&config.value_wo, attr_path!(ConnectorSecretModel, value_wo))
-        } else {
-            (&planned.value, attr_path!(ConnectorSecretModel, value))
-        };
-        if value.get().is_none() {
-            diags.attribute_error(
-                path,
-                "No value for the connector secret",
-                "The value is not known at apply time; set it from a value that Terraform knows \
-                 when it applies.",
-            );
-        }
-        value.get()
+        VALUE.to_send(
+            planned.write_only(),
+            &planned.value,
+            &config.value_wo,
+            diags,
+        )
     }
 
     /// Reports a create that the API kept answering 409: the name is taken, by a secret
@@ -204,38 +205,12 @@ impl Resource for Object<ConnectorSecret> {
     }
 
     fn validate(&self, config: &ConnectorSecretModel, diags: &mut Diagnostics) {
-        let value = !config.value.is_null();
-        let value_wo = !config.value_wo.is_null();
-        let version = !config.value_wo_version.is_null();
-        if value == value_wo {
-            diags.attribute_error(
-                attr_path!(ConnectorSecretModel, value),
-                if value {
-                    "Both `value` and `value_wo` are set"
-                } else {
-                    "No value for the connector secret"
-                },
-                "Set exactly one of `value` (kept in the state) and `value_wo` (write-only, \
-                 Terraform 1.11 and later, with `value_wo_version`).",
-            );
-        }
-        if value_wo && !version {
-            diags.attribute_error(
-                attr_path!(ConnectorSecretModel, value_wo_version),
-                "`value_wo` needs `value_wo_version`",
-                "Terraform cannot see a change of a write-only value, so the value is sent when \
-                 the secret is created and whenever `value_wo_version` changes. Set \
-                 `value_wo_version` to a number, and change it when `value_wo` changes.",
-            );
-        }
-        if version && !value_wo {
-            diags.attribute_error(
-                attr_path!(ConnectorSecretModel, value_wo_version),
-                "`value_wo_version` without `value_wo`",
-                "`value_wo_version` says when to send `value_wo`; remove it, or set `value_wo` \
-                 instead of `value`.",
-            );
-        }
+        VALUE.validate(
+            !config.value.is_null(),
+            !config.value_wo.is_null(),
+            !config.value_wo_version.is_null(),
+            diags,
+        );
     }
 
     /// A new secret's cluster must exist: checked at plan time.

@@ -4,10 +4,12 @@
 //! it is.
 
 use crate::provider::machinery::named::named_kind;
+use crate::tf::validators::name;
 
 named_kind! {
     Group { group_id },
-    type_name: "camunda_group", what: "group", max_id_len: 256,
+    type_name: "camunda_group", what: "group",
+    id_rule: name(1, 256),
     calls: (create_group, get_group, update_group, delete_group, search_groups),
     description: "A group inside a Camunda 8.8+ cluster (SaaS or Self-Managed): users, clients and \
          mapping rules that get the group's roles and authorizations together. Its ID \

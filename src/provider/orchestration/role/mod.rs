@@ -4,10 +4,12 @@
 //! it is.
 
 use crate::provider::machinery::named::named_kind;
+use crate::tf::validators::identifier;
 
 named_kind! {
     Role { role_id },
-    type_name: "camunda_role", what: "role", max_id_len: 256,
+    type_name: "camunda_role", what: "role",
+    id_rule: identifier(256, "_~@.+-"),
     calls: (create_role, get_role, update_role, delete_role, search_roles),
     description: "A role inside a Camunda 8.8+ cluster (SaaS or Self-Managed): a set of \
          authorizations that its members (users, clients, groups, mapping rules) are \

@@ -4,10 +4,12 @@
 //! it is.
 
 use crate::provider::machinery::named::named_kind;
+use crate::tf::validators::identifier;
 
 named_kind! {
     Tenant { tenant_id },
-    type_name: "camunda_tenant", what: "tenant", max_id_len: 31,
+    type_name: "camunda_tenant", what: "tenant",
+    id_rule: identifier(31, "_.-"),
     calls: (create_tenant, get_tenant, update_tenant, delete_tenant, search_tenants),
     description: "A tenant inside a Camunda 8.8+ cluster (SaaS or Self-Managed): an isolated part \
          of the cluster's data, which its members may use. Its ID (at most 31 characters) \

@@ -1,0 +1,177 @@
+//! Writes of objects inside a cluster whose ID the caller chooses (tenants, roles, groups,
+//! users): a create happens exactly once, and every write is waited for until the
+//! cluster's reads show it (see [`consistency`]), so that the next plan finds what the
+//! apply left.
+//!
+//! A create whose answer was lost is sent again: one that acted answers the next with 409.
+//! A 409 is resolved by reading the object under the ID: it is adopted when it is what was
+//! asked for, and otherwise an error says what differs and how to import it.
+
+use std::future::Future;
+
+use super::consistency::{self, Unshown};
+use crate::orchestration;
+use crate::tf::{Diagnostics, Path};
+
+/// How many times a create is sent while its answers are lost.
+const MAX_SENDS: u32 = 3;
+
+/// How messages name a kind of object, and how it is imported.
+pub struct Kind {
+    /// `role`
+    pub what: &'static str,
+    /// `camunda_role`
+    pub type_name: &'static str,
+    /// The ID's attribute: `role_id`.
+    pub id_attr: &'static str,
+}
+
+impl Kind {
+    pub fn report(
+        &self,
+        diags: &mut Diagnostics,
+        doing: &str,
+        id: &str,
+        error: &orchestration::Error,
+    ) {
+        diags.error(
+            format!("Could not {doing} {} {id:?}", self.what),
+            error.to_string(),
+        );
+    }
+}
+
+/// How a create ended.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Made {
+    /// The create made the object.
+    Created,
+    /// A 409 found the object asked for, made by an earlier send whose answer was lost.
+    Adopted,
+}
+
+/// Sends a create until it is answered. A 409 reads the object (`read`): it is adopted
+/// unless `differs` describes what it holds instead of what was asked, which the error
+/// then names.
+pub async fn create_once<T, Sent, Read>(
+    kind: &Kind,
+    api: &orchestration::Client,
+    id: &str,
+    send: impl Fn() -> Sent,
+    read: impl Fn() -> Read,
+    differs: impl Fn(&T) -> Option<String>,
+    diags: &mut Diagnostics,
+) -> Option<Made>
+where
+    Sent: Future<Output = Result<(), orchestration::Error>>,
+    Read: Future<Output = Result<T, orchestration::Error>>,
+{
+    let mut sends = 1;
+    loop {
+        match send().await {
+            Ok(()) => return Some(Made::Created),
+            Err(error) if error.outcome_unknown() && sends < MAX_SENDS => {
+                tracing::debug!(id, error = %error, "the answer to a create was lost; sending it again");
+                sends += 1;
+            }
+            Err(error) if error.is_conflict() => {
+                return adopt(kind, api, id, read, differs, diags).await;
+            }
+            Err(error) => {
+                kind.report(diags, "create", id, &error);
+                return None;
+            }
+        }
+    }
+}
+
+/// Resolves a 409 on a create of `id`.
+async fn adopt<T, Read>(
+    kind: &Kind,
+    api: &orchestration::Client,
+    id: &str,
+    read: impl Fn() -> Read,
+    differs: impl Fn(&T) -> Option<String>,
+    diags: &mut Diagnostics,
+) -> Option<Made>
+where
+    Read: Future<Output = Result<T, orchestration::Error>>,
+{
+    let timeout = api.settings().consistency_timeout;
+    let id_path = Path::attr(kind.id_attr);
+    let found = match consistency::until_shown(timeout, read, |f| f.is_some()).await {
+        Ok(Ok(found)) => found?,
+        Ok(Err(Unshown { waited })) => {
+            diags.attribute_error(
+                id_path,
+                format!("The {} ID is taken", kind.what),
+                format!(
+                    "The cluster refused to create {} {id:?} because the ID exists (409), but \
+                     its reads did not show it after {:.1} s. Apply again once they do.",
+                    kind.what,
+                    waited.as_secs_f64()
+                ),
+            );
+            return None;
+        }
+        Err(error) => {
+            kind.report(diags, "read", id, &error);
+            return None;
+        }
+    };
+    let Some(held) = differs(&found) else {
+        return Some(Made::Adopted);
+    };
+    diags.attribute_error(
+        id_path,
+        format!("A {} with this ID exists", kind.what),
+        format!(
+            "{what} {id:?} exists with {}, not what this configuration asks, so it was not made \
+             by it. To manage it here, import it: `terraform import {type_name}.<NAME> {id}`.",
+            held,
+            what = kind.what,
+            type_name = kind.type_name,
+        ),
+    );
+    None
+}
+
+/// Waits until reads of `id` show what `shows` expects (`None`: the object gone); a write
+/// that has not shown in time is a warning, since it happened.
+pub async fn settle<T, Read>(
+    kind: &Kind,
+    api: &orchestration::Client,
+    id: &str,
+    read: impl Fn() -> Read,
+    shows: impl Fn(Option<&T>) -> bool,
+    diags: &mut Diagnostics,
+) where
+    Read: Future<Output = Result<T, orchestration::Error>>,
+{
+    let timeout = api.settings().consistency_timeout;
+    match consistency::until_shown(timeout, read, shows).await {
+        Ok(Ok(_)) => {}
+        Ok(Err(Unshown { waited })) => diags.warning(
+            format!("The change of {} {id:?} does not show yet", kind.what),
+            format!(
+                "The cluster took the change, but its reads did not show it after {:.1} s \
+                 (orchestration_api.consistency_timeout). A plan made at once may show the \
+                 difference until they do.",
+                waited.as_secs_f64()
+            ),
+        ),
+        Err(error) => kind.report(diags, "read", id, &error),
+    }
+}
+
+/// Reports an import ID that names nothing.
+pub fn no_such_import(kind: &Kind, id: &str, diags: &mut Diagnostics) {
+    diags.error(
+        format!("No {} to import", kind.what),
+        format!(
+            "The cluster has no {what} with the ID {id:?}. The import ID is the {what}'s ID ({}).",
+            kind.id_attr,
+            what = kind.what,
+        ),
+    );
+}

@@ -1,0 +1,355 @@
+//! `camunda_user`: a user of a Self-Managed Camunda 8.8+ cluster that signs in with a
+//! password (on SaaS, people are organization members: `camunda_organization_member`).
+//!
+//! - `username` replaces the user when it changes; `name` and `email` change in place.
+//! - The password is `password`, kept in the state (sensitive), or write-only
+//!   `password_wo` with `password_wo_version` (Terraform 1.11+). No read shows it: a
+//!   change of either is sent as it is planned, and an imported user's password is set by
+//!   the next apply.
+//! - A create is made exactly once and every write waits until reads show it
+//!   (`machinery::keyed`); a refresh reads every user with one search per process.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+
+use crate::orchestration::{self, NewUser, User as Found, UserUpdate};
+use crate::provider::machinery::keyed::{self, Kind, Made};
+use crate::provider::machinery::write_only::SecretArgument;
+use crate::provider::machinery::{Object, Shared};
+use crate::secret::Secret;
+use crate::tf::validators::{email, identifier};
+use crate::tf::{Attr, Attribute, Block, Ctx, Diagnostics, Resource, Schema, Type};
+
+/// `camunda_user`.
+pub struct User;
+
+const KIND: Kind = Kind {
+    what: "user",
+    type_name: "camunda_user",
+    id_attr: "username",
+};
+
+/// The password: `password`, or write-only `password_wo` with `password_wo_version`.
+const PASSWORD: SecretArgument = SecretArgument {
+    kept: "password",
+    write_only: "password_wo",
+    version: "password_wo_version",
+    of: "the user",
+};
+
+/// The key of the users in the per-process listings.
+const USERS: &str = "users";
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UserModel {
+    username: Attr<String>,
+    name: Attr<String>,
+    email: Attr<String>,
+    password: Attr<Secret>,
+    password_wo: Attr<Secret>,
+    password_wo_version: Attr<f64>,
+    id: Attr<String>,
+}
+
+impl UserModel {
+    /// The state for `found`, keeping the password arguments of `base`, which no read shows.
+    fn of(found: &Found, base: &UserModel) -> UserModel {
+        UserModel {
+            username: found.username.as_str().into(),
+            name: shown(&found.name).into(),
+            email: shown(&found.email).into(),
+            password: base.password.clone(),
+            password_wo: Attr::Null,
+            password_wo_version: base.password_wo_version.clone(),
+            id: found.username.as_str().into(),
+        }
+    }
+
+    /// What a read of this user shows.
+    fn as_found(&self) -> Found {
+        Found {
+            username: self.username.as_str().to_owned(),
+            name: self.name.get().cloned(),
+            email: self.email.get().cloned(),
+        }
+    }
+
+    fn write_only(&self) -> bool {
+        !self.password_wo_version.is_null()
+    }
+}
+
+/// A name or email the API keeps empty is the same as none.
+fn shown(value: &Option<String>) -> Option<String> {
+    value.clone().filter(|v| !v.is_empty())
+}
+
+/// Whether a read shows `asked` (its name and email; no read shows the password).
+fn shows(found: &Found, asked: &Found) -> bool {
+    found.username == asked.username
+        && shown(&found.name) == asked.name
+        && shown(&found.email) == asked.email
+}
+
+/// Every user of the cluster, through the search of this process; `None` when it failed,
+/// as reported.
+async fn every(
+    shared: &Shared,
+    api: &orchestration::Client,
+    diags: &mut Diagnostics,
+) -> Option<Arc<Vec<Found>>> {
+    match shared.user_list.get(USERS, || api.search_users(None)).await {
+        Ok(listed) => Some(listed.unwrap_or_default()),
+        Err(error) => {
+            diags.error("Could not list the cluster's users", error.to_string());
+            None
+        }
+    }
+}
+
+impl Object<User> {
+    /// Waits until reads show `expected` (`None`: the user gone).
+    async fn settle(
+        &self,
+        api: &orchestration::Client,
+        username: &str,
+        expected: Option<&Found>,
+        diags: &mut Diagnostics,
+    ) {
+        self.shared.user_list.invalidate(USERS);
+        let read = || api.get_user(username);
+        let matches = |found: Option<&Found>| match (found, expected) {
+            (Some(found), Some(expected)) => shows(found, expected),
+            (found, expected) => found.is_none() && expected.is_none(),
+        };
+        keyed::settle(&KIND, api, username, read, matches, diags).await;
+    }
+}
+
+#[async_trait]
+impl Resource for Object<User> {
+    type Model = UserModel;
+
+    const TYPE_NAME: &'static str = "camunda_user";
+
+    fn schema() -> Schema {
+        Schema::new(
+            Block::new(
+                "A user of a Self-Managed Camunda 8.8+ cluster, who signs in with a username and a \
+                 password (on SaaS, people are organization members: \
+                 `camunda_organization_member`). Give the password with `password`, which is \
+                 kept in the state (sensitive), or with the write-only `password_wo` \
+                 (Terraform 1.11 and later), which never enters a plan or the state and is sent \
+                 whenever `password_wo_version` changes. No read shows a password, so a change \
+                 made outside Terraform does not show; a change of either argument sets it in \
+                 place. An imported user's password is set by the next apply. Import a user by \
+                 the username.",
+            )
+            .attribute(
+                Attribute::string("username")
+                    .required()
+                    .requires_replace()
+                    .validate(identifier(256, "_~@.+-"))
+                    .description(
+                        "The username, unique in the cluster. A change replaces the user.",
+                    ),
+            )
+            .attribute(
+                Attribute::string("name")
+                    .optional()
+                    .description("The user's full name; changes in place."),
+            )
+            .attribute(
+                Attribute::string("email")
+                    .optional()
+                    .validate(email())
+                    .description("The user's email address; changes in place."),
+            )
+            .attribute(
+                Attribute::string("password")
+                    .optional()
+                    .sensitive()
+                    .description(
+                        "The password, kept in the state. Exactly one of `password` and \
+                         `password_wo` is set; a change sets the new password in place.",
+                    ),
+            )
+            .attribute(
+                Attribute::string("password_wo")
+                    .optional()
+                    .sensitive()
+                    .write_only(Some("password"))
+                    .description(
+                        "The password, write-only: sent on create and whenever \
+                         `password_wo_version` changes, and never kept in a plan or the state. \
+                         Needs Terraform 1.11 or later, and `password_wo_version`.",
+                    ),
+            )
+            .attribute(
+                Attribute::new("password_wo_version", Type::Number)
+                    .optional()
+                    .description(
+                        "Any number, set with `password_wo`: Terraform cannot see a change of a \
+                         write-only value, so change this number to send the current \
+                         `password_wo`.",
+                    ),
+            )
+            .attribute(
+                Attribute::string("id")
+                    .computed()
+                    .use_state_for_unknown()
+                    .description("The import ID: the username."),
+            ),
+        )
+    }
+
+    fn validate(&self, config: &UserModel, diags: &mut Diagnostics) {
+        PASSWORD.validate(
+            !config.password.is_null(),
+            !config.password_wo.is_null(),
+            !config.password_wo_version.is_null(),
+            diags,
+        );
+    }
+
+    async fn create(
+        &self,
+        _ctx: &Ctx,
+        planned: &UserModel,
+        config: &UserModel,
+        diags: &mut Diagnostics,
+    ) -> Option<UserModel> {
+        let api = self.shared.cluster_api.get(diags)?;
+        let password = PASSWORD.to_send(
+            planned.write_only(),
+            &planned.password,
+            &config.password_wo,
+            diags,
+        )?;
+        let asked = planned.as_found();
+        let username = asked.username.as_str();
+        let user = NewUser {
+            username: username.to_owned(),
+            password: password.clone(),
+            name: asked.name.clone(),
+            email: asked.email.clone(),
+        };
+        let send = || async { api.create_user(&user).await.map(drop) };
+        let read = || api.get_user(username);
+        let differs = |found: &Found| {
+            (!shows(found, &asked)).then(|| {
+                format!(
+                    "the name {:?} and the email {:?}",
+                    found.name.as_deref().unwrap_or_default(),
+                    found.email.as_deref().unwrap_or_default()
+                )
+            })
+        };
+        let made = keyed::create_once(&KIND, api, username, send, read, differs, diags);
+        if made.await? == Made::Adopted {
+            // A user with the name and email asked for: its password is made the one asked
+            // for too, so that the state holds what the cluster does.
+            let change = UserUpdate {
+                password: Some(password.clone()),
+                name: asked.name.clone(),
+                email: asked.email.clone(),
+            };
+            if let Err(error) = api.update_user(username, &change).await {
+                KIND.report(diags, "set the password of", username, &error);
+                return None;
+            }
+        }
+        self.settle(api, username, Some(&asked), diags).await;
+        Some(UserModel::of(&asked, planned))
+    }
+
+    async fn read(
+        &self,
+        _ctx: &Ctx,
+        state: &UserModel,
+        diags: &mut Diagnostics,
+    ) -> Option<UserModel> {
+        // Settings known only at apply: the state stands until then.
+        if !self.shared.cluster_api.available() {
+            return Some(state.clone());
+        }
+        let api = self.shared.cluster_api.get(diags)?;
+        let Some(users) = every(&self.shared, api, diags).await else {
+            return Some(state.clone());
+        };
+        let found = users
+            .iter()
+            .find(|u| u.username == state.username.as_str())?;
+        Some(UserModel::of(found, state))
+    }
+
+    async fn update(
+        &self,
+        _ctx: &Ctx,
+        prior: &UserModel,
+        planned: &UserModel,
+        config: &UserModel,
+        diags: &mut Diagnostics,
+    ) -> UserModel {
+        let Some(api) = self.shared.cluster_api.get(diags) else {
+            return prior.clone();
+        };
+        let new_password = prior.password != planned.password
+            || prior.password_wo_version != planned.password_wo_version;
+        let password = if new_password {
+            let sent = PASSWORD.to_send(
+                planned.write_only(),
+                &planned.password,
+                &config.password_wo,
+                diags,
+            );
+            let Some(sent) = sent else {
+                return prior.clone();
+            };
+            Some(sent.clone())
+        } else {
+            None
+        };
+        let asked = planned.as_found();
+        let change = UserUpdate {
+            password,
+            name: asked.name.clone(),
+            email: asked.email.clone(),
+        };
+        if let Err(error) = api.update_user(&asked.username, &change).await {
+            KIND.report(diags, "update", &asked.username, &error);
+            return prior.clone();
+        }
+        self.settle(api, &asked.username, Some(&asked), diags).await;
+        UserModel::of(&asked, planned)
+    }
+
+    async fn delete(&self, _ctx: &Ctx, prior: &UserModel, diags: &mut Diagnostics) {
+        let Some(api) = self.shared.cluster_api.get(diags) else {
+            return;
+        };
+        let username = prior.username.as_str();
+        match api.delete_user(username).await {
+            Ok(()) => self.settle(api, username, None, diags).await,
+            Err(error) if error.is_not_found() => {}
+            Err(error) => KIND.report(diags, "delete", username, &error),
+        }
+    }
+
+    async fn import(&self, _ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Option<UserModel> {
+        let api = self.shared.cluster_api.get(diags)?;
+        match api.get_user(id).await {
+            Ok(found) => Some(UserModel::of(&found, &UserModel::default())),
+            Err(error) if error.is_not_found() => {
+                keyed::no_such_import(&KIND, id, diags);
+                None
+            }
+            Err(error) => {
+                KIND.report(diags, "read", id, &error);
+                None
+            }
+        }
+    }
+}
