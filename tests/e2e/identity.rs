@@ -281,3 +281,33 @@ fn the_guide_on_a_self_managed_cluster_with_basic_auth() {
     let output = ws.run(&["plan", "-no-color"]).failed().output();
     assert!(output.contains("credentials were not accepted"), "{output}");
 }
+
+/// The guide's Self-Managed variant with OIDC: tokens from the identity provider (the
+/// emulator's token endpoint), memberships of the identity provider's client.
+#[test]
+fn the_guide_on_a_self_managed_cluster_with_oidc() {
+    let emulator = TestEmulator::start(test_config());
+    let mut ws = Workspace::new(&[camunda_plugin()]);
+    emulator.configure_self_managed(&mut ws);
+    ws.config(&guide("self-managed-oidc"));
+    ws.apply().ok();
+    ws.assert_no_changes();
+    assert_eq!(ids(&emulator, "tenants", "tenantId"), ["emea"]);
+    assert_eq!(ids(&emulator, "roles", "roleId"), ["deployer"]);
+    let (status, members) =
+        emulator.cluster_api("POST", "/v2/roles/deployer/clients/search", Some(json!({})));
+    assert_eq!(status, 200, "{members}");
+    assert_eq!(members["items"][0]["clientId"], "deployer", "{members}");
+    // A wrong secret is an error that says where the secret comes from.
+    ws.env("CAMUNDA_CLIENT_SECRET", "not-the-secret");
+    let output = ws.run(&["plan", "-no-color"]).failed().output();
+    let refused = "refused the client credentials";
+    assert!(output.contains(refused), "{output}");
+    assert!(output.contains("(environment variable CAMUNDA_CLIENT_SECRET)"), "{output}");
+    ws.env(
+        "CAMUNDA_CLIENT_SECRET",
+        &emulator.config.self_managed.client_secret,
+    );
+    ws.destroy().ok();
+    assert!(ids(&emulator, "roles", "roleId").is_empty());
+}

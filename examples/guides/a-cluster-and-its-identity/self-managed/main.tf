@@ -10,8 +10,7 @@ terraform {
 # A Self-Managed cluster has no Console: only its own API, here with HTTP basic
 # authentication. Its address comes from CAMUNDA_REST_ADDRESS (such as
 # http://localhost:8080) and the password from CAMUNDA_BASIC_AUTH_PASSWORD, so that neither
-# is written here. For OIDC, set `client_id`, `client_secret`, `oauth_url` (your identity
-# provider's token endpoint) and `audience` instead of `username` and `password`.
+# is written here. For OIDC, see the variant in ../self-managed-oidc.
 provider "camunda" {
   orchestration_api {
     auth_strategy = "BASIC"
