@@ -94,6 +94,7 @@ impl Provider for CamundaProvider {
             self.resource::<orchestration::role::Role>(),
             self.resource::<orchestration::group::Group>(),
             self.resource::<orchestration::user::User>(),
+            self.resource::<orchestration::mapping_rule::MappingRule>(),
             self.resource::<orchestration::role_member::RoleMember>(),
             self.resource::<orchestration::group_member::GroupMember>(),
             self.resource::<orchestration::tenant_member::TenantMember>(),
@@ -118,6 +119,7 @@ impl Provider for CamundaProvider {
             self.data_source::<Listed<orchestration::tenant::Tenant>>(),
             self.data_source::<Listed<orchestration::role::Role>>(),
             self.data_source::<Listed<orchestration::group::Group>>(),
+            self.data_source::<orchestration::mapping_rule::MappingRules>(),
             self.data_source::<orchestration::topology::Topology>(),
         ]
     }
@@ -159,7 +161,7 @@ mod tests {
             check("ephemeral resource", e.type_name(), e.check_model());
         }
         assert!(misfits.is_empty(), "{misfits:#?}");
-        assert_eq!(checked, 1 + 18 + 16 + 2);
+        assert_eq!(checked, 1 + 19 + 17 + 2);
     }
 
     #[test]

@@ -303,7 +303,10 @@ fn the_guide_on_a_self_managed_cluster_with_oidc() {
     let output = ws.run(&["plan", "-no-color"]).failed().output();
     let refused = "refused the client credentials";
     assert!(output.contains(refused), "{output}");
-    assert!(output.contains("(environment variable CAMUNDA_CLIENT_SECRET)"), "{output}");
+    assert!(
+        output.contains("(environment variable CAMUNDA_CLIENT_SECRET)"),
+        "{output}"
+    );
     ws.env(
         "CAMUNDA_CLIENT_SECRET",
         &emulator.config.self_managed.client_secret,

@@ -23,6 +23,7 @@ mod import_blocks;
 mod ip_allowlist;
 mod ip_ranges;
 mod lost_answers;
+mod mapping_rules;
 mod migration;
 mod monitoring;
 mod organization_member;

@@ -8,8 +8,10 @@
 //! asked for, and otherwise an error says what differs and how to import it.
 
 use std::future::Future;
+use std::sync::Arc;
 
 use super::consistency::{self, Unshown};
+use super::listings::Listings;
 use crate::orchestration;
 use crate::tf::{Diagnostics, Path};
 
@@ -164,14 +166,70 @@ pub async fn settle<T, Read>(
     }
 }
 
-/// Reports an import ID that names nothing.
-pub fn no_such_import(kind: &Kind, id: &str, diags: &mut Diagnostics) {
-    diags.error(
-        format!("No {} to import", kind.what),
-        format!(
-            "The cluster has no {what} with the ID {id:?}. The import ID is the {what}'s ID ({}).",
-            kind.id_attr,
-            what = kind.what,
-        ),
-    );
+/// Every object of the kind, through one search per process (`fetch`, kept in `lists`
+/// under the kind's name); `None` when it failed, as reported.
+pub async fn every<T, Fetched>(
+    lists: &Listings<Vec<T>>,
+    kind: &Kind,
+    fetch: impl FnOnce() -> Fetched,
+    diags: &mut Diagnostics,
+) -> Option<Arc<Vec<T>>>
+where
+    Fetched: Future<Output = Result<Vec<T>, orchestration::Error>>,
+{
+    match lists.get(kind.what, fetch).await {
+        Ok(listed) => Some(listed.unwrap_or_default()),
+        Err(error) => {
+            let summary = format!("Could not list the cluster's {}s", kind.what);
+            diags.error(summary, error.to_string());
+            None
+        }
+    }
+}
+
+/// The object that an import ID names, read with `read`; an error when there is none.
+pub async fn import<T>(
+    kind: &Kind,
+    id: &str,
+    read: impl Future<Output = Result<T, orchestration::Error>>,
+    diags: &mut Diagnostics,
+) -> Option<T> {
+    match read.await {
+        Ok(found) => Some(found),
+        Err(error) if error.is_not_found() => {
+            diags.error(
+                format!("No {} to import", kind.what),
+                format!(
+                    "The cluster has no {what} with the ID {id:?}. The import ID is the {what}'s \
+                     ID ({}).",
+                    kind.id_attr,
+                    what = kind.what,
+                ),
+            );
+            None
+        }
+        Err(error) => {
+            kind.report(diags, "read", id, &error);
+            None
+        }
+    }
+}
+
+/// Deletes `id` with `delete` and waits until reads (`read`) no longer find it; one
+/// already gone is no error.
+pub async fn delete<T, Read>(
+    kind: &Kind,
+    api: &orchestration::Client,
+    id: &str,
+    delete: impl Future<Output = Result<(), orchestration::Error>>,
+    read: impl Fn() -> Read,
+    diags: &mut Diagnostics,
+) where
+    Read: Future<Output = Result<T, orchestration::Error>>,
+{
+    match delete.await {
+        Ok(()) => settle(kind, api, id, read, |found| found.is_none(), diags).await,
+        Err(error) if error.is_not_found() => {}
+        Err(error) => kind.report(diags, "delete", id, &error),
+    }
 }

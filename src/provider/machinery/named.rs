@@ -353,14 +353,7 @@ pub(super) async fn every<K: Named>(
     api: &orchestration::Client,
     diags: &mut Diagnostics,
 ) -> Option<Arc<Vec<(String, NameAndDescription)>>> {
-    match shared.named_lists.get(K::WHAT, || K::search(api)).await {
-        Ok(listed) => Some(listed.unwrap_or_default()),
-        Err(error) => {
-            let summary = format!("Could not list the cluster's {}s", K::WHAT);
-            diags.error(summary, error.to_string());
-            None
-        }
-    }
+    keyed::every(&shared.named_lists, &kind::<K>(), || K::search(api), diags).await
 }
 
 #[async_trait]
@@ -476,30 +469,15 @@ impl<K: Named> Resource for Object<K> {
             return;
         };
         let id = prior.key.as_str();
-        match K::delete(api, id).await {
-            Ok(()) => {}
-            Err(error) if error.is_not_found() => return,
-            Err(error) => {
-                kind::<K>().report(diags, "delete", id, &error);
-                return;
-            }
-        }
-        self.settle(api, id, None, diags).await;
+        self.shared.named_lists.invalidate(K::WHAT);
+        let read = || K::get(api, id);
+        keyed::delete(&kind::<K>(), api, id, K::delete(api, id), read, diags).await;
     }
 
     async fn import(&self, _ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Option<NamedModel<K>> {
         let api = self.shared.cluster_api.get(diags)?;
-        match K::get(api, id).await {
-            Ok(found) => Some(NamedModel::of(id, &found)),
-            Err(error) if error.is_not_found() => {
-                keyed::no_such_import(&kind::<K>(), id, diags);
-                None
-            }
-            Err(error) => {
-                kind::<K>().report(diags, "read", id, &error);
-                None
-            }
-        }
+        let found = keyed::import(&kind::<K>(), id, K::get(api, id), diags).await?;
+        Some(NamedModel::of(id, &found))
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod group;
 pub mod group_member;
+pub mod mapping_rule;
 pub mod role;
 pub mod role_member;
 pub mod tenant;

@@ -9,15 +9,13 @@
 //! - A create is made exactly once and every write waits until reads show it
 //!   (`machinery::keyed`); a refresh reads every user with one search per process.
 
-use std::sync::Arc;
-
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use crate::orchestration::{self, NewUser, User as Found, UserUpdate};
+use crate::provider::machinery::Object;
 use crate::provider::machinery::keyed::{self, Kind, Made};
 use crate::provider::machinery::write_only::SecretArgument;
-use crate::provider::machinery::{Object, Shared};
 use crate::secret::Secret;
 use crate::tf::validators::{email, identifier};
 use crate::tf::{Attr, Attribute, Block, Ctx, Diagnostics, Resource, Schema, Type};
@@ -38,9 +36,6 @@ const PASSWORD: SecretArgument = SecretArgument {
     version: "password_wo_version",
     of: "the user",
 };
-
-/// The key of the users in the per-process listings.
-const USERS: &str = "users";
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UserModel {
@@ -93,22 +88,6 @@ fn shows(found: &Found, asked: &Found) -> bool {
         && shown(&found.email) == asked.email
 }
 
-/// Every user of the cluster, through the search of this process; `None` when it failed,
-/// as reported.
-async fn every(
-    shared: &Shared,
-    api: &orchestration::Client,
-    diags: &mut Diagnostics,
-) -> Option<Arc<Vec<Found>>> {
-    match shared.user_list.get(USERS, || api.search_users(None)).await {
-        Ok(listed) => Some(listed.unwrap_or_default()),
-        Err(error) => {
-            diags.error("Could not list the cluster's users", error.to_string());
-            None
-        }
-    }
-}
-
 impl Object<User> {
     /// Waits until reads show `expected` (`None`: the user gone).
     async fn settle(
@@ -118,7 +97,7 @@ impl Object<User> {
         expected: Option<&Found>,
         diags: &mut Diagnostics,
     ) {
-        self.shared.user_list.invalidate(USERS);
+        self.shared.user_list.invalidate(KIND.what);
         let read = || api.get_user(username);
         let matches = |found: Option<&Found>| match (found, expected) {
             (Some(found), Some(expected)) => shows(found, expected),
@@ -276,7 +255,8 @@ impl Resource for Object<User> {
             return Some(state.clone());
         }
         let api = self.shared.cluster_api.get(diags)?;
-        let Some(users) = every(&self.shared, api, diags).await else {
+        let search = || api.search_users(None);
+        let Some(users) = keyed::every(&self.shared.user_list, &KIND, search, diags).await else {
             return Some(state.clone());
         };
         let found = users
@@ -331,25 +311,15 @@ impl Resource for Object<User> {
             return;
         };
         let username = prior.username.as_str();
-        match api.delete_user(username).await {
-            Ok(()) => self.settle(api, username, None, diags).await,
-            Err(error) if error.is_not_found() => {}
-            Err(error) => KIND.report(diags, "delete", username, &error),
-        }
+        self.shared.user_list.invalidate(KIND.what);
+        let read = || api.get_user(username);
+        let deleted = api.delete_user(username);
+        keyed::delete(&KIND, api, username, deleted, read, diags).await;
     }
 
     async fn import(&self, _ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Option<UserModel> {
         let api = self.shared.cluster_api.get(diags)?;
-        match api.get_user(id).await {
-            Ok(found) => Some(UserModel::of(&found, &UserModel::default())),
-            Err(error) if error.is_not_found() => {
-                keyed::no_such_import(&KIND, id, diags);
-                None
-            }
-            Err(error) => {
-                KIND.report(diags, "read", id, &error);
-                None
-            }
-        }
+        let found = keyed::import(&KIND, id, api.get_user(id), diags).await?;
+        Some(UserModel::of(&found, &UserModel::default()))
     }
 }

@@ -1,0 +1,224 @@
+//! `camunda_mapping_rule`: a rule of a Camunda 8.8+ cluster that maps the holders of a claim
+//! in the identity provider's tokens (`groups` = `ops`) to a principal, which roles, groups,
+//! tenants and authorizations then name (`member_type` or `owner_type` `MAPPING_RULE`).
+//! Listed by `camunda_mapping_rules` (`list.rs`).
+//!
+//! - `mapping_rule_id` replaces the rule when it changes; `name`, `claim_name` and
+//!   `claim_value` change in place.
+//! - A create is made exactly once and every write waits until reads show it
+//!   (`machinery::keyed`); a refresh reads every rule with one search per process.
+
+mod list;
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+
+pub use list::MappingRules;
+
+use crate::orchestration::{self, MappingRule as Found, MappingRuleUpdate};
+use crate::provider::machinery::Object;
+use crate::provider::machinery::keyed::{self, Kind};
+use crate::tf::validators::{identifier, not_blank};
+use crate::tf::{Attr, Attribute, Block, Ctx, Diagnostics, Resource, Schema};
+
+/// `camunda_mapping_rule`.
+pub struct MappingRule;
+
+const KIND: Kind = Kind {
+    what: "mapping rule",
+    type_name: "camunda_mapping_rule",
+    id_attr: "mapping_rule_id",
+};
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MappingRuleModel {
+    mapping_rule_id: Attr<String>,
+    name: Attr<String>,
+    claim_name: Attr<String>,
+    claim_value: Attr<String>,
+    id: Attr<String>,
+}
+
+impl MappingRuleModel {
+    fn of(found: &Found) -> MappingRuleModel {
+        MappingRuleModel {
+            mapping_rule_id: found.mapping_rule_id.as_str().into(),
+            name: found.name.as_str().into(),
+            claim_name: found.claim_name.as_str().into(),
+            claim_value: found.claim_value.as_str().into(),
+            id: found.mapping_rule_id.as_str().into(),
+        }
+    }
+
+    /// What the configuration asks for, as a read shows it.
+    fn asked(&self) -> Found {
+        Found {
+            mapping_rule_id: self.mapping_rule_id.as_str().to_owned(),
+            name: self.name.as_str().to_owned(),
+            claim_name: self.claim_name.as_str().to_owned(),
+            claim_value: self.claim_value.as_str().to_owned(),
+        }
+    }
+}
+
+fn update_of(rule: &Found) -> MappingRuleUpdate {
+    MappingRuleUpdate {
+        name: rule.name.clone(),
+        claim_name: rule.claim_name.clone(),
+        claim_value: rule.claim_value.clone(),
+    }
+}
+
+impl Object<MappingRule> {
+    /// Waits until reads show `expected`.
+    async fn settle(&self, api: &orchestration::Client, expected: &Found, diags: &mut Diagnostics) {
+        self.shared.mapping_rule_list.invalidate(KIND.what);
+        let id = expected.mapping_rule_id.as_str();
+        let read = || api.get_mapping_rule(id);
+        keyed::settle(&KIND, api, id, read, |found| found == Some(expected), diags).await;
+    }
+}
+
+#[async_trait]
+impl Resource for Object<MappingRule> {
+    type Model = MappingRuleModel;
+
+    const TYPE_NAME: &'static str = "camunda_mapping_rule";
+
+    fn schema() -> Schema {
+        Schema::new(
+            Block::new(
+                "A mapping rule of a Camunda 8.8+ cluster (SaaS or Self-Managed): whoever signs in \
+                 with a token whose claim `claim_name` holds `claim_value` (for instance the \
+                 identity provider's group claim) is this rule's principal. Roles, groups and \
+                 tenants take it as a member (`member_type = \"MAPPING_RULE\"`), authorizations \
+                 as an owner. Its ID replaces it when it changes; the rest changes in place. \
+                 Import it by its ID.",
+            )
+            .attribute(
+                Attribute::string("mapping_rule_id")
+                    .required()
+                    .requires_replace()
+                    .validate(identifier(256, "_~@.+-"))
+                    .description("The rule's ID, unique in the cluster. A change replaces it."),
+            )
+            .attribute(
+                Attribute::string("name")
+                    .required()
+                    .validate(not_blank(usize::MAX))
+                    .description("The rule's name; changes in place."),
+            )
+            .attribute(
+                Attribute::string("claim_name")
+                    .required()
+                    .validate(not_blank(usize::MAX))
+                    .description(
+                        "The token claim that the rule reads, such as `groups`; changes in place.",
+                    ),
+            )
+            .attribute(
+                Attribute::string("claim_value")
+                    .required()
+                    .validate(not_blank(usize::MAX))
+                    .description(
+                        "The value the claim must hold (for a list claim, one of its values); \
+                         changes in place.",
+                    ),
+            )
+            .attribute(
+                Attribute::string("id")
+                    .computed()
+                    .use_state_for_unknown()
+                    .description("The import ID: the rule's ID."),
+            ),
+        )
+    }
+
+    async fn create(
+        &self,
+        _ctx: &Ctx,
+        planned: &MappingRuleModel,
+        _config: &MappingRuleModel,
+        diags: &mut Diagnostics,
+    ) -> Option<MappingRuleModel> {
+        let api = self.shared.cluster_api.get(diags)?;
+        let asked = planned.asked();
+        let id = asked.mapping_rule_id.as_str();
+        let send = || async { api.create_mapping_rule(&asked).await.map(drop) };
+        let read = || api.get_mapping_rule(id);
+        let differs = |found: &Found| {
+            (found != &asked).then(|| {
+                format!(
+                    "the name {:?} and the claim {:?} = {:?}",
+                    found.name, found.claim_name, found.claim_value
+                )
+            })
+        };
+        keyed::create_once(&KIND, api, id, send, read, differs, diags).await?;
+        self.settle(api, &asked, diags).await;
+        Some(MappingRuleModel::of(&asked))
+    }
+
+    async fn read(
+        &self,
+        _ctx: &Ctx,
+        state: &MappingRuleModel,
+        diags: &mut Diagnostics,
+    ) -> Option<MappingRuleModel> {
+        // Settings known only at apply: the state stands until then.
+        if !self.shared.cluster_api.available() {
+            return Some(state.clone());
+        }
+        let api = self.shared.cluster_api.get(diags)?;
+        let Some(rules) = list::every(&self.shared, api, diags).await else {
+            return Some(state.clone());
+        };
+        let id = state.mapping_rule_id.as_str();
+        rules
+            .iter()
+            .find(|rule| rule.mapping_rule_id == id)
+            .map(MappingRuleModel::of)
+    }
+
+    async fn update(
+        &self,
+        _ctx: &Ctx,
+        prior: &MappingRuleModel,
+        planned: &MappingRuleModel,
+        _config: &MappingRuleModel,
+        diags: &mut Diagnostics,
+    ) -> MappingRuleModel {
+        let Some(api) = self.shared.cluster_api.get(diags) else {
+            return prior.clone();
+        };
+        let asked = planned.asked();
+        let id = asked.mapping_rule_id.as_str();
+        if let Err(error) = api.update_mapping_rule(id, &update_of(&asked)).await {
+            KIND.report(diags, "update", id, &error);
+            return prior.clone();
+        }
+        self.settle(api, &asked, diags).await;
+        MappingRuleModel::of(&asked)
+    }
+
+    async fn delete(&self, _ctx: &Ctx, prior: &MappingRuleModel, diags: &mut Diagnostics) {
+        let Some(api) = self.shared.cluster_api.get(diags) else {
+            return;
+        };
+        let id = prior.mapping_rule_id.as_str();
+        self.shared.mapping_rule_list.invalidate(KIND.what);
+        let read = || api.get_mapping_rule(id);
+        keyed::delete(&KIND, api, id, api.delete_mapping_rule(id), read, diags).await;
+    }
+
+    async fn import(
+        &self,
+        _ctx: &Ctx,
+        id: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<MappingRuleModel> {
+        let api = self.shared.cluster_api.get(diags)?;
+        let found = keyed::import(&KIND, id, api.get_mapping_rule(id), diags).await?;
+        Some(MappingRuleModel::of(&found))
+    }
+}
