@@ -1,6 +1,6 @@
 //! The request pipeline: authentication (bearer token, HTTP basic or none), retries within
 //! the time limits of the settings' `RetryPolicy`, error mapping and redacted logging. The endpoints'
-//! methods (`identity`, `membership`) sit on top of it.
+//! methods (`identity`, `membership`, `authorization`) sit on top of it.
 //!
 //! Reads, updates, deletes and searches are repeated on transient failures. A create
 //! (POST) is repeated only when the server certainly did not act on it (429, or 503 with
@@ -146,9 +146,20 @@ impl Client {
         decode(&call, &bytes)
     }
 
-    /// A call whose answer has no body (204).
+    /// A call without a body whose answer has none (204).
     pub(super) async fn act(&self, method: Method, segments: &[&str], op: Op) -> Result<(), Error> {
-        self.send(method, segments, None, op).await.map(drop)
+        self.act_with(method, segments, None, op).await
+    }
+
+    /// A call with a JSON body whose answer has none (204).
+    pub(super) async fn act_with(
+        &self,
+        method: Method,
+        segments: &[&str],
+        body: Option<Value>,
+        op: Op,
+    ) -> Result<(), Error> {
+        self.send(method, segments, body, op).await.map(drop)
     }
 
     /// `POST …/search` page after page, with `filter` if given: every item.

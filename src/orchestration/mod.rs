@@ -1,8 +1,8 @@
 //! The client of the Orchestration Cluster API: the REST API inside each Camunda 8.8+
 //! cluster (`/v2` under the cluster's REST address), for identity (tenants, roles, groups,
-//! users, mapping rules, memberships) and topology. It knows nothing of Terraform. It shares
-//! the token manager and cache (`crate::oauth`) and the retry, time-limit and redaction
-//! machinery (`crate::http_client`) with the Console client.
+//! users, mapping rules, memberships), authorizations and topology. It knows nothing of
+//! Terraform. It shares the token manager and cache (`crate::oauth`) and the retry,
+//! time-limit and redaction machinery (`crate::http_client`) with the Console client.
 //!
 //! Why our own client and not Camunda's generated `camunda-orchestration-api-client`
 //! (10.0.0 on crates.io, with `camunda-orchestration-sdk`, a technical preview, on top):
@@ -16,12 +16,14 @@
 //! that matters here (auth, retries, exactly-once creates, 403s naming permissions, redaction)
 //! would still be ours, so a few typed serde models on our reqwest stack cost less.
 
+mod authorization;
 mod client;
 pub mod env;
 mod error;
 mod identity;
 mod membership;
 mod model;
+pub mod permissions;
 mod search;
 mod settings;
 
@@ -29,9 +31,10 @@ pub use client::Client;
 pub use error::{Call, Error, Failure, Problem};
 pub use membership::{Holder, MemberType};
 pub use model::{
-    Broker, Group, GroupFilter, MappingRule, MappingRuleFilter, MappingRuleUpdate,
-    NameAndDescription, NewUser, Partition, PartitionHealth, PartitionRole, PartitionState, Role,
-    RoleFilter, Tenant, TenantFilter, Topology, User, UserFilter, UserUpdate,
+    Authorization, AuthorizationFilter, AuthorizationResource, Broker, Group, GroupFilter,
+    MappingRule, MappingRuleFilter, MappingRuleUpdate, NameAndDescription, NewAuthorization,
+    NewUser, Partition, PartitionHealth, PartitionRole, PartitionState, Role, RoleFilter, Tenant,
+    TenantFilter, Topology, User, UserFilter, UserUpdate,
 };
 pub use settings::{
     AuthStrategy, DEFAULT_AUDIENCE, DEFAULT_CONSISTENCY_TIMEOUT, DEFAULT_OAUTH_URL, Settings,

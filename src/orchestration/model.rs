@@ -155,6 +155,67 @@ pub struct MappingRuleFilter {
     pub claim_value: Option<String>,
 }
 
+/// An authorization: permissions of one owner on one resource, as reads give it
+/// (`AuthorizationResult`). The key is the server's.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Authorization {
+    pub authorization_key: String,
+    pub owner_id: String,
+    pub owner_type: String,
+    pub resource_type: String,
+    /// Set unless the authorization is property-based.
+    #[serde(default)]
+    pub resource_id: Option<String>,
+    /// 8.9 and later: set when the authorization is property-based.
+    #[serde(default)]
+    pub resource_property_name: Option<String>,
+    pub permission_types: Vec<String>,
+}
+
+/// What an authorization is for: one resource by id (`*` for all), or (8.9 and later) the
+/// resources whose property of this name names the owner.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum AuthorizationResource {
+    #[serde(rename = "resourceId")]
+    Id(String),
+    #[serde(rename = "resourcePropertyName")]
+    Property(String),
+}
+
+/// The body of `POST /authorizations` and `PUT /authorizations/{authorizationKey}`
+/// (`AuthorizationRequest`). Types are the API's values as text: see
+/// [`permissions`](super::permissions) for those this client knows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewAuthorization {
+    pub owner_id: String,
+    pub owner_type: String,
+    pub resource_type: String,
+    /// Sent as `resourceId` or `resourcePropertyName`.
+    #[serde(flatten)]
+    pub resource: AuthorizationResource,
+    pub permission_types: Vec<String>,
+}
+
+/// A search filter of authorizations (exact values; a list matches any of its values);
+/// unset fields do not filter.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthorizationFilter {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_ids: Option<Vec<String>>,
+    /// 8.9 and later.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_property_names: Option<Vec<String>>,
+}
+
 /// `GET /topology`.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -268,6 +329,45 @@ mod tests {
             json!({"username": "u", "password": "pw-value", "email": "u@example.com"})
         );
         assert!(!format!("{user:?}").contains("pw-value"));
+    }
+
+    #[test]
+    fn an_authorization_names_exactly_one_resource_field() {
+        let mut new = NewAuthorization {
+            owner_id: "ops".into(),
+            owner_type: "ROLE".into(),
+            resource_type: "PROCESS_DEFINITION".into(),
+            resource: AuthorizationResource::Id("*".into()),
+            permission_types: vec!["READ_PROCESS_DEFINITION".into()],
+        };
+        assert_eq!(
+            serde_json::to_value(&new).unwrap(),
+            json!({"ownerId": "ops", "ownerType": "ROLE", "resourceType": "PROCESS_DEFINITION",
+                   "resourceId": "*", "permissionTypes": ["READ_PROCESS_DEFINITION"]})
+        );
+        new.resource = AuthorizationResource::Property("assignee".into());
+        let body = serde_json::to_value(&new).unwrap();
+        assert_eq!(body["resourcePropertyName"], "assignee");
+        assert!(body.get("resourceId").is_none(), "{body}");
+        let filter = AuthorizationFilter {
+            resource_ids: Some(vec!["a".into()]),
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_value(&filter).unwrap(),
+            json!({"resourceIds": ["a"]})
+        );
+    }
+
+    #[test]
+    fn an_8_8_authorization_without_a_property_name_is_read() {
+        let read: Authorization = serde_json::from_value(json!({
+            "authorizationKey": "2251799813685249", "ownerId": "ops", "ownerType": "ROLE",
+            "resourceType": "ROLE", "resourceId": "*", "permissionTypes": ["READ"]
+        }))
+        .unwrap();
+        assert_eq!(read.resource_id.as_deref(), Some("*"));
+        assert_eq!(read.resource_property_name, None);
     }
 
     #[test]
