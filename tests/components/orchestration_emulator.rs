@@ -849,6 +849,22 @@ async fn a_console_cluster_serves_at_its_rest_address_until_it_is_deleted() {
         .admin(Method::GET, "/orchestration/self-managed/roles", None)
         .await;
     assert_eq!(standalone["count"], 0);
+    let granted = api
+        .post(
+            "/authorizations",
+            json!({"ownerId": "cloud", "ownerType": "ROLE", "resourceType": "ROLE",
+                   "resourceId": "*", "permissionTypes": ["READ"]}),
+        )
+        .await;
+    assert_eq!(granted.status, StatusCode::CREATED, "{}", granted.body);
+    let (_, listed) = api
+        .admin(
+            Method::GET,
+            &format!("/orchestration/{id}/authorizations"),
+            None,
+        )
+        .await;
+    assert_eq!(listed["items"][0]["ownerId"], "cloud", "{listed}");
     // Errors name the path as the cluster sees it.
     let missing = api.get("/roles/none").await;
     assert_eq!(missing.body["instance"], "/v2/roles/none");
@@ -947,9 +963,22 @@ async fn objects_outlive_a_restart_with_the_state_file() {
     api.post("/groups", json!({"groupId": "kept", "name": "Kept"}))
         .await;
     api.call(Method::PUT, "/groups/kept/users/ada", None).await;
+    let grant = |owner: &str| {
+        json!({"ownerId": owner, "ownerType": "GROUP", "resourceType": "GROUP",
+               "resourceId": "kept", "permissionTypes": ["READ"]})
+    };
+    let first = api.post("/authorizations", grant("kept")).await;
     api.emulator.shutdown().await;
     let api = Cluster::standalone(with_file()).await;
     assert_eq!(api.get("/groups/kept").await.status, StatusCode::OK);
+    let key = first.body["authorizationKey"].as_str().unwrap();
+    assert_eq!(
+        api.get(&format!("/authorizations/{key}")).await.status,
+        StatusCode::OK
+    );
+    // Keys are not handed out twice.
+    let second = api.post("/authorizations", grant("other")).await;
+    assert_ne!(second.body["authorizationKey"], key, "{}", second.body);
     let members = api.search("/groups/kept/users/search", json!({})).await;
     assert_eq!(ids(&members, "username"), ["ada"]);
 }
