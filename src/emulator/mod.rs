@@ -3,9 +3,9 @@
 //! allowlists, organization members with an owner and pending invitations, seeded creation
 //! parameters, an optional state file, fault injection, and admin endpoints for tests
 //! under [`ADMIN_PREFIX`]. It also serves the Orchestration Cluster API (`/v2/...`, the
-//! identity objects and the topology) of every Console cluster at its REST address
-//! `{base_url}/zeebe/{cluster_id}`, and of one standalone Self-Managed cluster at
-//! `{base_url}/v2/...`, with reads that lag writes by `Config::read_lag`.
+//! identity objects, authorizations and the topology) of every Console cluster at its
+//! REST address `{base_url}/zeebe/{cluster_id}`, and of one standalone Self-Managed
+//! cluster at `{base_url}/v2/...`, with reads that lag writes by `Config::read_lag`.
 //!
 //! Layout: each emulated API has a folder of its own; the files beside them are shared.
 //! - `console/`: the Console API: routes and handlers, wire types (`model`), the

@@ -7,6 +7,7 @@
 mod console_client;
 mod docs;
 mod emulator;
+mod orchestration_authorizations;
 mod orchestration_client;
 mod orchestration_emulator;
 mod orchestration_pair;

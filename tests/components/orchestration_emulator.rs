@@ -10,18 +10,18 @@ use serde_json::{Value, json};
 
 /// How a call identifies itself.
 #[derive(Clone)]
-enum Auth {
+pub(super) enum Auth {
     None,
     Bearer(String),
     Basic(String, String),
 }
 
-struct Cluster {
-    emulator: Emulator,
+pub(super) struct Cluster {
+    pub(super) emulator: Emulator,
     http: reqwest::Client,
     /// Where `/v2` starts.
     base: String,
-    auth: Auth,
+    pub(super) auth: Auth,
 }
 
 fn http_client() -> reqwest::Client {
@@ -29,7 +29,7 @@ fn http_client() -> reqwest::Client {
     reqwest::Client::new()
 }
 
-fn config(auth: AuthMode) -> Config {
+pub(super) fn config(auth: AuthMode) -> Config {
     Config {
         healthy_after: Duration::from_millis(200),
         deleted_after: Duration::from_millis(200),
@@ -42,16 +42,16 @@ fn config(auth: AuthMode) -> Config {
 }
 
 /// The answer's status and body, and whether it came as problem details.
-struct Answer {
-    status: StatusCode,
-    body: Value,
+pub(super) struct Answer {
+    pub(super) status: StatusCode,
+    pub(super) body: Value,
     problem: bool,
     headers: reqwest::header::HeaderMap,
 }
 
 impl Cluster {
     /// The standalone cluster, called without credentials.
-    async fn standalone(config: Config) -> Self {
+    pub(super) async fn standalone(config: Config) -> Self {
         let emulator = Emulator::start(config).await.expect("emulator starts");
         Self {
             base: emulator.base_url(),
@@ -93,11 +93,11 @@ impl Cluster {
         }
     }
 
-    async fn call(&self, method: Method, path: &str, body: Option<Value>) -> Answer {
+    pub(super) async fn call(&self, method: Method, path: &str, body: Option<Value>) -> Answer {
         self.call_as(&self.auth, method, path, body).await
     }
 
-    async fn post(&self, path: &str, body: Value) -> Answer {
+    pub(super) async fn post(&self, path: &str, body: Value) -> Answer {
         self.call(Method::POST, path, Some(body)).await
     }
 
@@ -105,17 +105,22 @@ impl Cluster {
         self.call(Method::PUT, path, None).await
     }
 
-    async fn get(&self, path: &str) -> Answer {
+    pub(super) async fn get(&self, path: &str) -> Answer {
         self.call(Method::GET, path, None).await
     }
 
-    async fn search(&self, path: &str, body: Value) -> Answer {
+    pub(super) async fn search(&self, path: &str, body: Value) -> Answer {
         let answer = self.post(path, body).await;
         assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
         answer
     }
 
-    async fn admin(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+    pub(super) async fn admin(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
         let mut request = self
             .http
             .request(method, format!("{}{path}", self.emulator.admin_url()));
@@ -144,7 +149,7 @@ impl Cluster {
 }
 
 /// The ids of a search answer's items, under `field`.
-fn ids(answer: &Answer, field: &str) -> Vec<String> {
+pub(super) fn ids(answer: &Answer, field: &str) -> Vec<String> {
     answer.body["items"]
         .as_array()
         .expect("items")
@@ -153,7 +158,7 @@ fn ids(answer: &Answer, field: &str) -> Vec<String> {
         .collect()
 }
 
-fn assert_problem(answer: &Answer, status: StatusCode, detail_has: &str) {
+pub(super) fn assert_problem(answer: &Answer, status: StatusCode, detail_has: &str) {
     assert_eq!(answer.status, status, "{}", answer.body);
     assert!(answer.problem, "not problem+json: {:?}", answer.headers);
     for field in ["type", "title", "status", "detail", "instance"] {
@@ -844,6 +849,22 @@ async fn a_console_cluster_serves_at_its_rest_address_until_it_is_deleted() {
         .admin(Method::GET, "/orchestration/self-managed/roles", None)
         .await;
     assert_eq!(standalone["count"], 0);
+    let granted = api
+        .post(
+            "/authorizations",
+            json!({"ownerId": "cloud", "ownerType": "ROLE", "resourceType": "ROLE",
+                   "resourceId": "*", "permissionTypes": ["READ"]}),
+        )
+        .await;
+    assert_eq!(granted.status, StatusCode::CREATED, "{}", granted.body);
+    let (_, listed) = api
+        .admin(
+            Method::GET,
+            &format!("/orchestration/{id}/authorizations"),
+            None,
+        )
+        .await;
+    assert_eq!(listed["items"][0]["ownerId"], "cloud", "{listed}");
     // Errors name the path as the cluster sees it.
     let missing = api.get("/roles/none").await;
     assert_eq!(missing.body["instance"], "/v2/roles/none");
@@ -942,9 +963,22 @@ async fn objects_outlive_a_restart_with_the_state_file() {
     api.post("/groups", json!({"groupId": "kept", "name": "Kept"}))
         .await;
     api.call(Method::PUT, "/groups/kept/users/ada", None).await;
+    let grant = |owner: &str| {
+        json!({"ownerId": owner, "ownerType": "GROUP", "resourceType": "GROUP",
+               "resourceId": "kept", "permissionTypes": ["READ"]})
+    };
+    let first = api.post("/authorizations", grant("kept")).await;
     api.emulator.shutdown().await;
     let api = Cluster::standalone(with_file()).await;
     assert_eq!(api.get("/groups/kept").await.status, StatusCode::OK);
+    let key = first.body["authorizationKey"].as_str().unwrap();
+    assert_eq!(
+        api.get(&format!("/authorizations/{key}")).await.status,
+        StatusCode::OK
+    );
+    // Keys are not handed out twice.
+    let second = api.post("/authorizations", grant("other")).await;
+    assert_ne!(second.body["authorizationKey"], key, "{}", second.body);
     let members = api.search("/groups/kept/users/search", json!({})).await;
     assert_eq!(ids(&members, "username"), ["ada"]);
 }

@@ -1,14 +1,17 @@
 //! The provider's Orchestration Cluster API client against the emulator's, two readings
 //! of one API description: every call the provider makes is one the emulator serves as
 //! the client expects, with basic auth and OAuth (a form-encoded token request), reads
-//! that lag writes, 409s on existing ids, and memberships.
+//! that lag writes, 409s on existing ids, memberships, and authorizations with the keys
+//! the cluster picks.
 
 use std::time::Duration;
 
 use camunda_provider::emulator::{AuthMode, Config, Emulator, SelfManaged};
 use camunda_provider::orchestration::{
-    Client, Holder, MemberType, NewUser, Role, RoleFilter, Settings, SettingsInput, Tenant,
+    AuthorizationFilter, AuthorizationResource, Client, Holder, MemberType, NewAuthorization,
+    NewUser, Role, RoleFilter, Settings, SettingsInput, Tenant,
 };
+use serde_json::json;
 
 async fn standalone(auth: AuthMode, read_lag: Duration) -> Emulator {
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -106,5 +109,247 @@ async fn tenants_and_topology_with_oauth() {
     assert!(found.iter().any(|t| t.tenant_id == "emea"), "{found:?}");
     let topology = api.topology().await.expect("topology");
     assert!(!topology.brokers.is_empty(), "{topology:?}");
+    emulator.shutdown().await;
+}
+
+fn basic(emulator: &Emulator) -> Client {
+    client(SettingsInput {
+        rest_address: Some(emulator.base_url()),
+        username: Some("demo".into()),
+        password: Some("demo".into()),
+        ..SettingsInput::default()
+    })
+}
+
+/// An admin call to the emulator; its status.
+async fn admin(emulator: &Emulator, method: reqwest::Method, path: &str) -> reqwest::StatusCode {
+    admin_with(emulator, method, path, None).await
+}
+
+async fn admin_with(
+    emulator: &Emulator,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> reqwest::StatusCode {
+    let mut request =
+        reqwest::Client::new().request(method, format!("{}{path}", emulator.admin_url()));
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    request.send().await.expect("admin call").status()
+}
+
+fn grant(
+    owner_id: &str,
+    resource: AuthorizationResource,
+    permissions: &[&str],
+) -> NewAuthorization {
+    NewAuthorization {
+        owner_id: owner_id.into(),
+        owner_type: "USER".into(),
+        resource_type: "PROCESS_DEFINITION".into(),
+        resource,
+        permission_types: permissions.iter().map(|p| p.to_string()).collect(),
+    }
+}
+
+fn owned_by(owner_id: &str) -> AuthorizationFilter {
+    AuthorizationFilter {
+        owner_id: Some(owner_id.into()),
+        ..AuthorizationFilter::default()
+    }
+}
+
+#[tokio::test]
+async fn authorizations_are_created_read_after_the_lag_replaced_searched_and_deleted() {
+    let lag = Duration::from_millis(300);
+    let emulator = standalone(AuthMode::Basic, lag).await;
+    let api = basic(&emulator);
+    let new = grant(
+        "ada",
+        AuthorizationResource::Id("invoice".into()),
+        &["READ_PROCESS_DEFINITION", "CREATE_PROCESS_INSTANCE"],
+    );
+    let key = api.create_authorization(&new).await.expect("created");
+    assert!(key.parse::<u64>().is_ok(), "a decimal key: {key}");
+    let early = api.get_authorization(&key).await.unwrap_err();
+    assert!(early.is_not_found(), "{early}");
+    assert!(
+        api.search_authorizations(Some(&owned_by("ada")))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let overlap = grant(
+        "ada",
+        AuthorizationResource::Id("invoice".into()),
+        &["CREATE_PROCESS_INSTANCE"],
+    );
+    let conflict = api.create_authorization(&overlap).await.unwrap_err();
+    assert!(
+        conflict.is_conflict() && !conflict.outcome_unknown(),
+        "{conflict}"
+    );
+    tokio::time::sleep(lag).await;
+    let read = api
+        .get_authorization(&key)
+        .await
+        .expect("read after the lag");
+    assert_eq!(
+        (
+            read.authorization_key.as_str(),
+            read.owner_id.as_str(),
+            read.owner_type.as_str()
+        ),
+        (key.as_str(), "ada", "USER")
+    );
+    assert_eq!(read.resource_id.as_deref(), Some("invoice"));
+    assert_eq!(read.resource_property_name, None);
+    assert_eq!(
+        read.permission_types,
+        ["READ_PROCESS_DEFINITION", "CREATE_PROCESS_INSTANCE"]
+    );
+
+    let replaced = NewAuthorization {
+        resource_type: "USER_TASK".into(),
+        ..grant(
+            "ada",
+            AuthorizationResource::Property("assignee".into()),
+            &["READ"],
+        )
+    };
+    api.update_authorization(&key, &replaced)
+        .await
+        .expect("replaced");
+    tokio::time::sleep(lag).await;
+    let read = api.get_authorization(&key).await.unwrap();
+    assert_eq!(read.resource_type, "USER_TASK");
+    assert_eq!(read.resource_id, None);
+    assert_eq!(read.resource_property_name.as_deref(), Some("assignee"));
+    assert_eq!(read.permission_types, ["READ"]);
+
+    // Every page: more than one page of the client's (1000 items).
+    for i in 0..1001 {
+        let new = grant(
+            &format!("user-{i}"),
+            AuthorizationResource::Id("*".into()),
+            &["READ_PROCESS_DEFINITION"],
+        );
+        api.create_authorization(&new).await.expect("created");
+    }
+    tokio::time::sleep(lag).await;
+    let filter = AuthorizationFilter {
+        resource_type: Some("PROCESS_DEFINITION".into()),
+        resource_ids: Some(vec!["*".into()]),
+        ..AuthorizationFilter::default()
+    };
+    let all = api.search_authorizations(Some(&filter)).await.unwrap();
+    assert_eq!(all.len(), 1001);
+    let mut keys: Vec<&str> = all.iter().map(|a| a.authorization_key.as_str()).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    assert_eq!(keys.len(), 1001, "each once");
+
+    api.delete_authorization(&key).await.expect("deleted");
+    let gone = api.delete_authorization(&key).await.unwrap_err();
+    assert!(gone.is_not_found(), "{gone}");
+    tokio::time::sleep(lag).await;
+    assert!(
+        api.get_authorization(&key)
+            .await
+            .unwrap_err()
+            .is_not_found()
+    );
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn refusals_reach_the_caller_with_the_clusters_words() {
+    let emulator = standalone(AuthMode::Basic, Duration::ZERO).await;
+    let api = basic(&emulator);
+    let detail = |error: &camunda_provider::orchestration::Error| {
+        error
+            .problem()
+            .and_then(|p| p.detail.clone())
+            .unwrap_or_default()
+    };
+    let bad_owner = NewAuthorization {
+        owner_type: "NOBODY".into(),
+        ..grant(
+            "ada",
+            AuthorizationResource::Id("*".into()),
+            &["READ_PROCESS_DEFINITION"],
+        )
+    };
+    let error = api.create_authorization(&bad_owner).await.unwrap_err();
+    assert_eq!(error.status(), Some(400), "{error}");
+    assert!(detail(&error).contains("NOBODY"), "{error}");
+    let not_allowed = grant("ada", AuthorizationResource::Id("*".into()), &["ACCESS"]);
+    let error = api.create_authorization(&not_allowed).await.unwrap_err();
+    assert_eq!(error.status(), Some(400), "{error}");
+    assert!(
+        detail(&error).contains("'ACCESS' and resource type 'PROCESS_DEFINITION'"),
+        "{error}"
+    );
+
+    assert_eq!(
+        admin(
+            &emulator,
+            reqwest::Method::PUT,
+            "/orchestration/self-managed/read-only/demo"
+        )
+        .await,
+        reqwest::StatusCode::NO_CONTENT
+    );
+    let allowed = grant(
+        "ada",
+        AuthorizationResource::Id("*".into()),
+        &["READ_PROCESS_DEFINITION"],
+    );
+    let error = api.create_authorization(&allowed).await.unwrap_err();
+    assert!(error.is_forbidden(), "{error}");
+    assert!(detail(&error).contains("AUTHORIZATION:CREATE"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("needs the permission AUTHORIZATION:CREATE"),
+        "{error}"
+    );
+    assert!(api.search_authorizations(None).await.unwrap().is_empty());
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_lost_answer_to_a_create_is_an_unknown_outcome_and_the_authorization_exists_once() {
+    let emulator = standalone(AuthMode::Basic, Duration::ZERO).await;
+    let api = basic(&emulator);
+    for answer in [json!("close"), json!(504)] {
+        let status = admin_with(
+            &emulator,
+            reqwest::Method::POST,
+            "/faults/lose-next",
+            Some(json!({"route": "POST /v2/authorizations", "count": 1, "answer": answer})),
+        )
+        .await;
+        assert_eq!(status, reqwest::StatusCode::NO_CONTENT);
+        let owner = format!("lost-{answer}");
+        let new = grant(
+            &owner,
+            AuthorizationResource::Id("*".into()),
+            &["READ_PROCESS_DEFINITION"],
+        );
+        let error = api.create_authorization(&new).await.unwrap_err();
+        assert!(error.outcome_unknown(), "{answer}: {error}");
+        let made = api
+            .search_authorizations(Some(&owned_by(&owner)))
+            .await
+            .unwrap();
+        assert_eq!(
+            made.len(),
+            1,
+            "{answer}: made once, not sent again: {made:?}"
+        );
+    }
     emulator.shutdown().await;
 }

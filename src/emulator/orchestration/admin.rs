@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 
 use super::SELF_MANAGED;
 use super::access::{Target, change};
+use super::authorizations::Authorization;
 use super::groups::Group;
 use super::mapping_rules::MappingRule;
 use super::objects::{self, Object};
@@ -39,7 +40,8 @@ pub fn router() -> Router<AppState> {
     let router = kind_routes::<Role>(router);
     let router = kind_routes::<Group>(router);
     let router = kind_routes::<User>(router);
-    kind_routes::<MappingRule>(router)
+    let router = kind_routes::<MappingRule>(router);
+    kind_routes::<Authorization>(router)
 }
 
 /// List, change and delete objects of one kind.
@@ -86,6 +88,7 @@ async fn counts(
             "groups": identity.groups.all_current().count(),
             "users": identity.users.all_current().count(),
             "mapping-rules": identity.mapping_rules.all_current().count(),
+            "authorizations": identity.authorizations.all_current().count(),
             "memberships": identity.memberships.all_current().count(),
         }))
     })

@@ -1,9 +1,11 @@
-//! What every kind of object offers: create (with the id the caller chooses; 409 when it
-//! is taken), get, update, delete (with the object's memberships), and search. Each kind
-//! says how its bodies make and change it, how it filters and sorts, and what it answers.
+//! What every kind of object offers: create (with the id the caller chooses, 409 when it
+//! is taken; or with a key the cluster picks), get, update, delete (with the object's
+//! memberships), and search. Each kind says how its bodies make and change it, how it
+//! filters and sorts, and what it answers.
 
 use axum::Json;
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -18,6 +20,8 @@ use crate::emulator::error::{ApiError, ApiResult};
 /// A kind of object of the API.
 pub trait Object: Clone + Serialize + DeserializeOwned + Send + Sync + 'static {
     const KIND: Kind;
+    /// Whether its update answers with the object (200) rather than with nothing (204).
+    const UPDATE_ANSWERS: bool = true;
     /// The body of its create.
     type Create: DeserializeOwned + Send + 'static;
     /// The body of its update.
@@ -40,6 +44,17 @@ pub trait Object: Clone + Serialize + DeserializeOwned + Send + Sync + 'static {
         serde_json::to_value(self).expect("an object serializes")
     }
 
+    /// What its create answers.
+    fn created(&self) -> Value {
+        self.answer()
+    }
+
+    /// A new object with its id, for kinds whose ids the cluster rather than the caller
+    /// picks.
+    fn keyed(self, _identity: &mut Identity) -> Self {
+        self
+    }
+
     /// Another object that this one may not exist beside, besides one with its id.
     fn clash(&self, _table: &Table<String, Self>) -> Option<ApiError> {
         None
@@ -52,9 +67,9 @@ pub async fn create<O: Object>(
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let object = O::create(body)?;
     call.change(|identity, when| {
-        let table = O::table_mut(identity);
-        let id = object.id().to_string();
-        if table.current(&id).is_some() {
+        let table = O::table(identity);
+        let id = object.id();
+        if table.current(id).is_some() {
             let noun = O::KIND.noun();
             return Err(ApiError::conflict(format!(
                 "Command 'CREATE' rejected with code 'ALREADY_EXISTS': Expected to create {noun} with {} '{id}', but a {noun} with this {} already exists.",
@@ -65,8 +80,9 @@ pub async fn create<O: Object>(
         if let Some(clash) = object.clash(table) {
             return Err(clash);
         }
-        let answer = object.answer();
-        table.set(id, Some(object), when);
+        let object = object.keyed(identity);
+        let answer = object.created();
+        O::table_mut(identity).set(object.id().to_string(), Some(object), when);
         Ok((StatusCode::CREATED, Json(answer)))
     })
     .await
@@ -85,11 +101,16 @@ pub async fn get<O: Object>(call: Call) -> ApiResult<Json<Value>> {
 pub async fn update<O: Object>(
     call: Call,
     StrictJson(body): StrictJson<O::Update>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Response> {
     let id = call.param(O::KIND.id_param()).to_string();
-    call.change(|identity, when| apply_update::<O>(identity, &id, body, when))
-        .await
-        .map(Json)
+    let answer = call
+        .change(|identity, when| apply_update::<O>(identity, &id, body, when))
+        .await?;
+    Ok(if O::UPDATE_ANSWERS {
+        Json(answer).into_response()
+    } else {
+        StatusCode::NO_CONTENT.into_response()
+    })
 }
 
 /// Changes an object as its update body says; gives its answer.

@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::access::Target;
+use super::authorizations::Authorization;
 use super::groups::Group;
 use super::mapping_rules::MappingRule;
 use super::roles::Role;
@@ -140,6 +141,7 @@ pub enum Kind {
     User,
     MappingRule,
     Client,
+    Authorization,
 }
 
 impl Kind {
@@ -152,6 +154,7 @@ impl Kind {
             Kind::User => "users",
             Kind::MappingRule => "mapping-rules",
             Kind::Client => "clients",
+            Kind::Authorization => "authorizations",
         }
     }
 
@@ -164,6 +167,7 @@ impl Kind {
             Kind::User => "username",
             Kind::MappingRule => "mappingRuleId",
             Kind::Client => "clientId",
+            Kind::Authorization => "authorizationKey",
         }
     }
 
@@ -175,6 +179,7 @@ impl Kind {
             Kind::User => "user",
             Kind::MappingRule => "mapping rule",
             Kind::Client => "client",
+            Kind::Authorization => "authorization",
         }
     }
 
@@ -187,6 +192,7 @@ impl Kind {
             Kind::User => "USER",
             Kind::MappingRule => "MAPPING_RULE",
             Kind::Client => "CLIENT",
+            Kind::Authorization => "AUTHORIZATION",
         };
         super::Permission {
             resource,
@@ -210,6 +216,9 @@ pub struct Membership {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assigned {}
 
+/// The engine's keys of partition 1 start above this.
+const FIRST_KEY: u64 = 1 << 51;
+
 /// The objects of one cluster's API.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -220,6 +229,10 @@ pub struct Identity {
     pub users: Table<String, User>,
     pub mapping_rules: Table<String, MappingRule>,
     pub memberships: Table<Membership, Assigned>,
+    /// By key, which the cluster picks.
+    pub authorizations: Table<String, Authorization>,
+    /// How many keys the cluster has handed out.
+    pub keys_issued: u64,
     /// Credentials (client ids, usernames) that may only read.
     pub read_only: BTreeSet<String>,
 }
@@ -235,7 +248,14 @@ impl Identity {
             Kind::User => self.users.current(id).is_some(),
             Kind::MappingRule => self.mapping_rules.current(id).is_some(),
             Kind::Client => false,
+            Kind::Authorization => self.authorizations.current(id).is_some(),
         }
+    }
+
+    /// A new key: decimal, as large as the engine's keys of partition 1 (`1 << 51` on).
+    pub fn issue_key(&mut self) -> String {
+        self.keys_issued += 1;
+        (FIRST_KEY + self.keys_issued).to_string()
     }
 
     /// Removes every membership of an object, as owner or as member.
