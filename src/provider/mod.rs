@@ -95,6 +95,7 @@ impl Provider for CamundaProvider {
             self.resource::<orchestration::group::Group>(),
             self.resource::<orchestration::user::User>(),
             self.resource::<orchestration::mapping_rule::MappingRule>(),
+            self.resource::<orchestration::authorization::Authorization>(),
             self.resource::<orchestration::role_member::RoleMember>(),
             self.resource::<orchestration::group_member::GroupMember>(),
             self.resource::<orchestration::tenant_member::TenantMember>(),
@@ -120,6 +121,7 @@ impl Provider for CamundaProvider {
             self.data_source::<Listed<orchestration::role::Role>>(),
             self.data_source::<Listed<orchestration::group::Group>>(),
             self.data_source::<orchestration::mapping_rule::MappingRules>(),
+            self.data_source::<orchestration::authorization::Authorizations>(),
             self.data_source::<orchestration::topology::Topology>(),
         ]
     }
@@ -161,7 +163,7 @@ mod tests {
             check("ephemeral resource", e.type_name(), e.check_model());
         }
         assert!(misfits.is_empty(), "{misfits:#?}");
-        assert_eq!(checked, 1 + 19 + 17 + 2);
+        assert_eq!(checked, 1 + 20 + 18 + 2);
     }
 
     #[test]

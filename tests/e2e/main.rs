@@ -6,6 +6,7 @@
 
 mod support;
 
+mod authorizations;
 mod backups;
 mod ci_plan_checks;
 mod clear_errors;

@@ -47,6 +47,8 @@ pub struct Shared {
     pub(crate) user_list: Listings<Vec<crate::orchestration::User>>,
     /// The cluster's mapping rules, under one key.
     pub(crate) mapping_rule_list: Listings<Vec<crate::orchestration::MappingRule>>,
+    /// The cluster's authorizations, under one key.
+    pub(crate) authorization_list: Listings<Vec<crate::orchestration::Authorization>>,
     /// The member ids of each holder (role, group, tenant) and member type in the cluster.
     pub(crate) member_lists: MemberLists,
     /// Set once the token cache's folder was checked, so that a problem is told once.

@@ -1,6 +1,7 @@
 //! The objects inside a Camunda 8.8+ cluster, SaaS or Self-Managed, managed through the
 //! cluster's Orchestration Cluster API (see the provider's `orchestration_api` block).
 
+pub mod authorization;
 pub mod group;
 pub mod group_member;
 pub mod mapping_rule;

@@ -1,0 +1,110 @@
+//! `camunda_authorizations`: the authorizations of the cluster, all of them or those of
+//! one owner and/or resource type, in one paged search: what a CI check lists to see that
+//! no one was granted a permission outside Terraform.
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+
+use super::AuthorizationModel;
+use crate::orchestration::AuthorizationFilter;
+use crate::orchestration::permissions::{OWNER_TYPES, RESOURCE_TYPES};
+use crate::provider::machinery::Object;
+use crate::tf::validators::one_of;
+use crate::tf::{Attr, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Type};
+
+/// `camunda_authorizations`.
+pub struct Authorizations;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AuthorizationsModel {
+    owner_type: Attr<String>,
+    owner_id: Attr<String>,
+    resource_type: Attr<String>,
+    authorizations: Attr<Vec<AuthorizationModel>>,
+}
+
+#[async_trait]
+impl DataSource for Object<Authorizations> {
+    type Model = AuthorizationsModel;
+
+    const TYPE_NAME: &'static str = "camunda_authorizations";
+
+    fn schema() -> Schema {
+        let text = |name| (name, Type::String);
+        let entry = Type::object([
+            text("owner_type"),
+            text("owner_id"),
+            text("resource_type"),
+            text("resource_id"),
+            text("resource_property_name"),
+            ("permission_types", Type::set(Type::String)),
+            text("id"),
+        ]);
+        Schema::new(
+            Block::new(
+                "Lists the authorizations inside a Camunda 8.8+ cluster (SaaS or Self-Managed), \
+                 all of them or those that the arguments select, through the provider's \
+                 `orchestration_api`.",
+            )
+            .attribute(
+                Attribute::string("owner_type")
+                    .optional()
+                    .validate(one_of(OWNER_TYPES))
+                    .description("Only the authorizations of owners of this type."),
+            )
+            .attribute(
+                Attribute::string("owner_id")
+                    .optional()
+                    .description("Only the authorizations of the owner with this ID."),
+            )
+            .attribute(
+                Attribute::string("resource_type")
+                    .optional()
+                    .validate(one_of(RESOURCE_TYPES))
+                    .description("Only the authorizations on resources of this type."),
+            )
+            .attribute(
+                Attribute::new("authorizations", Type::list(entry))
+                    .computed()
+                    .description(
+                        "The authorizations, each as `camunda_authorization` has it: the owner, \
+                         the resource (`resource_id` or `resource_property_name`, the other \
+                         null), `permission_types` and `id`, the key.",
+                    ),
+            ),
+        )
+    }
+
+    async fn read(
+        &self,
+        _ctx: &Ctx,
+        config: &AuthorizationsModel,
+        diags: &mut Diagnostics,
+    ) -> Option<AuthorizationsModel> {
+        let api = self.shared.cluster_api.get(diags)?;
+        let filter = AuthorizationFilter {
+            owner_type: config.owner_type.get().cloned(),
+            owner_id: config.owner_id.get().cloned(),
+            resource_type: config.resource_type.get().cloned(),
+            ..AuthorizationFilter::default()
+        };
+        let found = match api.search_authorizations(Some(&filter)).await {
+            Ok(found) => found,
+            Err(error) => {
+                diags.error(
+                    "Could not list the cluster's authorizations",
+                    error.to_string(),
+                );
+                return None;
+            }
+        };
+        Some(AuthorizationsModel {
+            authorizations: found
+                .iter()
+                .map(AuthorizationModel::of)
+                .collect::<Vec<_>>()
+                .into(),
+            ..config.clone()
+        })
+    }
+}
