@@ -23,6 +23,7 @@ mod groups;
 mod ids;
 mod mapping_rules;
 mod members;
+mod named;
 mod objects;
 mod problem;
 mod roles;
