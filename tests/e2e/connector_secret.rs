@@ -183,8 +183,12 @@ output "names" {{
         cluster = s.cluster_id
     );
     s.ws.config(&hcl);
+    s.emulator.reset_counters();
     s.ws.apply().ok();
     assert_eq!(s.listed().len(), 50);
+    // One list per provider process, the plan's (for the data source) and the apply's:
+    // the creates share one look at the cluster's secrets, each amending what it listed.
+    assert_eq!(s.emulator.calls(LIST), 2, "{}", s.emulator.counters());
 
     s.emulator.reset_counters();
     let plan = s.ws.run(&["plan", "-no-color", "-detailed-exitcode"]);

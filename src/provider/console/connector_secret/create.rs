@@ -7,7 +7,7 @@
 
 use async_trait::async_trait;
 
-use super::listed;
+use super::{listed, written};
 use crate::console;
 use crate::provider::machinery::{
     Shared,
@@ -107,7 +107,13 @@ impl Create for SecretCreate<'_> {
             .api
             .create_secret(self.cluster_id, self.name, self.value)
             .await;
-        self.shared.secret_lists.invalidate(self.cluster_id);
+        written(
+            self.shared,
+            self.cluster_id,
+            self.name,
+            &created,
+            Some(self.value),
+        );
         created.map(|()| self.name.to_owned())
     }
 

@@ -31,3 +31,28 @@ async fn listed(
         .get(cluster_id, || api.list_secrets(cluster_id))
         .await
 }
+
+/// Records in the cluster's listed secrets what a write of secret `name` did: when it
+/// succeeded, its value (`None`: deleted), so that the next create's look needs no new
+/// list; when it failed, the list is forgotten, since the write may have acted.
+fn written<T, E>(
+    shared: &Shared,
+    cluster_id: &str,
+    name: &str,
+    outcome: &Result<T, E>,
+    value: Option<&Secret>,
+) {
+    if outcome.is_err() {
+        return shared.secret_lists.invalidate(cluster_id);
+    }
+    shared
+        .secret_lists
+        .amend(cluster_id, |secrets| match value {
+            Some(value) => {
+                secrets.insert(name.to_owned(), value.clone());
+            }
+            None => {
+                secrets.remove(name);
+            }
+        });
+}

@@ -11,7 +11,7 @@ use tokio::time::Instant;
 
 use super::ConnectorSecret;
 use super::create::SecretCreate;
-use super::listed;
+use super::{listed, written};
 use crate::attr_path;
 use crate::console;
 use crate::provider::machinery::{
@@ -331,10 +331,9 @@ impl Resource for Object<ConnectorSecret> {
         {
             return prior.clone();
         }
-        let updated = api
-            .update_secret(cluster_id, planned.name.as_str(), value)
-            .await;
-        self.shared.secret_lists.invalidate(cluster_id);
+        let name = planned.name.as_str();
+        let updated = api.update_secret(cluster_id, name, value).await;
+        written(&self.shared, cluster_id, name, &updated, Some(value));
         match updated {
             Ok(()) => planned.with_value(value),
             Err(error) => {
@@ -353,9 +352,10 @@ impl Resource for Object<ConnectorSecret> {
             return;
         };
         let cluster_id = prior.cluster_id.as_str();
-        let deleted = api.delete_secret(cluster_id, prior.name.as_str()).await;
-        self.shared.secret_lists.invalidate(cluster_id);
-        if let Err(error) = deleted.found() {
+        let name = prior.name.as_str();
+        let deleted = api.delete_secret(cluster_id, name).await.found();
+        written(&self.shared, cluster_id, name, &deleted, None);
+        if let Err(error) = deleted {
             report(diags, "Could not delete the connector secret", &error);
         }
     }
