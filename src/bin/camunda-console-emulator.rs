@@ -39,14 +39,18 @@ Admin endpoints for tests and demos (JSON, no token needed), under /__emulator:
 Orchestration Cluster APIs ({cluster}: a Console cluster's id, or self-managed):
   GET    /read-lag, PUT /read-lag  {read_lag_ms}: how long reads lag behind writes
   GET    /orchestration/{cluster}  how many tenants, roles, groups, users, mapping-rules,
-                                   authorizations and memberships the cluster holds (now,
-                                   whatever the lag)
+                                   authorizations, cluster-variables and memberships the
+                                   cluster holds (now, whatever the lag)
   GET    /orchestration/{cluster}/{kind}        {count, items}: the objects of a kind (tenants,
-                                   roles, groups, users, mapping-rules, authorizations) or the
-                                   memberships
+                                   roles, groups, users, mapping-rules, authorizations,
+                                   cluster-variables) or the memberships
   PUT    /orchestration/{cluster}/{kind}/{id}   the API's update body: change an object out of
                                    band (an authorization by its key: owner, resource and
                                    permissions replaced); DELETE deletes it with its memberships
+  PUT    /orchestration/{cluster}/cluster-variables/global/{name}
+  PUT    /orchestration/{cluster}/cluster-variables/tenant/{tenantId}/{name}
+                                   the API's update body ({value}): change a variable out of
+                                   band; DELETE deletes it
   PUT    /orchestration/{cluster}/read-only/{credential}   the Zeebe client, OAuth client or
                                    user may only read (writes answer 403); DELETE lifts it";
 

@@ -1,6 +1,7 @@
 //! The request pipeline: authentication (bearer token, HTTP basic or none), retries within
 //! the time limits of the settings' `RetryPolicy`, error mapping and redacted logging. The endpoints'
-//! methods (`identity`, `membership`, `authorization`) sit on top of it.
+//! methods (`identity`, `membership`, `authorization`, `cluster_variable`) sit on top of
+//! it.
 //!
 //! Reads, updates, deletes and searches are repeated on transient failures. A create
 //! (POST) is repeated only when the server certainly did not act on it (429, or 503 with
@@ -142,7 +143,7 @@ impl Client {
         body: Option<Value>,
         op: Op,
     ) -> Result<T, Error> {
-        let (call, bytes) = self.send(method, segments, body, op).await?;
+        let (call, bytes) = self.send(method, segments, &[], body, op).await?;
         decode(&call, &bytes)
     }
 
@@ -159,7 +160,7 @@ impl Client {
         body: Option<Value>,
         op: Op,
     ) -> Result<(), Error> {
-        self.send(method, segments, body, op).await.map(drop)
+        self.send(method, segments, &[], body, op).await.map(drop)
     }
 
     /// `POST …/search` page after page, with `filter` if given: every item.
@@ -169,11 +170,24 @@ impl Client {
         filter: Option<Value>,
         op: Op,
     ) -> Result<Vec<T>, Error> {
+        self.search_all_with(segments, &[], filter, op).await
+    }
+
+    /// [`Client::search_all`] with the query parameters `query`.
+    pub(super) async fn search_all_with<T: DeserializeOwned>(
+        &self,
+        segments: &[&str],
+        query: &[(&str, &str)],
+        filter: Option<Value>,
+        op: Op,
+    ) -> Result<Vec<T>, Error> {
         let mut pager = Pager::new(PAGE_SIZE);
         let mut items = Vec::new();
         loop {
             let body = pager.request(filter.as_ref());
-            let (call, bytes) = self.send(Method::POST, segments, Some(body), op).await?;
+            let (call, bytes) = self
+                .send(Method::POST, segments, query, Some(body), op)
+                .await?;
             let page: SearchPage<T> = decode(&call, &bytes)?;
             let count = page.items.len();
             items.extend(page.items);
@@ -192,6 +206,7 @@ impl Client {
         &self,
         method: Method,
         segments: &[&str],
+        query: &[(&str, &str)],
         body: Option<Value>,
         op: Op,
     ) -> Result<(Call, Vec<u8>), Error> {
@@ -201,6 +216,9 @@ impl Client {
         let mut url = base.clone();
         if let Ok(mut path) = url.path_segments_mut() {
             path.pop_if_empty().extend(segments);
+        }
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query);
         }
         let call = Call {
             method,

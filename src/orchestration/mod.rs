@@ -1,6 +1,6 @@
 //! The client of the Orchestration Cluster API: the REST API inside each Camunda 8.8+
 //! cluster (`/v2` under the cluster's REST address), for identity (tenants, roles, groups,
-//! users, mapping rules, memberships), authorizations and topology. It knows nothing of
+//! users, mapping rules, memberships), authorizations, cluster variables (8.9+) and topology. It knows nothing of
 //! Terraform. It shares the token manager and cache (`crate::oauth`) and the retry,
 //! time-limit and redaction machinery (`crate::http_client`) with the Console client.
 //!
@@ -18,6 +18,7 @@
 
 mod authorization;
 mod client;
+mod cluster_variable;
 pub mod env;
 mod error;
 mod identity;
@@ -31,10 +32,11 @@ pub use client::Client;
 pub use error::{Call, Error, Failure, Problem};
 pub use membership::{Holder, MemberType};
 pub use model::{
-    Authorization, AuthorizationFilter, AuthorizationResource, Broker, Group, GroupFilter,
-    MappingRule, MappingRuleFilter, MappingRuleUpdate, NameAndDescription, NewAuthorization,
-    NewUser, Partition, PartitionHealth, PartitionRole, PartitionState, Role, RoleFilter, Tenant,
-    TenantFilter, Topology, User, UserFilter, UserUpdate,
+    Authorization, AuthorizationFilter, AuthorizationResource, Broker, ClusterVariable,
+    ClusterVariableFilter, ClusterVariableScope, Group, GroupFilter, MappingRule,
+    MappingRuleFilter, MappingRuleUpdate, NameAndDescription, NewAuthorization, NewUser, Partition,
+    PartitionHealth, PartitionRole, PartitionState, Role, RoleFilter, Tenant, TenantFilter,
+    Topology, User, UserFilter, UserUpdate,
 };
 pub use settings::{
     AuthStrategy, DEFAULT_AUDIENCE, DEFAULT_CONSISTENCY_TIMEOUT, DEFAULT_OAUTH_URL, Settings,

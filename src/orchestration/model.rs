@@ -2,7 +2,8 @@
 //! the wire). Answers are read leniently: a field the description requires but that an
 //! older cluster (8.8) does not send, or sends as null, is optional here.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
 
 use crate::secret::Secret;
 
@@ -216,6 +217,54 @@ pub struct AuthorizationFilter {
     pub resource_property_names: Option<Vec<String>>,
 }
 
+/// Where a cluster variable lives (8.9 and later): the whole cluster, or one tenant.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ClusterVariableScope {
+    Global,
+    /// By tenant id.
+    Tenant(String),
+}
+
+/// A cluster variable, as reads give it (`ClusterVariableResult`, 8.9 and later).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClusterVariable {
+    pub name: String,
+    /// Any JSON value. Answers carry it as JSON text, decoded here.
+    #[serde(deserialize_with = "json_text")]
+    pub value: Value,
+    /// `GLOBAL` or `TENANT`.
+    pub scope: String,
+    /// Set when the scope is `TENANT`.
+    #[serde(default)]
+    pub tenant_id: Option<String>,
+}
+
+/// A value that answers carry as JSON text; also read as it is when an answer carries the
+/// JSON value itself, or text that is not JSON (kept as the string it is).
+fn json_text<'de, D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::String(text) => serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        value => value,
+    })
+}
+
+/// A search filter of cluster variables (exact values); unset fields do not filter.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClusterVariableFilter {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The value as JSON text, as answers carry it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// `GLOBAL` or `TENANT`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<String>,
+}
+
 /// `GET /topology`.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -383,5 +432,31 @@ mod tests {
         assert_eq!(partition.role, PartitionRole::Leader);
         assert_eq!(partition.state, None);
         assert_eq!(topology.cluster_id, None);
+    }
+
+    #[test]
+    fn a_cluster_variables_value_is_read_from_its_json_text_or_as_it_comes() {
+        let read = |value: Value| -> Value {
+            let variable: ClusterVariable = serde_json::from_value(json!({
+                "name": "flags", "value": value, "scope": "GLOBAL", "tenantId": null,
+                "kind": "JSON", "metadata": {}
+            }))
+            .unwrap();
+            variable.value
+        };
+        assert_eq!(read(json!(r#"{"on":true}"#)), json!({"on": true}));
+        assert_eq!(read(json!(r#""text""#)), json!("text"));
+        assert_eq!(read(json!("null")), Value::Null);
+        assert_eq!(read(json!({"on": true})), json!({"on": true}));
+        assert_eq!(read(json!([1, 2])), json!([1, 2]));
+        assert_eq!(read(json!("not json")), json!("not json"));
+        let tenant: ClusterVariable = serde_json::from_value(json!({
+            "name": "flags", "value": "1", "scope": "TENANT", "tenantId": "emea"
+        }))
+        .unwrap();
+        assert_eq!(
+            (tenant.scope.as_str(), tenant.tenant_id.as_deref()),
+            ("TENANT", Some("emea"))
+        );
     }
 }

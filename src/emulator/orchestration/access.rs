@@ -145,11 +145,15 @@ impl FromRequestParts<AppState> for Call {
 impl Call {
     /// The path parameter `name` (the route has it).
     pub fn param(&self, name: &str) -> &str {
+        self.try_param(name).expect("the route names the parameter")
+    }
+
+    /// The path parameter `name`, if the route has it.
+    pub fn try_param(&self, name: &str) -> Option<&str> {
         self.params
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
-            .expect("the route names the parameter")
     }
 
     /// Answers from what reads see: the truth of [`When::read_at`].

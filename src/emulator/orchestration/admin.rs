@@ -1,7 +1,9 @@
 //! The admin endpoints of the clusters' APIs, under `/__emulator` (no credentials): what
 //! a cluster holds (to count against Terraform's state), out-of-band changes and
 //! deletions (drift), the read lag, and read-only credentials. `{cluster}` is a Console
-//! cluster's id, or `self-managed` for the standalone cluster.
+//! cluster's id, or `self-managed` for the standalone cluster. An object is named by its
+//! id; a cluster variable by its scope and name, `global/{name}` or
+//! `tenant/{tenantId}/{name}`.
 
 use std::time::Duration;
 
@@ -15,6 +17,7 @@ use serde_json::{Value, json};
 use super::SELF_MANAGED;
 use super::access::{Target, change};
 use super::authorizations::Authorization;
+use super::cluster_variables::{self, Scope, VariableChange};
 use super::groups::Group;
 use super::mapping_rules::MappingRule;
 use super::objects::{self, Object};
@@ -35,6 +38,18 @@ pub fn router() -> Router<AppState> {
         .route(
             "/orchestration/{cluster}/read-only/{credential}",
             put(mark_read_only).delete(unmark_read_only),
+        )
+        .route(
+            "/orchestration/{cluster}/cluster-variables",
+            get(list_variables),
+        )
+        .route(
+            "/orchestration/{cluster}/cluster-variables/global/{name}",
+            put(change_global_variable).delete(delete_global_variable),
+        )
+        .route(
+            "/orchestration/{cluster}/cluster-variables/tenant/{tenant}/{name}",
+            put(change_tenant_variable).delete(delete_tenant_variable),
         );
     let router = kind_routes::<Tenant>(router);
     let router = kind_routes::<Role>(router);
@@ -89,6 +104,7 @@ async fn counts(
             "users": identity.users.all_current().count(),
             "mapping-rules": identity.mapping_rules.all_current().count(),
             "authorizations": identity.authorizations.all_current().count(),
+            "cluster-variables": identity.cluster_variables.all_current().count(),
             "memberships": identity.memberships.all_current().count(),
         }))
     })
@@ -149,6 +165,76 @@ async fn delete_object<O: Object>(
     })
     .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+async fn list_variables(
+    State(state): State<AppState>,
+    Path(cluster): Path<String>,
+) -> ApiResult<Json<Value>> {
+    inspect(&state, &cluster, |identity| {
+        listed(cluster_variables::all_current(identity))
+    })
+}
+
+/// Changes a variable as the API's update would, out of band; its body is the API's
+/// update body.
+async fn change_variable(
+    state: &AppState,
+    cluster: &str,
+    scope: Scope,
+    name: &str,
+    body: VariableChange,
+) -> ApiResult<Json<Value>> {
+    let target = target(state, cluster)?;
+    change(state, &target, |identity, when| {
+        cluster_variables::apply_update(identity, &scope, name, body, when)
+    })
+    .await
+    .map(Json)
+}
+
+async fn delete_variable(
+    state: &AppState,
+    cluster: &str,
+    scope: Scope,
+    name: &str,
+) -> ApiResult<StatusCode> {
+    let target = target(state, cluster)?;
+    change(state, &target, |identity, when| {
+        cluster_variables::apply_delete(identity, &scope, name, when)
+    })
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn change_global_variable(
+    State(state): State<AppState>,
+    Path((cluster, name)): Path<(String, String)>,
+    StrictJson(body): StrictJson<VariableChange>,
+) -> ApiResult<Json<Value>> {
+    change_variable(&state, &cluster, Scope::Global, &name, body).await
+}
+
+async fn change_tenant_variable(
+    State(state): State<AppState>,
+    Path((cluster, tenant, name)): Path<(String, String, String)>,
+    StrictJson(body): StrictJson<VariableChange>,
+) -> ApiResult<Json<Value>> {
+    change_variable(&state, &cluster, Scope::Tenant(tenant), &name, body).await
+}
+
+async fn delete_global_variable(
+    State(state): State<AppState>,
+    Path((cluster, name)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    delete_variable(&state, &cluster, Scope::Global, &name).await
+}
+
+async fn delete_tenant_variable(
+    State(state): State<AppState>,
+    Path((cluster, tenant, name)): Path<(String, String, String)>,
+) -> ApiResult<StatusCode> {
+    delete_variable(&state, &cluster, Scope::Tenant(tenant), &name).await
 }
 
 async fn set_read_only(

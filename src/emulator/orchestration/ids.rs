@@ -1,7 +1,8 @@
 //! The id checks of the spec: most ids match `^[a-zA-Z0-9_~@.+-]+$` with at most 256
 //! characters; tenant ids match `^(<default>|[\w\.\-]{1,31})$`; a group named as a member
 //! of a role or tenant is only checked for its length, as the spec leaves its pattern out
-//! so that identity providers' group ids fit.
+//! so that identity providers' group ids fit. Cluster variables' names follow the first
+//! pattern.
 
 use super::store::Kind;
 use crate::emulator::error::{ApiError, ApiResult};
@@ -22,27 +23,53 @@ pub fn check_member(kind: Kind, id: &str) -> ApiResult<()> {
 }
 
 fn check_as(kind: Kind, id: &str, length_only: bool) -> ApiResult<()> {
-    let field = kind.id_param();
+    let rule = match kind {
+        Kind::Tenant if id == "<default>" => return Ok(()),
+        Kind::Tenant => TENANT_ID,
+        _ => COMMON_ID,
+    };
+    check_with(kind.id_param(), id, rule, length_only)
+}
+
+/// Checks a name that `field` holds against the common id pattern (a cluster variable's
+/// name follows it too).
+pub fn check_name(field: &str, name: &str) -> ApiResult<()> {
+    check_with(field, name, COMMON_ID, false)
+}
+
+/// The longest id and the characters it may hold.
+struct Rule {
+    max: usize,
+    pattern: &'static str,
+    allowed: fn(char) -> bool,
+}
+
+const COMMON_ID: Rule = Rule {
+    max: MAX_ID_LEN,
+    pattern: ID_PATTERN,
+    allowed: |c| c.is_ascii_alphanumeric() || "_~@.+-".contains(c),
+};
+
+const TENANT_ID: Rule = Rule {
+    max: MAX_TENANT_ID_LEN,
+    pattern: TENANT_ID_PATTERN,
+    allowed: |c| c.is_ascii_alphanumeric() || "_.-".contains(c),
+};
+
+fn check_with(field: &str, id: &str, rule: Rule, length_only: bool) -> ApiResult<()> {
     if id.is_empty() {
         return Err(ApiError::bad_request(format!("No {field} provided.")));
     }
-    let (max, pattern, allowed): (usize, &str, fn(char) -> bool) = match kind {
-        Kind::Tenant if id == "<default>" => return Ok(()),
-        Kind::Tenant => (MAX_TENANT_ID_LEN, TENANT_ID_PATTERN, |c| {
-            c.is_ascii_alphanumeric() || "_.-".contains(c)
-        }),
-        _ => (MAX_ID_LEN, ID_PATTERN, |c| {
-            c.is_ascii_alphanumeric() || "_~@.+-".contains(c)
-        }),
-    };
+    let max = rule.max;
     if id.chars().count() > max {
         return Err(ApiError::bad_request(format!(
             "The provided {field} exceeds the limit of {max} characters."
         )));
     }
-    if !length_only && !id.chars().all(allowed) {
+    if !length_only && !id.chars().all(rule.allowed) {
         return Err(ApiError::bad_request(format!(
-            "The provided {field} contains illegal characters. It must match the pattern '{pattern}'."
+            "The provided {field} contains illegal characters. It must match the pattern '{}'.",
+            rule.pattern
         )));
     }
     Ok(())
@@ -72,6 +99,9 @@ mod tests {
         assert!(check(Kind::Group, "a/b").is_err());
         assert!(check_member(Kind::Group, "a/b").is_ok());
         assert!(check_member(Kind::User, "a/b").is_err());
+        assert!(check_name("name", &"v".repeat(256)).is_ok());
+        assert!(check_name("name", &"v".repeat(257)).is_err());
+        assert!(check_name("name", "a/b").is_err());
         let error = format!("{:?}", check(Kind::MappingRule, "").unwrap_err());
         assert!(error.contains("No mappingRuleId provided."), "{error}");
     }

@@ -1,6 +1,6 @@
 //! The Orchestration Cluster API (Camunda 8.8+, `/v2/...`): the identity objects
 //! (tenants, roles, groups, users, mapping rules), their memberships, authorizations,
-//! and the topology.
+//! cluster variables, and the topology.
 //!
 //! Every cluster of the Console serves it at its REST address, `{base_url}/zeebe/{id}`,
 //! for the tokens of its Zeebe clients; one standalone Self-Managed cluster serves it at
@@ -12,13 +12,15 @@
 //!   Console's state file; `objects`: the generic create, get, update, delete and search of
 //!   one kind, which `tenants`, `roles`, `groups`, `users`, `mapping_rules` and
 //!   `authorizations` (whose keys the cluster picks) define;
-//!   `members`: memberships; `search`: filters, sorting and paging; `ids`: id checks;
+//!   `members`: memberships; `cluster_variables`: global and tenant variables, kept by
+//!   scope and name; `search`: filters, sorting and paging; `ids`: id checks;
 //!   `access`: who may call, and the call's cluster; `problem`: error answers;
 //!   `topology`; `admin`: the admin endpoints.
 
 mod access;
 pub mod admin;
 mod authorizations;
+mod cluster_variables;
 mod groups;
 mod ids;
 mod mapping_rules;
@@ -256,6 +258,7 @@ fn operations() -> Operations {
     ops.add_kind::<mapping_rules::MappingRule>();
     ops.add_kind::<authorizations::Authorization>();
     members::add_routes(&mut ops);
+    cluster_variables::add_routes(&mut ops);
     ops.add("GET", "/topology", topology::get, None);
     ops
 }

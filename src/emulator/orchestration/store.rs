@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::access::Target;
 use super::authorizations::Authorization;
+use super::cluster_variables::ClusterVariable;
 use super::groups::Group;
 use super::mapping_rules::MappingRule;
 use super::roles::Role;
@@ -231,6 +232,8 @@ pub struct Identity {
     pub memberships: Table<Membership, Assigned>,
     /// By key, which the cluster picks.
     pub authorizations: Table<String, Authorization>,
+    /// By `global/{name}` or `tenant/{tenantId}/{name}`.
+    pub cluster_variables: Table<String, ClusterVariable>,
     /// How many keys the cluster has handed out.
     pub keys_issued: u64,
     /// Credentials (client ids, usernames) that may only read.

@@ -1,0 +1,116 @@
+//! The cluster variable endpoints (8.9 and later), global or of one tenant: one method per
+//! operation, each with the permission the description lists for it.
+//!
+//! A variable's name is the caller's, unique within its scope, so a repeated create
+//! answers 409. Its value may be any JSON value, although the description declares an
+//! object; answers carry it as JSON text ([`ClusterVariable::value`] decodes it). Reads
+//! and searches are eventually consistent, as the identity objects' are.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use super::client::{Client, Op, to_json};
+use super::error::Error;
+use super::model::{ClusterVariable, ClusterVariableFilter, ClusterVariableScope};
+
+impl ClusterVariableScope {
+    /// The path of the scope's variables: `cluster-variables/global` or
+    /// `cluster-variables/tenants/{tenantId}`.
+    fn segments(&self) -> Vec<&str> {
+        match self {
+            ClusterVariableScope::Global => vec!["cluster-variables", "global"],
+            ClusterVariableScope::Tenant(tenant_id) => {
+                vec!["cluster-variables", "tenants", tenant_id]
+            }
+        }
+    }
+
+    /// The path of one variable of the scope.
+    fn variable<'a>(&'a self, name: &'a str) -> Vec<&'a str> {
+        let mut segments = self.segments();
+        segments.push(name);
+        segments
+    }
+}
+
+impl Client {
+    /// `POST /cluster-variables/global` or `POST /cluster-variables/tenants/{tenantId}`
+    /// (404 when the tenant does not exist); [`Error::is_conflict`] when the scope has a
+    /// variable of this name.
+    pub async fn create_cluster_variable(
+        &self,
+        scope: &ClusterVariableScope,
+        name: &str,
+        value: &Value,
+    ) -> Result<ClusterVariable, Error> {
+        let op = Op::create("CLUSTER_VARIABLE:CREATE");
+        let body = json!({"name": name, "value": value});
+        self.fetch(Method::POST, &scope.segments(), Some(body), op)
+            .await
+    }
+
+    /// `GET /cluster-variables/global/{name}` or `…/tenants/{tenantId}/{name}`
+    pub async fn get_cluster_variable(
+        &self,
+        scope: &ClusterVariableScope,
+        name: &str,
+    ) -> Result<ClusterVariable, Error> {
+        let op = Op::repeatable("CLUSTER_VARIABLE:READ");
+        self.get(&scope.variable(name), op).await
+    }
+
+    /// `PUT /cluster-variables/global/{name}` or `…/tenants/{tenantId}/{name}`: a new value.
+    pub async fn update_cluster_variable(
+        &self,
+        scope: &ClusterVariableScope,
+        name: &str,
+        value: &Value,
+    ) -> Result<ClusterVariable, Error> {
+        let op = Op::repeatable("CLUSTER_VARIABLE:UPDATE");
+        let body = json!({"value": value});
+        self.fetch(Method::PUT, &scope.variable(name), Some(body), op)
+            .await
+    }
+
+    /// `DELETE /cluster-variables/global/{name}` or `…/tenants/{tenantId}/{name}`
+    pub async fn delete_cluster_variable(
+        &self,
+        scope: &ClusterVariableScope,
+        name: &str,
+    ) -> Result<(), Error> {
+        let op = Op::repeatable("CLUSTER_VARIABLE:DELETE");
+        self.act(Method::DELETE, &scope.variable(name), op).await
+    }
+
+    /// `POST /cluster-variables/search`, every page, of both scopes. Values come whole:
+    /// the search would cut long ones unless told not to.
+    pub async fn search_cluster_variables(
+        &self,
+        filter: Option<&ClusterVariableFilter>,
+    ) -> Result<Vec<ClusterVariable>, Error> {
+        let op = Op::repeatable("CLUSTER_VARIABLE:READ");
+        let filter = filter.map(to_json);
+        let query = [("truncateValues", "false")];
+        self.search_all_with(&["cluster-variables", "search"], &query, filter, op)
+            .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scope_names_its_path() {
+        assert_eq!(
+            ClusterVariableScope::Global.variable("flags"),
+            ["cluster-variables", "global", "flags"]
+        );
+        let tenant = ClusterVariableScope::Tenant("emea".into());
+        assert_eq!(tenant.segments(), ["cluster-variables", "tenants", "emea"]);
+        assert_eq!(
+            tenant.variable("flags"),
+            ["cluster-variables", "tenants", "emea", "flags"]
+        );
+    }
+}
