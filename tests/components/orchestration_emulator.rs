@@ -844,6 +844,21 @@ async fn a_console_cluster_serves_at_its_rest_address_until_it_is_deleted() {
         .await;
     assert_eq!(listed["count"], 1);
     assert_eq!(listed["items"][0]["roleId"], "cloud");
+    let variable = api
+        .post(
+            "/cluster-variables/global",
+            json!({"name": "region", "value": "eu"}),
+        )
+        .await;
+    assert_eq!(variable.status, StatusCode::OK, "{}", variable.body);
+    let (_, listed) = api
+        .admin(
+            Method::GET,
+            &format!("/orchestration/{id}/cluster-variables"),
+            None,
+        )
+        .await;
+    assert_eq!(listed["items"][0]["value"], "\"eu\"", "{listed}");
     // The standalone cluster holds its own objects.
     let (_, standalone) = api
         .admin(Method::GET, "/orchestration/self-managed/roles", None)

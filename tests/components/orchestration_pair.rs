@@ -13,7 +13,7 @@ use camunda_provider::orchestration::{
 };
 use serde_json::json;
 
-async fn standalone(auth: AuthMode, read_lag: Duration) -> Emulator {
+pub(super) async fn standalone(auth: AuthMode, read_lag: Duration) -> Emulator {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let config = Config {
         read_lag,
@@ -112,7 +112,7 @@ async fn tenants_and_topology_with_oauth() {
     emulator.shutdown().await;
 }
 
-fn basic(emulator: &Emulator) -> Client {
+pub(super) fn basic(emulator: &Emulator) -> Client {
     client(SettingsInput {
         rest_address: Some(emulator.base_url()),
         username: Some("demo".into()),
@@ -126,7 +126,7 @@ async fn admin(emulator: &Emulator, method: reqwest::Method, path: &str) -> reqw
     admin_with(emulator, method, path, None).await
 }
 
-async fn admin_with(
+pub(super) async fn admin_with(
     emulator: &Emulator,
     method: reqwest::Method,
     path: &str,
