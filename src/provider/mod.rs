@@ -96,6 +96,7 @@ impl Provider for CamundaProvider {
             self.resource::<orchestration::user::User>(),
             self.resource::<orchestration::mapping_rule::MappingRule>(),
             self.resource::<orchestration::authorization::Authorization>(),
+            self.resource::<orchestration::cluster_variable::ClusterVariable>(),
             self.resource::<orchestration::role_member::RoleMember>(),
             self.resource::<orchestration::group_member::GroupMember>(),
             self.resource::<orchestration::tenant_member::TenantMember>(),
@@ -163,7 +164,7 @@ mod tests {
             check("ephemeral resource", e.type_name(), e.check_model());
         }
         assert!(misfits.is_empty(), "{misfits:#?}");
-        assert_eq!(checked, 1 + 20 + 18 + 2);
+        assert_eq!(checked, 1 + 21 + 18 + 2);
     }
 
     #[test]

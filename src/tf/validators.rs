@@ -138,6 +138,21 @@ pub fn email() -> Validator {
     })
 }
 
+/// JSON text of any JSON value.
+pub fn json() -> Validator {
+    validator(
+        "JSON text, as `jsonencode(...)` makes it.".into(),
+        |value| {
+            let Some(s) = value.as_str() else {
+                return Ok(());
+            };
+            serde_json::from_str::<serde_json::Value>(s)
+                .map(drop)
+                .map_err(|e| format!("{s:?} is not JSON ({e}); write it with jsonencode(...)."))
+        },
+    )
+}
+
 /// A string of at most `max` characters; empty is allowed.
 pub fn max_chars(max: usize) -> Validator {
     validator(format!("At most {max} characters."), move |value| {

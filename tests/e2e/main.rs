@@ -11,6 +11,7 @@ mod backups;
 mod ci_plan_checks;
 mod clear_errors;
 mod cluster;
+mod cluster_variables;
 mod connector_secret;
 mod data_sources;
 mod encryption;

@@ -47,6 +47,8 @@ pub struct Shared {
     pub(crate) user_list: Listings<Vec<crate::orchestration::User>>,
     /// The cluster's mapping rules, under one key.
     pub(crate) mapping_rule_list: Listings<Vec<crate::orchestration::MappingRule>>,
+    /// The cluster's variables of both scopes, under one key.
+    pub(crate) cluster_variable_list: Listings<Vec<crate::orchestration::ClusterVariable>>,
     /// The cluster's authorizations, under one key.
     pub(crate) authorization_list: Listings<Vec<crate::orchestration::Authorization>>,
     /// The member ids of each holder (role, group, tenant) and member type in the cluster.

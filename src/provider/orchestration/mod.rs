@@ -2,6 +2,7 @@
 //! cluster's Orchestration Cluster API (see the provider's `orchestration_api` block).
 
 pub mod authorization;
+pub mod cluster_variable;
 pub mod group;
 pub mod group_member;
 pub mod mapping_rule;

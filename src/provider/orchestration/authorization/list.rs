@@ -5,12 +5,12 @@
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use super::AuthorizationModel;
+use super::{Authorization, AuthorizationModel};
 use crate::orchestration::AuthorizationFilter;
 use crate::orchestration::permissions::{OWNER_TYPES, RESOURCE_TYPES};
 use crate::provider::machinery::Object;
 use crate::tf::validators::one_of;
-use crate::tf::{Attr, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Type};
+use crate::tf::{Attr, Attribute, Block, Ctx, DataSource, Diagnostics, Resource, Schema, Type};
 
 /// `camunda_authorizations`.
 pub struct Authorizations;
@@ -66,6 +66,7 @@ impl DataSource for Object<Authorizations> {
             .attribute(
                 Attribute::new("authorizations", Type::list(entry))
                     .computed()
+                    .describe_fields_as(&Object::<Authorization>::schema().block.attributes)
                     .description(
                         "The authorizations, each as `camunda_authorization` has it: the owner, \
                          the resource (`resource_id` or `resource_property_name`, the other \

@@ -1,0 +1,305 @@
+//! `camunda_cluster_variable`: a named JSON value that the process models of a Camunda
+//! 8.9+ cluster read, for the whole cluster or for one tenant.
+//!
+//! - `name` and `tenant_id` replace the variable when they change; `value` changes in
+//!   place. Values are compared as JSON: other spacing or key order is no change, in a
+//!   plan or in a refresh.
+//! - A create is made exactly once and every write waits until reads show it
+//!   (`machinery::keyed`); a refresh reads every variable with one search per process.
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use serde_json::Value as Json;
+
+use crate::orchestration::{self, ClusterVariable as Found, ClusterVariableScope as Scope};
+use crate::provider::machinery::Object;
+use crate::provider::machinery::keyed::{self, Kind};
+use crate::tf::validators::{identifier, json, not_blank};
+use crate::tf::{Attr, Attribute, Block, Change, Ctx, Diagnostics, Plan, Resource, Schema};
+
+/// `camunda_cluster_variable`.
+pub struct ClusterVariable;
+
+const KIND: Kind = Kind {
+    what: "cluster variable",
+    type_name: "camunda_cluster_variable",
+    id_attr: "id",
+};
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ClusterVariableModel {
+    name: Attr<String>,
+    value: Attr<String>,
+    tenant_id: Attr<String>,
+    id: Attr<String>,
+}
+
+impl ClusterVariableModel {
+    fn scope(&self) -> Scope {
+        match self.tenant_id.get() {
+            Some(tenant) => Scope::Tenant(tenant.clone()),
+            None => Scope::Global,
+        }
+    }
+
+    /// `global/<name>` or `tenant/<tenant_id>/<name>`.
+    fn import_id(&self) -> String {
+        match self.scope() {
+            Scope::Global => format!("global/{}", self.name.as_str()),
+            Scope::Tenant(tenant) => format!("tenant/{tenant}/{}", self.name.as_str()),
+        }
+    }
+
+    /// The planned value as JSON (a validated configuration's value parses).
+    fn json(&self) -> Json {
+        parse(self.value.as_str()).unwrap_or(Json::Null)
+    }
+
+    /// This variable with the value `found` holds: this one's text while it means the
+    /// same JSON, so that formatting never shows as a change.
+    fn with_value(&self, found: &Json) -> ClusterVariableModel {
+        let same = parse(self.value.as_str()).is_ok_and(|kept| &kept == found);
+        ClusterVariableModel {
+            value: if same {
+                self.value.clone()
+            } else {
+                found.to_string().into()
+            },
+            id: self.import_id().into(),
+            ..self.clone()
+        }
+    }
+}
+
+fn parse(text: &str) -> Result<Json, serde_json::Error> {
+    serde_json::from_str(text)
+}
+
+/// Whether `found` is the variable of `scope` named `name`.
+fn is(found: &Found, scope: &Scope, name: &str) -> bool {
+    let tenant = match scope {
+        Scope::Global => None,
+        Scope::Tenant(tenant) => Some(tenant.as_str()),
+    };
+    found.name == name && found.tenant_id.as_deref().filter(|t| !t.is_empty()) == tenant
+}
+
+impl Object<ClusterVariable> {
+    /// Waits until reads show `expected` (`None`: the variable gone).
+    async fn settle(
+        &self,
+        api: &orchestration::Client,
+        planned: &ClusterVariableModel,
+        expected: Option<&Json>,
+        diags: &mut Diagnostics,
+    ) {
+        self.shared.cluster_variable_list.invalidate(KIND.what);
+        let (scope, name) = (planned.scope(), planned.name.as_str());
+        let read = || api.get_cluster_variable(&scope, name);
+        let shows = |found: Option<&Found>| found.map(|f| &f.value) == expected;
+        keyed::settle(&KIND, api, &planned.import_id(), read, shows, diags).await;
+    }
+}
+
+#[async_trait]
+impl Resource for Object<ClusterVariable> {
+    type Model = ClusterVariableModel;
+
+    const TYPE_NAME: &'static str = "camunda_cluster_variable";
+
+    fn schema() -> Schema {
+        Schema::new(
+            Block::new(
+                "A cluster variable of a Camunda 8.9+ cluster (SaaS or Self-Managed): a named JSON \
+                 value that process models read, for the whole cluster or for one tenant. The \
+                 name and the tenant replace the variable when they change; the value changes in \
+                 place. Import it by `global/<name>` or `tenant/<tenant_id>/<name>`.",
+            )
+            .attribute(
+                Attribute::string("name")
+                    .required()
+                    .requires_replace()
+                    .validate(identifier(256, "_~@.+-"))
+                    .description("The variable's name, unique in its scope. A change replaces it."),
+            )
+            .attribute(
+                Attribute::string("value")
+                    .required()
+                    .validate(json())
+                    .description(
+                        "The value: JSON text of any JSON value, as `jsonencode(...)` makes it. \
+                         Compared as JSON, so other spacing or key order is no change. Changes \
+                         in place.",
+                    ),
+            )
+            .attribute(
+                Attribute::string("tenant_id")
+                    .optional()
+                    .requires_replace()
+                    .validate(not_blank(31))
+                    .description(
+                        "The tenant whose processes read the variable; unset, the variable is \
+                         global. A change replaces it.",
+                    ),
+            )
+            .attribute(
+                Attribute::string("id")
+                    .computed()
+                    .use_state_for_unknown()
+                    .description("The import ID: `global/<name>` or `tenant/<tenant_id>/<name>`."),
+            ),
+        )
+    }
+
+    /// A value that means the JSON of the prior one is no change: the prior text stays.
+    async fn modify_plan(
+        &self,
+        _ctx: &Ctx,
+        plan: &mut Plan<ClusterVariableModel>,
+        _diags: &mut Diagnostics,
+    ) {
+        if let Change::Update { prior, planned, .. } = plan.change() {
+            let same = |a: &Attr<String>, b: &Attr<String>| match (a.get(), b.get()) {
+                (Some(a), Some(b)) => parse(a).ok().is_some_and(|a| parse(b).ok() == Some(a)),
+                _ => false,
+            };
+            if same(&prior.value, &planned.value) {
+                planned.value = prior.value.clone();
+            }
+        }
+    }
+
+    async fn create(
+        &self,
+        _ctx: &Ctx,
+        planned: &ClusterVariableModel,
+        _config: &ClusterVariableModel,
+        diags: &mut Diagnostics,
+    ) -> Option<ClusterVariableModel> {
+        let api = self.shared.cluster_api.get(diags)?;
+        let (scope, name, value) = (planned.scope(), planned.name.as_str(), planned.json());
+        let id = planned.import_id();
+        let send = || async {
+            api.create_cluster_variable(&scope, name, &value)
+                .await
+                .map(drop)
+        };
+        let read = || api.get_cluster_variable(&scope, name);
+        let differs = |found: &Found| (found.value != value).then(|| "another value".to_owned());
+        keyed::create_once(&KIND, api, &id, send, read, differs, diags).await?;
+        self.settle(api, planned, Some(&value), diags).await;
+        Some(planned.with_value(&value))
+    }
+
+    async fn read(
+        &self,
+        _ctx: &Ctx,
+        state: &ClusterVariableModel,
+        diags: &mut Diagnostics,
+    ) -> Option<ClusterVariableModel> {
+        // Settings known only at apply: the state stands until then.
+        if !self.shared.cluster_api.available() {
+            return Some(state.clone());
+        }
+        let api = self.shared.cluster_api.get(diags)?;
+        let search = || api.search_cluster_variables(None);
+        let list = &self.shared.cluster_variable_list;
+        let Some(all) = keyed::every(list, &KIND, search, diags).await else {
+            return Some(state.clone());
+        };
+        let (scope, name) = (state.scope(), state.name.as_str());
+        let found = all.iter().find(|found| is(found, &scope, name))?;
+        Some(state.with_value(&found.value))
+    }
+
+    async fn update(
+        &self,
+        _ctx: &Ctx,
+        prior: &ClusterVariableModel,
+        planned: &ClusterVariableModel,
+        _config: &ClusterVariableModel,
+        diags: &mut Diagnostics,
+    ) -> ClusterVariableModel {
+        let Some(api) = self.shared.cluster_api.get(diags) else {
+            return prior.clone();
+        };
+        let (scope, name, value) = (planned.scope(), planned.name.as_str(), planned.json());
+        if let Err(error) = api.update_cluster_variable(&scope, name, &value).await {
+            KIND.report(diags, "update", &planned.import_id(), &error);
+            return prior.clone();
+        }
+        self.settle(api, planned, Some(&value), diags).await;
+        planned.with_value(&value)
+    }
+
+    async fn delete(&self, _ctx: &Ctx, prior: &ClusterVariableModel, diags: &mut Diagnostics) {
+        let Some(api) = self.shared.cluster_api.get(diags) else {
+            return;
+        };
+        let (scope, name) = (prior.scope(), prior.name.as_str());
+        self.shared.cluster_variable_list.invalidate(KIND.what);
+        let read = || api.get_cluster_variable(&scope, name);
+        let deleted = api.delete_cluster_variable(&scope, name);
+        keyed::delete(&KIND, api, &prior.import_id(), deleted, read, diags).await;
+    }
+
+    async fn import(
+        &self,
+        _ctx: &Ctx,
+        id: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<ClusterVariableModel> {
+        let (tenant_id, name) = match id.split('/').collect::<Vec<_>>().as_slice() {
+            ["global", name] if !name.is_empty() => (None, *name),
+            ["tenant", tenant, name] if !tenant.is_empty() && !name.is_empty() => {
+                (Some(tenant.to_string()), *name)
+            }
+            _ => {
+                diags.error(
+                    "Invalid import ID",
+                    format!(
+                        "{id:?} names no cluster variable: the import ID is `global/<name>` or \
+                         `tenant/<tenant_id>/<name>`."
+                    ),
+                );
+                return None;
+            }
+        };
+        let api = self.shared.cluster_api.get(diags)?;
+        let base = ClusterVariableModel {
+            name: name.into(),
+            tenant_id: tenant_id.into(),
+            ..ClusterVariableModel::default()
+        };
+        let scope = base.scope();
+        let read = api.get_cluster_variable(&scope, name);
+        let found = keyed::import(&KIND, id, read, diags).await?;
+        Some(base.with_value(&found.value))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn variable(value: &str, tenant: Option<&str>) -> ClusterVariableModel {
+        ClusterVariableModel {
+            name: "limits".into(),
+            value: value.into(),
+            tenant_id: tenant.map(str::to_owned).into(),
+            id: Attr::Null,
+        }
+    }
+
+    #[test]
+    fn a_value_that_means_the_same_json_keeps_its_text() {
+        let kept = variable(r#"{ "b": [1, 2], "a": "x" }"#, None);
+        let same = kept.with_value(&serde_json::json!({"a": "x", "b": [1, 2]}));
+        assert_eq!(same.value, kept.value);
+        assert_eq!(same.id, Attr::from("global/limits"));
+        let other = kept.with_value(&serde_json::json!({"a": "y"}));
+        assert_eq!(other.value, Attr::from(r#"{"a":"y"}"#));
+        let tenant = variable("1", Some("emea")).with_value(&serde_json::json!(1));
+        assert_eq!(tenant.id, Attr::from("tenant/emea/limits"));
+    }
+}
