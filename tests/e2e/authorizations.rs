@@ -7,37 +7,11 @@
 
 use serde_json::{Value as Json, json};
 
+use crate::support::cluster::{config, self_managed as setup};
 use crate::support::emulator::{TestEmulator, test_config};
-use crate::support::{Workspace, camunda_plugin};
 
 const ADDRESS: &str = "camunda_authorization.developer";
 const CREATE: &str = "POST /v2/authorizations";
-
-fn setup() -> (TestEmulator, Workspace) {
-    let emulator = TestEmulator::start(test_config());
-    let mut ws = Workspace::new(&[camunda_plugin()]);
-    emulator.configure_self_managed(&mut ws);
-    (emulator, ws)
-}
-
-fn config(body: &str) -> String {
-    format!(
-        r#"
-terraform {{
-  required_providers {{
-    camunda = {{ source = "camunda/camunda" }}
-  }}
-}}
-
-provider "camunda" {{
-  orchestration_api {{
-    consistency_timeout = "10s"
-  }}
-}}
-{body}
-"#
-    )
-}
 
 /// The developer role's authorization on the order process, with `permissions`.
 fn developer(permissions: &str) -> String {

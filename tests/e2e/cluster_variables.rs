@@ -5,28 +5,16 @@
 
 use serde_json::{Value as Json, json};
 
-use crate::support::emulator::{TestEmulator, test_config};
-use crate::support::{Workspace, camunda_plugin};
+use crate::support::cluster;
+use crate::support::emulator::TestEmulator;
 
 const GLOBAL: &str = "camunda_cluster_variable.limits";
 const OF_TENANT: &str = "camunda_cluster_variable.emea_region";
 
 /// A global variable whose value is `limits`, and one of tenant `emea`.
 fn config(limits: &str) -> String {
-    format!(
+    cluster::config(&format!(
         r#"
-terraform {{
-  required_providers {{
-    camunda = {{ source = "camunda/camunda" }}
-  }}
-}}
-
-provider "camunda" {{
-  orchestration_api {{
-    consistency_timeout = "10s"
-  }}
-}}
-
 resource "camunda_tenant" "emea" {{
   tenant_id = "emea"
   name      = "EMEA"
@@ -43,7 +31,7 @@ resource "camunda_cluster_variable" "emea_region" {{
   value     = jsonencode("eu-west-1")
 }}
 "#
-    )
+    ))
 }
 
 /// The variables at the emulator, by admin key, with their values as JSON.
@@ -66,9 +54,7 @@ fn variables(emulator: &TestEmulator) -> Vec<(String, Json)> {
 
 #[test]
 fn values_compare_as_json_change_in_place_drift_and_import() {
-    let emulator = TestEmulator::start(test_config());
-    let mut ws = Workspace::new(&[camunda_plugin()]);
-    emulator.configure_self_managed(&mut ws);
+    let (emulator, ws) = cluster::self_managed();
     emulator.admin(
         "POST",
         "/faults/lose-next",

@@ -4,15 +4,7 @@
 
 use serde_json::json;
 
-use crate::support::emulator::{TestEmulator, test_config};
-use crate::support::{Workspace, camunda_plugin};
-
-fn setup() -> (TestEmulator, Workspace) {
-    let emulator = TestEmulator::start(test_config());
-    let mut ws = Workspace::new(&[camunda_plugin()]);
-    emulator.configure_self_managed(&mut ws);
-    (emulator, ws)
-}
+use crate::support::cluster::self_managed as setup;
 
 const LISTS: &str = r#"
 terraform {

@@ -7,34 +7,8 @@
 
 use serde_json::json;
 
-use crate::support::emulator::{TestEmulator, test_config};
-use crate::support::{Workspace, camunda_plugin};
-
-fn setup() -> (TestEmulator, Workspace) {
-    let emulator = TestEmulator::start(test_config());
-    let mut ws = Workspace::new(&[camunda_plugin()]);
-    emulator.configure_self_managed(&mut ws);
-    (emulator, ws)
-}
-
-fn config(body: &str) -> String {
-    format!(
-        r#"
-terraform {{
-  required_providers {{
-    camunda = {{ source = "camunda/camunda" }}
-  }}
-}}
-
-provider "camunda" {{
-  orchestration_api {{
-    consistency_timeout = "10s"
-  }}
-}}
-{body}
-"#
-    )
-}
+use crate::support::cluster::{config, self_managed as setup};
+use crate::support::emulator::TestEmulator;
 
 const HOLDERS: &str = r#"
 resource "camunda_tenant" "emea" {

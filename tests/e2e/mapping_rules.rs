@@ -4,26 +4,14 @@
 
 use serde_json::json;
 
-use crate::support::emulator::{TestEmulator, test_config};
-use crate::support::{Workspace, camunda_plugin};
+use crate::support::cluster;
+use crate::support::emulator::TestEmulator;
 
 const ADDRESS: &str = "camunda_mapping_rule.ops";
 
 fn config(claim_value: &str) -> String {
-    format!(
+    cluster::config(&format!(
         r#"
-terraform {{
-  required_providers {{
-    camunda = {{ source = "camunda/camunda" }}
-  }}
-}}
-
-provider "camunda" {{
-  orchestration_api {{
-    consistency_timeout = "10s"
-  }}
-}}
-
 resource "camunda_mapping_rule" "ops" {{
   mapping_rule_id = "idp-ops"
   name            = "Operations in the identity provider"
@@ -50,7 +38,7 @@ output "rules" {{
   value = data.camunda_mapping_rules.all.mapping_rules
 }}
 "#
-    )
+    ))
 }
 
 fn rules(emulator: &TestEmulator) -> Vec<serde_json::Value> {
@@ -59,9 +47,7 @@ fn rules(emulator: &TestEmulator) -> Vec<serde_json::Value> {
 
 #[test]
 fn a_mapping_rule_is_a_member_changes_in_place_drifts_and_imports() {
-    let emulator = TestEmulator::start(test_config());
-    let mut ws = Workspace::new(&[camunda_plugin()]);
-    emulator.configure_self_managed(&mut ws);
+    let (emulator, ws) = cluster::self_managed();
     // The create's answer is lost: it is sent again, and the 409 finds the rule asked for.
     emulator.admin(
         "POST",

@@ -8,6 +8,7 @@ use serde_json::json;
 
 use camunda_provider::emulator::{AuthMode, Config, SelfManaged};
 
+use crate::support::cluster::with_provider;
 use crate::support::emulator::{TestEmulator, test_config};
 use crate::support::{Workspace, camunda_plugin, skip, terraform_at_least};
 
@@ -28,27 +29,10 @@ fn setup() -> (TestEmulator, Workspace) {
 
 /// A configuration with user `jane` whose arguments are `body`.
 fn config(body: &str) -> String {
-    format!(
-        r#"
-terraform {{
-  required_providers {{
-    camunda = {{ source = "camunda/camunda" }}
-  }}
-}}
-
-provider "camunda" {{
-  orchestration_api {{
-    auth_strategy       = "BASIC"
-    username            = "demo"
-    consistency_timeout = "10s"
-  }}
-}}
-
-resource "camunda_user" "jane" {{
-  username = "jane"
-{body}
-}}
-"#
+    let basic = "    auth_strategy = \"BASIC\"\n    username      = \"demo\"\n";
+    with_provider(
+        basic,
+        &format!("resource \"camunda_user\" \"jane\" {{\n  username = \"jane\"\n{body}\n}}\n"),
     )
 }
 

@@ -1,6 +1,7 @@
 //! The end-to-end harness: runs the real Terraform CLI against freshly built providers,
 //! each test in a workspace of its own.
 
+pub mod cluster;
 pub mod emulator;
 
 use std::collections::BTreeMap;

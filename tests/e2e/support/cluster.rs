@@ -1,0 +1,40 @@
+//! What the tests of objects inside a cluster share: the emulator's Self-Managed cluster,
+//! whose reads lag its writes, and a configuration that reaches it.
+
+use super::emulator::{TestEmulator, test_config};
+use super::{Workspace, camunda_plugin};
+
+/// An emulator with the tests' settings and a workspace whose provider reaches its
+/// Self-Managed cluster (OAuth).
+pub fn self_managed() -> (TestEmulator, Workspace) {
+    let emulator = TestEmulator::start(test_config());
+    let mut ws = Workspace::new(&[camunda_plugin()]);
+    emulator.configure_self_managed(&mut ws);
+    (emulator, ws)
+}
+
+/// A configuration of `body` under a provider that waits up to 10 s for the cluster's
+/// reads to show its writes, its other `orchestration_api` settings from `settings`.
+pub fn with_provider(settings: &str, body: &str) -> String {
+    format!(
+        r#"
+terraform {{
+  required_providers {{
+    camunda = {{ source = "camunda/camunda" }}
+  }}
+}}
+
+provider "camunda" {{
+  orchestration_api {{
+    consistency_timeout = "10s"
+{settings}  }}
+}}
+{body}
+"#
+    )
+}
+
+/// [`with_provider`] with the settings from the environment.
+pub fn config(body: &str) -> String {
+    with_provider("", body)
+}
