@@ -6,6 +6,7 @@
 
 use std::sync::OnceLock;
 
+use super::report::settings_not_known;
 use crate::orchestration;
 use crate::tf::Diagnostics;
 
@@ -38,19 +39,13 @@ impl ClusterApiCell {
         match self.0.get() {
             Some(ClusterApi::Ready(api)) => Some(api),
             Some(ClusterApi::Unknown(settings)) => {
-                let names = settings
-                    .iter()
-                    .map(|s| format!("`orchestration_api.{s}`"))
-                    .collect::<Vec<_>>()
-                    .join(" and ");
-                diags.error(
+                settings_not_known(
+                    diags,
                     "Orchestration Cluster API settings not known yet",
-                    format!(
-                        "The camunda provider's {names} will only be known after apply (they \
-                         come from values that another resource computes), but this operation \
-                         needs the cluster's API now. Plans and refreshes wait for them; an \
-                         import needs them known: apply the resources they come from first."
-                    ),
+                    settings.iter().map(|s| format!("`orchestration_api.{s}`")),
+                    "the cluster's API",
+                    "Plans and refreshes wait for them; an import needs them known: apply the \
+                     resources they come from first.",
                 );
                 None
             }

@@ -49,3 +49,24 @@ impl<T> ApiResult<T> for Result<T, console::Error> {
         }
     }
 }
+
+/// Reports provider settings that are known only after apply (they come from values that
+/// another resource computes) where an operation needs `api` now; `remedy` says how to
+/// get past it.
+pub fn settings_not_known(
+    diags: &mut Diagnostics,
+    summary: &str,
+    settings: impl IntoIterator<Item = String>,
+    api: &str,
+    remedy: &str,
+) {
+    let names = settings.into_iter().collect::<Vec<_>>().join(" and ");
+    diags.error(
+        summary,
+        format!(
+            "The camunda provider's {names} will only be known after apply (they come from \
+             values that another resource computes), but this operation needs {api} now. \
+             {remedy}"
+        ),
+    );
+}

@@ -14,7 +14,7 @@ use super::journal::Journal;
 use super::listings::{ClientLists, ClusterList, Listings};
 use super::membership::MemberLists;
 use super::named::NamedLists;
-use super::report::report;
+use super::report::{report, settings_not_known};
 use crate::console::{self, Member};
 use crate::secret::Secret;
 use crate::tf::Diagnostics;
@@ -100,20 +100,14 @@ impl Shared {
                 Some(api)
             }
             Some(Api::Unknown(settings)) => {
-                let names = settings
-                    .iter()
-                    .map(|s| format!("`{s}`"))
-                    .collect::<Vec<_>>()
-                    .join(" and ");
-                diags.error(
+                settings_not_known(
+                    diags,
                     "Provider settings not known yet",
-                    format!(
-                        "The camunda provider's {names} will only be known after apply (they \
-                         come from values that another resource computes), but this operation \
-                         needs the Console API now. Set them from values known at plan time \
-                         (variables, or the CAMUNDA_CONSOLE_* environment variables), or apply \
-                         the resources they come from first (`terraform apply -target=…`)."
-                    ),
+                    settings.iter().map(|s| format!("`{s}`")),
+                    "the Console API",
+                    "Set them from values known at plan time (variables, or the \
+                     CAMUNDA_CONSOLE_* environment variables), or apply the resources they come \
+                     from first (`terraform apply -target=…`).",
                 );
                 None
             }
