@@ -1,8 +1,10 @@
 //! What the API clients (the Console's and the Orchestration Cluster's) share below their
 //! endpoints: the HTTP client with its TLS setup, retries and time limits, whether a
-//! configured URL answers at all, and the removal of secrets from what is logged.
+//! configured URL answers at all, multipart bodies, and the removal of secrets from what is
+//! logged.
 
 pub mod endpoint;
+pub mod multipart;
 pub mod redact;
 pub mod retry;
 

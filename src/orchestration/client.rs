@@ -22,6 +22,7 @@ use super::search::{PAGE_SIZE, Pager, SearchPage};
 use super::settings::{AuthStrategy, Settings, names};
 use crate::http_client::endpoint::Endpoint;
 use crate::http_client::endpoint::EndpointError;
+use crate::http_client::multipart::Multipart;
 use crate::http_client::redact::{redact_body, redact_json};
 use crate::http_client::retry::{self, Attempt, Failed};
 use crate::http_client::{self, describe};
@@ -35,6 +36,12 @@ pub(super) struct Op {
     pub permission: Option<&'static str>,
     /// Whether repeating it leaves the same outcome: reads, updates, deletes, searches.
     pub repeatable: bool,
+}
+
+/// A request's body.
+enum Body {
+    Json(Value),
+    Multipart(Multipart),
 }
 
 impl Op {
@@ -143,7 +150,21 @@ impl Client {
         body: Option<Value>,
         op: Op,
     ) -> Result<T, Error> {
-        let (call, bytes) = self.send(method, segments, &[], body, op).await?;
+        let (call, bytes) = self
+            .send(method, segments, &[], body.map(Body::Json), op)
+            .await?;
+        decode(&call, &bytes)
+    }
+
+    /// `POST` of a multipart body whose answer is a JSON object.
+    pub(super) async fn upload<T: DeserializeOwned>(
+        &self,
+        segments: &[&str],
+        body: Multipart,
+        op: Op,
+    ) -> Result<T, Error> {
+        let body = Some(Body::Multipart(body));
+        let (call, bytes) = self.send(Method::POST, segments, &[], body, op).await?;
         decode(&call, &bytes)
     }
 
@@ -160,7 +181,9 @@ impl Client {
         body: Option<Value>,
         op: Op,
     ) -> Result<(), Error> {
-        self.send(method, segments, &[], body, op).await.map(drop)
+        self.send(method, segments, &[], body.map(Body::Json), op)
+            .await
+            .map(drop)
     }
 
     /// `POST …/search` page after page, with `filter` if given: every item.
@@ -186,7 +209,7 @@ impl Client {
         loop {
             let body = pager.request(filter.as_ref());
             let (call, bytes) = self
-                .send(Method::POST, segments, query, Some(body), op)
+                .send(Method::POST, segments, query, Some(Body::Json(body)), op)
                 .await?;
             let page: SearchPage<T> = decode(&call, &bytes)?;
             let count = page.items.len();
@@ -207,7 +230,7 @@ impl Client {
         method: Method,
         segments: &[&str],
         query: &[(&str, &str)],
-        body: Option<Value>,
+        body: Option<Body>,
         op: Op,
     ) -> Result<(Call, Vec<u8>), Error> {
         let (base, api) = self.inner.api.as_ref().ok_or(Error::MissingSetting {
@@ -281,7 +304,7 @@ impl Client {
         call: &Call,
         url: &reqwest::Url,
         api: &Endpoint,
-        body: Option<&Value>,
+        body: Option<&Body>,
         op: Op,
         token_refused: &AtomicBool,
         attempt: Attempt,
@@ -343,7 +366,7 @@ impl Client {
         url: &reqwest::Url,
         api: &Endpoint,
         auth: &Auth<'_>,
-        body: Option<&Value>,
+        body: Option<&Body>,
         op: Op,
         attempt: Attempt,
         due: Instant,
@@ -361,13 +384,23 @@ impl Client {
             }
             Auth::None => request,
         };
-        if let Some(body) = body {
-            if tracing::enabled!(tracing::Level::TRACE) {
-                let mut logged = body.clone();
-                redact_json(&mut logged);
-                tracing::trace!(method = %call.method, path = %call.path, body = %logged, "Orchestration Cluster API request body");
+        match body {
+            Some(Body::Json(body)) => {
+                if tracing::enabled!(tracing::Level::TRACE) {
+                    let mut logged = body.clone();
+                    redact_json(&mut logged);
+                    tracing::trace!(method = %call.method, path = %call.path, body = %logged, "Orchestration Cluster API request body");
+                }
+                request = request.json(body);
             }
-            request = request.json(body);
+            // The parts' names and sizes only: the files can be large.
+            Some(Body::Multipart(body)) => {
+                tracing::trace!(method = %call.method, path = %call.path, parts = %body, "Orchestration Cluster API request body");
+                request = request
+                    .header(reqwest::header::CONTENT_TYPE, body.content_type())
+                    .body(body.body());
+            }
+            None => {}
         }
         let started = std::time::Instant::now();
         let transport = |e: reqwest::Error| Error::Transport {

@@ -1,6 +1,7 @@
 //! The client of the Orchestration Cluster API: the REST API inside each Camunda 8.8+
 //! cluster (`/v2` under the cluster's REST address), for identity (tenants, roles, groups,
-//! users, mapping rules, memberships), authorizations, cluster variables (8.9+) and topology. It knows nothing of
+//! users, mapping rules, memberships), authorizations, cluster variables (8.9+), deployments
+//! of BPMN, DMN and forms with reads of what they made, and topology. It knows nothing of
 //! Terraform. It shares the token manager and cache (`crate::oauth`) and the retry,
 //! time-limit and redaction machinery (`crate::http_client`) with the Console client.
 //!
@@ -19,6 +20,8 @@
 mod authorization;
 mod client;
 mod cluster_variable;
+mod definition;
+mod deployment;
 pub mod env;
 mod error;
 mod identity;
@@ -29,6 +32,13 @@ mod search;
 mod settings;
 
 pub use client::Client;
+pub use definition::{
+    DecisionDefinition, DecisionDefinitionFilter, Form, ProcessDefinition, ProcessDefinitionFilter,
+};
+pub use deployment::{
+    DeployedDecision, DeployedDecisionRequirements, DeployedForm, DeployedProcess, Deployment,
+    Resource,
+};
 pub use error::{Call, Error, Failure, Problem};
 pub use membership::{Holder, MemberType};
 pub use model::{

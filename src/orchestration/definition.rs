@@ -1,0 +1,142 @@
+//! Reads of what deployments made: process and decision definitions (every page of a
+//! search) and forms (8.10 and later). Eventually consistent, as every read is: a
+//! definition just deployed may not be found yet.
+
+use serde::{Deserialize, Serialize};
+
+use super::client::{Client, Op, to_json};
+use super::deployment::key;
+use super::error::Error;
+
+/// `ProcessDefinitionResult`.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProcessDefinition {
+    #[serde(deserialize_with = "key")]
+    pub process_definition_key: String,
+    pub process_definition_id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    pub version: i64,
+    #[serde(default)]
+    pub version_tag: Option<String>,
+    pub resource_name: String,
+    pub tenant_id: String,
+}
+
+/// A search filter of process definitions (exact values); unset fields do not filter.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProcessDefinitionFilter {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub process_definition_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub process_definition_key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<String>,
+}
+
+/// `DecisionDefinitionResult`.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DecisionDefinition {
+    #[serde(deserialize_with = "key")]
+    pub decision_definition_key: String,
+    pub decision_definition_id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    pub version: i64,
+    #[serde(deserialize_with = "key")]
+    pub decision_requirements_key: String,
+    pub decision_requirements_id: String,
+    pub tenant_id: String,
+}
+
+/// A search filter of decision definitions (exact values); unset fields do not filter.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DecisionDefinitionFilter {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decision_definition_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decision_requirements_key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<String>,
+}
+
+/// `FormResult`, without its schema.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Form {
+    #[serde(deserialize_with = "key")]
+    pub form_key: String,
+    pub form_id: String,
+    pub version: i64,
+    pub tenant_id: String,
+}
+
+impl Client {
+    /// `POST /process-definitions/search`, every page.
+    pub async fn search_process_definitions(
+        &self,
+        filter: Option<&ProcessDefinitionFilter>,
+    ) -> Result<Vec<ProcessDefinition>, Error> {
+        let op = Op::repeatable("PROCESS_DEFINITION:READ_PROCESS_DEFINITION");
+        self.search_all(&["process-definitions", "search"], filter.map(to_json), op)
+            .await
+    }
+
+    /// `POST /decision-definitions/search`, every page.
+    pub async fn search_decision_definitions(
+        &self,
+        filter: Option<&DecisionDefinitionFilter>,
+    ) -> Result<Vec<DecisionDefinition>, Error> {
+        let op = Op::repeatable("DECISION_DEFINITION:READ_DECISION_DEFINITION");
+        self.search_all(&["decision-definitions", "search"], filter.map(to_json), op)
+            .await
+    }
+
+    /// `GET /forms/{formKey}` (8.10 and later).
+    pub async fn get_form(&self, form_key: &str) -> Result<Form, Error> {
+        let op = Op::repeatable("RESOURCE:READ");
+        self.get(&["forms", form_key], op).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn filters_are_camel_case_without_unset_fields() {
+        let filter = ProcessDefinitionFilter {
+            process_definition_id: Some("order".into()),
+            version: Some(2),
+            ..ProcessDefinitionFilter::default()
+        };
+        assert_eq!(
+            to_json(&filter),
+            json!({"processDefinitionId": "order", "version": 2})
+        );
+        let filter = DecisionDefinitionFilter {
+            decision_requirements_key: Some("11".into()),
+            ..DecisionDefinitionFilter::default()
+        };
+        assert_eq!(to_json(&filter), json!({"decisionRequirementsKey": "11"}));
+    }
+
+    #[test]
+    fn a_process_definition_without_name_or_tag_is_read() {
+        let read: ProcessDefinition = serde_json::from_value(json!({
+            "processDefinitionKey": 5, "processDefinitionId": "order", "name": null,
+            "version": 1, "versionTag": null, "resourceName": "order.bpmn",
+            "tenantId": "<default>", "hasStartForm": false, "state": "ACTIVE"
+        }))
+        .unwrap();
+        assert_eq!(read.process_definition_key, "5");
+        assert_eq!(read.name, None);
+    }
+}
