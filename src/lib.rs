@@ -17,7 +17,7 @@ pub mod logging;
 pub mod oauth;
 pub mod orchestration;
 pub mod plugin;
-mod private_files;
+pub mod private_files;
 pub mod proto;
 pub mod provider;
 pub mod secret;

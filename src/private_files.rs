@@ -1,5 +1,5 @@
-//! Files only their owner may read, in a folder only its owner may enter: the token cache
-//! and the record of creates in flight.
+//! Files only their owner may read, in a folder only its owner may enter: the token cache,
+//! the record of creates in flight, and the emulator's `--env-file`.
 
 use std::fs::{self, OpenOptions};
 use std::io::{self, Write};

@@ -9,6 +9,7 @@ use camunda_provider::emulator::{
     ApiClient, AuthMode, Config, Emulator, FAULT_STATUSES, FaultRate, Faults, LossRate, LostAnswer,
     RateLimit, SelfManaged, all_permissions, read_permissions,
 };
+use camunda_provider::private_files;
 use clap::Parser;
 
 const ADMIN_HELP: &str = "\
@@ -58,7 +59,9 @@ Orchestration Cluster APIs ({cluster}: a Console cluster's id, or self-managed):
 /// and CI plan checks without a cloud account.
 ///
 /// The first line on stdout is the base URL; the lines after it are shell `export`s for
-/// the provider (and comments), so `tail -n +2` of the output can be sourced.
+/// the provider (and comments), so `tail -n +2` of the output can be sourced. With
+/// `--env-file`, a script waits for that file instead of reading stdout: it appears, whole,
+/// only once the emulator serves.
 #[derive(Debug, Parser)]
 #[command(name = "camunda-console-emulator", version, after_help = ADMIN_HELP)]
 struct Cli {
@@ -245,6 +248,13 @@ struct Cli {
     )]
     basic_password: String,
 
+    /// Once the emulator serves, write the `export` lines for the provider (those of stdout)
+    /// to this file, atomically and readable by its owner only, so that a script can wait
+    /// for it (`until [ -f emulator.env ]; do sleep 0.1; done; . ./emulator.env`). Removed
+    /// again when the emulator stops.
+    #[arg(long, env = "CAMUNDA_EMULATOR_ENV_FILE")]
+    env_file: Option<PathBuf>,
+
     /// Log filter for stderr, as in RUST_LOG (e.g. `info`, `debug`).
     #[arg(long, env = "CAMUNDA_EMULATOR_LOG", default_value = "warn")]
     log: String,
@@ -344,15 +354,45 @@ async fn main() -> std::process::ExitCode {
         }
     };
     print_banner(&emulator, &config);
+    if let Some(path) = &cli.env_file
+        && let Err(e) = private_files::replace(path, provider_env(&emulator, &config).as_bytes())
+    {
+        eprintln!(
+            "camunda-console-emulator: could not write {}: {e}",
+            path.display()
+        );
+        emulator.shutdown().await;
+        return std::process::ExitCode::FAILURE;
+    }
     wait_for_stop_signal().await;
     emulator.shutdown().await;
+    // A file left behind would tell the next script's wait that an emulator serves.
+    if let Some(path) = &cli.env_file {
+        let _ = std::fs::remove_file(path);
+    }
     std::process::ExitCode::SUCCESS
+}
+
+/// The shell `export`s that point the provider at the emulator, one a line.
+fn provider_env(emulator: &Emulator, config: &Config) -> String {
+    format!(
+        "export CAMUNDA_CONSOLE_BASE_URL={base}\n\
+         export CAMUNDA_OAUTH_URL={token}\n\
+         export CAMUNDA_CONSOLE_CLIENT_ID={id}\n\
+         export CAMUNDA_CONSOLE_CLIENT_SECRET={secret}\n\
+         export CAMUNDA_CONSOLE_OAUTH_AUDIENCE={audience}\n",
+        base = emulator.base_url(),
+        token = emulator.token_url(),
+        id = shell_word(&config.client_id),
+        secret = shell_word(&config.client_secret),
+        audience = shell_word(&config.audience),
+    )
 }
 
 fn print_banner(emulator: &Emulator, config: &Config) {
     let base = emulator.base_url();
     let mut out = std::io::stdout().lock();
-    let _ = writeln!(
+    let _ = write!(
         out,
         "{base}\n\
          # Camunda Console emulator; credentials of its API client:\n\
@@ -360,16 +400,11 @@ fn print_banner(emulator: &Emulator, config: &Config) {
          #   client secret: {secret}\n\
          # Admin endpoints (no token): {admin}\n\
          # For the provider:\n\
-         export CAMUNDA_CONSOLE_BASE_URL={base}\n\
-         export CAMUNDA_OAUTH_URL={token}\n\
-         export CAMUNDA_CONSOLE_CLIENT_ID={id}\n\
-         export CAMUNDA_CONSOLE_CLIENT_SECRET={secret}\n\
-         export CAMUNDA_CONSOLE_OAUTH_AUDIENCE={audience}",
-        token = emulator.token_url(),
+         {env}",
         admin = emulator.admin_url(),
         id = shell_word(&config.client_id),
         secret = shell_word(&config.client_secret),
-        audience = shell_word(&config.audience),
+        env = provider_env(emulator, config),
     );
     let sm = &config.self_managed;
     let _ = writeln!(
