@@ -97,6 +97,7 @@ impl Provider for CamundaProvider {
             self.resource::<orchestration::mapping_rule::MappingRule>(),
             self.resource::<orchestration::authorization::Authorization>(),
             self.resource::<orchestration::cluster_variable::ClusterVariable>(),
+            self.resource::<orchestration::deployment::Deployment>(),
             self.resource::<orchestration::role_member::RoleMember>(),
             self.resource::<orchestration::group_member::GroupMember>(),
             self.resource::<orchestration::tenant_member::TenantMember>(),
@@ -124,6 +125,7 @@ impl Provider for CamundaProvider {
             self.data_source::<orchestration::mapping_rule::MappingRules>(),
             self.data_source::<orchestration::authorization::Authorizations>(),
             self.data_source::<orchestration::topology::Topology>(),
+            self.data_source::<orchestration::process_definition::ProcessDefinition>(),
         ]
     }
 
@@ -164,7 +166,7 @@ mod tests {
             check("ephemeral resource", e.type_name(), e.check_model());
         }
         assert!(misfits.is_empty(), "{misfits:#?}");
-        assert_eq!(checked, 1 + 21 + 18 + 2);
+        assert_eq!(checked, 1 + 22 + 19 + 2);
     }
 
     #[test]

@@ -153,6 +153,35 @@ pub fn json() -> Validator {
     )
 }
 
+/// A map of files with at least one entry, each named with one of `endings`.
+pub fn file_names(endings: &'static [&'static str]) -> Validator {
+    let list = endings.join(", ");
+    validator(
+        format!("At least one file; each name ends in {list}."),
+        move |value| {
+            let Some(files) = value.entries() else {
+                return Ok(());
+            };
+            if files.is_empty() {
+                return Err(format!("No files: give at least one ({list})."));
+            }
+            let other: Vec<String> = files
+                .keys()
+                .filter(|name| !endings.iter().any(|ending| name.ends_with(ending)))
+                .map(|name| format!("{name:?}"))
+                .collect();
+            if other.is_empty() {
+                Ok(())
+            } else {
+                Err(format!(
+                    "{} cannot be deployed: a file's name ends in one of {list}.",
+                    other.join(", ")
+                ))
+            }
+        },
+    )
+}
+
 /// A string of at most `max` characters; empty is allowed.
 pub fn max_chars(max: usize) -> Validator {
     validator(format!("At most {max} characters."), move |value| {
@@ -263,6 +292,27 @@ fn quoted_list(items: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_names_take_only_the_listed_endings() {
+        let check = |files: &[&str]| {
+            let value = Value::Map(
+                files
+                    .iter()
+                    .map(|name| (name.to_string(), Value::string("x")))
+                    .collect(),
+            );
+            (file_names(&[".bpmn", ".dmn", ".form"]).check)(&value)
+        };
+        assert_eq!(check(&["order.bpmn", "risk.dmn", "start.form"]), Ok(()));
+        let error = check(&["order.bpmn", "notes.txt", "order.BPMN2"]).unwrap_err();
+        assert!(
+            error.contains(r#""notes.txt", "order.BPMN2" cannot be deployed"#),
+            "{error}"
+        );
+        assert!(error.contains(".bpmn, .dmn, .form"), "{error}");
+        assert!(check(&[]).unwrap_err().contains("at least one"));
+    }
 
     #[test]
     fn durations_parse_like_go() {

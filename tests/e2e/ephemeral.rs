@@ -123,6 +123,52 @@ ephemeral "camunda_access_token" "worker" {{
     );
 }
 
+/// A client that cannot be deleted when Terraform closes it is named, with the command
+/// that deletes what runs leave behind.
+#[test]
+fn an_ephemeral_client_that_cannot_be_deleted_is_named_with_the_sweep_command() {
+    let test = "an_ephemeral_client_that_cannot_be_deleted_is_named_with_the_sweep_command";
+    let Some((emulator, ws)) = on_terraform(10, test) else {
+        return;
+    };
+    let cluster_id = emulator.healthy_cluster("ephemeral");
+    ws.config(&format!(
+        r#"
+terraform {{
+  required_providers {{
+    camunda = {{ source = "camunda/camunda" }}
+  }}
+}}
+
+provider "camunda" {{}}
+
+ephemeral "camunda_zeebe_client" "worker" {{
+  cluster_id = "{cluster_id}"
+}}
+"#
+    ));
+    emulator.admin(
+        "POST",
+        "/faults/next",
+        Some(json!({"route": DELETE, "status": 500, "count": 50})),
+    );
+    let run = ws.run(&["plan", "-no-color"]);
+    let output = run.output();
+    let left = emulator.clients(&cluster_id);
+    assert_eq!(left.len(), 1, "the delete failed: {left:?}");
+    let client_id = left[0]["clientId"].as_str().unwrap();
+    assert!(
+        output.contains(&format!(
+            "ephemeral Zeebe client {client_id} of cluster {cluster_id}"
+        )),
+        "{output}"
+    );
+    assert!(
+        output.contains("terraform-provider-camunda sweep"),
+        "{output}"
+    );
+}
+
 mod in_process {
     use camunda_provider::proto::tfplugin6 as pb;
     use camunda_provider::proto::tfplugin6::provider_server::Provider as _;

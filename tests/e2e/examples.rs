@@ -70,6 +70,21 @@ fn minor_needed(sources: &[PathBuf]) -> u64 {
     }
 }
 
+/// Copies the example in `dir` with the files it reads (models, subfolders without a
+/// configuration of their own) to `to`.
+fn copy_example(dir: &Path, to: &Path) {
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_file() {
+            fs::copy(&path, target).unwrap();
+        } else if tf_files(&path).is_empty() {
+            fs::create_dir_all(&target).unwrap();
+            copy_example(&path, &target);
+        }
+    }
+}
+
 /// Applies and destroys the example in `dir` in a workspace of its own, against an
 /// emulator of its own; says what went wrong otherwise.
 fn run_example(dir: &Path) -> Result<(), String> {
@@ -113,9 +128,7 @@ fn run_example(dir: &Path) -> Result<(), String> {
     if !declares_provider {
         return Err("it has no `required_providers` block naming camunda/camunda".into());
     }
-    for source in &sources {
-        fs::copy(source, ws.path().join(source.file_name().unwrap())).unwrap();
-    }
+    copy_example(dir, ws.path());
 
     let apply = ws.apply();
     // A refreshing plan needs read permissions only, and finds nothing to change; but an

@@ -14,6 +14,7 @@ mod cluster;
 mod cluster_variables;
 mod connector_secret;
 mod data_sources;
+mod deployments;
 mod encryption;
 mod ephemeral;
 mod examples;

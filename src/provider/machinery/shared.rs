@@ -49,6 +49,10 @@ pub struct Shared {
     pub(crate) mapping_rule_list: Listings<Vec<crate::orchestration::MappingRule>>,
     /// The cluster's variables of both scopes, under one key.
     pub(crate) cluster_variable_list: Listings<Vec<crate::orchestration::ClusterVariable>>,
+    /// The cluster's process definitions of every version, under one key.
+    pub(crate) process_definition_list: Listings<Vec<crate::orchestration::ProcessDefinition>>,
+    /// The cluster's decision definitions of every version, under one key.
+    pub(crate) decision_definition_list: Listings<Vec<crate::orchestration::DecisionDefinition>>,
     /// The cluster's authorizations, under one key.
     pub(crate) authorization_list: Listings<Vec<crate::orchestration::Authorization>>,
     /// The member ids of each holder (role, group, tenant) and member type in the cluster.

@@ -3,9 +3,11 @@
 
 pub mod authorization;
 pub mod cluster_variable;
+pub mod deployment;
 pub mod group;
 pub mod group_member;
 pub mod mapping_rule;
+pub mod process_definition;
 pub mod role;
 pub mod role_member;
 pub mod tenant;

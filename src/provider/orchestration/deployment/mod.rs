@@ -1,0 +1,477 @@
+//! `camunda_deployment`: BPMN processes, DMN decisions and forms deployed to a Camunda
+//! 8.8+ cluster from files that the configuration holds.
+//!
+//! - Any change of the files or the tenant makes a new deployment (replace). The cluster
+//!   makes no new version of a file whose content it already holds, so only the files
+//!   that changed get new versions; the apply says which definition got which version.
+//! - Exactly once: a deployment whose answer was lost is sent again with the same content,
+//!   which makes no second version.
+//! - A refresh reads the cluster's definitions (one search per kind per process) and plans
+//!   the deployment anew when one of its definitions was deleted outside Terraform.
+//! - A destroy forgets the deployment and leaves its definitions, with a warning, unless
+//!   `delete_on_destroy` is set (`definitions::delete`).
+
+mod definitions;
+
+use std::collections::BTreeMap;
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+
+use crate::orchestration::{self, Resource as DeploymentFile};
+use crate::provider::machinery::Object;
+use crate::tf::validators::{file_names, not_blank};
+use crate::tf::{Attr, Attribute, Block, Ctx, Diagnostics, Path, Resource, Schema, Type};
+
+/// `camunda_deployment`.
+pub struct Deployment;
+
+/// The endings of the file names that the cluster deploys.
+const FILE_ENDINGS: [&str; 3] = [".bpmn", ".dmn", ".form"];
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DeploymentModel {
+    resources: Attr<BTreeMap<String, String>>,
+    tenant_id: Attr<String>,
+    delete_on_destroy: Attr<bool>,
+    id: Attr<String>,
+    deployment_key: Attr<String>,
+    processes: Attr<Vec<ProcessModel>>,
+    decisions: Attr<Vec<DecisionModel>>,
+    forms: Attr<Vec<FormModel>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct ProcessModel {
+    process_definition_id: String,
+    version: i64,
+    process_definition_key: String,
+    resource_name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct DecisionModel {
+    decision_definition_id: String,
+    version: i64,
+    decision_definition_key: String,
+    decision_requirements_key: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct FormModel {
+    form_id: String,
+    version: i64,
+    form_key: String,
+    resource_name: String,
+}
+
+impl DeploymentModel {
+    /// The planned deployment with what the cluster made of it.
+    fn made(&self, deployment: &orchestration::Deployment) -> DeploymentModel {
+        let mut processes: Vec<_> = deployment
+            .processes
+            .iter()
+            .map(|p| ProcessModel {
+                process_definition_id: p.process_definition_id.clone(),
+                version: p.version,
+                process_definition_key: p.process_definition_key.clone(),
+                resource_name: p.resource_name.clone(),
+            })
+            .collect();
+        processes.sort_by(|a, b| a.process_definition_id.cmp(&b.process_definition_id));
+        let mut decisions: Vec<_> = deployment
+            .decisions
+            .iter()
+            .map(|d| DecisionModel {
+                decision_definition_id: d.decision_definition_id.clone(),
+                version: d.version,
+                decision_definition_key: d.decision_definition_key.clone(),
+                decision_requirements_key: d.decision_requirements_key.clone(),
+            })
+            .collect();
+        decisions.sort_by(|a, b| a.decision_definition_id.cmp(&b.decision_definition_id));
+        let mut forms: Vec<_> = deployment
+            .forms
+            .iter()
+            .map(|f| FormModel {
+                form_id: f.form_id.clone(),
+                version: f.version,
+                form_key: f.form_key.clone(),
+                resource_name: f.resource_name.clone(),
+            })
+            .collect();
+        forms.sort_by(|a, b| a.form_id.cmp(&b.form_id));
+        DeploymentModel {
+            id: deployment.deployment_key.as_str().into(),
+            deployment_key: deployment.deployment_key.as_str().into(),
+            processes: processes.into(),
+            decisions: decisions.into(),
+            forms: forms.into(),
+            ..self.clone()
+        }
+    }
+
+    fn processes(&self) -> &[ProcessModel] {
+        self.processes.get().map_or(&[], Vec::as_slice)
+    }
+
+    fn decisions(&self) -> &[DecisionModel] {
+        self.decisions.get().map_or(&[], Vec::as_slice)
+    }
+
+    fn forms(&self) -> &[FormModel] {
+        self.forms.get().map_or(&[], Vec::as_slice)
+    }
+
+    /// Each definition, named for messages.
+    fn named_definitions(&self) -> Vec<String> {
+        let processes = self.processes().iter().map(ProcessModel::label);
+        let decisions = self.decisions().iter().map(DecisionModel::label);
+        let forms = self.forms().iter().map(FormModel::label);
+        processes.chain(decisions).chain(forms).collect()
+    }
+
+    /// The keys that delete what the deployment made, each with what it deletes: the
+    /// decisions of a DMN file go with their decision requirements' key.
+    fn resource_keys(&self) -> Vec<(String, String)> {
+        let mut requirements: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        for decision in self.decisions() {
+            requirements
+                .entry(&decision.decision_requirements_key)
+                .or_default()
+                .push(decision.label());
+        }
+        let processes = self
+            .processes()
+            .iter()
+            .map(|p| (p.label(), p.process_definition_key.clone()));
+        let decisions = requirements
+            .into_iter()
+            .map(|(key, labels)| (labels.join(" and "), key.to_owned()));
+        let forms = self.forms().iter().map(|f| (f.label(), f.form_key.clone()));
+        processes.chain(decisions).chain(forms).collect()
+    }
+}
+
+impl ProcessModel {
+    /// `process "order" version 3 (order.bpmn)`
+    fn label(&self) -> String {
+        format!(
+            "process {:?} version {} ({})",
+            self.process_definition_id, self.version, self.resource_name
+        )
+    }
+}
+
+impl DecisionModel {
+    /// `decision "risk" version 1`
+    fn label(&self) -> String {
+        format!(
+            "decision {:?} version {}",
+            self.decision_definition_id, self.version
+        )
+    }
+}
+
+impl FormModel {
+    /// `form "start" version 2 (start.form)`
+    fn label(&self) -> String {
+        format!(
+            "form {:?} version {} ({})",
+            self.form_id, self.version, self.resource_name
+        )
+    }
+}
+
+/// Reports a deployment that the cluster refused: on each file that its message names,
+/// else on `resources`.
+fn refused(
+    diags: &mut Diagnostics,
+    files: &BTreeMap<String, String>,
+    error: &orchestration::Error,
+) {
+    let message = error.to_string();
+    let named: Vec<&String> = files
+        .keys()
+        .filter(|name| message.contains(name.as_str()))
+        .collect();
+    let summary = "The cluster did not deploy the files";
+    if error.status() != Some(400) || named.is_empty() {
+        diags.attribute_error(Path::attr("resources"), summary, message);
+        return;
+    }
+    for name in named {
+        diags.attribute_error(
+            Path::attr("resources").then_key(name),
+            format!("The cluster refused {name}"),
+            message.clone(),
+        );
+    }
+}
+
+/// Says which definition got which version: the plan could only say that a deployment
+/// would be made, and unchanged files keep their versions.
+fn report_versions(diags: &mut Diagnostics, made: &DeploymentModel) {
+    diags.warning(
+        format!("Deployed as deployment {}", made.deployment_key.as_str()),
+        format!(
+            "The cluster holds {}. A file whose content it held already kept its version.",
+            made.named_definitions().join(", ")
+        ),
+    );
+}
+
+fn files(resources: &BTreeMap<String, String>) -> Vec<DeploymentFile<'_>> {
+    resources
+        .iter()
+        .map(|(name, content)| DeploymentFile {
+            name,
+            content: content.as_bytes(),
+        })
+        .collect()
+}
+
+fn process_type() -> Type {
+    Type::object([
+        ("process_definition_id", Type::String),
+        ("version", Type::Number),
+        ("process_definition_key", Type::String),
+        ("resource_name", Type::String),
+    ])
+}
+
+fn decision_type() -> Type {
+    Type::object([
+        ("decision_definition_id", Type::String),
+        ("version", Type::Number),
+        ("decision_definition_key", Type::String),
+        ("decision_requirements_key", Type::String),
+    ])
+}
+
+fn form_type() -> Type {
+    Type::object([
+        ("form_id", Type::String),
+        ("version", Type::Number),
+        ("form_key", Type::String),
+        ("resource_name", Type::String),
+    ])
+}
+
+#[async_trait]
+impl Resource for Object<Deployment> {
+    type Model = DeploymentModel;
+
+    const TYPE_NAME: &'static str = "camunda_deployment";
+
+    fn schema() -> Schema {
+        let made = |name, ty, description| {
+            Attribute::new(name, ty)
+                .computed()
+                .use_state_for_unknown()
+                .description(description)
+        };
+        let version = "The version that the cluster gave it; unchanged content keeps its version.";
+        Schema::new(
+            Block::new(
+                "Deploys BPMN processes, DMN decisions and forms to a Camunda 8.8+ cluster (SaaS \
+                 or Self-Managed). Any change of the files or the tenant makes a new deployment; \
+                 the cluster gives new versions only to the definitions whose content changed. A \
+                 destroy leaves the definitions in the cluster unless `delete_on_destroy` is set. \
+                 A deployment cannot be imported: deploying the same files again makes no new \
+                 versions.",
+            )
+            .attribute(
+                Attribute::new("resources", Type::map(Type::String))
+                    .required()
+                    .requires_replace()
+                    .validate(file_names(&FILE_ENDINGS))
+                    .description(
+                        "The files to deploy: file name → content, as `file(\"order.bpmn\")` \
+                         reads it. The name's ending says what a file holds: `.bpmn` (BPMN \
+                         processes), `.dmn` (DMN decisions) or `.form` (a form). A change makes \
+                         a new deployment.",
+                    ),
+            )
+            .attribute(
+                Attribute::string("tenant_id")
+                    .optional()
+                    .requires_replace()
+                    .validate(not_blank(256))
+                    .description(
+                        "The tenant to deploy to, on a cluster with multi-tenancy; unset, the \
+                         default tenant. A change makes a new deployment.",
+                    ),
+            )
+            .attribute(
+                Attribute::bool("delete_on_destroy")
+                    .optional()
+                    .computed()
+                    .default(false)
+                    .description(
+                        "Whether a destroy deletes the definitions that the deployment made (a \
+                         DMN file's decisions with their decision requirements). False, a \
+                         destroy leaves them in the cluster and says so. A replacement destroys \
+                         the old deployment too, so set it only where new versions of unchanged \
+                         files are fine. A definition with running process instances cannot be \
+                         deleted. Changes in place.",
+                    ),
+            )
+            .attribute(made(
+                "id",
+                Type::String,
+                "The deployment's key, as `deployment_key`.",
+            ))
+            .attribute(made(
+                "deployment_key",
+                Type::String,
+                "The key the cluster gave the deployment.",
+            ))
+            .attribute(
+                made(
+                    "processes",
+                    Type::list(process_type()),
+                    "The process definitions that the BPMN files made, by process ID.",
+                )
+                .describe_field(
+                    "process_definition_id",
+                    "The process's ID in its BPMN file.",
+                )
+                .describe_field("version", version)
+                .describe_field("process_definition_key", "The process definition's key.")
+                .describe_field("resource_name", "The file that holds the process."),
+            )
+            .attribute(
+                made(
+                    "decisions",
+                    Type::list(decision_type()),
+                    "The decision definitions that the DMN files made, by decision ID.",
+                )
+                .describe_field(
+                    "decision_definition_id",
+                    "The decision's ID in its DMN file.",
+                )
+                .describe_field("version", version)
+                .describe_field("decision_definition_key", "The decision definition's key.")
+                .describe_field(
+                    "decision_requirements_key",
+                    "The key of the decision requirements (the DMN file) that hold the decision.",
+                ),
+            )
+            .attribute(
+                made(
+                    "forms",
+                    Type::list(form_type()),
+                    "The forms that the form files made, by form ID.",
+                )
+                .describe_field("form_id", "The form's ID in its file.")
+                .describe_field("version", version)
+                .describe_field("form_key", "The form's key.")
+                .describe_field("resource_name", "The file that holds the form."),
+            ),
+        )
+    }
+
+    async fn create(
+        &self,
+        _ctx: &Ctx,
+        planned: &DeploymentModel,
+        _config: &DeploymentModel,
+        diags: &mut Diagnostics,
+    ) -> Option<DeploymentModel> {
+        let api = self.shared.cluster_api.get(diags)?;
+        let resources = planned.resources.get()?;
+        // The same content deployed again makes no new version, so the client sends it
+        // again after a lost answer.
+        let tenant_id = planned.tenant_id.get().map(String::as_str);
+        let deployment = match api.deploy(&files(resources), tenant_id).await {
+            Ok(deployment) => deployment,
+            Err(error) => {
+                refused(diags, resources, &error);
+                return None;
+            }
+        };
+        let made = planned.made(&deployment);
+        self.settle(api, &made, true, diags).await;
+        report_versions(diags, &made);
+        Some(made)
+    }
+
+    async fn read(
+        &self,
+        _ctx: &Ctx,
+        state: &DeploymentModel,
+        diags: &mut Diagnostics,
+    ) -> Option<DeploymentModel> {
+        // Settings known only at apply: the state stands until then.
+        if !self.shared.cluster_api.available() {
+            return Some(state.clone());
+        }
+        let api = self.shared.cluster_api.get(diags)?;
+        let Some(missing) = self.missing(api, state, diags).await else {
+            return Some(state.clone());
+        };
+        if missing.is_empty() {
+            return Some(state.clone());
+        }
+        tracing::info!(
+            deployment_key = state.deployment_key.as_str(),
+            ?missing,
+            "definitions of the deployment were deleted; it is planned anew"
+        );
+        None
+    }
+
+    /// Only `delete_on_destroy` changes in place: the rest replaces.
+    async fn update(
+        &self,
+        _ctx: &Ctx,
+        prior: &DeploymentModel,
+        planned: &DeploymentModel,
+        _config: &DeploymentModel,
+        _diags: &mut Diagnostics,
+    ) -> DeploymentModel {
+        DeploymentModel {
+            delete_on_destroy: planned.delete_on_destroy.clone(),
+            ..prior.clone()
+        }
+    }
+
+    async fn delete(&self, _ctx: &Ctx, prior: &DeploymentModel, diags: &mut Diagnostics) {
+        if prior.delete_on_destroy.get() != Some(&true) {
+            diags.warning(
+                format!(
+                    "The definitions of deployment {} stay in the cluster",
+                    prior.deployment_key.as_str()
+                ),
+                format!(
+                    "Terraform forgets the deployment; the cluster keeps {}. Set \
+                     `delete_on_destroy = true` to delete them with the deployment.",
+                    prior.named_definitions().join(", ")
+                ),
+            );
+            return;
+        }
+        let Some(api) = self.shared.cluster_api.get(diags) else {
+            return;
+        };
+        self.delete_definitions(api, prior, diags).await;
+    }
+
+    async fn import(
+        &self,
+        _ctx: &Ctx,
+        id: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<DeploymentModel> {
+        diags.error(
+            "A deployment cannot be imported",
+            format!(
+                "The cluster cannot say which files deployment {id:?} was made of. Add a \
+                 `camunda_deployment` with the same files instead: deploying content that the \
+                 cluster holds already makes no new versions."
+            ),
+        );
+        None
+    }
+}

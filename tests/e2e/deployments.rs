@@ -1,0 +1,394 @@
+//! Deployments of BPMN, DMN and forms, and the process definition data source, through
+//! Terraform against the emulator's Self-Managed cluster, whose reads lag its writes: only
+//! changed files get new versions, a lost answer makes no second version, drift plans the
+//! deployment anew, a destroy leaves or deletes the definitions, and bad files fail with
+//! their names.
+
+use std::fs;
+
+use serde_json::{Value as Json, json};
+
+use crate::support::emulator::TestEmulator;
+use crate::support::{Workspace, cluster};
+
+const DEPLOYMENT: &str = "camunda_deployment.orders";
+
+/// A BPMN file of one process, `order-process`, whose name is `name`.
+fn bpmn(name: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="orders" targetNamespace="http://bpmn.io/schema/bpmn">
+  <bpmn:process id="order-process" name="{name}" isExecutable="true">
+    <bpmn:startEvent id="received" />
+  </bpmn:process>
+</bpmn:definitions>
+"#
+    )
+}
+
+const DMN: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="risk-drg" name="Risk" namespace="http://camunda.org/schema/1.0/dmn">
+  <decision id="risk" name="Risk class">
+    <decisionTable id="table"><output id="class" typeRef="string" /></decisionTable>
+  </decision>
+</definitions>
+"#;
+
+const FORM: &str = r#"{"id": "start-form", "type": "default", "components": []}"#;
+
+/// Writes the three model files into the workspace, the BPMN process named `name`.
+fn models(ws: &Workspace, name: &str) {
+    fs::write(ws.path().join("order.bpmn"), bpmn(name)).unwrap();
+    fs::write(ws.path().join("risk.dmn"), DMN).unwrap();
+    fs::write(ws.path().join("start.form"), FORM).unwrap();
+}
+
+/// A deployment of the workspace's model files, and `extra`.
+fn config(delete_on_destroy: bool, extra: &str) -> String {
+    cluster::config(&format!(
+        r#"
+resource "camunda_deployment" "orders" {{
+  resources = {{
+    "order.bpmn" = file("order.bpmn")
+    "risk.dmn"   = file("risk.dmn")
+    "start.form" = file("start.form")
+  }}
+  delete_on_destroy = {delete_on_destroy}
+}}
+{extra}
+"#
+    ))
+}
+
+/// The definitions of a kind at the emulator, as `(id, version, key)`, sorted.
+fn held(emulator: &TestEmulator, kind: &str, id: &str, key: &str) -> Vec<(String, i64, String)> {
+    let mut held: Vec<_> = emulator
+        .cluster_objects(kind)
+        .iter()
+        .map(|d| {
+            let text = |field: &str| match &d[field] {
+                Json::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            (text(id), d["version"].as_i64().unwrap(), text(key))
+        })
+        .collect();
+    held.sort();
+    held
+}
+
+fn processes(emulator: &TestEmulator) -> Vec<(String, i64, String)> {
+    held(
+        emulator,
+        "process-definitions",
+        "processDefinitionId",
+        "processDefinitionKey",
+    )
+}
+
+fn forms(emulator: &TestEmulator) -> Vec<(String, i64, String)> {
+    held(emulator, "forms", "formId", "formKey")
+}
+
+/// One definition of the deployment's state, as `(id, version, key)`.
+fn in_state(state: &Json, list: &str, id: &str, key: &str) -> (String, i64, String) {
+    let item = &state[list][0];
+    (
+        item[id].as_str().unwrap().to_owned(),
+        item["version"].as_i64().unwrap(),
+        item[key].as_str().unwrap().to_owned(),
+    )
+}
+
+#[test]
+fn only_changed_files_get_new_versions_a_lost_answer_makes_none_and_drift_deploys_again() {
+    let (emulator, ws) = cluster::self_managed();
+    models(&ws, "Order");
+    ws.config(&config(false, ""));
+    let route = "POST /v2/deployments";
+    emulator.admin(
+        "POST",
+        "/faults/lose-next",
+        Some(json!({"route": route, "count": 1, "answer": "close"})),
+    );
+    let applied = ws.apply().ok();
+    assert_eq!(emulator.answers_lost(route), 1);
+    assert_eq!(emulator.calls(route), 2, "sent again once");
+    ws.assert_no_changes();
+    let output = applied.output();
+    assert!(
+        output.contains(r#"process "order-process" version 1 (order.bpmn)"#),
+        "{output}"
+    );
+    let first = ws.resource(DEPLOYMENT);
+    let process = in_state(
+        &first,
+        "processes",
+        "process_definition_id",
+        "process_definition_key",
+    );
+    assert_eq!(
+        processes(&emulator),
+        std::slice::from_ref(&process),
+        "one version, in the state"
+    );
+    let decision = in_state(
+        &first,
+        "decisions",
+        "decision_definition_id",
+        "decision_definition_key",
+    );
+    assert_eq!(decision.1, 1);
+    let form = in_state(&first, "forms", "form_id", "form_key");
+    assert_eq!(forms(&emulator), std::slice::from_ref(&form));
+    assert_eq!(first["id"], first["deployment_key"]);
+
+    // A changed process: the plan replaces the deployment; only the process gets a version.
+    models(&ws, "Order, revised");
+    let actions = ws.planned_actions(&[]);
+    assert_eq!(actions[DEPLOYMENT], ["delete", "create"], "{actions:?}");
+    ws.apply().ok();
+    ws.assert_no_changes();
+    let second = ws.resource(DEPLOYMENT);
+    let revised = in_state(
+        &second,
+        "processes",
+        "process_definition_id",
+        "process_definition_key",
+    );
+    assert_eq!(revised.1, 2);
+    assert_eq!(processes(&emulator), [process, revised.clone()]);
+    let same = |list, id, key| in_state(&second, list, id, key);
+    assert_eq!(
+        same(
+            "decisions",
+            "decision_definition_id",
+            "decision_definition_key"
+        ),
+        decision
+    );
+    assert_eq!(same("forms", "form_id", "form_key"), form);
+    assert_ne!(second["deployment_key"], first["deployment_key"]);
+
+    // A form deleted outside Terraform: the refresh plans the deployment anew, and the
+    // apply gives only the form a new version.
+    emulator.admin(
+        "DELETE",
+        &format!("/orchestration/self-managed/forms/{}", form.2),
+        None,
+    );
+    let actions = ws.planned_actions(&[]);
+    assert_eq!(actions[DEPLOYMENT], ["create"], "{actions:?}");
+    ws.apply().ok();
+    ws.assert_no_changes();
+    let third = ws.resource(DEPLOYMENT);
+    assert_eq!(
+        in_state(
+            &third,
+            "processes",
+            "process_definition_id",
+            "process_definition_key"
+        ),
+        revised
+    );
+    let new_form = in_state(&third, "forms", "form_id", "form_key");
+    assert_eq!(new_form.1, 2);
+    assert_eq!(forms(&emulator), [new_form]);
+
+    // Without delete_on_destroy, a destroy forgets and says so.
+    let destroyed = ws.destroy().ok();
+    let output = destroyed.output();
+    assert!(output.contains("stay in the cluster"), "{output}");
+    assert!(output.contains("delete_on_destroy"), "{output}");
+    assert_eq!(processes(&emulator).len(), 2, "versions 1 and 2 are kept");
+}
+
+#[test]
+fn the_process_definition_data_source_reads_the_latest_or_the_version_asked() {
+    let (emulator, ws) = cluster::self_managed();
+    models(&ws, "Order");
+    ws.config(&config(false, ""));
+    ws.apply().ok();
+    models(&ws, "Order, revised");
+    let lookups = r#"
+data "camunda_process_definition" "latest" {
+  process_definition_id = "order-process"
+  depends_on            = [camunda_deployment.orders]
+}
+
+data "camunda_process_definition" "first" {
+  process_definition_id = "order-process"
+  version               = 1
+  depends_on            = [camunda_deployment.orders]
+}
+
+output "latest" {
+  value = data.camunda_process_definition.latest
+}
+
+output "first" {
+  value = data.camunda_process_definition.first
+}
+"#;
+    ws.config(&config(false, lookups));
+    ws.apply().ok();
+    ws.assert_no_changes();
+    let keys: Vec<String> = processes(&emulator).into_iter().map(|p| p.2).collect();
+    let latest = ws.output("latest");
+    assert_eq!(latest["version"], 2, "{latest}");
+    assert_eq!(latest["process_definition_key"], keys[1].as_str());
+    assert_eq!(latest["name"], "Order, revised");
+    assert_eq!(latest["resource_name"], "order.bpmn");
+    assert_eq!(latest["tenant_id"], "<default>");
+    let first = ws.output("first");
+    assert_eq!(first["version"], 1, "{first}");
+    assert_eq!(first["name"], "Order");
+    assert_eq!(first["process_definition_key"], keys[0].as_str());
+
+    ws.config(&cluster::config(
+        r#"
+data "camunda_process_definition" "missing" {
+  process_definition_id = "no-such-process"
+}
+"#,
+    ));
+    let failed = ws.run(&["plan", "-no-color"]).failed();
+    let output = failed.output();
+    assert!(
+        output.contains(r#"no process "no-such-process""#),
+        "{output}"
+    );
+    assert!(output.contains("process_definition_id"), "{output}");
+}
+
+#[test]
+fn delete_on_destroy_deletes_the_definitions_and_names_one_with_running_instances() {
+    let (emulator, ws) = cluster::self_managed();
+    models(&ws, "Order");
+    ws.config(&config(true, ""));
+    ws.apply().ok();
+    let state = ws.resource(DEPLOYMENT);
+    let process_key = state["processes"][0]["process_definition_key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, instance) = emulator.cluster_api(
+        "POST",
+        "/v2/process-instances",
+        Some(json!({"processDefinitionKey": process_key})),
+    );
+    assert_eq!(status, 200, "{instance}");
+
+    let failed = ws.destroy().failed();
+    let output = failed.output();
+    assert!(
+        output.contains(r#"process "order-process" version 1 (order.bpmn)"#),
+        "{output}"
+    );
+    assert!(output.contains("running"), "{output}");
+    assert_eq!(processes(&emulator).len(), 1, "the process is kept");
+    assert!(
+        emulator.cluster_objects("decision-definitions").is_empty(),
+        "the decisions went"
+    );
+    assert!(forms(&emulator).is_empty(), "the form went");
+    ws.resource(DEPLOYMENT);
+
+    let instance_key = match &instance["processInstanceKey"] {
+        Json::String(key) => key.clone(),
+        other => other.to_string(),
+    };
+    let (status, answer) = emulator.cluster_api(
+        "POST",
+        &format!("/v2/process-instances/{instance_key}/cancellation"),
+        None,
+    );
+    assert!(status < 300, "{status} {answer}");
+    ws.destroy().ok();
+    assert!(processes(&emulator).is_empty());
+    assert_eq!(
+        ws.state()["values"],
+        Json::Null,
+        "nothing left in the state"
+    );
+}
+
+#[test]
+fn a_file_of_another_type_fails_the_plan_and_a_refused_model_fails_on_its_file() {
+    let (emulator, ws) = cluster::self_managed();
+    ws.config(&cluster::config(
+        r#"
+resource "camunda_deployment" "notes" {
+  resources = {
+    "notes.txt" = "not a model"
+  }
+}
+"#,
+    ));
+    let failed = ws.run(&["plan", "-no-color"]).failed();
+    let output = failed.output();
+    assert!(
+        output.contains(r#""notes.txt" cannot be deployed"#),
+        "{output}"
+    );
+    assert!(output.contains(".bpmn, .dmn, .form"), "{output}");
+
+    ws.config(&cluster::config(
+        r#"
+resource "camunda_tenant" "emea" {
+  tenant_id = "emea"
+  name      = "EMEA"
+}
+
+resource "camunda_deployment" "emea" {
+  tenant_id = camunda_tenant.emea.tenant_id
+  resources = {
+    "broken.bpmn" = "<bpmn:definitions><bpmn:process id="
+    "fine.form"   = jsonencode({ id = "fine-form", components = [] })
+  }
+}
+"#,
+    ));
+    let failed = ws.apply().failed();
+    let output = failed.output();
+    assert!(
+        output.contains("The cluster refused broken.bpmn"),
+        "{output}"
+    );
+    assert!(
+        output.contains("'broken.bpmn'"),
+        "the cluster's own words: {output}"
+    );
+    assert!(
+        forms(&emulator).is_empty(),
+        "nothing of the deployment is kept"
+    );
+
+    // Fixed, it deploys to the tenant.
+    fs::write(ws.path().join("order.bpmn"), bpmn("Order")).unwrap();
+    ws.config(&tenant_config());
+    ws.apply().ok();
+    ws.assert_no_changes();
+    let held = emulator.cluster_objects("process-definitions");
+    assert_eq!(held.len(), 1, "{held:?}");
+    assert_eq!(held[0]["tenantId"], "emea");
+}
+
+/// A deployment of the workspace's `order.bpmn` to tenant `emea`.
+fn tenant_config() -> String {
+    cluster::config(
+        r#"
+resource "camunda_tenant" "emea" {
+  tenant_id = "emea"
+  name      = "EMEA"
+}
+
+resource "camunda_deployment" "emea" {
+  tenant_id = camunda_tenant.emea.tenant_id
+  resources = {
+    "order.bpmn" = file("order.bpmn")
+  }
+}
+"#,
+    )
+}
