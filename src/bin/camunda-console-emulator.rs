@@ -40,11 +40,15 @@ Admin endpoints for tests and demos (JSON, no token needed), under /__emulator:
 Orchestration Cluster APIs ({cluster}: a Console cluster's id, or self-managed):
   GET    /read-lag, PUT /read-lag  {read_lag_ms}: how long reads lag behind writes
   GET    /orchestration/{cluster}  how many tenants, roles, groups, users, mapping-rules,
-                                   authorizations, cluster-variables and memberships the
-                                   cluster holds (now, whatever the lag)
+                                   authorizations, cluster-variables, memberships,
+                                   process-definitions, decision-definitions,
+                                   decision-requirements, forms and active process-instances
+                                   the cluster holds (now, whatever the lag)
   GET    /orchestration/{cluster}/{kind}        {count, items}: the objects of a kind (tenants,
                                    roles, groups, users, mapping-rules, authorizations,
-                                   cluster-variables) or the memberships
+                                   cluster-variables, process-definitions, decision-definitions,
+                                   decision-requirements, forms, process-instances) or the
+                                   memberships
   PUT    /orchestration/{cluster}/{kind}/{id}   the API's update body: change an object out of
                                    band (an authorization by its key: owner, resource and
                                    permissions replaced); DELETE deletes it with its memberships
@@ -52,6 +56,10 @@ Orchestration Cluster APIs ({cluster}: a Console cluster's id, or self-managed):
   PUT    /orchestration/{cluster}/cluster-variables/tenant/{tenantId}/{name}
                                    the API's update body ({value}): change a variable out of
                                    band; DELETE deletes it
+  DELETE /orchestration/{cluster}/{kind}/{key}  delete a deployed definition out of band
+                                   (process-definitions, decision-definitions,
+                                   decision-requirements with their decisions, forms),
+                                   running instances or not
   PUT    /orchestration/{cluster}/read-only/{credential}   the Zeebe client, OAuth client or
                                    user may only read (writes answer 403); DELETE lifts it";
 

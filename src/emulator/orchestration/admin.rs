@@ -3,7 +3,7 @@
 //! deletions (drift), the read lag, and read-only credentials. `{cluster}` is a Console
 //! cluster's id, or `self-managed` for the standalone cluster. An object is named by its
 //! id; a cluster variable by its scope and name, `global/{name}` or
-//! `tenant/{tenantId}/{name}`.
+//! `tenant/{tenantId}/{name}`; a deployed definition by its key.
 
 use std::time::Duration;
 
@@ -18,6 +18,7 @@ use super::SELF_MANAGED;
 use super::access::{Target, change};
 use super::authorizations::Authorization;
 use super::cluster_variables::{self, Scope, VariableChange};
+use super::definitions::{self, DefinitionKind};
 use super::groups::Group;
 use super::mapping_rules::MappingRule;
 use super::objects::{self, Object};
@@ -56,7 +57,51 @@ pub fn router() -> Router<AppState> {
     let router = kind_routes::<Group>(router);
     let router = kind_routes::<User>(router);
     let router = kind_routes::<MappingRule>(router);
-    kind_routes::<Authorization>(router)
+    let router = kind_routes::<Authorization>(router);
+    let router = DefinitionKind::ALL
+        .into_iter()
+        .fold(router, definition_routes);
+    router.route(
+        "/orchestration/{cluster}/process-instances",
+        get(list_process_instances),
+    )
+}
+
+/// List and delete deployed definitions of one kind.
+fn definition_routes(router: Router<AppState>, kind: DefinitionKind) -> Router<AppState> {
+    let all = format!("/orchestration/{{cluster}}/{}", kind.plural());
+    let list = move |State(state): State<AppState>, Path(cluster): Path<String>| async move {
+        inspect(&state, &cluster, |identity| {
+            listed(identity.all_definitions(kind))
+        })
+    };
+    let delete = move |State(state): State<AppState>,
+                       Path((cluster, key)): Path<(String, String)>| async move {
+        let target = target(&state, &cluster)?;
+        change(&state, &target, |identity, when| {
+            definitions::delete_of_kind(identity, kind, &key, when)
+        })
+        .await?;
+        Ok::<_, ApiError>(StatusCode::NO_CONTENT)
+    };
+    router
+        .route(&all, get(list))
+        .route(&format!("{all}/{{key}}"), axum::routing::delete(delete))
+}
+
+async fn list_process_instances(
+    State(state): State<AppState>,
+    Path(cluster): Path<String>,
+) -> ApiResult<Json<Value>> {
+    inspect(&state, &cluster, |identity| {
+        listed(
+            identity
+                .process_instances
+                .all_current()
+                .map(|(_, i)| serde_json::to_value(i).expect("an instance serializes"))
+                .collect(),
+        )
+    })
 }
 
 /// List, change and delete objects of one kind.
@@ -105,6 +150,11 @@ async fn counts(
             "mapping-rules": identity.mapping_rules.all_current().count(),
             "authorizations": identity.authorizations.all_current().count(),
             "cluster-variables": identity.cluster_variables.all_current().count(),
+            "process-definitions": identity.all_definitions(DefinitionKind::Process).len(),
+            "decision-definitions": identity.all_definitions(DefinitionKind::Decision).len(),
+            "decision-requirements": identity.all_definitions(DefinitionKind::DecisionRequirements).len(),
+            "forms": identity.all_definitions(DefinitionKind::Form).len(),
+            "process-instances": identity.process_instances.all_current().count(),
             "memberships": identity.memberships.all_current().count(),
         }))
     })

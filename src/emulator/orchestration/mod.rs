@@ -1,6 +1,7 @@
 //! The Orchestration Cluster API (Camunda 8.8+, `/v2/...`): the identity objects
 //! (tenants, roles, groups, users, mapping rules), their memberships, authorizations,
-//! cluster variables, and the topology.
+//! cluster variables, deployments with what they make, process instances that hold a
+//! definition in use, and the topology.
 //!
 //! Every cluster of the Console serves it at its REST address, `{base_url}/zeebe/{id}`,
 //! for the tokens of its Zeebe clients; one standalone Self-Managed cluster serves it at
@@ -13,7 +14,10 @@
 //!   one kind, which `tenants`, `roles`, `groups`, `users`, `mapping_rules` and
 //!   `authorizations` (whose keys the cluster picks) define;
 //!   `members`: memberships; `cluster_variables`: global and tenant variables, kept by
-//!   scope and name; `search`: filters, sorting and paging; `ids`: id checks;
+//!   scope and name; `deployments`: deployments of files (`form_data`: their multipart
+//!   bodies; `resources`: what a BPMN, DMN or form file defines); `definitions`: what they
+//!   made, read, searched and deleted; `process_instances`: instances that only wait;
+//!   `search`: filters, sorting and paging; `ids`: id checks;
 //!   `access`: who may call, and the call's cluster; `problem`: error answers;
 //!   `topology`; `admin`: the admin endpoints.
 
@@ -21,6 +25,9 @@ mod access;
 pub mod admin;
 mod authorizations;
 mod cluster_variables;
+mod definitions;
+mod deployments;
+mod form_data;
 mod groups;
 mod ids;
 mod mapping_rules;
@@ -28,6 +35,8 @@ mod members;
 mod named;
 mod objects;
 mod problem;
+mod process_instances;
+mod resources;
 mod roles;
 mod search;
 mod store;
@@ -259,6 +268,9 @@ fn operations() -> Operations {
     ops.add_kind::<authorizations::Authorization>();
     members::add_routes(&mut ops);
     cluster_variables::add_routes(&mut ops);
+    deployments::add_routes(&mut ops);
+    definitions::add_routes(&mut ops);
+    process_instances::add_routes(&mut ops);
     ops.add("GET", "/topology", topology::get, None);
     ops
 }

@@ -33,7 +33,7 @@ pub async fn reword(State(state): State<AppState>, request: Request, next: Next)
     let (target, instance) = Target::of_path(&path);
     let problem = json!({
         "type": "about:blank",
-        "title": title(status),
+        "title": title(status, &detail),
         "status": status.as_u16(),
         "detail": detail,
         "instance": instance,
@@ -56,8 +56,17 @@ pub async fn reword(State(state): State<AppState>, request: Request, next: Next)
     Response::from_parts(parts, Body::from(problem.to_string()))
 }
 
-/// The titles the API gives its errors: the engine's rejection codes where it has them.
-fn title(status: StatusCode) -> String {
+/// The titles the API gives its errors: the engine's rejection code, which a rejection's
+/// detail names ("Command 'DELETE' rejected with code 'INVALID_STATE': ..."), else the
+/// code of the status.
+fn title(status: StatusCode, detail: &str) -> String {
+    let code = detail
+        .split_once("rejected with code '")
+        .and_then(|(_, rest)| rest.split_once('\''))
+        .map(|(code, _)| code);
+    if let Some(code) = code {
+        return code.to_string();
+    }
     match status {
         StatusCode::BAD_REQUEST => "INVALID_ARGUMENT".to_string(),
         StatusCode::UNAUTHORIZED => "UNAUTHORIZED".to_string(),

@@ -13,8 +13,10 @@ use serde::{Deserialize, Serialize};
 use super::access::Target;
 use super::authorizations::Authorization;
 use super::cluster_variables::ClusterVariable;
+use super::definitions::Definition;
 use super::groups::Group;
 use super::mapping_rules::MappingRule;
+use super::process_instances::ProcessInstance;
 use super::roles::Role;
 use super::tenants::Tenant;
 use super::users::User;
@@ -234,6 +236,13 @@ pub struct Identity {
     pub authorizations: Table<String, Authorization>,
     /// By `global/{name}` or `tenant/{tenantId}/{name}`.
     pub cluster_variables: Table<String, ClusterVariable>,
+    /// Deployed process definitions, decision requirements, decision definitions and
+    /// forms, by key.
+    pub definitions: Table<String, Definition>,
+    /// The highest version given per kind, tenant and id, never given again.
+    pub versions: BTreeMap<String, i64>,
+    /// Active process instances, by key.
+    pub process_instances: Table<String, ProcessInstance>,
     /// How many keys the cluster has handed out.
     pub keys_issued: u64,
     /// Credentials (client ids, usernames) that may only read.
