@@ -10,6 +10,7 @@ mod emulator;
 mod orchestration_authorizations;
 mod orchestration_client;
 mod orchestration_cluster_variables;
+mod orchestration_deployments;
 mod orchestration_emulator;
 mod orchestration_pair;
 mod plugin_handshake;

@@ -598,6 +598,8 @@ impl Found for Listed<'_> {
         self.sort[field].as_deref()
     }
 
+    /// The key: the one id that is unique among definitions.
+    #[allow(clippy::misnamed_getters)]
     fn id(&self) -> &str {
         &self.definition.key
     }

@@ -183,7 +183,7 @@ impl Placing<'_> {
 
     fn reused_or_new(&mut self, kind: DefinitionKind, named: &Named) -> Definition {
         self.reused(kind, &named.id)
-            .unwrap_or_else(|| self.new(kind, named, self.file.text.clone(), None))
+            .unwrap_or_else(|| self.stored(kind, named, self.file.text.clone(), None))
     }
 
     /// Decision requirements and their decisions: all as they are when the file is the
@@ -200,7 +200,7 @@ impl Placing<'_> {
             }));
             return found;
         }
-        let drd = self.new(kind, requirements, self.file.text.clone(), None);
+        let drd = self.stored(kind, requirements, self.file.text.clone(), None);
         let of = Requirements {
             key: drd.key.clone(),
             id: drd.id.clone(),
@@ -210,7 +210,7 @@ impl Placing<'_> {
         let mut made = vec![drd];
         for decision in decisions {
             // The file is kept once, with the requirements.
-            made.push(self.new(
+            made.push(self.stored(
                 DefinitionKind::Decision,
                 decision,
                 String::new(),
@@ -221,7 +221,7 @@ impl Placing<'_> {
     }
 
     /// A new version with a new key, stored.
-    fn new(
+    fn stored(
         &mut self,
         kind: DefinitionKind,
         named: &Named,

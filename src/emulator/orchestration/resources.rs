@@ -128,11 +128,9 @@ fn walk(
                 }
             }
             Event::End(_) => depth -= 1,
-            Event::Text(ref content) if depth == 0 => {
-                if !content.trim().is_empty() {
-                    let position = reader.buffer_position();
-                    return Err(malformed(position, &"text outside the root element"));
-                }
+            Event::Text(ref content) if depth == 0 && !content.trim().is_empty() => {
+                let position = reader.buffer_position();
+                return Err(malformed(position, &"text outside the root element"));
             }
             Event::Eof if depth > 0 => {
                 let position = reader.buffer_position();
