@@ -7,7 +7,7 @@
 
 use serde_json::{Value as Json, json};
 
-use crate::support::cluster::{config, self_managed as setup};
+use crate::support::cluster::{self, config, self_managed as setup};
 use crate::support::emulator::{TestEmulator, test_config};
 
 const ADDRESS: &str = "camunda_authorization.developer";
@@ -53,9 +53,6 @@ fn permissions(authorization: &Json) -> Vec<String> {
     found
 }
 
-fn wait_for_lag() {
-    std::thread::sleep(std::time::Duration::from_millis(900));
-}
 
 #[test]
 fn permissions_change_in_place_drift_both_ways_and_a_lost_create_is_made_once() {
@@ -99,7 +96,7 @@ fn permissions_change_in_place_drift_both_ways_and_a_lost_create_is_made_once() 
         });
         let path = format!("/orchestration/self-managed/authorizations/{key}");
         emulator.admin("PUT", &path, Some(body));
-        wait_for_lag();
+        cluster::wait_for_lag();
     };
     out_of_band(json!([
         "READ_PROCESS_DEFINITION",
@@ -117,7 +114,7 @@ fn permissions_change_in_place_drift_both_ways_and_a_lost_create_is_made_once() 
     // Deleted outside Terraform: planned again. Imported by its key.
     let path = format!("/orchestration/self-managed/authorizations/{key}");
     emulator.admin("DELETE", &path, None);
-    wait_for_lag();
+    cluster::wait_for_lag();
     assert_eq!(ws.planned_actions(&[])[ADDRESS], ["create"]);
     ws.apply().ok();
     let key = ws.resource(ADDRESS)["id"].as_str().unwrap().to_owned();

@@ -103,15 +103,14 @@ fn values_compare_as_json_change_in_place_drift_and_import() {
         "/orchestration/self-managed/cluster-variables/tenant/emea/region",
         Some(json!({"value": "us-east-1"})),
     );
-    let wait_for_lag = || std::thread::sleep(std::time::Duration::from_millis(900));
-    wait_for_lag();
+    cluster::wait_for_lag();
     assert_eq!(ws.planned_actions(&[])[OF_TENANT], ["update"]);
     emulator.admin(
         "DELETE",
         "/orchestration/self-managed/cluster-variables/global/order-limits",
         None,
     );
-    wait_for_lag();
+    cluster::wait_for_lag();
     assert_eq!(ws.planned_actions(&[])[GLOBAL], ["create"]);
     ws.apply().ok();
     ws.assert_no_changes();

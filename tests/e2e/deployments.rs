@@ -177,6 +177,7 @@ fn only_changed_files_get_new_versions_a_lost_answer_makes_none_and_drift_deploy
         &format!("/orchestration/self-managed/forms/{}", form.2),
         None,
     );
+    cluster::wait_for_lag();
     let actions = ws.planned_actions(&[]);
     assert_eq!(actions[DEPLOYMENT], ["create"], "{actions:?}");
     ws.apply().ok();

@@ -9,7 +9,7 @@ use serde_json::{Value as Json, json};
 
 use camunda_provider::emulator::{AuthMode, Config, SelfManaged};
 
-use crate::support::cluster::{config, self_managed as setup};
+use crate::support::cluster::{self, config, self_managed as setup};
 use crate::support::emulator::{TestEmulator, test_config};
 use crate::support::{Workspace, camunda_plugin};
 
@@ -72,8 +72,7 @@ fn tenants_roles_and_groups_live_change_in_place_drift_and_import() {
         Some(json!({"name": "Ops (renamed)", "description": null})),
     );
     emulator.admin("DELETE", "/orchestration/self-managed/tenants/emea", None);
-    let wait_for_lag = || std::thread::sleep(std::time::Duration::from_millis(900));
-    wait_for_lag();
+    cluster::wait_for_lag();
     let actions = ws.planned_actions(&[]);
     assert_eq!(actions["camunda_group.ops"], ["update"], "{actions:?}");
     assert_eq!(actions["camunda_tenant.emea"], ["create"], "{actions:?}");

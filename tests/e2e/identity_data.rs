@@ -103,14 +103,14 @@ output "topology" { value = data.camunda_topology.cluster }
     assert_eq!(topology["cluster_size"], 1, "{topology}");
     assert_eq!(topology["partitions_count"], 1, "{topology}");
     assert_eq!(topology["replication_factor"], 1, "{topology}");
-    assert_eq!(topology["gateway_version"], "8.8.0", "{topology}");
+    assert_eq!(topology["gateway_version"], "8.10.0", "{topology}");
     assert_eq!(
         topology["brokers"],
         json!([{
             "node_id": 0,
             "host": "camunda-zeebe-0",
             "port": 26501,
-            "version": "8.8.0",
+            "version": "8.10.0",
             "partitions": [{"partition_id": 1, "role": "leader", "health": "healthy"}],
         }]),
         "{topology}"

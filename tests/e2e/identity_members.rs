@@ -7,7 +7,7 @@
 
 use serde_json::json;
 
-use crate::support::cluster::{config, self_managed as setup};
+use crate::support::cluster::{self, config, self_managed as setup};
 use crate::support::emulator::TestEmulator;
 
 const HOLDERS: &str = r#"
@@ -79,9 +79,6 @@ fn memberships(emulator: &TestEmulator) -> Vec<String> {
     all
 }
 
-fn wait_for_lag() {
-    std::thread::sleep(std::time::Duration::from_millis(900));
-}
 
 #[test]
 fn members_of_each_kind_live_beside_assignments_made_outside_and_drift_back() {
@@ -120,13 +117,13 @@ fn members_of_each_kind_live_beside_assignments_made_outside_and_drift_back() {
     // An assignment made outside Terraform on the same role is left alone.
     let (status, _) = emulator.cluster_api("PUT", "/v2/roles/auditor/users/bob", None);
     assert_eq!(status, 204);
-    wait_for_lag();
+    cluster::wait_for_lag();
     ws.assert_no_changes();
 
     // One removed outside Terraform is planned again.
     let (status, _) = emulator.cluster_api("DELETE", "/v2/groups/ops/mapping-rules/sso", None);
     assert_eq!(status, 204);
-    wait_for_lag();
+    cluster::wait_for_lag();
     let actions = ws.planned_actions(&[]);
     assert_eq!(
         actions,
@@ -168,7 +165,7 @@ fn an_existing_assignment_or_one_whose_answer_was_lost_is_adopted_and_imported()
     assert_eq!(status, 201);
     let (status, _) = emulator.cluster_api("PUT", "/v2/roles/auditor/users/alice", None);
     assert_eq!(status, 204);
-    wait_for_lag();
+    cluster::wait_for_lag();
     emulator.admin(
         "POST",
         "/faults/lose-next",

@@ -86,15 +86,14 @@ fn a_mapping_rule_is_a_member_changes_in_place_drifts_and_imports() {
         "/orchestration/self-managed/mapping-rules/idp-ops",
         Some(json!({"name": "Operations in the identity provider", "claimName": "groups", "claimValue": "everyone"})),
     );
-    let wait_for_lag = || std::thread::sleep(std::time::Duration::from_millis(900));
-    wait_for_lag();
+    cluster::wait_for_lag();
     assert_eq!(ws.planned_actions(&[])[ADDRESS], ["update"]);
     emulator.admin(
         "DELETE",
         "/orchestration/self-managed/mapping-rules/idp-ops",
         None,
     );
-    wait_for_lag();
+    cluster::wait_for_lag();
     assert_eq!(ws.planned_actions(&[])[ADDRESS], ["create"]);
     ws.apply().ok();
     ws.assert_no_changes();

@@ -8,7 +8,7 @@ use serde_json::json;
 
 use camunda_provider::emulator::{AuthMode, Config, SelfManaged};
 
-use crate::support::cluster::with_provider;
+use crate::support::cluster::{self, with_provider};
 use crate::support::emulator::{TestEmulator, test_config};
 use crate::support::{Workspace, camunda_plugin, skip, terraform_at_least};
 
@@ -93,11 +93,10 @@ fn a_user_signs_in_changes_in_place_drifts_imports_and_leaves_no_password_in_log
         "/orchestration/self-managed/users/jane",
         Some(json!({"name": "Jane Roe", "email": "other@example.com"})),
     );
-    let wait_for_lag = || std::thread::sleep(std::time::Duration::from_millis(900));
-    wait_for_lag();
+    cluster::wait_for_lag();
     assert_eq!(ws.planned_actions(&[])[ADDRESS], ["update"]);
     emulator.admin("DELETE", "/orchestration/self-managed/users/jane", None);
-    wait_for_lag();
+    cluster::wait_for_lag();
     assert_eq!(ws.planned_actions(&[])[ADDRESS], ["create"]);
     output += &ws.apply().ok().output();
     ws.assert_no_changes();

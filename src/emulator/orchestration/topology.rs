@@ -10,7 +10,7 @@ use crate::emulator::clock::now_ms;
 use crate::emulator::error::{ApiError, ApiResult};
 
 /// The version a standalone cluster reports.
-const SELF_MANAGED_VERSION: &str = "8.8.0";
+const SELF_MANAGED_VERSION: &str = "8.10.0";
 
 /// The standalone cluster's id.
 const SELF_MANAGED_ID: &str = "00000000-0000-4000-8000-000000000000";

@@ -38,3 +38,9 @@ provider "camunda" {{
 pub fn config(body: &str) -> String {
     with_provider("", body)
 }
+
+/// Waits until the emulator's reads show a change made outside Terraform: they lag
+/// writes by 0.7 s in every test.
+pub fn wait_for_lag() {
+    std::thread::sleep(std::time::Duration::from_millis(900));
+}
