@@ -65,12 +65,14 @@ resource "camunda_role" "order_clerk" {
   description = "Works on the shop's orders"
 }
 
+# The destroy at the end deletes the deployed process too; by default it would stay.
 resource "camunda_deployment" "orders" {
   provider  = camunda.cluster
   tenant_id = camunda_tenant.shop.tenant_id
   resources = {
     "order.bpmn" = file("${path.module}/order.bpmn")
   }
+  delete_on_destroy = true
 }
 
 resource "camunda_cluster_variable" "order_limits" {
