@@ -53,7 +53,6 @@ fn permissions(authorization: &Json) -> Vec<String> {
     found
 }
 
-
 #[test]
 fn permissions_change_in_place_drift_both_ways_and_a_lost_create_is_made_once() {
     let (emulator, ws) = setup();

@@ -334,21 +334,10 @@ resource "camunda_deployment" "notes" {
     );
     assert!(output.contains(".bpmn, .dmn, .form"), "{output}");
 
-    ws.config(&cluster::config(
+    ws.config(&tenant_config(
         r#"
-resource "camunda_tenant" "emea" {
-  tenant_id = "emea"
-  name      = "EMEA"
-}
-
-resource "camunda_deployment" "emea" {
-  tenant_id = camunda_tenant.emea.tenant_id
-  resources = {
     "broken.bpmn" = "<bpmn:definitions><bpmn:process id="
-    "fine.form"   = jsonencode({ id = "fine-form", components = [] })
-  }
-}
-"#,
+    "fine.form"   = jsonencode({ id = "fine-form", components = [] })"#,
     ));
     let failed = ws.apply().failed();
     let output = failed.output();
@@ -367,7 +356,7 @@ resource "camunda_deployment" "emea" {
 
     // Fixed, it deploys to the tenant.
     fs::write(ws.path().join("order.bpmn"), bpmn("Order")).unwrap();
-    ws.config(&tenant_config());
+    ws.config(&tenant_config(r#"    "order.bpmn" = file("order.bpmn")"#));
     ws.apply().ok();
     ws.assert_no_changes();
     let held = emulator.cluster_objects("process-definitions");
@@ -375,21 +364,21 @@ resource "camunda_deployment" "emea" {
     assert_eq!(held[0]["tenantId"], "emea");
 }
 
-/// A deployment of the workspace's `order.bpmn` to tenant `emea`.
-fn tenant_config() -> String {
-    cluster::config(
+/// A deployment of the files `resources` (HCL map entries) to tenant `emea`.
+fn tenant_config(resources: &str) -> String {
+    cluster::config(&format!(
         r#"
-resource "camunda_tenant" "emea" {
+resource "camunda_tenant" "emea" {{
   tenant_id = "emea"
   name      = "EMEA"
-}
+}}
 
-resource "camunda_deployment" "emea" {
+resource "camunda_deployment" "emea" {{
   tenant_id = camunda_tenant.emea.tenant_id
-  resources = {
-    "order.bpmn" = file("order.bpmn")
-  }
-}
-"#,
-    )
+  resources = {{
+{resources}
+  }}
+}}
+"#
+    ))
 }

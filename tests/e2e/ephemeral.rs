@@ -41,6 +41,19 @@ fn on_terraform(minor: u64, test: &str) -> Option<(TestEmulator, Workspace)> {
     Some((emulator, ws))
 }
 
+/// `body` under a `terraform` block that requires this provider.
+fn config(body: &str) -> String {
+    format!(
+        r#"
+terraform {{
+  required_providers {{
+    camunda = {{ source = "camunda/camunda" }}
+  }}
+}}
+{body}"#
+    )
+}
+
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_default()
 }
@@ -56,14 +69,8 @@ fn an_ephemeral_zeebe_client_lives_for_one_run_and_leaves_no_trace() {
     let log = ws.path().join("trace.log");
     ws.env("TF_LOG", "trace").env("TF_LOG_PATH", &log);
     let cluster_id = emulator.healthy_cluster("ephemeral");
-    ws.config(&format!(
+    ws.config(&config(&format!(
         r#"
-terraform {{
-  required_providers {{
-    camunda = {{ source = "camunda/camunda" }}
-  }}
-}}
-
 provider "camunda" {{}}
 
 ephemeral "camunda_zeebe_client" "worker" {{
@@ -77,7 +84,7 @@ ephemeral "camunda_access_token" "worker" {{
   client_secret = ephemeral.camunda_zeebe_client.worker.client_secret
 }}
 "#
-    ));
+    )));
 
     emulator.reset_counters();
     ws.run(&["plan", "-no-color", "-out=test.tfplan"]).ok();
@@ -132,21 +139,15 @@ fn an_ephemeral_client_that_cannot_be_deleted_is_named_with_the_sweep_command() 
         return;
     };
     let cluster_id = emulator.healthy_cluster("ephemeral");
-    ws.config(&format!(
+    ws.config(&config(&format!(
         r#"
-terraform {{
-  required_providers {{
-    camunda = {{ source = "camunda/camunda" }}
-  }}
-}}
-
 provider "camunda" {{}}
 
 ephemeral "camunda_zeebe_client" "worker" {{
   cluster_id = "{cluster_id}"
 }}
 "#
-    ));
+    )));
     emulator.admin(
         "POST",
         "/faults/next",
@@ -319,15 +320,9 @@ fn an_ephemeral_zeebe_client_has_its_clusters_rest_address() {
     let cluster_id = emulator.healthy_cluster("ephemeral");
     // The emulator's connection details carry ZEEBE_REST_ADDRESS, its own cluster API.
     let rest_address = format!("{}/zeebe/{cluster_id}", emulator.base_url());
-    let config = |expected: &str| {
-        format!(
+    let checking = |expected: &str| {
+        config(&format!(
             r#"
-terraform {{
-  required_providers {{
-    camunda = {{ source = "camunda/camunda" }}
-  }}
-}}
-
 ephemeral "camunda_zeebe_client" "worker" {{
   cluster_id = "{cluster_id}"
 
@@ -339,12 +334,12 @@ ephemeral "camunda_zeebe_client" "worker" {{
   }}
 }}
 "#
-        )
+        ))
     };
-    ws.config(&config(&rest_address));
+    ws.config(&checking(&rest_address));
     ws.run(&["plan", "-no-color"]).ok();
     assert_eq!((emulator.calls(CREATE), emulator.calls(DELETE)), (1, 1));
-    ws.config(&config("https://elsewhere.example"));
+    ws.config(&checking("https://elsewhere.example"));
     let output = ws.run(&["plan", "-no-color"]).failed().output();
     assert!(
         output.contains("rest_address is not https://elsewhere.example"),
@@ -531,19 +526,13 @@ fn an_ephemeral_client_on_a_suspended_cluster_says_how_to_wake_it_and_wakes_noth
         &format!("/clusters/{cluster_id}/health"),
         Some(json!({"status": "Suspended"})),
     );
-    ws.config(&format!(
+    ws.config(&config(&format!(
         r#"
-terraform {{
-  required_providers {{
-    camunda = {{ source = "camunda/camunda" }}
-  }}
-}}
-
 ephemeral "camunda_zeebe_client" "worker" {{
   cluster_id = "{cluster_id}"
 }}
 "#
-    ));
+    )));
     emulator.reset_counters();
     let output = ws.run(&["plan", "-no-color"]).failed().output();
     assert!(output.contains("the cluster is not running"), "{output}");

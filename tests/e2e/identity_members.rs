@@ -79,7 +79,6 @@ fn memberships(emulator: &TestEmulator) -> Vec<String> {
     all
 }
 
-
 #[test]
 fn members_of_each_kind_live_beside_assignments_made_outside_and_drift_back() {
     let (emulator, ws) = setup();

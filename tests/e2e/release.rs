@@ -6,9 +6,8 @@
 //! BENCHMARKS.md to the measurements of one commit.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use base64::Engine;
@@ -21,36 +20,6 @@ const NAME: &str = "terraform-provider-camunda";
 const EMULATOR: &str = "camunda-console-emulator";
 /// Where OpenTofu looks for the provider in a filesystem mirror.
 const OPENTOFU_ADDRESS: &str = "registry.opentofu.org/camunda/camunda";
-
-/// The release files of the provider and the emulator under test (the debug builds), made
-/// once per run of the tests.
-fn release_with_emulator() -> &'static Path {
-    static RELEASE: OnceLock<PathBuf> = OnceLock::new();
-    RELEASE.get_or_init(|| {
-        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
-            "release-with-emulator-{}",
-            env!("CARGO_CRATE_NAME")
-        ));
-        let _ = fs::remove_dir_all(&out);
-        let output = Command::new("python3")
-            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tools/release"))
-            .arg("--binary")
-            .arg(env!("CARGO_BIN_EXE_terraform-provider-camunda"))
-            .arg("--emulator-binary")
-            .arg(env!("CARGO_BIN_EXE_camunda-console-emulator"))
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .expect("python3 runs tools/release");
-        assert!(
-            output.status.success(),
-            "tools/release failed:\n{}\n{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        out
-    })
-}
 
 /// Terraform's name for this machine's platform.
 fn platform() -> String {
@@ -113,7 +82,7 @@ fn file_names(dir: &Path) -> Vec<String> {
 
 #[test]
 fn release_files_are_named_summed_and_mirrored_as_the_registry_expects() {
-    let dir = release_with_emulator();
+    let dir = release();
     let prefix = format!("{NAME}_{VERSION}");
     let zip = format!("{prefix}_{}.zip", platform());
     let manifest = format!("{prefix}_manifest.json");
@@ -259,10 +228,10 @@ fn assert_plans_one_cluster(stdout: &str) {
 }
 
 /// A workspace whose CLI configuration installs `address` from the filesystem mirror of
-/// `release_with_emulator()`, and nothing from anywhere else.
+/// `release()`, and nothing from anywhere else.
 fn workspace_with_mirror(address: &str) -> Workspace {
     let ws = Workspace::without_cli_config();
-    let mirror = release_with_emulator().join("mirror");
+    let mirror = release().join("mirror");
     fs::write(
         ws.path().join(".terraformrc"),
         format!(
@@ -330,7 +299,7 @@ echo "$!" > emulator.pid
         .env("CAMUNDA_TOKEN_CACHE_DIR", ws.path().join(".token-cache"))
         .env(
             "CAMUNDA_RELEASE_URL",
-            format!("file://{}", release_with_emulator().display()),
+            format!("file://{}", release().display()),
         )
         .env("CAMUNDA_RELEASE_VERSION", VERSION)
         .output()

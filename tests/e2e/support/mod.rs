@@ -95,8 +95,9 @@ pub fn camunda_plugin() -> Plugin {
 /// The provider's registry address, as `tools/release` lays its mirror out.
 pub const REGISTRY_ADDRESS: &str = "registry.terraform.io/camunda/camunda";
 
-/// The release files that `tools/release` makes of the provider binary under test (the
-/// debug build), made once per run of the tests; their folder `mirror/` is a filesystem mirror.
+/// The release files that `tools/release` makes of the provider and emulator binaries under
+/// test (the debug builds), made once per run of the tests; their folder `mirror/` is a
+/// filesystem mirror.
 pub fn release() -> &'static Path {
     static RELEASE: OnceLock<PathBuf> = OnceLock::new();
     RELEASE.get_or_init(|| {
@@ -108,6 +109,8 @@ pub fn release() -> &'static Path {
             .arg(root.join("tools/release"))
             .arg("--binary")
             .arg(env!("CARGO_BIN_EXE_terraform-provider-camunda"))
+            .arg("--emulator-binary")
+            .arg(env!("CARGO_BIN_EXE_camunda-console-emulator"))
             .arg("--out")
             .arg(&out)
             .output()

@@ -150,6 +150,16 @@ impl Object<Deployment> {
         }
     }
 
+    /// Drops this process's lists of definitions, which a deploy or a delete changed.
+    fn forget_lists(&self) {
+        self.shared
+            .process_definition_list
+            .invalidate(PROCESSES.what);
+        self.shared
+            .decision_definition_list
+            .invalidate(DECISIONS.what);
+    }
+
     /// Waits until the cluster's reads show every definition of `model` (`present`) or
     /// none of them.
     pub(super) async fn settle(
@@ -159,12 +169,7 @@ impl Object<Deployment> {
         present: bool,
         diags: &mut Diagnostics,
     ) {
-        self.shared
-            .process_definition_list
-            .invalidate(PROCESSES.what);
-        self.shared
-            .decision_definition_list
-            .invalidate(DECISIONS.what);
+        self.forget_lists();
         let all = model.named_definitions().len();
         let read = || absent_now(api, model);
         let shows = |absent: Option<&Vec<String>>| {
@@ -196,12 +201,7 @@ impl Object<Deployment> {
             self.settle(api, prior, false, diags).await;
             return;
         }
-        self.shared
-            .process_definition_list
-            .invalidate(PROCESSES.what);
-        self.shared
-            .decision_definition_list
-            .invalidate(DECISIONS.what);
+        self.forget_lists();
         diags.error(
             format!(
                 "Could not delete the definitions of deployment {}",
