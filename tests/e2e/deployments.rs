@@ -170,8 +170,8 @@ fn only_changed_files_get_new_versions_a_lost_answer_makes_none_and_drift_deploy
     assert_eq!(same("forms", "form_id", "form_key"), form);
     assert_ne!(second["deployment_key"], first["deployment_key"]);
 
-    // A form deleted outside Terraform: the refresh plans the deployment anew, and the
-    // apply gives only the form a new version.
+    // A form deleted outside Terraform: the refresh plans the deployment anew (a
+    // replacement, as the rest is there), and the apply gives only the form a new version.
     emulator.admin(
         "DELETE",
         &format!("/orchestration/self-managed/forms/{}", form.2),
@@ -179,7 +179,12 @@ fn only_changed_files_get_new_versions_a_lost_answer_makes_none_and_drift_deploy
     );
     cluster::wait_for_lag();
     let actions = ws.planned_actions(&[]);
-    assert_eq!(actions[DEPLOYMENT], ["create"], "{actions:?}");
+    assert_eq!(actions[DEPLOYMENT], ["delete", "create"], "{actions:?}");
+    let planned = ws.run(&["plan", "-no-color"]).ok().output();
+    assert!(
+        planned.contains(r#"no longer holds form "start-form" version 1 (start.form)"#),
+        "{planned}"
+    );
     ws.apply().ok();
     ws.assert_no_changes();
     let third = ws.resource(DEPLOYMENT);
@@ -194,14 +199,29 @@ fn only_changed_files_get_new_versions_a_lost_answer_makes_none_and_drift_deploy
     );
     let new_form = in_state(&third, "forms", "form_id", "form_key");
     assert_eq!(new_form.1, 2);
-    assert_eq!(forms(&emulator), [new_form]);
+    assert_eq!(forms(&emulator), std::slice::from_ref(&new_form));
+
+    // Every definition deleted outside Terraform: the plan creates the deployment again.
+    for (kind, key) in [
+        ("process-definitions", &revised.2),
+        ("decision-definitions", &decision.2),
+        ("forms", &new_form.2),
+    ] {
+        let path = format!("/orchestration/self-managed/{kind}/{key}");
+        emulator.admin("DELETE", &path, None);
+    }
+    cluster::wait_for_lag();
+    let actions = ws.planned_actions(&[]);
+    assert_eq!(actions[DEPLOYMENT], ["create"], "{actions:?}");
+    ws.apply().ok();
+    ws.assert_no_changes();
 
     // Without delete_on_destroy, a destroy forgets and says so.
     let destroyed = ws.destroy().ok();
     let output = destroyed.output();
     assert!(output.contains("stay in the cluster"), "{output}");
     assert!(output.contains("delete_on_destroy"), "{output}");
-    assert_eq!(processes(&emulator).len(), 2, "versions 1 and 2 are kept");
+    assert_eq!(processes(&emulator).len(), 2, "versions 1 and 3 are kept");
 }
 
 #[test]
@@ -305,6 +325,9 @@ fn delete_on_destroy_deletes_the_definitions_and_names_one_with_running_instance
         None,
     );
     assert!(status < 300, "{status} {answer}");
+    // The refresh of the repeated destroy sees the decisions and the form gone: the
+    // deployment stays, so that its process is deleted.
+    cluster::wait_for_lag();
     ws.destroy().ok();
     assert!(processes(&emulator).is_empty());
     assert_eq!(

@@ -7,7 +7,9 @@
 //! - Exactly once: a deployment whose answer was lost is sent again with the same content,
 //!   which makes no second version.
 //! - A refresh reads the cluster's definitions (one search per kind per process) and plans
-//!   the deployment anew when one of its definitions was deleted outside Terraform.
+//!   the deployment anew when one of its definitions was deleted outside Terraform: as a
+//!   create when all are gone, else as a replacement, so that a destroy first deletes what
+//!   is left (`delete_on_destroy`) and a destroy that failed halfway can be repeated.
 //! - A destroy forgets the deployment and leaves its definitions, with a warning, unless
 //!   `delete_on_destroy` is set (`definitions::delete`).
 
@@ -17,14 +19,20 @@ use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 use crate::orchestration::{self, Resource as DeploymentFile};
 use crate::provider::machinery::Object;
 use crate::tf::validators::{file_names, not_blank};
-use crate::tf::{Attr, Attribute, Block, Ctx, Diagnostics, Path, Resource, Schema, Type};
+use crate::tf::{
+    Attr, Attribute, Block, Change, Ctx, Diagnostics, Path, Plan, Resource, Schema, Type,
+};
 
 /// `camunda_deployment`.
 pub struct Deployment;
+
+/// The private key under which a refresh keeps the definitions that are gone, for the plan.
+const GONE: &str = "definitions_gone";
 
 /// The endings of the file names that the cluster deploys.
 const FILE_ENDINGS: [&str; 3] = [".bpmn", ".dmn", ".form"];
@@ -107,6 +115,18 @@ impl DeploymentModel {
             processes: processes.into(),
             decisions: decisions.into(),
             forms: forms.into(),
+            ..self.clone()
+        }
+    }
+
+    /// The deployment to be made again: what the cluster will make is known after apply.
+    fn anew(&self) -> DeploymentModel {
+        DeploymentModel {
+            id: Attr::Unknown,
+            deployment_key: Attr::Unknown,
+            processes: Attr::Unknown,
+            decisions: Attr::Unknown,
+            forms: Attr::Unknown,
             ..self.clone()
         }
     }
@@ -372,9 +392,43 @@ impl Resource for Object<Deployment> {
         )
     }
 
+    /// A deployment some of whose definitions are gone is replaced (see `read`).
+    async fn modify_plan(
+        &self,
+        ctx: &Ctx,
+        plan: &mut Plan<DeploymentModel>,
+        diags: &mut Diagnostics,
+    ) {
+        let gone: Vec<String> = ctx
+            .private()
+            .get(GONE)
+            .and_then(|gone| serde_json::from_value(gone.clone()).ok())
+            .unwrap_or_default();
+        if gone.is_empty() {
+            return;
+        }
+        let Change::Update {
+            planned,
+            replacing: false,
+            ..
+        } = plan.change()
+        else {
+            return;
+        };
+        *planned = planned.anew();
+        diags.warning(
+            "Definitions of the deployment were deleted outside Terraform",
+            format!(
+                "The cluster no longer holds {}, so the deployment is made anew.",
+                gone.join(", ")
+            ),
+        );
+        plan.require_replace(Path::attr("deployment_key"));
+    }
+
     async fn create(
         &self,
-        _ctx: &Ctx,
+        ctx: &Ctx,
         planned: &DeploymentModel,
         _config: &DeploymentModel,
         diags: &mut Diagnostics,
@@ -392,6 +446,7 @@ impl Resource for Object<Deployment> {
             }
         };
         let made = planned.made(&deployment);
+        ctx.private().remove(GONE);
         self.settle(api, &made, true, diags).await;
         report_versions(diags, &made);
         Some(made)
@@ -399,7 +454,7 @@ impl Resource for Object<Deployment> {
 
     async fn read(
         &self,
-        _ctx: &Ctx,
+        ctx: &Ctx,
         state: &DeploymentModel,
         diags: &mut Diagnostics,
     ) -> Option<DeploymentModel> {
@@ -412,14 +467,20 @@ impl Resource for Object<Deployment> {
             return Some(state.clone());
         };
         if missing.is_empty() {
+            ctx.private().remove(GONE);
             return Some(state.clone());
         }
         tracing::info!(
             deployment_key = state.deployment_key.as_str(),
             ?missing,
-            "definitions of the deployment were deleted; it is planned anew"
+            "definitions of the deployment that the cluster no longer holds"
         );
-        None
+        // All gone: nothing is left to destroy, and the plan creates the deployment.
+        if missing.len() == state.named_definitions().len() {
+            return None;
+        }
+        ctx.private().set(GONE, json!(missing));
+        Some(state.clone())
     }
 
     /// Only `delete_on_destroy` changes in place: the rest replaces.
