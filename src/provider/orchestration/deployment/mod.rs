@@ -74,47 +74,32 @@ struct FormModel {
 }
 
 impl DeploymentModel {
-    /// The planned deployment with what the cluster made of it.
+    /// The planned deployment with what the cluster made of it, each list by ID.
     fn made(&self, deployment: &orchestration::Deployment) -> DeploymentModel {
-        let mut processes: Vec<_> = deployment
-            .processes
-            .iter()
-            .map(|p| ProcessModel {
-                process_definition_id: p.process_definition_id.clone(),
-                version: p.version,
-                process_definition_key: p.process_definition_key.clone(),
-                resource_name: p.resource_name.clone(),
-            })
-            .collect();
-        processes.sort_by(|a, b| a.process_definition_id.cmp(&b.process_definition_id));
-        let mut decisions: Vec<_> = deployment
-            .decisions
-            .iter()
-            .map(|d| DecisionModel {
-                decision_definition_id: d.decision_definition_id.clone(),
-                version: d.version,
-                decision_definition_key: d.decision_definition_key.clone(),
-                decision_requirements_key: d.decision_requirements_key.clone(),
-            })
-            .collect();
-        decisions.sort_by(|a, b| a.decision_definition_id.cmp(&b.decision_definition_id));
-        let mut forms: Vec<_> = deployment
-            .forms
-            .iter()
-            .map(|f| FormModel {
-                form_id: f.form_id.clone(),
-                version: f.version,
-                form_key: f.form_key.clone(),
-                resource_name: f.resource_name.clone(),
-            })
-            .collect();
-        forms.sort_by(|a, b| a.form_id.cmp(&b.form_id));
+        let processes = deployment.processes.iter().map(|p| ProcessModel {
+            process_definition_id: p.process_definition_id.clone(),
+            version: p.version,
+            process_definition_key: p.process_definition_key.clone(),
+            resource_name: p.resource_name.clone(),
+        });
+        let decisions = deployment.decisions.iter().map(|d| DecisionModel {
+            decision_definition_id: d.decision_definition_id.clone(),
+            version: d.version,
+            decision_definition_key: d.decision_definition_key.clone(),
+            decision_requirements_key: d.decision_requirements_key.clone(),
+        });
+        let forms = deployment.forms.iter().map(|f| FormModel {
+            form_id: f.form_id.clone(),
+            version: f.version,
+            form_key: f.form_key.clone(),
+            resource_name: f.resource_name.clone(),
+        });
         DeploymentModel {
             id: deployment.deployment_key.as_str().into(),
             deployment_key: deployment.deployment_key.as_str().into(),
-            processes: processes.into(),
-            decisions: decisions.into(),
-            forms: forms.into(),
+            processes: sorted(processes, |p| &p.process_definition_id),
+            decisions: sorted(decisions, |d| &d.decision_definition_id),
+            forms: sorted(forms, |f| &f.form_id),
             ..self.clone()
         }
     }
@@ -201,6 +186,13 @@ impl FormModel {
             self.form_id, self.version, self.resource_name
         )
     }
+}
+
+/// `items` in the order of their IDs, so that a deployment's lists never show as changed.
+fn sorted<T>(items: impl Iterator<Item = T>, id: impl Fn(&T) -> &String) -> Attr<Vec<T>> {
+    let mut items: Vec<T> = items.collect();
+    items.sort_by(|a, b| id(a).cmp(id(b)));
+    items.into()
 }
 
 /// Reports a deployment that the cluster refused: on each file that its message names,
