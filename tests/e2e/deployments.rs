@@ -90,8 +90,22 @@ fn forms(emulator: &TestEmulator) -> Vec<(String, i64, String)> {
     held(emulator, "forms", "formId", "formKey")
 }
 
-/// One definition of the deployment's state, as `(id, version, key)`.
-fn in_state(state: &Json, list: &str, id: &str, key: &str) -> (String, i64, String) {
+/// A list of a deployment's state, with the fields of its items' ID and key.
+type Listed = (&'static str, &'static str, &'static str);
+const PROCESSES: Listed = (
+    "processes",
+    "process_definition_id",
+    "process_definition_key",
+);
+const DECISIONS: Listed = (
+    "decisions",
+    "decision_definition_id",
+    "decision_definition_key",
+);
+const FORMS: Listed = ("forms", "form_id", "form_key");
+
+/// The first definition of a list of the deployment's state, as `(id, version, key)`.
+fn in_state(state: &Json, (list, id, key): Listed) -> (String, i64, String) {
     let item = &state[list][0];
     (
         item[id].as_str().unwrap().to_owned(),
@@ -121,25 +135,15 @@ fn only_changed_files_get_new_versions_a_lost_answer_makes_none_and_drift_deploy
         "{output}"
     );
     let first = ws.resource(DEPLOYMENT);
-    let process = in_state(
-        &first,
-        "processes",
-        "process_definition_id",
-        "process_definition_key",
-    );
+    let process = in_state(&first, PROCESSES);
     assert_eq!(
         processes(&emulator),
         std::slice::from_ref(&process),
         "one version, in the state"
     );
-    let decision = in_state(
-        &first,
-        "decisions",
-        "decision_definition_id",
-        "decision_definition_key",
-    );
+    let decision = in_state(&first, DECISIONS);
     assert_eq!(decision.1, 1);
-    let form = in_state(&first, "forms", "form_id", "form_key");
+    let form = in_state(&first, FORMS);
     assert_eq!(forms(&emulator), std::slice::from_ref(&form));
     assert_eq!(first["id"], first["deployment_key"]);
 
@@ -150,24 +154,11 @@ fn only_changed_files_get_new_versions_a_lost_answer_makes_none_and_drift_deploy
     ws.apply().ok();
     ws.assert_no_changes();
     let second = ws.resource(DEPLOYMENT);
-    let revised = in_state(
-        &second,
-        "processes",
-        "process_definition_id",
-        "process_definition_key",
-    );
+    let revised = in_state(&second, PROCESSES);
     assert_eq!(revised.1, 2);
     assert_eq!(processes(&emulator), [process, revised.clone()]);
-    let same = |list, id, key| in_state(&second, list, id, key);
-    assert_eq!(
-        same(
-            "decisions",
-            "decision_definition_id",
-            "decision_definition_key"
-        ),
-        decision
-    );
-    assert_eq!(same("forms", "form_id", "form_key"), form);
+    assert_eq!(in_state(&second, DECISIONS), decision);
+    assert_eq!(in_state(&second, FORMS), form);
     assert_ne!(second["deployment_key"], first["deployment_key"]);
 
     // A form deleted outside Terraform: the refresh plans the deployment anew (a
@@ -188,16 +179,8 @@ fn only_changed_files_get_new_versions_a_lost_answer_makes_none_and_drift_deploy
     ws.apply().ok();
     ws.assert_no_changes();
     let third = ws.resource(DEPLOYMENT);
-    assert_eq!(
-        in_state(
-            &third,
-            "processes",
-            "process_definition_id",
-            "process_definition_key"
-        ),
-        revised
-    );
-    let new_form = in_state(&third, "forms", "form_id", "form_key");
+    assert_eq!(in_state(&third, PROCESSES), revised);
+    let new_form = in_state(&third, FORMS);
     assert_eq!(new_form.1, 2);
     assert_eq!(forms(&emulator), std::slice::from_ref(&new_form));
 

@@ -94,13 +94,7 @@ async fn list_process_instances(
     Path(cluster): Path<String>,
 ) -> ApiResult<Json<Value>> {
     inspect(&state, &cluster, |identity| {
-        listed(
-            identity
-                .process_instances
-                .all_current()
-                .map(|(_, i)| serde_json::to_value(i).expect("an instance serializes"))
-                .collect(),
-        )
+        listed_as_json(identity.process_instances.all_current().map(|(_, i)| i))
     })
 }
 
@@ -179,14 +173,19 @@ async fn memberships(
     Path(cluster): Path<String>,
 ) -> ApiResult<Json<Value>> {
     inspect(&state, &cluster, |identity| {
-        listed(
-            identity
-                .memberships
-                .all_current()
-                .map(|(m, _)| serde_json::to_value(m).expect("a membership serializes"))
-                .collect(),
-        )
+        listed_as_json(identity.memberships.all_current().map(|(m, _)| m))
     })
+}
+
+/// [`listed`] of records that serialize as the API shows them.
+fn listed_as_json<'a, T: serde::Serialize + 'a>(
+    records: impl Iterator<Item = &'a T>,
+) -> Json<Value> {
+    listed(
+        records
+            .map(|record| serde_json::to_value(record).expect("a record serializes"))
+            .collect(),
+    )
 }
 
 /// Changes an object as the API's update would, out of band; its body is the API's
