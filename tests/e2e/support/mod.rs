@@ -97,12 +97,15 @@ pub const REGISTRY_ADDRESS: &str = "registry.terraform.io/camunda/camunda";
 
 /// The release files that `tools/release` makes of the provider and emulator binaries under
 /// test (the debug builds), made once per run of the tests; their folder `mirror/` is a
-/// filesystem mirror.
+/// filesystem mirror. One folder per Terraform CLI, as `tools/test` runs its passes at once.
 pub fn release() -> &'static Path {
     static RELEASE: OnceLock<PathBuf> = OnceLock::new();
     RELEASE.get_or_init(|| {
-        let out = Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("release-{}", env!("CARGO_CRATE_NAME")));
+        let (major, minor) = terraform_version();
+        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+            "release-{}-terraform-{major}.{minor}",
+            env!("CARGO_CRATE_NAME")
+        ));
         let _ = fs::remove_dir_all(&out);
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let output = Command::new("python3")
