@@ -324,15 +324,10 @@ impl<K: Membership> Resource for Object<Member<K>> {
                              mapping rule ID. A change replaces the membership.",
                         ),
                 )
-                .attribute(
-                    Attribute::string("id")
-                        .computed()
-                        .use_state_for_unknown()
-                        .description(format!(
-                            "The import ID: `<{}>/<member_type>/<member_id>`.",
-                            K::HOLDER_ID
-                        )),
-                ),
+                .attribute(Attribute::kept_string("id").description(format!(
+                    "The import ID: `<{}>/<member_type>/<member_id>`.",
+                    K::HOLDER_ID
+                ))),
         )
     }
 
@@ -384,18 +379,6 @@ impl<K: Membership> Resource for Object<Member<K>> {
             Some(false) => None,
             None => Some(state.clone()),
         }
-    }
-
-    async fn update(
-        &self,
-        _ctx: &Ctx,
-        _prior: &MemberModel<K>,
-        planned: &MemberModel<K>,
-        _config: &MemberModel<K>,
-        _diags: &mut Diagnostics,
-    ) -> MemberModel<K> {
-        // Every argument replaces the membership: there is nothing to change in place.
-        planned.clone()
     }
 
     async fn delete(&self, _ctx: &Ctx, prior: &MemberModel<K>, diags: &mut Diagnostics) {

@@ -32,6 +32,15 @@ pub trait ApiResult<T> {
     /// The value; after an error, `None` with the error reported under `summary`.
     fn or_report(self, diags: &mut Diagnostics, summary: impl Display) -> Option<T>;
 
+    /// The value; after an error, `None` with a warning under `summary` that `detail`
+    /// writes from the error: for what an apply that did its change can do without.
+    fn or_warn(
+        self,
+        diags: &mut Diagnostics,
+        summary: &str,
+        detail: impl FnOnce(&console::Error) -> String,
+    ) -> Option<T>;
+
     /// A 404 as `None`: the object does not exist (any more).
     fn found(self) -> Result<Option<T>, console::Error>;
 }
@@ -39,6 +48,16 @@ pub trait ApiResult<T> {
 impl<T> ApiResult<T> for Result<T, console::Error> {
     fn or_report(self, diags: &mut Diagnostics, summary: impl Display) -> Option<T> {
         self.map_err(|error| report(diags, summary, &error)).ok()
+    }
+
+    fn or_warn(
+        self,
+        diags: &mut Diagnostics,
+        summary: &str,
+        detail: impl FnOnce(&console::Error) -> String,
+    ) -> Option<T> {
+        self.map_err(|error| diags.warning(summary, detail(&error)))
+            .ok()
     }
 
     fn found(self) -> Result<Option<T>, console::Error> {

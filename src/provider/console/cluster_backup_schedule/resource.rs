@@ -95,9 +95,9 @@ impl Resource for Object<ClusterBackupSchedule> {
                  itself. A cluster has one schedule at most; destroying the resource stops the \
                  scheduled backups and keeps the backups already taken. Import it by cluster ID.",
             )
-            .attribute(cluster_ref::cluster_id().requires_replace().description(
+            .attribute(cluster_ref::replacing_cluster_id(
                 "The ID of the cluster to back up. A change moves the schedule to the other \
-                         cluster.",
+                 cluster.",
             ))
             .attribute(
                 Attribute::string("schedule")
@@ -112,24 +112,15 @@ impl Resource for Object<ClusterBackupSchedule> {
             )
             .attribute(cluster_ref::id_is_the_cluster_id())
             .attribute(
-                Attribute::string("name")
-                    .computed()
-                    .use_state_for_unknown()
+                Attribute::kept_string("name")
                     .description("The schedule's name, as Camunda gives it."),
             ),
         )
     }
 
     /// A new object's cluster must exist: checked at plan time.
-    async fn modify_plan(
-        &self,
-        _ctx: &Ctx,
-        plan: &mut Plan<BackupScheduleModel>,
-        diags: &mut Diagnostics,
-    ) {
-        let cluster_id = plan.new_object().map(|planned| &planned.cluster_id);
-        let at = attr_path!(BackupScheduleModel, cluster_id);
-        cluster_ref::check_planned(&self.shared, cluster_id, at, diags).await;
+    async fn modify_plan(&self, _: &Ctx, plan: &mut Plan<Self::Model>, diags: &mut Diagnostics) {
+        cluster_ref::check_plan(&self.shared, plan, |planned| &planned.cluster_id, diags).await;
     }
 
     async fn create(
