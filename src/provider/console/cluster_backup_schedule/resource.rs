@@ -55,6 +55,21 @@ impl BackupScheduleModel {
 }
 
 impl Object<ClusterBackupSchedule> {
+    /// The schedule of cluster `cluster_id`: `Some(None)` when it has none, or there is no
+    /// such cluster; `None` after an error, which is reported.
+    async fn schedule(
+        &self,
+        cluster_id: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<Option<BackupSchedule>> {
+        let api = self.shared.api(diags)?;
+        let found = api.get_backup_schedule(cluster_id).await.found();
+        found.or_report(
+            diags,
+            format!("Could not read the backup schedule of cluster {cluster_id}"),
+        )
+    }
+
     /// Stores the planned schedule; a refusal of the schedule is an error on it.
     async fn put(
         &self,
@@ -130,27 +145,19 @@ impl Resource for Object<ClusterBackupSchedule> {
         _config: &BackupScheduleModel,
         diags: &mut Diagnostics,
     ) -> Option<BackupScheduleModel> {
-        let api = self.shared.api(diags)?;
         let cluster_id = planned.cluster_id.as_str();
         // A schedule set outside this resource would be silently replaced by the PUT.
-        let existing = api
-            .get_backup_schedule(cluster_id)
-            .await
-            .found()
-            .or_report(
+        if let Some(existing) = self.schedule(cluster_id, diags).await? {
+            cluster_ref::made_outside(
                 diags,
-                format!("Could not read the backup schedule of cluster {cluster_id}"),
-            )?;
-        if let Some(existing) = existing {
-            diags.attribute_error(
                 attr_path!(BackupScheduleModel, cluster_id),
                 "Cluster already has a backup schedule",
-                format!(
-                    "Cluster {cluster_id} already takes backups on the schedule {:?}, set \
-                     outside this configuration. Import it (`terraform import \
-                     camunda_cluster_backup_schedule.NAME {cluster_id}`) to manage it here.",
+                &format!(
+                    "Cluster {cluster_id} already takes backups on the schedule {:?}, set",
                     existing.schedule
                 ),
+                Self::TYPE_NAME,
+                cluster_id,
             );
             return None;
         }
@@ -163,17 +170,9 @@ impl Resource for Object<ClusterBackupSchedule> {
         state: &BackupScheduleModel,
         diags: &mut Diagnostics,
     ) -> Option<BackupScheduleModel> {
-        let api = self.shared.api(diags)?;
         let cluster_id = state.cluster_id.as_str();
-        // 404: no schedule (any more), or no cluster; either way the next plan sets it again.
-        let schedule = api
-            .get_backup_schedule(cluster_id)
-            .await
-            .found()
-            .or_report(
-                diags,
-                format!("Could not read the backup schedule of cluster {cluster_id}"),
-            )??;
+        // No schedule (any more), or no cluster: either way the next plan sets it again.
+        let schedule = self.schedule(cluster_id, diags).await??;
         Some(BackupScheduleModel::of(cluster_id, schedule))
     }
 
@@ -211,11 +210,7 @@ impl Resource for Object<ClusterBackupSchedule> {
         id: &str,
         diags: &mut Diagnostics,
     ) -> Option<BackupScheduleModel> {
-        let api = self.shared.api(diags)?;
-        let found = api.get_backup_schedule(id).await.found().or_report(
-            diags,
-            format!("Could not read the backup schedule of cluster {id}"),
-        )?;
+        let found = self.schedule(id, diags).await?;
         let schedule = cluster_ref::imported(found, "backup schedule", id, diags)?;
         Some(BackupScheduleModel::of(id, schedule))
     }

@@ -15,7 +15,7 @@ use super::ZeebeClient;
 use super::create::{self as creating, ClientCreate};
 use super::{Found, PERMISSIONS, REST_ADDRESS};
 use crate::attr_path;
-use crate::console::{self, ClientDetails, ClientSummary, CreateClient};
+use crate::console::{self, ClientDetails, ClientSummary};
 use crate::provider::machinery::{
     Object, Shared, awake, cluster_ref, community,
     exactly_once::{self, Done},
@@ -294,16 +294,13 @@ impl Resource for Object<ZeebeClient> {
         .await?;
         // Made once: a lost answer's second attempt looks for the same name.
         let name = client_name(&self.shared, cluster_id, planned);
-        let creator = ClientCreate {
-            shared: &self.shared,
+        let creator = ClientCreate::new(
+            &self.shared,
             api,
             cluster_id,
-            target: creating::target(cluster_id, &name),
-            request: CreateClient {
-                client_name: name.clone(),
-                permissions: planned.permissions.get().filter(|p| !p.is_empty()).cloned(),
-            },
-        };
+            name.clone(),
+            &planned.permissions,
+        );
         let replaced = creating::replaced(ctx);
         let (created, unrecorded) =
             match exactly_once::create(&self.shared, &creator, replaced.as_deref(), false).await {
