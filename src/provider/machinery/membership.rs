@@ -227,15 +227,7 @@ impl<K: Membership> Object<Member<K>> {
             // A holder that is gone (404) holds nothing.
             Ok(members) => Some(members.is_some_and(|m| m.iter().any(|id| id == a.member_id))),
             Err(error) => {
-                report(
-                    diags,
-                    format!(
-                        "Could not list the members of {} {:?}",
-                        K::HOLDER,
-                        a.holder_id
-                    ),
-                    &error,
-                );
+                Self::search_failed(a, &error, diags);
                 None
             }
         }
@@ -269,16 +261,17 @@ impl<K: Membership> Object<Member<K>> {
                     waited.as_secs_f64()
                 ),
             ),
-            Err(error) => report(
-                diags,
-                format!(
-                    "Could not list the members of {} {:?}",
-                    K::HOLDER,
-                    a.holder_id
-                ),
-                &error,
-            ),
+            Err(error) => Self::search_failed(a, &error, diags),
         }
+    }
+
+    fn search_failed(a: Assignment<'_>, error: &orchestration::Error, diags: &mut Diagnostics) {
+        let summary = format!(
+            "Could not list the members of {} {:?}",
+            K::HOLDER,
+            a.holder_id
+        );
+        report(diags, summary, error);
     }
 }
 

@@ -69,6 +69,15 @@ impl<T> ApiResult<T> for Result<T, console::Error> {
     }
 }
 
+/// Reports a use of the provider before Terraform configured it: a bug in the provider.
+pub fn not_configured(diags: &mut Diagnostics) {
+    diags.error(
+        "Provider not configured",
+        "The camunda provider was used before Terraform configured it; this is a bug in the \
+         provider.",
+    );
+}
+
 /// Reports provider settings that are known only after apply (they come from values that
 /// another resource computes) where an operation needs `api` now; `remedy` says how to
 /// get past it.
