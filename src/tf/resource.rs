@@ -98,15 +98,20 @@ pub trait Resource: Send + Sync + 'static {
     ) -> Option<Self::Model>;
 
     /// Applies an in-place change; on failure, returns what is known to be true. `config`
-    /// is the configuration, as for [`Resource::create`].
+    /// is the configuration, as for [`Resource::create`]. The default serves a type whose
+    /// every argument forces replacement: Terraform asks for an in-place update only when
+    /// attributes that reach no API (such as `timeouts`) change, so the plan is the new
+    /// state.
     async fn update(
         &self,
-        ctx: &Ctx,
-        prior: &Self::Model,
+        _ctx: &Ctx,
+        _prior: &Self::Model,
         planned: &Self::Model,
-        config: &Self::Model,
-        diags: &mut Diagnostics,
-    ) -> Self::Model;
+        _config: &Self::Model,
+        _diags: &mut Diagnostics,
+    ) -> Self::Model {
+        planned.clone()
+    }
 
     /// After an error the object stays in the state.
     async fn delete(&self, ctx: &Ctx, prior: &Self::Model, diags: &mut Diagnostics);

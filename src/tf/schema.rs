@@ -193,6 +193,12 @@ impl Attribute {
         Attribute::new(name, Type::String)
     }
 
+    /// A computed string that plans keep from the state: what the API sets once, such as
+    /// an ID.
+    pub fn kept_string(name: &str) -> Attribute {
+        Attribute::string(name).computed().use_state_for_unknown()
+    }
+
     pub fn bool(name: &str) -> Attribute {
         Attribute::new(name, Type::Bool)
     }

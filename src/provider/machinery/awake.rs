@@ -38,11 +38,7 @@ pub(crate) async fn ensure_awake(
     // resuming, and wait for it without waking it again.
     let _turn = shared
         .turns
-        .take(&Target {
-            kind: "wake".to_owned(),
-            scope: cluster_id.to_owned(),
-            name: String::new(),
-        })
+        .take(&Target::new("wake", cluster_id, ""))
         .await;
     let clusters = shared.clusters.get(api).await.or_report(
         diags,

@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use super::report::settings_not_known;
+use super::report::{not_configured, settings_not_known};
 use crate::orchestration;
 use crate::tf::Diagnostics;
 
@@ -54,10 +54,7 @@ impl ClusterApiCell {
                 None
             }
             None => {
-                diags.error(
-                    "Provider not configured",
-                    "The camunda provider was used before Terraform configured it; this is a bug in the provider.",
-                );
+                not_configured(diags);
                 None
             }
         }

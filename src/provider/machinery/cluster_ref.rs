@@ -4,15 +4,24 @@
 
 use super::Shared;
 use super::report::report;
+use crate::console;
 use crate::tf::validators::not_blank;
-use crate::tf::{Attr, Attribute, Diagnostics, Path};
+use crate::tf::{Attr, Attribute, Diagnostics, Path, Plan};
 
 /// The required `cluster_id` argument, which each type describes.
 pub fn cluster_id() -> Attribute {
-    Attribute::string("cluster_id")
+    Attribute::string(CLUSTER_ID)
         .required()
         .validate(not_blank(usize::MAX))
 }
+
+/// The `cluster_id` argument of a resource, described by `description`: a change replaces
+/// the object.
+pub fn replacing_cluster_id(description: &str) -> Attribute {
+    cluster_id().requires_replace().description(description)
+}
+
+const CLUSTER_ID: &str = "cluster_id";
 
 /// Reports that `cluster_id`, the value at `at`, names no cluster the API client can see.
 pub fn not_found(diags: &mut Diagnostics, at: Path, cluster_id: &str) {
@@ -27,16 +36,17 @@ pub fn not_found(diags: &mut Diagnostics, at: Path, cluster_id: &str) {
     );
 }
 
-/// The plan-time check that the cluster of an object the apply creates (`cluster_id`, at
-/// `at`) exists, against the organization's cluster list (one call per process). Skipped
-/// while the ID is unknown (a cluster of the same apply) or the provider settings are.
-pub async fn check_planned(
+/// The plan-time check that the cluster of an object the apply creates exists, against
+/// the organization's cluster list (one call per process); a missing one is reported on
+/// `cluster_id`, which `of_model` reads from the planned object. Skipped while the ID is
+/// unknown (a cluster of the same apply) or the provider settings are.
+pub async fn check_plan<M>(
     shared: &Shared,
-    cluster_id: Option<&Attr<String>>,
-    at: Path,
+    plan: &Plan<M>,
+    of_model: impl Fn(&M) -> &Attr<String>,
     diags: &mut Diagnostics,
 ) {
-    let Some(cluster_id) = cluster_id.and_then(Attr::get) else {
+    let Some(cluster_id) = plan.new_object().map(of_model).and_then(Attr::get) else {
         return;
     };
     if !shared.api_available() {
@@ -47,7 +57,7 @@ pub async fn check_planned(
     };
     match shared.clusters.get(api).await {
         Ok(clusters) if clusters.iter().all(|c| &c.uuid != cluster_id) => {
-            not_found(diags, at, cluster_id)
+            not_found(diags, Path::attr(CLUSTER_ID), cluster_id)
         }
         Ok(_) => {}
         Err(error) => report(diags, "Could not list the organization's clusters", &error),
@@ -96,10 +106,52 @@ pub fn made_outside(
     );
 }
 
+/// The outcome of turning on `what` ("External Monitoring") of cluster `cluster_id`; `None`
+/// after an error, which is reported. On already (409) is what was asked for, whether an
+/// earlier answer was lost or it was turned on outside Terraform: the resource takes it over.
+pub fn turned_on(
+    outcome: Result<(), console::Error>,
+    what: &str,
+    cluster_id: &str,
+    diags: &mut Diagnostics,
+) -> Option<()> {
+    match outcome {
+        Ok(()) | Err(console::Error::Conflict(_)) => Some(()),
+        Err(error) => {
+            report(
+                diags,
+                format!("Could not turn on {what} of cluster {cluster_id}"),
+                &error,
+            );
+            None
+        }
+    }
+}
+
+/// The outcome of turning off `what` ("External Monitoring") of cluster `cluster_id`:
+/// whether this call turned it off; `None` after an error, which is reported. Off already
+/// (409), or no cluster (404): nothing is left to turn off.
+pub fn turned_off(
+    outcome: Result<(), console::Error>,
+    what: &str,
+    cluster_id: &str,
+    diags: &mut Diagnostics,
+) -> Option<bool> {
+    match outcome {
+        Ok(()) => Some(true),
+        Err(console::Error::Conflict(_) | console::Error::NotFound(_)) => Some(false),
+        Err(error) => {
+            report(
+                diags,
+                format!("Could not turn off {what} of cluster {cluster_id}"),
+                &error,
+            );
+            None
+        }
+    }
+}
+
 /// The computed `id` of a type that a cluster has at most one of: the cluster's ID.
 pub fn id_is_the_cluster_id() -> Attribute {
-    Attribute::string("id")
-        .computed()
-        .use_state_for_unknown()
-        .description("The cluster's ID, which is also the import ID.")
+    Attribute::kept_string("id").description("The cluster's ID, which is also the import ID.")
 }

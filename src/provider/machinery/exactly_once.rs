@@ -33,6 +33,15 @@ pub struct Existing {
 }
 
 impl Existing {
+    /// An object whose creation time the API does not give.
+    pub fn undated(id: impl Into<String>, name: impl Into<String>) -> Existing {
+        Existing {
+            id: id.into(),
+            name: name.into(),
+            created_ms: None,
+        }
+    }
+
     /// An object whose creation time the API gives in RFC 3339 (unreadable: unknown).
     pub fn created_at(id: &str, name: &str, created: Option<&str>) -> Existing {
         let created_ms = created
@@ -437,19 +446,11 @@ mod tests {
             take_over: TakeOver,
         ) -> Scripted {
             Scripted {
-                target: Target {
-                    kind: "camunda_cluster".into(),
-                    scope: String::new(),
-                    name: "orders".into(),
-                },
+                target: Target::new("camunda_cluster", "", "orders"),
                 objects: Mutex::new(
                     existing
                         .iter()
-                        .map(|(id, name)| Existing {
-                            id: (*id).into(),
-                            name: (*name).into(),
-                            created_ms: None,
-                        })
+                        .map(|(id, name)| Existing::undated(*id, *name))
                         .collect(),
                 ),
                 sends: Mutex::new(sends.into()),
@@ -492,11 +493,10 @@ mod tests {
                 .expect("a scripted send");
             let id = format!("made-{sent}");
             if acts {
-                self.objects.lock().unwrap().push(Existing {
-                    id: id.clone(),
-                    name: self.target.name.clone(),
-                    created_ms: None,
-                });
+                self.objects
+                    .lock()
+                    .unwrap()
+                    .push(Existing::undated(id.clone(), self.target.name.clone()));
             }
             answer.map(|()| id)
         }
@@ -655,11 +655,7 @@ mod tests {
                 &scripted
                     .ids()
                     .iter()
-                    .map(|id| Existing {
-                        id: id.clone(),
-                        name: "orders".into(),
-                        created_ms: None
-                    })
+                    .map(|id| Existing::undated(id.clone(), "orders"))
                     .collect::<Vec<_>>(),
                 &scripted.target,
                 None

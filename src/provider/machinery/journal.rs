@@ -35,6 +35,16 @@ pub struct Target {
     pub name: String,
 }
 
+impl Target {
+    pub fn new(kind: &str, scope: &str, name: &str) -> Target {
+        Target {
+            kind: kind.to_owned(),
+            scope: scope.to_owned(),
+            name: name.to_owned(),
+        }
+    }
+}
+
 /// A create that Terraform has not recorded.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
@@ -222,11 +232,7 @@ mod tests {
     use super::*;
 
     fn target(name: &str) -> Target {
-        Target {
-            kind: "camunda_cluster".into(),
-            scope: String::new(),
-            name: name.into(),
-        }
+        Target::new("camunda_cluster", "", name)
     }
 
     #[test]

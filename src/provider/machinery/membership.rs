@@ -227,15 +227,7 @@ impl<K: Membership> Object<Member<K>> {
             // A holder that is gone (404) holds nothing.
             Ok(members) => Some(members.is_some_and(|m| m.iter().any(|id| id == a.member_id))),
             Err(error) => {
-                report(
-                    diags,
-                    format!(
-                        "Could not list the members of {} {:?}",
-                        K::HOLDER,
-                        a.holder_id
-                    ),
-                    &error,
-                );
+                Self::search_failed(a, &error, diags);
                 None
             }
         }
@@ -269,16 +261,17 @@ impl<K: Membership> Object<Member<K>> {
                     waited.as_secs_f64()
                 ),
             ),
-            Err(error) => report(
-                diags,
-                format!(
-                    "Could not list the members of {} {:?}",
-                    K::HOLDER,
-                    a.holder_id
-                ),
-                &error,
-            ),
+            Err(error) => Self::search_failed(a, &error, diags),
         }
+    }
+
+    fn search_failed(a: Assignment<'_>, error: &orchestration::Error, diags: &mut Diagnostics) {
+        let summary = format!(
+            "Could not list the members of {} {:?}",
+            K::HOLDER,
+            a.holder_id
+        );
+        report(diags, summary, error);
     }
 }
 
@@ -324,15 +317,10 @@ impl<K: Membership> Resource for Object<Member<K>> {
                              mapping rule ID. A change replaces the membership.",
                         ),
                 )
-                .attribute(
-                    Attribute::string("id")
-                        .computed()
-                        .use_state_for_unknown()
-                        .description(format!(
-                            "The import ID: `<{}>/<member_type>/<member_id>`.",
-                            K::HOLDER_ID
-                        )),
-                ),
+                .attribute(Attribute::kept_string("id").description(format!(
+                    "The import ID: `<{}>/<member_type>/<member_id>`.",
+                    K::HOLDER_ID
+                ))),
         )
     }
 
@@ -384,18 +372,6 @@ impl<K: Membership> Resource for Object<Member<K>> {
             Some(false) => None,
             None => Some(state.clone()),
         }
-    }
-
-    async fn update(
-        &self,
-        _ctx: &Ctx,
-        _prior: &MemberModel<K>,
-        planned: &MemberModel<K>,
-        _config: &MemberModel<K>,
-        _diags: &mut Diagnostics,
-    ) -> MemberModel<K> {
-        // Every argument replaces the membership: there is nothing to change in place.
-        planned.clone()
     }
 
     async fn delete(&self, _ctx: &Ctx, prior: &MemberModel<K>, diags: &mut Diagnostics) {

@@ -386,9 +386,7 @@ impl<K: Named> Resource for Object<K> {
                         .description(format!("What the {} is for; changes in place.", K::WHAT)),
                 )
                 .attribute(
-                    Attribute::string("id")
-                        .computed()
-                        .use_state_for_unknown()
+                    Attribute::kept_string("id")
                         .description(format!("The import ID: the {}'s ID.", K::WHAT)),
                 ),
         )

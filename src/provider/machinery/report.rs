@@ -32,6 +32,15 @@ pub trait ApiResult<T> {
     /// The value; after an error, `None` with the error reported under `summary`.
     fn or_report(self, diags: &mut Diagnostics, summary: impl Display) -> Option<T>;
 
+    /// The value; after an error, `None` with a warning under `summary` that `detail`
+    /// writes from the error: for what an apply that did its change can do without.
+    fn or_warn(
+        self,
+        diags: &mut Diagnostics,
+        summary: &str,
+        detail: impl FnOnce(&console::Error) -> String,
+    ) -> Option<T>;
+
     /// A 404 as `None`: the object does not exist (any more).
     fn found(self) -> Result<Option<T>, console::Error>;
 }
@@ -41,6 +50,16 @@ impl<T> ApiResult<T> for Result<T, console::Error> {
         self.map_err(|error| report(diags, summary, &error)).ok()
     }
 
+    fn or_warn(
+        self,
+        diags: &mut Diagnostics,
+        summary: &str,
+        detail: impl FnOnce(&console::Error) -> String,
+    ) -> Option<T> {
+        self.map_err(|error| diags.warning(summary, detail(&error)))
+            .ok()
+    }
+
     fn found(self) -> Result<Option<T>, console::Error> {
         match self {
             Ok(value) => Ok(Some(value)),
@@ -48,6 +67,15 @@ impl<T> ApiResult<T> for Result<T, console::Error> {
             Err(error) => Err(error),
         }
     }
+}
+
+/// Reports a use of the provider before Terraform configured it: a bug in the provider.
+pub fn not_configured(diags: &mut Diagnostics) {
+    diags.error(
+        "Provider not configured",
+        "The camunda provider was used before Terraform configured it; this is a bug in the \
+         provider.",
+    );
 }
 
 /// Reports provider settings that are known only after apply (they come from values that

@@ -14,7 +14,7 @@ use super::journal::Journal;
 use super::listings::{ClientLists, ClusterList, Listings};
 use super::membership::MemberLists;
 use super::named::NamedLists;
-use super::report::{report, settings_not_known};
+use super::report::{not_configured, report, settings_not_known};
 use crate::console::{self, Member};
 use crate::secret::Secret;
 use crate::tf::Diagnostics;
@@ -116,10 +116,7 @@ impl Shared {
                 None
             }
             None => {
-                diags.error(
-                    "Provider not configured",
-                    "The camunda provider was used before Terraform configured it; this is a bug in the provider.",
-                );
+                not_configured(diags);
                 None
             }
         }

@@ -23,11 +23,7 @@ pub(super) const KIND: &str = "camunda_cluster";
 pub(super) const REPLACES: &str = "replaces";
 
 pub(super) fn target(name: &str) -> Target {
-    Target {
-        kind: KIND.to_owned(),
-        scope: String::new(),
-        name: name.to_owned(),
-    }
+    Target::new(KIND, "", name)
 }
 
 /// How a user adopts or removes a cluster that Terraform does not hold.

@@ -43,10 +43,7 @@ const MAX_NAME_LEN: usize = 50;
 const MAX_DESCRIPTION_LEN: usize = 150;
 
 fn computed(name: &str, description: &str) -> Attribute {
-    Attribute::string(name)
-        .computed()
-        .use_state_for_unknown()
-        .description(description)
+    Attribute::kept_string(name).description(description)
 }
 
 #[async_trait]

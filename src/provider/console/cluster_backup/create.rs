@@ -28,11 +28,7 @@ impl<'a> BackupCreate<'a> {
             cluster_id,
             // Every backup of a cluster has the one target: creates take turns, and any
             // backup that appears after a lost answer is a candidate.
-            target: Target {
-                kind: "camunda_cluster_backup".to_owned(),
-                scope: cluster_id.to_owned(),
-                name: String::new(),
-            },
+            target: Target::new("camunda_cluster_backup", cluster_id, ""),
             seen: Mutex::default(),
         }
     }

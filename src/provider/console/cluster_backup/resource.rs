@@ -15,7 +15,6 @@ use tokio::time::Instant;
 use super::BackupFacts;
 use super::ClusterBackup;
 use super::create::BackupCreate;
-use crate::attr_path;
 use crate::console::{self, BACKUP_COMPLETE, BACKUP_FAILED, Backup};
 use crate::provider::machinery::{
     Object, awake, cluster_ref,
@@ -165,11 +164,9 @@ impl Resource for Object<ClusterBackup> {
              A backup is taken of a running cluster. {}",
             awake::WAKES
         ))
-        .attribute(
-            cluster_ref::cluster_id()
-                .requires_replace()
-                .description("The ID of the cluster to back up. A change takes a new backup."),
-        )
+        .attribute(cluster_ref::replacing_cluster_id(
+            "The ID of the cluster to back up. A change takes a new backup.",
+        ))
         .attribute(
             Attribute::new("keepers", Type::map(Type::String))
                 .optional()
@@ -180,29 +177,19 @@ impl Resource for Object<ClusterBackup> {
                 ),
         )
         .attribute(
-            Attribute::string("id")
-                .computed()
-                .use_state_for_unknown()
-                .description("The import ID: `<cluster_id>/<backup_id>`."),
+            Attribute::kept_string("id").description("The import ID: `<cluster_id>/<backup_id>`."),
         );
         let block = BackupFacts::FIELDS
             .iter()
             .fold(block, |block, (name, description)| {
-                block.attribute(
-                    Attribute::string(name)
-                        .computed()
-                        .use_state_for_unknown()
-                        .description(*description),
-                )
+                block.attribute(Attribute::kept_string(name).description(*description))
             });
         Schema::new(block.block(TIMEOUTS.block()))
     }
 
     /// A new object's cluster must exist: checked at plan time.
-    async fn modify_plan(&self, _ctx: &Ctx, plan: &mut Plan<BackupModel>, diags: &mut Diagnostics) {
-        let cluster_id = plan.new_object().map(|planned| &planned.cluster_id);
-        let at = attr_path!(BackupModel, cluster_id);
-        cluster_ref::check_planned(&self.shared, cluster_id, at, diags).await;
+    async fn modify_plan(&self, _: &Ctx, plan: &mut Plan<Self::Model>, diags: &mut Diagnostics) {
+        cluster_ref::check_plan(&self.shared, plan, |planned| &planned.cluster_id, diags).await;
     }
 
     async fn create(

@@ -55,6 +55,21 @@ impl BackupScheduleModel {
 }
 
 impl Object<ClusterBackupSchedule> {
+    /// The schedule of cluster `cluster_id`: `Some(None)` when it has none, or there is no
+    /// such cluster; `None` after an error, which is reported.
+    async fn schedule(
+        &self,
+        cluster_id: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<Option<BackupSchedule>> {
+        let api = self.shared.api(diags)?;
+        let found = api.get_backup_schedule(cluster_id).await.found();
+        found.or_report(
+            diags,
+            format!("Could not read the backup schedule of cluster {cluster_id}"),
+        )
+    }
+
     /// Stores the planned schedule; a refusal of the schedule is an error on it.
     async fn put(
         &self,
@@ -95,9 +110,9 @@ impl Resource for Object<ClusterBackupSchedule> {
                  itself. A cluster has one schedule at most; destroying the resource stops the \
                  scheduled backups and keeps the backups already taken. Import it by cluster ID.",
             )
-            .attribute(cluster_ref::cluster_id().requires_replace().description(
+            .attribute(cluster_ref::replacing_cluster_id(
                 "The ID of the cluster to back up. A change moves the schedule to the other \
-                         cluster.",
+                 cluster.",
             ))
             .attribute(
                 Attribute::string("schedule")
@@ -112,24 +127,15 @@ impl Resource for Object<ClusterBackupSchedule> {
             )
             .attribute(cluster_ref::id_is_the_cluster_id())
             .attribute(
-                Attribute::string("name")
-                    .computed()
-                    .use_state_for_unknown()
+                Attribute::kept_string("name")
                     .description("The schedule's name, as Camunda gives it."),
             ),
         )
     }
 
     /// A new object's cluster must exist: checked at plan time.
-    async fn modify_plan(
-        &self,
-        _ctx: &Ctx,
-        plan: &mut Plan<BackupScheduleModel>,
-        diags: &mut Diagnostics,
-    ) {
-        let cluster_id = plan.new_object().map(|planned| &planned.cluster_id);
-        let at = attr_path!(BackupScheduleModel, cluster_id);
-        cluster_ref::check_planned(&self.shared, cluster_id, at, diags).await;
+    async fn modify_plan(&self, _: &Ctx, plan: &mut Plan<Self::Model>, diags: &mut Diagnostics) {
+        cluster_ref::check_plan(&self.shared, plan, |planned| &planned.cluster_id, diags).await;
     }
 
     async fn create(
@@ -139,27 +145,19 @@ impl Resource for Object<ClusterBackupSchedule> {
         _config: &BackupScheduleModel,
         diags: &mut Diagnostics,
     ) -> Option<BackupScheduleModel> {
-        let api = self.shared.api(diags)?;
         let cluster_id = planned.cluster_id.as_str();
         // A schedule set outside this resource would be silently replaced by the PUT.
-        let existing = api
-            .get_backup_schedule(cluster_id)
-            .await
-            .found()
-            .or_report(
+        if let Some(existing) = self.schedule(cluster_id, diags).await? {
+            cluster_ref::made_outside(
                 diags,
-                format!("Could not read the backup schedule of cluster {cluster_id}"),
-            )?;
-        if let Some(existing) = existing {
-            diags.attribute_error(
                 attr_path!(BackupScheduleModel, cluster_id),
                 "Cluster already has a backup schedule",
-                format!(
-                    "Cluster {cluster_id} already takes backups on the schedule {:?}, set \
-                     outside this configuration. Import it (`terraform import \
-                     camunda_cluster_backup_schedule.NAME {cluster_id}`) to manage it here.",
+                &format!(
+                    "Cluster {cluster_id} already takes backups on the schedule {:?}, set",
                     existing.schedule
                 ),
+                Self::TYPE_NAME,
+                cluster_id,
             );
             return None;
         }
@@ -172,17 +170,9 @@ impl Resource for Object<ClusterBackupSchedule> {
         state: &BackupScheduleModel,
         diags: &mut Diagnostics,
     ) -> Option<BackupScheduleModel> {
-        let api = self.shared.api(diags)?;
         let cluster_id = state.cluster_id.as_str();
-        // 404: no schedule (any more), or no cluster; either way the next plan sets it again.
-        let schedule = api
-            .get_backup_schedule(cluster_id)
-            .await
-            .found()
-            .or_report(
-                diags,
-                format!("Could not read the backup schedule of cluster {cluster_id}"),
-            )??;
+        // No schedule (any more), or no cluster: either way the next plan sets it again.
+        let schedule = self.schedule(cluster_id, diags).await??;
         Some(BackupScheduleModel::of(cluster_id, schedule))
     }
 
@@ -220,11 +210,7 @@ impl Resource for Object<ClusterBackupSchedule> {
         id: &str,
         diags: &mut Diagnostics,
     ) -> Option<BackupScheduleModel> {
-        let api = self.shared.api(diags)?;
-        let found = api.get_backup_schedule(id).await.found().or_report(
-            diags,
-            format!("Could not read the backup schedule of cluster {id}"),
-        )?;
+        let found = self.schedule(id, diags).await?;
         let schedule = cluster_ref::imported(found, "backup schedule", id, diags)?;
         Some(BackupScheduleModel::of(id, schedule))
     }

@@ -265,9 +265,9 @@ impl Resource for Object<ClusterEncryption> {
                  to fix. Camunda cannot remove keys from a cluster: destroying the resource leaves \
                  them in use until the cluster is deleted. Import it by cluster ID.",
             )
-            .attribute(cluster_ref::cluster_id().requires_replace().description(
+            .attribute(cluster_ref::replacing_cluster_id(
                 "The ID of the cluster, created with the `External` encryption type in an AWS \
-                         region.",
+                 region.",
             ))
             .attribute(
                 Attribute::string("primary_key_arn")

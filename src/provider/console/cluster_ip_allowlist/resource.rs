@@ -120,30 +120,21 @@ impl Resource for Object<ClusterIpAllowlist> {
                  only one per cluster. Destroying it empties the list, which lets every address in \
                  again.",
             )
-            .attribute(cluster_ref::cluster_id().requires_replace().description(
+            .attribute(cluster_ref::replacing_cluster_id(
                 "The ID of the cluster. A change empties the old cluster's list and fills the \
-                         new one's.",
+                 new one's.",
             ))
             .block(rule)
             .attribute(
-                Attribute::string("id")
-                    .computed()
-                    .use_state_for_unknown()
+                Attribute::kept_string("id")
                     .description("The cluster ID, which is also the import ID."),
             ),
         )
     }
 
     /// Refuses a second allowlist for a cluster whose id is known at plan time.
-    async fn modify_plan(
-        &self,
-        _ctx: &Ctx,
-        plan: &mut Plan<IpAllowlistModel>,
-        diags: &mut Diagnostics,
-    ) {
-        let at = attr_path!(IpAllowlistModel, cluster_id);
-        let new_cluster_id = plan.new_object().map(|planned| &planned.cluster_id);
-        cluster_ref::check_planned(&self.shared, new_cluster_id, at, diags).await;
+    async fn modify_plan(&self, _: &Ctx, plan: &mut Plan<Self::Model>, diags: &mut Diagnostics) {
+        cluster_ref::check_plan(&self.shared, plan, |planned| &planned.cluster_id, diags).await;
         let (config, planned) = match plan.change() {
             Change::Create { config, .. } => (config, Planned::Create),
             Change::Update {

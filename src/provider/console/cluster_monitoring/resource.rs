@@ -8,12 +8,7 @@ use serde::{Deserialize, Serialize};
 use tokio::time::Instant;
 
 use super::ClusterMonitoring;
-use crate::attr_path;
-use crate::console;
-use crate::provider::machinery::{
-    Object, awake, cluster_ref,
-    report::{ApiResult, report},
-};
+use crate::provider::machinery::{Object, awake, cluster_ref, report::ApiResult};
 use crate::tf::{
     Attr, Attribute, Block, Ctx, Diagnostics, Operation, Plan, Resource, Schema, Timeouts,
     TimeoutsSpec,
@@ -34,18 +29,13 @@ pub struct MonitoringModel {
 }
 
 impl MonitoringModel {
-    /// The state while monitoring is on, with the timeouts of `base`; `None` when it is off.
-    fn of(
-        cluster_id: &str,
-        monitoring: &console::Monitoring,
-        base: &MonitoringModel,
-    ) -> Option<MonitoringModel> {
-        Some(MonitoringModel {
-            cluster_id: cluster_id.into(),
-            id: cluster_id.into(),
-            metrics_endpoint: monitoring.metrics_url()?.into(),
-            timeouts: base.timeouts.clone(),
-        })
+    /// This object with monitoring on, serving its metrics at `metrics_endpoint`.
+    fn on(&self, metrics_endpoint: Attr<String>) -> MonitoringModel {
+        MonitoringModel {
+            id: self.cluster_id.clone(),
+            metrics_endpoint,
+            ..self.clone()
+        }
     }
 }
 
@@ -65,16 +55,12 @@ impl Resource for Object<ClusterMonitoring> {
                  Monitoring is turned on while the cluster runs. {}",
                 awake::WAKES
             ))
-            .attribute(
-                cluster_ref::cluster_id()
-                    .requires_replace()
-                    .description("The ID of the cluster to monitor."),
-            )
+            .attribute(cluster_ref::replacing_cluster_id(
+                "The ID of the cluster to monitor.",
+            ))
             .attribute(cluster_ref::id_is_the_cluster_id())
             .attribute(
-                Attribute::string("metrics_endpoint")
-                    .computed()
-                    .use_state_for_unknown()
+                Attribute::kept_string("metrics_endpoint")
                     .description("The URL that serves the cluster's metrics in Prometheus format."),
             )
             .block(TIMEOUTS.block()),
@@ -82,15 +68,8 @@ impl Resource for Object<ClusterMonitoring> {
     }
 
     /// A new object's cluster must exist: checked at plan time.
-    async fn modify_plan(
-        &self,
-        _ctx: &Ctx,
-        plan: &mut Plan<MonitoringModel>,
-        diags: &mut Diagnostics,
-    ) {
-        let cluster_id = plan.new_object().map(|planned| &planned.cluster_id);
-        let at = attr_path!(MonitoringModel, cluster_id);
-        cluster_ref::check_planned(&self.shared, cluster_id, at, diags).await;
+    async fn modify_plan(&self, _: &Ctx, plan: &mut Plan<Self::Model>, diags: &mut Diagnostics) {
+        cluster_ref::check_plan(&self.shared, plan, |planned| &planned.cluster_id, diags).await;
     }
 
     async fn create(
@@ -105,36 +84,19 @@ impl Resource for Object<ClusterMonitoring> {
         let deadline = Instant::now() + TIMEOUTS.get(&planned.timeouts, Operation::Create);
         let to = "turn External Monitoring on";
         awake::ensure_awake(ctx, &self.shared, api, cluster_id, deadline, to, diags).await?;
-        match api.activate_monitoring(cluster_id).await {
-            // On already: what was asked for, whether an earlier answer was lost or it was
-            // turned on outside Terraform, so this resource takes it over.
-            Ok(()) | Err(console::Error::Conflict(_)) => {}
-            Err(error) => {
-                let summary =
-                    format!("Could not turn on External Monitoring of cluster {cluster_id}");
-                report(diags, summary, &error);
-                return None;
-            }
-        }
-        let on = MonitoringModel {
-            id: cluster_id.into(),
-            metrics_endpoint: Attr::Null,
-            ..planned.clone()
-        };
-        let state = match api.monitoring(cluster_id).await {
-            Ok(monitoring) => MonitoringModel::of(cluster_id, &monitoring, planned),
-            Err(error) => {
-                diags.warning(
-                    "External Monitoring turned on without its endpoint",
-                    format!(
-                        "External Monitoring of cluster {cluster_id} is on, but its metrics \
-                         endpoint could not be read yet: {error}. The next refresh fills it in."
-                    ),
-                );
-                None
-            }
-        };
-        Some(state.unwrap_or(on))
+        let outcome = api.activate_monitoring(cluster_id).await;
+        cluster_ref::turned_on(outcome, "External Monitoring", cluster_id, diags)?;
+        let monitoring = api.monitoring(cluster_id).await.or_warn(
+            diags,
+            "External Monitoring turned on without its endpoint",
+            |error| {
+                format!(
+                    "External Monitoring of cluster {cluster_id} is on, but its metrics endpoint \
+                     could not be read yet: {error}. The next refresh fills it in."
+                )
+            },
+        );
+        Some(planned.on(monitoring.and_then(|m| m.metrics_url()).into()))
     }
 
     async fn read(
@@ -150,19 +112,7 @@ impl Resource for Object<ClusterMonitoring> {
             format!("Could not read External Monitoring of cluster {cluster_id}"),
         )??;
         // Turned off outside Terraform (or the cluster is gone): the next plan turns it on.
-        MonitoringModel::of(cluster_id, &monitoring, state)
-    }
-
-    /// Every argument forces replacement, so Terraform never asks for an in-place change.
-    async fn update(
-        &self,
-        _ctx: &Ctx,
-        _prior: &MonitoringModel,
-        planned: &MonitoringModel,
-        _config: &MonitoringModel,
-        _diags: &mut Diagnostics,
-    ) -> MonitoringModel {
-        planned.clone()
+        Some(state.on(monitoring.metrics_url()?.into()))
     }
 
     async fn delete(&self, _ctx: &Ctx, prior: &MonitoringModel, diags: &mut Diagnostics) {
@@ -170,23 +120,11 @@ impl Resource for Object<ClusterMonitoring> {
             return;
         };
         let cluster_id = prior.cluster_id.as_str();
-        match api.deactivate_monitoring(cluster_id).await {
-            // Off already, or no cluster: nothing is left to turn off.
-            Ok(()) | Err(console::Error::Conflict(_) | console::Error::NotFound(_)) => {}
-            Err(error) => report(
-                diags,
-                format!("Could not turn off External Monitoring of cluster {cluster_id}"),
-                &error,
-            ),
-        }
+        let outcome = api.deactivate_monitoring(cluster_id).await;
+        cluster_ref::turned_off(outcome, "External Monitoring", cluster_id, diags);
     }
 
-    async fn import(
-        &self,
-        ctx: &Ctx,
-        id: &str,
-        diags: &mut Diagnostics,
-    ) -> Option<MonitoringModel> {
+    async fn import(&self, ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Option<Self::Model> {
         let state = MonitoringModel {
             cluster_id: id.into(),
             ..MonitoringModel::default()

@@ -47,11 +47,7 @@ impl<'a> MonitoringClientCreate<'a> {
             request: CreateMonitoringClient {
                 username: username.to_owned(),
             },
-            target: Target {
-                kind: "camunda_cluster_monitoring_client".to_owned(),
-                scope: cluster_id.to_owned(),
-                name: username.to_owned(),
-            },
+            target: Target::new("camunda_cluster_monitoring_client", cluster_id, username),
             seen: Mutex::default(),
         }
     }
@@ -77,11 +73,7 @@ impl Create for MonitoringClientCreate<'_> {
         Ok(monitoring
             .into_iter()
             .flat_map(|m| m.clients)
-            .map(|c| Existing {
-                id: c.uuid,
-                name: c.username,
-                created_ms: None,
-            })
+            .map(|c| Existing::undated(c.uuid, c.username))
             .collect())
     }
 

@@ -84,21 +84,21 @@ impl Object<ClusterMonitoringClient> {
         state: MonitoringClientModel,
         diags: &mut Diagnostics,
     ) -> MonitoringClientModel {
-        let cluster_id = state.cluster_id.as_str().to_owned();
-        match api.monitoring(&cluster_id).await {
-            Ok(monitoring) => state.with_endpoint(&monitoring),
-            Err(error) => {
-                diags.warning(
-                    "Monitoring client saved without its metrics endpoint",
-                    format!(
-                        "The client {} and its password are saved in the state, but the metrics \
-                         endpoint of cluster {cluster_id} could not be read: {error}. The next \
-                         refresh fills it in.",
-                        state.client_id.as_str()
-                    ),
-                );
-                state
-            }
+        let (cluster_id, client_id) = (state.cluster_id.as_str(), state.client_id.as_str());
+        let monitoring = api.monitoring(cluster_id).await.or_warn(
+            diags,
+            "Monitoring client saved without its metrics endpoint",
+            |error| {
+                format!(
+                    "The client {client_id} and its password are saved in the state, but the \
+                     metrics endpoint of cluster {cluster_id} could not be read: {error}. The \
+                     next refresh fills it in."
+                )
+            },
+        );
+        match monitoring {
+            Some(monitoring) => state.with_endpoint(&monitoring),
+            None => state,
         }
     }
 }
@@ -119,11 +119,9 @@ impl Resource for Object<ClusterMonitoringClient> {
                  A client is created, and its password rotated, while the cluster runs. {}",
                 awake::WAKES
             ))
-            .attribute(
-                cluster_ref::cluster_id()
-                    .requires_replace()
-                    .description("The ID of the cluster whose metrics the client reads."),
-            )
+            .attribute(cluster_ref::replacing_cluster_id(
+                "The ID of the cluster whose metrics the client reads.",
+            ))
             .attribute(
                 Attribute::string("username")
                     .required()
@@ -143,15 +141,11 @@ impl Resource for Object<ClusterMonitoringClient> {
                     ),
             )
             .attribute(
-                Attribute::string("id")
-                    .computed()
-                    .use_state_for_unknown()
+                Attribute::kept_string("id")
                     .description("The import ID: `<cluster_id>/<client_id>`."),
             )
             .attribute(
-                Attribute::string("client_id")
-                    .computed()
-                    .use_state_for_unknown()
+                Attribute::kept_string("client_id")
                     .description("The client's ID, as the Console API names it."),
             )
             .attribute(
@@ -164,29 +158,17 @@ impl Resource for Object<ClusterMonitoringClient> {
                          changes.",
                     ),
             )
-            .attribute(
-                Attribute::string("metrics_endpoint")
-                    .computed()
-                    .use_state_for_unknown()
-                    .description(
-                        "The URL that serves the cluster's metrics; null while External Monitoring \
-                         is off.",
-                    ),
-            )
+            .attribute(Attribute::kept_string("metrics_endpoint").description(
+                "The URL that serves the cluster's metrics; null while External Monitoring \
+                 is off.",
+            ))
             .block(TIMEOUTS.block()),
         )
     }
 
     /// A new object's cluster must exist: checked at plan time.
-    async fn modify_plan(
-        &self,
-        _ctx: &Ctx,
-        plan: &mut Plan<MonitoringClientModel>,
-        diags: &mut Diagnostics,
-    ) {
-        let cluster_id = plan.new_object().map(|planned| &planned.cluster_id);
-        let at = attr_path!(MonitoringClientModel, cluster_id);
-        cluster_ref::check_planned(&self.shared, cluster_id, at, diags).await;
+    async fn modify_plan(&self, _: &Ctx, plan: &mut Plan<Self::Model>, diags: &mut Diagnostics) {
+        cluster_ref::check_plan(&self.shared, plan, |planned| &planned.cluster_id, diags).await;
     }
 
     async fn create(

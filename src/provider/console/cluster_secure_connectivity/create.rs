@@ -31,11 +31,7 @@ impl<'a> ConnectivityCreate<'a> {
             api,
             cluster_id,
             request,
-            target: Target {
-                kind: "camunda_cluster_secure_connectivity".to_owned(),
-                scope: cluster_id.to_owned(),
-                name: String::new(),
-            },
+            target: Target::new("camunda_cluster_secure_connectivity", cluster_id, ""),
         }
     }
 }
@@ -62,11 +58,7 @@ impl Create for ConnectivityCreate<'_> {
             .found()?;
         Ok(on
             .flatten()
-            .map(|_| Existing {
-                id: self.cluster_id.to_owned(),
-                name: String::new(),
-                created_ms: None,
-            })
+            .map(|_| Existing::undated(self.cluster_id, ""))
             .into_iter()
             .collect())
     }

@@ -92,10 +92,7 @@ fn region(text: &str) -> Result<(), String> {
 }
 
 fn computed(name: &str, description: &str) -> Attribute {
-    Attribute::string(name)
-        .computed()
-        .use_state_for_unknown()
-        .description(description)
+    Attribute::kept_string(name).description(description)
 }
 
 impl SecureConnectivityModel {
@@ -220,11 +217,9 @@ impl Resource for Object<ClusterSecureConnectivity> {
                  ready. Camunda cannot change what a service allows, so a change of \
                  `allowed_principals` or `allowed_regions` replaces it. Import it by cluster ID.",
             )
-            .attribute(
-                cluster_ref::cluster_id()
-                    .requires_replace()
-                    .description("The ID of the cluster to connect to privately."),
-            )
+            .attribute(cluster_ref::replacing_cluster_id(
+                "The ID of the cluster to connect to privately.",
+            ))
             .attribute(
                 Attribute::new("allowed_principals", Type::set(Type::String))
                     .required()
@@ -281,15 +276,8 @@ impl Resource for Object<ClusterSecureConnectivity> {
     }
 
     /// A new object's cluster must exist: checked at plan time.
-    async fn modify_plan(
-        &self,
-        _ctx: &Ctx,
-        plan: &mut Plan<SecureConnectivityModel>,
-        diags: &mut Diagnostics,
-    ) {
-        let cluster_id = plan.new_object().map(|planned| &planned.cluster_id);
-        let at = attr_path!(SecureConnectivityModel, cluster_id);
-        cluster_ref::check_planned(&self.shared, cluster_id, at, diags).await;
+    async fn modify_plan(&self, _: &Ctx, plan: &mut Plan<Self::Model>, diags: &mut Diagnostics) {
+        cluster_ref::check_plan(&self.shared, plan, |planned| &planned.cluster_id, diags).await;
     }
 
     async fn create(
@@ -391,18 +379,10 @@ impl Resource for Object<ClusterSecureConnectivity> {
         let cluster_id = prior.cluster_id.as_str();
         let deadline = Instant::now() + TIMEOUTS.get(&prior.timeouts, Operation::Delete);
         let api = api.with_deadline(deadline);
-        match api.deactivate_secure_connectivity(cluster_id).await {
-            Ok(()) => {}
-            // Off already, or no cluster: nothing is left to turn off.
-            Err(console::Error::Conflict(_) | console::Error::NotFound(_)) => return,
-            Err(error) => {
-                report(
-                    diags,
-                    format!("Could not turn off Secure Connectivity of cluster {cluster_id}"),
-                    &error,
-                );
-                return;
-            }
+        let outcome = api.deactivate_secure_connectivity(cluster_id).await;
+        if cluster_ref::turned_off(outcome, "Secure Connectivity", cluster_id, diags) != Some(true)
+        {
+            return;
         }
         let is_off = || async {
             let found = api.secure_connectivity(cluster_id).await.found()?;

@@ -20,11 +20,7 @@ use crate::secret::Secret;
 const KIND: &str = "camunda_connector_secret";
 
 fn target(cluster_id: &str, name: &str) -> Target {
-    Target {
-        kind: KIND.to_owned(),
-        scope: cluster_id.to_owned(),
-        name: name.to_owned(),
-    }
+    Target::new(KIND, cluster_id, name)
 }
 
 /// How a user takes over a secret that Terraform does not hold.
@@ -50,11 +46,7 @@ async fn secrets(
     Ok(listed.map(|secrets| {
         secrets
             .keys()
-            .map(|name| Existing {
-                id: name.clone(),
-                name: name.clone(),
-                created_ms: None,
-            })
+            .map(|name| Existing::undated(name, name))
             .collect()
     }))
 }

@@ -152,9 +152,7 @@ impl Resource for Object<ConnectorSecret> {
                 awake::WAKES
             ))
             .attribute(
-                cluster_ref::cluster_id()
-                    .requires_replace()
-                    .description("The ID of the cluster the secret belongs to. A change creates the secret in the other cluster."),
+                cluster_ref::replacing_cluster_id("The ID of the cluster the secret belongs to. A change creates the secret in the other cluster."),
             )
             .attribute(
                 Attribute::string("name")
@@ -195,9 +193,7 @@ impl Resource for Object<ConnectorSecret> {
                     ),
             )
             .attribute(
-                Attribute::string("id")
-                    .computed()
-                    .use_state_for_unknown()
+                Attribute::kept_string("id")
                     .description("The import ID: `<cluster_id>/<name>`."),
             )
             .block(TIMEOUTS.block()),
@@ -214,15 +210,8 @@ impl Resource for Object<ConnectorSecret> {
     }
 
     /// A new secret's cluster must exist: checked at plan time.
-    async fn modify_plan(
-        &self,
-        _ctx: &Ctx,
-        plan: &mut Plan<ConnectorSecretModel>,
-        diags: &mut Diagnostics,
-    ) {
-        let cluster_id = plan.new_object().map(|planned| &planned.cluster_id);
-        let at = attr_path!(ConnectorSecretModel, cluster_id);
-        cluster_ref::check_planned(&self.shared, cluster_id, at, diags).await;
+    async fn modify_plan(&self, _: &Ctx, plan: &mut Plan<Self::Model>, diags: &mut Diagnostics) {
+        cluster_ref::check_plan(&self.shared, plan, |planned| &planned.cluster_id, diags).await;
     }
 
     async fn create(

@@ -122,15 +122,11 @@ impl Resource for Object<OrganizationMember> {
                     ),
             )
             .attribute(
-                Attribute::string("id")
-                    .computed()
-                    .use_state_for_unknown()
+                Attribute::kept_string("id")
                     .description("The email address, which is also the import ID."),
             )
             .attribute(
-                Attribute::string("name")
-                    .computed()
-                    .use_state_for_unknown()
+                Attribute::kept_string("name")
                     .description("The member's name, as the Console shows it."),
             )
             .attribute(

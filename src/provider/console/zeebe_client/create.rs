@@ -12,7 +12,7 @@ use crate::provider::machinery::{
     journal::Target,
     report::ApiResult,
 };
-use crate::tf::{Ctx, Diagnostics, Path};
+use crate::tf::{Attr, Ctx, Diagnostics, Path};
 
 /// The resource type, as the journal and the held objects know it.
 pub const KIND: &str = "camunda_zeebe_client";
@@ -20,12 +20,8 @@ pub const KIND: &str = "camunda_zeebe_client";
 /// Private-state key: the client id of the client that a planned create replaces.
 const REPLACES: &str = "replaces";
 
-pub fn target(cluster_id: &str, name: &str) -> Target {
-    Target {
-        kind: KIND.to_owned(),
-        scope: cluster_id.to_owned(),
-        name: name.to_owned(),
-    }
+fn target(cluster_id: &str, name: &str) -> Target {
+    Target::new(KIND, cluster_id, name)
 }
 
 /// How a user deals with a client that Terraform does not hold.
@@ -142,11 +138,7 @@ async fn clients(
     Ok(listed.map(|clients| {
         clients
             .iter()
-            .map(|c| Existing {
-                id: c.client_id.clone(),
-                name: c.name.clone(),
-                created_ms: None,
-            })
+            .map(|c| Existing::undated(&c.client_id, &c.name))
             .collect()
     }))
 }
@@ -158,6 +150,29 @@ pub struct ClientCreate<'a> {
     pub cluster_id: &'a str,
     pub request: CreateClient,
     pub target: Target,
+}
+
+impl<'a> ClientCreate<'a> {
+    /// The create of client `name` in cluster `cluster_id`, with `permissions` (all of them
+    /// when unset or empty).
+    pub fn new(
+        shared: &'a Shared,
+        api: &'a console::Client,
+        cluster_id: &'a str,
+        name: String,
+        permissions: &Attr<Vec<String>>,
+    ) -> ClientCreate<'a> {
+        ClientCreate {
+            shared,
+            api,
+            cluster_id,
+            target: target(cluster_id, &name),
+            request: CreateClient {
+                client_name: name,
+                permissions: permissions.get().filter(|p| !p.is_empty()).cloned(),
+            },
+        }
+    }
 }
 
 #[async_trait]

@@ -13,7 +13,7 @@ use super::names;
 use super::resource::details_when_ready;
 use super::{PERMISSIONS, REST_ADDRESS};
 use crate::attr_path;
-use crate::console::{self, CreateClient};
+use crate::console;
 use crate::provider::machinery::{
     Object, cluster_ref,
     exactly_once::{self, Done},
@@ -121,16 +121,7 @@ impl EphemeralResource for Object<ZeebeClient> {
         let cluster_id = config.cluster_id.as_str();
         let prefix = config.name_prefix.as_deref().unwrap_or(DEFAULT_PREFIX);
         let name = names::new(prefix, OffsetDateTime::now_utc());
-        let creator = ClientCreate {
-            shared: &self.shared,
-            api,
-            cluster_id,
-            target: creating::target(cluster_id, &name),
-            request: CreateClient {
-                client_name: name,
-                permissions: config.permissions.get().filter(|p| !p.is_empty()).cloned(),
-            },
-        };
+        let creator = ClientCreate::new(&self.shared, api, cluster_id, name, &config.permissions);
         // The name is new, so nothing can hold it; a lost answer is resolved like a
         // resource's: what it made is deleted and the client created again.
         let created = match exactly_once::create(&self.shared, &creator, None, false).await {

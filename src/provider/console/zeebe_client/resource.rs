@@ -15,7 +15,7 @@ use super::ZeebeClient;
 use super::create::{self as creating, ClientCreate};
 use super::{Found, PERMISSIONS, REST_ADDRESS};
 use crate::attr_path;
-use crate::console::{self, ClientDetails, ClientSummary, CreateClient};
+use crate::console::{self, ClientDetails, ClientSummary};
 use crate::provider::machinery::{
     Object, Shared, awake, cluster_ref, community,
     exactly_once::{self, Done},
@@ -138,10 +138,7 @@ impl Resource for Object<ZeebeClient> {
                 awake::WAKES
             ))
             .attribute(
-                cluster_ref::cluster_id().description(
-                    "The ID of the cluster the client belongs to. A change creates a new client.",
-                )
-                .requires_replace(),
+                cluster_ref::replacing_cluster_id("The ID of the cluster the client belongs to. A change creates a new client.",),
             )
             .attribute(
                 Attribute::string("name")
@@ -193,15 +190,11 @@ impl Resource for Object<ZeebeClient> {
                     ),
             )
             .attribute(
-                Attribute::string("id")
-                    .computed()
-                    .use_state_for_unknown()
+                Attribute::kept_string("id")
                     .description("The import ID: `<cluster_id>/<client_id>`."),
             )
             .attribute(
-                Attribute::string("client_id")
-                    .computed()
-                    .use_state_for_unknown()
+                Attribute::kept_string("client_id")
                     .description("The client ID, used with the secret to request access tokens."),
             )
             .attribute(
@@ -215,21 +208,15 @@ impl Resource for Object<ZeebeClient> {
                     ),
             )
             .attribute(
-                Attribute::string("zeebe_address")
-                    .computed()
-                    .use_state_for_unknown()
+                Attribute::kept_string("zeebe_address")
                     .description("The address of the cluster's Zeebe gateway, for this client."),
             )
             .attribute(
-                Attribute::string("zeebe_authorization_server_url")
-                    .computed()
-                    .use_state_for_unknown()
+                Attribute::kept_string("zeebe_authorization_server_url")
                     .description("The OAuth token endpoint at which this client requests access tokens."),
             )
             .attribute(
-                Attribute::string("rest_address")
-                    .computed()
-                    .use_state_for_unknown()
+                Attribute::kept_string("rest_address")
                     .description(REST_ADDRESS),
             )
             .block(TIMEOUTS.block()),
@@ -307,16 +294,13 @@ impl Resource for Object<ZeebeClient> {
         .await?;
         // Made once: a lost answer's second attempt looks for the same name.
         let name = client_name(&self.shared, cluster_id, planned);
-        let creator = ClientCreate {
-            shared: &self.shared,
+        let creator = ClientCreate::new(
+            &self.shared,
             api,
             cluster_id,
-            target: creating::target(cluster_id, &name),
-            request: CreateClient {
-                client_name: name.clone(),
-                permissions: planned.permissions.get().filter(|p| !p.is_empty()).cloned(),
-            },
-        };
+            name.clone(),
+            &planned.permissions,
+        );
         let replaced = creating::replaced(ctx);
         let (created, unrecorded) =
             match exactly_once::create(&self.shared, &creator, replaced.as_deref(), false).await {
@@ -350,20 +334,21 @@ impl Resource for Object<ZeebeClient> {
                 ..ZeebeClientModel::default()
             },
         );
-        let state = match details_when_ready(ctx, api, cluster_id, &summary.client_id).await {
-            Ok(details) => state.with_details(&details),
-            Err(error) => {
-                diags.warning(
-                    "Zeebe client created without its connection details",
-                    format!(
-                        "The client {} and its secret are saved in the state, but its connection details \
-                         (`zeebe_address`, `zeebe_authorization_server_url`, `rest_address`) could not be read yet: {error}. \
-                         The next refresh (`terraform plan` or `terraform apply`) fills them in.",
-                        summary.client_id
-                    ),
-                );
-                state
-            }
+        let client_id = &summary.client_id;
+        let details = details_when_ready(ctx, api, cluster_id, client_id).await.or_warn(
+            diags,
+            "Zeebe client created without its connection details",
+            |error| {
+                format!(
+                    "The client {client_id} and its secret are saved in the state, but its connection details \
+                     (`zeebe_address`, `zeebe_authorization_server_url`, `rest_address`) could not be read yet: {error}. \
+                     The next refresh (`terraform plan` or `terraform apply`) fills them in."
+                )
+            },
+        );
+        let state = match details {
+            Some(details) => state.with_details(&details),
+            None => state,
         };
         unrecorded.recorded();
         Some(state)

@@ -218,12 +218,9 @@ impl Resource for Object<Authorization> {
                     ),
             )
             .attribute(
-                Attribute::string("id")
-                    .computed()
-                    .use_state_for_unknown()
-                    .description(
-                        "The authorization's key, which the cluster chooses; the import ID.",
-                    ),
+                Attribute::kept_string("id").description(
+                    "The authorization's key, which the cluster chooses; the import ID.",
+                ),
             ),
         )
     }

@@ -143,9 +143,7 @@ impl Resource for Object<ClusterVariable> {
                     ),
             )
             .attribute(
-                Attribute::string("id")
-                    .computed()
-                    .use_state_for_unknown()
+                Attribute::kept_string("id")
                     .description("The import ID: `global/<name>` or `tenant/<tenant_id>/<name>`."),
             ),
         )

@@ -125,12 +125,7 @@ impl Resource for Object<MappingRule> {
                          changes in place.",
                     ),
             )
-            .attribute(
-                Attribute::string("id")
-                    .computed()
-                    .use_state_for_unknown()
-                    .description("The import ID: the rule's ID."),
-            ),
+            .attribute(Attribute::kept_string("id").description("The import ID: the rule's ID.")),
         )
     }
 

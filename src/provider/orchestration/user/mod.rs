@@ -175,12 +175,7 @@ impl Resource for Object<User> {
                          `password_wo`.",
                     ),
             )
-            .attribute(
-                Attribute::string("id")
-                    .computed()
-                    .use_state_for_unknown()
-                    .description("The import ID: the username."),
-            ),
+            .attribute(Attribute::kept_string("id").description("The import ID: the username.")),
         )
     }
 
