@@ -196,6 +196,18 @@ impl Client {
         self.search_all_with(segments, &[], filter, op).await
     }
 
+    /// `POST /{collection}/search`, every page, needing `permission`.
+    pub(super) async fn search<T: DeserializeOwned>(
+        &self,
+        collection: &str,
+        filter: Option<&impl Serialize>,
+        permission: &'static str,
+    ) -> Result<Vec<T>, Error> {
+        let op = Op::repeatable(permission);
+        self.search_all(&[collection, "search"], filter.map(to_json), op)
+            .await
+    }
+
     /// [`Client::search_all`] with the query parameters `query`.
     pub(super) async fn search_all_with<T: DeserializeOwned>(
         &self,
