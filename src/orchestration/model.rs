@@ -116,7 +116,7 @@ search_filter!(
 
 /// An authorization: permissions of one owner on one resource, as reads give it
 /// (`AuthorizationResult`). The key is the server's.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Authorization {
     pub authorization_key: String,
