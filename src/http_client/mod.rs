@@ -9,6 +9,7 @@ pub mod exchange;
 pub mod multipart;
 pub mod redact;
 pub mod retry;
+pub mod setting;
 
 use std::sync::Arc;
 use std::time::Duration;
