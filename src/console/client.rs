@@ -28,10 +28,10 @@ use super::model::{
     Monitoring, MonitoringClientWithPassword, Parameters, PostMember, SecureConnectivity,
     SecureConnectivityAnswer, UpdateCluster, UpdateClusterEncryption, UpdateSecret,
 };
-use crate::http_client::endpoint::Endpoint;
-use crate::http_client::redact::{redact_body, redact_json, redact_values};
+use crate::http_client;
+use crate::http_client::endpoint::{Endpoint, EndpointError};
+use crate::http_client::exchange::Exchange;
 use crate::http_client::retry::{self, Attempt, Failed, RetryPolicy, is_idempotent};
-use crate::http_client::{self, describe};
 use crate::oauth::{CacheProblem, TokenManager};
 use crate::secret::Secret;
 
@@ -742,11 +742,11 @@ impl Client {
         }
         // An endpoint given up on is not tried again; a connection that could not be opened
         // reached no server, so any method may be tried again.
-        let endpoint_failed = matches!(error, Error::Unreachable { .. } | Error::NoAnswer { .. });
+        let endpoint_failed = matches!(error, Error::Endpoint(_));
         if endpoint_failed && self.inner.api.is_down() {
             return Err(Failed::Fail(error));
         }
-        let unreachable = matches!(error, Error::Unreachable { .. });
+        let unreachable = matches!(error, Error::Endpoint(EndpointError::Unreachable { .. }));
         let conflict = options.retry_conflicts && matches!(error, Error::Conflict(_));
         if unreachable
             || conflict
@@ -772,43 +772,19 @@ impl Client {
         options: Options,
         attempt: Attempt,
     ) -> Result<Vec<u8>, Error> {
-        tracing::debug!(method = %call.method, path = %call.path, attempt = attempt.number, "Console API request");
-        let mut request = self
-            .inner
-            .http
-            .request(call.method.clone(), url.clone())
-            .header(reqwest::header::ACCEPT, "application/json");
+        let exchange = Exchange {
+            api: "Console API",
+            call,
+            endpoint: &self.inner.api,
+            attempt,
+        };
+        let mut request = exchange.request(&self.inner.http, url);
         if let Some(token) = token {
             request = request.bearer_auth(token.expose());
         }
         if let Some(body) = body {
-            if tracing::enabled!(tracing::Level::TRACE) {
-                let mut logged = body.clone();
-                redact_json(&mut logged);
-                tracing::trace!(method = %call.method, path = %call.path, body = %logged, "Console API request body");
-            }
-            request = request.json(body);
+            request = exchange.json(request, body);
         }
-        let started = std::time::Instant::now();
-        let transport = |e: reqwest::Error| Error::Transport {
-            call: call.clone(),
-            message: describe(&e.without_url()),
-        };
-        let exchange = async {
-            let response = request.send().await.map_err(|e| {
-                let unreachable = e
-                    .is_connect()
-                    .then(|| self.inner.api.connect_failed(&e, attempt.number));
-                unreachable
-                    .flatten()
-                    .map_or_else(|| transport(e), Error::from)
-            })?;
-            self.inner.api.answered();
-            let status = response.status();
-            let retry_after = retry::retry_after(response.headers());
-            let bytes = response.bytes().await.map_err(transport)?;
-            Ok((status, retry_after, bytes))
-        };
         // A call that may not be repeated could leave an unknown object if cut short: only
         // the attempt's own limit ends it.
         let due = if options.repeatable(&call.method) {
@@ -816,36 +792,17 @@ impl Client {
         } else {
             attempt.answer_due_uncut()
         };
-        let (status, retry_after, bytes) = tokio::time::timeout_at(due, exchange)
+        // The operation's deadline is `within_deadline`'s part.
+        let answer = exchange
+            .send(request, due, None, options.secret_answer)
             .await
-            .unwrap_or_else(|_| {
-                let error = self.inner.api.no_answer(attempt.number, attempt.waited());
-                Err(Error::from(error))
-            })?;
-        tracing::debug!(
-            method = %call.method,
-            path = %call.path,
-            status = status.as_u16(),
-            elapsed_ms = started.elapsed().as_millis() as u64,
-            "Console API answer"
-        );
-        if tracing::enabled!(tracing::Level::TRACE) {
-            let logged = if options.secret_answer && status.is_success() {
-                redact_values(&bytes)
-            } else {
-                redact_body(&bytes)
-            };
-            tracing::trace!(method = %call.method, path = %call.path, body = %logged, "Console API answer body");
-        }
-        if status.is_success() {
-            Ok(bytes.to_vec())
+            .map_err(|e| e.into_error(|message| transport(call, message)))?;
+        if answer.status.is_success() {
+            Ok(answer.bytes.to_vec())
         } else {
-            Err(Error::from_status(
-                call.clone(),
-                status.as_u16(),
-                retry_after,
-                &bytes,
-            ))
+            let status = answer.status.as_u16();
+            let error = Error::from_status(call.clone(), status, answer.retry_after, &answer.bytes);
+            Err(error)
         }
     }
 
@@ -859,11 +816,8 @@ impl Client {
             Some(deadline) => tokio::time::timeout_at(deadline, work)
                 .await
                 .unwrap_or_else(|_| {
-                    Err(Error::Transport {
-                        call: call.clone(),
-                        message: "the operation's deadline passed before the call completed"
-                            .to_owned(),
-                    })
+                    let message = "the operation's deadline passed before the call completed";
+                    Err(transport(call, message.to_owned()))
                 }),
         }
     }
@@ -891,6 +845,13 @@ fn not_sent(call: &Call, reason: &str) -> Error {
     Error::NotSent {
         call: call.clone(),
         reason: reason.to_owned(),
+    }
+}
+
+fn transport(call: &Call, message: String) -> Error {
+    Error::Transport {
+        call: call.clone(),
+        message,
     }
 }
 

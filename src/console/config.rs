@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use super::env;
 use super::error::Error;
 use crate::http_client::retry::RetryPolicy;
+use crate::http_client::setting::{explicit_or_env, parse_url};
 use crate::oauth::{
     CacheSetting, MissingCredentials, RequestEncoding, Setting, SettingNames, TokenSettings,
 };
@@ -77,8 +78,7 @@ pub struct Settings {
 impl Settings {
     /// Explicit values win over `env`, which wins over the defaults. Blank values count as unset.
     pub fn resolve(explicit: SettingsInput, env: &dyn Fn(&str) -> Option<String>) -> Settings {
-        let pick =
-            |value: Option<String>, var: &str| non_blank(value).or_else(|| non_blank(env(var)));
+        let pick = |value: Option<String>, var: &str| explicit_or_env(value, env, var);
         let cache = CacheSetting::resolve(explicit.token_cache_dir, env);
         Settings {
             client_id: pick(explicit.client_id, env::CLIENT_ID),
@@ -146,40 +146,20 @@ impl Settings {
 }
 
 fn check_url(attribute: &'static str, env_var: &'static str, value: &str) -> Result<(), Error> {
-    let invalid = |reason: String| Error::InvalidSetting {
-        attribute,
-        env_var,
-        value: value.to_owned(),
-        reason,
-    };
-    let url = reqwest::Url::parse(value).map_err(|e| invalid(format!("not a URL ({e})")))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(invalid("the scheme must be http or https".to_owned()));
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(invalid(
-            "credentials in the URL are not supported".to_owned(),
-        ));
-    }
-    Ok(())
-}
-
-fn non_blank(value: Option<String>) -> Option<String> {
-    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+    parse_url(value)
+        .map(drop)
+        .map_err(|reason| Error::InvalidSetting {
+            attribute,
+            env_var,
+            value: value.to_owned(),
+            reason,
+        })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
-
-    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        move |name| map.get(name).cloned()
-    }
+    use crate::http_client::setting::env_of;
 
     #[test]
     fn defaults_apply_when_nothing_is_set() {

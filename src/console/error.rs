@@ -6,23 +6,12 @@ use std::time::Duration;
 
 use super::env;
 use super::permission::Permission;
-use crate::http_client::endpoint::{EndpointError, no_answer_text, unreachable_text};
+pub use crate::http_client::call::Call;
+use crate::http_client::call::retried_text;
+use crate::http_client::endpoint::EndpointError;
 use crate::http_client::redact::redact_body;
 use crate::http_client::retry::GaveUp;
 use crate::oauth::TokenError;
-
-/// Which call failed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Call {
-    pub method: reqwest::Method,
-    pub path: String,
-}
-
-impl fmt::Display for Call {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.method, self.path)
-    }
-}
 
 /// A non-success answer of the API.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -112,27 +101,9 @@ pub enum Error {
     Server(Failure),
     #[error("Console API: {call} failed before a complete answer arrived: {message}")]
     Transport { call: Call, message: String },
-    /// No connection could be opened to a configured URL. Only the first such error of a
-    /// process is `first`: later ones are short, as the first already says what to fix.
-    #[error("{}", unreachable_text(url, setting, env_var, reason, *first))]
-    Unreachable {
-        url: String,
-        setting: &'static str,
-        env_var: &'static str,
-        reason: String,
-        first: bool,
-    },
-    /// A configured URL took the connection but sent no answer within the time limits
-    /// (`waited`: the time the call really waited). Like [`Error::Unreachable`], only the
-    /// first such error of a process is `first` when the endpoint had never answered.
-    #[error("{}", no_answer_text(url, setting, env_var, *waited, *first))]
-    NoAnswer {
-        url: String,
-        setting: &'static str,
-        env_var: &'static str,
-        waited: Duration,
-        first: bool,
-    },
+    /// No connection, or no answer in time, from a configured URL.
+    #[error(transparent)]
+    Endpoint(#[from] EndpointError),
     #[error("Console API: {call} gave an answer that could not be read: {message}")]
     InvalidResponse { call: Call, message: String },
     #[error("Console API: {call} was not sent: {reason}")]
@@ -193,39 +164,6 @@ pub enum Error {
     },
     #[error("could not set up the HTTP client: {0}")]
     HttpClient(String),
-}
-
-impl From<EndpointError> for Error {
-    fn from(error: EndpointError) -> Error {
-        match error {
-            EndpointError::Unreachable {
-                url,
-                setting,
-                env_var,
-                reason,
-                first,
-            } => Error::Unreachable {
-                url,
-                setting,
-                env_var,
-                reason,
-                first,
-            },
-            EndpointError::NoAnswer {
-                url,
-                setting,
-                env_var,
-                waited,
-                first,
-            } => Error::NoAnswer {
-                url,
-                setting,
-                env_var,
-                waited,
-                first,
-            },
-        }
-    }
 }
 
 /// The Console's own messages for token failures.
@@ -338,8 +276,8 @@ impl Error {
             Error::RateLimited { .. } => ErrorKind::RateLimited,
             Error::Server(_) => ErrorKind::Server,
             Error::Transport { .. } => ErrorKind::Transport,
-            Error::Unreachable { .. } => ErrorKind::Unreachable,
-            Error::NoAnswer { .. } => ErrorKind::NoAnswer,
+            Error::Endpoint(EndpointError::Unreachable { .. }) => ErrorKind::Unreachable,
+            Error::Endpoint(EndpointError::NoAnswer { .. }) => ErrorKind::NoAnswer,
             Error::InvalidResponse { .. } => ErrorKind::InvalidResponse,
             Error::NotSent { .. } => ErrorKind::NotSent,
             Error::Retried { last, .. } => last.kind(),
@@ -430,13 +368,6 @@ fn retry_hint(retry_after: Option<Duration>) -> String {
     retry_after
         .map(|d| format!(" (the server asked to wait {} s)", d.as_secs_f64().ceil()))
         .unwrap_or_default()
-}
-
-fn retried_text(attempts: u32, gave_up: &GaveUp) -> String {
-    match attempts {
-        1 => format!("not retried: {gave_up}"),
-        n => format!("gave up after {n} attempts: {gave_up}"),
-    }
 }
 
 fn missing_credentials_text(client_id: bool, client_secret: bool) -> String {
@@ -561,12 +492,14 @@ mod tests {
 
     #[test]
     fn no_answer_names_the_url_setting_variable_and_wait_once() {
-        let error = |first| Error::NoAnswer {
-            url: "http://10.1.2.3:8080".into(),
-            setting: "api_url",
-            env_var: env::API_URL,
-            waited: Duration::from_millis(30_120),
-            first,
+        let error = |first| {
+            Error::Endpoint(EndpointError::NoAnswer {
+                url: "http://10.1.2.3:8080".into(),
+                setting: "api_url",
+                env_var: env::API_URL,
+                waited: Duration::from_millis(30_120),
+                first,
+            })
         };
         let text = error(true).to_string();
         for needle in [

@@ -3,10 +3,13 @@
 //! configured URL answers at all, multipart bodies, and the removal of secrets from what is
 //! logged.
 
+pub mod call;
 pub mod endpoint;
+pub mod exchange;
 pub mod multipart;
 pub mod redact;
 pub mod retry;
+pub mod setting;
 
 use std::sync::Arc;
 use std::time::Duration;

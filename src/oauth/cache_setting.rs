@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use super::TokenCache;
+use crate::http_client::setting::non_blank;
 
 pub const TOKEN_CACHE_DIR: &str = "CAMUNDA_TOKEN_CACHE_DIR";
 pub const TOKEN_DISK_CACHE_DISABLE: &str = "CAMUNDA_TOKEN_DISK_CACHE_DISABLE";
@@ -62,8 +63,4 @@ fn parse_switch(value: &str) -> Option<bool> {
     } else {
         None
     }
-}
-
-fn non_blank(value: Option<String>) -> Option<String> {
-    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }

@@ -64,8 +64,7 @@ impl Client {
         &self,
         filter: Option<&AuthorizationFilter>,
     ) -> Result<Vec<Authorization>, Error> {
-        let op = Op::repeatable("AUTHORIZATION:READ");
-        self.search_all(&["authorizations", "search"], filter.map(to_json), op)
+        self.search("authorizations", filter, "AUTHORIZATION:READ")
             .await
     }
 }

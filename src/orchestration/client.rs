@@ -20,12 +20,12 @@ use tokio::time::Instant;
 use super::error::{Call, Error, Failure};
 use super::search::{PAGE_SIZE, Pager, SearchPage};
 use super::settings::{AuthStrategy, Settings, names};
+use crate::http_client;
 use crate::http_client::endpoint::Endpoint;
 use crate::http_client::endpoint::EndpointError;
+use crate::http_client::exchange::Exchange;
 use crate::http_client::multipart::Multipart;
-use crate::http_client::redact::{redact_body, redact_json};
 use crate::http_client::retry::{self, Attempt, Failed};
-use crate::http_client::{self, describe};
 use crate::oauth::{CacheProblem, TokenManager};
 use crate::secret::Secret;
 
@@ -194,6 +194,18 @@ impl Client {
         op: Op,
     ) -> Result<Vec<T>, Error> {
         self.search_all_with(segments, &[], filter, op).await
+    }
+
+    /// `POST /{collection}/search`, every page, needing `permission`.
+    pub(super) async fn search<T: DeserializeOwned>(
+        &self,
+        collection: &str,
+        filter: Option<&impl Serialize>,
+        permission: &'static str,
+    ) -> Result<Vec<T>, Error> {
+        let op = Op::repeatable(permission);
+        self.search_all(&[collection, "search"], filter.map(to_json), op)
+            .await
     }
 
     /// [`Client::search_all`] with the query parameters `query`.
@@ -371,12 +383,13 @@ impl Client {
         attempt: Attempt,
         due: Instant,
     ) -> Result<Vec<u8>, Error> {
-        tracing::debug!(method = %call.method, path = %call.path, attempt = attempt.number, "Orchestration Cluster API request");
-        let mut request = self
-            .inner
-            .http
-            .request(call.method.clone(), url.clone())
-            .header(reqwest::header::ACCEPT, "application/json");
+        let exchange = Exchange {
+            api: "Orchestration Cluster API",
+            call,
+            endpoint: api,
+            attempt,
+        };
+        let mut request = exchange.request(&self.inner.http, url);
         request = match auth {
             Auth::Bearer(token) => request.bearer_auth(token.expose()),
             Auth::Basic(username, password) => {
@@ -385,14 +398,7 @@ impl Client {
             Auth::None => request,
         };
         match body {
-            Some(Body::Json(body)) => {
-                if tracing::enabled!(tracing::Level::TRACE) {
-                    let mut logged = body.clone();
-                    redact_json(&mut logged);
-                    tracing::trace!(method = %call.method, path = %call.path, body = %logged, "Orchestration Cluster API request body");
-                }
-                request = request.json(body);
-            }
+            Some(Body::Json(body)) => request = exchange.json(request, body),
             // The parts' names and sizes only: the files can be large.
             Some(Body::Multipart(body)) => {
                 tracing::trace!(method = %call.method, path = %call.path, parts = %body, "Orchestration Cluster API request body");
@@ -402,55 +408,20 @@ impl Client {
             }
             None => {}
         }
-        let started = std::time::Instant::now();
-        let transport = |e: reqwest::Error| Error::Transport {
-            call: call.clone(),
-            message: describe(&e.without_url()),
-        };
-        let exchange = async {
-            let response = request.send().await.map_err(|e| {
-                let unreachable = e
-                    .is_connect()
-                    .then(|| api.connect_failed(&e, attempt.number));
-                unreachable
-                    .flatten()
-                    .map_or_else(|| transport(e), Error::Endpoint)
-            })?;
-            api.answered();
-            let status = response.status();
-            let retry_after = retry::retry_after(response.headers());
-            let bytes = response.bytes().await.map_err(transport)?;
-            Ok::<_, Error>((status, retry_after, bytes))
-        };
-        let (status, retry_after, bytes) = match tokio::time::timeout_at(due, exchange).await {
-            Ok(answer) => answer?,
-            Err(_) if self.deadline.is_some_and(|d| Instant::now() >= d) => {
-                return Err(Error::Transport {
+        let answer = exchange
+            .send(request, due, self.deadline, false)
+            .await
+            .map_err(|e| {
+                e.into_error(|message| Error::Transport {
                     call: call.clone(),
-                    message: "the operation's deadline passed before the call completed".to_owned(),
-                });
-            }
-            Err(_) => {
-                return Err(Error::Endpoint(
-                    api.no_answer(attempt.number, attempt.waited()),
-                ));
-            }
-        };
-        tracing::debug!(
-            method = %call.method,
-            path = %call.path,
-            status = status.as_u16(),
-            elapsed_ms = started.elapsed().as_millis() as u64,
-            "Orchestration Cluster API answer"
-        );
-        if tracing::enabled!(tracing::Level::TRACE) {
-            let logged = redact_body(&bytes);
-            tracing::trace!(method = %call.method, path = %call.path, body = %logged, "Orchestration Cluster API answer body");
-        }
-        if status.is_success() {
-            Ok(bytes.to_vec())
+                    message,
+                })
+            })?;
+        if answer.status.is_success() {
+            Ok(answer.bytes.to_vec())
         } else {
-            let failure = Failure::new(call.clone(), status.as_u16(), retry_after, &bytes);
+            let status = answer.status.as_u16();
+            let failure = Failure::new(call.clone(), status, answer.retry_after, &answer.bytes);
             Err(Error::from_status(failure, op.permission))
         }
     }

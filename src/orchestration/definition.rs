@@ -4,9 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::client::{Client, Op, to_json};
+use super::client::{Client, Op};
 use super::deployment::key;
 use super::error::Error;
+use super::search::search_filter;
 
 /// `ProcessDefinitionResult`.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -24,19 +25,15 @@ pub struct ProcessDefinition {
     pub tenant_id: String,
 }
 
-/// A search filter of process definitions (exact values); unset fields do not filter.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ProcessDefinitionFilter {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub process_definition_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub process_definition_key: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub version: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tenant_id: Option<String>,
-}
+search_filter!(
+    /// A search filter of process definitions (exact values); unset fields do not filter.
+    ProcessDefinitionFilter {
+        process_definition_id: String,
+        process_definition_key: String,
+        version: i64,
+        tenant_id: String,
+    }
+);
 
 /// `DecisionDefinitionResult`.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -54,17 +51,14 @@ pub struct DecisionDefinition {
     pub tenant_id: String,
 }
 
-/// A search filter of decision definitions (exact values); unset fields do not filter.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DecisionDefinitionFilter {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub decision_definition_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub decision_requirements_key: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tenant_id: Option<String>,
-}
+search_filter!(
+    /// A search filter of decision definitions (exact values); unset fields do not filter.
+    DecisionDefinitionFilter {
+        decision_definition_id: String,
+        decision_requirements_key: String,
+        tenant_id: String,
+    }
+);
 
 /// `FormResult`, without its schema.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -83,9 +77,12 @@ impl Client {
         &self,
         filter: Option<&ProcessDefinitionFilter>,
     ) -> Result<Vec<ProcessDefinition>, Error> {
-        let op = Op::repeatable("PROCESS_DEFINITION:READ_PROCESS_DEFINITION");
-        self.search_all(&["process-definitions", "search"], filter.map(to_json), op)
-            .await
+        self.search(
+            "process-definitions",
+            filter,
+            "PROCESS_DEFINITION:READ_PROCESS_DEFINITION",
+        )
+        .await
     }
 
     /// `POST /decision-definitions/search`, every page.
@@ -93,9 +90,12 @@ impl Client {
         &self,
         filter: Option<&DecisionDefinitionFilter>,
     ) -> Result<Vec<DecisionDefinition>, Error> {
-        let op = Op::repeatable("DECISION_DEFINITION:READ_DECISION_DEFINITION");
-        self.search_all(&["decision-definitions", "search"], filter.map(to_json), op)
-            .await
+        self.search(
+            "decision-definitions",
+            filter,
+            "DECISION_DEFINITION:READ_DECISION_DEFINITION",
+        )
+        .await
     }
 
     /// `GET /forms/{formKey}` (8.10 and later).
@@ -107,6 +107,7 @@ impl Client {
 
 #[cfg(test)]
 mod tests {
+    use super::super::client::to_json;
     use super::*;
     use serde_json::json;
 

@@ -7,23 +7,12 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+pub use crate::http_client::call::Call;
+use crate::http_client::call::retried_text;
 use crate::http_client::endpoint::EndpointError;
 use crate::http_client::redact::redact_body;
 use crate::http_client::retry::GaveUp;
 use crate::oauth::{Setting, TokenError};
-
-/// Which call failed: `POST /v2/roles`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Call {
-    pub method: reqwest::Method,
-    pub path: String,
-}
-
-impl fmt::Display for Call {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.method, self.path)
-    }
-}
 
 /// An `application/problem+json` body. Every field is optional here: gateways and older
 /// clusters answer with less than the description requires.
@@ -123,7 +112,7 @@ pub enum Error {
     Transport { call: Call, message: String },
     /// No connection, or no answer in time, from the cluster's address.
     #[error(transparent)]
-    Endpoint(EndpointError),
+    Endpoint(#[from] EndpointError),
     #[error("Orchestration Cluster API: {call} gave an answer that could not be read: {message}")]
     InvalidResponse { call: Call, message: String },
     #[error("Orchestration Cluster API: {call} was not sent: {reason}")]
@@ -275,13 +264,6 @@ fn forbidden_text(failure: &Failure, permission: Option<&str>) -> String {
         failure.status,
         failure.message()
     )
-}
-
-fn retried_text(attempts: u32, gave_up: &GaveUp) -> String {
-    match attempts {
-        1 => format!("not retried: {gave_up}"),
-        n => format!("gave up after {n} attempts: {gave_up}"),
-    }
 }
 
 #[cfg(test)]

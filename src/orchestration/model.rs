@@ -5,37 +5,28 @@
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
+use super::search::search_filter;
 use crate::secret::Secret;
 
-/// A tenant: `POST /tenants` takes it, reads give it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Tenant {
-    pub tenant_id: String,
-    pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+/// Declares an object that is an id, a name and a description (tenants, roles, groups):
+/// `POST /{collection}` takes it, reads give it.
+macro_rules! named_object {
+    ($(#[$doc:meta])* $name:ident { $id:ident }) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        pub struct $name {
+            pub $id: String,
+            pub name: String,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub description: Option<String>,
+        }
+    };
 }
 
-/// A role: `POST /roles` takes it, reads give it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Role {
-    pub role_id: String,
-    pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-}
-
-/// A group: `POST /groups` takes it, reads give it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Group {
-    pub group_id: String,
-    pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-}
+named_object!(/** A tenant. */ Tenant { tenant_id });
+named_object!(/** A role. */ Role { role_id });
+named_object!(/** A group. */ Group { group_id });
 
 /// The body of `PUT /tenants/{id}`, `PUT /roles/{id}` and `PUT /groups/{id}`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -46,35 +37,18 @@ pub struct NameAndDescription {
     pub description: Option<String>,
 }
 
-/// A search filter of tenants; unset fields do not filter.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct TenantFilter {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tenant_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-
-/// A search filter of roles; unset fields do not filter.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RoleFilter {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-
-/// A search filter of groups (exact values); unset fields do not filter.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct GroupFilter {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
+search_filter!(
+    /// A search filter of tenants; unset fields do not filter.
+    TenantFilter { tenant_id: String, name: String }
+);
+search_filter!(
+    /// A search filter of roles; unset fields do not filter.
+    RoleFilter { role_id: String, name: String }
+);
+search_filter!(
+    /// A search filter of groups (exact values); unset fields do not filter.
+    GroupFilter { group_id: String, name: String }
+);
 
 /// A user, as reads give it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -111,17 +85,10 @@ pub struct UserUpdate {
     pub email: Option<String>,
 }
 
-/// A search filter of users (exact values); unset fields do not filter.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct UserFilter {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-}
+search_filter!(
+    /// A search filter of users (exact values); unset fields do not filter.
+    UserFilter { username: String, name: String, email: String }
+);
 
 /// A mapping rule: `POST /mapping-rules` takes it, reads give it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -142,23 +109,14 @@ pub struct MappingRuleUpdate {
     pub claim_value: String,
 }
 
-/// A search filter of mapping rules; unset fields do not filter.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MappingRuleFilter {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mapping_rule_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub claim_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub claim_value: Option<String>,
-}
+search_filter!(
+    /// A search filter of mapping rules; unset fields do not filter.
+    MappingRuleFilter { mapping_rule_id: String, name: String, claim_name: String, claim_value: String }
+);
 
 /// An authorization: permissions of one owner on one resource, as reads give it
 /// (`AuthorizationResult`). The key is the server's.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Authorization {
     pub authorization_key: String,
@@ -199,23 +157,18 @@ pub struct NewAuthorization {
     pub permission_types: Vec<String>,
 }
 
-/// A search filter of authorizations (exact values; a list matches any of its values);
-/// unset fields do not filter.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AuthorizationFilter {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner_type: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resource_type: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resource_ids: Option<Vec<String>>,
-    /// 8.9 and later.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resource_property_names: Option<Vec<String>>,
-}
+search_filter!(
+    /// A search filter of authorizations (exact values; a list matches any of its values);
+    /// unset fields do not filter.
+    AuthorizationFilter {
+        owner_id: String,
+        owner_type: String,
+        resource_type: String,
+        resource_ids: Vec<String>,
+        /// 8.9 and later.
+        resource_property_names: Vec<String>,
+    }
+);
 
 /// Where a cluster variable lives (8.9 and later): the whole cluster, or one tenant.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -249,21 +202,17 @@ fn json_text<'de, D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
     })
 }
 
-/// A search filter of cluster variables (exact values); unset fields do not filter.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ClusterVariableFilter {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The value as JSON text, as answers carry it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// `GLOBAL` or `TENANT`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub scope: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tenant_id: Option<String>,
-}
+search_filter!(
+    /// A search filter of cluster variables (exact values); unset fields do not filter.
+    ClusterVariableFilter {
+        name: String,
+        /// The value as JSON text, as answers carry it.
+        value: String,
+        /// `GLOBAL` or `TENANT`.
+        scope: String,
+        tenant_id: String,
+    }
+);
 
 /// `GET /topology`.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]

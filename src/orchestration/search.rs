@@ -9,6 +9,27 @@ use serde_json::{Value, json};
 /// the API's largest page (10,000).
 pub const PAGE_SIZE: u32 = 1000;
 
+/// Declares a search filter: every field is optional and left out of the body when unset,
+/// so that it does not filter.
+macro_rules! search_filter {
+    (
+        $(#[$doc:meta])*
+        $name:ident { $($(#[$field_doc:meta])* $field:ident: $ty:ty),* $(,)? }
+    ) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+        #[serde(rename_all = "camelCase")]
+        pub struct $name {
+            $(
+                $(#[$field_doc])*
+                #[serde(skip_serializing_if = "Option::is_none")]
+                pub $field: Option<$ty>,
+            )*
+        }
+    };
+}
+pub(super) use search_filter;
+
 /// One answer of a search.
 #[derive(Debug, Deserialize)]
 pub struct SearchPage<T> {

@@ -9,6 +9,7 @@ use std::time::Duration;
 use super::env;
 use super::error::Error;
 use crate::http_client::retry::RetryPolicy;
+use crate::http_client::setting::{explicit_or_env, non_blank, parse_url};
 use crate::oauth::{
     CacheSetting, RequestEncoding, Setting, SettingNames, TokenCache, TokenSettings,
 };
@@ -127,8 +128,7 @@ impl Settings {
     /// Explicit values win over `env`, which wins over the defaults. Blank values count as
     /// unset. Without an explicit strategy, a client id means OAUTH and a username BASIC.
     pub fn resolve(explicit: SettingsInput, env: &dyn Fn(&str) -> Option<String>) -> Settings {
-        let pick =
-            |value: Option<String>, var: &str| non_blank(value).or_else(|| non_blank(env(var)));
+        let pick = |value: Option<String>, var: &str| explicit_or_env(value, env, var);
         let pick_secret = |value: Option<Secret>, var: &str| {
             pick(value.map(Secret::into_inner), var).map(Secret::from)
         };
@@ -240,37 +240,17 @@ impl Settings {
 }
 
 fn check_url(setting: Setting, value: &str) -> Result<reqwest::Url, Error> {
-    let invalid = |reason: &str| Error::InvalidSetting {
+    parse_url(value).map_err(|reason| Error::InvalidSetting {
         setting,
         value: value.to_owned(),
-        reason: reason.to_owned(),
-    };
-    let url = reqwest::Url::parse(value).map_err(|e| invalid(&format!("not a URL ({e})")))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(invalid("the scheme must be http or https"));
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(invalid("credentials in the URL are not supported"));
-    }
-    Ok(url)
-}
-
-fn non_blank(value: Option<String>) -> Option<String> {
-    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+        reason,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
-
-    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        move |name| map.get(name).cloned()
-    }
+    use crate::http_client::setting::env_of;
 
     fn resolve(explicit: SettingsInput, pairs: &[(&str, &str)]) -> Settings {
         Settings::resolve(explicit, &env_of(pairs))

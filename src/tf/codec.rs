@@ -151,20 +151,11 @@ pub(crate) fn node<'a>(
     Ok(node)
 }
 
-/// The kind of a value, for messages.
+/// The kind of a value, for messages: a dynamic value counts as one whatever it holds.
 fn kind(value: &Value) -> &'static str {
     match value {
-        Value::Null => "null",
-        Value::Unknown => "an unknown value",
-        Value::Bool(_) => "a bool",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::List(_) => "a list",
-        Value::Set(_) => "a set",
-        Value::Tuple(_) => "a tuple",
-        Value::Map(_) => "a map",
-        Value::Object(_) => "an object",
         Value::Dynamic(..) => "a dynamically typed value",
+        other => other.kind(),
     }
 }
 

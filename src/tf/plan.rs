@@ -111,42 +111,30 @@ pub fn apply_schema_rules(block: &Block, prior: &Value, proposed: Value, config:
     if planned.is_null() {
         return planned;
     }
-    visit(
-        block,
-        &Path::root(),
-        &mut planned,
-        config,
-        prior,
-        Sets::Visit,
-        &mut |attribute, _, slot, config, _| {
-            if let (Some(default), true) = (&attribute.default, config.is_null()) {
-                *slot = default.clone();
-            }
-        },
-    );
+    // Both passes see every attribute, set elements included.
+    let each = |planned: &mut Value, f: &mut Visitor<'_>| {
+        visit(block, &Path::root(), planned, config, prior, Sets::Visit, f)
+    };
+    each(&mut planned, &mut |attribute, _, slot, config, _| {
+        if let (Some(default), true) = (&attribute.default, config.is_null()) {
+            *slot = default.clone();
+        }
+    });
     if !prior.is_null() && planned == *prior {
         return planned;
     }
     let exists = !prior.is_null();
-    visit(
-        block,
-        &Path::root(),
-        &mut planned,
-        config,
-        prior,
-        Sets::Visit,
-        &mut |attribute, _, slot, config, prior| {
-            let unset = config.is_null() && attribute.default.is_none();
-            if !(attribute.computed && unset) {
-                return;
-            }
-            if exists && attribute.keep_when_unset {
-                *slot = prior.clone();
-            } else if !attribute.use_state_for_unknown || prior.is_null() {
-                *slot = Value::Unknown;
-            }
-        },
-    );
+    each(&mut planned, &mut |attribute, _, slot, config, prior| {
+        let unset = config.is_null() && attribute.default.is_none();
+        if !(attribute.computed && unset) {
+            return;
+        }
+        if exists && attribute.keep_when_unset {
+            *slot = prior.clone();
+        } else if !attribute.use_state_for_unknown || prior.is_null() {
+            *slot = Value::Unknown;
+        }
+    });
     planned
 }
 

@@ -142,6 +142,8 @@ fn logs() -> &'static CaptureBuffer {
         let buffer = CaptureBuffer::new();
         let sources = Targets::new()
             .with_target("camunda_provider::console", LevelFilter::TRACE)
+            // The requests and answers are logged by the pipeline the clients share.
+            .with_target("camunda_provider::http_client", LevelFilter::TRACE)
             .with_target(module_path!(), LevelFilter::TRACE);
         let subscriber =
             tracing_subscriber::registry().with(layer(buffer.clone()).with_filter(sources));

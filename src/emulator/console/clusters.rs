@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use super::access::{ClusterCall, NO_CONTENT, Reach, change};
 use super::model::{
     ClientLinks, Cluster, ClusterEncryption, ClusterLinks, ClusterStatus, ComponentStatus,
-    CreateClusterAnswer, CreateClusterBody, IdName, Named, Parameters, UpdateClusterBody,
+    CreateClusterAnswer, CreateClusterBody, IdName, IdNameRef, Parameters, UpdateClusterBody,
     UpgradeAnswer,
 };
 use super::store::{Features, StoredCluster, StoredEncryption};
@@ -180,15 +180,15 @@ pub async fn upgrade(call: ClusterCall) -> ApiResult<Json<UpgradeAnswer>> {
         cluster.generation_id = target.uuid.clone();
         cluster.set_status(ComponentStatus::Updating, state.config.healthy_after, now);
         Ok(Json(UpgradeAnswer {
-            cluster: IdName {
+            cluster: IdNameRef {
                 id: cluster.uuid.clone(),
                 name: cluster.name.clone(),
             },
-            old_generation: IdName {
+            old_generation: IdNameRef {
                 id: old.uuid,
                 name: old.name,
             },
-            new_generation: IdName {
+            new_generation: IdNameRef {
                 id: target.uuid.clone(),
                 name: target.name.clone(),
             },
@@ -239,7 +239,7 @@ pub fn rename(cluster: &mut StoredCluster, name: Option<String>, description: Op
 /// The wire form of a stored cluster at time `now`.
 pub fn render(state: &AppState, cluster: &StoredCluster, now: u64) -> Cluster {
     let params = &state.console.params;
-    let named = |uuid: &str, name: Option<&str>| Named {
+    let named = |uuid: &str, name: Option<&str>| IdName {
         uuid: uuid.to_string(),
         name: name.unwrap_or(uuid).to_string(),
     };
@@ -291,13 +291,13 @@ fn encryption(stored: &StoredEncryption, now: u64) -> ClusterEncryption {
     }
 }
 
-pub fn generation_named(state: &AppState, generation_id: &str) -> Named {
+pub fn generation_named(state: &AppState, generation_id: &str) -> IdName {
     state
         .console
         .params
         .generation(generation_id)
         .map(|(_, g)| g.clone())
-        .unwrap_or_else(|| Named {
+        .unwrap_or_else(|| IdName {
             uuid: generation_id.to_string(),
             name: generation_id.to_string(),
         })

@@ -4,12 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A `{uuid, name}` reference, as clusters name their channel, generation, region and plan.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Named {
-    pub uuid: String,
-    pub name: String,
-}
+/// The wire types the emulator answers exactly as the client reads them.
+pub use crate::console::{Channel, IdName, IdNameRef, MetricsEndpoint};
 
 /// Status of one cluster component, and of the cluster as a whole (`ready`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,12 +68,12 @@ pub struct Cluster {
     pub created: String,
     pub owner_id: String,
     pub auto_update: bool,
-    pub channel: Named,
-    pub generation: Named,
-    pub region: Named,
-    pub plan_type: Named,
+    pub channel: IdName,
+    pub generation: IdName,
+    pub region: IdName,
+    pub plan_type: IdName,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backup_region: Option<Named>,
+    pub backup_region: Option<IdName>,
     /// Absent while the cluster has none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -290,19 +286,12 @@ pub struct UpdateClusterBody {
     pub number_of_allocated_hw_packages: Option<f64>,
 }
 
-/// `{id, name}` as the upgrade answer names things.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct IdName {
-    pub id: String,
-    pub name: String,
-}
-
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UpgradeAnswer {
-    pub cluster: IdName,
-    pub old_generation: IdName,
-    pub new_generation: IdName,
+    pub cluster: IdNameRef,
+    pub old_generation: IdNameRef,
+    pub new_generation: IdNameRef,
     pub org_id: String,
 }
 
@@ -382,16 +371,7 @@ pub struct ClientDetails {
 pub struct Parameters {
     pub channels: Vec<Channel>,
     pub regions: Vec<Region>,
-    pub cluster_plan_types: Vec<Named>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Channel {
-    pub uuid: String,
-    pub name: String,
-    pub default_generation: Named,
-    pub allowed_generations: Vec<Named>,
+    pub cluster_plan_types: Vec<IdName>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -497,13 +477,6 @@ pub struct MonitoringStatus {
     pub metrics_endpoint: Option<MetricsEndpoint>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<serde_json::Value>>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MetricsEndpoint {
-    pub target: String,
-    pub scheme: String,
-    pub path: String,
 }
 
 #[derive(Clone, Debug, Deserialize)]

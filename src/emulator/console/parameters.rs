@@ -4,7 +4,7 @@
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use super::model::{BackupOption, BackupRegion, Channel, Named, Parameters, Region};
+use super::model::{BackupOption, BackupRegion, Channel, IdName, Parameters, Region};
 
 /// Regions as the API names them, with the short host label its links use.
 const REGIONS: &[(&str, &str, &str)] = &[
@@ -67,7 +67,7 @@ impl CreationParameters {
             .collect();
         let cluster_plan_types = PLAN_TYPES
             .iter()
-            .map(|name| Named {
+            .map(|name| IdName {
                 uuid: random_uuid(&mut rng),
                 name: name.to_string(),
             })
@@ -96,7 +96,7 @@ impl CreationParameters {
     }
 
     /// A generation of any channel, with the channel that offers it.
-    pub fn generation(&self, id: &str) -> Option<(&Channel, &Named)> {
+    pub fn generation(&self, id: &str) -> Option<(&Channel, &IdName)> {
         self.wire.channels.iter().find_map(|channel| {
             channel
                 .allowed_generations
@@ -125,7 +125,7 @@ impl CreationParameters {
         name.rsplit_once('(')?.1.strip_suffix(')')
     }
 
-    pub fn plan_type(&self, id: &str) -> Option<&Named> {
+    pub fn plan_type(&self, id: &str) -> Option<&IdName> {
         self.wire.cluster_plan_types.iter().find(|p| p.uuid == id)
     }
 }
@@ -153,9 +153,9 @@ fn prerelease_channel(rng: &mut StdRng, name: &str, version_prefix: &str) -> Cha
 /// A channel whose default generation is the newest (last) of `versions`.
 fn channel(rng: &mut StdRng, name: &str, versions: Vec<String>) -> Channel {
     let uuid = random_uuid(rng);
-    let allowed_generations: Vec<Named> = versions
+    let allowed_generations: Vec<IdName> = versions
         .into_iter()
-        .map(|version| Named {
+        .map(|version| IdName {
             uuid: random_uuid(rng),
             name: format!("Camunda {version}"),
         })

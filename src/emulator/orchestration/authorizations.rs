@@ -9,7 +9,7 @@
 use std::marker::PhantomData;
 
 use serde::de::Error as _;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer};
 use serde_json::{Value, json};
 
 use super::ids;
@@ -17,22 +17,11 @@ use super::objects::Object;
 use super::search::equals;
 use super::store::{Identity, Kind, Table};
 use crate::emulator::error::{ApiError, ApiResult};
+/// An authorization as the API answers it: the client's reading of it.
+pub use crate::orchestration::Authorization;
 use crate::orchestration::permissions::{
     OWNER_TYPES, PERMISSION_TYPES, RESOURCE_TYPES, permissions_of,
 };
-
-/// An authorization as the API answers it (`AuthorizationResult`).
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Authorization {
-    pub authorization_key: String,
-    pub owner_id: String,
-    pub owner_type: String,
-    pub resource_type: String,
-    pub resource_id: Option<String>,
-    pub resource_property_name: Option<String>,
-    pub permission_types: Vec<String>,
-}
 
 /// One of the API's enumerations.
 trait Enumeration {
