@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
 
+use tokio::time::Instant;
+
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::attr::Attr;
@@ -84,6 +86,11 @@ impl TimeoutsSpec {
                 .map(|(_, default)| *default)
                 .expect("a resource asks only for the timeouts its spec declares")
         })
+    }
+
+    /// When `operation`, starting now, must be done.
+    pub fn deadline(&self, timeouts: &Attr<Timeouts>, operation: Operation) -> Instant {
+        Instant::now() + self.get(timeouts, operation)
     }
 }
 

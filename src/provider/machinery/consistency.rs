@@ -11,6 +11,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use crate::orchestration;
+use crate::tf::Diagnostics;
 
 /// The first pause between reads; each next one is longer, up to [`MAX_PAUSE`].
 const FIRST_PAUSE: Duration = Duration::from_millis(100);
@@ -20,6 +21,22 @@ const MAX_PAUSE: Duration = Duration::from_secs(1);
 #[derive(Debug)]
 pub struct Unshown {
     pub waited: Duration,
+}
+
+impl Unshown {
+    /// Warns that `change` ("The change of role \"r\"") happened but that `reads` ("its
+    /// reads") did not show it in time: a warning, not an error, since the write is done.
+    pub fn warn(&self, diags: &mut Diagnostics, change: String, reads: &str) {
+        diags.warning(
+            format!("{change} does not show yet"),
+            format!(
+                "The cluster took the change, but {reads} did not show it after {:.1} s \
+                 (orchestration_api.consistency_timeout). A plan made at once may show the \
+                 difference until the reads catch up.",
+                self.waited.as_secs_f64()
+            ),
+        );
+    }
 }
 
 /// Reads with `read` (`None` for a 404) until `shows` holds for what it found, or

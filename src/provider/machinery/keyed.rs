@@ -153,15 +153,10 @@ pub async fn settle<T, Read>(
     let timeout = api.settings().consistency_timeout;
     match consistency::until_shown(timeout, read, shows).await {
         Ok(Ok(_)) => {}
-        Ok(Err(Unshown { waited })) => diags.warning(
-            format!("The change of {} {id:?} does not show yet", kind.what),
-            format!(
-                "The cluster took the change, but its reads did not show it after {:.1} s \
-                 (orchestration_api.consistency_timeout). A plan made at once may show the \
-                 difference until they do.",
-                waited.as_secs_f64()
-            ),
-        ),
+        Ok(Err(unshown)) => {
+            let change = format!("The change of {} {id:?}", kind.what);
+            unshown.warn(diags, change, "its reads");
+        }
         Err(error) => kind.report(diags, "read", id, &error),
     }
 }

@@ -13,12 +13,11 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use async_trait::async_trait;
-use serde::de::{self, MapAccess, Visitor};
-use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::Object;
-use super::consistency::{self, Unshown};
+use super::consistency;
+use super::kind_fields::{self, KindFields};
 use crate::orchestration::{self, Holder, MemberType};
 use crate::tf::validators::one_of;
 use crate::tf::{Attr, Attribute, Block, Ctx, Diagnostics, Resource, Schema, import_id};
@@ -26,8 +25,9 @@ use crate::tf::{Attr, Attribute, Block, Ctx, Diagnostics, Resource, Schema, impo
 /// How many times an assignment is sent while its answers are lost.
 const MAX_SENDS: u32 = 3;
 
-/// A kind of object that members are assigned to.
-pub trait Membership: Send + Sync + 'static {
+/// A kind of object that members are assigned to. (A marker type: the derived traits let
+/// its models derive theirs.)
+pub trait Membership: Clone + fmt::Debug + Default + PartialEq + Send + Sync + 'static {
     /// The Terraform type: `camunda_role_member`.
     const TYPE_NAME: &'static str;
     /// The holder's id attribute: `role_id`.
@@ -41,6 +41,35 @@ pub trait Membership: Send + Sync + 'static {
     const DESCRIPTION: &'static str;
 }
 
+/// Declares a holder kind: its marker type, the resource type of its members, and what it
+/// takes. `Role { role_id }` names the holder and its id attribute.
+macro_rules! member_kind {
+    (
+        $resource:ident: $holder:ident { $holder_id:ident },
+        type_name: $type_name:literal,
+        member_types: [$($member_type:literal),+ $(,)?],
+        description: $description:expr $(,)?
+    ) => {
+        #[doc = concat!("`", $type_name, "`.")]
+        pub type $resource = $crate::provider::machinery::membership::Member<$holder>;
+
+        #[doc = concat!("What `", $type_name, "` assigns members to.")]
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct $holder;
+
+        impl $crate::provider::machinery::membership::Membership for $holder {
+            const TYPE_NAME: &'static str = $type_name;
+            const HOLDER_ID: &'static str = stringify!($holder_id);
+            const FIELDS: &'static [&'static str] =
+                &[stringify!($holder_id), "member_type", "member_id", "id"];
+            const HOLDER: $crate::orchestration::Holder = $crate::orchestration::Holder::$holder;
+            const MEMBER_TYPES: &'static [&'static str] = &[$($member_type),+];
+            const DESCRIPTION: &'static str = $description;
+        }
+    };
+}
+pub(crate) use member_kind;
+
 /// The membership resource of holder kind `K`: `Object<Member<K>>`. (A resource of its
 /// own type, as `Object<K>` is the named objects' resource.)
 pub struct Member<K>(PhantomData<K>);
@@ -48,6 +77,7 @@ pub struct Member<K>(PhantomData<K>);
 /// The state of one membership: the holder's id under the kind's attribute name
 /// (`role_id`), `member_type`, `member_id`, and `id`, the import id
 /// `<holder_id>/<member_type>/<member_id>`.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MemberModel<K> {
     pub holder_id: Attr<String>,
     pub member_type: Attr<String>,
@@ -113,97 +143,38 @@ fn member_type<K: Membership>(value: &str, diags: &mut Diagnostics) -> Option<Me
     }
 }
 
-impl<K> Default for MemberModel<K> {
-    fn default() -> Self {
-        MemberModel {
-            holder_id: Attr::Null,
-            member_type: Attr::Null,
-            member_id: Attr::Null,
-            id: Attr::Null,
-            kind: PhantomData,
+impl<K: Membership> KindFields for MemberModel<K> {
+    type Value = Attr<String>;
+    const TYPE_NAME: &'static str = K::TYPE_NAME;
+
+    fn value(&self, field: &str) -> &Attr<String> {
+        match field {
+            "member_type" => &self.member_type,
+            "member_id" => &self.member_id,
+            "id" => &self.id,
+            _ => &self.holder_id,
+        }
+    }
+
+    fn value_mut(&mut self, field: &str) -> &mut Attr<String> {
+        match field {
+            "member_type" => &mut self.member_type,
+            "member_id" => &mut self.member_id,
+            "id" => &mut self.id,
+            _ => &mut self.holder_id,
         }
     }
 }
 
-impl<K> Clone for MemberModel<K> {
-    fn clone(&self) -> Self {
-        MemberModel {
-            holder_id: self.holder_id.clone(),
-            member_type: self.member_type.clone(),
-            member_id: self.member_id.clone(),
-            id: self.id.clone(),
-            kind: PhantomData,
-        }
-    }
-}
-
-impl<K> PartialEq for MemberModel<K> {
-    fn eq(&self, other: &Self) -> bool {
-        (
-            &self.holder_id,
-            &self.member_type,
-            &self.member_id,
-            &self.id,
-        ) == (
-            &other.holder_id,
-            &other.member_type,
-            &other.member_id,
-            &other.id,
-        )
-    }
-}
-
-impl<K: Membership> fmt::Debug for MemberModel<K> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct(K::TYPE_NAME)
-            .field(K::HOLDER_ID, &self.holder_id)
-            .field("member_type", &self.member_type)
-            .field("member_id", &self.member_id)
-            .field("id", &self.id)
-            .finish()
-    }
-}
-
-// The holder's id attribute is named after the kind, so the model is (de)serialized by hand.
 impl<K: Membership> Serialize for MemberModel<K> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = serializer.serialize_struct(K::TYPE_NAME, 4)?;
-        object.serialize_field(K::HOLDER_ID, &self.holder_id)?;
-        object.serialize_field("member_type", &self.member_type)?;
-        object.serialize_field("member_id", &self.member_id)?;
-        object.serialize_field("id", &self.id)?;
-        object.end()
+        kind_fields::serialize(self, K::FIELDS, serializer)
     }
 }
 
 impl<'de, K: Membership> Deserialize<'de> for MemberModel<K> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields<K>(PhantomData<K>);
-
-        impl<'de, K: Membership> Visitor<'de> for Fields<K> {
-            type Value = MemberModel<K>;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "the attributes of {}", K::TYPE_NAME)
-            }
-
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut model = MemberModel::default();
-                while let Some(field) = map.next_key::<String>()? {
-                    let slot = match field.as_str() {
-                        "member_type" => &mut model.member_type,
-                        "member_id" => &mut model.member_id,
-                        "id" => &mut model.id,
-                        key if key == K::HOLDER_ID => &mut model.holder_id,
-                        other => return Err(de::Error::unknown_field(other, K::FIELDS)),
-                    };
-                    *slot = map.next_value()?;
-                }
-                Ok(model)
-            }
-        }
-
-        deserializer.deserialize_struct(K::TYPE_NAME, K::FIELDS, Fields(PhantomData))
+        kind_fields::deserialize(K::FIELDS, deserializer)
     }
 }
 
@@ -252,15 +223,9 @@ impl<K: Membership> Object<Member<K>> {
         };
         match consistency::until_shown(timeout, read, shows).await {
             Ok(Ok(_)) => {}
-            Ok(Err(Unshown { waited, .. })) => diags.warning(
-                format!("The membership {a} does not show yet"),
-                format!(
-                    "The cluster took the change, but its member search did not show it after \
-                     {:.1} s (orchestration_api.consistency_timeout). A plan made at once may \
-                     show the difference until it does.",
-                    waited.as_secs_f64()
-                ),
-            ),
+            Ok(Err(unshown)) => {
+                unshown.warn(diags, format!("The membership {a}"), "its member search");
+            }
             Err(error) => Self::search_failed(a, &error, diags),
         }
     }
@@ -434,6 +399,7 @@ pub type MemberLists = super::listings::Listings<Vec<String>>;
 mod tests {
     use super::*;
 
+    #[derive(Clone, Debug, Default, PartialEq)]
     struct Roles;
 
     impl Membership for Roles {

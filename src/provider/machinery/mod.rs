@@ -15,6 +15,7 @@ pub mod consistency;
 pub mod exactly_once;
 pub mod journal;
 pub mod keyed;
+pub mod kind_fields;
 pub mod listings;
 pub mod lookup;
 pub mod membership;

@@ -11,24 +11,24 @@
 //!   next plan finds what the apply left;
 //! - a refresh reads every object of the kind with one paged search per process.
 
-use std::fmt;
+use std::fmt::Debug;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use serde::de::{self, MapAccess, Visitor};
-use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::keyed::{self, Kind};
+use super::kind_fields::{self, KindFields};
 use super::{Object, Shared};
 use crate::orchestration::{self, NameAndDescription};
 use crate::tf::schema::Validator;
 use crate::tf::{Attr, Attribute, Block, Ctx, Diagnostics, Resource, Schema};
 
-/// A kind of object with a caller-chosen id, a name and a description.
+/// A kind of object with a caller-chosen id, a name and a description. (A marker type: the
+/// derived traits let its models derive theirs.)
 #[async_trait]
-pub trait Named: Send + Sync + 'static {
+pub trait Named: Clone + Debug + Default + PartialEq + Send + Sync + 'static {
     /// The Terraform type: `camunda_role`.
     const TYPE_NAME: &'static str;
     /// As messages name one: `role`.
@@ -87,6 +87,7 @@ macro_rules! named_kind {
         description: $description:expr $(,)?
     ) => {
         #[doc = concat!("`", $type_name, "`.")]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct $kind;
 
         #[async_trait::async_trait]
@@ -167,6 +168,7 @@ pub(crate) use named_kind;
 
 /// The state of one object: its id under the kind's attribute name (`role_id`), `name`,
 /// `description`, and `id`, the import id, which is the object's id.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NamedModel<K> {
     pub key: Attr<String>,
     pub name: Attr<String>,
@@ -195,122 +197,38 @@ impl<K> NamedModel<K> {
     }
 }
 
-impl<K> Default for NamedModel<K> {
-    fn default() -> Self {
-        NamedModel {
-            key: Attr::Null,
-            name: Attr::Null,
-            description: Attr::Null,
-            id: Attr::Null,
-            kind: PhantomData,
+impl<K: Named> KindFields for NamedModel<K> {
+    type Value = Attr<String>;
+    const TYPE_NAME: &'static str = K::TYPE_NAME;
+
+    fn value(&self, field: &str) -> &Attr<String> {
+        match field {
+            "name" => &self.name,
+            "description" => &self.description,
+            "id" => &self.id,
+            _ => &self.key,
+        }
+    }
+
+    fn value_mut(&mut self, field: &str) -> &mut Attr<String> {
+        match field {
+            "name" => &mut self.name,
+            "description" => &mut self.description,
+            "id" => &mut self.id,
+            _ => &mut self.key,
         }
     }
 }
 
-impl<K> Clone for NamedModel<K> {
-    fn clone(&self) -> Self {
-        NamedModel {
-            key: self.key.clone(),
-            name: self.name.clone(),
-            description: self.description.clone(),
-            id: self.id.clone(),
-            kind: PhantomData,
-        }
-    }
-}
-
-impl<K> PartialEq for NamedModel<K> {
-    fn eq(&self, other: &Self) -> bool {
-        (&self.key, &self.name, &self.description, &self.id)
-            == (&other.key, &other.name, &other.description, &other.id)
-    }
-}
-
-impl<K: Named> fmt::Debug for NamedModel<K> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct(K::TYPE_NAME)
-            .field(K::ID, &self.key)
-            .field("name", &self.name)
-            .field("description", &self.description)
-            .field("id", &self.id)
-            .finish()
-    }
-}
-
-// The id's attribute is named after the kind, so the model is (de)serialized by hand.
 impl<K: Named> Serialize for NamedModel<K> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.serialize_fields(serializer, K::FIELDS)
+        kind_fields::serialize(self, K::FIELDS, serializer)
     }
 }
 
 impl<'de, K: Named> Deserialize<'de> for NamedModel<K> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        NamedModel::deserialize_fields(deserializer, K::FIELDS)
-    }
-}
-
-impl<K: Named> NamedModel<K> {
-    /// Serializes the attributes `fields`, a part of `K::FIELDS`, as a struct.
-    pub(super) fn serialize_fields<S: Serializer>(
-        &self,
-        serializer: S,
-        fields: &'static [&'static str],
-    ) -> Result<S::Ok, S::Error> {
-        let mut object = serializer.serialize_struct(K::TYPE_NAME, fields.len())?;
-        for &field in fields {
-            let value = match field {
-                "name" => &self.name,
-                "description" => &self.description,
-                "id" => &self.id,
-                _ => &self.key,
-            };
-            object.serialize_field(field, value)?;
-        }
-        object.end()
-    }
-
-    /// Deserializes a struct of the attributes `fields`, a part of `K::FIELDS`; the
-    /// others stay null.
-    pub(super) fn deserialize_fields<'de, D: Deserializer<'de>>(
-        deserializer: D,
-        fields: &'static [&'static str],
-    ) -> Result<Self, D::Error> {
-        struct Fields<K> {
-            fields: &'static [&'static str],
-            kind: PhantomData<K>,
-        }
-
-        impl<'de, K: Named> Visitor<'de> for Fields<K> {
-            type Value = NamedModel<K>;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "the attributes of {}", K::TYPE_NAME)
-            }
-
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut model = NamedModel::default();
-                while let Some(field) = map.next_key::<String>()? {
-                    let slot = match field.as_str() {
-                        other if !self.fields.contains(&other) => {
-                            return Err(de::Error::unknown_field(other, self.fields));
-                        }
-                        "name" => &mut model.name,
-                        "description" => &mut model.description,
-                        "id" => &mut model.id,
-                        _ => &mut model.key,
-                    };
-                    *slot = map.next_value()?;
-                }
-                Ok(model)
-            }
-        }
-
-        let visitor = Fields {
-            fields,
-            kind: PhantomData,
-        };
-        deserializer.deserialize_struct(K::TYPE_NAME, fields, visitor)
+        kind_fields::deserialize(K::FIELDS, deserializer)
     }
 }
 

@@ -3,15 +3,13 @@
 //! the kind (`roles`) of objects with the kind's id (`role_id`), `name` and `description`,
 //! read through the same one search per process as the resources' refresh.
 
-use std::fmt;
 use std::marker::PhantomData;
 
 use async_trait::async_trait;
-use serde::de::{self, MapAccess, Visitor};
-use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::Object;
+use super::kind_fields::{self, KindFields};
 use super::named::{Named, NamedModel, every};
 use crate::tf::{Attr, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Type};
 
@@ -19,6 +17,7 @@ use crate::tf::{Attr, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Ty
 pub struct Listed<K>(PhantomData<K>);
 
 /// One object of the list: the attributes of its resource but the import id.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Entry<K>(NamedModel<K>);
 
 impl<K: Named> Entry<K> {
@@ -28,103 +27,47 @@ impl<K: Named> Entry<K> {
     }
 }
 
-impl<K> Clone for Entry<K> {
-    fn clone(&self) -> Self {
-        Entry(self.0.clone())
-    }
-}
-
-impl<K> PartialEq for Entry<K> {
-    fn eq(&self, other: &Self) -> bool {
-        self.0 == other.0
-    }
-}
-
-impl<K: Named> fmt::Debug for Entry<K> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
 impl<K: Named> Serialize for Entry<K> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize_fields(serializer, Self::fields())
+        kind_fields::serialize(&self.0, Self::fields(), serializer)
     }
 }
 
 impl<'de, K: Named> Deserialize<'de> for Entry<K> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        NamedModel::deserialize_fields(deserializer, Self::fields()).map(Entry)
+        kind_fields::deserialize(Self::fields(), deserializer).map(Entry)
     }
 }
 
 /// The data source's one attribute, named after the kind (`roles`).
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListModel<K> {
     pub list: Attr<Vec<Entry<K>>>,
 }
 
-impl<K> Default for ListModel<K> {
-    fn default() -> Self {
-        ListModel { list: Attr::Null }
+impl<K: Named> KindFields for ListModel<K> {
+    type Value = Attr<Vec<Entry<K>>>;
+    const TYPE_NAME: &'static str = K::LIST_TYPE_NAME;
+
+    fn value(&self, _: &str) -> &Self::Value {
+        &self.list
+    }
+
+    fn value_mut(&mut self, _: &str) -> &mut Self::Value {
+        &mut self.list
     }
 }
 
-impl<K> Clone for ListModel<K> {
-    fn clone(&self) -> Self {
-        ListModel {
-            list: self.list.clone(),
-        }
-    }
-}
-
-impl<K> PartialEq for ListModel<K> {
-    fn eq(&self, other: &Self) -> bool {
-        self.list == other.list
-    }
-}
-
-impl<K: Named> fmt::Debug for ListModel<K> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct(K::LIST_TYPE_NAME)
-            .field(K::LIST, &self.list)
-            .finish()
-    }
-}
-
-// The attribute is named after the kind, so the model is (de)serialized by hand.
 impl<K: Named> Serialize for ListModel<K> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = serializer.serialize_struct(K::LIST_TYPE_NAME, 1)?;
-        object.serialize_field(K::LIST, &self.list)?;
-        object.end()
+        kind_fields::serialize(self, &[K::LIST], serializer)
     }
 }
 
 impl<'de, K: Named> Deserialize<'de> for ListModel<K> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct List<K>(PhantomData<K>);
-
-        impl<'de, K: Named> Visitor<'de> for List<K> {
-            type Value = ListModel<K>;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "the attributes of {}", K::LIST_TYPE_NAME)
-            }
-
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut model = ListModel::default();
-                while let Some(field) = map.next_key::<String>()? {
-                    if field != K::LIST {
-                        return Err(de::Error::unknown_field(&field, &[]));
-                    }
-                    model.list = map.next_value()?;
-                }
-                Ok(model)
-            }
-        }
-
         let fields: &'static [&'static str] = const { &[K::LIST] };
-        deserializer.deserialize_struct(K::LIST_TYPE_NAME, fields, List(PhantomData))
+        kind_fields::deserialize(fields, deserializer)
     }
 }
 

@@ -4,9 +4,10 @@
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use super::state::{Facts, Links, REST_ADDRESS};
+use super::state::{Facts, REST_ADDRESS, describe_links, links_type};
 use super::{Cluster, Clusters};
 use crate::attr_path;
+use crate::console::ClusterLinks;
 use crate::provider::machinery::{Object, cluster_ref, lookup, report::ApiResult};
 use crate::tf::validators::not_blank;
 use crate::tf::{Attr, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Type};
@@ -67,7 +68,7 @@ fn cluster_fields() -> Vec<Field> {
         string("plan_type_name", "The name of the cluster's plan type."),
         (
             "links",
-            Links::ty(),
+            links_type(),
             "The endpoints of the cluster's components: `zeebe`, `operate`, `tasklist`, \
              `optimize`, `console`, `connectors`, `identity` and `oauth`. Each is null where the \
              cluster has no such endpoint.",
@@ -108,7 +109,7 @@ pub struct ClusterModel {
     region_name: Attr<String>,
     plan_type_id: Attr<String>,
     plan_type_name: Attr<String>,
-    links: Attr<Links>,
+    links: Attr<ClusterLinks>,
     rest_address: Attr<String>,
     stage_label: Attr<String>,
     auto_update: Attr<bool>,
@@ -157,7 +158,7 @@ impl DataSource for Object<Cluster> {
             .fold(block, |block, (name, ty, description)| {
                 let attribute = Attribute::new(name, ty).computed().description(description);
                 let attribute = if name == "links" {
-                    Links::describe(attribute)
+                    describe_links(attribute)
                 } else {
                     attribute
                 };

@@ -4,8 +4,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::state::{Facts, Links};
-use crate::console::Cluster;
+use super::state::Facts;
+use crate::console::{Cluster, ClusterLinks};
 use crate::provider::machinery::community;
 use crate::tf::{Attr, Operation, Timeouts, TimeoutsSpec};
 
@@ -38,7 +38,7 @@ pub struct ClusterModel {
     pub generation_name: Attr<String>,
     pub region_name: Attr<String>,
     pub plan_type_name: Attr<String>,
-    pub links: Attr<Links>,
+    pub links: Attr<ClusterLinks>,
     pub rest_address: Attr<String>,
     pub timeouts: Attr<Timeouts>,
 }

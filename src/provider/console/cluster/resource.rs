@@ -17,13 +17,12 @@
 
 use async_trait::async_trait;
 use serde_json::json;
-use tokio::time::Instant;
 
 use super::Cluster;
 use super::create::{self, ClusterCreate, KIND};
 use super::model::{ClusterModel, TIMEOUTS};
 use super::plan::{self, GENERATION_BEFORE_AUTO_UPDATE};
-use super::state::{Links, REST_ADDRESS, STAGE_LABELS};
+use super::state::{REST_ADDRESS, STAGE_LABELS, describe_links, links_type};
 use crate::attr_path;
 use crate::console::{self, CreateCluster, UpdateCluster};
 use crate::provider::machinery::{
@@ -206,8 +205,8 @@ impl Resource for Object<Cluster> {
             ))
             .attribute(computed("region_name", "The name of the region."))
             .attribute(computed("plan_type_name", "The name of the cluster plan type."))
-            .attribute(Links::describe(
-                Attribute::new("links", Links::ty())
+            .attribute(describe_links(
+                Attribute::new("links", links_type())
                     .computed()
                     .use_state_for_unknown()
                     .description(
@@ -256,7 +255,7 @@ impl Resource for Object<Cluster> {
         diags: &mut Diagnostics,
     ) -> Option<ClusterModel> {
         let api = self.shared.api(diags)?;
-        let deadline = Instant::now() + TIMEOUTS.get(&planned.timeouts, Operation::Create);
+        let deadline = TIMEOUTS.deadline(&planned.timeouts, Operation::Create);
         let generation_id = match planned.generation_id.get() {
             Some(id) => id.clone(),
             None => {
@@ -418,7 +417,7 @@ impl Resource for Object<Cluster> {
             return applied;
         };
         let id = prior.id.as_str();
-        let deadline = Instant::now() + TIMEOUTS.get(&planned.timeouts, Operation::Update);
+        let deadline = TIMEOUTS.deadline(&planned.timeouts, Operation::Update);
         let api = api.with_deadline(deadline);
         if (rename || upgrade)
             && awake::ensure_awake(
@@ -511,7 +510,7 @@ impl Resource for Object<Cluster> {
             return;
         };
         let id = prior.id.as_str();
-        let deadline = Instant::now() + TIMEOUTS.get(&prior.timeouts, Operation::Delete);
+        let deadline = TIMEOUTS.deadline(&prior.timeouts, Operation::Delete);
         match api.with_deadline(deadline).delete_cluster(id).await.found() {
             Ok(Some(())) => {}
             Ok(None) => return,

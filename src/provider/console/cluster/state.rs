@@ -1,8 +1,6 @@
 //! A Console cluster as the provider shows it: the facts that the `camunda_cluster`
 //! resource computes and the `camunda_cluster` data source returns.
 
-use serde::{Deserialize, Serialize};
-
 use crate::console::{Cluster, ClusterLinks};
 use crate::tf::{Attribute, Type};
 
@@ -17,81 +15,34 @@ pub(crate) const REST_ADDRESS: &str = "The base address of the cluster's Orchest
     no REST address for a cluster. Null while `links.zeebe` is not known, and when it does \
     not have that form.";
 
-/// The `links` object: one endpoint per component, null where the cluster has none.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub(crate) struct Links {
-    zeebe: Option<String>,
-    operate: Option<String>,
-    tasklist: Option<String>,
-    optimize: Option<String>,
-    console: Option<String>,
-    connectors: Option<String>,
-    identity: Option<String>,
-    oauth: Option<String>,
-}
-
-impl Links {
-    const NAMES: [&str; 8] = [
-        "zeebe",
-        "operate",
-        "tasklist",
-        "optimize",
-        "console",
-        "connectors",
-        "identity",
+/// The components of the `links` object, with what each link is. Its value is the API's
+/// [`ClusterLinks`], field for field: null where the cluster has no such endpoint.
+const LINKS: [(&str, &str); 8] = [
+    ("zeebe", "The Zeebe gateway's address (gRPC)."),
+    ("operate", "Operate's URL."),
+    ("tasklist", "Tasklist's URL."),
+    ("optimize", "Optimize's URL."),
+    ("console", "The cluster's page in Camunda Console."),
+    ("connectors", "The connectors' URL."),
+    ("identity", "Identity's URL."),
+    (
         "oauth",
-    ];
+        "The OAuth token endpoint for the cluster's clients.",
+    ),
+];
 
-    /// The type of the `links` attribute.
-    pub(crate) fn ty() -> Type {
-        Type::object(Links::NAMES.iter().map(|&name| (name, Type::String)))
-    }
-
-    /// Describes each link of a `links` attribute.
-    pub(crate) fn describe(attribute: Attribute) -> Attribute {
-        let component = [
-            ("zeebe", "The Zeebe gateway's address (gRPC)."),
-            ("operate", "Operate's URL."),
-            ("tasklist", "Tasklist's URL."),
-            ("optimize", "Optimize's URL."),
-            ("console", "The cluster's page in Camunda Console."),
-            ("connectors", "The connectors' URL."),
-            ("identity", "Identity's URL."),
-            (
-                "oauth",
-                "The OAuth token endpoint for the cluster's clients.",
-            ),
-        ];
-        component.iter().fold(attribute, |attribute, (name, text)| {
-            attribute.describe_field(name, *text)
-        })
-    }
-
-    fn of(links: &ClusterLinks) -> Links {
-        let ClusterLinks {
-            zeebe,
-            operate,
-            tasklist,
-            optimize,
-            console,
-            connectors,
-            identity,
-            oauth,
-        } = links.clone();
-        Links {
-            zeebe,
-            operate,
-            tasklist,
-            optimize,
-            console,
-            connectors,
-            identity,
-            oauth,
-        }
-    }
+/// The type of the `links` attribute.
+pub(crate) fn links_type() -> Type {
+    Type::object(LINKS.iter().map(|&(name, _)| (name, Type::String)))
 }
 
-/// What the API says of a cluster, in the provider's terms.
+/// Describes each link of a `links` attribute.
+pub(crate) fn describe_links(attribute: Attribute) -> Attribute {
+    LINKS.iter().fold(attribute, |attribute, (name, text)| {
+        attribute.describe_field(name, *text)
+    })
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Facts {
     pub id: String,
@@ -107,7 +58,7 @@ pub(crate) struct Facts {
     pub region_name: String,
     pub plan_type_id: String,
     pub plan_type_name: String,
-    pub links: Links,
+    pub links: ClusterLinks,
     /// The base of the Orchestration Cluster API, derived from the gRPC link.
     pub rest_address: Option<String>,
     pub stage_label: Option<String>,
@@ -132,7 +83,7 @@ impl Facts {
             region_name: cluster.region.name.clone(),
             plan_type_id: cluster.plan_type.uuid.clone(),
             plan_type_name: cluster.plan_type.name.clone(),
-            links: Links::of(&cluster.links),
+            links: cluster.links.clone(),
             rest_address: cluster.links.rest_address(),
             stage_label: stage_label(cluster).map(str::to_owned),
             auto_update: cluster.auto_update,
@@ -183,7 +134,7 @@ mod tests {
         assert_eq!(facts.plan_type_id, "p");
         assert_eq!(facts.stage_label.as_deref(), Some("stage"));
         assert_eq!(facts.rest_address, None, "z.example is not a SaaS address");
-        let expected = Value::object(Links::NAMES.map(|name| {
+        let expected = Value::object(LINKS.map(|(name, _)| {
             let link = match name {
                 "zeebe" => Value::from("z.example"),
                 "console" => Value::from("c.example"),
@@ -191,7 +142,7 @@ mod tests {
             };
             (name, link)
         }));
-        assert_eq!(to_value(&facts.links, &Links::ty()).unwrap(), expected);
+        assert_eq!(to_value(&facts.links, &links_type()).unwrap(), expected);
     }
 
     #[test]

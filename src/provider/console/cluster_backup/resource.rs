@@ -201,7 +201,7 @@ impl Resource for Object<ClusterBackup> {
     ) -> Option<BackupModel> {
         let api = self.shared.api(diags)?;
         let cluster_id = planned.cluster_id.as_str();
-        let deadline = Instant::now() + TIMEOUTS.get(&planned.timeouts, Operation::Create);
+        let deadline = TIMEOUTS.deadline(&planned.timeouts, Operation::Create);
         let api = api.with_deadline(deadline);
         awake::ensure_awake(
             ctx,
@@ -290,7 +290,7 @@ impl Resource for Object<ClusterBackup> {
             return;
         };
         let (cluster_id, backup_id) = (prior.cluster_id.as_str(), prior.backup_id.as_str());
-        let deadline = Instant::now() + TIMEOUTS.get(&prior.timeouts, Operation::Delete);
+        let deadline = TIMEOUTS.deadline(&prior.timeouts, Operation::Delete);
         let api = api.with_deadline(deadline);
         match api.delete_backup(cluster_id, backup_id).await.found() {
             Ok(Some(())) => {}

@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
-use tokio::time::Instant;
 
 use super::ClusterEncryption;
 use crate::attr_path;
@@ -153,7 +152,7 @@ impl Object<ClusterEncryption> {
     ) -> Option<EncryptionModel> {
         let api = self.shared.api(diags)?;
         let cluster_id = planned.cluster_id.as_str();
-        let deadline = Instant::now() + TIMEOUTS.get(&planned.timeouts, operation);
+        let deadline = TIMEOUTS.deadline(&planned.timeouts, operation);
         let api = api.with_deadline(deadline);
         if let Err(error) = api
             .update_cluster_encryption(cluster_id, &planned.request())

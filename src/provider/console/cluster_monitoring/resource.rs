@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
-use tokio::time::Instant;
 
 use super::ClusterMonitoring;
 use crate::provider::machinery::{Object, awake, cluster_ref, report::ApiResult};
@@ -81,7 +80,7 @@ impl Resource for Object<ClusterMonitoring> {
     ) -> Option<MonitoringModel> {
         let api = self.shared.api(diags)?;
         let cluster_id = planned.cluster_id.as_str();
-        let deadline = Instant::now() + TIMEOUTS.get(&planned.timeouts, Operation::Create);
+        let deadline = TIMEOUTS.deadline(&planned.timeouts, Operation::Create);
         let to = "turn External Monitoring on";
         awake::ensure_awake(ctx, &self.shared, api, cluster_id, deadline, to, diags).await?;
         let outcome = api.activate_monitoring(cluster_id).await;

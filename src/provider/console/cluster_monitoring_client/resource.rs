@@ -8,7 +8,6 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
-use tokio::time::Instant;
 
 use super::ClusterMonitoringClient;
 use super::create::{self, MonitoringClientCreate};
@@ -180,7 +179,7 @@ impl Resource for Object<ClusterMonitoringClient> {
     ) -> Option<MonitoringClientModel> {
         let api = self.shared.api(diags)?;
         let cluster_id = planned.cluster_id.as_str();
-        let deadline = Instant::now() + TIMEOUTS.get(&planned.timeouts, Operation::Create);
+        let deadline = TIMEOUTS.deadline(&planned.timeouts, Operation::Create);
         let to = "create the monitoring client";
         awake::ensure_awake(ctx, &self.shared, api, cluster_id, deadline, to, diags).await?;
         let username = planned.username.as_str();
@@ -276,7 +275,7 @@ impl Resource for Object<ClusterMonitoringClient> {
             return unchanged;
         };
         let (cluster_id, client_id) = (prior.cluster_id.as_str(), prior.client_id.as_str());
-        let deadline = Instant::now() + TIMEOUTS.get(&planned.timeouts, Operation::Update);
+        let deadline = TIMEOUTS.deadline(&planned.timeouts, Operation::Update);
         let to = "rotate the monitoring client's password";
         if awake::ensure_awake(ctx, &self.shared, api, cluster_id, deadline, to, diags)
             .await

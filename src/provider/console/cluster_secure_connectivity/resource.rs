@@ -289,7 +289,7 @@ impl Resource for Object<ClusterSecureConnectivity> {
     ) -> Option<SecureConnectivityModel> {
         let api = self.shared.api(diags)?;
         let cluster_id = planned.cluster_id.as_str();
-        let deadline = Instant::now() + TIMEOUTS.get(&planned.timeouts, Operation::Create);
+        let deadline = TIMEOUTS.deadline(&planned.timeouts, Operation::Create);
         let api = api.with_deadline(deadline);
         let request = ActivateSecureConnectivity {
             allowed_principals: planned
@@ -377,7 +377,7 @@ impl Resource for Object<ClusterSecureConnectivity> {
             return;
         };
         let cluster_id = prior.cluster_id.as_str();
-        let deadline = Instant::now() + TIMEOUTS.get(&prior.timeouts, Operation::Delete);
+        let deadline = TIMEOUTS.deadline(&prior.timeouts, Operation::Delete);
         let api = api.with_deadline(deadline);
         let outcome = api.deactivate_secure_connectivity(cluster_id).await;
         if cluster_ref::turned_off(outcome, "Secure Connectivity", cluster_id, diags) != Some(true)

@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
-use tokio::time::Instant;
 
 use super::ConnectorSecret;
 use super::create::SecretCreate;
@@ -224,7 +223,7 @@ impl Resource for Object<ConnectorSecret> {
         let api = self.shared.api(diags)?;
         let value = Self::value_to_send(planned, config, diags)?;
         let (cluster_id, name) = (planned.cluster_id.as_str(), planned.name.as_str());
-        let deadline = Instant::now() + TIMEOUTS.get(&planned.timeouts, Operation::Create);
+        let deadline = TIMEOUTS.deadline(&planned.timeouts, Operation::Create);
         awake::ensure_awake(
             ctx,
             &self.shared,
@@ -305,7 +304,7 @@ impl Resource for Object<ConnectorSecret> {
             return prior.clone();
         };
         let cluster_id = planned.cluster_id.as_str();
-        let deadline = Instant::now() + TIMEOUTS.get(&planned.timeouts, Operation::Update);
+        let deadline = TIMEOUTS.deadline(&planned.timeouts, Operation::Update);
         if awake::ensure_awake(
             ctx,
             &self.shared,

@@ -9,7 +9,6 @@ use std::time::Duration;
 use async_trait::async_trait;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
-use tokio::time::Instant;
 
 use super::ZeebeClient;
 use super::create::{self as creating, ClientCreate};
@@ -281,7 +280,7 @@ impl Resource for Object<ZeebeClient> {
     ) -> Option<ZeebeClientModel> {
         let api = self.shared.api(diags)?;
         let cluster_id = planned.cluster_id.as_str();
-        let deadline = Instant::now() + TIMEOUTS.get(&planned.timeouts, Operation::Create);
+        let deadline = TIMEOUTS.deadline(&planned.timeouts, Operation::Create);
         awake::ensure_awake(
             ctx,
             &self.shared,
