@@ -9,11 +9,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime};
 
 use reqwest::Method;
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tokio::time::Instant;
@@ -29,10 +27,11 @@ use super::model::{
     SecureConnectivityAnswer, UpdateCluster, UpdateClusterEncryption, UpdateSecret,
 };
 use crate::http_client;
-use crate::http_client::endpoint::{Endpoint, EndpointError};
-use crate::http_client::exchange::Exchange;
-use crate::http_client::retry::{self, Attempt, Failed, RetryPolicy, is_idempotent};
-use crate::oauth::{CacheProblem, TokenManager};
+use crate::http_client::api_error::{self, ApiError, decode};
+use crate::http_client::endpoint::Endpoint;
+use crate::http_client::exchange::{Exchange, to_json};
+use crate::http_client::retry::{Attempt, Failed, RetryPolicy, is_idempotent};
+use crate::oauth::{CacheProblem, Renewal, TokenManager};
 use crate::secret::Secret;
 
 /// How one call may be repeated and logged, beyond what its method implies.
@@ -360,7 +359,7 @@ impl Client {
         let bytes = self
             .send_with(Method::GET, &segments, None, options)
             .await?;
-        decode(call_of(&Method::GET, &segments), &bytes)
+        decode(&call_of(&Method::GET, &segments), &bytes)
     }
 
     /// `POST /clusters/{id}/secrets`, repeated while the API answers 409 (see [`SECRET_CHANGE`]).
@@ -561,10 +560,9 @@ impl Client {
     ) -> Result<Option<SecureConnectivity>, Error> {
         let segments = ["clusters", cluster_id, "secure-connectivity"];
         let answer: SecureConnectivityAnswer = self.fetch(Method::GET, &segments, None).await?;
-        answer.connectivity().map_err(|e| Error::InvalidResponse {
-            call: call_of(&Method::GET, &segments),
-            message: e.to_string(),
-        })
+        answer
+            .connectivity()
+            .map_err(|e| Error::invalid_response(&call_of(&Method::GET, &segments), e.to_string()))
     }
 
     /// `POST /clusters/{id}/secure-connectivity`; [`Error::Conflict`] when it is on already.
@@ -614,7 +612,7 @@ impl Client {
         let bytes = self
             .send_with(Method::GET, &segments, None, ANONYMOUS)
             .await?;
-        decode(call_of(&Method::GET, &segments), &bytes)
+        decode(&call_of(&Method::GET, &segments), &bytes)
     }
 
     async fn fetch<T: DeserializeOwned>(
@@ -625,7 +623,7 @@ impl Client {
     ) -> Result<T, Error> {
         let call = call_of(&method, segments);
         let bytes = self.send(method, segments, body).await?;
-        decode(call, &bytes)
+        decode(&call, &bytes)
     }
 
     /// Sends one logical call: a fresh token, then the request, repeated on transient failures
@@ -661,41 +659,19 @@ impl Client {
             // token requests have limits of their own. The attempts find it in memory.
             self.token(&call).await?;
         }
-        // Atomic only so that the attempts' futures stay `Send`.
-        let token_refused = AtomicBool::new(false);
-        retry::run(
+        let renewal = Renewal::default();
+        api_error::run(
             &self.inner.retry,
             self.deadline,
             "Console API call",
-            |attempt| self.try_once(&call, &url, body.as_ref(), options, &token_refused, attempt),
+            |attempt| self.try_once(&call, &url, body.as_ref(), options, &renewal, attempt),
         )
         .await
-        .map_err(|ended| match ended.gave_up {
-            Some(gave_up) => Error::Retried {
-                last: Box::new(ended.error),
-                attempts: ended.attempts,
-                gave_up,
-            },
-            None => ended.error,
-        })
     }
 
     /// A valid access token, within the operation's deadline.
     async fn token(&self, call: &Call) -> Result<Secret, Error> {
-        match self.deadline {
-            None => Ok(self.inner.tokens.token(None).await?),
-            Some(deadline) => {
-                tokio::time::timeout_at(deadline, self.inner.tokens.token(Some(deadline)))
-                    .await
-                    .map(|token| token.map_err(Error::from))
-                    .unwrap_or_else(|_| {
-                        Err(not_sent(
-                            call,
-                            "the operation's timeout passed while an access token was requested",
-                        ))
-                    })
-            }
-        }
+        self.inner.tokens.token_for(call, self.deadline).await
     }
 
     /// One attempt of a call, with a fresh token, and whether and how it may be repeated.
@@ -705,7 +681,7 @@ impl Client {
         url: &reqwest::Url,
         body: Option<&Value>,
         options: Options,
-        token_refused: &AtomicBool,
+        renewal: &Renewal,
         attempt: Attempt,
     ) -> Result<Vec<u8>, Failed<Error>> {
         self.inner.api.check().map_err(|e| Failed::Fail(e.into()))?;
@@ -721,7 +697,7 @@ impl Client {
             )
             .await
         } else if self.deadline.is_some_and(|d| Instant::now() >= d) {
-            return Err(Failed::Fail(not_sent(
+            return Err(Failed::Fail(Error::not_sent(
                 call,
                 "the operation's timeout had passed",
             )));
@@ -734,31 +710,17 @@ impl Client {
             Err(error) => error,
         };
         if let (Error::Unauthorized(_), Some(token)) = (&error, &token)
-            && !token_refused.swap(true, Ordering::Relaxed)
+            && renewal.renew(&self.inner.tokens, token, call).await
         {
-            tracing::debug!(method = %call.method, path = %call.path, "access token refused; renewing it");
-            self.inner.tokens.invalidate(token).await;
             return Err(Failed::RetryNow);
         }
-        // An endpoint given up on is not tried again; a connection that could not be opened
-        // reached no server, so any method may be tried again.
-        let endpoint_failed = matches!(error, Error::Endpoint(_));
-        if endpoint_failed && self.inner.api.is_down() {
-            return Err(Failed::Fail(error));
-        }
-        let unreachable = matches!(error, Error::Endpoint(EndpointError::Unreachable { .. }));
-        let conflict = options.retry_conflicts && matches!(error, Error::Conflict(_));
-        if unreachable
-            || conflict
-            || (error.is_transient() && (idempotent || error.refused_before_acting()))
-        {
-            Err(Failed::Retry {
+        if options.retry_conflicts && matches!(error, Error::Conflict(_)) {
+            return Err(Failed::Retry {
                 retry_after: error.retry_after(),
                 error,
-            })
-        } else {
-            Err(Failed::Fail(error))
+            });
         }
+        Err(api_error::retry_or_fail(error, &self.inner.api, idempotent))
     }
 
     /// Sends the request of `attempt` and reads its answer, within the attempt's time limit
@@ -796,7 +758,7 @@ impl Client {
         let answer = exchange
             .send(request, due, None, options.secret_answer)
             .await
-            .map_err(|e| e.into_error(|message| transport(call, message)))?;
+            .map_err(|e| e.into_error(|message| Error::transport(call, message)))?;
         if answer.status.is_success() {
             Ok(answer.bytes.to_vec())
         } else {
@@ -817,7 +779,7 @@ impl Client {
                 .await
                 .unwrap_or_else(|_| {
                     let message = "the operation's deadline passed before the call completed";
-                    Err(transport(call, message.to_owned()))
+                    Err(Error::transport(call, message.to_owned()))
                 }),
         }
     }
@@ -841,35 +803,9 @@ enum Auth {
     Anonymous,
 }
 
-fn not_sent(call: &Call, reason: &str) -> Error {
-    Error::NotSent {
-        call: call.clone(),
-        reason: reason.to_owned(),
-    }
-}
-
-fn transport(call: &Call, message: String) -> Error {
-    Error::Transport {
-        call: call.clone(),
-        message,
-    }
-}
-
 fn call_of(method: &Method, segments: &[&str]) -> Call {
     Call {
         method: method.clone(),
         path: format!("/{}", segments.join("/")),
     }
-}
-
-fn decode<T: DeserializeOwned>(call: Call, bytes: &[u8]) -> Result<T, Error> {
-    serde_json::from_slice(bytes).map_err(|e| Error::InvalidResponse {
-        call,
-        message: e.to_string(),
-    })
-}
-
-fn to_json(body: &impl Serialize) -> Value {
-    // The request types are plain structs of strings, lists and options: they always serialise.
-    serde_json::to_value(body).expect("request bodies serialise to JSON")
 }
