@@ -53,11 +53,7 @@ impl Failure {
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let reason = reqwest::StatusCode::from_u16(self.status)
-            .ok()
-            .and_then(|s| s.canonical_reason())
-            .unwrap_or("");
-        write!(f, "{} answered HTTP {} {}", self.call, self.status, reason)?;
+        f.write_str(&self.call.answered(self.status))?;
         if self.body.is_empty() {
             write!(f, " with an empty body")
         } else {
@@ -318,51 +314,9 @@ impl Error {
     pub fn is_not_ready(&self) -> bool {
         self.kind() == ErrorKind::NotReady
     }
-
-    /// Whether repeating the same idempotent call may succeed: rate limits, server errors,
-    /// transport failures and missing answers.
-    pub fn is_transient(&self) -> bool {
-        matches!(
-            self.kind(),
-            ErrorKind::RateLimited | ErrorKind::Server | ErrorKind::Transport | ErrorKind::NoAnswer
-        )
-    }
-
-    /// The wait the server asked for, if any.
-    pub fn retry_after(&self) -> Option<Duration> {
-        match self {
-            Error::RateLimited { retry_after, .. } => *retry_after,
-            Error::Retried { last, .. } => last.retry_after(),
-            other => other.failure().and_then(|f| f.retry_after),
-        }
-    }
-
-    /// Whether the server certainly did not carry out the call: it refused it for its rate
-    /// limit (429), or as unavailable for a while (503 with `Retry-After`). Only such a
-    /// failure lets a call that is not idempotent be sent again without looking first.
-    pub fn refused_before_acting(&self) -> bool {
-        match self.kind() {
-            ErrorKind::RateLimited | ErrorKind::NotSent => true,
-            ErrorKind::Server => self.status() == Some(503) && self.retry_after().is_some(),
-            _ => false,
-        }
-    }
-
-    /// Whether the call may have been carried out although no success answer came: the
-    /// connection failed, a gateway or the server failed, no answer came in time, or a
-    /// success answer could not be read. What the call did must then be looked up, not
-    /// assumed.
-    pub fn outcome_unknown(&self) -> bool {
-        !self.refused_before_acting()
-            && matches!(
-                self.kind(),
-                ErrorKind::Server
-                    | ErrorKind::Transport
-                    | ErrorKind::NoAnswer
-                    | ErrorKind::InvalidResponse
-            )
-    }
 }
+
+crate::http_client::api_error::impl_api_error!(Error);
 
 fn retry_hint(retry_after: Option<Duration>) -> String {
     retry_after

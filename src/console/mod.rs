@@ -3,6 +3,7 @@
 
 mod client;
 mod config;
+mod endpoints;
 pub mod env;
 mod error;
 mod model;

@@ -11,6 +11,17 @@ pub struct Call {
     pub path: String,
 }
 
+impl Call {
+    /// How a failure's message begins: `GET /clusters/abc answered HTTP 404 Not Found`.
+    pub fn answered(&self, status: u16) -> String {
+        let reason = reqwest::StatusCode::from_u16(status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or("");
+        format!("{self} answered HTTP {status} {reason}")
+    }
+}
+
 impl fmt::Display for Call {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.method, self.path)

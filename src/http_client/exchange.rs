@@ -14,6 +14,12 @@ use super::endpoint::{Endpoint, EndpointError};
 use super::redact::{redact_body, redact_json, redact_values};
 use super::retry::{self, Attempt};
 
+/// A request body as JSON.
+pub fn to_json(body: &impl serde::Serialize) -> Value {
+    // The request types are plain structs of strings, lists and options: they always serialise.
+    serde_json::to_value(body).expect("request bodies serialise to JSON")
+}
+
 /// An answer, of any status.
 pub struct Answer {
     pub status: reqwest::StatusCode,

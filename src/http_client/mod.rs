@@ -1,9 +1,10 @@
 //! What the API clients (the Console's and the Orchestration Cluster's) share below their
 //! endpoints: the HTTP client with its TLS setup, one attempt on the wire with its retries
-//! and time limits, whether a configured URL answers at all, the settings read from
-//! configuration or environment, multipart bodies, and the removal of secrets from what is
-//! logged.
+//! and time limits, what a failed call says and whether it is repeated, whether a
+//! configured URL answers at all, the settings read from configuration or environment,
+//! multipart bodies, and the removal of secrets from what is logged.
 
+pub mod api_error;
 pub mod call;
 pub mod endpoint;
 pub mod exchange;

@@ -447,35 +447,35 @@ mod tests {
         let ended = result.unwrap_err();
         assert_eq!((ended.error, ended.gave_up, count), ("final", None, 1));
 
-        let mut count = 0;
-        let result: Result<(), Ended<&str>> = run(&quick(5), None, "test", |_| {
-            count += 1;
-            async move {
-                Err(Failed::Retry {
-                    error: "limited",
-                    retry_after: Some(Duration::from_secs(3600)),
-                })
-            }
-        })
-        .await;
-        assert_eq!((result.unwrap_err().error, count), ("limited", 1));
+        let too_long = Duration::from_secs(3600);
+        assert_eq!(run_rate_limited(too_long, None).await, ("limited", 1));
     }
 
     #[tokio::test]
     async fn run_stops_when_the_wait_would_pass_the_deadline() {
         let deadline = Instant::now() + Duration::from_secs(1);
+        let wait = Duration::from_secs(5);
+        assert_eq!(run_rate_limited(wait, Some(deadline)).await, ("limited", 1));
+    }
+
+    /// Runs attempts that all fail with a rate limit asking to wait `retry_after`: the last
+    /// error and the attempts made.
+    async fn run_rate_limited(
+        retry_after: Duration,
+        deadline: Option<Instant>,
+    ) -> (&'static str, u32) {
         let mut count = 0;
-        let result: Result<(), Ended<&str>> = run(&quick(5), Some(deadline), "test", |_| {
+        let result: Result<(), Ended<&str>> = run(&quick(5), deadline, "test", |_| {
             count += 1;
             async move {
                 Err(Failed::Retry {
                     error: "limited",
-                    retry_after: Some(Duration::from_secs(5)),
+                    retry_after: Some(retry_after),
                 })
             }
         })
         .await;
-        assert_eq!((result.unwrap_err().error, count), ("limited", 1));
+        (result.unwrap_err().error, count)
     }
 
     #[tokio::test]

@@ -5,6 +5,7 @@
 //! from (`SettingNames`), so that errors name the attribute and variable to fix.
 
 mod cache_setting;
+mod call_token;
 mod token_cache;
 mod token_manager;
 
@@ -15,6 +16,7 @@ use std::time::Duration;
 pub use cache_setting::{
     CacheSetting, DEFAULT_CACHE_SUBDIR, TOKEN_CACHE_DIR, TOKEN_DISK_CACHE_DISABLE,
 };
+pub use call_token::Renewal;
 pub use token_cache::{CacheKey, CachedToken};
 pub use token_manager::{CacheProblem, TokenManager};
 

@@ -9,7 +9,6 @@
 //! failures leave the outcome to the caller ([`Error::outcome_unknown`]).
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use reqwest::Method;
 use serde::Serialize;
@@ -21,12 +20,13 @@ use super::error::{Call, Error, Failure};
 use super::search::{PAGE_SIZE, Pager, SearchPage};
 use super::settings::{AuthStrategy, Settings, names};
 use crate::http_client;
+use crate::http_client::api_error::{self, ApiError, decode};
 use crate::http_client::endpoint::Endpoint;
-use crate::http_client::endpoint::EndpointError;
 use crate::http_client::exchange::Exchange;
+pub(super) use crate::http_client::exchange::to_json;
 use crate::http_client::multipart::Multipart;
-use crate::http_client::retry::{self, Attempt, Failed};
-use crate::oauth::{CacheProblem, TokenManager};
+use crate::http_client::retry::{Attempt, Failed};
+use crate::oauth::{CacheProblem, Renewal, TokenManager};
 use crate::secret::Secret;
 
 /// What an operation needs beyond its method and path.
@@ -223,7 +223,7 @@ impl Client {
             let (call, bytes) = self
                 .send(Method::POST, segments, query, Some(Body::Json(body)), op)
                 .await?;
-            let page: SearchPage<T> = decode(&call, &bytes)?;
+            let page: SearchPage<T> = decode::<_, Error>(&call, &bytes)?;
             let count = page.items.len();
             items.extend(page.items);
             let more = pager
@@ -262,22 +262,14 @@ impl Client {
         // Credentials first, so that a wait for a token does not eat into the call's time
         // limit: token requests have limits of their own. The attempts find it in memory.
         self.auth(&call).await?;
-        let token_refused = AtomicBool::new(false);
-        let bytes = retry::run(
+        let renewal = Renewal::default();
+        let bytes = api_error::run(
             &self.inner.settings.retry,
             self.deadline,
             "Orchestration Cluster API call",
-            |attempt| self.try_once(&call, &url, api, body.as_ref(), op, &token_refused, attempt),
+            |attempt| self.try_once(&call, &url, api, body.as_ref(), op, &renewal, attempt),
         )
-        .await
-        .map_err(|ended| match ended.gave_up {
-            Some(gave_up) => Error::Retried {
-                last: Box::new(ended.error),
-                attempts: ended.attempts,
-                gave_up,
-            },
-            None => ended.error,
-        })?;
+        .await?;
         Ok((call, bytes))
     }
 
@@ -286,19 +278,7 @@ impl Client {
         let settings = &self.inner.settings;
         match (settings.auth_strategy, &self.inner.tokens) {
             (AuthStrategy::OAuth, Some(tokens)) => {
-                let token = match self.deadline {
-                    None => tokens.token(None).await?,
-                    Some(deadline) => {
-                        tokio::time::timeout_at(deadline, tokens.token(Some(deadline)))
-                            .await
-                            .map_err(|_| Error::NotSent {
-                                call: call.clone(),
-                                reason: "the operation's timeout passed while an access token was \
-                                     requested"
-                                    .to_owned(),
-                            })??
-                    }
-                };
+                let token = tokens.token_for::<Error>(call, self.deadline).await?;
                 Ok(Auth::Bearer(token))
             }
             (AuthStrategy::Basic, _) => {
@@ -318,15 +298,15 @@ impl Client {
         api: &Endpoint,
         body: Option<&Body>,
         op: Op,
-        token_refused: &AtomicBool,
+        renewal: &Renewal,
         attempt: Attempt,
     ) -> Result<Vec<u8>, Failed<Error>> {
         api.check().map_err(|e| Failed::Fail(Error::Endpoint(e)))?;
         if !op.repeatable && self.deadline.is_some_and(|d| Instant::now() >= d) {
-            return Err(Failed::Fail(Error::NotSent {
-                call: call.clone(),
-                reason: "the operation's timeout had passed".to_owned(),
-            }));
+            return Err(Failed::Fail(Error::not_sent(
+                call,
+                "the operation's timeout had passed",
+            )));
         }
         let auth = self.auth(call).await.map_err(Failed::Fail)?;
         // A call that may not be repeated could leave an unknown object if cut short: only
@@ -343,31 +323,13 @@ impl Client {
             Ok(bytes) => return Ok(bytes),
             Err(error) => error,
         };
-        if let (Error::Unauthorized(_), Auth::Bearer(token)) = (&error, &auth)
-            && !token_refused.swap(true, Ordering::Relaxed)
-            && let Some(tokens) = &self.inner.tokens
+        if let (Error::Unauthorized(_), Auth::Bearer(token), Some(tokens)) =
+            (&error, &auth, &self.inner.tokens)
+            && renewal.renew(tokens, token, call).await
         {
-            tracing::debug!(method = %call.method, path = %call.path, "access token refused; renewing it");
-            tokens.invalidate(token).await;
             return Err(Failed::RetryNow);
         }
-        // A connection that could not be opened reached no server: any call may be tried
-        // again, unless the address has been given up on.
-        let unreachable = matches!(error, Error::Endpoint(_));
-        if unreachable && api.is_down() {
-            return Err(Failed::Fail(error));
-        }
-        let connect_failed = matches!(error, Error::Endpoint(EndpointError::Unreachable { .. }));
-        if connect_failed
-            || (error.is_transient() && (op.repeatable || error.refused_before_acting()))
-        {
-            Err(Failed::Retry {
-                retry_after: error.retry_after(),
-                error,
-            })
-        } else {
-            Err(Failed::Fail(error))
-        }
+        Err(api_error::retry_or_fail(error, api, op.repeatable))
     }
 
     /// Sends the request and reads its answer by `due`.
@@ -411,12 +373,7 @@ impl Client {
         let answer = exchange
             .send(request, due, self.deadline, false)
             .await
-            .map_err(|e| {
-                e.into_error(|message| Error::Transport {
-                    call: call.clone(),
-                    message,
-                })
-            })?;
+            .map_err(|e| e.into_error(|message| Error::transport(call, message)))?;
         if answer.status.is_success() {
             Ok(answer.bytes.to_vec())
         } else {
@@ -425,17 +382,4 @@ impl Client {
             Err(Error::from_status(failure, op.permission))
         }
     }
-}
-
-fn decode<T: DeserializeOwned>(call: &Call, bytes: &[u8]) -> Result<T, Error> {
-    serde_json::from_slice(bytes).map_err(|e| Error::InvalidResponse {
-        call: call.clone(),
-        message: e.to_string(),
-    })
-}
-
-/// A request body as JSON.
-pub(super) fn to_json(body: &impl Serialize) -> Value {
-    // The request types are plain structs of strings and options: they always serialise.
-    serde_json::to_value(body).expect("request bodies serialise to JSON")
 }

@@ -70,18 +70,7 @@ impl Failure {
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let reason = reqwest::StatusCode::from_u16(self.status)
-            .ok()
-            .and_then(|s| s.canonical_reason())
-            .unwrap_or("");
-        write!(
-            f,
-            "{} answered HTTP {} {}: {}",
-            self.call,
-            self.status,
-            reason,
-            self.message()
-        )
+        write!(f, "{}: {}", self.call.answered(self.status), self.message())
     }
 }
 
@@ -205,49 +194,9 @@ impl Error {
     pub fn is_forbidden(&self) -> bool {
         matches!(self.last(), Error::Forbidden { .. })
     }
-
-    /// Whether repeating the same idempotent call may succeed.
-    pub fn is_transient(&self) -> bool {
-        matches!(
-            self.last(),
-            Error::RateLimited(_)
-                | Error::Server(_)
-                | Error::Transport { .. }
-                | Error::Endpoint(EndpointError::NoAnswer { .. })
-        )
-    }
-
-    /// The wait the server asked for, if any.
-    pub fn retry_after(&self) -> Option<Duration> {
-        self.failure().and_then(|f| f.retry_after)
-    }
-
-    /// Whether the server certainly did not carry out the call: 429, a 503 with
-    /// `Retry-After`, or a call that was never sent. Only then may a create be sent again
-    /// without looking first.
-    pub fn refused_before_acting(&self) -> bool {
-        match self.last() {
-            Error::RateLimited(_) | Error::NotSent { .. } => true,
-            Error::Server(f) => f.status == 503 && f.retry_after.is_some(),
-            _ => false,
-        }
-    }
-
-    /// Whether the call may have been carried out although no success answer came: the
-    /// connection closed, a gateway or the server failed (502, 504, ...), no answer came in
-    /// time, or a success answer could not be read. What the call did must then be looked
-    /// up, not assumed.
-    pub fn outcome_unknown(&self) -> bool {
-        !self.refused_before_acting()
-            && matches!(
-                self.last(),
-                Error::Server(_)
-                    | Error::Transport { .. }
-                    | Error::Endpoint(EndpointError::NoAnswer { .. })
-                    | Error::InvalidResponse { .. }
-            )
-    }
 }
+
+crate::http_client::api_error::impl_api_error!(Error);
 
 fn forbidden_text(failure: &Failure, permission: Option<&str>) -> String {
     let needs = match permission.and_then(|p| p.split_once(':')) {
