@@ -4,13 +4,13 @@
 //! out of range, null or unknown where a value is needed), the error is the value's: a
 //! configuration can say it.
 
-use std::collections::btree_map;
 use std::fmt;
 
 use serde::de::value::StrDeserializer;
-use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
+use serde::de::{self, IntoDeserializer, Visitor};
 
 use super::error::Error;
+use super::walk::{Elements, Entries, Node};
 use crate::tf::attr::ATTR;
 use crate::tf::number::Number;
 use crate::tf::path::Path;
@@ -115,16 +115,12 @@ macro_rules! needing_a_value {
     )*};
 }
 
-fn child<'de, T: DeserializeSeed<'de>>(
-    seed: T,
-    value: &'de Value,
-    path: Path,
-) -> Result<T::Value, Error> {
-    seed.deserialize(ValueDeserializer {
-        value,
-        path: path.clone(),
-    })
-    .map_err(|error| error.located(&path))
+impl<'de> Node<'de> for &'de Value {
+    type Deserializer = ValueDeserializer<'de>;
+
+    fn at(self, path: Path) -> ValueDeserializer<'de> {
+        ValueDeserializer { value: self, path }
+    }
 }
 
 impl<'de> de::Deserializer<'de> for ValueDeserializer<'de> {
@@ -140,18 +136,14 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer<'de> {
             Value::Number(n) => visitor.visit_f64(n.as_f64()),
             Value::String(s) => visitor.visit_borrowed_str(s),
             Value::List(items) | Value::Set(items) | Value::Tuple(items) => {
-                visitor.visit_seq(Seq {
-                    items: items.iter().enumerate(),
-                    path: self.path,
-                    is_set: matches!(self.value, Value::Set(_)),
-                })
+                let is_set = matches!(self.value, Value::Set(_));
+                visitor.visit_seq(Elements::new(items.iter(), self.path, is_set))
             }
-            Value::Map(entries) | Value::Object(entries) => visitor.visit_map(Map {
-                entries: entries.iter(),
-                pending: None,
-                path: self.path,
-                is_object: matches!(self.value, Value::Object(_)),
-            }),
+            Value::Map(entries) | Value::Object(entries) => {
+                let entries = entries.iter().map(|(key, value)| (key.as_str(), value));
+                let is_object = matches!(self.value, Value::Object(_));
+                visitor.visit_map(Entries::new(entries, self.path, is_object))
+            }
             Value::Dynamic(_, inner) => ValueDeserializer {
                 value: inner,
                 path: self.path,
@@ -280,77 +272,5 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer<'de> {
 
     serde::forward_to_deserialize_any! {
         unit unit_struct identifier ignored_any
-    }
-}
-
-struct Seq<'de> {
-    items: std::iter::Enumerate<std::slice::Iter<'de, Value>>,
-    path: Path,
-    /// Set elements have no path Terraform can follow: errors in them name the set.
-    is_set: bool,
-}
-
-impl<'de> de::SeqAccess<'de> for Seq<'de> {
-    type Error = Error;
-
-    fn next_element_seed<T: DeserializeSeed<'de>>(
-        &mut self,
-        seed: T,
-    ) -> Result<Option<T::Value>, Error> {
-        self.items
-            .next()
-            .map(|(i, item)| {
-                let path = if self.is_set {
-                    self.path.clone()
-                } else {
-                    self.path.then_index(i)
-                };
-                child(seed, item, path)
-            })
-            .transpose()
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.items.len())
-    }
-}
-
-struct Map<'de> {
-    entries: btree_map::Iter<'de, String, Value>,
-    pending: Option<(&'de String, &'de Value)>,
-    path: Path,
-    is_object: bool,
-}
-
-impl<'de> de::MapAccess<'de> for Map<'de> {
-    type Error = Error;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, Error> {
-        let Some(entry) = self.entries.next() else {
-            return Ok(None);
-        };
-        self.pending = Some(entry);
-        let key: StrDeserializer<'_, Error> = entry.0.as_str().into_deserializer();
-        seed.deserialize(key).map(Some)
-    }
-
-    fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, Error> {
-        let (key, value) = self
-            .pending
-            .take()
-            .expect("serde asks for a key before its value");
-        let path = if self.is_object {
-            self.path.then_attr(key)
-        } else {
-            self.path.then_key(key)
-        };
-        child(seed, value, path)
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.entries.len())
     }
 }

@@ -15,6 +15,7 @@ mod de;
 mod error;
 mod probe;
 mod ser;
+mod walk;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;

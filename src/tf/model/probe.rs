@@ -2,9 +2,10 @@
 //! model from it meets every struct of the model against the object type it stands for.
 
 use serde::de::value::StrDeserializer;
-use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
+use serde::de::{self, IntoDeserializer, Visitor};
 
 use super::error::Error;
+use super::walk::{Elements, Entries, Node};
 use crate::tf::path::Path;
 use crate::tf::types::Type;
 
@@ -34,32 +35,19 @@ impl<'de, 't> de::Deserializer<'de> for Probe<'t> {
             Type::Number => visitor.visit_i64(0),
             Type::Bool => visitor.visit_bool(false),
             Type::Dynamic => visitor.visit_unit(),
-            Type::List(element) | Type::Set(element) => visitor.visit_seq(Elements {
-                types: std::slice::from_ref(&**element).iter(),
-                path: self.path,
-                index: 0,
-            }),
-            Type::Tuple(types) => visitor.visit_seq(Elements {
-                types: types.iter(),
-                path: self.path,
-                index: 0,
-            }),
-            Type::Map(element) => visitor.visit_map(Entries {
-                entries: Vec::from([(KEY, &**element)]).into_iter(),
-                pending: None,
-                path: self.path,
-                is_object: false,
-            }),
-            Type::Object(attributes) => visitor.visit_map(Entries {
-                entries: attributes
-                    .iter()
-                    .map(|(name, ty)| (name.as_str(), ty))
-                    .collect::<Vec<_>>()
-                    .into_iter(),
-                pending: None,
-                path: self.path,
-                is_object: true,
-            }),
+            Type::List(element) | Type::Set(element) => {
+                let elements = std::slice::from_ref(&**element).iter();
+                visitor.visit_seq(Elements::new(elements, self.path, false))
+            }
+            Type::Tuple(types) => visitor.visit_seq(Elements::new(types.iter(), self.path, false)),
+            Type::Map(element) => {
+                let entries = std::iter::once((KEY, &**element));
+                visitor.visit_map(Entries::new(entries, self.path, false))
+            }
+            Type::Object(attributes) => {
+                let entries = attributes.iter().map(|(name, ty)| (name.as_str(), ty));
+                visitor.visit_map(Entries::new(entries, self.path, true))
+            }
         }
     }
 
@@ -79,12 +67,10 @@ impl<'de, 't> de::Deserializer<'de> for Probe<'t> {
     /// has nothing to check: it gets no entries.
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.ty {
-            Type::Object(_) => visitor.visit_map(Entries {
-                entries: Vec::new().into_iter(),
-                pending: None,
-                path: self.path,
-                is_object: true,
-            }),
+            Type::Object(_) => {
+                let entries = std::iter::empty::<(&str, &Type)>();
+                visitor.visit_map(Entries::new(entries, self.path, true))
+            }
             _ => self.deserialize_any(visitor),
         }
     }
@@ -140,69 +126,10 @@ impl<'de, 't> de::Deserializer<'de> for Probe<'t> {
     }
 }
 
-struct Elements<'t> {
-    types: std::slice::Iter<'t, Type>,
-    path: Path,
-    index: usize,
-}
+impl<'t> Node<'_> for &'t Type {
+    type Deserializer = Probe<'t>;
 
-impl<'de> de::SeqAccess<'de> for Elements<'_> {
-    type Error = Error;
-
-    fn next_element_seed<T: DeserializeSeed<'de>>(
-        &mut self,
-        seed: T,
-    ) -> Result<Option<T::Value>, Error> {
-        let Some(ty) = self.types.next() else {
-            return Ok(None);
-        };
-        let path = self.path.then_index(self.index);
-        self.index += 1;
-        seed.deserialize(Probe {
-            ty,
-            path: path.clone(),
-        })
-        .map(Some)
-        .map_err(|e| e.located(&path))
-    }
-}
-
-struct Entries<'t> {
-    entries: std::vec::IntoIter<(&'t str, &'t Type)>,
-    pending: Option<(&'t str, &'t Type)>,
-    path: Path,
-    is_object: bool,
-}
-
-impl<'de> de::MapAccess<'de> for Entries<'_> {
-    type Error = Error;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, Error> {
-        let Some(entry) = self.entries.next() else {
-            return Ok(None);
-        };
-        self.pending = Some(entry);
-        let key: StrDeserializer<'_, Error> = entry.0.into_deserializer();
-        seed.deserialize(key).map(Some)
-    }
-
-    fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, Error> {
-        let (key, ty) = self
-            .pending
-            .take()
-            .expect("serde asks for a key before its value");
-        let path = if self.is_object {
-            self.path.then_attr(key)
-        } else {
-            self.path.then_key(key)
-        };
-        seed.deserialize(Probe {
-            ty,
-            path: path.clone(),
-        })
-        .map_err(|e| e.located(&path))
+    fn at(self, path: Path) -> Probe<'t> {
+        Probe { ty: self, path }
     }
 }
