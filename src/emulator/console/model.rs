@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// The wire types the emulator answers exactly as the client reads them.
 pub use crate::console::{
-    Channel, ClusterUpgrade, CreatedCluster, IdName, IdNameRef, MetricsEndpoint,
+    Channel, ClientDetails, ClusterUpgrade, CreatedCluster, IdName, IdNameRef, MetricsEndpoint,
     SecureConnectivityAnswer,
 };
 
@@ -329,20 +329,6 @@ pub struct CreatedClient {
     pub uuid: String,
     pub permissions: Vec<Permission>,
     pub links: ClusterLinks,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ClientDetails {
-    pub name: String,
-    #[serde(rename = "ZEEBE_ADDRESS")]
-    pub zeebe_address: String,
-    /// The base of the cluster's Orchestration Cluster API (its `/v2/...` routes).
-    #[serde(rename = "ZEEBE_REST_ADDRESS")]
-    pub zeebe_rest_address: String,
-    #[serde(rename = "ZEEBE_CLIENT_ID")]
-    pub zeebe_client_id: String,
-    #[serde(rename = "ZEEBE_AUTHORIZATION_SERVER_URL")]
-    pub zeebe_authorization_server_url: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
