@@ -52,9 +52,15 @@ pub struct Snapshot {
 }
 
 impl StateFile {
-    /// The state file at `path` and the organization it holds (the default one when there
-    /// is no file yet).
-    pub fn open<O: DeserializeOwned + Default>(path: PathBuf, seed: u64) -> io::Result<(Self, O)> {
+    /// The state file at `path`, when one is configured, and the organization it holds
+    /// (the default one without a file, or before the file is first written).
+    pub fn open<O: DeserializeOwned + Default>(
+        path: Option<PathBuf>,
+        seed: u64,
+    ) -> io::Result<(Option<Self>, O)> {
+        let Some(path) = path else {
+            return Ok((None, O::default()));
+        };
         let organization = if path.exists() {
             load(&path, seed)?
         } else {
@@ -65,7 +71,7 @@ impl StateFile {
             latest: 0,
             disk: Arc::new(Mutex::new(OnDisk { path, version: 0 })),
         };
-        Ok((file, organization))
+        Ok((Some(file), organization))
     }
 
     /// Serializes the organization as the next snapshot; the store calls this under its
@@ -83,6 +89,22 @@ impl StateFile {
             json,
             disk: Arc::clone(&self.disk),
         })
+    }
+}
+
+/// Saves a store's organization to its state file, if it has one: the snapshot is taken
+/// now, while the caller holds the store's lock, and the returned write borrows nothing,
+/// so that it runs once the lock is released.
+pub fn save<O: Serialize>(
+    file: Option<&mut StateFile>,
+    organization: &O,
+) -> impl Future<Output = io::Result<()>> + Send + use<O> {
+    let snapshot = file.map(|file| file.snapshot(organization)).transpose();
+    async move {
+        match snapshot? {
+            Some(snapshot) => snapshot.write().await,
+            None => Ok(()),
+        }
     }
 }
 
@@ -119,29 +141,26 @@ impl Snapshot {
 /// Reads the organization of a state file. Its seed must be the configured one, since the
 /// stored clusters refer to the ids that seed generates.
 fn load<O: DeserializeOwned>(path: &Path, seed: u64) -> io::Result<O> {
+    let error = |kind, problem: String| {
+        io::Error::new(kind, format!("state file {} {problem}", path.display()))
+    };
     let bytes = std::fs::read(path)?;
-    let contents: Contents<O> = serde_json::from_slice(&bytes).map_err(|e| {
-        io::Error::new(
-            io::ErrorKind::InvalidData,
-            format!("state file {} is not valid: {e}", path.display()),
-        )
-    })?;
+    let contents: Contents<O> = serde_json::from_slice(&bytes)
+        .map_err(|e| error(io::ErrorKind::InvalidData, format!("is not valid: {e}")))?;
     if contents.format != STATE_FORMAT {
-        return Err(io::Error::new(
+        return Err(error(
             io::ErrorKind::InvalidData,
             format!(
-                "state file {} has format {}; this emulator reads format {STATE_FORMAT}",
-                path.display(),
+                "has format {}; this emulator reads format {STATE_FORMAT}",
                 contents.format
             ),
         ));
     }
     if contents.seed != seed {
-        return Err(io::Error::new(
+        return Err(error(
             io::ErrorKind::InvalidInput,
             format!(
-                "state file {} was written with seed {}, not {seed}; start with that seed or use another state file",
-                path.display(),
+                "was written with seed {}, not {seed}; start with that seed or use another state file",
                 contents.seed
             ),
         ));
@@ -200,7 +219,8 @@ mod tests {
     }
 
     fn open(path: &Path, seed: u64) -> io::Result<(StateFile, Org)> {
-        StateFile::open(path.to_path_buf(), seed)
+        let (file, organization) = StateFile::open(Some(path.to_path_buf()), seed)?;
+        Ok((file.expect("a path names a file"), organization))
     }
 
     #[tokio::test]

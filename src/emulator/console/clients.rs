@@ -49,7 +49,9 @@ pub async fn details(call: ClusterCall) -> ApiResult<Json<ClientDetails>> {
         Ok(Json(ClientDetails {
             name: client.name.clone(),
             zeebe_address: zeebe_address(&call.state, cluster),
-            zeebe_rest_address: rest_address(&call.state.base_url, &cluster.uuid),
+            // Always given: the cluster's Orchestration Cluster API is served here, not at
+            // the SaaS address the client would derive from `ZEEBE_ADDRESS`.
+            zeebe_rest_address: Some(rest_address(&call.state.base_url, &cluster.uuid)),
             zeebe_client_id: client.client_id.clone(),
             zeebe_authorization_server_url: call.state.token_url(),
         }))

@@ -7,9 +7,8 @@ use axum::http::StatusCode;
 
 use super::access::{ClusterCall, NO_CONTENT, Reach, change};
 use super::model::{
-    ClientLinks, Cluster, ClusterEncryption, ClusterLinks, ClusterStatus, ComponentStatus,
-    CreateClusterAnswer, CreateClusterBody, IdName, IdNameRef, Parameters, UpdateClusterBody,
-    UpgradeAnswer,
+    Cluster, ClusterEncryption, ClusterLinks, ClusterStatus, ClusterUpgrade, ComponentStatus,
+    CreateClusterBody, CreatedCluster, IdName, IdNameRef, Parameters, UpdateClusterBody,
 };
 use super::store::{Features, StoredCluster, StoredEncryption};
 use crate::emulator::AppState;
@@ -45,7 +44,7 @@ pub async fn parameters(State(state): State<AppState>) -> Json<Parameters> {
 pub async fn create(
     State(state): State<AppState>,
     StrictJson(body): StrictJson<CreateClusterBody>,
-) -> ApiResult<Json<CreateClusterAnswer>> {
+) -> ApiResult<Json<CreatedCluster>> {
     check_naming(Some(&body.name), body.description.as_deref())?;
     let params = &state.console.params;
     let wire = params.wire();
@@ -124,7 +123,7 @@ pub async fn create(
     })
     .await?;
     tracing::info!(cluster_id, "cluster created");
-    Ok(Json(CreateClusterAnswer { cluster_id }))
+    Ok(Json(CreatedCluster { cluster_id }))
 }
 
 pub async fn update(
@@ -156,7 +155,7 @@ pub async fn delete(call: ClusterCall) -> ApiResult<StatusCode> {
 }
 
 /// Moves a Healthy cluster to its channel's default generation.
-pub async fn upgrade(call: ClusterCall) -> ApiResult<Json<UpgradeAnswer>> {
+pub async fn upgrade(call: ClusterCall) -> ApiResult<Json<ClusterUpgrade>> {
     let ClusterCall { state, uuid, .. } = &call;
     call.change(Reach::Live, |cluster, now| {
         let status = cluster.status_at(now);
@@ -179,7 +178,7 @@ pub async fn upgrade(call: ClusterCall) -> ApiResult<Json<UpgradeAnswer>> {
         }
         cluster.generation_id = target.uuid.clone();
         cluster.set_status(ComponentStatus::Updating, state.config.healthy_after, now);
-        Ok(Json(UpgradeAnswer {
+        Ok(Json(ClusterUpgrade {
             cluster: IdNameRef {
                 id: cluster.uuid.clone(),
                 name: cluster.name.clone(),
@@ -323,22 +322,16 @@ fn links(state: &AppState, cluster: &StoredCluster) -> ClusterLinks {
             cluster.uuid
         ),
         connectors: web("connectors"),
-        identity: web("identity"),
+        identity: Some(web("identity")),
         oauth: state.token_url(),
     }
 }
 
-/// The links a newly created client's answer carries.
-pub fn client_links(state: &AppState, cluster: &StoredCluster) -> ClientLinks {
-    let links = links(state, cluster);
-    ClientLinks {
-        zeebe: links.zeebe,
-        operate: links.operate,
-        tasklist: links.tasklist,
-        optimize: links.optimize,
-        console: links.console,
-        connectors: links.connectors,
-        oauth: links.oauth,
+/// The links a newly created client's answer carries: the cluster's, but `identity`.
+pub fn client_links(state: &AppState, cluster: &StoredCluster) -> ClusterLinks {
+    ClusterLinks {
+        identity: None,
+        ..links(state, cluster)
     }
 }
 

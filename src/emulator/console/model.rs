@@ -5,7 +5,10 @@
 use serde::{Deserialize, Serialize};
 
 /// The wire types the emulator answers exactly as the client reads them.
-pub use crate::console::{Channel, IdName, IdNameRef, MetricsEndpoint};
+pub use crate::console::{
+    Channel, ClientDetails, ClusterUpgrade, CreatedCluster, IdName, IdNameRef, MetricsEndpoint,
+    SecureConnectivityAnswer,
+};
 
 /// Status of one cluster component, and of the cluster as a whole (`ready`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,6 +51,7 @@ impl ClusterStatus {
     }
 }
 
+/// A cluster's links; a new client's answer carries the same but `identity`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClusterLinks {
     pub zeebe: String,
@@ -56,7 +60,8 @@ pub struct ClusterLinks {
     pub optimize: String,
     pub console: String,
     pub connectors: String,
-    pub identity: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<String>,
     pub oauth: String,
 }
 
@@ -270,12 +275,6 @@ pub struct CreateClusterBody {
     pub hardware_packages: Option<f64>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CreateClusterAnswer {
-    pub cluster_id: String,
-}
-
 #[derive(Clone, Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateClusterBody {
@@ -284,15 +283,6 @@ pub struct UpdateClusterBody {
     /// An empty description removes the cluster's description.
     pub description: Option<String>,
     pub number_of_allocated_hw_packages: Option<f64>,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct UpgradeAnswer {
-    pub cluster: IdNameRef,
-    pub old_generation: IdNameRef,
-    pub new_generation: IdNameRef,
-    pub org_id: String,
 }
 
 /// What a Zeebe client may do; a client created without a list gets all of them.
@@ -330,17 +320,6 @@ pub struct ClusterClient {
     pub permissions: Vec<Permission>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ClientLinks {
-    pub zeebe: String,
-    pub operate: String,
-    pub tasklist: String,
-    pub optimize: String,
-    pub console: String,
-    pub connectors: String,
-    pub oauth: String,
-}
-
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreatedClient {
@@ -349,21 +328,7 @@ pub struct CreatedClient {
     pub name: String,
     pub uuid: String,
     pub permissions: Vec<Permission>,
-    pub links: ClientLinks,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ClientDetails {
-    pub name: String,
-    #[serde(rename = "ZEEBE_ADDRESS")]
-    pub zeebe_address: String,
-    /// The base of the cluster's Orchestration Cluster API (its `/v2/...` routes).
-    #[serde(rename = "ZEEBE_REST_ADDRESS")]
-    pub zeebe_rest_address: String,
-    #[serde(rename = "ZEEBE_CLIENT_ID")]
-    pub zeebe_client_id: String,
-    #[serde(rename = "ZEEBE_AUTHORIZATION_SERVER_URL")]
-    pub zeebe_authorization_server_url: String,
+    pub links: ClusterLinks,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -484,12 +449,6 @@ pub struct MonitoringStatus {
 pub struct SecureConnectivityBody {
     pub allowed_principals: Vec<String>,
     pub allowed_regions: Vec<String>,
-}
-
-/// Answer of `GET /clusters/{id}/secure-connectivity`: `status` is `{}` while it is off.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct SecureConnectivityAnswer {
-    pub status: serde_json::Value,
 }
 
 /// The private endpoint service of a cluster, as a Kubernetes-style object.

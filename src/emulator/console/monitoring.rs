@@ -1,6 +1,8 @@
 //! External Monitoring endpoints: turning it on and off (409 when it already is), and its
 //! clients, whose passwords only the create and rotate answers carry.
 
+use std::ops::Deref;
+
 use axum::Json;
 use axum::http::StatusCode;
 use serde::Deserialize;
@@ -11,7 +13,7 @@ use super::model::{
     CreateMonitoringClientBody, MetricsEndpoint, MonitoringClient, MonitoringClientWithPassword,
     MonitoringClients, MonitoringStatus,
 };
-use super::store::{StoredCluster, StoredMonitoringClient, secret_digest};
+use super::store::{StoredCluster, StoredMonitoringClient, remove_where, secret_digest};
 use crate::emulator::AppState;
 use crate::emulator::body::{StrictJson, check_name};
 use crate::emulator::clock::format_time;
@@ -99,9 +101,7 @@ pub async fn delete_client(call: ClusterCall) -> ApiResult<StatusCode> {
     let client_uuid = call.item();
     call.change(Reach::Live, |cluster, _| {
         let clients = &mut cluster.features.monitoring_clients;
-        let before = clients.len();
-        clients.retain(|c| c.uuid != client_uuid);
-        if clients.len() == before {
+        if !remove_where(clients, |c| c.uuid == client_uuid) {
             return Err(client_not_found(&call.uuid, client_uuid));
         }
         NO_CONTENT
@@ -111,14 +111,8 @@ pub async fn delete_client(call: ClusterCall) -> ApiResult<StatusCode> {
 
 /// Issues a new password; the old one stops working.
 pub async fn rotate(call: ClusterCall) -> ApiResult<Json<MonitoringClientWithPassword>> {
-    let client_uuid = call.item();
     call.change(Reach::Live, |cluster, _| {
-        let client = cluster
-            .features
-            .monitoring_clients
-            .iter_mut()
-            .find(|c| c.uuid == client_uuid)
-            .ok_or_else(|| client_not_found(&call.uuid, client_uuid))?;
+        let client = named_client(&call, &mut cluster.features.monitoring_clients)?;
         let password = random_token(40);
         client.password_sha256 = secret_digest(&password);
         Ok(Json(MonitoringClientWithPassword {
@@ -141,17 +135,24 @@ pub async fn check_password(
     call: ClusterCall,
     StrictJson(body): StrictJson<PasswordCheck>,
 ) -> ApiResult<Json<serde_json::Value>> {
-    let client_uuid = call.item();
     call.read(|cluster, _| {
-        let client = cluster
-            .features
-            .monitoring_clients
-            .iter()
-            .find(|c| c.uuid == client_uuid)
-            .ok_or_else(|| client_not_found(&call.uuid, client_uuid))?;
+        let client = named_client(&call, &cluster.features.monitoring_clients)?;
         let valid = client.password_sha256 == secret_digest(&body.password);
         Ok(Json(serde_json::json!({ "valid": valid })))
     })
+}
+
+/// The client the call's path names, from `clients` borrowed to read or to change; 404
+/// when there is none.
+fn named_client<C: Deref<Target = StoredMonitoringClient>>(
+    call: &ClusterCall,
+    clients: impl IntoIterator<Item = C>,
+) -> ApiResult<C> {
+    let client_uuid = call.item();
+    clients
+        .into_iter()
+        .find(|c| c.uuid == client_uuid)
+        .ok_or_else(|| client_not_found(&call.uuid, client_uuid))
 }
 
 fn client_not_found(cluster_uuid: &str, client_uuid: &str) -> ApiError {

@@ -16,7 +16,7 @@ use super::model::{
     BackupSchedule, BackupStatus, ComponentStatus, Encryption, EncryptionStatus, IpRule, OrgRole,
     Permission, StageLabel,
 };
-use crate::emulator::state_file::StateFile;
+use crate::emulator::state_file::{self, StateFile};
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct StoredCluster {
@@ -85,10 +85,15 @@ impl StoredCluster {
 
     /// Removes a client; false when there was none with that id.
     pub fn remove_client(&mut self, client_id: &str) -> bool {
-        let before = self.clients.len();
-        self.clients.retain(|c| c.client_id != client_id);
-        self.clients.len() != before
+        remove_where(&mut self.clients, |c| c.client_id == client_id)
     }
+}
+
+/// Removes the items that `matches`; false when there was none.
+pub fn remove_where<T>(items: &mut Vec<T>, matches: impl Fn(&T) -> bool) -> bool {
+    let before = items.len();
+    items.retain(|item| !matches(item));
+    items.len() != before
 }
 
 /// What a cluster has beyond its Zeebe clients: backups and their schedule, External
@@ -271,13 +276,7 @@ impl Store {
     /// Starts from the state file when there is one. An organization without an owner gets
     /// one: `owner_email`, a member who has accepted.
     pub fn open(path: Option<PathBuf>, seed: u64, owner_email: &str) -> io::Result<Self> {
-        let (file, mut org) = match path {
-            Some(path) => {
-                let (file, org) = StateFile::open::<Organization>(path, seed)?;
-                (Some(file), org)
-            }
-            None => (None, Organization::default()),
-        };
+        let (file, mut org) = StateFile::open::<Organization>(path, seed)?;
         if !org.members.iter().any(StoredMember::is_owner) {
             org.members.insert(
                 0,
@@ -338,11 +337,9 @@ impl Store {
 
     /// Removes a member; false when there was none with that address.
     pub fn remove_member(&mut self, email: &str) -> bool {
-        let before = self.org.members.len();
-        self.org
-            .members
-            .retain(|m| !m.email.eq_ignore_ascii_case(email));
-        self.org.members.len() != before
+        remove_where(&mut self.org.members, |m| {
+            m.email.eq_ignore_ascii_case(email)
+        })
     }
 
     /// The Zeebe client with this id, in any existing cluster.
@@ -361,17 +358,6 @@ impl Store {
     ) -> impl Future<Output = io::Result<()>> + Send + use<> {
         let store = &mut *guard;
         store.org.clusters.retain(|c| !c.is_gone(now));
-        let snapshot = store
-            .file
-            .as_mut()
-            .map(|file| file.snapshot(&store.org))
-            .transpose();
-        drop(guard);
-        async move {
-            match snapshot? {
-                Some(snapshot) => snapshot.write().await,
-                None => Ok(()),
-            }
-        }
+        state_file::save(store.file.as_mut(), &store.org)
     }
 }

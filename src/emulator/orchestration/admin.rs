@@ -23,7 +23,7 @@ use super::groups::Group;
 use super::mapping_rules::MappingRule;
 use super::objects::{self, Object};
 use super::roles::Role;
-use super::store::Identity;
+use super::store::{Identity, When};
 use super::tenants::Tenant;
 use super::users::User;
 use crate::emulator::AppState;
@@ -77,8 +77,7 @@ fn definition_routes(router: Router<AppState>, kind: DefinitionKind) -> Router<A
     };
     let delete = move |State(state): State<AppState>,
                        Path((cluster, key)): Path<(String, String)>| async move {
-        let target = target(&state, &cluster)?;
-        change(&state, &target, |identity, when| {
+        change_in(&state, &cluster, |identity, when| {
             definitions::delete_of_kind(identity, kind, &key, when)
         })
         .await?;
@@ -124,6 +123,17 @@ fn target(state: &AppState, cluster: &str) -> ApiResult<Target> {
 fn inspect<T>(state: &AppState, cluster: &str, read: impl FnOnce(&Identity) -> T) -> ApiResult<T> {
     let target = target(state, cluster)?;
     Ok(read(state.orchestration.store.lock().identity(&target)))
+}
+
+/// Changes a cluster's objects out of band, as its API would: saved, and seen by the
+/// API's reads after the read lag.
+async fn change_in<T>(
+    state: &AppState,
+    cluster: &str,
+    apply: impl FnOnce(&mut Identity, When) -> ApiResult<T>,
+) -> ApiResult<T> {
+    let target = target(state, cluster)?;
+    change(state, &target, apply).await
 }
 
 fn listed(items: Vec<Value>) -> Json<Value> {
@@ -195,8 +205,7 @@ async fn change_object<O: Object>(
     Path((cluster, id)): Path<(String, String)>,
     StrictJson(body): StrictJson<O::Update>,
 ) -> ApiResult<Json<Value>> {
-    let target = target(&state, &cluster)?;
-    change(&state, &target, |identity, when| {
+    change_in(&state, &cluster, |identity, when| {
         objects::apply_update::<O>(identity, &id, body, when)
     })
     .await
@@ -208,8 +217,7 @@ async fn delete_object<O: Object>(
     State(state): State<AppState>,
     Path((cluster, id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    let target = target(&state, &cluster)?;
-    change(&state, &target, |identity, when| {
+    change_in(&state, &cluster, |identity, when| {
         objects::apply_delete::<O>(identity, &id, when)
     })
     .await?;
@@ -234,8 +242,7 @@ async fn change_variable(
     name: &str,
     body: VariableChange,
 ) -> ApiResult<Json<Value>> {
-    let target = target(state, cluster)?;
-    change(state, &target, |identity, when| {
+    change_in(state, cluster, |identity, when| {
         cluster_variables::apply_update(identity, &scope, name, body, when)
     })
     .await
@@ -248,8 +255,7 @@ async fn delete_variable(
     scope: Scope,
     name: &str,
 ) -> ApiResult<StatusCode> {
-    let target = target(state, cluster)?;
-    change(state, &target, |identity, when| {
+    change_in(state, cluster, |identity, when| {
         cluster_variables::apply_delete(identity, &scope, name, when)
     })
     .await?;
@@ -292,8 +298,7 @@ async fn set_read_only(
     credential: String,
     on: bool,
 ) -> ApiResult<StatusCode> {
-    let target = target(state, cluster)?;
-    change(state, &target, |identity, _| {
+    change_in(state, cluster, |identity, _| {
         if on {
             identity.read_only.insert(credential);
         } else {

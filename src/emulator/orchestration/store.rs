@@ -21,7 +21,7 @@ use super::roles::Role;
 use super::tenants::Tenant;
 use super::users::User;
 use super::{AuthMode, Config};
-use crate::emulator::state_file::StateFile;
+use crate::emulator::state_file::{self, StateFile};
 
 /// When a change happens and how long reads lag behind it, in milliseconds.
 #[derive(Clone, Copy, Debug)]
@@ -308,13 +308,8 @@ impl Store {
     /// Starts from the file beside the Console's state file, when there is one; a
     /// standalone cluster with HTTP basic has its user.
     pub fn open(config: &Config) -> io::Result<Self> {
-        let (file, mut saved) = match &config.state_file {
-            Some(path) => {
-                let (file, saved) = StateFile::open::<Saved>(sibling(path), config.seed)?;
-                (Some(file), saved)
-            }
-            None => (None, Saved::default()),
-        };
+        let path = config.state_file.as_deref().map(sibling);
+        let (file, mut saved) = StateFile::open::<Saved>(path, config.seed)?;
         let admin = &config.self_managed;
         if admin.auth == AuthMode::Basic && !saved.self_managed.exists(Kind::User, &admin.username)
         {
@@ -339,18 +334,7 @@ impl Store {
         mut guard: MutexGuard<'_, Self>,
     ) -> impl Future<Output = io::Result<()>> + Send + use<> {
         let store = &mut *guard;
-        let snapshot = store
-            .file
-            .as_mut()
-            .map(|file| file.snapshot(&store.saved))
-            .transpose();
-        drop(guard);
-        async move {
-            match snapshot? {
-                Some(snapshot) => snapshot.write().await,
-                None => Ok(()),
-            }
-        }
+        state_file::save(store.file.as_mut(), &store.saved)
     }
 }
 
