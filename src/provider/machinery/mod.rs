@@ -2,9 +2,13 @@
 //! ([`Shared`], reached through [`Object`]), reporting API errors and the common errors
 //! and schema pieces, the per-process listings and lookups, waiting for a cluster and
 //! waking it, exactly-once creates and their journal, the claims of one-per-object
-//! resources, and the readers of the community provider's state.
+//! resources, and the readers of the community provider's state. For the objects inside a
+//! cluster: the cluster's API client, waiting until reads show a write, and the resources
+//! that whole families of objects are (named objects, memberships), with the serde of
+//! models whose attributes are named after their kind.
 //!
-//! It imports `tf`, `console` and the crate's leaves; never an object, never the registry.
+//! It imports `tf`, the API clients and the crate's leaves; never an object, never the
+//! registry.
 
 pub mod awake;
 pub mod claims;
