@@ -244,9 +244,10 @@ mod tests {
     use serde::{Deserialize, Serialize};
 
     use super::*;
+    use crate::tf::call;
     use crate::tf::provider::{self as tf_provider, Provider};
     use crate::tf::{
-        Attr, Attribute, Block, Ctx, DataSource, DataSourceHandler, Diagnostics, Resource,
+        Attr, Attribute, Block, DataSource, DataSourceHandler, Diagnostics, Resource,
         ResourceHandler, Schema, handler,
     };
 
@@ -283,29 +284,16 @@ mod tests {
         fn schema() -> Schema {
             stub_schema("A widget.")
         }
-        async fn create(
-            &self,
-            _: &Ctx,
-            m: &StubModel,
-            _: &StubModel,
-            _: &mut Diagnostics,
-        ) -> Option<StubModel> {
-            Some(m.clone())
+        async fn create(&self, call: call::Create<'_, Self::Model>) -> Option<StubModel> {
+            Some(call.planned.clone())
         }
-        async fn read(&self, _: &Ctx, m: &StubModel, _: &mut Diagnostics) -> Option<StubModel> {
-            Some(m.clone())
+        async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<StubModel> {
+            Some(call.state.clone())
         }
-        async fn update(
-            &self,
-            _: &Ctx,
-            _: &StubModel,
-            m: &StubModel,
-            _: &StubModel,
-            _: &mut Diagnostics,
-        ) -> StubModel {
-            m.clone()
+        async fn update(&self, call: call::Update<'_, Self::Model>) -> StubModel {
+            call.planned.clone()
         }
-        async fn delete(&self, _: &Ctx, _: &StubModel, _: &mut Diagnostics) {}
+        async fn delete(&self, _call: call::Delete<'_, Self::Model>) {}
     }
 
     #[async_trait]
@@ -315,8 +303,8 @@ mod tests {
         fn schema() -> Schema {
             stub_schema("A gadget.")
         }
-        async fn read(&self, _: &Ctx, m: &StubModel, _: &mut Diagnostics) -> Option<StubModel> {
-            Some(m.clone())
+        async fn read(&self, call: call::Configured<'_, Self::Model>) -> Option<StubModel> {
+            Some(call.config.clone())
         }
     }
 

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
+use super::call;
 use super::diagnostics::Diagnostics;
 use super::json;
 use super::model::{self, Model};
@@ -300,7 +301,13 @@ impl<R: Resource> ResourceHandler for Served<R> {
         }
         let refined_from = models.2.clone();
         let mut plan = Plan::new(models.0, models.1, models.2, replace);
-        self.inner.modify_plan(ctx, &mut plan, diags).await;
+        self.inner
+            .modify_plan(call::ModifyPlan {
+                ctx,
+                plan: &mut plan,
+                diags,
+            })
+            .await;
         let requires_replace = plan.requires_replace().to_vec();
         let refined = plan.into_planned();
         // An untouched plan keeps its value as Terraform proposed it, partial unknowns and all.
@@ -343,14 +350,26 @@ impl<R: Resource> ResourceHandler for Served<R> {
         let config = config.unwrap_or_default();
         match prior_model {
             None => {
-                let created = self.inner.create(ctx, &planned, &config, diags).await;
+                let created = self
+                    .inner
+                    .create(call::Create {
+                        ctx,
+                        planned: &planned,
+                        config: &config,
+                        diags,
+                    })
+                    .await;
                 self.applied(created.as_ref(), diags)
             }
             Some(prior_model) => {
-                let updated = self
-                    .inner
-                    .update(ctx, &prior_model, &planned, &config, diags)
-                    .await;
+                let update = call::Update {
+                    ctx,
+                    prior: &prior_model,
+                    planned: &planned,
+                    config: &config,
+                    diags,
+                };
+                let updated = self.inner.update(update).await;
                 self.applied(Some(&updated), diags)
             }
         }
@@ -360,14 +379,21 @@ impl<R: Resource> ResourceHandler for Served<R> {
         let Some(model) = model_of::<R::Model>(&state, diags) else {
             return state;
         };
-        let current = self.inner.read(ctx, &model, diags).await;
+        let current = self
+            .inner
+            .read(call::Read {
+                ctx,
+                state: &model,
+                diags,
+            })
+            .await;
         let current = self.stored(current.as_ref(), diags);
         // On a failed read the prior state stands, so nothing is dropped by accident.
         if diags.has_errors() { state } else { current }
     }
 
     async fn import(&self, ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Value {
-        let imported = self.inner.import(ctx, id, diags).await;
+        let imported = self.inner.import(call::Import { ctx, id, diags }).await;
         if diags.has_errors() {
             return Value::Null;
         }
@@ -497,7 +523,13 @@ impl<R: Resource> Served<R> {
         let Some(model) = model_of::<R::Model>(&prior, diags) else {
             return prior;
         };
-        self.inner.delete(ctx, &model, diags).await;
+        self.inner
+            .delete(call::Delete {
+                ctx,
+                prior: &model,
+                diags,
+            })
+            .await;
         // A failed delete keeps the object in state.
         if diags.has_errors() {
             prior
@@ -566,7 +598,11 @@ impl<D: DataSource> DataSourceHandler for Served<D> {
     }
 
     async fn read(&self, ctx: &Ctx, config: Value, diags: &mut Diagnostics) -> Value {
-        let read = async |config: &_, diags: &mut _| self.inner.read(ctx, config, diags).await;
+        let read = async |config: &_, diags: &mut _| {
+            self.inner
+                .read(call::Configured { ctx, config, diags })
+                .await
+        };
         self.result(D::TYPE_NAME, config, diags, read).await
     }
 }
@@ -582,7 +618,11 @@ impl<E: EphemeralResource> EphemeralResourceHandler for Served<E> {
     }
 
     async fn open(&self, ctx: &Ctx, config: Value, diags: &mut Diagnostics) -> Value {
-        let open = async |config: &_, diags: &mut _| self.inner.open(ctx, config, diags).await;
+        let open = async |config: &_, diags: &mut _| {
+            self.inner
+                .open(call::Configured { ctx, config, diags })
+                .await
+        };
         self.result(E::TYPE_NAME, config, diags, open).await
     }
 
@@ -619,32 +659,19 @@ mod tests {
                     .attribute(Attribute::string("id").computed()),
             )
         }
-        async fn create(
-            &self,
-            _: &Ctx,
-            m: &Model,
-            _: &Model,
-            diags: &mut Diagnostics,
-        ) -> Option<Model> {
-            if m.name.as_str() == "fail" {
-                diags.error("Create failed", "as asked");
+        async fn create(&self, call: call::Create<'_, Self::Model>) -> Option<Model> {
+            if call.planned.name.as_str() == "fail" {
+                call.diags.error("Create failed", "as asked");
             }
-            Some(m.clone())
+            Some(call.planned.clone())
         }
-        async fn read(&self, _: &Ctx, m: &Model, _: &mut Diagnostics) -> Option<Model> {
-            Some(m.clone())
+        async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<Model> {
+            Some(call.state.clone())
         }
-        async fn update(
-            &self,
-            _: &Ctx,
-            _: &Model,
-            m: &Model,
-            _: &Model,
-            _: &mut Diagnostics,
-        ) -> Model {
-            m.clone()
+        async fn update(&self, call: call::Update<'_, Self::Model>) -> Model {
+            call.planned.clone()
         }
-        async fn delete(&self, _: &Ctx, _: &Model, _: &mut Diagnostics) {}
+        async fn delete(&self, _call: call::Delete<'_, Self::Model>) {}
     }
 
     async fn create(name: &str) -> (Value, Diagnostics) {
@@ -747,38 +774,38 @@ mod tests {
                     .attribute(Attribute::string("seen").computed()),
             )
         }
-        async fn create(
-            &self,
-            _: &Ctx,
-            _: &LeakyModel,
-            config: &LeakyModel,
-            _: &mut Diagnostics,
-        ) -> Option<LeakyModel> {
+        async fn create(&self, call: call::Create<'_, Self::Model>) -> Option<LeakyModel> {
             Some(LeakyModel {
-                seen: config.token_wo.clone(),
-                ..config.clone()
+                seen: call.config.token_wo.clone(),
+                ..call.config.clone()
             })
         }
-        async fn read(&self, _: &Ctx, m: &LeakyModel, _: &mut Diagnostics) -> Option<LeakyModel> {
+        async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<LeakyModel> {
             Some(LeakyModel {
                 token_wo: "read back".into(),
-                ..m.clone()
+                ..call.state.clone()
             })
         }
-        async fn update(
-            &self,
-            ctx: &Ctx,
-            _: &LeakyModel,
-            planned: &LeakyModel,
-            config: &LeakyModel,
-            diags: &mut Diagnostics,
-        ) -> LeakyModel {
-            self.create(ctx, planned, config, diags).await.unwrap()
+        async fn update(&self, call: call::Update<'_, Self::Model>) -> LeakyModel {
+            let call::Update {
+                ctx,
+                planned,
+                config,
+                diags,
+                ..
+            } = call;
+            let create = call::Create {
+                ctx,
+                planned,
+                config,
+                diags,
+            };
+            self.create(create).await.unwrap()
         }
-        async fn delete(&self, _: &Ctx, _: &LeakyModel, _: &mut Diagnostics) {}
-        async fn import(&self, _: &Ctx, id: &str, _: &mut Diagnostics) -> Option<LeakyModel> {
+        async fn delete(&self, _call: call::Delete<'_, Self::Model>) {}
+        async fn import(&self, call: call::Import<'_>) -> Option<LeakyModel> {
             Some(LeakyModel {
-                token_wo: id.into(),
+                token_wo: call.id.into(),
                 ..LeakyModel::default()
             })
         }

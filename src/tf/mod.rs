@@ -8,6 +8,7 @@
 //! `types`, `schema`, `path`, `diagnostics`.
 
 pub mod attr;
+pub mod call;
 mod codec;
 pub mod diagnostics;
 pub mod handler;

@@ -6,9 +6,9 @@ use std::sync::Mutex;
 use async_trait::async_trait;
 use tokio_util::sync::CancellationToken;
 
+use super::call;
 use super::diagnostics::Diagnostics;
 use super::model::Model;
-use super::plan::Plan;
 use super::private::Private;
 use super::schema::Schema;
 
@@ -67,58 +67,34 @@ pub trait Resource: Send + Sync + 'static {
     /// Refines a plan after the schema's rules have run (defaults, unknown computed
     /// values, replacements): checks that need the API, extra replacements, plan-time
     /// refusals. Also called for destroys.
-    async fn modify_plan(
-        &self,
-        _ctx: &Ctx,
-        _plan: &mut Plan<Self::Model>,
-        _diags: &mut Diagnostics,
-    ) {
-    }
+    async fn modify_plan(&self, _call: call::ModifyPlan<'_, Self::Model>) {}
 
     /// Creates the object and returns its state; `None` when nothing was created. On a
     /// failure after the object exists, return its state with the errors: Terraform keeps
     /// it (tainted), so nothing is orphaned. `config` is the configuration: the one place
     /// where write-only attributes have their values (they are null in `planned`).
-    async fn create(
-        &self,
-        ctx: &Ctx,
-        planned: &Self::Model,
-        config: &Self::Model,
-        diags: &mut Diagnostics,
-    ) -> Option<Self::Model>;
+    async fn create(&self, call: call::Create<'_, Self::Model>) -> Option<Self::Model>;
 
     /// The object's current state, or `None` when it no longer exists. After an error the
     /// prior state stands, whatever is returned. Write-only attributes are null in every
     /// state, whatever the resource returns.
-    async fn read(
-        &self,
-        ctx: &Ctx,
-        state: &Self::Model,
-        diags: &mut Diagnostics,
-    ) -> Option<Self::Model>;
+    async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<Self::Model>;
 
     /// Applies an in-place change; on failure, returns what is known to be true. `config`
     /// is the configuration, as for [`Resource::create`]. The default serves a type whose
     /// every argument forces replacement: Terraform asks for an in-place update only when
     /// attributes that reach no API (such as `timeouts`) change, so the plan is the new
     /// state.
-    async fn update(
-        &self,
-        _ctx: &Ctx,
-        _prior: &Self::Model,
-        planned: &Self::Model,
-        _config: &Self::Model,
-        _diags: &mut Diagnostics,
-    ) -> Self::Model {
-        planned.clone()
+    async fn update(&self, call: call::Update<'_, Self::Model>) -> Self::Model {
+        call.planned.clone()
     }
 
     /// After an error the object stays in the state.
-    async fn delete(&self, ctx: &Ctx, prior: &Self::Model, diags: &mut Diagnostics);
+    async fn delete(&self, call: call::Delete<'_, Self::Model>);
 
     /// Turns an import id into a state that `read` then completes.
-    async fn import(&self, _ctx: &Ctx, _id: &str, diags: &mut Diagnostics) -> Option<Self::Model> {
-        diags.error(
+    async fn import(&self, call: call::Import<'_>) -> Option<Self::Model> {
+        call.diags.error(
             format!("{} cannot be imported", Self::TYPE_NAME),
             "This resource type does not support terraform import.",
         );
@@ -174,12 +150,7 @@ pub trait DataSource: Send + Sync + 'static {
     fn validate(&self, _config: &Self::Model, _diags: &mut Diagnostics) {}
 
     /// The data source's full value, known everywhere; `None` after an error.
-    async fn read(
-        &self,
-        ctx: &Ctx,
-        config: &Self::Model,
-        diags: &mut Diagnostics,
-    ) -> Option<Self::Model>;
+    async fn read(&self, call: call::Configured<'_, Self::Model>) -> Option<Self::Model>;
 }
 
 /// A value that exists for one Terraform run and never reaches plan or state: opened
@@ -198,12 +169,7 @@ pub trait EphemeralResource: Send + Sync + 'static {
 
     /// The result, known everywhere; `None` after an error. What `close` needs goes into
     /// the context's private state, which Terraform hands back to `close`.
-    async fn open(
-        &self,
-        ctx: &Ctx,
-        config: &Self::Model,
-        diags: &mut Diagnostics,
-    ) -> Option<Self::Model>;
+    async fn open(&self, call: call::Configured<'_, Self::Model>) -> Option<Self::Model>;
 
     /// Releases what `open` made, from the private state alone.
     async fn close(&self, _ctx: &Ctx, _diags: &mut Diagnostics) {}

@@ -9,11 +9,12 @@ use tonic::Request;
 
 use camunda_provider::proto::tfplugin6 as pb;
 use camunda_provider::proto::tfplugin6::provider_server::Provider as _;
+use camunda_provider::tf::call;
 use camunda_provider::tf::handler::resource;
 use camunda_provider::tf::server::ProviderServer;
 use camunda_provider::tf::{
-    Attr, Attribute, Block, Ctx, DataSourceHandler, Diagnostics, Provider, Resource,
-    ResourceHandler, Schema, Value, msgpack, provider,
+    Attr, Attribute, Block, DataSourceHandler, Diagnostics, Provider, Resource, ResourceHandler,
+    Schema, Value, msgpack, provider,
 };
 use serde::{Deserialize, Serialize};
 
@@ -38,44 +39,26 @@ impl Resource for Waiting {
         schema()
     }
 
-    async fn create(
-        &self,
-        ctx: &Ctx,
-        _: &WaitingModel,
-        _: &WaitingModel,
-        diags: &mut Diagnostics,
-    ) -> Option<WaitingModel> {
+    async fn create(&self, call: call::Create<'_, Self::Model>) -> Option<WaitingModel> {
         let state = WaitingModel {
             id: "created-before-waiting".into(),
         };
         tokio::select! {
-            () = ctx.cancelled() => diags.error("Cancelled", "Terraform asked the provider to stop."),
+            () = call.ctx.cancelled() => call.diags.error("Cancelled", "Terraform asked the provider to stop."),
             () = tokio::time::sleep(Duration::from_secs(600)) => {}
         }
         Some(state)
     }
 
-    async fn read(
-        &self,
-        _: &Ctx,
-        state: &WaitingModel,
-        _: &mut Diagnostics,
-    ) -> Option<WaitingModel> {
-        Some(state.clone())
+    async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<WaitingModel> {
+        Some(call.state.clone())
     }
 
-    async fn update(
-        &self,
-        _: &Ctx,
-        _: &WaitingModel,
-        planned: &WaitingModel,
-        _: &WaitingModel,
-        _: &mut Diagnostics,
-    ) -> WaitingModel {
-        planned.clone()
+    async fn update(&self, call: call::Update<'_, Self::Model>) -> WaitingModel {
+        call.planned.clone()
     }
 
-    async fn delete(&self, _: &Ctx, _: &WaitingModel, _: &mut Diagnostics) {}
+    async fn delete(&self, _call: call::Delete<'_, Self::Model>) {}
 }
 
 struct TestProvider;

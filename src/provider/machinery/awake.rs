@@ -18,24 +18,24 @@ pub(crate) const WAKES: &str = "When the cluster is suspended (as Camunda suspen
                                 waits until it is Healthy within the operation's timeout, and \
                                 says so in a warning; a plan never wakes a cluster.";
 
-/// Makes sure cluster `cluster_id` runs before the apply does what `to` says ("create
-/// the Zeebe client"). A Suspended cluster is woken and waited for until it is
+/// The API for a change that needs cluster `cluster_id` running, once it runs: the apply
+/// is about to do what `to` says ("create the Zeebe client"). A Suspended cluster is woken and waited for until it is
 /// Healthy, before `deadline`, with a warning that says so; a cluster already resuming is
 /// waited for. `None` after an error, which is reported. A cluster that is not listed (it
 /// does not exist, or was created after the list was fetched, and so runs) is left for the
 /// caller's own request. The status comes from the process's one cluster list, so that N
 /// changes on one apply cost no more requests than one.
-pub(crate) async fn ensure_awake(
+pub(crate) async fn api_for<'s>(
+    shared: &'s Shared,
     ctx: &Ctx,
-    shared: &Shared,
-    api: &console::Client,
     cluster_id: &str,
     deadline: Instant,
     to: &str,
     diags: &mut Diagnostics,
-) -> Option<()> {
+) -> Option<&'s console::Client> {
     // One look at a cluster at a time: the changes queued behind a wake find the cluster
     // resuming, and wait for it without waking it again.
+    let api = shared.api(diags)?;
     let _turn = shared
         .turns
         .take(&Target::new("wake", cluster_id, ""))
@@ -45,7 +45,7 @@ pub(crate) async fn ensure_awake(
         format!("Could not list the clusters to check that cluster {cluster_id} is running"),
     )?;
     let Some(cluster) = clusters.iter().find(|c| c.uuid == cluster_id) else {
-        return Some(());
+        return Some(api);
     };
     let woken = match cluster.status.ready {
         ComponentStatus::Suspended => {
@@ -61,7 +61,7 @@ pub(crate) async fn ensure_awake(
             true
         }
         ComponentStatus::Resuming => false,
-        _ => return Some(()),
+        _ => return Some(api),
     };
     let started = Instant::now();
     match wait::until_healthy(ctx, api, cluster_id, deadline).await {
@@ -75,9 +75,9 @@ pub(crate) async fn ensure_awake(
                     Elapsed(started.elapsed())
                 ),
             );
-            Some(())
+            Some(api)
         }
-        Ok(_) => Some(()),
+        Ok(_) => Some(api),
         Err(wait::Unfinished { reason, .. }) => {
             let state = if woken {
                 "was suspended and was woken"

@@ -6,7 +6,7 @@ use super::Shared;
 use super::report::report;
 use crate::console;
 use crate::tf::validators::not_blank;
-use crate::tf::{Attr, Attribute, Diagnostics, Path, Plan};
+use crate::tf::{Attr, Attribute, Diagnostics, Path, call};
 
 /// The required `cluster_id` argument, which each type describes.
 pub fn cluster_id() -> Attribute {
@@ -42,10 +42,10 @@ pub fn not_found(diags: &mut Diagnostics, at: Path, cluster_id: &str) {
 /// unknown (a cluster of the same apply) or the provider settings are.
 pub async fn check_plan<M>(
     shared: &Shared,
-    plan: &Plan<M>,
+    call: &mut call::ModifyPlan<'_, M>,
     of_model: impl Fn(&M) -> &Attr<String>,
-    diags: &mut Diagnostics,
 ) {
+    let (plan, diags) = (&*call.plan, &mut *call.diags);
     let Some(cluster_id) = plan.new_object().map(of_model).and_then(Attr::get) else {
         return;
     };

@@ -20,7 +20,7 @@ use super::consistency;
 use super::kind_fields::{self, KindFields};
 use crate::orchestration::{self, Holder, MemberType};
 use crate::tf::validators::one_of;
-use crate::tf::{Attr, Attribute, Block, Ctx, Diagnostics, Resource, Schema, import_id};
+use crate::tf::{Attr, Attribute, Block, Diagnostics, Resource, Schema, call, import_id};
 
 /// How many times an assignment is sent while its answers are lost.
 const MAX_SENDS: u32 = 3;
@@ -289,15 +289,9 @@ impl<K: Membership> Resource for Object<Member<K>> {
         )
     }
 
-    async fn create(
-        &self,
-        _ctx: &Ctx,
-        planned: &MemberModel<K>,
-        _config: &MemberModel<K>,
-        diags: &mut Diagnostics,
-    ) -> Option<MemberModel<K>> {
-        let api = self.shared.cluster_api.get(diags)?;
-        let a = planned.assignment(diags)?;
+    async fn create(&self, call: call::Create<'_, Self::Model>) -> Option<MemberModel<K>> {
+        let api = self.shared.cluster_api.get(call.diags)?;
+        let a = call.planned.assignment(call.diags)?;
         for sends in 1..=MAX_SENDS {
             match api
                 .assign_member(K::HOLDER, a.holder_id, a.member, a.member_id)
@@ -311,39 +305,38 @@ impl<K: Membership> Resource for Object<Member<K>> {
                 // Assigned already, by an earlier send or outside Terraform: adopted.
                 Err(error) if error.is_conflict() => break,
                 Err(error) => {
-                    report(diags, format!("Could not assign the member {a}"), &error);
+                    report(
+                        call.diags,
+                        format!("Could not assign the member {a}"),
+                        &error,
+                    );
                     return None;
                 }
             }
         }
-        self.settle(api, a, true, diags).await;
+        self.settle(api, a, true, call.diags).await;
         Some(MemberModel::of(a))
     }
 
-    async fn read(
-        &self,
-        _ctx: &Ctx,
-        state: &MemberModel<K>,
-        diags: &mut Diagnostics,
-    ) -> Option<MemberModel<K>> {
-        // Settings known only at apply: the state stands until then.
+    async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<MemberModel<K>> {
+        // Settings known only at apply: the call.state stands until then.
         if !self.shared.cluster_api.available() {
-            return Some(state.clone());
+            return Some(call.state.clone());
         }
-        let api = self.shared.cluster_api.get(diags)?;
-        let a = state.assignment(diags)?;
-        match self.listed(api, a, diags).await {
+        let api = self.shared.cluster_api.get(call.diags)?;
+        let a = call.state.assignment(call.diags)?;
+        match self.listed(api, a, call.diags).await {
             Some(true) => Some(MemberModel::of(a)),
             Some(false) => None,
-            None => Some(state.clone()),
+            None => Some(call.state.clone()),
         }
     }
 
-    async fn delete(&self, _ctx: &Ctx, prior: &MemberModel<K>, diags: &mut Diagnostics) {
-        let Some(api) = self.shared.cluster_api.get(diags) else {
+    async fn delete(&self, call: call::Delete<'_, Self::Model>) {
+        let Some(api) = self.shared.cluster_api.get(call.diags) else {
             return;
         };
-        let Some(a) = prior.assignment(diags) else {
+        let Some(a) = call.prior.assignment(call.diags) else {
             return;
         };
         match api
@@ -354,30 +347,32 @@ impl<K: Membership> Resource for Object<Member<K>> {
             // Not assigned, or the holder is gone: nothing left to undo.
             Err(error) if error.is_not_found() => return,
             Err(error) => {
-                report(diags, format!("Could not unassign the member {a}"), &error);
+                report(
+                    call.diags,
+                    format!("Could not unassign the member {a}"),
+                    &error,
+                );
                 return;
             }
         }
-        self.settle(api, a, false, diags).await;
+        self.settle(api, a, false, call.diags).await;
     }
 
-    async fn import(
-        &self,
-        _ctx: &Ctx,
-        id: &str,
-        diags: &mut Diagnostics,
-    ) -> Option<MemberModel<K>> {
-        let api = self.shared.cluster_api.get(diags)?;
-        let [holder_id, member_type, member_id] =
-            import_id::split(id, [K::HOLDER_ID, "member_type", "member_id"], diags)?;
-        let member = self::member_type::<K>(member_type, diags)?;
+    async fn import(&self, call: call::Import<'_>) -> Option<MemberModel<K>> {
+        let api = self.shared.cluster_api.get(call.diags)?;
+        let [holder_id, member_type, member_id] = import_id::split(
+            call.id,
+            [K::HOLDER_ID, "member_type", "member_id"],
+            call.diags,
+        )?;
+        let member = self::member_type::<K>(member_type, call.diags)?;
         let a = Assignment {
             holder_id,
             member,
             member_id,
         };
-        if !self.listed(api, a, diags).await? {
-            diags.error(
+        if !self.listed(api, a, call.diags).await? {
+            call.diags.error(
                 "No membership to import",
                 format!(
                     "The {holder} {holder_id:?} has no member of type {member} with the ID \

@@ -23,7 +23,7 @@ use super::kind_fields::{self, KindFields};
 use super::{Object, Shared};
 use crate::orchestration::{self, NameAndDescription};
 use crate::tf::schema::Validator;
-use crate::tf::{Attr, Attribute, Block, Ctx, Diagnostics, Resource, Schema};
+use crate::tf::{Attr, Attribute, Block, Diagnostics, Resource, Schema, call};
 
 /// A kind of object with a caller-chosen id, a name and a description. (A marker type: the
 /// derived traits let its models derive theirs.)
@@ -310,15 +310,9 @@ impl<K: Named> Resource for Object<K> {
         )
     }
 
-    async fn create(
-        &self,
-        _ctx: &Ctx,
-        planned: &NamedModel<K>,
-        _config: &NamedModel<K>,
-        diags: &mut Diagnostics,
-    ) -> Option<NamedModel<K>> {
-        let api = self.shared.cluster_api.get(diags)?;
-        let (id, asked) = (planned.key.as_str(), planned.asked());
+    async fn create(&self, call: call::Create<'_, Self::Model>) -> Option<NamedModel<K>> {
+        let api = self.shared.cluster_api.get(call.diags)?;
+        let (id, asked) = (call.planned.key.as_str(), call.planned.asked());
         keyed::create_once(
             &kind::<K>(),
             api,
@@ -334,66 +328,54 @@ impl<K: Named> Resource for Object<K> {
                     )
                 })
             },
-            diags,
+            call.diags,
         )
         .await?;
-        self.settle(api, id, Some(&asked), diags).await;
+        self.settle(api, id, Some(&asked), call.diags).await;
         Some(NamedModel::of(id, &asked))
     }
 
-    async fn read(
-        &self,
-        _ctx: &Ctx,
-        state: &NamedModel<K>,
-        diags: &mut Diagnostics,
-    ) -> Option<NamedModel<K>> {
-        // Settings known only at apply: the state stands until then.
+    async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<NamedModel<K>> {
+        // Settings known only at apply: the call.state stands until then.
         if !self.shared.cluster_api.available() {
-            return Some(state.clone());
+            return Some(call.state.clone());
         }
-        let api = self.shared.cluster_api.get(diags)?;
-        let Some(all) = every::<K>(&self.shared, api, diags).await else {
-            return Some(state.clone());
+        let api = self.shared.cluster_api.get(call.diags)?;
+        let Some(all) = every::<K>(&self.shared, api, call.diags).await else {
+            return Some(call.state.clone());
         };
-        let id = state.key.as_str();
+        let id = call.state.key.as_str();
         let (_, found) = all.iter().find(|(key, _)| key == id)?;
         Some(NamedModel::of(id, found))
     }
 
-    async fn update(
-        &self,
-        _ctx: &Ctx,
-        prior: &NamedModel<K>,
-        planned: &NamedModel<K>,
-        _config: &NamedModel<K>,
-        diags: &mut Diagnostics,
-    ) -> NamedModel<K> {
-        let Some(api) = self.shared.cluster_api.get(diags) else {
-            return prior.clone();
+    async fn update(&self, call: call::Update<'_, Self::Model>) -> NamedModel<K> {
+        let Some(api) = self.shared.cluster_api.get(call.diags) else {
+            return call.prior.clone();
         };
-        let (id, asked) = (planned.key.as_str(), planned.asked());
+        let (id, asked) = (call.planned.key.as_str(), call.planned.asked());
         if let Err(error) = K::update(api, id, &asked).await {
-            kind::<K>().report(diags, "update", id, &error);
-            return prior.clone();
+            kind::<K>().report(call.diags, "update", id, &error);
+            return call.prior.clone();
         }
-        self.settle(api, id, Some(&asked), diags).await;
+        self.settle(api, id, Some(&asked), call.diags).await;
         NamedModel::of(id, &asked)
     }
 
-    async fn delete(&self, _ctx: &Ctx, prior: &NamedModel<K>, diags: &mut Diagnostics) {
-        let Some(api) = self.shared.cluster_api.get(diags) else {
+    async fn delete(&self, call: call::Delete<'_, Self::Model>) {
+        let Some(api) = self.shared.cluster_api.get(call.diags) else {
             return;
         };
-        let id = prior.key.as_str();
+        let id = call.prior.key.as_str();
         self.shared.named_lists.invalidate(K::WHAT);
         let read = || K::get(api, id);
-        keyed::delete(&kind::<K>(), api, id, K::delete(api, id), read, diags).await;
+        keyed::delete(&kind::<K>(), api, id, K::delete(api, id), read, call.diags).await;
     }
 
-    async fn import(&self, _ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Option<NamedModel<K>> {
-        let api = self.shared.cluster_api.get(diags)?;
-        let found = keyed::import(&kind::<K>(), id, K::get(api, id), diags).await?;
-        Some(NamedModel::of(id, &found))
+    async fn import(&self, call: call::Import<'_>) -> Option<NamedModel<K>> {
+        let api = self.shared.cluster_api.get(call.diags)?;
+        let found = keyed::import(&kind::<K>(), call.id, K::get(api, call.id), call.diags).await?;
+        Some(NamedModel::of(call.id, &found))
     }
 }
 

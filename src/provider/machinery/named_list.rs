@@ -11,7 +11,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use super::Object;
 use super::kind_fields::{self, KindFields};
 use super::named::{Named, NamedModel, every};
-use crate::tf::{Attr, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Type};
+use crate::tf::{Attr, Attribute, Block, DataSource, Schema, Type, call};
 
 /// The data source of every object of the kind `K`.
 pub struct Listed<K>(PhantomData<K>);
@@ -103,14 +103,9 @@ impl<K: Named> DataSource for Object<Listed<K>> {
         )
     }
 
-    async fn read(
-        &self,
-        _ctx: &Ctx,
-        _config: &ListModel<K>,
-        diags: &mut Diagnostics,
-    ) -> Option<ListModel<K>> {
-        let api = self.shared.cluster_api.get(diags)?;
-        let all = every::<K>(&self.shared, api, diags).await?;
+    async fn read(&self, call: call::Configured<'_, Self::Model>) -> Option<ListModel<K>> {
+        let api = self.shared.cluster_api.get(call.diags)?;
+        let all = every::<K>(&self.shared, api, call.diags).await?;
         let entries = all
             .iter()
             .map(|(id, object)| Entry(NamedModel::of(id, object)));

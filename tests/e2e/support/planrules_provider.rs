@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use camunda_provider::plugin::{self, Mode};
+use camunda_provider::tf::call;
 use camunda_provider::tf::handler::resource;
 use camunda_provider::tf::validators::one_of;
 use camunda_provider::tf::{
@@ -138,34 +139,23 @@ impl Resource for Thing {
         state
     }
 
-    async fn create(
-        &self,
-        ctx: &Ctx,
-        planned: &ThingModel,
-        _config: &ThingModel,
-        _diags: &mut Diagnostics,
-    ) -> Option<ThingModel> {
+    async fn create(&self, call: call::Create<'_, Self::Model>) -> Option<ThingModel> {
         let id = format!("thing-{}", rand::random::<u32>());
-        ctx.private().set("owner", json!(id));
+        call.ctx.private().set("owner", json!(id));
         let state = ThingModel {
             id: id.into(),
-            ..planned.clone()
+            ..call.planned.clone()
         };
         Some(self.save(&state, 1))
     }
 
-    async fn read(
-        &self,
-        ctx: &Ctx,
-        state: &ThingModel,
-        diags: &mut Diagnostics,
-    ) -> Option<ThingModel> {
-        let id = state.id.as_str().to_owned();
-        if ctx.private().get("owner").is_none() {
+    async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<ThingModel> {
+        let id = call.state.id.as_str().to_owned();
+        if call.ctx.private().get("owner").is_none() {
             // Imported: the marker starts here.
-            ctx.private().set("owner", json!(id));
+            call.ctx.private().set("owner", json!(id));
         }
-        check_private(ctx, &id, diags);
+        check_private(call.ctx, &id, call.diags);
         let text = std::fs::read_to_string(file(&id)).ok()?;
         let record: Record = serde_json::from_str(&text).unwrap();
         Some(ThingModel {
@@ -173,32 +163,25 @@ impl Resource for Thing {
             name: record.name.into(),
             zone: record.zone.into(),
             size: record.size.into(),
-            tags: state.tags.clone(),
-            enabled: state.enabled.clone().or(Attr::Known(true)),
+            tags: call.state.tags.clone(),
+            enabled: call.state.enabled.clone().or(Attr::Known(true)),
             revision: record.revision.to_string().into(),
         })
     }
 
-    async fn update(
-        &self,
-        ctx: &Ctx,
-        prior: &ThingModel,
-        planned: &ThingModel,
-        _config: &ThingModel,
-        diags: &mut Diagnostics,
-    ) -> ThingModel {
-        check_private(ctx, prior.id.as_str(), diags);
-        let revision: u64 = prior.revision.as_str().parse().unwrap_or(0);
-        self.save(planned, revision + 1)
+    async fn update(&self, call: call::Update<'_, Self::Model>) -> ThingModel {
+        check_private(call.ctx, call.prior.id.as_str(), call.diags);
+        let revision: u64 = call.prior.revision.as_str().parse().unwrap_or(0);
+        self.save(call.planned, revision + 1)
     }
 
-    async fn delete(&self, _ctx: &Ctx, prior: &ThingModel, _diags: &mut Diagnostics) {
-        let _ = std::fs::remove_file(file(prior.id.as_str()));
+    async fn delete(&self, call: call::Delete<'_, Self::Model>) {
+        let _ = std::fs::remove_file(file(call.prior.id.as_str()));
     }
 
-    async fn import(&self, _ctx: &Ctx, id: &str, _diags: &mut Diagnostics) -> Option<ThingModel> {
+    async fn import(&self, call: call::Import<'_>) -> Option<ThingModel> {
         Some(ThingModel {
-            id: id.into(),
+            id: call.id.into(),
             ..ThingModel::default()
         })
     }

@@ -12,7 +12,7 @@ use crate::attr_path;
 use crate::console::Credentials;
 use crate::provider::machinery::{Object, report::ApiResult};
 use crate::secret::Secret;
-use crate::tf::{Attr, Attribute, Block, Ctx, Diagnostics, EphemeralResource, Schema};
+use crate::tf::{Attr, Attribute, Block, Diagnostics, EphemeralResource, Schema, call};
 
 /// The audience of tokens for other credentials than the provider's: a Zeebe client's.
 const ZEEBE_AUDIENCE: &str = "zeebe.camunda.io";
@@ -83,14 +83,9 @@ impl EphemeralResource for Object<AccessToken> {
         }
     }
 
-    async fn open(
-        &self,
-        _ctx: &Ctx,
-        config: &AccessTokenModel,
-        diags: &mut Diagnostics,
-    ) -> Option<AccessTokenModel> {
-        let api = self.shared.api(diags)?;
-        let credentials = match (config.client_id.get(), config.client_secret.get()) {
+    async fn open(&self, call: call::Configured<'_, Self::Model>) -> Option<AccessTokenModel> {
+        let api = self.shared.api(call.diags)?;
+        let credentials = match (call.config.client_id.get(), call.config.client_secret.get()) {
             (Some(client_id), Some(client_secret)) => Some(Credentials {
                 client_id: client_id.clone(),
                 client_secret: client_secret.clone(),
@@ -98,18 +93,18 @@ impl EphemeralResource for Object<AccessToken> {
             _ => None,
         };
         let default_audience = credentials.is_some().then_some(ZEEBE_AUDIENCE);
-        let audience = config.audience.as_deref().or(default_audience);
+        let audience = call.config.audience.as_deref().or(default_audience);
         let token = api
             .access_token(credentials, audience)
             .await
-            .or_report(diags, "Could not get an access token")?;
+            .or_report(call.diags, "Could not get an access token")?;
         let expires_at = OffsetDateTime::from(token.expires_at)
             .format(&Rfc3339)
             .expect("a token's expiry formats");
         Some(AccessTokenModel {
             access_token: Attr::Known(token.token),
             expires_at: expires_at.into(),
-            ..config.clone()
+            ..call.config.clone()
         })
     }
 }

@@ -10,7 +10,7 @@ use crate::attr_path;
 use crate::console::ClusterLinks;
 use crate::provider::machinery::{Object, cluster_ref, lookup, report::ApiResult};
 use crate::tf::validators::not_blank;
-use crate::tf::{Attr, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Type};
+use crate::tf::{Attr, Attribute, Block, DataSource, Diagnostics, Schema, Type, call};
 
 /// The attributes of one cluster in the `camunda_clusters` list.
 const SUMMARY: [&str; 7] = [
@@ -184,35 +184,31 @@ impl DataSource for Object<Cluster> {
         }
     }
 
-    async fn read(
-        &self,
-        _ctx: &Ctx,
-        config: &ClusterModel,
-        diags: &mut Diagnostics,
-    ) -> Option<ClusterModel> {
-        let api = self.shared.api(diags)?;
-        if let Some(id) = config.id.get() {
+    async fn read(&self, call: call::Configured<'_, Self::Model>) -> Option<ClusterModel> {
+        let api = self.shared.api(call.diags)?;
+        if let Some(id) = call.config.id.get() {
             let cluster = api
                 .get_cluster(id)
                 .await
                 .found()
-                .or_report(diags, format!("Could not read cluster {id}"))?;
+                .or_report(call.diags, format!("Could not read cluster {id}"))?;
             let Some(cluster) = cluster else {
-                cluster_ref::not_found(diags, attr_path!(ClusterModel, id), id);
+                cluster_ref::not_found(call.diags, attr_path!(ClusterModel, id), id);
                 return None;
             };
             return Some(ClusterModel::of(Facts::of(&cluster)));
         }
-        let Some(name) = config.name.get() else {
-            diags.error("Neither `id` nor `name` is set", CHOOSE_ONE);
+        let Some(name) = call.config.name.get() else {
+            call.diags
+                .error("Neither `id` nor `name` is set", CHOOSE_ONE);
             return None;
         };
         let clusters = api
             .list_clusters()
             .await
-            .or_report(diags, "Could not list the clusters")?;
+            .or_report(call.diags, "Could not list the clusters")?;
         let at = attr_path!(ClusterModel, name);
-        let cluster = lookup::by_name("cluster", &clusters, name, at, diags)?;
+        let cluster = lookup::by_name("cluster", &clusters, name, at, call.diags)?;
         Some(ClusterModel::of(Facts::of(cluster)))
     }
 }
@@ -280,17 +276,12 @@ impl DataSource for Object<Clusters> {
         Schema::new(Block::new("Lists every cluster of the organization.").attribute(clusters))
     }
 
-    async fn read(
-        &self,
-        _ctx: &Ctx,
-        _config: &ClustersModel,
-        diags: &mut Diagnostics,
-    ) -> Option<ClustersModel> {
-        let api = self.shared.api(diags)?;
+    async fn read(&self, call: call::Configured<'_, Self::Model>) -> Option<ClustersModel> {
+        let api = self.shared.api(call.diags)?;
         let clusters = api
             .list_clusters()
             .await
-            .or_report(diags, "Could not list the clusters")?;
+            .or_report(call.diags, "Could not list the clusters")?;
         let summaries = clusters.iter().map(|c| ClusterSummary::of(Facts::of(c)));
         Some(ClustersModel {
             clusters: summaries.collect::<Vec<_>>().into(),

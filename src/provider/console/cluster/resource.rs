@@ -32,7 +32,7 @@ use crate::provider::machinery::{
     wait,
 };
 use crate::tf::validators::{max_chars, not_blank, one_of};
-use crate::tf::{Attr, Change, Ctx, Diagnostics, Operation, Plan, Resource, Schema, model};
+use crate::tf::{Attr, Change, Diagnostics, Operation, Resource, Schema, call, model};
 use crate::tf::{Attribute, Block};
 
 /// The longest cluster name the API accepts.
@@ -223,53 +223,48 @@ impl Resource for Object<Cluster> {
         .version(1)
     }
 
-    async fn modify_plan(&self, ctx: &Ctx, plan: &mut Plan<ClusterModel>, diags: &mut Diagnostics) {
+    async fn modify_plan(&self, call: call::ModifyPlan<'_, Self::Model>) {
         // The checks against the creation parameters are a courtesy: without settings
-        // known at plan time, the API checks at apply.
-        let parameters = if plan::needs_parameters(plan) && self.shared.api_available() {
-            self.shared.parameters(diags).await
+        // known at call.plan time, the API checks at apply.
+        let parameters = if plan::needs_parameters(call.plan) && self.shared.api_available() {
+            self.shared.parameters(call.diags).await
         } else {
             None
         };
-        let moved_from = ctx
+        let moved_from = call
+            .ctx
             .private()
             .get(GENERATION_BEFORE_AUTO_UPDATE)
             .and_then(|v| v.as_str().map(str::to_owned));
-        plan::refine(plan, parameters, moved_from.as_deref(), diags);
-        match plan.change() {
+        plan::refine(call.plan, parameters, moved_from.as_deref(), call.diags);
+        match call.plan.change() {
             Change::Create { planned, .. } => {
-                create::check_plan(&self.shared, ctx, planned, diags).await;
+                create::check_plan(&self.shared, call.ctx, planned, call.diags).await;
             }
             Change::Update {
                 prior, replacing, ..
-            } => create::plan_replacement(ctx, replacing.then(|| prior.id.as_str())),
+            } => create::plan_replacement(call.ctx, replacing.then(|| prior.id.as_str())),
             Change::Destroy { .. } => {}
         }
     }
 
-    async fn create(
-        &self,
-        ctx: &Ctx,
-        planned: &ClusterModel,
-        _config: &ClusterModel,
-        diags: &mut Diagnostics,
-    ) -> Option<ClusterModel> {
-        let api = self.shared.api(diags)?;
-        let deadline = TIMEOUTS.deadline(&planned.timeouts, Operation::Create);
-        let generation_id = match planned.generation_id.get() {
+    async fn create(&self, call: call::Create<'_, Self::Model>) -> Option<ClusterModel> {
+        let api = self.shared.api(call.diags)?;
+        let deadline = TIMEOUTS.deadline(&call.planned.timeouts, Operation::Create);
+        let generation_id = match call.planned.generation_id.get() {
             Some(id) => id.clone(),
             None => {
-                let params = self.shared.parameters(diags).await?;
-                match plan::default_generation(params, planned.channel_id.as_str()) {
+                let params = self.shared.parameters(call.diags).await?;
+                match plan::default_generation(params, call.planned.channel_id.as_str()) {
                     Some(generation) => generation.uuid.clone(),
                     None => {
-                        diags.attribute_error(
+                        call.diags.attribute_error(
                             attr_path!(ClusterModel, channel_id),
                             "Unknown channel id",
                             format!(
                                 "{:?} is not a channel id; see the camunda_cluster_parameters \
                                  data source for the valid ones.",
-                                planned.channel_id.as_str()
+                                call.planned.channel_id.as_str()
                             ),
                         );
                         return None;
@@ -278,15 +273,20 @@ impl Resource for Object<Cluster> {
             }
         };
         let request = CreateCluster {
-            name: planned.name.as_str().to_owned(),
-            channel_id: planned.channel_id.as_str().to_owned(),
+            name: call.planned.name.as_str().to_owned(),
+            channel_id: call.planned.channel_id.as_str().to_owned(),
             generation_id,
-            region_id: planned.region_id.as_str().to_owned(),
-            plan_type_id: planned.plan_type_id.as_str().to_owned(),
-            auto_update: planned.auto_update.get().copied(),
-            backup_region_id: planned.backup_region_id.get().cloned(),
-            stage_label: planned.stage_label.get().cloned(),
-            description: planned.description.get().filter(|d| !d.is_empty()).cloned(),
+            region_id: call.planned.region_id.as_str().to_owned(),
+            plan_type_id: call.planned.plan_type_id.as_str().to_owned(),
+            auto_update: call.planned.auto_update.get().copied(),
+            backup_region_id: call.planned.backup_region_id.get().cloned(),
+            stage_label: call.planned.stage_label.get().cloned(),
+            description: call
+                .planned
+                .description
+                .get()
+                .filter(|d| !d.is_empty())
+                .cloned(),
         };
         let name = request.name.clone();
         let creator = ClusterCreate {
@@ -296,8 +296,8 @@ impl Resource for Object<Cluster> {
             target: create::target(&name),
             request,
         };
-        let replaced = create::replaced(ctx);
-        let allowed = planned.allow_duplicate_name == Attr::Known(true);
+        let replaced = create::replaced(call.ctx);
+        let allowed = call.planned.allow_duplicate_name == Attr::Known(true);
         let outcome =
             exactly_once::create(&self.shared, &creator, replaced.as_deref(), allowed).await;
         let (id, unrecorded) = match outcome {
@@ -310,28 +310,28 @@ impl Resource for Object<Cluster> {
                 (id, unrecorded)
             }
             Err(Refused::NameTaken(ids)) => {
-                create::name_taken(diags, &name, &ids);
+                create::name_taken(call.diags, &name, &ids);
                 return None;
             }
             Err(refused) => {
-                refused.report(diags, &creator, &format!("cluster {name:?}"));
+                refused.report(call.diags, &creator, &format!("cluster {name:?}"));
                 return None;
             }
         };
         // From here on the cluster exists: every answer carries its id.
         let state_of = |last: Option<console::Cluster>| {
             last.map_or_else(
-                || ClusterModel::creating(&id, planned),
-                |cluster| ClusterModel::of(&cluster, planned),
+                || ClusterModel::creating(&id, call.planned),
+                |cluster| ClusterModel::of(&cluster, call.planned),
             )
         };
-        let state = match wait::until_healthy(ctx, api, &id, deadline).await {
-            Ok(cluster) => ClusterModel::of(&cluster, planned),
+        let state = match wait::until_healthy(call.ctx, api, &id, deadline).await {
+            Ok(cluster) => ClusterModel::of(&cluster, call.planned),
             Err(wait::Unfinished {
                 reason: wait::Stopped::Cancelled,
                 last,
             }) => {
-                diags.warning(
+                call.diags.warning(
                     "Cluster creation interrupted",
                     format!(
                         "Cluster {id} was created, and Terraform stopped the wait for it to \
@@ -343,7 +343,7 @@ impl Resource for Object<Cluster> {
                 state_of(last)
             }
             Err(wait::Unfinished { reason, last }) => {
-                diags.error(
+                call.diags.error(
                     "Cluster created but not Healthy",
                     format!(
                         "Cluster {id} was created, but {} while waiting for it to become Healthy. \
@@ -360,103 +360,87 @@ impl Resource for Object<Cluster> {
         Some(state)
     }
 
-    async fn read(
-        &self,
-        ctx: &Ctx,
-        state: &ClusterModel,
-        diags: &mut Diagnostics,
-    ) -> Option<ClusterModel> {
-        let api = self.shared.api(diags)?;
-        let id = state.id.as_str();
+    async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<ClusterModel> {
+        let api = self.shared.api(call.diags)?;
+        let id = call.state.id.as_str();
         self.shared.held.add(KIND, id);
-        // Deleted outside Terraform: it leaves the state, and the next plan creates it.
+        // Deleted outside Terraform: it leaves the call.state, and the next plan creates it.
         let cluster = api
             .get_cluster(id)
             .await
             .found()
-            .or_report(diags, format!("Could not read cluster {id}"))??;
-        let current = ClusterModel::of(&cluster, state);
+            .or_report(call.diags, format!("Could not read cluster {id}"))??;
+        let current = ClusterModel::of(&cluster, call.state);
         if current.auto_update == Attr::Known(true)
-            && let Some(before) = state.generation_id.get()
+            && let Some(before) = call.state.generation_id.get()
             && current.generation_id.get() != Some(before)
         {
-            ctx.private()
+            call.ctx
+                .private()
                 .set(GENERATION_BEFORE_AUTO_UPDATE, json!(before));
         }
         Some(current)
     }
 
-    async fn update(
-        &self,
-        ctx: &Ctx,
-        prior: &ClusterModel,
-        planned: &ClusterModel,
-        _config: &ClusterModel,
-        diags: &mut Diagnostics,
-    ) -> ClusterModel {
-        let rename = prior.name != planned.name
-            || prior.stage_label != planned.stage_label
-            || prior.description != planned.description;
-        let upgrade = prior.generation_id != planned.generation_id;
+    async fn update(&self, call: call::Update<'_, Self::Model>) -> ClusterModel {
+        let rename = call.prior.name != call.planned.name
+            || call.prior.stage_label != call.planned.stage_label
+            || call.prior.description != call.planned.description;
+        let upgrade = call.prior.generation_id != call.planned.generation_id;
         let healthy = |model: &ClusterModel| model.status.as_deref() == Some("Healthy");
         // An unfinished create: the plan promised the wait for Healthy.
-        let settle = healthy(planned) && !healthy(prior);
+        let settle = healthy(call.planned) && !healthy(call.prior);
         // What is known to be true so far, in case a later step fails.
         let mut applied = ClusterModel {
-            deletion_protection: planned.deletion_protection.clone(),
-            allow_duplicate_name: planned.allow_duplicate_name.clone(),
-            timeouts: planned.timeouts.clone(),
-            ..prior.clone()
+            deletion_protection: call.planned.deletion_protection.clone(),
+            allow_duplicate_name: call.planned.allow_duplicate_name.clone(),
+            timeouts: call.planned.timeouts.clone(),
+            ..call.prior.clone()
         };
         if !rename && !upgrade && !settle {
             // Only Terraform-side settings (deletion_protection, allow_duplicate_name,
             // timeouts) changed.
             return applied;
         }
-        let Some(api) = self.shared.api(diags) else {
+        let Some(api) = self.shared.api(call.diags) else {
             return applied;
         };
-        let id = prior.id.as_str();
-        let deadline = TIMEOUTS.deadline(&planned.timeouts, Operation::Update);
+        let id = call.prior.id.as_str();
+        let deadline = TIMEOUTS.deadline(&call.planned.timeouts, Operation::Update);
         let api = api.with_deadline(deadline);
+        let to = "change it in place";
         if (rename || upgrade)
-            && awake::ensure_awake(
-                ctx,
-                &self.shared,
-                &api,
-                id,
-                deadline,
-                "change it in place",
-                diags,
-            )
-            .await
-            .is_none()
+            && awake::api_for(&self.shared, call.ctx, id, deadline, to, call.diags)
+                .await
+                .is_none()
         {
             return applied;
         }
 
         if rename {
             let update = UpdateCluster {
-                name: (prior.name != planned.name).then(|| planned.name.as_str().to_owned()),
-                stage_label: planned.stage_label.get().cloned(),
-                description: (prior.description != planned.description)
-                    .then(|| planned.description.get().cloned().unwrap_or_default()),
+                name: (call.prior.name != call.planned.name)
+                    .then(|| call.planned.name.as_str().to_owned()),
+                stage_label: call.planned.stage_label.get().cloned(),
+                description: (call.prior.description != call.planned.description)
+                    .then(|| call.planned.description.get().cloned().unwrap_or_default()),
             };
             if let Err(error) = api.update_cluster(id, &update).await {
-                report(diags, format!("Could not update cluster {id}"), &error);
+                report(call.diags, format!("Could not update cluster {id}"), &error);
                 return applied;
             }
-            applied.name = planned.name.clone();
-            applied.stage_label = planned.stage_label.clone();
-            applied.description = planned.description.clone();
+            applied.name = call.planned.name.clone();
+            applied.stage_label = call.planned.stage_label.clone();
+            applied.description = call.planned.description.clone();
         }
         if upgrade {
-            let Some(params) = self.shared.parameters(diags).await else {
+            let Some(params) = self.shared.parameters(call.diags).await else {
                 return applied;
             };
-            if let Err(problem) = plan::check_upgrade(params, prior, planned.generation_id.as_str())
+            if let Err(problem) =
+                plan::check_upgrade(params, call.prior, call.planned.generation_id.as_str())
             {
-                diags.attribute_error(
+                call.diags.attribute_error(
                     attr_path!(ClusterModel, generation_id),
                     "Generation cannot be changed in place",
                     problem,
@@ -466,20 +450,20 @@ impl Resource for Object<Cluster> {
             let Some(upgraded) = api
                 .upgrade_cluster(id)
                 .await
-                .or_report(diags, format!("Could not upgrade cluster {id}"))
+                .or_report(call.diags, format!("Could not upgrade cluster {id}"))
             else {
                 return applied;
             };
             applied.generation_id = upgraded.new_generation.id.into();
             applied.generation_name = upgraded.new_generation.name.into();
             // The generation is now the configured one: no auto-update to explain.
-            ctx.private().remove(GENERATION_BEFORE_AUTO_UPDATE);
+            call.ctx.private().remove(GENERATION_BEFORE_AUTO_UPDATE);
         }
 
         // The plan promised Healthy when the cluster was Healthy before or still Creating;
         // an upgrade always waits.
-        let outcome = if upgrade || healthy(planned) {
-            wait::until_healthy(ctx, &api, id, deadline).await
+        let outcome = if upgrade || healthy(call.planned) {
+            wait::until_healthy(call.ctx, &api, id, deadline).await
         } else {
             api.get_cluster(id).await.map_err(|error| wait::Unfinished {
                 reason: wait::Stopped::Failed(error),
@@ -487,9 +471,9 @@ impl Resource for Object<Cluster> {
             })
         };
         match outcome {
-            Ok(cluster) => ClusterModel::of(&cluster, planned),
+            Ok(cluster) => ClusterModel::of(&cluster, call.planned),
             Err(wait::Unfinished { reason, last }) => {
-                diags.error(
+                call.diags.error(
                     "Cluster not Healthy",
                     format!(
                         "Cluster {id} was not Healthy: {} while waiting for it to become Healthy. \
@@ -497,32 +481,32 @@ impl Resource for Object<Cluster> {
                         reason.describe()
                     ),
                 );
-                last.map_or(applied, |cluster| ClusterModel::of(&cluster, planned))
+                last.map_or(applied, |cluster| ClusterModel::of(&cluster, call.planned))
             }
         }
     }
 
-    async fn delete(&self, ctx: &Ctx, prior: &ClusterModel, diags: &mut Diagnostics) {
-        if plan::refuse_if_protected(prior, "destroy", diags) {
+    async fn delete(&self, call: call::Delete<'_, Self::Model>) {
+        if plan::refuse_if_protected(call.prior, "destroy", call.diags) {
             return;
         }
-        let Some(api) = self.shared.api(diags) else {
+        let Some(api) = self.shared.api(call.diags) else {
             return;
         };
-        let id = prior.id.as_str();
-        let deadline = TIMEOUTS.deadline(&prior.timeouts, Operation::Delete);
+        let id = call.prior.id.as_str();
+        let deadline = TIMEOUTS.deadline(&call.prior.timeouts, Operation::Delete);
         match api.with_deadline(deadline).delete_cluster(id).await.found() {
             Ok(Some(())) => {}
             Ok(None) => return,
             Err(error) => {
-                report(diags, format!("Could not delete cluster {id}"), &error);
+                report(call.diags, format!("Could not delete cluster {id}"), &error);
                 return;
             }
         }
         let is_gone = || async { api.get_cluster(id).await.found().map(|c| c.is_none()) };
-        let gone = wait::poll_until(ctx, deadline, is_gone, |&gone| gone).await;
+        let gone = wait::poll_until(call.ctx, deadline, is_gone, |&gone| gone).await;
         if let Err(wait::Unfinished { reason, .. }) = gone {
-            diags.error(
+            call.diags.error(
                 "Cluster deletion not finished",
                 format!(
                     "The deletion of cluster {id} started, but {} before the API stopped \
@@ -557,15 +541,15 @@ impl Resource for Object<Cluster> {
         )
     }
 
-    async fn import(&self, _ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Option<ClusterModel> {
-        let api = self.shared.api(diags)?;
-        let found = api
-            .get_cluster(id)
-            .await
-            .found()
-            .or_report(diags, format!("Could not read cluster {id} to import it"))?;
+    async fn import(&self, call: call::Import<'_>) -> Option<ClusterModel> {
+        let id = call.id;
+        let api = self.shared.api(call.diags)?;
+        let found = api.get_cluster(call.id).await.found().or_report(
+            call.diags,
+            format!("Could not read cluster {id} to import it"),
+        )?;
         let Some(cluster) = found else {
-            diags.error(
+            call.diags.error(
                 "Cannot import a cluster that does not exist",
                 format!(
                     "There is no cluster with id {id:?} in this organization. Import takes the \
@@ -585,7 +569,7 @@ mod tests {
     use crate::console;
     use crate::provider::console::cluster::test_parameters::params;
     use crate::provider::machinery::Shared;
-    use crate::tf::{Diagnostic, Path, Severity};
+    use crate::tf::{Ctx, Diagnostic, Path, Plan, Severity};
 
     fn resource() -> Object<Cluster> {
         let settings = console::Settings::resolve(console::SettingsInput::default(), &|_| None);
@@ -623,7 +607,12 @@ mod tests {
         }
         let mut plan = Plan::new(prior, planned.clone(), planned, replace);
         let mut diags = Diagnostics::new();
-        resource().modify_plan(&ctx, &mut plan, &mut diags).await;
+        let call = call::ModifyPlan {
+            ctx: &ctx,
+            plan: &mut plan,
+            diags: &mut diags,
+        };
+        resource().modify_plan(call).await;
         (plan, diags.into_iter().collect())
     }
 
@@ -707,9 +696,13 @@ mod tests {
         };
         let mut plan = Plan::new(None, Some(config), Some(planned), vec![]);
         let mut diags = Diagnostics::new();
-        resource()
-            .modify_plan(&Ctx::default(), &mut plan, &mut diags)
-            .await;
+        let ctx = Ctx::default();
+        let call = call::ModifyPlan {
+            ctx: &ctx,
+            plan: &mut plan,
+            diags: &mut diags,
+        };
+        resource().modify_plan(call).await;
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(plan.into_planned().unwrap().generation_id, Attr::from("g2"));
     }

@@ -7,7 +7,7 @@ use super::BackupFacts;
 use super::ClusterBackups;
 use crate::attr_path;
 use crate::provider::machinery::{Object, cluster_ref, report::ApiResult};
-use crate::tf::{Attr, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Type};
+use crate::tf::{Attr, Attribute, Block, DataSource, Schema, Type, call};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct BackupsModel {
@@ -63,20 +63,15 @@ impl DataSource for Object<ClusterBackups> {
         )
     }
 
-    async fn read(
-        &self,
-        _ctx: &Ctx,
-        config: &BackupsModel,
-        diags: &mut Diagnostics,
-    ) -> Option<BackupsModel> {
-        let api = self.shared.api(diags)?;
-        let cluster_id = config.cluster_id.as_str();
+    async fn read(&self, call: call::Configured<'_, Self::Model>) -> Option<BackupsModel> {
+        let api = self.shared.api(call.diags)?;
+        let cluster_id = call.config.cluster_id.as_str();
         let found = api.list_backups(cluster_id).await.found().or_report(
-            diags,
+            call.diags,
             format!("Could not list the backups of cluster {cluster_id}"),
         )?;
         let Some(backups) = found else {
-            diags.attribute_error(
+            call.diags.attribute_error(
                 attr_path!(BackupsModel, cluster_id),
                 "Cluster not found",
                 format!("There is no cluster with the ID {cluster_id:?} in this organization."),
@@ -84,7 +79,7 @@ impl DataSource for Object<ClusterBackups> {
             return None;
         };
         Some(BackupsModel {
-            cluster_id: config.cluster_id.clone(),
+            cluster_id: call.config.cluster_id.clone(),
             backups: backups
                 .iter()
                 .map(BackupFacts::of)

@@ -24,8 +24,8 @@ use crate::provider::machinery::{
 };
 use crate::tf::import_id;
 use crate::tf::{
-    Attr, Attribute, Block, Ctx, Diagnostics, Operation, Plan, Resource, Schema, Timeouts,
-    TimeoutsSpec, Type,
+    Attr, Attribute, Block, Ctx, Diagnostics, Operation, Resource, Schema, Timeouts, TimeoutsSpec,
+    Type, call,
 };
 
 const TIMEOUTS: TimeoutsSpec = TimeoutsSpec {
@@ -188,31 +188,17 @@ impl Resource for Object<ClusterBackup> {
     }
 
     /// A new object's cluster must exist: checked at plan time.
-    async fn modify_plan(&self, _: &Ctx, plan: &mut Plan<Self::Model>, diags: &mut Diagnostics) {
-        cluster_ref::check_plan(&self.shared, plan, |planned| &planned.cluster_id, diags).await;
+    async fn modify_plan(&self, mut call: call::ModifyPlan<'_, Self::Model>) {
+        cluster_ref::check_plan(&self.shared, &mut call, |planned| &planned.cluster_id).await;
     }
 
-    async fn create(
-        &self,
-        ctx: &Ctx,
-        planned: &BackupModel,
-        _config: &BackupModel,
-        diags: &mut Diagnostics,
-    ) -> Option<BackupModel> {
-        let api = self.shared.api(diags)?;
-        let cluster_id = planned.cluster_id.as_str();
-        let deadline = TIMEOUTS.deadline(&planned.timeouts, Operation::Create);
-        let api = api.with_deadline(deadline);
-        awake::ensure_awake(
-            ctx,
-            &self.shared,
-            &api,
-            cluster_id,
-            deadline,
-            "back it up",
-            diags,
-        )
-        .await?;
+    async fn create(&self, call: call::Create<'_, Self::Model>) -> Option<BackupModel> {
+        let cluster_id = call.planned.cluster_id.as_str();
+        let deadline = TIMEOUTS.deadline(&call.planned.timeouts, Operation::Create);
+        let to = "back it up";
+        let api = awake::api_for(&self.shared, call.ctx, cluster_id, deadline, to, call.diags)
+            .await?
+            .with_deadline(deadline);
         let creator = BackupCreate::new(&api, cluster_id);
         let (started, unrecorded) =
             match exactly_once::create(&self.shared, &creator, None, true).await {
@@ -222,7 +208,7 @@ impl Resource for Object<ClusterBackup> {
                     None => unreachable!("an adopted backup was seen by the look that found it"),
                 },
                 Err(exactly_once::Refused::Failed(console::Error::Conflict(failure))) => {
-                    diags.error(
+                    call.diags.error(
                         "The Console API refused to take the backup",
                         format!(
                             "{} Camunda takes at most one backup of a cluster every 15 minutes; \
@@ -234,70 +220,66 @@ impl Resource for Object<ClusterBackup> {
                 }
                 Err(exactly_once::Refused::Failed(error)) => {
                     report(
-                        diags,
+                        call.diags,
                         format!("Could not back up cluster {cluster_id}"),
                         &error,
                     );
                     return None;
                 }
                 Err(refused) => {
-                    refused.report(diags, &creator, &format!("backup of cluster {cluster_id}"));
+                    refused.report(
+                        call.diags,
+                        &creator,
+                        &format!("backup of cluster {cluster_id}"),
+                    );
                     return None;
                 }
             };
-        let state = Self::until_complete(ctx, &api, deadline, started, planned, diags).await;
+        let state =
+            Self::until_complete(call.ctx, &api, deadline, started, call.planned, call.diags).await;
         // The backup is in what goes back to Terraform: the journal's part is done.
         unrecorded.recorded();
         state
     }
 
-    async fn read(
-        &self,
-        _ctx: &Ctx,
-        state: &BackupModel,
-        diags: &mut Diagnostics,
-    ) -> Option<BackupModel> {
-        let api = self.shared.api(diags)?;
-        let cluster_id = state.cluster_id.as_str();
+    async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<BackupModel> {
+        let api = self.shared.api(call.diags)?;
+        let cluster_id = call.state.cluster_id.as_str();
         // A backup whose cluster is gone is gone too.
         let backups = api.list_backups(cluster_id).await.found().or_report(
-            diags,
+            call.diags,
             format!("Could not list the backups of cluster {cluster_id}"),
         )??;
         let backup = backups
             .iter()
-            .find(|b| b.uuid == state.backup_id.as_str())?;
-        Some(BackupModel::of(cluster_id, backup, state))
+            .find(|b| b.uuid == call.state.backup_id.as_str())?;
+        Some(BackupModel::of(cluster_id, backup, call.state))
     }
 
     /// Only `timeouts` can change without taking a new backup.
-    async fn update(
-        &self,
-        _ctx: &Ctx,
-        prior: &BackupModel,
-        planned: &BackupModel,
-        _config: &BackupModel,
-        _diags: &mut Diagnostics,
-    ) -> BackupModel {
+    async fn update(&self, call: call::Update<'_, Self::Model>) -> BackupModel {
         BackupModel {
-            timeouts: planned.timeouts.clone(),
-            ..prior.clone()
+            timeouts: call.planned.timeouts.clone(),
+            ..call.prior.clone()
         }
     }
 
-    async fn delete(&self, ctx: &Ctx, prior: &BackupModel, diags: &mut Diagnostics) {
-        let Some(api) = self.shared.api(diags) else {
+    async fn delete(&self, call: call::Delete<'_, Self::Model>) {
+        let Some(api) = self.shared.api(call.diags) else {
             return;
         };
-        let (cluster_id, backup_id) = (prior.cluster_id.as_str(), prior.backup_id.as_str());
-        let deadline = TIMEOUTS.deadline(&prior.timeouts, Operation::Delete);
+        let (cluster_id, backup_id) = (
+            call.prior.cluster_id.as_str(),
+            call.prior.backup_id.as_str(),
+        );
+        let deadline = TIMEOUTS.deadline(&call.prior.timeouts, Operation::Delete);
         let api = api.with_deadline(deadline);
         match api.delete_backup(cluster_id, backup_id).await.found() {
             Ok(Some(())) => {}
             Ok(None) => return,
             Err(error) => {
                 report(
-                    diags,
+                    call.diags,
                     format!("Could not delete backup {backup_id}"),
                     &error,
                 );
@@ -311,9 +293,9 @@ impl Resource for Object<ClusterBackup> {
             )
         };
         if let Err(wait::Unfinished { reason, .. }) =
-            wait::poll_until(ctx, deadline, is_gone, |&gone| gone).await
+            wait::poll_until(call.ctx, deadline, is_gone, |&gone| gone).await
         {
-            diags.error(
+            call.diags.error(
                 "Backup deletion not finished",
                 format!(
                     "The deletion of backup {backup_id} of cluster {cluster_id} started, but {} \
@@ -325,15 +307,17 @@ impl Resource for Object<ClusterBackup> {
         }
     }
 
-    async fn import(&self, _ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Option<BackupModel> {
-        let [cluster_id, backup_id] = import_id::split(id, ["cluster_id", "backup_id"], diags)?;
-        let api = self.shared.api(diags)?;
+    async fn import(&self, call: call::Import<'_>) -> Option<BackupModel> {
+        let id = call.id;
+        let [cluster_id, backup_id] =
+            import_id::split(call.id, ["cluster_id", "backup_id"], call.diags)?;
+        let api = self.shared.api(call.diags)?;
         let backups = api.list_backups(cluster_id).await.or_report(
-            diags,
+            call.diags,
             format!("Could not list the backups of cluster {cluster_id}"),
         )?;
         let Some(backup) = backups.iter().find(|b| b.uuid == backup_id) else {
-            diags.error(
+            call.diags.error(
                 "Backup not found",
                 format!(
                     "Cluster {cluster_id} has no backup with the ID {backup_id:?} (import ID \

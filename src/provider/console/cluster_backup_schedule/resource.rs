@@ -16,7 +16,7 @@ use crate::provider::machinery::{
     report::{ApiResult, report, report_write},
 };
 use crate::tf::schema::Validator;
-use crate::tf::{Attr, Attribute, Block, Ctx, Diagnostics, Plan, Resource, Schema};
+use crate::tf::{Attr, Attribute, Block, Diagnostics, Resource, Schema, call};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct BackupScheduleModel {
@@ -134,22 +134,16 @@ impl Resource for Object<ClusterBackupSchedule> {
     }
 
     /// A new object's cluster must exist: checked at plan time.
-    async fn modify_plan(&self, _: &Ctx, plan: &mut Plan<Self::Model>, diags: &mut Diagnostics) {
-        cluster_ref::check_plan(&self.shared, plan, |planned| &planned.cluster_id, diags).await;
+    async fn modify_plan(&self, mut call: call::ModifyPlan<'_, Self::Model>) {
+        cluster_ref::check_plan(&self.shared, &mut call, |planned| &planned.cluster_id).await;
     }
 
-    async fn create(
-        &self,
-        _ctx: &Ctx,
-        planned: &BackupScheduleModel,
-        _config: &BackupScheduleModel,
-        diags: &mut Diagnostics,
-    ) -> Option<BackupScheduleModel> {
-        let cluster_id = planned.cluster_id.as_str();
+    async fn create(&self, call: call::Create<'_, Self::Model>) -> Option<BackupScheduleModel> {
+        let cluster_id = call.planned.cluster_id.as_str();
         // A schedule set outside this resource would be silently replaced by the PUT.
-        if let Some(existing) = self.schedule(cluster_id, diags).await? {
+        if let Some(existing) = self.schedule(cluster_id, call.diags).await? {
             cluster_ref::made_outside(
-                diags,
+                call.diags,
                 attr_path!(BackupScheduleModel, cluster_id),
                 "Cluster already has a backup schedule",
                 &format!(
@@ -161,58 +155,41 @@ impl Resource for Object<ClusterBackupSchedule> {
             );
             return None;
         }
-        self.put(planned, diags).await
+        self.put(call.planned, call.diags).await
     }
 
-    async fn read(
-        &self,
-        _ctx: &Ctx,
-        state: &BackupScheduleModel,
-        diags: &mut Diagnostics,
-    ) -> Option<BackupScheduleModel> {
-        let cluster_id = state.cluster_id.as_str();
+    async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<BackupScheduleModel> {
+        let cluster_id = call.state.cluster_id.as_str();
         // No schedule (any more), or no cluster: either way the next plan sets it again.
-        let schedule = self.schedule(cluster_id, diags).await??;
+        let schedule = self.schedule(cluster_id, call.diags).await??;
         Some(BackupScheduleModel::of(cluster_id, schedule))
     }
 
-    async fn update(
-        &self,
-        _ctx: &Ctx,
-        prior: &BackupScheduleModel,
-        planned: &BackupScheduleModel,
-        _config: &BackupScheduleModel,
-        diags: &mut Diagnostics,
-    ) -> BackupScheduleModel {
-        self.put(planned, diags)
+    async fn update(&self, call: call::Update<'_, Self::Model>) -> BackupScheduleModel {
+        self.put(call.planned, call.diags)
             .await
-            .unwrap_or_else(|| prior.clone())
+            .unwrap_or_else(|| call.prior.clone())
     }
 
-    async fn delete(&self, _ctx: &Ctx, prior: &BackupScheduleModel, diags: &mut Diagnostics) {
-        let Some(api) = self.shared.api(diags) else {
+    async fn delete(&self, call: call::Delete<'_, Self::Model>) {
+        let Some(api) = self.shared.api(call.diags) else {
             return;
         };
-        let cluster_id = prior.cluster_id.as_str();
+        let cluster_id = call.prior.cluster_id.as_str();
         // A cluster that is gone has no schedule either.
         if let Err(error) = api.delete_backup_schedule(cluster_id).await.found() {
             report(
-                diags,
+                call.diags,
                 format!("Could not remove the backup schedule of cluster {cluster_id}"),
                 &error,
             );
         }
     }
 
-    async fn import(
-        &self,
-        _ctx: &Ctx,
-        id: &str,
-        diags: &mut Diagnostics,
-    ) -> Option<BackupScheduleModel> {
-        let found = self.schedule(id, diags).await?;
-        let schedule = cluster_ref::imported(found, "backup schedule", id, diags)?;
-        Some(BackupScheduleModel::of(id, schedule))
+    async fn import(&self, call: call::Import<'_>) -> Option<BackupScheduleModel> {
+        let found = self.schedule(call.id, call.diags).await?;
+        let schedule = cluster_ref::imported(found, "backup schedule", call.id, call.diags)?;
+        Some(BackupScheduleModel::of(call.id, schedule))
     }
 }
 

@@ -20,8 +20,8 @@ use crate::provider::machinery::{
 };
 use crate::tf::schema::Validator;
 use crate::tf::{
-    Attr, Attribute, Block, Change, Ctx, Diagnostics, Operation, Plan, Resource, Schema, Timeouts,
-    TimeoutsSpec,
+    Attr, Attribute, Block, Change, Ctx, Diagnostics, Operation, Resource, Schema, Timeouts,
+    TimeoutsSpec, call,
 };
 
 const TIMEOUTS: TimeoutsSpec = TimeoutsSpec {
@@ -302,13 +302,8 @@ impl Resource for Object<ClusterEncryption> {
 
     /// Checks the keys against the cluster when it is known: its encryption type, and
     /// whether it is dual-region (which needs the secondary key) or not (which refuses it).
-    async fn modify_plan(
-        &self,
-        _ctx: &Ctx,
-        plan: &mut Plan<EncryptionModel>,
-        diags: &mut Diagnostics,
-    ) {
-        let planned = match plan.change() {
+    async fn modify_plan(&self, call: call::ModifyPlan<'_, Self::Model>) {
+        let planned = match call.plan.change() {
             Change::Create { planned, .. } => planned.clone(),
             Change::Update { prior, planned, .. } if !prior.keys_match_model(planned) => {
                 planned.clone()
@@ -324,7 +319,7 @@ impl Resource for Object<ClusterEncryption> {
         if !self.shared.api_available() {
             return;
         }
-        let Some(api) = self.shared.api(diags) else {
+        let Some(api) = self.shared.api(call.diags) else {
             return;
         };
         // A courtesy: when the cluster cannot be read now, the apply reports what is wrong.
@@ -332,91 +327,74 @@ impl Resource for Object<ClusterEncryption> {
             return;
         };
         let Some(cluster) = cluster else {
-            cluster_ref::not_found(diags, attr_path!(EncryptionModel, cluster_id), cluster_id);
+            cluster_ref::not_found(
+                call.diags,
+                attr_path!(EncryptionModel, cluster_id),
+                cluster_id,
+            );
             return;
         };
-        check_cluster(&cluster, &planned, diags);
+        check_cluster(&cluster, &planned, call.diags);
     }
 
-    async fn create(
-        &self,
-        ctx: &Ctx,
-        planned: &EncryptionModel,
-        _config: &EncryptionModel,
-        diags: &mut Diagnostics,
-    ) -> Option<EncryptionModel> {
-        self.configure(ctx, planned, Operation::Create, diags).await
+    async fn create(&self, call: call::Create<'_, Self::Model>) -> Option<EncryptionModel> {
+        self.configure(call.ctx, call.planned, Operation::Create, call.diags)
+            .await
     }
 
-    async fn read(
-        &self,
-        _ctx: &Ctx,
-        state: &EncryptionModel,
-        diags: &mut Diagnostics,
-    ) -> Option<EncryptionModel> {
-        let api = self.shared.api(diags)?;
-        let cluster_id = state.cluster_id.as_str();
+    async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<EncryptionModel> {
+        let api = self.shared.api(call.diags)?;
+        let cluster_id = call.state.cluster_id.as_str();
         let cluster = api
             .get_cluster(cluster_id)
             .await
             .found()
-            .or_report(diags, format!("Could not read cluster {cluster_id}"))??;
-        EncryptionModel::of(cluster_id, cluster.encryption.as_ref()?, state)
+            .or_report(call.diags, format!("Could not read cluster {cluster_id}"))??;
+        EncryptionModel::of(cluster_id, cluster.encryption.as_ref()?, call.state)
     }
 
-    async fn update(
-        &self,
-        ctx: &Ctx,
-        prior: &EncryptionModel,
-        planned: &EncryptionModel,
-        _config: &EncryptionModel,
-        diags: &mut Diagnostics,
-    ) -> EncryptionModel {
-        if prior.keys_match_model(planned) {
+    async fn update(&self, call: call::Update<'_, Self::Model>) -> EncryptionModel {
+        if call.prior.keys_match_model(call.planned) {
             // Only the timeouts changed.
             return EncryptionModel {
-                timeouts: planned.timeouts.clone(),
-                ..prior.clone()
+                timeouts: call.planned.timeouts.clone(),
+                ..call.prior.clone()
             };
         }
-        self.configure(ctx, planned, Operation::Update, diags)
+        self.configure(call.ctx, call.planned, Operation::Update, call.diags)
             .await
-            .unwrap_or_else(|| prior.clone())
+            .unwrap_or_else(|| call.prior.clone())
     }
 
-    async fn delete(&self, _ctx: &Ctx, prior: &EncryptionModel, diags: &mut Diagnostics) {
-        diags.warning(
+    async fn delete(&self, call: call::Delete<'_, Self::Model>) {
+        call.diags.warning(
             "Encryption keys stay in use",
             format!(
                 "Camunda has no call that removes customer-managed keys from a cluster, so \
                  cluster {} keeps encrypting with {} until it is deleted. Only Terraform stops \
                  managing them; keep the KMS keys enabled while the cluster exists.",
-                prior.cluster_id.as_str(),
-                prior.primary_key_arn.as_str()
+                call.prior.cluster_id.as_str(),
+                call.prior.primary_key_arn.as_str()
             ),
         );
     }
 
-    async fn import(
-        &self,
-        _ctx: &Ctx,
-        id: &str,
-        diags: &mut Diagnostics,
-    ) -> Option<EncryptionModel> {
-        let api = self.shared.api(diags)?;
+    async fn import(&self, call: call::Import<'_>) -> Option<EncryptionModel> {
+        let id = call.id;
+        let api = self.shared.api(call.diags)?;
         let found = api
-            .get_cluster(id)
+            .get_cluster(call.id)
             .await
             .found()
-            .or_report(diags, format!("Could not read cluster {id}"))?;
+            .or_report(call.diags, format!("Could not read cluster {id}"))?;
         let imported = found.and_then(|cluster| {
             EncryptionModel::of(
-                id,
+                call.id,
                 cluster.encryption.as_ref()?,
                 &EncryptionModel::default(),
             )
         });
-        cluster_ref::imported(imported, "customer-managed keys", id, diags)
+        cluster_ref::imported(imported, "customer-managed keys", call.id, call.diags)
     }
 }
 

@@ -16,8 +16,8 @@ use crate::provider::machinery::{
 };
 use crate::tf::validators::ip_list;
 use crate::tf::{
-    Attr, Attribute, Block, Change, Ctx, Diagnostics, MovedState, NestedBlock, Nesting, Plan,
-    Resource, Schema,
+    Attr, Attribute, Block, Change, Diagnostics, MovedState, NestedBlock, Nesting, Resource,
+    Schema, call,
 };
 
 const TYPE_NAME: &str = "camunda_cluster_ip_allowlist";
@@ -133,9 +133,9 @@ impl Resource for Object<ClusterIpAllowlist> {
     }
 
     /// Refuses a second allowlist for a cluster whose id is known at plan time.
-    async fn modify_plan(&self, _: &Ctx, plan: &mut Plan<Self::Model>, diags: &mut Diagnostics) {
-        cluster_ref::check_plan(&self.shared, plan, |planned| &planned.cluster_id, diags).await;
-        let (config, planned) = match plan.change() {
+    async fn modify_plan(&self, mut call: call::ModifyPlan<'_, Self::Model>) {
+        cluster_ref::check_plan(&self.shared, &mut call, |planned| &planned.cluster_id).await;
+        let (config, planned) = match call.plan.change() {
             Change::Create { config, .. } => (config, Planned::Create),
             Change::Update {
                 config, replacing, ..
@@ -158,7 +158,7 @@ impl Resource for Object<ClusterIpAllowlist> {
             .claims
             .claim(TYPE_NAME, cluster_id, &fingerprint, planned)
         {
-            diags.attribute_error(
+            call.diags.attribute_error(
                 attr_path!(IpAllowlistModel, cluster_id),
                 "Two IP allowlists for one cluster",
                 format!(
@@ -171,62 +171,46 @@ impl Resource for Object<ClusterIpAllowlist> {
         }
     }
 
-    async fn create(
-        &self,
-        _ctx: &Ctx,
-        planned: &IpAllowlistModel,
-        _config: &IpAllowlistModel,
-        diags: &mut Diagnostics,
-    ) -> Option<IpAllowlistModel> {
-        self.write(planned, diags).await.then(|| IpAllowlistModel {
-            id: planned.cluster_id.clone(),
-            ..planned.clone()
-        })
+    async fn create(&self, call: call::Create<'_, Self::Model>) -> Option<IpAllowlistModel> {
+        self.write(call.planned, call.diags)
+            .await
+            .then(|| IpAllowlistModel {
+                id: call.planned.cluster_id.clone(),
+                ..call.planned.clone()
+            })
     }
 
     /// The cluster's rules; `None` when the cluster is gone or its list is empty (emptied
     /// outside Terraform: the next plan fills it again).
-    async fn read(
-        &self,
-        _ctx: &Ctx,
-        prior: &IpAllowlistModel,
-        diags: &mut Diagnostics,
-    ) -> Option<IpAllowlistModel> {
-        let api = self.shared.api(diags)?;
-        let cluster_id = prior.cluster_id.as_str();
+    async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<IpAllowlistModel> {
+        let api = self.shared.api(call.diags)?;
+        let cluster_id = call.state.cluster_id.as_str();
         let rules = api
             .ip_allowlist(cluster_id)
             .await
             .found()
-            .or_report(diags, "Could not read the cluster's IP allowlist")??
+            .or_report(call.diags, "Could not read the cluster's IP allowlist")??
             .rules();
         (!rules.is_empty()).then(|| IpAllowlistModel::of(cluster_id, rules))
     }
 
-    async fn update(
-        &self,
-        _ctx: &Ctx,
-        prior: &IpAllowlistModel,
-        planned: &IpAllowlistModel,
-        _config: &IpAllowlistModel,
-        diags: &mut Diagnostics,
-    ) -> IpAllowlistModel {
-        if self.write(planned, diags).await {
-            planned.clone()
+    async fn update(&self, call: call::Update<'_, Self::Model>) -> IpAllowlistModel {
+        if self.write(call.planned, call.diags).await {
+            call.planned.clone()
         } else {
-            prior.clone()
+            call.prior.clone()
         }
     }
 
     /// Empties the list; a cluster that is gone has none left either.
-    async fn delete(&self, _ctx: &Ctx, prior: &IpAllowlistModel, diags: &mut Diagnostics) {
-        let Some(api) = self.shared.api(diags) else {
+    async fn delete(&self, call: call::Delete<'_, Self::Model>) {
+        let Some(api) = self.shared.api(call.diags) else {
             return;
         };
-        let cluster_id = prior.cluster_id.as_str();
+        let cluster_id = call.prior.cluster_id.as_str();
         if let Err(error) = api.update_ip_allowlist(cluster_id, &[]).await.found() {
             report(
-                diags,
+                call.diags,
                 format!("Could not empty the IP allowlist of cluster {cluster_id}"),
                 &error,
             );
@@ -261,20 +245,16 @@ impl Resource for Object<ClusterIpAllowlist> {
         Some(IpAllowlistModel::of(&cluster_id, rules))
     }
 
-    async fn import(
-        &self,
-        _ctx: &Ctx,
-        id: &str,
-        diags: &mut Diagnostics,
-    ) -> Option<IpAllowlistModel> {
-        let api = self.shared.api(diags)?;
+    async fn import(&self, call: call::Import<'_>) -> Option<IpAllowlistModel> {
+        let id = call.id;
+        let api = self.shared.api(call.diags)?;
         let allowlist = api
-            .ip_allowlist(id)
+            .ip_allowlist(call.id)
             .await
             .found()
-            .or_report(diags, "Could not read the IP allowlist to import")?;
+            .or_report(call.diags, "Could not read the IP allowlist to import")?;
         let Some(allowlist) = allowlist else {
-            diags.error(
+            call.diags.error(
                 "Cluster not found",
                 format!("There is no cluster with the ID {id:?}; the import ID is a cluster ID."),
             );
@@ -282,7 +262,7 @@ impl Resource for Object<ClusterIpAllowlist> {
         };
         let rules = allowlist.rules();
         if rules.is_empty() {
-            diags.error(
+            call.diags.error(
                 "No IP allowlist to import",
                 format!(
                     "Cluster {id} has no IP allowlist rules. Apply the configuration instead: it \
@@ -291,7 +271,7 @@ impl Resource for Object<ClusterIpAllowlist> {
             );
             return None;
         }
-        Some(IpAllowlistModel::of(id, rules))
+        Some(IpAllowlistModel::of(call.id, rules))
     }
 }
 

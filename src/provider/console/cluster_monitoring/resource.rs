@@ -9,8 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::ClusterMonitoring;
 use crate::provider::machinery::{Object, awake, cluster_ref, report::ApiResult};
 use crate::tf::{
-    Attr, Attribute, Block, Ctx, Diagnostics, Operation, Plan, Resource, Schema, Timeouts,
-    TimeoutsSpec,
+    Attr, Attribute, Block, Operation, Resource, Schema, Timeouts, TimeoutsSpec, call,
 };
 
 /// How long turning monitoring on may wait for a suspended cluster to wake.
@@ -67,26 +66,20 @@ impl Resource for Object<ClusterMonitoring> {
     }
 
     /// A new object's cluster must exist: checked at plan time.
-    async fn modify_plan(&self, _: &Ctx, plan: &mut Plan<Self::Model>, diags: &mut Diagnostics) {
-        cluster_ref::check_plan(&self.shared, plan, |planned| &planned.cluster_id, diags).await;
+    async fn modify_plan(&self, mut call: call::ModifyPlan<'_, Self::Model>) {
+        cluster_ref::check_plan(&self.shared, &mut call, |planned| &planned.cluster_id).await;
     }
 
-    async fn create(
-        &self,
-        ctx: &Ctx,
-        planned: &MonitoringModel,
-        _config: &MonitoringModel,
-        diags: &mut Diagnostics,
-    ) -> Option<MonitoringModel> {
-        let api = self.shared.api(diags)?;
-        let cluster_id = planned.cluster_id.as_str();
-        let deadline = TIMEOUTS.deadline(&planned.timeouts, Operation::Create);
+    async fn create(&self, call: call::Create<'_, Self::Model>) -> Option<MonitoringModel> {
+        let cluster_id = call.planned.cluster_id.as_str();
+        let deadline = TIMEOUTS.deadline(&call.planned.timeouts, Operation::Create);
         let to = "turn External Monitoring on";
-        awake::ensure_awake(ctx, &self.shared, api, cluster_id, deadline, to, diags).await?;
+        let api =
+            awake::api_for(&self.shared, call.ctx, cluster_id, deadline, to, call.diags).await?;
         let outcome = api.activate_monitoring(cluster_id).await;
-        cluster_ref::turned_on(outcome, "External Monitoring", cluster_id, diags)?;
+        cluster_ref::turned_on(outcome, "External Monitoring", cluster_id, call.diags)?;
         let monitoring = api.monitoring(cluster_id).await.or_warn(
-            diags,
+            call.diags,
             "External Monitoring turned on without its endpoint",
             |error| {
                 format!(
@@ -95,40 +88,43 @@ impl Resource for Object<ClusterMonitoring> {
                 )
             },
         );
-        Some(planned.on(monitoring.and_then(|m| m.metrics_url()).into()))
+        Some(
+            call.planned
+                .on(monitoring.and_then(|m| m.metrics_url()).into()),
+        )
     }
 
-    async fn read(
-        &self,
-        _ctx: &Ctx,
-        state: &MonitoringModel,
-        diags: &mut Diagnostics,
-    ) -> Option<MonitoringModel> {
-        let api = self.shared.api(diags)?;
-        let cluster_id = state.cluster_id.as_str();
+    async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<MonitoringModel> {
+        let api = self.shared.api(call.diags)?;
+        let cluster_id = call.state.cluster_id.as_str();
         let monitoring = api.monitoring(cluster_id).await.found().or_report(
-            diags,
+            call.diags,
             format!("Could not read External Monitoring of cluster {cluster_id}"),
         )??;
         // Turned off outside Terraform (or the cluster is gone): the next plan turns it on.
-        Some(state.on(monitoring.metrics_url()?.into()))
+        Some(call.state.on(monitoring.metrics_url()?.into()))
     }
 
-    async fn delete(&self, _ctx: &Ctx, prior: &MonitoringModel, diags: &mut Diagnostics) {
-        let Some(api) = self.shared.api(diags) else {
+    async fn delete(&self, call: call::Delete<'_, Self::Model>) {
+        let Some(api) = self.shared.api(call.diags) else {
             return;
         };
-        let cluster_id = prior.cluster_id.as_str();
+        let cluster_id = call.prior.cluster_id.as_str();
         let outcome = api.deactivate_monitoring(cluster_id).await;
-        cluster_ref::turned_off(outcome, "External Monitoring", cluster_id, diags);
+        cluster_ref::turned_off(outcome, "External Monitoring", cluster_id, call.diags);
     }
 
-    async fn import(&self, ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Option<Self::Model> {
+    async fn import(&self, call: call::Import<'_>) -> Option<Self::Model> {
         let state = MonitoringModel {
-            cluster_id: id.into(),
+            cluster_id: call.id.into(),
             ..MonitoringModel::default()
         };
-        let found = self.read(ctx, &state, diags).await;
-        cluster_ref::imported(found, "External Monitoring", id, diags)
+        let read = call::Read {
+            ctx: call.ctx,
+            state: &state,
+            diags: call.diags,
+        };
+        let found = self.read(read).await;
+        cluster_ref::imported(found, "External Monitoring", call.id, call.diags)
     }
 }

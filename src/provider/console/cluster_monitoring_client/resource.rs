@@ -22,8 +22,8 @@ use crate::secret::Secret;
 use crate::tf::import_id;
 use crate::tf::validators::name;
 use crate::tf::{
-    Attr, Attribute, Block, Ctx, Diagnostics, Operation, Plan, Resource, Schema, Timeouts,
-    TimeoutsSpec, Type,
+    Attr, Attribute, Block, Diagnostics, Operation, Resource, Schema, Timeouts, TimeoutsSpec, Type,
+    call,
 };
 
 /// How long a create or a rotation may wait for a suspended cluster to wake.
@@ -166,23 +166,17 @@ impl Resource for Object<ClusterMonitoringClient> {
     }
 
     /// A new object's cluster must exist: checked at plan time.
-    async fn modify_plan(&self, _: &Ctx, plan: &mut Plan<Self::Model>, diags: &mut Diagnostics) {
-        cluster_ref::check_plan(&self.shared, plan, |planned| &planned.cluster_id, diags).await;
+    async fn modify_plan(&self, mut call: call::ModifyPlan<'_, Self::Model>) {
+        cluster_ref::check_plan(&self.shared, &mut call, |planned| &planned.cluster_id).await;
     }
 
-    async fn create(
-        &self,
-        ctx: &Ctx,
-        planned: &MonitoringClientModel,
-        _config: &MonitoringClientModel,
-        diags: &mut Diagnostics,
-    ) -> Option<MonitoringClientModel> {
-        let api = self.shared.api(diags)?;
-        let cluster_id = planned.cluster_id.as_str();
-        let deadline = TIMEOUTS.deadline(&planned.timeouts, Operation::Create);
+    async fn create(&self, call: call::Create<'_, Self::Model>) -> Option<MonitoringClientModel> {
+        let cluster_id = call.planned.cluster_id.as_str();
+        let deadline = TIMEOUTS.deadline(&call.planned.timeouts, Operation::Create);
         let to = "create the monitoring client";
-        awake::ensure_awake(ctx, &self.shared, api, cluster_id, deadline, to, diags).await?;
-        let username = planned.username.as_str();
+        let api =
+            awake::api_for(&self.shared, call.ctx, cluster_id, deadline, to, call.diags).await?;
+        let username = call.planned.username.as_str();
         let creator = MonitoringClientCreate::new(api, cluster_id, username);
         let (created, unrecorded) =
             match exactly_once::create(&self.shared, &creator, None, false).await {
@@ -191,7 +185,7 @@ impl Resource for Object<ClusterMonitoringClient> {
                 Ok((Done::Adopted(_), _)) => unreachable!("a lost client is created again"),
                 Err(exactly_once::Refused::NameTaken(ids)) => {
                     let client_id = ids.first().map(String::as_str).unwrap_or_default();
-                    diags.attribute_error(
+                    call.diags.attribute_error(
                         attr_path!(MonitoringClientModel, username),
                         "A monitoring client with this username exists",
                         format!(
@@ -204,7 +198,7 @@ impl Resource for Object<ClusterMonitoringClient> {
                 }
                 Err(exactly_once::Refused::Failed(error)) => {
                     report_write(
-                        diags,
+                        call.diags,
                         attr_path!(MonitoringClientModel, username),
                         "The Console API refused the monitoring client",
                         "Could not create the monitoring client",
@@ -214,7 +208,7 @@ impl Resource for Object<ClusterMonitoringClient> {
                 }
                 Err(refused) => {
                     let what = format!("monitoring client {username:?}");
-                    refused.report(diags, &creator, &what);
+                    refused.report(call.diags, &creator, &what);
                     return None;
                 }
             };
@@ -222,62 +216,53 @@ impl Resource for Object<ClusterMonitoringClient> {
             cluster_id,
             &created.client,
             &MonitoringClientModel {
-                keepers: planned.keepers.clone(),
+                keepers: call.planned.keepers.clone(),
                 password: Attr::Known(created.password),
-                timeouts: planned.timeouts.clone(),
+                timeouts: call.planned.timeouts.clone(),
                 ..MonitoringClientModel::default()
             },
         );
         let state = match creator.seen().filter(|m| m.metrics_url().is_some()) {
             Some(monitoring) => state.with_endpoint(&monitoring),
-            None => self.with_endpoint(api, state, diags).await,
+            None => self.with_endpoint(api, state, call.diags).await,
         };
         unrecorded.recorded();
         Some(state)
     }
 
-    async fn read(
-        &self,
-        _ctx: &Ctx,
-        state: &MonitoringClientModel,
-        diags: &mut Diagnostics,
-    ) -> Option<MonitoringClientModel> {
-        let api = self.shared.api(diags)?;
-        let cluster_id = state.cluster_id.as_str();
+    async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<MonitoringClientModel> {
+        let api = self.shared.api(call.diags)?;
+        let cluster_id = call.state.cluster_id.as_str();
         let monitoring = api.monitoring(cluster_id).await.found().or_report(
-            diags,
+            call.diags,
             format!("Could not read the monitoring clients of cluster {cluster_id}"),
         )??;
         let client = monitoring
             .clients
             .iter()
-            .find(|c| c.uuid == state.client_id.as_str())?;
-        Some(MonitoringClientModel::of(cluster_id, client, state).with_endpoint(&monitoring))
+            .find(|c| c.uuid == call.state.client_id.as_str())?;
+        Some(MonitoringClientModel::of(cluster_id, client, call.state).with_endpoint(&monitoring))
     }
 
     /// `keepers` and `timeouts` change in place; a change of `keepers` rotates the password.
-    async fn update(
-        &self,
-        ctx: &Ctx,
-        prior: &MonitoringClientModel,
-        planned: &MonitoringClientModel,
-        _config: &MonitoringClientModel,
-        diags: &mut Diagnostics,
-    ) -> MonitoringClientModel {
+    async fn update(&self, call: call::Update<'_, Self::Model>) -> MonitoringClientModel {
         let unchanged = MonitoringClientModel {
-            timeouts: planned.timeouts.clone(),
-            ..prior.clone()
+            timeouts: call.planned.timeouts.clone(),
+            ..call.prior.clone()
         };
-        if prior.keepers == planned.keepers {
+        if call.prior.keepers == call.planned.keepers {
             return unchanged;
         }
-        let Some(api) = self.shared.api(diags) else {
+        let Some(api) = self.shared.api(call.diags) else {
             return unchanged;
         };
-        let (cluster_id, client_id) = (prior.cluster_id.as_str(), prior.client_id.as_str());
-        let deadline = TIMEOUTS.deadline(&planned.timeouts, Operation::Update);
+        let (cluster_id, client_id) = (
+            call.prior.cluster_id.as_str(),
+            call.prior.client_id.as_str(),
+        );
+        let deadline = TIMEOUTS.deadline(&call.planned.timeouts, Operation::Update);
         let to = "rotate the monitoring client's password";
-        if awake::ensure_awake(ctx, &self.shared, api, cluster_id, deadline, to, diags)
+        if awake::api_for(&self.shared, call.ctx, cluster_id, deadline, to, call.diags)
             .await
             .is_none()
         {
@@ -288,14 +273,14 @@ impl Resource for Object<ClusterMonitoringClient> {
                 cluster_id,
                 &rotated.client,
                 &MonitoringClientModel {
-                    keepers: planned.keepers.clone(),
+                    keepers: call.planned.keepers.clone(),
                     password: Attr::Known(rotated.password),
                     ..unchanged
                 },
             ),
             Err(error) => {
                 report(
-                    diags,
+                    call.diags,
                     format!("Could not rotate the password of monitoring client {client_id}"),
                     &error,
                 );
@@ -304,38 +289,38 @@ impl Resource for Object<ClusterMonitoringClient> {
         }
     }
 
-    async fn delete(&self, _ctx: &Ctx, prior: &MonitoringClientModel, diags: &mut Diagnostics) {
-        let Some(api) = self.shared.api(diags) else {
+    async fn delete(&self, call: call::Delete<'_, Self::Model>) {
+        let Some(api) = self.shared.api(call.diags) else {
             return;
         };
-        let (cluster_id, client_id) = (prior.cluster_id.as_str(), prior.client_id.as_str());
+        let (cluster_id, client_id) = (
+            call.prior.cluster_id.as_str(),
+            call.prior.client_id.as_str(),
+        );
         if let Err(error) = api
             .delete_monitoring_client(cluster_id, client_id)
             .await
             .found()
         {
             report(
-                diags,
+                call.diags,
                 format!("Could not delete monitoring client {client_id}"),
                 &error,
             );
         }
     }
 
-    async fn import(
-        &self,
-        _ctx: &Ctx,
-        id: &str,
-        diags: &mut Diagnostics,
-    ) -> Option<MonitoringClientModel> {
-        let [cluster_id, client_id] = import_id::split(id, ["cluster_id", "client_id"], diags)?;
-        let api = self.shared.api(diags)?;
+    async fn import(&self, call: call::Import<'_>) -> Option<MonitoringClientModel> {
+        let id = call.id;
+        let [cluster_id, client_id] =
+            import_id::split(call.id, ["cluster_id", "client_id"], call.diags)?;
+        let api = self.shared.api(call.diags)?;
         let monitoring = api.monitoring(cluster_id).await.or_report(
-            diags,
+            call.diags,
             format!("Could not read the monitoring clients of cluster {cluster_id}"),
         )?;
         let Some(client) = monitoring.clients.iter().find(|c| c.uuid == client_id) else {
-            diags.error(
+            call.diags.error(
                 "Monitoring client not found",
                 format!(
                     "Cluster {cluster_id} has no monitoring client with the ID {client_id:?} \
@@ -344,7 +329,7 @@ impl Resource for Object<ClusterMonitoringClient> {
             );
             return None;
         };
-        diags.warning(
+        call.diags.warning(
             "The imported monitoring client has no password in the state",
             "The Console API gives a monitoring client's password only when it is issued, so \
              `password` is null after import. Set or change `keepers` to rotate the password: \

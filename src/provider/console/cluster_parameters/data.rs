@@ -15,7 +15,7 @@ use crate::provider::machinery::{
     Object,
     lookup::{self, Named},
 };
-use crate::tf::{Attr, Attribute, Block, Ctx, DataSource, Diagnostics, Model, Path, Schema, Type};
+use crate::tf::{Attr, Attribute, Block, DataSource, Model, Path, Schema, Type, call};
 
 /// One kind of creation parameter. Its model serves both its lookup data source and, as
 /// an element, its `camunda_cluster_parameters` list, so the two always agree.
@@ -303,11 +303,9 @@ impl DataSource for Object<ClusterParameters> {
 
     async fn read(
         &self,
-        _ctx: &Ctx,
-        _config: &ClusterParametersModel,
-        diags: &mut Diagnostics,
+        call: call::Configured<'_, Self::Model>,
     ) -> Option<ClusterParametersModel> {
-        let parameters = self.shared.parameters(diags).await?;
+        let parameters = self.shared.parameters(call.diags).await?;
         Some(ClusterParametersModel::of(parameters))
     }
 }
@@ -330,16 +328,23 @@ impl<P: Parameter> DataSource for Object<ByName<P>> {
         lookup_schema::<P>()
     }
 
-    async fn read(&self, _ctx: &Ctx, config: &P, diags: &mut Diagnostics) -> Option<P> {
-        let Some(name) = config.name().get() else {
-            diags.error(
+    async fn read(&self, call: call::Configured<'_, Self::Model>) -> Option<P> {
+        let Some(name) = call.config.name().get() else {
+            call.diags.error(
                 format!("{} needs a name", P::TYPE_NAME),
                 "Set `name` to a known value.",
             );
             return None;
         };
-        let parameters = self.shared.parameters(diags).await?;
-        lookup::by_name(P::NOUN, P::sources(parameters), name, P::name_path(), diags).map(P::of)
+        let parameters = self.shared.parameters(call.diags).await?;
+        lookup::by_name(
+            P::NOUN,
+            P::sources(parameters),
+            name,
+            P::name_path(),
+            call.diags,
+        )
+        .map(P::of)
     }
 }
 

@@ -22,8 +22,8 @@ use crate::provider::machinery::{
 };
 use crate::tf::schema::Validator;
 use crate::tf::{
-    Attr, Attribute, Block, Ctx, Diagnostics, Operation, Plan, Resource, Schema, Timeouts,
-    TimeoutsSpec, Type, Value,
+    Attr, Attribute, Block, Ctx, Diagnostics, Operation, Resource, Schema, Timeouts, TimeoutsSpec,
+    Type, Value, call,
 };
 
 const TIMEOUTS: TimeoutsSpec = TimeoutsSpec {
@@ -276,35 +276,35 @@ impl Resource for Object<ClusterSecureConnectivity> {
     }
 
     /// A new object's cluster must exist: checked at plan time.
-    async fn modify_plan(&self, _: &Ctx, plan: &mut Plan<Self::Model>, diags: &mut Diagnostics) {
-        cluster_ref::check_plan(&self.shared, plan, |planned| &planned.cluster_id, diags).await;
+    async fn modify_plan(&self, mut call: call::ModifyPlan<'_, Self::Model>) {
+        cluster_ref::check_plan(&self.shared, &mut call, |planned| &planned.cluster_id).await;
     }
 
-    async fn create(
-        &self,
-        ctx: &Ctx,
-        planned: &SecureConnectivityModel,
-        _config: &SecureConnectivityModel,
-        diags: &mut Diagnostics,
-    ) -> Option<SecureConnectivityModel> {
-        let api = self.shared.api(diags)?;
-        let cluster_id = planned.cluster_id.as_str();
-        let deadline = TIMEOUTS.deadline(&planned.timeouts, Operation::Create);
+    async fn create(&self, call: call::Create<'_, Self::Model>) -> Option<SecureConnectivityModel> {
+        let api = self.shared.api(call.diags)?;
+        let cluster_id = call.planned.cluster_id.as_str();
+        let deadline = TIMEOUTS.deadline(&call.planned.timeouts, Operation::Create);
         let api = api.with_deadline(deadline);
         let request = ActivateSecureConnectivity {
-            allowed_principals: planned
+            allowed_principals: call
+                .planned
                 .allowed_principals
                 .get()
                 .cloned()
                 .unwrap_or_default(),
-            allowed_regions: planned.allowed_regions.get().cloned().unwrap_or_default(),
+            allowed_regions: call
+                .planned
+                .allowed_regions
+                .get()
+                .cloned()
+                .unwrap_or_default(),
         };
         let creator = ConnectivityCreate::new(&api, cluster_id, &request);
         let unrecorded = match exactly_once::create(&self.shared, &creator, None, false).await {
             Ok((_, unrecorded)) => unrecorded,
             Err(exactly_once::Refused::NameTaken(_)) => {
                 cluster_ref::made_outside(
-                    diags,
+                    call.diags,
                     attr_path!(SecureConnectivityModel, cluster_id),
                     "Secure Connectivity is on already",
                     &format!("Secure Connectivity of cluster {cluster_id} was turned on"),
@@ -315,7 +315,7 @@ impl Resource for Object<ClusterSecureConnectivity> {
             }
             Err(exactly_once::Refused::Failed(error)) => {
                 report(
-                    diags,
+                    call.diags,
                     format!("Could not turn on Secure Connectivity of cluster {cluster_id}"),
                     &error,
                 );
@@ -323,64 +323,53 @@ impl Resource for Object<ClusterSecureConnectivity> {
             }
             Err(refused) => {
                 let what = format!("Secure Connectivity of cluster {cluster_id}");
-                refused.report(diags, &creator, &what);
+                refused.report(call.diags, &creator, &what);
                 return None;
             }
         };
-        let state = Self::until_ready(ctx, &api, deadline, planned, diags).await;
+        let state = Self::until_ready(call.ctx, &api, deadline, call.planned, call.diags).await;
         // The service is in what goes back to Terraform: the journal's part is done.
         unrecorded.recorded();
         state
     }
 
-    async fn read(
-        &self,
-        _ctx: &Ctx,
-        state: &SecureConnectivityModel,
-        diags: &mut Diagnostics,
-    ) -> Option<SecureConnectivityModel> {
-        let api = self.shared.api(diags)?;
-        let cluster_id = state.cluster_id.as_str();
+    async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<SecureConnectivityModel> {
+        let api = self.shared.api(call.diags)?;
+        let cluster_id = call.state.cluster_id.as_str();
         // Turned off outside Terraform, or no cluster: the next plan turns it on again.
         let connectivity = api
             .secure_connectivity(cluster_id)
             .await
             .found()
             .or_report(
-                diags,
+                call.diags,
                 format!("Could not read Secure Connectivity of cluster {cluster_id}"),
             )??;
         Some(SecureConnectivityModel::of(
             cluster_id,
             connectivity.as_ref()?,
-            state,
+            call.state,
         ))
     }
 
     /// Only `timeouts` changes in place; every argument replaces the service.
-    async fn update(
-        &self,
-        _ctx: &Ctx,
-        prior: &SecureConnectivityModel,
-        planned: &SecureConnectivityModel,
-        _config: &SecureConnectivityModel,
-        _diags: &mut Diagnostics,
-    ) -> SecureConnectivityModel {
+    async fn update(&self, call: call::Update<'_, Self::Model>) -> SecureConnectivityModel {
         SecureConnectivityModel {
-            timeouts: planned.timeouts.clone(),
-            ..prior.clone()
+            timeouts: call.planned.timeouts.clone(),
+            ..call.prior.clone()
         }
     }
 
-    async fn delete(&self, ctx: &Ctx, prior: &SecureConnectivityModel, diags: &mut Diagnostics) {
-        let Some(api) = self.shared.api(diags) else {
+    async fn delete(&self, call: call::Delete<'_, Self::Model>) {
+        let Some(api) = self.shared.api(call.diags) else {
             return;
         };
-        let cluster_id = prior.cluster_id.as_str();
-        let deadline = TIMEOUTS.deadline(&prior.timeouts, Operation::Delete);
+        let cluster_id = call.prior.cluster_id.as_str();
+        let deadline = TIMEOUTS.deadline(&call.prior.timeouts, Operation::Delete);
         let api = api.with_deadline(deadline);
         let outcome = api.deactivate_secure_connectivity(cluster_id).await;
-        if cluster_ref::turned_off(outcome, "Secure Connectivity", cluster_id, diags) != Some(true)
+        if cluster_ref::turned_off(outcome, "Secure Connectivity", cluster_id, call.diags)
+            != Some(true)
         {
             return;
         }
@@ -389,9 +378,9 @@ impl Resource for Object<ClusterSecureConnectivity> {
             Ok::<_, console::Error>(found.flatten().is_none())
         };
         if let Err(wait::Unfinished { reason, .. }) =
-            wait::poll_until(ctx, deadline, is_off, |&off| off).await
+            wait::poll_until(call.ctx, deadline, is_off, |&off| off).await
         {
-            diags.error(
+            call.diags.error(
                 "Secure Connectivity not turned off yet",
                 format!(
                     "Turning off Secure Connectivity of cluster {cluster_id} started, but {} \
@@ -403,21 +392,17 @@ impl Resource for Object<ClusterSecureConnectivity> {
         }
     }
 
-    async fn import(
-        &self,
-        _ctx: &Ctx,
-        id: &str,
-        diags: &mut Diagnostics,
-    ) -> Option<SecureConnectivityModel> {
-        let api = self.shared.api(diags)?;
-        let found = api.secure_connectivity(id).await.found().or_report(
-            diags,
+    async fn import(&self, call: call::Import<'_>) -> Option<SecureConnectivityModel> {
+        let id = call.id;
+        let api = self.shared.api(call.diags)?;
+        let found = api.secure_connectivity(call.id).await.found().or_report(
+            call.diags,
             format!("Could not read Secure Connectivity of cluster {id}"),
         )?;
         let connectivity =
-            cluster_ref::imported(found.flatten(), "Secure Connectivity", id, diags)?;
+            cluster_ref::imported(found.flatten(), "Secure Connectivity", call.id, call.diags)?;
         Some(SecureConnectivityModel::of(
-            id,
+            call.id,
             &connectivity,
             &SecureConnectivityModel::default(),
         ))

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::ConnectorSecrets;
 use super::listed;
 use crate::provider::machinery::{Object, cluster_ref, report::ApiResult};
-use crate::tf::{Attr, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Type};
+use crate::tf::{Attr, Attribute, Block, DataSource, Schema, Type, call};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConnectorSecretsModel {
@@ -36,19 +36,14 @@ impl DataSource for Object<ConnectorSecrets> {
         )
     }
 
-    async fn read(
-        &self,
-        _ctx: &Ctx,
-        config: &ConnectorSecretsModel,
-        diags: &mut Diagnostics,
-    ) -> Option<ConnectorSecretsModel> {
-        let api = self.shared.api(diags)?;
-        let cluster_id = config.cluster_id.as_str();
+    async fn read(&self, call: call::Configured<'_, Self::Model>) -> Option<ConnectorSecretsModel> {
+        let api = self.shared.api(call.diags)?;
+        let cluster_id = call.config.cluster_id.as_str();
         let secrets = listed(&self.shared, api, cluster_id)
             .await
-            .or_report(diags, "Could not list the cluster's connector secrets")?;
+            .or_report(call.diags, "Could not list the cluster's connector secrets")?;
         let Some(secrets) = secrets else {
-            diags.attribute_error(
+            call.diags.attribute_error(
                 crate::attr_path!(ConnectorSecretsModel, cluster_id),
                 "Cluster not found",
                 format!("There is no cluster with the ID {cluster_id:?}."),
@@ -56,7 +51,7 @@ impl DataSource for Object<ConnectorSecrets> {
             return None;
         };
         Some(ConnectorSecretsModel {
-            cluster_id: config.cluster_id.clone(),
+            cluster_id: call.config.cluster_id.clone(),
             // A map's keys come sorted.
             names: secrets.keys().cloned().collect::<Vec<_>>().into(),
         })

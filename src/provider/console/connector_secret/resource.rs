@@ -22,8 +22,8 @@ use crate::secret::Secret;
 use crate::tf::import_id;
 use crate::tf::validators::name;
 use crate::tf::{
-    Attr, Attribute, Block, Ctx, Diagnostics, MovedState, Operation, Plan, Resource, Schema,
-    Timeouts, TimeoutsSpec, Type,
+    Attr, Attribute, Block, Diagnostics, MovedState, Operation, Resource, Schema, Timeouts,
+    TimeoutsSpec, Type, call,
 };
 
 /// The API takes names of fewer than 50 characters.
@@ -209,53 +209,39 @@ impl Resource for Object<ConnectorSecret> {
     }
 
     /// A new secret's cluster must exist: checked at plan time.
-    async fn modify_plan(&self, _: &Ctx, plan: &mut Plan<Self::Model>, diags: &mut Diagnostics) {
-        cluster_ref::check_plan(&self.shared, plan, |planned| &planned.cluster_id, diags).await;
+    async fn modify_plan(&self, mut call: call::ModifyPlan<'_, Self::Model>) {
+        cluster_ref::check_plan(&self.shared, &mut call, |planned| &planned.cluster_id).await;
     }
 
-    async fn create(
-        &self,
-        ctx: &Ctx,
-        planned: &ConnectorSecretModel,
-        config: &ConnectorSecretModel,
-        diags: &mut Diagnostics,
-    ) -> Option<ConnectorSecretModel> {
-        let api = self.shared.api(diags)?;
-        let value = Self::value_to_send(planned, config, diags)?;
-        let (cluster_id, name) = (planned.cluster_id.as_str(), planned.name.as_str());
-        let deadline = TIMEOUTS.deadline(&planned.timeouts, Operation::Create);
-        awake::ensure_awake(
-            ctx,
-            &self.shared,
-            api,
-            cluster_id,
-            deadline,
-            "create the secret",
-            diags,
-        )
-        .await?;
+    async fn create(&self, call: call::Create<'_, Self::Model>) -> Option<ConnectorSecretModel> {
+        let value = Self::value_to_send(call.planned, call.config, call.diags)?;
+        let (cluster_id, name) = (call.planned.cluster_id.as_str(), call.planned.name.as_str());
+        let deadline = TIMEOUTS.deadline(&call.planned.timeouts, Operation::Create);
+        let to = "create the secret";
+        let api =
+            awake::api_for(&self.shared, call.ctx, cluster_id, deadline, to, call.diags).await?;
         let creator = SecretCreate::new(&self.shared, api, cluster_id, name, value);
         match exactly_once::create(&self.shared, &creator, None, true).await {
             Ok((_, unrecorded)) => {
                 unrecorded.recorded();
-                Some(planned.with_value(value))
+                Some(call.planned.with_value(value))
             }
             Err(exactly_once::Refused::Failed(error)) if error.is_not_found() => {
                 let at = attr_path!(ConnectorSecretModel, cluster_id);
-                cluster_ref::not_found(diags, at, cluster_id);
+                cluster_ref::not_found(call.diags, at, cluster_id);
                 None
             }
             // Repeated conflicts end as a retried error: its kind is the last answer's.
             Err(exactly_once::Refused::Failed(error))
                 if error.kind() == console::ErrorKind::Conflict =>
             {
-                self.report_taken(api, cluster_id, name, &error, diags)
+                self.report_taken(api, cluster_id, name, &error, call.diags)
                     .await;
                 None
             }
             Err(exactly_once::Refused::Failed(error)) => {
                 report_write(
-                    diags,
+                    call.diags,
                     attr_path!(ConnectorSecretModel, name),
                     "The Console API refused the connector secret",
                     "Could not create the connector secret",
@@ -264,87 +250,68 @@ impl Resource for Object<ConnectorSecret> {
                 None
             }
             Err(refused) => {
-                refused.report(diags, &creator, &format!("connector secret {name:?}"));
+                refused.report(call.diags, &creator, &format!("connector secret {name:?}"));
                 None
             }
         }
     }
 
-    async fn read(
-        &self,
-        _ctx: &Ctx,
-        prior: &ConnectorSecretModel,
-        diags: &mut Diagnostics,
-    ) -> Option<ConnectorSecretModel> {
-        let api = self.shared.api(diags)?;
-        let secrets = listed(&self.shared, api, prior.cluster_id.as_str())
+    async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<ConnectorSecretModel> {
+        let api = self.shared.api(call.diags)?;
+        let secrets = listed(&self.shared, api, call.state.cluster_id.as_str())
             .await
-            .or_report(diags, "Could not read the cluster's connector secrets")??;
-        let current = secrets.get(prior.name.as_str())?;
-        Some(prior.with_value(current))
+            .or_report(call.diags, "Could not read the cluster's connector secrets")??;
+        let current = secrets.get(call.state.name.as_str())?;
+        Some(call.state.with_value(current))
     }
 
-    async fn update(
-        &self,
-        ctx: &Ctx,
-        prior: &ConnectorSecretModel,
-        planned: &ConnectorSecretModel,
-        config: &ConnectorSecretModel,
-        diags: &mut Diagnostics,
-    ) -> ConnectorSecretModel {
-        let changed =
-            prior.value != planned.value || prior.value_wo_version != planned.value_wo_version;
-        let Some(api) = self.shared.api(diags) else {
-            return prior.clone();
+    async fn update(&self, call: call::Update<'_, Self::Model>) -> ConnectorSecretModel {
+        let changed = call.prior.value != call.planned.value
+            || call.prior.value_wo_version != call.planned.value_wo_version;
+        let Some(api) = self.shared.api(call.diags) else {
+            return call.prior.clone();
         };
         if !changed {
-            return planned.clone();
+            return call.planned.clone();
         }
-        let Some(value) = Self::value_to_send(planned, config, diags) else {
-            return prior.clone();
+        let Some(value) = Self::value_to_send(call.planned, call.config, call.diags) else {
+            return call.prior.clone();
         };
-        let cluster_id = planned.cluster_id.as_str();
-        let deadline = TIMEOUTS.deadline(&planned.timeouts, Operation::Update);
-        if awake::ensure_awake(
-            ctx,
-            &self.shared,
-            api,
-            cluster_id,
-            deadline,
-            "change the secret",
-            diags,
-        )
-        .await
-        .is_none()
+        let cluster_id = call.planned.cluster_id.as_str();
+        let deadline = TIMEOUTS.deadline(&call.planned.timeouts, Operation::Update);
+        let to = "change the secret";
+        if awake::api_for(&self.shared, call.ctx, cluster_id, deadline, to, call.diags)
+            .await
+            .is_none()
         {
-            return prior.clone();
+            return call.prior.clone();
         }
-        let name = planned.name.as_str();
+        let name = call.planned.name.as_str();
         let updated = api.update_secret(cluster_id, name, value).await;
         written(&self.shared, cluster_id, name, &updated, Some(value));
         match updated {
-            Ok(()) => planned.with_value(value),
+            Ok(()) => call.planned.with_value(value),
             Err(error) => {
                 if error.is_not_found() {
-                    report(diags, "The connector secret no longer exists", &error);
+                    report(call.diags, "The connector secret no longer exists", &error);
                 } else {
-                    report(diags, "Could not update the connector secret", &error);
+                    report(call.diags, "Could not update the connector secret", &error);
                 }
-                prior.clone()
+                call.prior.clone()
             }
         }
     }
 
-    async fn delete(&self, _ctx: &Ctx, prior: &ConnectorSecretModel, diags: &mut Diagnostics) {
-        let Some(api) = self.shared.api(diags) else {
+    async fn delete(&self, call: call::Delete<'_, Self::Model>) {
+        let Some(api) = self.shared.api(call.diags) else {
             return;
         };
-        let cluster_id = prior.cluster_id.as_str();
-        let name = prior.name.as_str();
+        let cluster_id = call.prior.cluster_id.as_str();
+        let name = call.prior.name.as_str();
         let deleted = api.delete_secret(cluster_id, name).await.found();
         written(&self.shared, cluster_id, name, &deleted, None);
         if let Err(error) = deleted {
-            report(diags, "Could not delete the connector secret", &error);
+            report(call.diags, "Could not delete the connector secret", &error);
         }
     }
 
@@ -369,19 +336,15 @@ impl Resource for Object<ConnectorSecret> {
         })
     }
 
-    async fn import(
-        &self,
-        _ctx: &Ctx,
-        id: &str,
-        diags: &mut Diagnostics,
-    ) -> Option<ConnectorSecretModel> {
-        let [cluster_id, name] = import_id::split(id, ["cluster_id", "name"], diags)?;
-        let api = self.shared.api(diags)?;
+    async fn import(&self, call: call::Import<'_>) -> Option<ConnectorSecretModel> {
+        let id = call.id;
+        let [cluster_id, name] = import_id::split(call.id, ["cluster_id", "name"], call.diags)?;
+        let api = self.shared.api(call.diags)?;
         let secrets = listed(&self.shared, api, cluster_id)
             .await
-            .or_report(diags, "Could not read the connector secret to import")?;
+            .or_report(call.diags, "Could not read the connector secret to import")?;
         let Some(current) = secrets.as_ref().and_then(|s| s.get(name)) else {
-            diags.error(
+            call.diags.error(
                 "Connector secret not found",
                 format!(
                     "Cluster {cluster_id} has no connector secret named {name:?} (import ID {id:?})."

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::IpRanges;
 use crate::attr_path;
 use crate::provider::machinery::{Object, report::ApiResult};
-use crate::tf::{Attr, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Type};
+use crate::tf::{Attr, Attribute, Block, DataSource, Diagnostics, Schema, Type, call};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct IpRangesModel {
@@ -69,19 +69,14 @@ impl DataSource for Object<IpRanges> {
         )
     }
 
-    async fn read(
-        &self,
-        _ctx: &Ctx,
-        config: &IpRangesModel,
-        diags: &mut Diagnostics,
-    ) -> Option<IpRangesModel> {
-        let api = self.shared.api(diags)?;
+    async fn read(&self, call: call::Configured<'_, Self::Model>) -> Option<IpRangesModel> {
+        let api = self.shared.api(call.diags)?;
         let ranges = api
             .ip_ranges()
             .await
-            .or_report(diags, "Could not read Camunda's IP ranges")?
+            .or_report(call.diags, "Could not read Camunda's IP ranges")?
             .0;
-        let chosen = match config.services.get() {
+        let chosen = match call.config.services.get() {
             None => ranges.keys().cloned().collect(),
             Some(services) => {
                 let unknown: Vec<&String> = services
@@ -89,7 +84,7 @@ impl DataSource for Object<IpRanges> {
                     .filter(|s| !ranges.contains_key(*s))
                     .collect();
                 if !unknown.is_empty() {
-                    diags.attribute_error(
+                    call.diags.attribute_error(
                         attr_path!(IpRangesModel, services),
                         "Unknown service",
                         format!(
@@ -103,9 +98,9 @@ impl DataSource for Object<IpRanges> {
                 services.clone()
             }
         };
-        let blocks = CidrBlocks::of(chosen.iter().flat_map(|s| &ranges[s]), diags);
+        let blocks = CidrBlocks::of(chosen.iter().flat_map(|s| &ranges[s]), call.diags);
         Some(IpRangesModel {
-            services: config.services.clone(),
+            services: call.config.services.clone(),
             cidr_blocks: blocks.v4.into(),
             ipv6_cidr_blocks: blocks.v6.into(),
             ranges: ranges.into(),

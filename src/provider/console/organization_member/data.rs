@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::OrganizationMembers;
 use super::members;
 use crate::provider::machinery::{Object, report::ApiResult};
-use crate::tf::{Attr, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Type};
+use crate::tf::{Attr, Attribute, Block, DataSource, Schema, Type, call};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct OrganizationMembersModel {
@@ -63,14 +63,12 @@ impl DataSource for Object<OrganizationMembers> {
 
     async fn read(
         &self,
-        _ctx: &Ctx,
-        _config: &OrganizationMembersModel,
-        diags: &mut Diagnostics,
+        call: call::Configured<'_, Self::Model>,
     ) -> Option<OrganizationMembersModel> {
-        let api = self.shared.api(diags)?;
+        let api = self.shared.api(call.diags)?;
         let members = members(&self.shared, api)
             .await
-            .or_report(diags, "Could not list the organization's members")?;
+            .or_report(call.diags, "Could not list the organization's members")?;
         let items = members
             .iter()
             .map(|m| MemberItem {

@@ -25,7 +25,7 @@ use crate::provider::machinery::{
     report::{ApiResult, report},
 };
 use crate::tf::validators::{each_one_of, email};
-use crate::tf::{Attr, Attribute, Block, Change, Ctx, Diagnostics, Plan, Resource, Schema, Type};
+use crate::tf::{Attr, Attribute, Block, Change, Diagnostics, Resource, Schema, Type, call};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct OrganizationMemberModel {
@@ -171,22 +171,17 @@ impl Resource for Object<OrganizationMember> {
     }
 
     /// Refuses a change of the roles of a member who became the owner.
-    async fn modify_plan(
-        &self,
-        _ctx: &Ctx,
-        plan: &mut Plan<OrganizationMemberModel>,
-        diags: &mut Diagnostics,
-    ) {
+    async fn modify_plan(&self, call: call::ModifyPlan<'_, Self::Model>) {
         if let Change::Update {
             prior,
             planned,
             replacing: false,
             ..
-        } = plan.change()
+        } = call.plan.change()
             && prior.is_owner()
             && prior.roles != planned.roles
         {
-            diags.attribute_error(
+            call.diags.attribute_error(
                 attr_path!(OrganizationMemberModel, roles),
                 "The organization's owner cannot be changed",
                 format!(
@@ -198,18 +193,12 @@ impl Resource for Object<OrganizationMember> {
         }
     }
 
-    async fn create(
-        &self,
-        _ctx: &Ctx,
-        planned: &OrganizationMemberModel,
-        _config: &OrganizationMemberModel,
-        diags: &mut Diagnostics,
-    ) -> Option<OrganizationMemberModel> {
-        let api = self.shared.api(diags)?;
-        let email = planned.email.as_str();
+    async fn create(&self, call: call::Create<'_, Self::Model>) -> Option<OrganizationMemberModel> {
+        let api = self.shared.api(call.diags)?;
+        let email = call.planned.email.as_str();
         let existing = members(&self.shared, api)
             .await
-            .or_report(diags, "Could not read the organization's members")?;
+            .or_report(call.diags, "Could not read the organization's members")?;
         if let Some(member) = find(&existing, email) {
             let detail = if member.is_owner() {
                 owner_detail(email)
@@ -219,23 +208,23 @@ impl Resource for Object<OrganizationMember> {
                      membership, import it: `terraform import <address> {email}`."
                 )
             };
-            diags.attribute_error(
+            call.diags.attribute_error(
                 attr_path!(OrganizationMemberModel, email),
                 "Already a member",
                 detail,
             );
             return None;
         }
-        let posted = api.put_member(email, &planned.roles()).await;
+        let posted = api.put_member(email, &call.planned.roles()).await;
         if let Err(error) = posted {
-            report(diags, "Could not invite the member", &error);
+            report(call.diags, "Could not invite the member", &error);
             self.shared.member_list.invalidate(super::MEMBERS);
             return None;
         }
         match self.fresh(api, email).await {
             Ok(Some(member)) => Some(OrganizationMemberModel::of(email, &member)),
             outcome => {
-                diags.error(
+                call.diags.error(
                     "Member invited but not listed",
                     match outcome {
                         Err(error) => format!("The invitation was sent, but reading it back failed: {error}. The next refresh reads it."),
@@ -244,52 +233,40 @@ impl Resource for Object<OrganizationMember> {
                 );
                 Some(OrganizationMemberModel {
                     id: email.into(),
-                    ..planned.clone()
+                    ..call.planned.clone()
                 })
             }
         }
     }
 
-    async fn read(
-        &self,
-        _ctx: &Ctx,
-        prior: &OrganizationMemberModel,
-        diags: &mut Diagnostics,
-    ) -> Option<OrganizationMemberModel> {
-        let api = self.shared.api(diags)?;
+    async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<OrganizationMemberModel> {
+        let api = self.shared.api(call.diags)?;
         let members = members(&self.shared, api)
             .await
-            .or_report(diags, "Could not read the organization's members")?;
-        let email = prior.email.as_str();
+            .or_report(call.diags, "Could not read the organization's members")?;
+        let email = call.state.email.as_str();
         find(&members, email).map(|member| OrganizationMemberModel::of(email, member))
     }
 
-    async fn update(
-        &self,
-        _ctx: &Ctx,
-        prior: &OrganizationMemberModel,
-        planned: &OrganizationMemberModel,
-        _config: &OrganizationMemberModel,
-        diags: &mut Diagnostics,
-    ) -> OrganizationMemberModel {
-        let Some(api) = self.shared.api(diags) else {
-            return prior.clone();
+    async fn update(&self, call: call::Update<'_, Self::Model>) -> OrganizationMemberModel {
+        let Some(api) = self.shared.api(call.diags) else {
+            return call.prior.clone();
         };
         let updated = api
-            .put_member(planned.email.as_str(), &planned.roles())
+            .put_member(call.planned.email.as_str(), &call.planned.roles())
             .await;
         self.shared.member_list.invalidate(super::MEMBERS);
         match updated {
-            Ok(()) => planned.clone(),
+            Ok(()) => call.planned.clone(),
             Err(error) => {
-                report(diags, "Could not change the member's roles", &error);
-                prior.clone()
+                report(call.diags, "Could not change the member's roles", &error);
+                call.prior.clone()
             }
         }
     }
 
-    async fn delete(&self, _ctx: &Ctx, prior: &OrganizationMemberModel, diags: &mut Diagnostics) {
-        let email = prior.email.as_str();
+    async fn delete(&self, call: call::Delete<'_, Self::Model>) {
+        let email = call.prior.email.as_str();
         let owner_left = |diags: &mut Diagnostics| {
             diags.warning(
                 "The organization's owner stays a member",
@@ -299,17 +276,17 @@ impl Resource for Object<OrganizationMember> {
                 ),
             )
         };
-        let Some(api) = self.shared.api(diags) else {
+        let Some(api) = self.shared.api(call.diags) else {
             return;
         };
         // The ownership may have moved since the state was read: the list tells (one call
         // per process, shared with the other members' deletes).
         let is_owner = match members(&self.shared, api).await {
             Ok(members) => find(&members, email).is_some_and(Member::is_owner),
-            Err(_) => prior.is_owner(),
+            Err(_) => call.prior.is_owner(),
         };
         if is_owner {
-            owner_left(diags);
+            owner_left(call.diags);
             return;
         }
         match api.delete_member(email).await.found() {
@@ -320,49 +297,45 @@ impl Resource for Object<OrganizationMember> {
             }),
             // The ownership may have moved to this member a moment ago.
             Err(error @ console::Error::Forbidden { .. }) => match self.fresh(api, email).await {
-                Ok(Some(member)) if member.is_owner() => owner_left(diags),
-                _ => report(diags, "Could not remove the member", &error),
+                Ok(Some(member)) if member.is_owner() => owner_left(call.diags),
+                _ => report(call.diags, "Could not remove the member", &error),
             },
             Err(error) => {
                 self.shared.member_list.invalidate(super::MEMBERS);
-                report(diags, "Could not remove the member", &error);
+                report(call.diags, "Could not remove the member", &error);
             }
         }
     }
 
-    async fn import(
-        &self,
-        _ctx: &Ctx,
-        id: &str,
-        diags: &mut Diagnostics,
-    ) -> Option<OrganizationMemberModel> {
-        if let Err(problem) = crate::addresses::check_email(id) {
-            diags.error(
+    async fn import(&self, call: call::Import<'_>) -> Option<OrganizationMemberModel> {
+        let id = call.id;
+        if let Err(problem) = crate::addresses::check_email(call.id) {
+            call.diags.error(
                 "Invalid import ID",
                 format!("The import ID is the member's email address: {problem}."),
             );
             return None;
         }
-        let api = self.shared.api(diags)?;
+        let api = self.shared.api(call.diags)?;
         let members = members(&self.shared, api)
             .await
-            .or_report(diags, "Could not read the organization's members")?;
-        match find(&members, id) {
+            .or_report(call.diags, "Could not read the organization's members")?;
+        match find(&members, call.id) {
             None => {
-                diags.error(
+                call.diags.error(
                     "Member not found",
                     format!("{id} is neither a member of the organization nor invited."),
                 );
                 None
             }
             Some(member) if member.is_owner() => {
-                diags.error(
+                call.diags.error(
                     "The organization's owner cannot be imported",
-                    owner_detail(id),
+                    owner_detail(call.id),
                 );
                 None
             }
-            Some(member) => Some(OrganizationMemberModel::of(id, member)),
+            Some(member) => Some(OrganizationMemberModel::of(call.id, member)),
         }
     }
 }

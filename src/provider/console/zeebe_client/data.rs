@@ -12,7 +12,7 @@ use crate::provider::machinery::{
     Object, cluster_ref,
     report::{ApiResult, report},
 };
-use crate::tf::{Attr, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Type};
+use crate::tf::{Attr, Attribute, Block, DataSource, Schema, Type, call};
 
 fn cluster_id_argument() -> Attribute {
     cluster_ref::cluster_id().description("The ID of the cluster the client belongs to.")
@@ -110,22 +110,17 @@ impl DataSource for Object<ZeebeClient> {
         )
     }
 
-    async fn read(
-        &self,
-        _ctx: &Ctx,
-        config: &ZeebeClientModel,
-        diags: &mut Diagnostics,
-    ) -> Option<ZeebeClientModel> {
-        let api = self.shared.api(diags)?;
-        let cluster_id = config.cluster_id.as_str();
-        let client_id = config.client_id.as_str();
+    async fn read(&self, call: call::Configured<'_, Self::Model>) -> Option<ZeebeClientModel> {
+        let api = self.shared.api(call.diags)?;
+        let cluster_id = call.config.cluster_id.as_str();
+        let client_id = call.config.client_id.as_str();
         let found = super::summary(&self.shared, api, cluster_id, client_id)
             .await
-            .or_report(diags, "Could not read the Zeebe client")?;
+            .or_report(call.diags, "Could not read the Zeebe client")?;
         let summary = match found {
             Found::Client(summary) => summary,
             Found::NoClient => {
-                diags.attribute_error(
+                call.diags.attribute_error(
                     attr_path!(ZeebeClientModel, client_id),
                     "Zeebe client not found",
                     format!(
@@ -136,14 +131,14 @@ impl DataSource for Object<ZeebeClient> {
             }
             Found::NoCluster => {
                 let at = attr_path!(ZeebeClientModel, cluster_id);
-                cluster_ref::not_found(diags, at, cluster_id);
+                cluster_ref::not_found(call.diags, at, cluster_id);
                 return None;
             }
         };
         let details = match api.get_client(cluster_id, client_id).await {
             Ok(details) => Some(details),
             Err(error) if error.is_not_ready() => {
-                diags.warning(
+                call.diags.warning(
                     "Zeebe client connection details not available yet",
                     format!(
                         "The cluster is not ready, so `zeebe_address`, \
@@ -154,7 +149,7 @@ impl DataSource for Object<ZeebeClient> {
             }
             Err(error) => {
                 report(
-                    diags,
+                    call.diags,
                     "Could not read the Zeebe client's connection details",
                     &error,
                 );
@@ -223,26 +218,21 @@ impl DataSource for Object<ZeebeClients> {
         )
     }
 
-    async fn read(
-        &self,
-        _ctx: &Ctx,
-        config: &ZeebeClientsModel,
-        diags: &mut Diagnostics,
-    ) -> Option<ZeebeClientsModel> {
-        let api = self.shared.api(diags)?;
-        let cluster_id = config.cluster_id.as_str();
+    async fn read(&self, call: call::Configured<'_, Self::Model>) -> Option<ZeebeClientsModel> {
+        let api = self.shared.api(call.diags)?;
+        let cluster_id = call.config.cluster_id.as_str();
         let clients = api
             .list_clients(cluster_id)
             .await
             .found()
-            .or_report(diags, "Could not list the cluster's Zeebe clients")?;
+            .or_report(call.diags, "Could not list the cluster's Zeebe clients")?;
         let Some(clients) = clients else {
             let at = attr_path!(ZeebeClientsModel, cluster_id);
-            cluster_ref::not_found(diags, at, cluster_id);
+            cluster_ref::not_found(call.diags, at, cluster_id);
             return None;
         };
         Some(ZeebeClientsModel {
-            cluster_id: config.cluster_id.clone(),
+            cluster_id: call.config.cluster_id.clone(),
             clients: clients
                 .into_iter()
                 .map(ClientItem::of)

@@ -21,7 +21,7 @@ use crate::provider::machinery::{
 };
 use crate::secret::Secret;
 use crate::tf::validators::{each_one_of, name};
-use crate::tf::{Attr, Attribute, Block, Ctx, Diagnostics, EphemeralResource, Schema, Type};
+use crate::tf::{Attr, Attribute, Block, Ctx, Diagnostics, EphemeralResource, Schema, Type, call};
 
 /// The prefix of clients whose configuration names none.
 const DEFAULT_PREFIX: &str = "terraform";
@@ -111,17 +111,18 @@ impl EphemeralResource for Object<ZeebeClient> {
         )
     }
 
-    async fn open(
-        &self,
-        ctx: &Ctx,
-        config: &EphemeralClientModel,
-        diags: &mut Diagnostics,
-    ) -> Option<EphemeralClientModel> {
-        let api = self.shared.api(diags)?;
-        let cluster_id = config.cluster_id.as_str();
-        let prefix = config.name_prefix.as_deref().unwrap_or(DEFAULT_PREFIX);
+    async fn open(&self, call: call::Configured<'_, Self::Model>) -> Option<EphemeralClientModel> {
+        let api = self.shared.api(call.diags)?;
+        let cluster_id = call.config.cluster_id.as_str();
+        let prefix = call.config.name_prefix.as_deref().unwrap_or(DEFAULT_PREFIX);
         let name = names::new(prefix, OffsetDateTime::now_utc());
-        let creator = ClientCreate::new(&self.shared, api, cluster_id, name, &config.permissions);
+        let creator = ClientCreate::new(
+            &self.shared,
+            api,
+            cluster_id,
+            name,
+            &call.config.permissions,
+        );
         // The name is new, so nothing can hold it; a lost answer is resolved like a
         // resource's: what it made is deleted and the client created again.
         let created = match exactly_once::create(&self.shared, &creator, None, false).await {
@@ -136,7 +137,7 @@ impl EphemeralResource for Object<ZeebeClient> {
             Err(exactly_once::Refused::Failed(error))
                 if error.kind() == console::ErrorKind::NotReady =>
             {
-                diags.error(
+                call.diags.error(
                     "Could not create the ephemeral Zeebe client: the cluster is not running",
                     format!(
                         "Cluster {cluster_id} does not take new clients now; a suspended \
@@ -150,27 +151,28 @@ impl EphemeralResource for Object<ZeebeClient> {
             }
             Err(refused) => {
                 let name_path = attr_path!(EphemeralClientModel, name_prefix);
-                creating::report_refusal(diags, &creator, name_path, refused);
+                creating::report_refusal(call.diags, &creator, name_path, refused);
                 return None;
             }
         };
-        let details = match details_when_ready(ctx, api, cluster_id, &created.client_id).await {
+        let details = match details_when_ready(call.ctx, api, cluster_id, &created.client_id).await
+        {
             Ok(details) => details,
             Err(error) => {
                 // Terraform closes only what opened: the client is deleted here.
                 report(
-                    diags,
+                    call.diags,
                     "Could not read the ephemeral Zeebe client's connection details",
                     &error,
                 );
-                self.remove(api, cluster_id, &created.client_id, diags)
+                self.remove(api, cluster_id, &created.client_id, call.diags)
                     .await;
                 return None;
             }
         };
         // From here on the client is Terraform's to close.
-        ctx.private().set(CLUSTER_ID, json!(cluster_id));
-        ctx.private().set(CLIENT_ID, json!(created.client_id));
+        call.ctx.private().set(CLUSTER_ID, json!(cluster_id));
+        call.ctx.private().set(CLIENT_ID, json!(created.client_id));
         Some(EphemeralClientModel {
             name: created.name.into(),
             client_id: created.client_id.into(),
@@ -178,7 +180,7 @@ impl EphemeralResource for Object<ZeebeClient> {
             rest_address: details.rest_address().into(),
             zeebe_address: details.zeebe_address.into(),
             zeebe_authorization_server_url: details.zeebe_authorization_server_url.into(),
-            ..config.clone()
+            ..call.config.clone()
         })
     }
 

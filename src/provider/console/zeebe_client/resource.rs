@@ -24,8 +24,8 @@ use crate::secret::Secret;
 use crate::tf::import_id;
 use crate::tf::validators::{each_one_of, name};
 use crate::tf::{
-    Attr, Attribute, Block, Change, Ctx, Diagnostics, MovedState, Operation, Plan, Resource,
-    Schema, Timeouts, TimeoutsSpec, Type,
+    Attr, Attribute, Block, Change, Ctx, Diagnostics, MovedState, Operation, Resource, Schema,
+    Timeouts, TimeoutsSpec, Type, call,
 };
 
 /// Attempts at the connection details right after create: a new cluster answers 412 until
@@ -246,13 +246,8 @@ impl Resource for Object<ZeebeClient> {
         }
     }
 
-    async fn modify_plan(
-        &self,
-        ctx: &Ctx,
-        plan: &mut Plan<ZeebeClientModel>,
-        diags: &mut Diagnostics,
-    ) {
-        match plan.change() {
+    async fn modify_plan(&self, call: call::ModifyPlan<'_, Self::Model>) {
+        match call.plan.change() {
             Change::Create { planned, .. } => {
                 if let (Some(cluster_id), Some(name)) =
                     (planned.cluster_id.get(), planned.name.get())
@@ -261,46 +256,40 @@ impl Resource for Object<ZeebeClient> {
                         cluster_id: attr_path!(ZeebeClientModel, cluster_id),
                         name: attr_path!(ZeebeClientModel, name),
                     };
-                    creating::check_plan(&self.shared, ctx, cluster_id, name, paths, diags).await;
+                    creating::check_plan(
+                        &self.shared,
+                        call.ctx,
+                        cluster_id,
+                        name,
+                        paths,
+                        call.diags,
+                    )
+                    .await;
                 }
             }
             Change::Update {
                 prior, replacing, ..
-            } => creating::plan_replacement(ctx, replacing.then(|| prior.client_id.as_str())),
+            } => creating::plan_replacement(call.ctx, replacing.then(|| prior.client_id.as_str())),
             Change::Destroy { .. } => {}
         }
     }
 
-    async fn create(
-        &self,
-        ctx: &Ctx,
-        planned: &ZeebeClientModel,
-        _config: &ZeebeClientModel,
-        diags: &mut Diagnostics,
-    ) -> Option<ZeebeClientModel> {
-        let api = self.shared.api(diags)?;
-        let cluster_id = planned.cluster_id.as_str();
-        let deadline = TIMEOUTS.deadline(&planned.timeouts, Operation::Create);
-        awake::ensure_awake(
-            ctx,
-            &self.shared,
-            api,
-            cluster_id,
-            deadline,
-            "create the Zeebe client",
-            diags,
-        )
-        .await?;
+    async fn create(&self, call: call::Create<'_, Self::Model>) -> Option<ZeebeClientModel> {
+        let cluster_id = call.planned.cluster_id.as_str();
+        let deadline = TIMEOUTS.deadline(&call.planned.timeouts, Operation::Create);
+        let to = "create the Zeebe client";
+        let api =
+            awake::api_for(&self.shared, call.ctx, cluster_id, deadline, to, call.diags).await?;
         // Made once: a lost answer's second attempt looks for the same name.
-        let name = client_name(&self.shared, cluster_id, planned);
+        let name = client_name(&self.shared, cluster_id, call.planned);
         let creator = ClientCreate::new(
             &self.shared,
             api,
             cluster_id,
             name.clone(),
-            &planned.permissions,
+            &call.planned.permissions,
         );
-        let replaced = creating::replaced(ctx);
+        let replaced = creating::replaced(call.ctx);
         let (created, unrecorded) =
             match exactly_once::create(&self.shared, &creator, replaced.as_deref(), false).await {
                 Ok((Done::Made(created), unrecorded)) => (created, unrecorded),
@@ -308,12 +297,12 @@ impl Resource for Object<ZeebeClient> {
                 Ok((Done::Adopted(_), _)) => unreachable!("a lost client is created again"),
                 Err(exactly_once::Refused::Failed(error)) if error.is_not_found() => {
                     let at = attr_path!(ZeebeClientModel, cluster_id);
-                    cluster_ref::not_found(diags, at, cluster_id);
+                    cluster_ref::not_found(call.diags, at, cluster_id);
                     return None;
                 }
                 Err(refused) => {
                     let name_path = attr_path!(ZeebeClientModel, name);
-                    creating::report_refusal(diags, &creator, name_path, refused);
+                    creating::report_refusal(call.diags, &creator, name_path, refused);
                     return None;
                 }
             };
@@ -326,16 +315,16 @@ impl Resource for Object<ZeebeClient> {
             cluster_id,
             &summary,
             &ZeebeClientModel {
-                name_prefix: planned.name_prefix.clone(),
-                keepers: planned.keepers.clone(),
+                name_prefix: call.planned.name_prefix.clone(),
+                keepers: call.planned.keepers.clone(),
                 client_secret: Attr::Known(created.client_secret),
-                timeouts: planned.timeouts.clone(),
+                timeouts: call.planned.timeouts.clone(),
                 ..ZeebeClientModel::default()
             },
         );
         let client_id = &summary.client_id;
-        let details = details_when_ready(ctx, api, cluster_id, client_id).await.or_warn(
-            diags,
+        let details = details_when_ready(call.ctx, api, cluster_id, client_id).await.or_warn(
+            call.diags,
             "Zeebe client created without its connection details",
             |error| {
                 format!(
@@ -353,26 +342,24 @@ impl Resource for Object<ZeebeClient> {
         Some(state)
     }
 
-    async fn read(
-        &self,
-        _ctx: &Ctx,
-        prior: &ZeebeClientModel,
-        diags: &mut Diagnostics,
-    ) -> Option<ZeebeClientModel> {
-        let api = self.shared.api(diags)?;
-        let (cluster_id, client_id) = (prior.cluster_id.as_str(), prior.client_id.as_str());
+    async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<ZeebeClientModel> {
+        let api = self.shared.api(call.diags)?;
+        let (cluster_id, client_id) = (
+            call.state.cluster_id.as_str(),
+            call.state.client_id.as_str(),
+        );
         self.shared.held.add(creating::KIND, client_id);
         let summary = match super::summary(&self.shared, api, cluster_id, client_id).await {
             Ok(found) => found.client()?,
-            Err(error) => return keep_prior(prior, diags, &error),
+            Err(error) => return keep_prior(call.state, call.diags, &error),
         };
-        let state = ZeebeClientModel::of(cluster_id, &summary, prior);
+        let state = ZeebeClientModel::of(cluster_id, &summary, call.state);
         if state.has_details() {
             return Some(state);
         }
         match api.get_client(cluster_id, client_id).await.found() {
             Ok(details) => Some(state.with_details(&details?)),
-            Err(error) => keep_prior(prior, diags, &error),
+            Err(error) => keep_prior(call.state, call.diags, &error),
         }
     }
 
@@ -380,31 +367,24 @@ impl Resource for Object<ZeebeClient> {
     /// Every argument but `timeouts` replaces the client: what changes in place is only
     /// `timeouts`, and the client stays as it was (the plan may show its computed values as
     /// unknown, since something changed).
-    async fn update(
-        &self,
-        _ctx: &Ctx,
-        prior: &ZeebeClientModel,
-        planned: &ZeebeClientModel,
-        _config: &ZeebeClientModel,
-        _diags: &mut Diagnostics,
-    ) -> ZeebeClientModel {
+    async fn update(&self, call: call::Update<'_, Self::Model>) -> ZeebeClientModel {
         ZeebeClientModel {
-            timeouts: planned.timeouts.clone(),
-            ..prior.clone()
+            timeouts: call.planned.timeouts.clone(),
+            ..call.prior.clone()
         }
     }
 
-    async fn delete(&self, _ctx: &Ctx, prior: &ZeebeClientModel, diags: &mut Diagnostics) {
-        let Some(api) = self.shared.api(diags) else {
+    async fn delete(&self, call: call::Delete<'_, Self::Model>) {
+        let Some(api) = self.shared.api(call.diags) else {
             return;
         };
-        let cluster_id = prior.cluster_id.as_str();
+        let cluster_id = call.prior.cluster_id.as_str();
         let deleted = api
-            .delete_client(cluster_id, prior.client_id.as_str())
+            .delete_client(cluster_id, call.prior.client_id.as_str())
             .await;
         self.shared.client_lists.invalidate(cluster_id);
         if let Err(error) = deleted.found() {
-            report(diags, "Could not delete the Zeebe client", &error);
+            report(call.diags, "Could not delete the Zeebe client", &error);
         }
     }
 
@@ -425,28 +405,25 @@ impl Resource for Object<ZeebeClient> {
         Some(ZeebeClientModel::from_community(client))
     }
 
-    async fn import(
-        &self,
-        _ctx: &Ctx,
-        id: &str,
-        diags: &mut Diagnostics,
-    ) -> Option<ZeebeClientModel> {
-        let [cluster_id, client_id] = import_id::split(id, ["cluster_id", "client_id"], diags)?;
-        let api = self.shared.api(diags)?;
+    async fn import(&self, call: call::Import<'_>) -> Option<ZeebeClientModel> {
+        let id = call.id;
+        let [cluster_id, client_id] =
+            import_id::split(call.id, ["cluster_id", "client_id"], call.diags)?;
+        let api = self.shared.api(call.diags)?;
         let found = super::summary(&self.shared, api, cluster_id, client_id)
             .await
-            .or_report(diags, "Could not read the Zeebe client to import")?;
+            .or_report(call.diags, "Could not read the Zeebe client to import")?;
         match found {
             Found::Client(_) => {}
             Found::NoClient => {
-                diags.error(
+                call.diags.error(
                     "Zeebe client not found",
                     format!("Cluster {cluster_id} has no Zeebe client with the ID {client_id:?} (import ID {id:?})."),
                 );
                 return None;
             }
             Found::NoCluster => {
-                diags.error(
+                call.diags.error(
                     "Cluster not found",
                     format!(
                         "No cluster with the ID {cluster_id:?} exists in this organization (import ID \
@@ -456,14 +433,14 @@ impl Resource for Object<ZeebeClient> {
                 return None;
             }
         }
-        diags.warning(
+        call.diags.warning(
             "The imported Zeebe client has no secret in the state",
             "The Console API gives a client's secret only when the client is created, so `client_secret` \
              is null after import. To get a secret in the state, rotate the client: set or change its \
              `keepers`, and the next apply replaces it with a new client and secret.",
         );
         Some(ZeebeClientModel {
-            id: id.into(),
+            id: call.id.into(),
             cluster_id: cluster_id.into(),
             client_id: client_id.into(),
             ..ZeebeClientModel::default()

@@ -10,7 +10,7 @@ use crate::orchestration::AuthorizationFilter;
 use crate::orchestration::permissions::{OWNER_TYPES, RESOURCE_TYPES};
 use crate::provider::machinery::Object;
 use crate::tf::validators::one_of;
-use crate::tf::{Attr, Attribute, Block, Ctx, DataSource, Diagnostics, Resource, Schema, Type};
+use crate::tf::{Attr, Attribute, Block, DataSource, Resource, Schema, Type, call};
 
 /// `camunda_authorizations`.
 pub struct Authorizations;
@@ -76,23 +76,18 @@ impl DataSource for Object<Authorizations> {
         )
     }
 
-    async fn read(
-        &self,
-        _ctx: &Ctx,
-        config: &AuthorizationsModel,
-        diags: &mut Diagnostics,
-    ) -> Option<AuthorizationsModel> {
-        let api = self.shared.cluster_api.get(diags)?;
+    async fn read(&self, call: call::Configured<'_, Self::Model>) -> Option<AuthorizationsModel> {
+        let api = self.shared.cluster_api.get(call.diags)?;
         let filter = AuthorizationFilter {
-            owner_type: config.owner_type.get().cloned(),
-            owner_id: config.owner_id.get().cloned(),
-            resource_type: config.resource_type.get().cloned(),
+            owner_type: call.config.owner_type.get().cloned(),
+            owner_id: call.config.owner_id.get().cloned(),
+            resource_type: call.config.resource_type.get().cloned(),
             ..AuthorizationFilter::default()
         };
         let found = match api.search_authorizations(Some(&filter)).await {
             Ok(found) => found,
             Err(error) => {
-                diags.error(
+                call.diags.error(
                     "Could not list the cluster's authorizations",
                     error.to_string(),
                 );
@@ -105,7 +100,7 @@ impl DataSource for Object<Authorizations> {
                 .map(AuthorizationModel::of)
                 .collect::<Vec<_>>()
                 .into(),
-            ..config.clone()
+            ..call.config.clone()
         })
     }
 }

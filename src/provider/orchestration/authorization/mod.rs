@@ -29,7 +29,7 @@ use crate::orchestration::{self, Authorization as Found, AuthorizationResource, 
 use crate::provider::machinery::keyed::{self, Kind};
 use crate::provider::machinery::{Object, Shared};
 use crate::tf::validators::{each_one_of, not_blank, one_of};
-use crate::tf::{Attr, Attribute, Block, Ctx, Diagnostics, Path, Resource, Schema, Type};
+use crate::tf::{Attr, Attribute, Block, Diagnostics, Path, Resource, Schema, Type, call};
 
 /// `camunda_authorization`.
 pub struct Authorization;
@@ -275,86 +275,72 @@ impl Resource for Object<Authorization> {
         }
     }
 
-    async fn create(
-        &self,
-        _ctx: &Ctx,
-        planned: &AuthorizationModel,
-        _config: &AuthorizationModel,
-        diags: &mut Diagnostics,
-    ) -> Option<AuthorizationModel> {
-        let api = self.shared.cluster_api.get(diags)?;
-        let asked = planned.asked();
-        let key = create::once(api, &asked, diags).await?;
-        self.settle(api, &key, Some(&asked), diags).await;
+    async fn create(&self, call: call::Create<'_, Self::Model>) -> Option<AuthorizationModel> {
+        let api = self.shared.cluster_api.get(call.diags)?;
+        let asked = call.planned.asked();
+        let key = create::once(api, &asked, call.diags).await?;
+        self.settle(api, &key, Some(&asked), call.diags).await;
         Some(AuthorizationModel {
             id: key.into(),
             permission_types: sorted(&asked.permission_types).into(),
-            ..planned.clone()
+            ..call.planned.clone()
         })
     }
 
-    async fn read(
-        &self,
-        _ctx: &Ctx,
-        state: &AuthorizationModel,
-        diags: &mut Diagnostics,
-    ) -> Option<AuthorizationModel> {
-        // Settings known only at apply: the state stands until then.
+    async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<AuthorizationModel> {
+        // Settings known only at apply: the call.state stands until then.
         if !self.shared.cluster_api.available() {
-            return Some(state.clone());
+            return Some(call.state.clone());
         }
-        let api = self.shared.cluster_api.get(diags)?;
-        let Some(all) = every(&self.shared, api, diags).await else {
-            return Some(state.clone());
+        let api = self.shared.cluster_api.get(call.diags)?;
+        let Some(all) = every(&self.shared, api, call.diags).await else {
+            return Some(call.state.clone());
         };
-        let key = state.id.as_str();
+        let key = call.state.id.as_str();
         all.iter()
             .find(|found| found.authorization_key == key)
             .map(AuthorizationModel::of)
     }
 
-    async fn update(
-        &self,
-        _ctx: &Ctx,
-        prior: &AuthorizationModel,
-        planned: &AuthorizationModel,
-        _config: &AuthorizationModel,
-        diags: &mut Diagnostics,
-    ) -> AuthorizationModel {
-        let Some(api) = self.shared.cluster_api.get(diags) else {
-            return prior.clone();
+    async fn update(&self, call: call::Update<'_, Self::Model>) -> AuthorizationModel {
+        let Some(api) = self.shared.cluster_api.get(call.diags) else {
+            return call.prior.clone();
         };
-        let (key, asked) = (prior.id.as_str(), planned.asked());
+        let (key, asked) = (call.prior.id.as_str(), call.planned.asked());
         if let Err(error) = api.update_authorization(key, &asked).await {
-            KIND.report(diags, "update", key, &error);
-            return prior.clone();
+            KIND.report(call.diags, "update", key, &error);
+            return call.prior.clone();
         }
-        self.settle(api, key, Some(&asked), diags).await;
+        self.settle(api, key, Some(&asked), call.diags).await;
         AuthorizationModel {
-            id: prior.id.clone(),
+            id: call.prior.id.clone(),
             permission_types: sorted(&asked.permission_types).into(),
-            ..planned.clone()
+            ..call.planned.clone()
         }
     }
 
-    async fn delete(&self, _ctx: &Ctx, prior: &AuthorizationModel, diags: &mut Diagnostics) {
-        let Some(api) = self.shared.cluster_api.get(diags) else {
+    async fn delete(&self, call: call::Delete<'_, Self::Model>) {
+        let Some(api) = self.shared.cluster_api.get(call.diags) else {
             return;
         };
-        let key = prior.id.as_str();
+        let key = call.prior.id.as_str();
         self.shared.authorization_list.invalidate(KIND.what);
         let read = || api.get_authorization(key);
-        keyed::delete(&KIND, api, key, api.delete_authorization(key), read, diags).await;
+        keyed::delete(
+            &KIND,
+            api,
+            key,
+            api.delete_authorization(key),
+            read,
+            call.diags,
+        )
+        .await;
     }
 
-    async fn import(
-        &self,
-        _ctx: &Ctx,
-        id: &str,
-        diags: &mut Diagnostics,
-    ) -> Option<AuthorizationModel> {
-        let api = self.shared.cluster_api.get(diags)?;
-        let found = keyed::import(&KIND, id, api.get_authorization(id), diags).await?;
+    async fn import(&self, call: call::Import<'_>) -> Option<AuthorizationModel> {
+        let api = self.shared.cluster_api.get(call.diags)?;
+        let found =
+            keyed::import(&KIND, call.id, api.get_authorization(call.id), call.diags).await?;
         Some(AuthorizationModel::of(&found))
     }
 }

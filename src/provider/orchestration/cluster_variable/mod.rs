@@ -15,7 +15,7 @@ use crate::orchestration::{self, ClusterVariable as Found, ClusterVariableScope 
 use crate::provider::machinery::Object;
 use crate::provider::machinery::keyed::{self, Kind};
 use crate::tf::validators::{identifier, json, not_blank};
-use crate::tf::{Attr, Attribute, Block, Change, Ctx, Diagnostics, Plan, Resource, Schema};
+use crate::tf::{Attr, Attribute, Block, Change, Diagnostics, Resource, Schema, call};
 
 /// `camunda_cluster_variable`.
 pub struct ClusterVariable;
@@ -150,13 +150,8 @@ impl Resource for Object<ClusterVariable> {
     }
 
     /// A value that means the JSON of the prior one is no change: the prior text stays.
-    async fn modify_plan(
-        &self,
-        _ctx: &Ctx,
-        plan: &mut Plan<ClusterVariableModel>,
-        _diags: &mut Diagnostics,
-    ) {
-        if let Change::Update { prior, planned, .. } = plan.change() {
+    async fn modify_plan(&self, call: call::ModifyPlan<'_, Self::Model>) {
+        if let Change::Update { prior, planned, .. } = call.plan.change() {
             let same = |a: &Attr<String>, b: &Attr<String>| match (a.get(), b.get()) {
                 (Some(a), Some(b)) => parse(a).ok().is_some_and(|a| parse(b).ok() == Some(a)),
                 _ => false,
@@ -167,16 +162,14 @@ impl Resource for Object<ClusterVariable> {
         }
     }
 
-    async fn create(
-        &self,
-        _ctx: &Ctx,
-        planned: &ClusterVariableModel,
-        _config: &ClusterVariableModel,
-        diags: &mut Diagnostics,
-    ) -> Option<ClusterVariableModel> {
-        let api = self.shared.cluster_api.get(diags)?;
-        let (scope, name, value) = (planned.scope(), planned.name.as_str(), planned.json());
-        let id = planned.import_id();
+    async fn create(&self, call: call::Create<'_, Self::Model>) -> Option<ClusterVariableModel> {
+        let api = self.shared.cluster_api.get(call.diags)?;
+        let (scope, name, value) = (
+            call.planned.scope(),
+            call.planned.name.as_str(),
+            call.planned.json(),
+        );
+        let id = call.planned.import_id();
         let send = || async {
             api.create_cluster_variable(&scope, name, &value)
                 .await
@@ -184,76 +177,74 @@ impl Resource for Object<ClusterVariable> {
         };
         let read = || api.get_cluster_variable(&scope, name);
         let differs = |found: &Found| (found.value != value).then(|| "another value".to_owned());
-        keyed::create_once(&KIND, api, &id, send, read, differs, diags).await?;
-        self.settle(api, planned, Some(&value), diags).await;
-        Some(planned.with_value(&value))
+        keyed::create_once(&KIND, api, &id, send, read, differs, call.diags).await?;
+        self.settle(api, call.planned, Some(&value), call.diags)
+            .await;
+        Some(call.planned.with_value(&value))
     }
 
-    async fn read(
-        &self,
-        _ctx: &Ctx,
-        state: &ClusterVariableModel,
-        diags: &mut Diagnostics,
-    ) -> Option<ClusterVariableModel> {
-        // Settings known only at apply: the state stands until then.
+    async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<ClusterVariableModel> {
+        // Settings known only at apply: the call.state stands until then.
         if !self.shared.cluster_api.available() {
-            return Some(state.clone());
+            return Some(call.state.clone());
         }
-        let api = self.shared.cluster_api.get(diags)?;
+        let api = self.shared.cluster_api.get(call.diags)?;
         let search = || api.search_cluster_variables(None);
         let list = &self.shared.cluster_variable_list;
-        let Some(all) = keyed::every(list, &KIND, search, diags).await else {
-            return Some(state.clone());
+        let Some(all) = keyed::every(list, &KIND, search, call.diags).await else {
+            return Some(call.state.clone());
         };
-        let (scope, name) = (state.scope(), state.name.as_str());
+        let (scope, name) = (call.state.scope(), call.state.name.as_str());
         let found = all.iter().find(|found| is(found, &scope, name))?;
-        Some(state.with_value(&found.value))
+        Some(call.state.with_value(&found.value))
     }
 
-    async fn update(
-        &self,
-        _ctx: &Ctx,
-        prior: &ClusterVariableModel,
-        planned: &ClusterVariableModel,
-        _config: &ClusterVariableModel,
-        diags: &mut Diagnostics,
-    ) -> ClusterVariableModel {
-        let Some(api) = self.shared.cluster_api.get(diags) else {
-            return prior.clone();
+    async fn update(&self, call: call::Update<'_, Self::Model>) -> ClusterVariableModel {
+        let Some(api) = self.shared.cluster_api.get(call.diags) else {
+            return call.prior.clone();
         };
-        let (scope, name, value) = (planned.scope(), planned.name.as_str(), planned.json());
+        let (scope, name, value) = (
+            call.planned.scope(),
+            call.planned.name.as_str(),
+            call.planned.json(),
+        );
         if let Err(error) = api.update_cluster_variable(&scope, name, &value).await {
-            KIND.report(diags, "update", &planned.import_id(), &error);
-            return prior.clone();
+            KIND.report(call.diags, "update", &call.planned.import_id(), &error);
+            return call.prior.clone();
         }
-        self.settle(api, planned, Some(&value), diags).await;
-        planned.with_value(&value)
+        self.settle(api, call.planned, Some(&value), call.diags)
+            .await;
+        call.planned.with_value(&value)
     }
 
-    async fn delete(&self, _ctx: &Ctx, prior: &ClusterVariableModel, diags: &mut Diagnostics) {
-        let Some(api) = self.shared.cluster_api.get(diags) else {
+    async fn delete(&self, call: call::Delete<'_, Self::Model>) {
+        let Some(api) = self.shared.cluster_api.get(call.diags) else {
             return;
         };
-        let (scope, name) = (prior.scope(), prior.name.as_str());
+        let (scope, name) = (call.prior.scope(), call.prior.name.as_str());
         self.shared.cluster_variable_list.invalidate(KIND.what);
         let read = || api.get_cluster_variable(&scope, name);
         let deleted = api.delete_cluster_variable(&scope, name);
-        keyed::delete(&KIND, api, &prior.import_id(), deleted, read, diags).await;
+        keyed::delete(
+            &KIND,
+            api,
+            &call.prior.import_id(),
+            deleted,
+            read,
+            call.diags,
+        )
+        .await;
     }
 
-    async fn import(
-        &self,
-        _ctx: &Ctx,
-        id: &str,
-        diags: &mut Diagnostics,
-    ) -> Option<ClusterVariableModel> {
-        let (tenant_id, name) = match id.split('/').collect::<Vec<_>>().as_slice() {
+    async fn import(&self, call: call::Import<'_>) -> Option<ClusterVariableModel> {
+        let id = call.id;
+        let (tenant_id, name) = match call.id.split('/').collect::<Vec<_>>().as_slice() {
             ["global", name] if !name.is_empty() => (None, *name),
             ["tenant", tenant, name] if !tenant.is_empty() && !name.is_empty() => {
                 (Some(tenant.to_string()), *name)
             }
             _ => {
-                diags.error(
+                call.diags.error(
                     "Invalid import ID",
                     format!(
                         "{id:?} names no cluster variable: the import ID is `global/<name>` or \
@@ -263,7 +254,7 @@ impl Resource for Object<ClusterVariable> {
                 return None;
             }
         };
-        let api = self.shared.cluster_api.get(diags)?;
+        let api = self.shared.cluster_api.get(call.diags)?;
         let base = ClusterVariableModel {
             name: name.into(),
             tenant_id: tenant_id.into(),
@@ -271,7 +262,7 @@ impl Resource for Object<ClusterVariable> {
         };
         let scope = base.scope();
         let read = api.get_cluster_variable(&scope, name);
-        let found = keyed::import(&KIND, id, read, diags).await?;
+        let found = keyed::import(&KIND, call.id, read, call.diags).await?;
         Some(base.with_value(&found.value))
     }
 }

@@ -24,9 +24,7 @@ use serde_json::json;
 use crate::orchestration::{self, Resource as DeploymentFile};
 use crate::provider::machinery::Object;
 use crate::tf::validators::{file_names, not_blank};
-use crate::tf::{
-    Attr, Attribute, Block, Change, Ctx, Diagnostics, Path, Plan, Resource, Schema, Type,
-};
+use crate::tf::{Attr, Attribute, Block, Change, Diagnostics, Path, Resource, Schema, Type, call};
 
 /// `camunda_deployment`.
 pub struct Deployment;
@@ -385,13 +383,9 @@ impl Resource for Object<Deployment> {
     }
 
     /// A deployment some of whose definitions are gone is replaced (see `read`).
-    async fn modify_plan(
-        &self,
-        ctx: &Ctx,
-        plan: &mut Plan<DeploymentModel>,
-        diags: &mut Diagnostics,
-    ) {
-        let gone: Vec<String> = ctx
+    async fn modify_plan(&self, call: call::ModifyPlan<'_, Self::Model>) {
+        let gone: Vec<String> = call
+            .ctx
             .private()
             .get(GONE)
             .and_then(|gone| serde_json::from_value(gone.clone()).ok())
@@ -403,121 +397,99 @@ impl Resource for Object<Deployment> {
             planned,
             replacing: false,
             ..
-        } = plan.change()
+        } = call.plan.change()
         else {
             return;
         };
         *planned = planned.anew();
-        diags.warning(
+        call.diags.warning(
             "Definitions of the deployment were deleted outside Terraform",
             format!(
                 "The cluster no longer holds {}, so the deployment is made anew.",
                 gone.join(", ")
             ),
         );
-        plan.require_replace(Path::attr("deployment_key"));
+        call.plan.require_replace(Path::attr("deployment_key"));
     }
 
-    async fn create(
-        &self,
-        ctx: &Ctx,
-        planned: &DeploymentModel,
-        _config: &DeploymentModel,
-        diags: &mut Diagnostics,
-    ) -> Option<DeploymentModel> {
-        let api = self.shared.cluster_api.get(diags)?;
-        let resources = planned.resources.get()?;
+    async fn create(&self, call: call::Create<'_, Self::Model>) -> Option<DeploymentModel> {
+        let api = self.shared.cluster_api.get(call.diags)?;
+        let resources = call.planned.resources.get()?;
         // The same content deployed again makes no new version, so the client sends it
         // again after a lost answer.
-        let tenant_id = planned.tenant_id.get().map(String::as_str);
+        let tenant_id = call.planned.tenant_id.get().map(String::as_str);
         let deployment = match api.deploy(&files(resources), tenant_id).await {
             Ok(deployment) => deployment,
             Err(error) => {
-                refused(diags, resources, &error);
+                refused(call.diags, resources, &error);
                 return None;
             }
         };
-        let made = planned.made(&deployment);
-        ctx.private().remove(GONE);
-        self.settle(api, &made, true, diags).await;
-        report_versions(diags, &made);
+        let made = call.planned.made(&deployment);
+        call.ctx.private().remove(GONE);
+        self.settle(api, &made, true, call.diags).await;
+        report_versions(call.diags, &made);
         Some(made)
     }
 
-    async fn read(
-        &self,
-        ctx: &Ctx,
-        state: &DeploymentModel,
-        diags: &mut Diagnostics,
-    ) -> Option<DeploymentModel> {
-        // Settings known only at apply: the state stands until then.
+    async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<DeploymentModel> {
+        // Settings known only at apply: the call.state stands until then.
         if !self.shared.cluster_api.available() {
-            return Some(state.clone());
+            return Some(call.state.clone());
         }
-        let api = self.shared.cluster_api.get(diags)?;
-        let Some(missing) = self.missing(api, state, diags).await else {
-            return Some(state.clone());
+        let api = self.shared.cluster_api.get(call.diags)?;
+        let Some(missing) = self.missing(api, call.state, call.diags).await else {
+            return Some(call.state.clone());
         };
         if missing.is_empty() {
-            ctx.private().remove(GONE);
-            return Some(state.clone());
+            call.ctx.private().remove(GONE);
+            return Some(call.state.clone());
         }
         tracing::info!(
-            deployment_key = state.deployment_key.as_str(),
+            deployment_key = call.state.deployment_key.as_str(),
             ?missing,
             "definitions of the deployment that the cluster no longer holds"
         );
         // All gone: nothing is left to destroy, and the plan creates the deployment.
-        if missing.len() == state.named_definitions().len() {
+        if missing.len() == call.state.named_definitions().len() {
             return None;
         }
-        ctx.private().set(GONE, json!(missing));
-        Some(state.clone())
+        call.ctx.private().set(GONE, json!(missing));
+        Some(call.state.clone())
     }
 
     /// Only `delete_on_destroy` changes in place: the rest replaces.
-    async fn update(
-        &self,
-        _ctx: &Ctx,
-        prior: &DeploymentModel,
-        planned: &DeploymentModel,
-        _config: &DeploymentModel,
-        _diags: &mut Diagnostics,
-    ) -> DeploymentModel {
+    async fn update(&self, call: call::Update<'_, Self::Model>) -> DeploymentModel {
         DeploymentModel {
-            delete_on_destroy: planned.delete_on_destroy.clone(),
-            ..prior.clone()
+            delete_on_destroy: call.planned.delete_on_destroy.clone(),
+            ..call.prior.clone()
         }
     }
 
-    async fn delete(&self, _ctx: &Ctx, prior: &DeploymentModel, diags: &mut Diagnostics) {
-        if prior.delete_on_destroy.get() != Some(&true) {
-            diags.warning(
+    async fn delete(&self, call: call::Delete<'_, Self::Model>) {
+        if call.prior.delete_on_destroy.get() != Some(&true) {
+            call.diags.warning(
                 format!(
                     "The definitions of deployment {} stay in the cluster",
-                    prior.deployment_key.as_str()
+                    call.prior.deployment_key.as_str()
                 ),
                 format!(
                     "Terraform forgets the deployment; the cluster keeps {}. Set \
                      `delete_on_destroy = true` to delete them with the deployment.",
-                    prior.named_definitions().join(", ")
+                    call.prior.named_definitions().join(", ")
                 ),
             );
             return;
         }
-        let Some(api) = self.shared.cluster_api.get(diags) else {
+        let Some(api) = self.shared.cluster_api.get(call.diags) else {
             return;
         };
-        self.delete_definitions(api, prior, diags).await;
+        self.delete_definitions(api, call.prior, call.diags).await;
     }
 
-    async fn import(
-        &self,
-        _ctx: &Ctx,
-        id: &str,
-        diags: &mut Diagnostics,
-    ) -> Option<DeploymentModel> {
-        diags.error(
+    async fn import(&self, call: call::Import<'_>) -> Option<DeploymentModel> {
+        let id = call.id;
+        call.diags.error(
             "A deployment cannot be imported",
             format!(
                 "The cluster cannot say which files deployment {id:?} was made of. Add a \

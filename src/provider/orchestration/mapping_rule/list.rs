@@ -10,7 +10,7 @@ use super::KIND;
 use crate::orchestration::{self, MappingRule as Found};
 use crate::provider::machinery::keyed;
 use crate::provider::machinery::{Object, Shared};
-use crate::tf::{Attr, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Type};
+use crate::tf::{Attr, Attribute, Block, DataSource, Diagnostics, Schema, Type, call};
 
 /// `camunda_mapping_rules`.
 pub struct MappingRules;
@@ -65,14 +65,9 @@ impl DataSource for Object<MappingRules> {
         )
     }
 
-    async fn read(
-        &self,
-        _ctx: &Ctx,
-        _config: &MappingRulesModel,
-        diags: &mut Diagnostics,
-    ) -> Option<MappingRulesModel> {
-        let api = self.shared.cluster_api.get(diags)?;
-        let rules = every(&self.shared, api, diags).await?;
+    async fn read(&self, call: call::Configured<'_, Self::Model>) -> Option<MappingRulesModel> {
+        let api = self.shared.cluster_api.get(call.diags)?;
+        let rules = every(&self.shared, api, call.diags).await?;
         let entries = rules.iter().map(|rule| Entry {
             mapping_rule_id: rule.mapping_rule_id.clone(),
             name: rule.name.clone(),

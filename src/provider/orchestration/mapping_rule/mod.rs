@@ -19,7 +19,7 @@ use crate::orchestration::{self, MappingRule as Found, MappingRuleUpdate};
 use crate::provider::machinery::Object;
 use crate::provider::machinery::keyed::{self, Kind};
 use crate::tf::validators::{identifier, not_blank};
-use crate::tf::{Attr, Attribute, Block, Ctx, Diagnostics, Resource, Schema};
+use crate::tf::{Attr, Attribute, Block, Diagnostics, Resource, Schema, call};
 
 /// `camunda_mapping_rule`.
 pub struct MappingRule;
@@ -129,15 +129,9 @@ impl Resource for Object<MappingRule> {
         )
     }
 
-    async fn create(
-        &self,
-        _ctx: &Ctx,
-        planned: &MappingRuleModel,
-        _config: &MappingRuleModel,
-        diags: &mut Diagnostics,
-    ) -> Option<MappingRuleModel> {
-        let api = self.shared.cluster_api.get(diags)?;
-        let asked = planned.asked();
+    async fn create(&self, call: call::Create<'_, Self::Model>) -> Option<MappingRuleModel> {
+        let api = self.shared.cluster_api.get(call.diags)?;
+        let asked = call.planned.asked();
         let id = asked.mapping_rule_id.as_str();
         let send = || async { api.create_mapping_rule(&asked).await.map(drop) };
         let read = || api.get_mapping_rule(id);
@@ -149,71 +143,63 @@ impl Resource for Object<MappingRule> {
                 )
             })
         };
-        keyed::create_once(&KIND, api, id, send, read, differs, diags).await?;
-        self.settle(api, &asked, diags).await;
+        keyed::create_once(&KIND, api, id, send, read, differs, call.diags).await?;
+        self.settle(api, &asked, call.diags).await;
         Some(MappingRuleModel::of(&asked))
     }
 
-    async fn read(
-        &self,
-        _ctx: &Ctx,
-        state: &MappingRuleModel,
-        diags: &mut Diagnostics,
-    ) -> Option<MappingRuleModel> {
-        // Settings known only at apply: the state stands until then.
+    async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<MappingRuleModel> {
+        // Settings known only at apply: the call.state stands until then.
         if !self.shared.cluster_api.available() {
-            return Some(state.clone());
+            return Some(call.state.clone());
         }
-        let api = self.shared.cluster_api.get(diags)?;
-        let Some(rules) = list::every(&self.shared, api, diags).await else {
-            return Some(state.clone());
+        let api = self.shared.cluster_api.get(call.diags)?;
+        let Some(rules) = list::every(&self.shared, api, call.diags).await else {
+            return Some(call.state.clone());
         };
-        let id = state.mapping_rule_id.as_str();
+        let id = call.state.mapping_rule_id.as_str();
         rules
             .iter()
             .find(|rule| rule.mapping_rule_id == id)
             .map(MappingRuleModel::of)
     }
 
-    async fn update(
-        &self,
-        _ctx: &Ctx,
-        prior: &MappingRuleModel,
-        planned: &MappingRuleModel,
-        _config: &MappingRuleModel,
-        diags: &mut Diagnostics,
-    ) -> MappingRuleModel {
-        let Some(api) = self.shared.cluster_api.get(diags) else {
-            return prior.clone();
+    async fn update(&self, call: call::Update<'_, Self::Model>) -> MappingRuleModel {
+        let Some(api) = self.shared.cluster_api.get(call.diags) else {
+            return call.prior.clone();
         };
-        let asked = planned.asked();
+        let asked = call.planned.asked();
         let id = asked.mapping_rule_id.as_str();
         if let Err(error) = api.update_mapping_rule(id, &update_of(&asked)).await {
-            KIND.report(diags, "update", id, &error);
-            return prior.clone();
+            KIND.report(call.diags, "update", id, &error);
+            return call.prior.clone();
         }
-        self.settle(api, &asked, diags).await;
+        self.settle(api, &asked, call.diags).await;
         MappingRuleModel::of(&asked)
     }
 
-    async fn delete(&self, _ctx: &Ctx, prior: &MappingRuleModel, diags: &mut Diagnostics) {
-        let Some(api) = self.shared.cluster_api.get(diags) else {
+    async fn delete(&self, call: call::Delete<'_, Self::Model>) {
+        let Some(api) = self.shared.cluster_api.get(call.diags) else {
             return;
         };
-        let id = prior.mapping_rule_id.as_str();
+        let id = call.prior.mapping_rule_id.as_str();
         self.shared.mapping_rule_list.invalidate(KIND.what);
         let read = || api.get_mapping_rule(id);
-        keyed::delete(&KIND, api, id, api.delete_mapping_rule(id), read, diags).await;
+        keyed::delete(
+            &KIND,
+            api,
+            id,
+            api.delete_mapping_rule(id),
+            read,
+            call.diags,
+        )
+        .await;
     }
 
-    async fn import(
-        &self,
-        _ctx: &Ctx,
-        id: &str,
-        diags: &mut Diagnostics,
-    ) -> Option<MappingRuleModel> {
-        let api = self.shared.cluster_api.get(diags)?;
-        let found = keyed::import(&KIND, id, api.get_mapping_rule(id), diags).await?;
+    async fn import(&self, call: call::Import<'_>) -> Option<MappingRuleModel> {
+        let api = self.shared.cluster_api.get(call.diags)?;
+        let found =
+            keyed::import(&KIND, call.id, api.get_mapping_rule(call.id), call.diags).await?;
         Some(MappingRuleModel::of(&found))
     }
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::orchestration::{ProcessDefinition as Found, ProcessDefinitionFilter};
 use crate::provider::machinery::Object;
 use crate::tf::validators::not_blank;
-use crate::tf::{Attr, Attribute, Block, Ctx, DataSource, Diagnostics, Path, Schema, Type};
+use crate::tf::{Attr, Attribute, Block, DataSource, Diagnostics, Path, Schema, Type, call};
 
 /// `camunda_process_definition`.
 pub struct ProcessDefinition;
@@ -148,22 +148,20 @@ impl DataSource for Object<ProcessDefinition> {
 
     async fn read(
         &self,
-        _ctx: &Ctx,
-        config: &ProcessDefinitionModel,
-        diags: &mut Diagnostics,
+        call: call::Configured<'_, Self::Model>,
     ) -> Option<ProcessDefinitionModel> {
-        let api = self.shared.cluster_api.get(diags)?;
+        let api = self.shared.cluster_api.get(call.diags)?;
         let filter = ProcessDefinitionFilter {
-            process_definition_id: config.process_definition_id.get().cloned(),
-            version: config.version.get().copied(),
-            tenant_id: config.tenant_id.get().cloned(),
+            process_definition_id: call.config.process_definition_id.get().cloned(),
+            version: call.config.version.get().copied(),
+            tenant_id: call.config.tenant_id.get().cloned(),
             ..ProcessDefinitionFilter::default()
         };
         match api.search_process_definitions(Some(&filter)).await {
-            Ok(found) => pick(config, &found, diags).map(ProcessDefinitionModel::of),
+            Ok(found) => pick(call.config, &found, call.diags).map(ProcessDefinitionModel::of),
             Err(error) => {
-                diags.error(
-                    format!("Could not read process {}", config.asked()),
+                call.diags.error(
+                    format!("Could not read process {}", call.config.asked()),
                     error.to_string(),
                 );
                 None

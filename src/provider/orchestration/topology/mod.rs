@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::orchestration::{self, PartitionHealth, PartitionRole};
 use crate::provider::machinery::Object;
-use crate::tf::{Attr, Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Type};
+use crate::tf::{Attr, Attribute, Block, DataSource, Schema, Type, call};
 
 /// `camunda_topology`.
 pub struct Topology;
@@ -157,17 +157,13 @@ impl DataSource for Object<Topology> {
         )
     }
 
-    async fn read(
-        &self,
-        _ctx: &Ctx,
-        _config: &TopologyModel,
-        diags: &mut Diagnostics,
-    ) -> Option<TopologyModel> {
-        let api = self.shared.cluster_api.get(diags)?;
+    async fn read(&self, call: call::Configured<'_, Self::Model>) -> Option<TopologyModel> {
+        let api = self.shared.cluster_api.get(call.diags)?;
         match api.topology().await {
             Ok(topology) => Some(TopologyModel::of(&topology)),
             Err(error) => {
-                diags.error("Could not read the cluster's topology", error.to_string());
+                call.diags
+                    .error("Could not read the cluster's topology", error.to_string());
                 None
             }
         }

@@ -18,7 +18,7 @@ use crate::provider::machinery::keyed::{self, Kind, Made};
 use crate::provider::machinery::write_only::SecretArgument;
 use crate::secret::Secret;
 use crate::tf::validators::{email, identifier};
-use crate::tf::{Attr, Attribute, Block, Ctx, Diagnostics, Resource, Schema, Type};
+use crate::tf::{Attr, Attribute, Block, Diagnostics, Resource, Schema, Type, call};
 
 /// `camunda_user`.
 pub struct User;
@@ -188,21 +188,15 @@ impl Resource for Object<User> {
         );
     }
 
-    async fn create(
-        &self,
-        _ctx: &Ctx,
-        planned: &UserModel,
-        config: &UserModel,
-        diags: &mut Diagnostics,
-    ) -> Option<UserModel> {
-        let api = self.shared.cluster_api.get(diags)?;
+    async fn create(&self, call: call::Create<'_, Self::Model>) -> Option<UserModel> {
+        let api = self.shared.cluster_api.get(call.diags)?;
         let password = PASSWORD.to_send(
-            planned.write_only(),
-            &planned.password,
-            &config.password_wo,
-            diags,
+            call.planned.write_only(),
+            &call.planned.password,
+            &call.config.password_wo,
+            call.diags,
         )?;
-        let asked = planned.as_found();
+        let asked = call.planned.as_found();
         let username = asked.username.as_str();
         let user = NewUser {
             username: username.to_owned(),
@@ -221,7 +215,7 @@ impl Resource for Object<User> {
                 )
             })
         };
-        let made = keyed::create_once(&KIND, api, username, send, read, differs, diags);
+        let made = keyed::create_once(&KIND, api, username, send, read, differs, call.diags);
         if made.await? == Made::Adopted {
             // A user with the name and email asked for: its password is made the one asked
             // for too, so that the state holds what the cluster does.
@@ -231,90 +225,80 @@ impl Resource for Object<User> {
                 email: asked.email.clone(),
             };
             if let Err(error) = api.update_user(username, &change).await {
-                KIND.report(diags, "set the password of", username, &error);
+                KIND.report(call.diags, "set the password of", username, &error);
                 return None;
             }
         }
-        self.settle(api, username, Some(&asked), diags).await;
-        Some(UserModel::of(&asked, planned))
+        self.settle(api, username, Some(&asked), call.diags).await;
+        Some(UserModel::of(&asked, call.planned))
     }
 
-    async fn read(
-        &self,
-        _ctx: &Ctx,
-        state: &UserModel,
-        diags: &mut Diagnostics,
-    ) -> Option<UserModel> {
-        // Settings known only at apply: the state stands until then.
+    async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<UserModel> {
+        // Settings known only at apply: the call.state stands until then.
         if !self.shared.cluster_api.available() {
-            return Some(state.clone());
+            return Some(call.state.clone());
         }
-        let api = self.shared.cluster_api.get(diags)?;
+        let api = self.shared.cluster_api.get(call.diags)?;
         let search = || api.search_users(None);
-        let Some(users) = keyed::every(&self.shared.user_list, &KIND, search, diags).await else {
-            return Some(state.clone());
+        let Some(users) = keyed::every(&self.shared.user_list, &KIND, search, call.diags).await
+        else {
+            return Some(call.state.clone());
         };
         let found = users
             .iter()
-            .find(|u| u.username == state.username.as_str())?;
-        Some(UserModel::of(found, state))
+            .find(|u| u.username == call.state.username.as_str())?;
+        Some(UserModel::of(found, call.state))
     }
 
-    async fn update(
-        &self,
-        _ctx: &Ctx,
-        prior: &UserModel,
-        planned: &UserModel,
-        config: &UserModel,
-        diags: &mut Diagnostics,
-    ) -> UserModel {
-        let Some(api) = self.shared.cluster_api.get(diags) else {
-            return prior.clone();
+    async fn update(&self, call: call::Update<'_, Self::Model>) -> UserModel {
+        let Some(api) = self.shared.cluster_api.get(call.diags) else {
+            return call.prior.clone();
         };
-        let new_password = prior.password != planned.password
-            || prior.password_wo_version != planned.password_wo_version;
+        let new_password = call.prior.password != call.planned.password
+            || call.prior.password_wo_version != call.planned.password_wo_version;
         let password = if new_password {
             let sent = PASSWORD.to_send(
-                planned.write_only(),
-                &planned.password,
-                &config.password_wo,
-                diags,
+                call.planned.write_only(),
+                &call.planned.password,
+                &call.config.password_wo,
+                call.diags,
             );
             let Some(sent) = sent else {
-                return prior.clone();
+                return call.prior.clone();
             };
             Some(sent.clone())
         } else {
             None
         };
-        let asked = planned.as_found();
+        let asked = call.planned.as_found();
         let change = UserUpdate {
             password,
             name: asked.name.clone(),
             email: asked.email.clone(),
         };
         if let Err(error) = api.update_user(&asked.username, &change).await {
-            KIND.report(diags, "update", &asked.username, &error);
-            return prior.clone();
+            KIND.report(call.diags, "update", &asked.username, &error);
+            return call.prior.clone();
         }
-        self.settle(api, &asked.username, Some(&asked), diags).await;
-        UserModel::of(&asked, planned)
+        self.settle(api, &asked.username, Some(&asked), call.diags)
+            .await;
+        UserModel::of(&asked, call.planned)
     }
 
-    async fn delete(&self, _ctx: &Ctx, prior: &UserModel, diags: &mut Diagnostics) {
-        let Some(api) = self.shared.cluster_api.get(diags) else {
+    async fn delete(&self, call: call::Delete<'_, Self::Model>) {
+        let Some(api) = self.shared.cluster_api.get(call.diags) else {
             return;
         };
-        let username = prior.username.as_str();
+        let username = call.prior.username.as_str();
         self.shared.user_list.invalidate(KIND.what);
         let read = || api.get_user(username);
         let deleted = api.delete_user(username);
-        keyed::delete(&KIND, api, username, deleted, read, diags).await;
+        keyed::delete(&KIND, api, username, deleted, read, call.diags).await;
     }
 
-    async fn import(&self, _ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Option<UserModel> {
-        let api = self.shared.cluster_api.get(diags)?;
-        let found = keyed::import(&KIND, id, api.get_user(id), diags).await?;
+    async fn import(&self, call: call::Import<'_>) -> Option<UserModel> {
+        let api = self.shared.cluster_api.get(call.diags)?;
+        let found = keyed::import(&KIND, call.id, api.get_user(call.id), call.diags).await?;
         Some(UserModel::of(&found, &UserModel::default()))
     }
 }
