@@ -213,9 +213,10 @@ impl Resource for Object<ClusterBackup> {
             diags,
         )
         .await?;
+        let target = super::create::target(cluster_id);
         let creator = BackupCreate::new(&api, cluster_id);
         let (started, unrecorded) =
-            match exactly_once::create(&self.shared, &creator, None, true).await {
+            match exactly_once::create(&self.shared, &target, &creator, None, true).await {
                 Ok((Done::Made(started), unrecorded)) => (started, unrecorded),
                 Ok((Done::Adopted(id), unrecorded)) => match creator.seen(&id) {
                     Some(started) => (started, unrecorded),

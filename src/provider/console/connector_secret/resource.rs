@@ -234,8 +234,9 @@ impl Resource for Object<ConnectorSecret> {
             diags,
         )
         .await?;
+        let target = super::create::target(cluster_id, name);
         let creator = SecretCreate::new(&self.shared, api, cluster_id, name, value);
-        match exactly_once::create(&self.shared, &creator, None, true).await {
+        match exactly_once::create(&self.shared, &target, &creator, None, true).await {
             Ok((_, unrecorded)) => {
                 unrecorded.recorded();
                 Some(planned.with_value(value))
