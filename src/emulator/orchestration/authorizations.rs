@@ -196,14 +196,6 @@ impl Object for Authorization {
     type Filter = AuthorizationFilter;
     type SortField = AuthorizationField;
 
-    fn table(identity: &Identity) -> &Table<String, Self> {
-        &identity.authorizations
-    }
-
-    fn table_mut(identity: &mut Identity) -> &mut Table<String, Self> {
-        &mut identity.authorizations
-    }
-
     fn id(&self) -> &str {
         &self.authorization_key
     }

@@ -4,6 +4,6 @@ use super::named::named_object;
 use super::search::StringFilter;
 
 named_object! {
-    Group { group_id: StringFilter }, table: groups,
+    Group { group_id: StringFilter },
     create: NewGroup, filter: GroupFilter, sort: GroupField { GroupId },
 }

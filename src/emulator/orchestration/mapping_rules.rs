@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::ids;
 use super::objects::Object;
 use super::search::equals;
-use super::store::{Identity, Kind, Table};
+use super::store::{Kind, Table};
 use crate::emulator::error::{ApiError, ApiResult};
 
 /// A mapping rule as the API answers it (`MappingRuleResult`).
@@ -71,14 +71,6 @@ impl Object for MappingRule {
     type Update = MappingRuleChange;
     type Filter = MappingRuleFilter;
     type SortField = MappingRuleField;
-
-    fn table(identity: &Identity) -> &Table<String, Self> {
-        &identity.mapping_rules
-    }
-
-    fn table_mut(identity: &mut Identity) -> &mut Table<String, Self> {
-        &mut identity.mapping_rules
-    }
 
     fn id(&self) -> &str {
         &self.mapping_rule_id

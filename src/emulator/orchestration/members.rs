@@ -14,7 +14,7 @@ use super::mapping_rules::MappingRule;
 use super::objects::{self, Object};
 use super::roles::Role;
 use super::search::{self, Found, MemberField, MemberQuery, Query};
-use super::store::{Assigned, Identity, Kind, Membership};
+use super::store::{Assigned, Identity, Kind, Membership, Stored};
 use crate::emulator::body::OptionalJson;
 use crate::emulator::error::{ApiError, ApiResult};
 

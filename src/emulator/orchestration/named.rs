@@ -25,10 +25,10 @@ impl IdFilter for StringFilter {
 
 /// Declares a named kind: its answer (`Role`), create body (`NewRole`), filter
 /// (`RoleFilter`, whose id filter is `$id_filter`), sort fields (`Name`, and those that
-/// sort by the id), and its `Object` impl over the identity table `$table`.
+/// sort by the id), and its `Object` impl.
 macro_rules! named_object {
     (
-        $kind:ident { $id:ident: $id_filter:ty }, table: $table:ident,
+        $kind:ident { $id:ident: $id_filter:ty },
         create: $new:ident, filter: $filter:ident, sort: $field:ident { $($by_id:ident),+ } $(,)?
     ) => {
         #[doc = concat!("A ", stringify!($kind), " as the API answers it.")]
@@ -70,18 +70,6 @@ macro_rules! named_object {
             type Update = super::objects::Renaming;
             type Filter = $filter;
             type SortField = $field;
-
-            fn table(
-                identity: &super::store::Identity,
-            ) -> &super::store::Table<String, Self> {
-                &identity.$table
-            }
-
-            fn table_mut(
-                identity: &mut super::store::Identity,
-            ) -> &mut super::store::Table<String, Self> {
-                &mut identity.$table
-            }
 
             fn id(&self) -> &str {
                 &self.$id

@@ -13,12 +13,12 @@ use serde_json::Value;
 use super::access::{Call, not_found};
 use super::ids;
 use super::search::{self, Found, Query};
-use super::store::{Identity, Kind, Table, When};
+use super::store::{Identity, Kind, Stored, Table, When};
 use crate::emulator::body::{OptionalJson, StrictJson};
 use crate::emulator::error::{ApiError, ApiResult};
 
 /// A kind of object of the API.
-pub trait Object: Clone + Serialize + DeserializeOwned + Send + Sync + 'static {
+pub trait Object: Stored + Clone + Serialize + DeserializeOwned + Send + Sync + 'static {
     const KIND: Kind;
     /// Whether its update answers with the object (200) rather than with nothing (204).
     const UPDATE_ANSWERS: bool = true;
@@ -29,8 +29,6 @@ pub trait Object: Clone + Serialize + DeserializeOwned + Send + Sync + 'static {
     type Filter: DeserializeOwned + Send + 'static;
     type SortField: DeserializeOwned + Copy + Send + 'static;
 
-    fn table(identity: &Identity) -> &Table<String, Self>;
-    fn table_mut(identity: &mut Identity) -> &mut Table<String, Self>;
     fn id(&self) -> &str;
     /// Checks a create body and makes the object.
     fn create(body: Self::Create) -> ApiResult<Self>;

@@ -3,6 +3,6 @@
 use super::named::named_object;
 
 named_object! {
-    Role { role_id: String }, table: roles,
+    Role { role_id: String },
     create: NewRole, filter: RoleFilter, sort: RoleField { RoleId },
 }

@@ -249,6 +249,36 @@ pub struct Identity {
     pub read_only: BTreeSet<String>,
 }
 
+/// An object that one of the identity's tables keeps, by its id.
+pub trait Stored: Sized {
+    fn table(identity: &Identity) -> &Table<String, Self>;
+    fn table_mut(identity: &mut Identity) -> &mut Table<String, Self>;
+}
+
+/// Which table keeps each kind of object.
+macro_rules! stored_in {
+    ($($object:ty => $table:ident),+ $(,)?) => {$(
+        impl Stored for $object {
+            fn table(identity: &Identity) -> &Table<String, Self> {
+                &identity.$table
+            }
+
+            fn table_mut(identity: &mut Identity) -> &mut Table<String, Self> {
+                &mut identity.$table
+            }
+        }
+    )+};
+}
+
+stored_in! {
+    Tenant => tenants,
+    Role => roles,
+    Group => groups,
+    User => users,
+    MappingRule => mapping_rules,
+    Authorization => authorizations,
+}
+
 impl Identity {
     /// Whether an object of this kind exists (as writes see it); clients live outside the
     /// API, so none does.

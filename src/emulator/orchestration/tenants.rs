@@ -4,6 +4,6 @@
 use super::named::named_object;
 
 named_object! {
-    Tenant { tenant_id: String }, table: tenants,
+    Tenant { tenant_id: String },
     create: NewTenant, filter: TenantFilter, sort: TenantField { TenantId, Key },
 }

@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use super::ids;
 use super::objects::Object;
 use super::search::StringFilter;
-use super::store::{Identity, Kind, Table};
+use super::store::Kind;
 use crate::emulator::error::{ApiError, ApiResult};
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -114,14 +114,6 @@ impl Object for User {
     type Update = UserChange;
     type Filter = UserFilter;
     type SortField = UserField;
-
-    fn table(identity: &Identity) -> &Table<String, Self> {
-        &identity.users
-    }
-
-    fn table_mut(identity: &mut Identity) -> &mut Table<String, Self> {
-        &mut identity.users
-    }
 
     fn id(&self) -> &str {
         &self.username

@@ -70,12 +70,23 @@ pub enum TakeOver {
     Differs(String),
 }
 
-/// One kind of create, as the resource that makes it knows it.
+/// What a create answers, by the id of the object it made.
+pub trait Identified: Send {
+    fn id(&self) -> &str;
+}
+
+/// A create that answers with the id alone.
+impl Identified for String {
+    fn id(&self) -> &str {
+        self
+    }
+}
+
+/// How one kind of create is done, as the resource that makes it knows it; what it
+/// creates (the [`Target`]) is the caller's to name.
 #[async_trait]
 pub trait Create: Sync {
-    type Made: Send;
-
-    fn target(&self) -> &Target;
+    type Made: Identified;
 
     /// The objects that exist where the target is created; `fresh` asks the API again
     /// instead of using what this process has seen.
@@ -83,8 +94,6 @@ pub trait Create: Sync {
 
     /// Sends the create.
     async fn send(&self) -> Result<Self::Made, console::Error>;
-
-    fn id_of(made: &Self::Made) -> &str;
 
     async fn take_over(&self, id: &str) -> Result<TakeOver, console::Error>;
 
@@ -223,15 +232,15 @@ impl Turns {
     }
 }
 
-/// Creates `create`'s target exactly once; `replaced` is the object it replaces, and
-/// `duplicates_allowed` lets it take a name that other objects hold.
+/// Creates `target` exactly once, as `create` says how; `replaced` is the object it
+/// replaces, and `duplicates_allowed` lets it take a name that other objects hold.
 pub async fn create<'s, C: Create>(
     shared: &'s Shared,
+    target: &Target,
     create: &C,
     replaced: Option<&str>,
     duplicates_allowed: bool,
 ) -> Result<(Done<C::Made>, Unrecorded<'s>), Refused> {
-    let target = create.target();
     let journal = shared.journal();
     let _turn = shared.turns.take(target).await;
     let unrecorded = || Unrecorded {
@@ -264,7 +273,7 @@ pub async fn create<'s, C: Create>(
         sends += 1;
         let lost = match create.send().await {
             Ok(made) => {
-                journal.made(target, C::id_of(&made));
+                journal.made(target, made.id());
                 return Ok((Done::Made(made), unrecorded()));
             }
             Err(error) if error.outcome_unknown() => error,
@@ -474,10 +483,6 @@ mod tests {
     impl Create for Scripted {
         type Made = String;
 
-        fn target(&self) -> &Target {
-            &self.target
-        }
-
         async fn existing(&self, _fresh: bool) -> Result<Vec<Existing>, console::Error> {
             Ok(self.objects.lock().unwrap().clone())
         }
@@ -501,10 +506,6 @@ mod tests {
             answer.map(|()| id)
         }
 
-        fn id_of(made: &String) -> &str {
-            made
-        }
-
         async fn take_over(&self, id: &str) -> Result<TakeOver, console::Error> {
             self.taken_over.lock().unwrap().push(id.to_owned());
             if self.take_over == TakeOver::SendAgain {
@@ -520,12 +521,18 @@ mod tests {
 
     async fn run(scripted: &Scripted, duplicates_allowed: bool) -> Result<Done<String>, Refused> {
         let shared = Shared::default();
-        create(&shared, scripted, None, duplicates_allowed)
-            .await
-            .map(|(done, unrecorded)| {
-                unrecorded.recorded();
-                done
-            })
+        create(
+            &shared,
+            &scripted.target,
+            scripted,
+            None,
+            duplicates_allowed,
+        )
+        .await
+        .map(|(done, unrecorded)| {
+            unrecorded.recorded();
+            done
+        })
     }
 
     #[tokio::test]
@@ -662,7 +669,9 @@ mod tests {
             ),
             NameCheck::Unrecorded("c-9".into())
         );
-        let (done, unrecorded) = create(&shared, &scripted, None, false).await.unwrap();
+        let (done, unrecorded) = create(&shared, &scripted.target, &scripted, None, false)
+            .await
+            .unwrap();
         assert!(
             matches!(done, Done::Adopted(ref id) if id == "c-9"),
             "{done:?}"

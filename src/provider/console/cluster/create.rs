@@ -141,16 +141,11 @@ pub(super) struct ClusterCreate<'a> {
     /// For sending: bounded by the create's deadline, which it must not have passed.
     pub send_api: console::Client,
     pub request: CreateCluster,
-    pub target: Target,
 }
 
 #[async_trait]
 impl Create for ClusterCreate<'_> {
     type Made = String;
-
-    fn target(&self) -> &Target {
-        &self.target
-    }
 
     async fn existing(&self, fresh: bool) -> Result<Vec<Existing>, console::Error> {
         clusters(self.shared, self.api, fresh).await
@@ -160,10 +155,6 @@ impl Create for ClusterCreate<'_> {
         let created = self.send_api.create_cluster(&self.request).await;
         self.shared.clusters.invalidate();
         created
-    }
-
-    fn id_of(made: &String) -> &str {
-        made
     }
 
     async fn take_over(&self, _id: &str) -> Result<TakeOver, console::Error> {

@@ -289,17 +289,23 @@ impl Resource for Object<Cluster> {
                 .cloned(),
         };
         let name = request.name.clone();
+        let target = create::target(&name);
         let creator = ClusterCreate {
             shared: &self.shared,
             api,
             send_api: api.with_deadline(deadline),
-            target: create::target(&name),
             request,
         };
         let replaced = create::replaced(call.ctx);
         let allowed = call.planned.allow_duplicate_name == Attr::Known(true);
-        let outcome =
-            exactly_once::create(&self.shared, &creator, replaced.as_deref(), allowed).await;
+        let outcome = exactly_once::create(
+            &self.shared,
+            &target,
+            &creator,
+            replaced.as_deref(),
+            allowed,
+        )
+        .await;
         let (id, unrecorded) = match outcome {
             Ok((Done::Made(id), unrecorded)) => (id, unrecorded),
             Ok((Done::Adopted(id), unrecorded)) => {

@@ -8,15 +8,26 @@ use async_trait::async_trait;
 
 use crate::console::{self, Backup};
 use crate::provider::machinery::{
-    exactly_once::{Create, Existing, TakeOver},
+    exactly_once::{Create, Existing, Identified, TakeOver},
     journal::Target,
 };
+
+/// What a backup create creates. Every backup of a cluster has the one target: creates
+/// take turns, and any backup that appears after a lost answer is a candidate.
+pub fn target(cluster_id: &str) -> Target {
+    Target::new("camunda_cluster_backup", cluster_id, "")
+}
+
+impl Identified for Backup {
+    fn id(&self) -> &str {
+        &self.uuid
+    }
+}
 
 /// A backup create as [`crate::provider::machinery::exactly_once::create`] drives it.
 pub struct BackupCreate<'a> {
     api: &'a console::Client,
     cluster_id: &'a str,
-    target: Target,
     /// The backups the last look found, to give an adopted one's facts.
     seen: Mutex<Vec<Backup>>,
 }
@@ -26,9 +37,6 @@ impl<'a> BackupCreate<'a> {
         BackupCreate {
             api,
             cluster_id,
-            // Every backup of a cluster has the one target: creates take turns, and any
-            // backup that appears after a lost answer is a candidate.
-            target: Target::new("camunda_cluster_backup", cluster_id, ""),
             seen: Mutex::default(),
         }
     }
@@ -44,10 +52,6 @@ impl<'a> BackupCreate<'a> {
 impl Create for BackupCreate<'_> {
     type Made = Backup;
 
-    fn target(&self) -> &Target {
-        &self.target
-    }
-
     async fn existing(&self, _fresh: bool) -> Result<Vec<Existing>, console::Error> {
         let backups = self.api.list_backups(self.cluster_id).await?;
         let existing = backups
@@ -60,10 +64,6 @@ impl Create for BackupCreate<'_> {
 
     async fn send(&self) -> Result<Backup, console::Error> {
         self.api.create_backup(self.cluster_id).await
-    }
-
-    fn id_of(made: &Backup) -> &str {
-        &made.uuid
     }
 
     async fn take_over(&self, _id: &str) -> Result<TakeOver, console::Error> {

@@ -199,9 +199,10 @@ impl Resource for Object<ClusterBackup> {
         let api = awake::api_for(&self.shared, call.ctx, cluster_id, deadline, to, call.diags)
             .await?
             .with_deadline(deadline);
+        let target = super::create::target(cluster_id);
         let creator = BackupCreate::new(&api, cluster_id);
         let (started, unrecorded) =
-            match exactly_once::create(&self.shared, &creator, None, true).await {
+            match exactly_once::create(&self.shared, &target, &creator, None, true).await {
                 Ok((Done::Made(started), unrecorded)) => (started, unrecorded),
                 Ok((Done::Adopted(id), unrecorded)) => match creator.seen(&id) {
                     Some(started) => (started, unrecorded),

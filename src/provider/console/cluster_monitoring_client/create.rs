@@ -8,7 +8,7 @@ use async_trait::async_trait;
 
 use crate::console::{self, CreateMonitoringClient, Monitoring, MonitoringClientWithPassword};
 use crate::provider::machinery::{
-    exactly_once::{Create, Existing, TakeOver},
+    exactly_once::{Create, Existing, Identified, TakeOver},
     journal::Target,
     report::ApiResult,
 };
@@ -23,13 +23,23 @@ pub fn recovery(cluster_id: &str, client_id: &str) -> String {
     )
 }
 
+/// What a monitoring client create creates: usernames are unique per cluster.
+pub fn target(cluster_id: &str, username: &str) -> Target {
+    Target::new("camunda_cluster_monitoring_client", cluster_id, username)
+}
+
+impl Identified for MonitoringClientWithPassword {
+    fn id(&self) -> &str {
+        &self.client.uuid
+    }
+}
+
 /// A monitoring client create as [`crate::provider::machinery::exactly_once::create`]
 /// drives it.
 pub struct MonitoringClientCreate<'a> {
     pub api: &'a console::Client,
     pub cluster_id: &'a str,
     pub request: CreateMonitoringClient,
-    target: Target,
     /// What the last look found, for the metrics endpoint: no call after the create may
     /// fail between the password and the state.
     seen: Mutex<Option<Monitoring>>,
@@ -47,7 +57,6 @@ impl<'a> MonitoringClientCreate<'a> {
             request: CreateMonitoringClient {
                 username: username.to_owned(),
             },
-            target: Target::new("camunda_cluster_monitoring_client", cluster_id, username),
             seen: Mutex::default(),
         }
     }
@@ -61,10 +70,6 @@ impl<'a> MonitoringClientCreate<'a> {
 #[async_trait]
 impl Create for MonitoringClientCreate<'_> {
     type Made = MonitoringClientWithPassword;
-
-    fn target(&self) -> &Target {
-        &self.target
-    }
 
     /// Always asked afresh: one list call per create, which no other create shares.
     async fn existing(&self, _fresh: bool) -> Result<Vec<Existing>, console::Error> {
@@ -81,10 +86,6 @@ impl Create for MonitoringClientCreate<'_> {
         self.api
             .create_monitoring_client(self.cluster_id, &self.request)
             .await
-    }
-
-    fn id_of(made: &MonitoringClientWithPassword) -> &str {
-        &made.client.uuid
     }
 
     async fn take_over(&self, id: &str) -> Result<TakeOver, console::Error> {

@@ -177,9 +177,10 @@ impl Resource for Object<ClusterMonitoringClient> {
         let api =
             awake::api_for(&self.shared, call.ctx, cluster_id, deadline, to, call.diags).await?;
         let username = call.planned.username.as_str();
+        let target = create::target(cluster_id, username);
         let creator = MonitoringClientCreate::new(api, cluster_id, username);
         let (created, unrecorded) =
-            match exactly_once::create(&self.shared, &creator, None, false).await {
+            match exactly_once::create(&self.shared, &target, &creator, None, false).await {
                 Ok((Done::Made(created), unrecorded)) => (created, unrecorded),
                 // A lost answer takes the password with it: such a client is made again.
                 Ok((Done::Adopted(_), _)) => unreachable!("a lost client is created again"),

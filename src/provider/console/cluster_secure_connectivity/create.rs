@@ -14,11 +14,15 @@ use crate::provider::machinery::{
     report::ApiResult,
 };
 
+/// What turning Secure Connectivity on creates: the cluster's one endpoint service.
+pub fn target(cluster_id: &str) -> Target {
+    Target::new("camunda_cluster_secure_connectivity", cluster_id, "")
+}
+
 pub struct ConnectivityCreate<'a> {
     api: &'a console::Client,
     cluster_id: &'a str,
     request: &'a ActivateSecureConnectivity,
-    target: Target,
 }
 
 impl<'a> ConnectivityCreate<'a> {
@@ -31,7 +35,6 @@ impl<'a> ConnectivityCreate<'a> {
             api,
             cluster_id,
             request,
-            target: Target::new("camunda_cluster_secure_connectivity", cluster_id, ""),
         }
     }
 }
@@ -45,10 +48,6 @@ fn set(values: &[String]) -> BTreeSet<&str> {
 impl Create for ConnectivityCreate<'_> {
     /// Turning it on answers nothing: the cluster's id stands for the service.
     type Made = String;
-
-    fn target(&self) -> &Target {
-        &self.target
-    }
 
     async fn existing(&self, _fresh: bool) -> Result<Vec<Existing>, console::Error> {
         let on = self
@@ -68,10 +67,6 @@ impl Create for ConnectivityCreate<'_> {
             .activate_secure_connectivity(self.cluster_id, self.request)
             .await?;
         Ok(self.cluster_id.to_owned())
-    }
-
-    fn id_of(made: &String) -> &str {
-        made
     }
 
     async fn take_over(&self, _id: &str) -> Result<TakeOver, console::Error> {

@@ -299,8 +299,10 @@ impl Resource for Object<ClusterSecureConnectivity> {
                 .cloned()
                 .unwrap_or_default(),
         };
+        let target = super::create::target(cluster_id);
         let creator = ConnectivityCreate::new(&api, cluster_id, &request);
-        let unrecorded = match exactly_once::create(&self.shared, &creator, None, false).await {
+        let created = exactly_once::create(&self.shared, &target, &creator, None, false).await;
+        let unrecorded = match created {
             Ok((_, unrecorded)) => unrecorded,
             Err(exactly_once::Refused::NameTaken(_)) => {
                 cluster_ref::made_outside(

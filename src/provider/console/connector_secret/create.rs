@@ -19,7 +19,8 @@ use crate::secret::Secret;
 /// The resource type, as the journal knows it.
 const KIND: &str = "camunda_connector_secret";
 
-fn target(cluster_id: &str, name: &str) -> Target {
+/// What a secret create creates: names are unique per cluster.
+pub fn target(cluster_id: &str, name: &str) -> Target {
     Target::new(KIND, cluster_id, name)
 }
 
@@ -58,7 +59,6 @@ pub struct SecretCreate<'a> {
     pub cluster_id: &'a str,
     pub name: &'a str,
     pub value: &'a Secret,
-    target: Target,
 }
 
 impl<'a> SecretCreate<'a> {
@@ -75,7 +75,6 @@ impl<'a> SecretCreate<'a> {
             cluster_id,
             name,
             value,
-            target: target(cluster_id, name),
         }
     }
 }
@@ -84,10 +83,6 @@ impl<'a> SecretCreate<'a> {
 impl Create for SecretCreate<'_> {
     /// The secret's name, its id.
     type Made = String;
-
-    fn target(&self) -> &Target {
-        &self.target
-    }
 
     async fn existing(&self, fresh: bool) -> Result<Vec<Existing>, console::Error> {
         let listed = secrets(self.shared, self.api, self.cluster_id, fresh).await?;
@@ -107,10 +102,6 @@ impl Create for SecretCreate<'_> {
             Some(self.value),
         );
         created.map(|()| self.name.to_owned())
-    }
-
-    fn id_of(made: &String) -> &str {
-        made
     }
 
     async fn take_over(&self, id: &str) -> Result<TakeOver, console::Error> {

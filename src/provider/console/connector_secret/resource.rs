@@ -220,8 +220,9 @@ impl Resource for Object<ConnectorSecret> {
         let to = "create the secret";
         let api =
             awake::api_for(&self.shared, call.ctx, cluster_id, deadline, to, call.diags).await?;
+        let target = super::create::target(cluster_id, name);
         let creator = SecretCreate::new(&self.shared, api, cluster_id, name, value);
-        match exactly_once::create(&self.shared, &creator, None, true).await {
+        match exactly_once::create(&self.shared, &target, &creator, None, true).await {
             Ok((_, unrecorded)) => {
                 unrecorded.recorded();
                 Some(call.planned.with_value(value))

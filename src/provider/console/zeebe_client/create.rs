@@ -8,7 +8,7 @@ use serde_json::json;
 use crate::console::{self, ClientSummary, CreateClient, CreatedClient};
 use crate::provider::machinery::{
     Shared, cluster_ref,
-    exactly_once::{self, Create, Existing, NameCheck, TakeOver},
+    exactly_once::{self, Create, Existing, Identified, NameCheck, TakeOver},
     journal::Target,
     report::ApiResult,
 };
@@ -20,7 +20,8 @@ pub const KIND: &str = "camunda_zeebe_client";
 /// Private-state key: the client id of the client that a planned create replaces.
 const REPLACES: &str = "replaces";
 
-fn target(cluster_id: &str, name: &str) -> Target {
+/// What a client create creates: client names are unique per cluster.
+pub fn target(cluster_id: &str, name: &str) -> Target {
     Target::new(KIND, cluster_id, name)
 }
 
@@ -143,13 +144,18 @@ async fn clients(
     }))
 }
 
+impl Identified for CreatedClient {
+    fn id(&self) -> &str {
+        &self.client_id
+    }
+}
+
 /// A client create as [`exactly_once::create`] drives it.
 pub struct ClientCreate<'a> {
     pub shared: &'a Shared,
     pub api: &'a console::Client,
     pub cluster_id: &'a str,
     pub request: CreateClient,
-    pub target: Target,
 }
 
 impl<'a> ClientCreate<'a> {
@@ -166,7 +172,6 @@ impl<'a> ClientCreate<'a> {
             shared,
             api,
             cluster_id,
-            target: target(cluster_id, &name),
             request: CreateClient {
                 client_name: name,
                 permissions: permissions.get().filter(|p| !p.is_empty()).cloned(),
@@ -178,10 +183,6 @@ impl<'a> ClientCreate<'a> {
 #[async_trait]
 impl Create for ClientCreate<'_> {
     type Made = CreatedClient;
-
-    fn target(&self) -> &Target {
-        &self.target
-    }
 
     async fn existing(&self, fresh: bool) -> Result<Vec<Existing>, console::Error> {
         let listed = clients(self.shared, self.api, self.cluster_id, fresh).await?;
@@ -204,10 +205,6 @@ impl Create for ClientCreate<'_> {
         Ok(created)
     }
 
-    fn id_of(made: &CreatedClient) -> &str {
-        &made.client_id
-    }
-
     async fn take_over(&self, id: &str) -> Result<TakeOver, console::Error> {
         self.api.delete_client(self.cluster_id, id).await.found()?;
         self.shared.client_lists.deleted(self.cluster_id, id);
@@ -226,7 +223,7 @@ pub fn report_refusal(
     name_path: Path,
     refused: exactly_once::Refused,
 ) {
-    let name = &creator.target.name;
+    let name = &creator.request.client_name;
     match refused {
         exactly_once::Refused::NameTaken(ids) => {
             name_taken(diags, name_path, creator.cluster_id, name, &ids)

@@ -116,6 +116,7 @@ impl EphemeralResource for Object<ZeebeClient> {
         let cluster_id = call.config.cluster_id.as_str();
         let prefix = call.config.name_prefix.as_deref().unwrap_or(DEFAULT_PREFIX);
         let name = names::new(prefix, OffsetDateTime::now_utc());
+        let target = creating::target(cluster_id, &name);
         let creator = ClientCreate::new(
             &self.shared,
             api,
@@ -125,7 +126,8 @@ impl EphemeralResource for Object<ZeebeClient> {
         );
         // The name is new, so nothing can hold it; a lost answer is resolved like a
         // resource's: what it made is deleted and the client created again.
-        let created = match exactly_once::create(&self.shared, &creator, None, false).await {
+        let created = match exactly_once::create(&self.shared, &target, &creator, None, false).await
+        {
             Ok((Done::Made(created), unrecorded)) => {
                 // Nothing records an ephemeral client; a left one is `sweep`'s to find.
                 unrecorded.recorded();

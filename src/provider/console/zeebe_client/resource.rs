@@ -282,6 +282,7 @@ impl Resource for Object<ZeebeClient> {
             awake::api_for(&self.shared, call.ctx, cluster_id, deadline, to, call.diags).await?;
         // Made once: a lost answer's second attempt looks for the same name.
         let name = client_name(&self.shared, cluster_id, call.planned);
+        let target = creating::target(cluster_id, &name);
         let creator = ClientCreate::new(
             &self.shared,
             api,
@@ -291,7 +292,9 @@ impl Resource for Object<ZeebeClient> {
         );
         let replaced = creating::replaced(call.ctx);
         let (created, unrecorded) =
-            match exactly_once::create(&self.shared, &creator, replaced.as_deref(), false).await {
+            match exactly_once::create(&self.shared, &target, &creator, replaced.as_deref(), false)
+                .await
+            {
                 Ok((Done::Made(created), unrecorded)) => (created, unrecorded),
                 // Clients are never adopted: a lost answer takes the secret with it.
                 Ok((Done::Adopted(_), _)) => unreachable!("a lost client is created again"),
