@@ -4,7 +4,7 @@
 //!
 //! Layers inside, each knowing only those after it: `server` and `wire` (the only files
 //! that touch protocol messages) → `handler` and `provider` (values meet models; the
-//! protocol's policies) → `resource`, `plan`, `model` (what resources see) → `value`,
+//! protocol's policies) → `resource`, `call`, `plan`, `model` (what resources see) → `value`,
 //! `types`, `schema`, `path`, `diagnostics`.
 
 pub mod attr;

@@ -72,3 +72,51 @@ where
     };
     deserializer.deserialize_struct(M::TYPE_NAME, fields, visitor)
 }
+
+/// Serde for `$model<K>` through [`serialize`] and [`deserialize`], with the attributes
+/// `$fields` (a `&'static` slice).
+macro_rules! serde_by_fields {
+    ($model:ident<$k:ident: $bound:path>, $fields:expr) => {
+        impl<$k: $bound> serde::Serialize for $model<$k> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                $crate::provider::machinery::kind_fields::serialize(self, $fields, serializer)
+            }
+        }
+
+        impl<'de, $k: $bound> serde::Deserialize<'de> for $model<$k> {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::provider::machinery::kind_fields::deserialize($fields, deserializer)
+            }
+        }
+    };
+}
+pub(crate) use serde_by_fields;
+
+/// [`KindFields`] and serde for `$model<K>`, whose attributes `$fields` are all
+/// `Attr<String>`: each named attribute lives in the field it names, and the one left
+/// (named after the kind, such as `role_id`) in `$other`.
+macro_rules! string_fields {
+    ($model:ident<$k:ident: $bound:path>, $fields:expr, { $($name:literal => $field:ident),* ; _ => $other:ident }) => {
+        impl<$k: $bound> $crate::provider::machinery::kind_fields::KindFields for $model<$k> {
+            type Value = $crate::tf::Attr<String>;
+            const TYPE_NAME: &'static str = $k::TYPE_NAME;
+
+            fn value(&self, field: &str) -> &Self::Value {
+                match field {
+                    $($name => &self.$field,)*
+                    _ => &self.$other,
+                }
+            }
+
+            fn value_mut(&mut self, field: &str) -> &mut Self::Value {
+                match field {
+                    $($name => &mut self.$field,)*
+                    _ => &mut self.$other,
+                }
+            }
+        }
+
+        $crate::provider::machinery::kind_fields::serde_by_fields!($model<$k: $bound>, $fields);
+    };
+}
+pub(crate) use string_fields;

@@ -13,11 +13,10 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use async_trait::async_trait;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::Object;
 use super::consistency;
-use super::kind_fields::{self, KindFields};
+use super::kind_fields;
 use crate::orchestration::{self, Holder, MemberType};
 use crate::tf::validators::one_of;
 use crate::tf::{Attr, Attribute, Block, Diagnostics, Resource, Schema, call, import_id};
@@ -143,40 +142,9 @@ fn member_type<K: Membership>(value: &str, diags: &mut Diagnostics) -> Option<Me
     }
 }
 
-impl<K: Membership> KindFields for MemberModel<K> {
-    type Value = Attr<String>;
-    const TYPE_NAME: &'static str = K::TYPE_NAME;
-
-    fn value(&self, field: &str) -> &Attr<String> {
-        match field {
-            "member_type" => &self.member_type,
-            "member_id" => &self.member_id,
-            "id" => &self.id,
-            _ => &self.holder_id,
-        }
-    }
-
-    fn value_mut(&mut self, field: &str) -> &mut Attr<String> {
-        match field {
-            "member_type" => &mut self.member_type,
-            "member_id" => &mut self.member_id,
-            "id" => &mut self.id,
-            _ => &mut self.holder_id,
-        }
-    }
-}
-
-impl<K: Membership> Serialize for MemberModel<K> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        kind_fields::serialize(self, K::FIELDS, serializer)
-    }
-}
-
-impl<'de, K: Membership> Deserialize<'de> for MemberModel<K> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        kind_fields::deserialize(K::FIELDS, deserializer)
-    }
-}
+kind_fields::string_fields!(MemberModel<K: Membership>, K::FIELDS, {
+    "member_type" => member_type, "member_id" => member_id, "id" => id; _ => holder_id
+});
 
 /// The key of a holder's members of one type in [`MemberLists`].
 fn list_key(holder: Holder, holder_id: &str, member: MemberType) -> String {
@@ -319,7 +287,7 @@ impl<K: Membership> Resource for Object<Member<K>> {
     }
 
     async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<MemberModel<K>> {
-        // Settings known only at apply: the call.state stands until then.
+        // Settings known only at apply: the state stands until then.
         if !self.shared.cluster_api.available() {
             return Some(call.state.clone());
         }

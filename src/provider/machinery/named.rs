@@ -16,10 +16,9 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::keyed::{self, Kind};
-use super::kind_fields::{self, KindFields};
+use super::kind_fields;
 use super::{Object, Shared};
 use crate::orchestration::{self, NameAndDescription};
 use crate::tf::schema::Validator;
@@ -197,40 +196,9 @@ impl<K> NamedModel<K> {
     }
 }
 
-impl<K: Named> KindFields for NamedModel<K> {
-    type Value = Attr<String>;
-    const TYPE_NAME: &'static str = K::TYPE_NAME;
-
-    fn value(&self, field: &str) -> &Attr<String> {
-        match field {
-            "name" => &self.name,
-            "description" => &self.description,
-            "id" => &self.id,
-            _ => &self.key,
-        }
-    }
-
-    fn value_mut(&mut self, field: &str) -> &mut Attr<String> {
-        match field {
-            "name" => &mut self.name,
-            "description" => &mut self.description,
-            "id" => &mut self.id,
-            _ => &mut self.key,
-        }
-    }
-}
-
-impl<K: Named> Serialize for NamedModel<K> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        kind_fields::serialize(self, K::FIELDS, serializer)
-    }
-}
-
-impl<'de, K: Named> Deserialize<'de> for NamedModel<K> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        kind_fields::deserialize(K::FIELDS, deserializer)
-    }
-}
+kind_fields::string_fields!(NamedModel<K: Named>, K::FIELDS, {
+    "name" => name, "description" => description, "id" => id; _ => key
+});
 
 /// How messages name the kind.
 const fn kind<K: Named>() -> Kind {
@@ -336,7 +304,7 @@ impl<K: Named> Resource for Object<K> {
     }
 
     async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<NamedModel<K>> {
-        // Settings known only at apply: the call.state stands until then.
+        // Settings known only at apply: the state stands until then.
         if !self.shared.cluster_api.available() {
             return Some(call.state.clone());
         }

@@ -58,18 +58,7 @@ impl<K: Named> KindFields for ListModel<K> {
     }
 }
 
-impl<K: Named> Serialize for ListModel<K> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        kind_fields::serialize(self, &[K::LIST], serializer)
-    }
-}
-
-impl<'de, K: Named> Deserialize<'de> for ListModel<K> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let fields: &'static [&'static str] = const { &[K::LIST] };
-        kind_fields::deserialize(fields, deserializer)
-    }
-}
+kind_fields::serde_by_fields!(ListModel<K: Named>, const { &[K::LIST] });
 
 #[async_trait]
 impl<K: Named> DataSource for Object<Listed<K>> {

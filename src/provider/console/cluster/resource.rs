@@ -225,7 +225,7 @@ impl Resource for Object<Cluster> {
 
     async fn modify_plan(&self, call: call::ModifyPlan<'_, Self::Model>) {
         // The checks against the creation parameters are a courtesy: without settings
-        // known at call.plan time, the API checks at apply.
+        // known at plan time, the API checks at apply.
         let parameters = if plan::needs_parameters(call.plan) && self.shared.api_available() {
             self.shared.parameters(call.diags).await
         } else {
@@ -370,7 +370,7 @@ impl Resource for Object<Cluster> {
         let api = self.shared.api(call.diags)?;
         let id = call.state.id.as_str();
         self.shared.held.add(KIND, id);
-        // Deleted outside Terraform: it leaves the call.state, and the next plan creates it.
+        // Deleted outside Terraform: it leaves the state, and the next plan creates it.
         let cluster = api
             .get_cluster(id)
             .await

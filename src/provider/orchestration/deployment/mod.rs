@@ -433,7 +433,7 @@ impl Resource for Object<Deployment> {
     }
 
     async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<DeploymentModel> {
-        // Settings known only at apply: the call.state stands until then.
+        // Settings known only at apply: the state stands until then.
         if !self.shared.cluster_api.available() {
             return Some(call.state.clone());
         }
