@@ -8,7 +8,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::call;
 use super::diagnostics::Diagnostics;
-use super::model::Model;
+use super::model::{self, Model};
 use super::private::Private;
 use super::schema::Schema;
 
@@ -83,10 +83,16 @@ pub trait Resource: Send + Sync + 'static {
     /// Applies an in-place change; on failure, returns what is known to be true. `config`
     /// is the configuration, as for [`Resource::create`]. The default serves a type whose
     /// every argument forces replacement: Terraform asks for an in-place update only when
-    /// attributes that reach no API (such as `timeouts`) change, so the plan is the new
-    /// state.
+    /// attributes that reach no API (such as `timeouts`) change, so the object is as it
+    /// was, and the new state is the plan with the prior values of the computed attributes
+    /// that the change left unknown.
     async fn update(&self, call: call::Update<'_, Self::Model>) -> Self::Model {
-        call.planned.clone()
+        let ty = Self::schema().value_type();
+        let kept = model::to_value(call.planned, &ty).and_then(|planned| {
+            let prior = model::to_value(call.prior, &ty)?;
+            model::from_value(&planned.known_over(&prior))
+        });
+        kept.unwrap_or_else(|_| call.planned.clone())
     }
 
     /// After an error the object stays in the state.

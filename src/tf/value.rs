@@ -177,6 +177,22 @@ impl Value {
         }
     }
 
+    /// This value with each unknown attribute, at any depth of objects, taken from `prior`.
+    pub fn known_over(self, prior: &Value) -> Value {
+        match (self, prior) {
+            (Value::Unknown, prior) => prior.clone(),
+            (Value::Object(mut attributes), Value::Object(before)) => {
+                for (name, value) in &mut attributes {
+                    if let Some(before) = before.get(name) {
+                        *value = std::mem::replace(value, Value::Null).known_over(before);
+                    }
+                }
+                Value::Object(attributes)
+            }
+            (value, _) => value,
+        }
+    }
+
     /// The same value with every unknown, at any depth, replaced by null.
     pub fn unknowns_to_null(self) -> Value {
         let map = |vs: Vec<Value>| vs.into_iter().map(Value::unknowns_to_null).collect();
@@ -219,6 +235,35 @@ impl From<bool> for Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn known_over_takes_unknown_attributes_from_the_prior_value_at_any_depth() {
+        let prior = Value::object([
+            ("id", Value::from("c1")),
+            ("name", Value::from("old")),
+            (
+                "nested",
+                Value::object([("status", Value::from("Healthy"))]),
+            ),
+        ]);
+        let planned = Value::object([
+            ("id", Value::Unknown),
+            ("name", Value::from("new")),
+            ("nested", Value::object([("status", Value::Unknown)])),
+            ("added", Value::Unknown),
+        ]);
+        let expected = Value::object([
+            ("id", Value::from("c1")),
+            ("name", Value::from("new")),
+            (
+                "nested",
+                Value::object([("status", Value::from("Healthy"))]),
+            ),
+            ("added", Value::Unknown),
+        ]);
+        assert_eq!(planned.known_over(&prior), expected);
+        assert_eq!(Value::Unknown.known_over(&Value::Null), Value::Null);
+    }
 
     #[test]
     fn set_equality_ignores_order() {

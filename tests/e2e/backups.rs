@@ -189,6 +189,33 @@ fn a_backup_and_a_schedule_live_and_die_with_their_resources() {
 }
 
 #[test]
+fn a_change_of_timeouts_alone_keeps_the_backup_as_it_was() {
+    let Setup {
+        emulator,
+        ws,
+        cluster_id,
+    } = setup();
+    ws.config(&config(&cluster_id, &backup("1.0")));
+    ws.apply().ok();
+    let before = ws.resource(BACKUP);
+    let timeouts = "\n  timeouts {\n    delete = \"5m\"\n  }\n}\n";
+    ws.config(&config(
+        &cluster_id,
+        &backup("1.0").replace("\n}\n", timeouts),
+    ));
+    let actions = ws.planned_actions(&[]);
+    assert_eq!(actions[BACKUP], ["update"], "{actions:?}");
+    ws.apply().ok();
+    ws.assert_no_changes();
+    let after = ws.resource(BACKUP);
+    for attribute in ["id", "backup_id", "name", "status", "completed"] {
+        assert_eq!(after[attribute], before[attribute], "{attribute}");
+    }
+    assert_eq!(after["timeouts"]["delete"], "5m", "{after}");
+    assert_eq!(backups_at(&emulator, &cluster_id).len(), 1);
+}
+
+#[test]
 fn import_takes_a_schedule_by_cluster_id_and_a_backup_by_both_ids() {
     let Setup {
         emulator,

@@ -257,14 +257,6 @@ impl Resource for Object<ClusterBackup> {
         Some(BackupModel::of(cluster_id, backup, call.state))
     }
 
-    /// Only `timeouts` can change without taking a new backup.
-    async fn update(&self, call: call::Update<'_, Self::Model>) -> BackupModel {
-        BackupModel {
-            timeouts: call.planned.timeouts.clone(),
-            ..call.prior.clone()
-        }
-    }
-
     async fn delete(&self, call: call::Delete<'_, Self::Model>) {
         let Some(api) = self.shared.api(call.diags) else {
             return;

@@ -354,14 +354,6 @@ impl Resource for Object<ClusterSecureConnectivity> {
         ))
     }
 
-    /// Only `timeouts` changes in place; every argument replaces the service.
-    async fn update(&self, call: call::Update<'_, Self::Model>) -> SecureConnectivityModel {
-        SecureConnectivityModel {
-            timeouts: call.planned.timeouts.clone(),
-            ..call.prior.clone()
-        }
-    }
-
     async fn delete(&self, call: call::Delete<'_, Self::Model>) {
         let Some(api) = self.shared.api(call.diags) else {
             return;

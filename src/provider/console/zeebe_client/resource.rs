@@ -366,17 +366,6 @@ impl Resource for Object<ZeebeClient> {
         }
     }
 
-    /// Every argument forces replacement, so Terraform never asks for an in-place change.
-    /// Every argument but `timeouts` replaces the client: what changes in place is only
-    /// `timeouts`, and the client stays as it was (the plan may show its computed values as
-    /// unknown, since something changed).
-    async fn update(&self, call: call::Update<'_, Self::Model>) -> ZeebeClientModel {
-        ZeebeClientModel {
-            timeouts: call.planned.timeouts.clone(),
-            ..call.prior.clone()
-        }
-    }
-
     async fn delete(&self, call: call::Delete<'_, Self::Model>) {
         let Some(api) = self.shared.api(call.diags) else {
             return;
