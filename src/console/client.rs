@@ -270,7 +270,7 @@ impl Client {
         attempt: Attempt,
     ) -> Result<Vec<u8>, Error> {
         let exchange = Exchange {
-            api: "Console API",
+            api: Error::API,
             call,
             endpoint: &self.inner.api,
             attempt,

@@ -228,7 +228,7 @@ impl Client {
             items.extend(page.items);
             let more = pager
                 .advance(count, page.page)
-                .map_err(|message| Error::InvalidResponse { call, message })?;
+                .map_err(|message| Error::invalid_response(&call, message))?;
             if !more {
                 return Ok(items);
             }
@@ -301,7 +301,7 @@ impl Client {
         renewal: &Renewal,
         attempt: Attempt,
     ) -> Result<Vec<u8>, Failed<Error>> {
-        api.check().map_err(|e| Failed::Fail(Error::Endpoint(e)))?;
+        api.check().map_err(|e| Failed::Fail(e.into()))?;
         if !op.repeatable && self.deadline.is_some_and(|d| Instant::now() >= d) {
             return Err(Failed::Fail(Error::not_sent(
                 call,
@@ -346,7 +346,7 @@ impl Client {
         due: Instant,
     ) -> Result<Vec<u8>, Error> {
         let exchange = Exchange {
-            api: "Orchestration Cluster API",
+            api: Error::API,
             call,
             endpoint: api,
             attempt,
