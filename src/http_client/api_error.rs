@@ -203,6 +203,16 @@ pub async fn run<T, E: ApiError, F: Future<Output = Result<T, Failed<E>>>>(
         })
 }
 
+/// A call that may not be cut short once sent is not sent at all when the operation's
+/// `deadline` has passed.
+pub fn unless_past<E: ApiError>(deadline: Option<Instant>, call: &Call) -> Result<(), E> {
+    if deadline.is_some_and(|d| Instant::now() >= d) {
+        Err(E::not_sent(call, "the operation's timeout had passed"))
+    } else {
+        Ok(())
+    }
+}
+
 /// Whether a failed attempt at `endpoint` is tried again: always after a connection that
 /// could not be opened (it reached no server), else after a transient failure if the call
 /// is `repeatable` or the server refused it before acting; never once the endpoint has been
