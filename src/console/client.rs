@@ -231,12 +231,8 @@ impl Client {
                 self.attempt(call, url, token.as_ref(), body, options, attempt),
             )
             .await
-        } else if self.deadline.is_some_and(|d| Instant::now() >= d) {
-            return Err(Failed::Fail(Error::not_sent(
-                call,
-                "the operation's timeout had passed",
-            )));
         } else {
+            api_error::unless_past(self.deadline, call).map_err(Failed::Fail)?;
             self.attempt(call, url, token.as_ref(), body, options, attempt)
                 .await
         };
@@ -270,7 +266,7 @@ impl Client {
         attempt: Attempt,
     ) -> Result<Vec<u8>, Error> {
         let exchange = Exchange {
-            api: "Console API",
+            api: Error::API,
             call,
             endpoint: &self.inner.api,
             attempt,
@@ -293,14 +289,10 @@ impl Client {
         let answer = exchange
             .send(request, due, None, options.secret_answer)
             .await
-            .map_err(|e| e.into_error(|message| Error::transport(call, message)))?;
-        if answer.status.is_success() {
-            Ok(answer.bytes.to_vec())
-        } else {
-            let status = answer.status.as_u16();
-            let error = Error::from_status(call.clone(), status, answer.retry_after, &answer.bytes);
-            Err(error)
-        }
+            .map_err(|e| e.into_error::<Error>(call))?;
+        answer.body_or(|status, retry_after, body| {
+            Error::from_status(call.clone(), status, retry_after, body)
+        })
     }
 
     async fn within_deadline<T>(

@@ -7,10 +7,9 @@ use std::time::Duration;
 use super::env;
 use super::permission::Permission;
 pub use crate::http_client::call::Call;
-use crate::http_client::call::retried_text;
+use crate::http_client::call_error::CallError;
 use crate::http_client::endpoint::EndpointError;
 use crate::http_client::redact::redact_body;
-use crate::http_client::retry::GaveUp;
 use crate::oauth::TokenError;
 
 /// A non-success answer of the API.
@@ -95,22 +94,9 @@ pub enum Error {
     },
     #[error("Console API: server error; {0}")]
     Server(Failure),
-    #[error("Console API: {call} failed before a complete answer arrived: {message}")]
-    Transport { call: Call, message: String },
-    /// No connection, or no answer in time, from a configured URL.
+    /// A call that brought no usable answer, was not sent, or failed after its retries.
     #[error(transparent)]
-    Endpoint(#[from] EndpointError),
-    #[error("Console API: {call} gave an answer that could not be read: {message}")]
-    InvalidResponse { call: Call, message: String },
-    #[error("Console API: {call} was not sent: {reason}")]
-    NotSent { call: Call, reason: String },
-    /// A failure that another attempt might have cured, and why there was none.
-    #[error("{last}; {}", retried_text(*.attempts, .gave_up))]
-    Retried {
-        last: Box<Error>,
-        attempts: u32,
-        gave_up: GaveUp,
-    },
+    Call(#[from] CallError<Error>),
     #[error("{}", missing_credentials_text(*.client_id, *.client_secret))]
     MissingCredentials {
         client_id: bool,
@@ -271,12 +257,14 @@ impl Error {
             Error::Forbidden { .. } => ErrorKind::Forbidden,
             Error::RateLimited { .. } => ErrorKind::RateLimited,
             Error::Server(_) => ErrorKind::Server,
-            Error::Transport { .. } => ErrorKind::Transport,
-            Error::Endpoint(EndpointError::Unreachable { .. }) => ErrorKind::Unreachable,
-            Error::Endpoint(EndpointError::NoAnswer { .. }) => ErrorKind::NoAnswer,
-            Error::InvalidResponse { .. } => ErrorKind::InvalidResponse,
-            Error::NotSent { .. } => ErrorKind::NotSent,
-            Error::Retried { last, .. } => last.kind(),
+            Error::Call(call) => match call {
+                CallError::Transport { .. } => ErrorKind::Transport,
+                CallError::Endpoint(EndpointError::Unreachable { .. }) => ErrorKind::Unreachable,
+                CallError::Endpoint(EndpointError::NoAnswer { .. }) => ErrorKind::NoAnswer,
+                CallError::InvalidResponse { .. } => ErrorKind::InvalidResponse,
+                CallError::NotSent { .. } => ErrorKind::NotSent,
+                CallError::Retried { last, .. } => last.kind(),
+            },
             Error::MissingCredentials { .. } => ErrorKind::MissingCredentials,
             Error::InvalidCredentials { .. } => ErrorKind::InvalidCredentials,
             Error::TokenRateLimited { .. } => ErrorKind::TokenRateLimited,
@@ -298,7 +286,7 @@ impl Error {
             | Error::BadRequest { failure: f, .. }
             | Error::Forbidden { failure: f, .. }
             | Error::RateLimited { failure: f, .. } => Some(f),
-            Error::Retried { last, .. } => last.failure(),
+            Error::Call(CallError::Retried { last, .. }) => last.failure(),
             _ => None,
         }
     }
@@ -316,7 +304,7 @@ impl Error {
     }
 }
 
-crate::http_client::api_error::impl_api_error!(Error);
+crate::http_client::api_error::impl_api_error!(Error, "Console API");
 
 fn retry_hint(retry_after: Option<Duration>) -> String {
     retry_after
@@ -348,6 +336,8 @@ fn missing_credentials_text(client_id: bool, client_secret: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::http_client::api_error::ApiError;
+    use crate::http_client::retry::GaveUp;
 
     fn call() -> Call {
         Call {
@@ -447,7 +437,7 @@ mod tests {
     #[test]
     fn no_answer_names_the_url_setting_variable_and_wait_once() {
         let error = |first| {
-            Error::Endpoint(EndpointError::NoAnswer {
+            Error::from(EndpointError::NoAnswer {
                 url: "http://10.1.2.3:8080".into(),
                 setting: "api_url",
                 env_var: env::API_URL,
@@ -473,19 +463,12 @@ mod tests {
     #[test]
     fn a_retried_error_says_how_often_and_why_it_stopped() {
         let last = Error::from_status(call(), 429, Some(Duration::from_secs(1)), b"");
-        let error = Error::Retried {
-            last: Box::new(last),
-            attempts: 6,
-            gave_up: GaveUp::AttemptsUsed,
-        };
+        let error = Error::retried(last, 6, GaveUp::AttemptsUsed);
         assert_eq!(error.kind(), ErrorKind::RateLimited);
         let text = error.to_string();
         assert!(text.contains("gave up after 6 attempts"), "{text}");
-        let once = Error::Retried {
-            last: Box::new(Error::from_status(call(), 503, None, b"")),
-            attempts: 1,
-            gave_up: GaveUp::PastDeadline(Duration::from_secs(2)),
-        };
+        let last = Error::from_status(call(), 503, None, b"");
+        let once = Error::retried(last, 1, GaveUp::PastDeadline(Duration::from_secs(2)));
         assert!(
             once.to_string()
                 .contains("not retried: waiting 2 s more would pass"),

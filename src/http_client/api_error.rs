@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 
 use super::call::Call;
+use super::call_error::CallError;
 use super::endpoint::{Endpoint, EndpointError};
 use super::retry::{self, Attempt, Failed, GaveUp, RetryPolicy};
 
@@ -89,77 +90,75 @@ fn is_server_status(status: u16) -> bool {
 }
 
 /// What the shared call pipeline needs of a client's error type.
-pub trait ApiError: From<EndpointError> + fmt::Display + Sized {
+pub trait ApiError: From<CallError<Self>> + From<EndpointError> + fmt::Display + Sized {
+    /// The API's name, as the messages of its failed calls begin: `Console API`.
+    const API: &'static str;
     /// Where the call went wrong; for a retried call, its last attempt.
     fn fault(&self) -> Fault;
+
     /// `last`, the failure that `attempts` attempts could not cure, and why there was no other.
-    fn retried(last: Self, attempts: u32, gave_up: GaveUp) -> Self;
+    fn retried(last: Self, attempts: u32, gave_up: GaveUp) -> Self {
+        CallError::Retried {
+            last: Box::new(last),
+            attempts,
+            gave_up,
+        }
+        .into()
+    }
+
     /// An exchange with `call` that failed halfway.
-    fn transport(call: &Call, message: String) -> Self;
+    fn transport(call: &Call, message: String) -> Self {
+        CallError::Transport {
+            call: call.clone(),
+            message,
+        }
+        .into()
+    }
+
     /// A `call` that was not sent, for `reason`.
-    fn not_sent(call: &Call, reason: &str) -> Self;
+    fn not_sent(call: &Call, reason: &str) -> Self {
+        CallError::NotSent {
+            call: call.clone(),
+            reason: reason.to_owned(),
+        }
+        .into()
+    }
+
     /// A success answer to `call` that could not be read.
-    fn invalid_response(call: &Call, message: String) -> Self;
+    fn invalid_response(call: &Call, message: String) -> Self {
+        CallError::InvalidResponse {
+            call: call.clone(),
+            message,
+        }
+        .into()
+    }
 }
 
-/// Implements [`ApiError`] for a client's error enum `$error`, and gives it the inherent
-/// `is_transient`, `retry_after`, `refused_before_acting` and `outcome_unknown` that its
-/// callers use. The variants for these failures are named and shaped alike in both clients:
-/// `Retried { last, attempts, gave_up }`, `Transport { call, message }`,
-/// `Endpoint(EndpointError)`, `InvalidResponse { call, message }` and
-/// `NotSent { call, reason }`; `failure()` gives the answer (`status`, `retry_after`) of the
-/// others, if there was one.
+/// Implements [`ApiError`] for a client's error enum `$error` of the API named `$api`, and
+/// gives it the inherent `is_transient`, `retry_after`, `refused_before_acting` and
+/// `outcome_unknown` that its callers use. The enum holds the failures of [`CallError`] as
+/// its variant `Call(CallError<$error>)` (with `#[from]`); `failure()` gives the answer
+/// (`status`, `retry_after`) of the others, if there was one.
 macro_rules! impl_api_error {
-    ($error:ident) => {
+    ($error:ident, $api:literal) => {
         impl $crate::http_client::api_error::ApiError for $error {
+            const API: &'static str = $api;
+
             fn fault(&self) -> $crate::http_client::api_error::Fault {
                 use $crate::http_client::api_error::Fault;
-                use $crate::http_client::endpoint::EndpointError;
                 match self {
-                    $error::Retried { last, .. } => last.fault(),
-                    $error::Transport { .. } => Fault::Transport,
-                    $error::Endpoint(EndpointError::Unreachable { .. }) => Fault::Unreachable,
-                    $error::Endpoint(EndpointError::NoAnswer { .. }) => Fault::NoAnswer,
-                    $error::InvalidResponse { .. } => Fault::InvalidResponse,
-                    $error::NotSent { .. } => Fault::NotSent,
+                    $error::Call(call) => call.fault(),
                     other => other.failure().map_or(Fault::Other, |f| Fault::Answer {
                         status: f.status,
                         retry_after: f.retry_after,
                     }),
                 }
             }
+        }
 
-            fn retried(
-                last: $error,
-                attempts: u32,
-                gave_up: $crate::http_client::retry::GaveUp,
-            ) -> $error {
-                $error::Retried {
-                    last: Box::new(last),
-                    attempts,
-                    gave_up,
-                }
-            }
-
-            fn transport(call: &$crate::http_client::call::Call, message: String) -> $error {
-                $error::Transport {
-                    call: call.clone(),
-                    message,
-                }
-            }
-
-            fn not_sent(call: &$crate::http_client::call::Call, reason: &str) -> $error {
-                $error::NotSent {
-                    call: call.clone(),
-                    reason: reason.to_owned(),
-                }
-            }
-
-            fn invalid_response(call: &$crate::http_client::call::Call, message: String) -> $error {
-                $error::InvalidResponse {
-                    call: call.clone(),
-                    message,
-                }
+        impl From<$crate::http_client::endpoint::EndpointError> for $error {
+            fn from(error: $crate::http_client::endpoint::EndpointError) -> $error {
+                $error::Call($crate::http_client::call_error::CallError::Endpoint(error))
             }
         }
 
@@ -202,6 +201,16 @@ pub async fn run<T, E: ApiError, F: Future<Output = Result<T, Failed<E>>>>(
             Some(gave_up) => E::retried(ended.error, ended.attempts, gave_up),
             None => ended.error,
         })
+}
+
+/// A call that may not be cut short once sent is not sent at all when the operation's
+/// `deadline` has passed.
+pub fn unless_past<E: ApiError>(deadline: Option<Instant>, call: &Call) -> Result<(), E> {
+    if deadline.is_some_and(|d| Instant::now() >= d) {
+        Err(E::not_sent(call, "the operation's timeout had passed"))
+    } else {
+        Ok(())
+    }
 }
 
 /// Whether a failed attempt at `endpoint` is tried again: always after a connection that

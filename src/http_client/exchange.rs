@@ -8,6 +8,7 @@ use std::time::Duration;
 use serde_json::Value;
 use tokio::time::Instant;
 
+use super::api_error::ApiError;
 use super::call::Call;
 use super::describe;
 use super::endpoint::{Endpoint, EndpointError};
@@ -28,6 +29,21 @@ pub struct Answer {
     pub bytes: bytes::Bytes,
 }
 
+impl Answer {
+    /// The body of a success answer; else the client's error that `failed` makes of the
+    /// status, the wait `Retry-After` asked for, and the body.
+    pub fn body_or<E>(
+        self,
+        failed: impl FnOnce(u16, Option<Duration>, &[u8]) -> E,
+    ) -> Result<Vec<u8>, E> {
+        if self.status.is_success() {
+            Ok(self.bytes.to_vec())
+        } else {
+            Err(failed(self.status.as_u16(), self.retry_after, &self.bytes))
+        }
+    }
+}
+
 /// Why an attempt brought no answer.
 #[derive(Debug)]
 pub enum Unanswered {
@@ -39,11 +55,11 @@ pub enum Unanswered {
 }
 
 impl Unanswered {
-    /// As a client's error: `transport` makes the one of a failed exchange.
-    pub fn into_error<E: From<EndpointError>>(self, transport: impl FnOnce(String) -> E) -> E {
+    /// As a client's error of `call`.
+    pub fn into_error<E: ApiError>(self, call: &Call) -> E {
         match self {
             Unanswered::Endpoint(error) => error.into(),
-            Unanswered::Transport(message) => transport(message),
+            Unanswered::Transport(message) => E::transport(call, message),
         }
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod api_error;
 pub mod call;
+pub mod call_error;
 pub mod endpoint;
 pub mod exchange;
 pub mod multipart;

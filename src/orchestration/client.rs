@@ -228,7 +228,7 @@ impl Client {
             items.extend(page.items);
             let more = pager
                 .advance(count, page.page)
-                .map_err(|message| Error::InvalidResponse { call, message })?;
+                .map_err(|message| Error::invalid_response(&call, message))?;
             if !more {
                 return Ok(items);
             }
@@ -301,12 +301,9 @@ impl Client {
         renewal: &Renewal,
         attempt: Attempt,
     ) -> Result<Vec<u8>, Failed<Error>> {
-        api.check().map_err(|e| Failed::Fail(Error::Endpoint(e)))?;
-        if !op.repeatable && self.deadline.is_some_and(|d| Instant::now() >= d) {
-            return Err(Failed::Fail(Error::not_sent(
-                call,
-                "the operation's timeout had passed",
-            )));
+        api.check().map_err(|e| Failed::Fail(e.into()))?;
+        if !op.repeatable {
+            api_error::unless_past(self.deadline, call).map_err(Failed::Fail)?;
         }
         let auth = self.auth(call).await.map_err(Failed::Fail)?;
         // A call that may not be repeated could leave an unknown object if cut short: only
@@ -346,7 +343,7 @@ impl Client {
         due: Instant,
     ) -> Result<Vec<u8>, Error> {
         let exchange = Exchange {
-            api: "Orchestration Cluster API",
+            api: Error::API,
             call,
             endpoint: api,
             attempt,
@@ -373,13 +370,10 @@ impl Client {
         let answer = exchange
             .send(request, due, self.deadline, false)
             .await
-            .map_err(|e| e.into_error(|message| Error::transport(call, message)))?;
-        if answer.status.is_success() {
-            Ok(answer.bytes.to_vec())
-        } else {
-            let status = answer.status.as_u16();
-            let failure = Failure::new(call.clone(), status, answer.retry_after, &answer.bytes);
-            Err(Error::from_status(failure, op.permission))
-        }
+            .map_err(|e| e.into_error::<Error>(call))?;
+        answer.body_or(|status, retry_after, body| {
+            let failure = Failure::new(call.clone(), status, retry_after, body);
+            Error::from_status(failure, op.permission)
+        })
     }
 }

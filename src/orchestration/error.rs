@@ -8,10 +8,8 @@ use std::time::Duration;
 use serde::Deserialize;
 
 pub use crate::http_client::call::Call;
-use crate::http_client::call::retried_text;
-use crate::http_client::endpoint::EndpointError;
+use crate::http_client::call_error::CallError;
 use crate::http_client::redact::redact_body;
-use crate::http_client::retry::GaveUp;
 use crate::oauth::{Setting, TokenError};
 
 /// An `application/problem+json` body. Every field is optional here: gateways and older
@@ -97,22 +95,9 @@ pub enum Error {
     RateLimited(Failure),
     #[error("Orchestration Cluster API: server error; {0}")]
     Server(Failure),
-    #[error("Orchestration Cluster API: {call} failed before a complete answer arrived: {message}")]
-    Transport { call: Call, message: String },
-    /// No connection, or no answer in time, from the cluster's address.
+    /// A call that brought no usable answer, was not sent, or failed after its retries.
     #[error(transparent)]
-    Endpoint(#[from] EndpointError),
-    #[error("Orchestration Cluster API: {call} gave an answer that could not be read: {message}")]
-    InvalidResponse { call: Call, message: String },
-    #[error("Orchestration Cluster API: {call} was not sent: {reason}")]
-    NotSent { call: Call, reason: String },
-    /// A failure that another attempt might have cured, and why there was none.
-    #[error("{last}; {}", retried_text(*.attempts, .gave_up))]
-    Retried {
-        last: Box<Error>,
-        attempts: u32,
-        gave_up: GaveUp,
-    },
+    Call(#[from] CallError<Error>),
     #[error("Orchestration Cluster API: no access token: {0}")]
     Token(#[from] TokenError),
     #[error(
@@ -154,7 +139,7 @@ impl Error {
     /// The error itself, or the last one of a retried call.
     fn last(&self) -> &Error {
         match self {
-            Error::Retried { last, .. } => last.last(),
+            Error::Call(CallError::Retried { last, .. }) => last.last(),
             other => other,
         }
     }
@@ -196,7 +181,7 @@ impl Error {
     }
 }
 
-crate::http_client::api_error::impl_api_error!(Error);
+crate::http_client::api_error::impl_api_error!(Error, "Orchestration Cluster API");
 
 fn forbidden_text(failure: &Failure, permission: Option<&str>) -> String {
     let needs = match permission.and_then(|p| p.split_once(':')) {
@@ -218,6 +203,8 @@ fn forbidden_text(failure: &Failure, permission: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::http_client::api_error::ApiError;
+    use crate::http_client::retry::GaveUp;
 
     fn call() -> Call {
         Call {
@@ -314,16 +301,9 @@ mod tests {
             );
         }
         assert!(!of(404, None).outcome_unknown() && !of(409, None).outcome_unknown());
-        let closed = Error::Transport {
-            call: call(),
-            message: "connection closed before message completed".into(),
-        };
+        let closed = Error::transport(&call(), "connection closed before message completed".into());
         assert!(closed.outcome_unknown());
-        let retried = Error::Retried {
-            last: Box::new(of(504, None)),
-            attempts: 3,
-            gave_up: GaveUp::AttemptsUsed,
-        };
+        let retried = Error::retried(of(504, None), 3, GaveUp::AttemptsUsed);
         assert!(retried.outcome_unknown() && retried.status() == Some(504));
         assert!(
             retried.to_string().contains("gave up after 3 attempts"),

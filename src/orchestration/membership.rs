@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use super::client::{Client, Op};
 use super::error::{Call, Error};
+use crate::http_client::api_error::ApiError;
 
 /// What members are assigned to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -182,12 +183,15 @@ impl Client {
             .iter()
             .map(|item| {
                 let id = item.get(member.id_field()).and_then(Value::as_str);
-                id.map(str::to_owned).ok_or_else(|| Error::InvalidResponse {
-                    call: Call {
+                id.map(str::to_owned).ok_or_else(|| {
+                    let call = Call {
                         method: Method::POST,
                         path: format!("/v2/{}", segments.join("/")),
-                    },
-                    message: format!("a member without `{}`", member.id_field()),
+                    };
+                    Error::invalid_response(
+                        &call,
+                        format!("a member without `{}`", member.id_field()),
+                    )
                 })
             })
             .collect()

@@ -413,6 +413,7 @@ mod tests {
 
     use super::*;
     use crate::console::{Call, Error};
+    use crate::http_client::api_error::ApiError;
 
     /// A create against a scripted API: `sends` are the answers to the creates in order
     /// (`Ok` or an error), and each send that the API acts on adds an object.
@@ -426,13 +427,11 @@ mod tests {
     }
 
     fn lost() -> Error {
-        Error::Transport {
-            call: Call {
-                method: reqwest::Method::POST,
-                path: "/clusters".into(),
-            },
-            message: "connection closed before message completed".into(),
-        }
+        let call = Call {
+            method: reqwest::Method::POST,
+            path: "/clusters".into(),
+        };
+        Error::transport(&call, "connection closed before message completed".into())
     }
 
     fn refused() -> Error {
