@@ -249,13 +249,14 @@ impl Resource for Object<Cluster> {
     }
 
     async fn create(&self, call: call::Create<'_, Self::Model>) -> Option<ClusterModel> {
+        let planned = call.planned;
         let api = self.shared.api(call.diags)?;
-        let deadline = TIMEOUTS.deadline(&call.planned.timeouts, Operation::Create);
-        let generation_id = match call.planned.generation_id.get() {
+        let deadline = TIMEOUTS.deadline(&planned.timeouts, Operation::Create);
+        let generation_id = match planned.generation_id.get() {
             Some(id) => id.clone(),
             None => {
                 let params = self.shared.parameters(call.diags).await?;
-                match plan::default_generation(params, call.planned.channel_id.as_str()) {
+                match plan::default_generation(params, planned.channel_id.as_str()) {
                     Some(generation) => generation.uuid.clone(),
                     None => {
                         call.diags.attribute_error(
@@ -264,7 +265,7 @@ impl Resource for Object<Cluster> {
                             format!(
                                 "{:?} is not a channel id; see the camunda_cluster_parameters \
                                  data source for the valid ones.",
-                                call.planned.channel_id.as_str()
+                                planned.channel_id.as_str()
                             ),
                         );
                         return None;
@@ -273,20 +274,15 @@ impl Resource for Object<Cluster> {
             }
         };
         let request = CreateCluster {
-            name: call.planned.name.as_str().to_owned(),
-            channel_id: call.planned.channel_id.as_str().to_owned(),
+            name: planned.name.as_str().to_owned(),
+            channel_id: planned.channel_id.as_str().to_owned(),
             generation_id,
-            region_id: call.planned.region_id.as_str().to_owned(),
-            plan_type_id: call.planned.plan_type_id.as_str().to_owned(),
-            auto_update: call.planned.auto_update.get().copied(),
-            backup_region_id: call.planned.backup_region_id.get().cloned(),
-            stage_label: call.planned.stage_label.get().cloned(),
-            description: call
-                .planned
-                .description
-                .get()
-                .filter(|d| !d.is_empty())
-                .cloned(),
+            region_id: planned.region_id.as_str().to_owned(),
+            plan_type_id: planned.plan_type_id.as_str().to_owned(),
+            auto_update: planned.auto_update.get().copied(),
+            backup_region_id: planned.backup_region_id.get().cloned(),
+            stage_label: planned.stage_label.get().cloned(),
+            description: planned.description.get().filter(|d| !d.is_empty()).cloned(),
         };
         let name = request.name.clone();
         let target = create::target(&name);
@@ -297,7 +293,7 @@ impl Resource for Object<Cluster> {
             request,
         };
         let replaced = create::replaced(call.ctx);
-        let allowed = call.planned.allow_duplicate_name == Attr::Known(true);
+        let allowed = planned.allow_duplicate_name == Attr::Known(true);
         let outcome = exactly_once::create(
             &self.shared,
             &target,
@@ -327,12 +323,12 @@ impl Resource for Object<Cluster> {
         // From here on the cluster exists: every answer carries its id.
         let state_of = |last: Option<console::Cluster>| {
             last.map_or_else(
-                || ClusterModel::creating(&id, call.planned),
-                |cluster| ClusterModel::of(&cluster, call.planned),
+                || ClusterModel::creating(&id, planned),
+                |cluster| ClusterModel::of(&cluster, planned),
             )
         };
         let state = match wait::until_healthy(call.ctx, api, &id, deadline).await {
-            Ok(cluster) => ClusterModel::of(&cluster, call.planned),
+            Ok(cluster) => ClusterModel::of(&cluster, planned),
             Err(wait::Unfinished {
                 reason: wait::Stopped::Cancelled,
                 last,

@@ -88,10 +88,8 @@ impl Resource for Object<ClusterMonitoring> {
                 )
             },
         );
-        Some(
-            call.planned
-                .on(monitoring.and_then(|m| m.metrics_url()).into()),
-        )
+        let metrics_endpoint = monitoring.and_then(|m| m.metrics_url());
+        Some(call.planned.on(metrics_endpoint.into()))
     }
 
     async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<MonitoringModel> {

@@ -281,23 +281,18 @@ impl Resource for Object<ClusterSecureConnectivity> {
     }
 
     async fn create(&self, call: call::Create<'_, Self::Model>) -> Option<SecureConnectivityModel> {
+        let planned = call.planned;
         let api = self.shared.api(call.diags)?;
-        let cluster_id = call.planned.cluster_id.as_str();
-        let deadline = TIMEOUTS.deadline(&call.planned.timeouts, Operation::Create);
+        let cluster_id = planned.cluster_id.as_str();
+        let deadline = TIMEOUTS.deadline(&planned.timeouts, Operation::Create);
         let api = api.with_deadline(deadline);
         let request = ActivateSecureConnectivity {
-            allowed_principals: call
-                .planned
+            allowed_principals: planned
                 .allowed_principals
                 .get()
                 .cloned()
                 .unwrap_or_default(),
-            allowed_regions: call
-                .planned
-                .allowed_regions
-                .get()
-                .cloned()
-                .unwrap_or_default(),
+            allowed_regions: planned.allowed_regions.get().cloned().unwrap_or_default(),
         };
         let target = super::create::target(cluster_id);
         let creator = ConnectivityCreate::new(&api, cluster_id, &request);
@@ -329,7 +324,7 @@ impl Resource for Object<ClusterSecureConnectivity> {
                 return None;
             }
         };
-        let state = Self::until_ready(call.ctx, &api, deadline, call.planned, call.diags).await;
+        let state = Self::until_ready(call.ctx, &api, deadline, planned, call.diags).await;
         // The service is in what goes back to Terraform: the journal's part is done.
         unrecorded.recorded();
         state
