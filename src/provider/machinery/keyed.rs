@@ -162,21 +162,21 @@ pub async fn settle<T, Read>(
     }
 }
 
-/// Every object of the kind, through one search per process (`fetch`, kept in `lists`
-/// under the kind's name); `None` when it failed, as reported.
+/// Every object of a kind (`what`, as messages name one), through one search per process
+/// (`fetch`, kept in `lists` under that name); `None` when it failed, as reported.
 pub async fn every<T, Fetched>(
     lists: &Listings<Vec<T>>,
-    kind: &Kind,
+    what: &str,
     fetch: impl FnOnce() -> Fetched,
     diags: &mut Diagnostics,
 ) -> Option<Arc<Vec<T>>>
 where
     Fetched: Future<Output = Result<Vec<T>, orchestration::Error>>,
 {
-    match lists.get(kind.what, fetch).await {
+    match lists.get(what, fetch).await {
         Ok(listed) => Some(listed.unwrap_or_default()),
         Err(error) => {
-            let summary = format!("Could not list the cluster's {}s", kind.what);
+            let summary = format!("Could not list the cluster's {what}s");
             diags.error(summary, error.to_string());
             None
         }
@@ -227,7 +227,7 @@ impl<'a, T> Listing<'a, T> {
     where
         Fetched: Future<Output = Result<Vec<T>, orchestration::Error>>,
     {
-        every(self.list, self.kind, fetch, diags).await
+        every(self.list, self.kind.what, fetch, diags).await
     }
 
     /// A refresh: `found` makes the new state from every object of the kind (`search`),
