@@ -10,6 +10,7 @@
 use std::future::Future;
 use std::sync::Arc;
 
+use super::cluster_api::ClusterApiCell;
 use super::consistency::{self, Unshown};
 use super::listings::Listings;
 use crate::orchestration;
@@ -161,70 +162,169 @@ pub async fn settle<T, Read>(
     }
 }
 
-/// Every object of the kind, through one search per process (`fetch`, kept in `lists`
-/// under the kind's name); `None` when it failed, as reported.
+/// Every object of a kind (`what`, as messages name one), through one search per process
+/// (`fetch`, kept in `lists` under that name); `None` when it failed, as reported.
 pub async fn every<T, Fetched>(
     lists: &Listings<Vec<T>>,
-    kind: &Kind,
+    what: &str,
     fetch: impl FnOnce() -> Fetched,
     diags: &mut Diagnostics,
 ) -> Option<Arc<Vec<T>>>
 where
     Fetched: Future<Output = Result<Vec<T>, orchestration::Error>>,
 {
-    match lists.get(kind.what, fetch).await {
+    match lists.get(what, fetch).await {
         Ok(listed) => Some(listed.unwrap_or_default()),
         Err(error) => {
-            let summary = format!("Could not list the cluster's {}s", kind.what);
+            let summary = format!("Could not list the cluster's {what}s");
             diags.error(summary, error.to_string());
             None
         }
     }
 }
 
-/// The object that an import ID names, read with `read`; an error when there is none.
-pub async fn import<T>(
-    kind: &Kind,
-    id: &str,
-    read: impl Future<Output = Result<T, orchestration::Error>>,
-    diags: &mut Diagnostics,
-) -> Option<T> {
-    match read.await {
-        Ok(found) => Some(found),
-        Err(error) if error.is_not_found() => {
-            diags.error(
-                format!("No {} to import", kind.what),
-                format!(
-                    "The cluster has no {what} with the ID {id:?}. The import ID is the {what}'s \
-                     ID ({}).",
-                    kind.id_attr,
-                    what = kind.what,
-                ),
-            );
-            None
-        }
-        Err(error) => {
-            kind.report(diags, "read", id, &error);
-            None
-        }
+/// What [`settle`] waits for: a read that finds what `same` takes for `expected`, or, for
+/// `None`, one that finds nothing.
+pub fn shows<'e, T, E>(
+    expected: Option<&'e E>,
+    same: impl Fn(&T, &E) -> bool + 'e,
+) -> impl Fn(Option<&T>) -> bool + 'e {
+    move |found| match (found, expected) {
+        (Some(found), Some(expected)) => same(found, expected),
+        (found, expected) => found.is_none() && expected.is_none(),
     }
 }
 
-/// Deletes `id` with `delete` and waits until reads (`read`) no longer find it; one
-/// already gone is no error.
-pub async fn delete<T, Read>(
-    kind: &Kind,
-    api: &orchestration::Client,
-    id: &str,
-    delete: impl Future<Output = Result<(), orchestration::Error>>,
-    read: impl Fn() -> Read,
-    diags: &mut Diagnostics,
-) where
-    Read: Future<Output = Result<T, orchestration::Error>>,
-{
-    match delete.await {
-        Ok(()) => settle(kind, api, id, read, |found| found.is_none(), diags).await,
-        Err(error) if error.is_not_found() => {}
-        Err(error) => kind.report(diags, "delete", id, &error),
+/// A kind whose objects this provider process lists with one search (see [`every`]):
+/// every write makes that list stale, so it is dropped before the write is waited for.
+pub struct Listing<'a, T> {
+    kind: &'a Kind,
+    list: &'a Listings<Vec<T>>,
+    cluster_api: &'a ClusterApiCell,
+}
+
+impl<'a, T> Listing<'a, T> {
+    /// The kind's `list`, searched through `cluster_api`.
+    pub fn new(
+        kind: &'a Kind,
+        list: &'a Listings<Vec<T>>,
+        cluster_api: &'a ClusterApiCell,
+    ) -> Listing<'a, T> {
+        Listing {
+            kind,
+            list,
+            cluster_api,
+        }
+    }
+
+    /// Every object of the kind, through the search of this process (`fetch`); `None`
+    /// when it failed, as reported.
+    pub async fn every<Fetched>(
+        &self,
+        fetch: impl FnOnce() -> Fetched,
+        diags: &mut Diagnostics,
+    ) -> Option<Arc<Vec<T>>>
+    where
+        Fetched: Future<Output = Result<Vec<T>, orchestration::Error>>,
+    {
+        every(self.list, self.kind.what, fetch, diags).await
+    }
+
+    /// A refresh: `found` makes the new state from every object of the kind (`search`),
+    /// or `None` when the object is gone. The state stands while the cluster's settings
+    /// are known only at apply, and when the search failed (as reported).
+    pub async fn refresh<M: Clone, Fetched>(
+        &self,
+        state: &M,
+        search: impl FnOnce(&'a orchestration::Client) -> Fetched,
+        found: impl FnOnce(&[T]) -> Option<M>,
+        diags: &mut Diagnostics,
+    ) -> Option<M>
+    where
+        Fetched: Future<Output = Result<Vec<T>, orchestration::Error>>,
+    {
+        // Settings known only at apply: the state stands until then.
+        if !self.cluster_api.available() {
+            return Some(state.clone());
+        }
+        let api = self.cluster_api.get(diags)?;
+        match self.every(|| search(api), diags).await {
+            Some(all) => found(&all),
+            None => Some(state.clone()),
+        }
+    }
+
+    /// Waits until reads of `id` show what `shows` expects (see [`settle`]), after
+    /// dropping the list that the write made stale.
+    pub async fn settle<R, Read>(
+        &self,
+        api: &orchestration::Client,
+        id: &str,
+        read: impl Fn() -> Read,
+        shows: impl Fn(Option<&R>) -> bool,
+        diags: &mut Diagnostics,
+    ) where
+        Read: Future<Output = Result<R, orchestration::Error>>,
+    {
+        self.list.invalidate(self.kind.what);
+        settle(self.kind, api, id, read, shows, diags).await;
+    }
+
+    /// The object that an import ID names, read with `read`; an error when there is none.
+    pub async fn import<R, Read>(
+        &self,
+        id: &str,
+        read: impl FnOnce(&'a orchestration::Client) -> Read,
+        diags: &mut Diagnostics,
+    ) -> Option<R>
+    where
+        Read: Future<Output = Result<R, orchestration::Error>>,
+    {
+        let api = self.cluster_api.get(diags)?;
+        match read(api).await {
+            Ok(found) => Some(found),
+            Err(error) if error.is_not_found() => {
+                diags.error(
+                    format!("No {} to import", self.kind.what),
+                    format!(
+                        "The cluster has no {what} with the ID {id:?}. The import ID is the \
+                         {what}'s ID ({}).",
+                        self.kind.id_attr,
+                        what = self.kind.what,
+                    ),
+                );
+                None
+            }
+            Err(error) => {
+                self.kind.report(diags, "read", id, &error);
+                None
+            }
+        }
+    }
+
+    /// Deletes `id` with `delete` and waits until reads (`read`) no longer find it; one
+    /// already gone is no error.
+    pub async fn delete<R, Deleted, Read>(
+        &self,
+        id: &str,
+        delete: impl FnOnce(&'a orchestration::Client) -> Deleted,
+        read: impl Fn(&'a orchestration::Client) -> Read,
+        diags: &mut Diagnostics,
+    ) where
+        Deleted: Future<Output = Result<(), orchestration::Error>>,
+        Read: Future<Output = Result<R, orchestration::Error>>,
+    {
+        let Some(api) = self.cluster_api.get(diags) else {
+            return;
+        };
+        self.list.invalidate(self.kind.what);
+        match delete(api).await {
+            Ok(()) => {
+                let read = || read(api);
+                settle(self.kind, api, id, read, |found| found.is_none(), diags).await;
+            }
+            Err(error) if error.is_not_found() => {}
+            Err(error) => self.kind.report(diags, "delete", id, &error),
+        }
     }
 }

@@ -13,11 +13,10 @@
 
 use std::fmt::Debug;
 use std::marker::PhantomData;
-use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use super::keyed::{self, Kind};
+use super::keyed::{self, Kind, Listing};
 use super::kind_fields;
 use super::{Object, Shared};
 use crate::orchestration::{self, NameAndDescription};
@@ -209,6 +208,15 @@ const fn kind<K: Named>() -> Kind {
     }
 }
 
+/// The objects of kind `K` as this process lists them, with one paged search per kind.
+pub(super) fn listed<K: Named>(shared: &Shared) -> Listing<'_, (String, NameAndDescription)> {
+    Listing::new(
+        &const { kind::<K>() },
+        &shared.named_lists,
+        &shared.cluster_api,
+    )
+}
+
 impl<K: Named> Object<K> {
     /// Waits until reads show `expected` (`None`: the object gone).
     async fn settle(
@@ -218,28 +226,12 @@ impl<K: Named> Object<K> {
         expected: Option<&NameAndDescription>,
         diags: &mut Diagnostics,
     ) {
-        self.shared.named_lists.invalidate(K::WHAT);
         let read = || K::get(api, id);
-        keyed::settle(
-            &kind::<K>(),
-            api,
-            id,
-            read,
-            |found| found == expected,
-            diags,
-        )
-        .await;
+        let shows = |found: Option<&NameAndDescription>| found == expected;
+        listed::<K>(&self.shared)
+            .settle(api, id, read, shows, diags)
+            .await;
     }
-}
-
-/// Every object of the kind, through the search of this process (one per kind); `None`
-/// when it failed, as reported.
-pub(super) async fn every<K: Named>(
-    shared: &Shared,
-    api: &orchestration::Client,
-    diags: &mut Diagnostics,
-) -> Option<Arc<Vec<(String, NameAndDescription)>>> {
-    keyed::every(&shared.named_lists, &kind::<K>(), || K::search(api), diags).await
 }
 
 #[async_trait]
@@ -304,17 +296,14 @@ impl<K: Named> Resource for Object<K> {
     }
 
     async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<NamedModel<K>> {
-        // Settings known only at apply: the state stands until then.
-        if !self.shared.cluster_api.available() {
-            return Some(call.state.clone());
-        }
-        let api = self.shared.cluster_api.get(call.diags)?;
-        let Some(all) = every::<K>(&self.shared, api, call.diags).await else {
-            return Some(call.state.clone());
-        };
         let id = call.state.key.as_str();
-        let (_, found) = all.iter().find(|(key, _)| key == id)?;
-        Some(NamedModel::of(id, found))
+        let found = |all: &[(String, NameAndDescription)]| {
+            let (_, found) = all.iter().find(|(key, _)| key == id)?;
+            Some(NamedModel::of(id, found))
+        };
+        listed::<K>(&self.shared)
+            .refresh(call.state, K::search, found, call.diags)
+            .await
     }
 
     async fn update(&self, call: call::Update<'_, Self::Model>) -> NamedModel<K> {
@@ -331,18 +320,21 @@ impl<K: Named> Resource for Object<K> {
     }
 
     async fn delete(&self, call: call::Delete<'_, Self::Model>) {
-        let Some(api) = self.shared.cluster_api.get(call.diags) else {
-            return;
-        };
         let id = call.prior.key.as_str();
-        self.shared.named_lists.invalidate(K::WHAT);
-        let read = || K::get(api, id);
-        keyed::delete(&kind::<K>(), api, id, K::delete(api, id), read, call.diags).await;
+        listed::<K>(&self.shared)
+            .delete(
+                id,
+                |api| K::delete(api, id),
+                |api| K::get(api, id),
+                call.diags,
+            )
+            .await;
     }
 
     async fn import(&self, call: call::Import<'_>) -> Option<NamedModel<K>> {
-        let api = self.shared.cluster_api.get(call.diags)?;
-        let found = keyed::import(&kind::<K>(), call.id, K::get(api, call.id), call.diags).await?;
+        let found = listed::<K>(&self.shared)
+            .import(call.id, |api| K::get(api, call.id), call.diags)
+            .await?;
         Some(NamedModel::of(call.id, &found))
     }
 }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::Object;
 use super::kind_fields::{self, KindFields};
-use super::named::{Named, NamedModel, every};
+use super::named::{Named, NamedModel, listed};
 use crate::tf::{Attr, Attribute, Block, DataSource, Schema, Type, call};
 
 /// The data source of every object of the kind `K`.
@@ -94,7 +94,9 @@ impl<K: Named> DataSource for Object<Listed<K>> {
 
     async fn read(&self, call: call::Configured<'_, Self::Model>) -> Option<ListModel<K>> {
         let api = self.shared.cluster_api.get(call.diags)?;
-        let all = every::<K>(&self.shared, api, call.diags).await?;
+        let all = listed::<K>(&self.shared)
+            .every(|| K::search(api), call.diags)
+            .await?;
         let entries = all
             .iter()
             .map(|(id, object)| Entry(NamedModel::of(id, object)));

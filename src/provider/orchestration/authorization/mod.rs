@@ -15,7 +15,6 @@ mod create;
 mod list;
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
@@ -26,8 +25,8 @@ use crate::orchestration::permissions::{
     OWNER_TYPES, PERMISSION_TYPES, RESOURCE_TYPES, permissions_of,
 };
 use crate::orchestration::{self, Authorization as Found, AuthorizationResource, NewAuthorization};
-use crate::provider::machinery::keyed::{self, Kind};
-use crate::provider::machinery::{Object, Shared};
+use crate::provider::machinery::Object;
+use crate::provider::machinery::keyed::{self, Kind, Listing};
 use crate::tf::validators::{each_one_of, not_blank, one_of};
 use crate::tf::{Attr, Attribute, Block, Diagnostics, Path, Resource, Schema, Type, call};
 
@@ -111,18 +110,16 @@ fn given(value: &Option<String>) -> Option<&String> {
     value.as_ref().filter(|v| !v.is_empty())
 }
 
-/// Every authorization of the cluster, through one paged search per process; `None` when
-/// it failed, as reported.
-async fn every(
-    shared: &Shared,
-    api: &orchestration::Client,
-    diags: &mut Diagnostics,
-) -> Option<Arc<Vec<Found>>> {
-    let search = || api.search_authorizations(None);
-    keyed::every(&shared.authorization_list, &KIND, search, diags).await
-}
-
 impl Object<Authorization> {
+    /// The authorizations as this process lists them, with one paged search.
+    fn listed(&self) -> Listing<'_, Found> {
+        Listing::new(
+            &KIND,
+            &self.shared.authorization_list,
+            &self.shared.cluster_api,
+        )
+    }
+
     /// Waits until a read of `key` shows `expected` (`None`: the authorization gone).
     async fn settle(
         &self,
@@ -131,13 +128,9 @@ impl Object<Authorization> {
         expected: Option<&NewAuthorization>,
         diags: &mut Diagnostics,
     ) {
-        self.shared.authorization_list.invalidate(KIND.what);
         let read = || api.get_authorization(key);
-        let shows = |found: Option<&Found>| match (found, expected) {
-            (Some(found), Some(expected)) => grants(found, expected),
-            (found, expected) => found.is_none() && expected.is_none(),
-        };
-        keyed::settle(&KIND, api, key, read, shows, diags).await;
+        let shows = keyed::shows(expected, grants);
+        self.listed().settle(api, key, read, shows, diags).await;
     }
 }
 
@@ -288,18 +281,19 @@ impl Resource for Object<Authorization> {
     }
 
     async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<AuthorizationModel> {
-        // Settings known only at apply: the state stands until then.
-        if !self.shared.cluster_api.available() {
-            return Some(call.state.clone());
-        }
-        let api = self.shared.cluster_api.get(call.diags)?;
-        let Some(all) = every(&self.shared, api, call.diags).await else {
-            return Some(call.state.clone());
-        };
         let key = call.state.id.as_str();
-        all.iter()
-            .find(|found| found.authorization_key == key)
-            .map(AuthorizationModel::of)
+        let found = |all: &[Found]| {
+            let found = all.iter().find(|found| found.authorization_key == key);
+            found.map(AuthorizationModel::of)
+        };
+        self.listed()
+            .refresh(
+                call.state,
+                |api| api.search_authorizations(None),
+                found,
+                call.diags,
+            )
+            .await
     }
 
     async fn update(&self, call: call::Update<'_, Self::Model>) -> AuthorizationModel {
@@ -320,27 +314,22 @@ impl Resource for Object<Authorization> {
     }
 
     async fn delete(&self, call: call::Delete<'_, Self::Model>) {
-        let Some(api) = self.shared.cluster_api.get(call.diags) else {
-            return;
-        };
         let key = call.prior.id.as_str();
-        self.shared.authorization_list.invalidate(KIND.what);
-        let read = || api.get_authorization(key);
-        keyed::delete(
-            &KIND,
-            api,
-            key,
-            api.delete_authorization(key),
-            read,
-            call.diags,
-        )
-        .await;
+        self.listed()
+            .delete(
+                key,
+                |api| api.delete_authorization(key),
+                |api| api.get_authorization(key),
+                call.diags,
+            )
+            .await;
     }
 
     async fn import(&self, call: call::Import<'_>) -> Option<AuthorizationModel> {
-        let api = self.shared.cluster_api.get(call.diags)?;
-        let found =
-            keyed::import(&KIND, call.id, api.get_authorization(call.id), call.diags).await?;
+        let found = self
+            .listed()
+            .import(call.id, |api| api.get_authorization(call.id), call.diags)
+            .await?;
         Some(AuthorizationModel::of(&found))
     }
 }

@@ -13,7 +13,7 @@ use serde_json::Value as Json;
 
 use crate::orchestration::{self, ClusterVariable as Found, ClusterVariableScope as Scope};
 use crate::provider::machinery::Object;
-use crate::provider::machinery::keyed::{self, Kind};
+use crate::provider::machinery::keyed::{self, Kind, Listing};
 use crate::tf::validators::{identifier, json, not_blank};
 use crate::tf::{Attr, Attribute, Block, Change, Diagnostics, Resource, Schema, call};
 
@@ -85,6 +85,15 @@ fn is(found: &Found, scope: &Scope, name: &str) -> bool {
 }
 
 impl Object<ClusterVariable> {
+    /// The cluster variables as this process lists them, with one search.
+    fn listed(&self) -> Listing<'_, Found> {
+        Listing::new(
+            &KIND,
+            &self.shared.cluster_variable_list,
+            &self.shared.cluster_api,
+        )
+    }
+
     /// Waits until reads show `expected` (`None`: the variable gone).
     async fn settle(
         &self,
@@ -93,11 +102,11 @@ impl Object<ClusterVariable> {
         expected: Option<&Json>,
         diags: &mut Diagnostics,
     ) {
-        self.shared.cluster_variable_list.invalidate(KIND.what);
         let (scope, name) = (planned.scope(), planned.name.as_str());
         let read = || api.get_cluster_variable(&scope, name);
         let shows = |found: Option<&Found>| found.map(|f| &f.value) == expected;
-        keyed::settle(&KIND, api, &planned.import_id(), read, shows, diags).await;
+        let id = planned.import_id();
+        self.listed().settle(api, &id, read, shows, diags).await;
     }
 }
 
@@ -184,19 +193,19 @@ impl Resource for Object<ClusterVariable> {
     }
 
     async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<ClusterVariableModel> {
-        // Settings known only at apply: the state stands until then.
-        if !self.shared.cluster_api.available() {
-            return Some(call.state.clone());
-        }
-        let api = self.shared.cluster_api.get(call.diags)?;
-        let search = || api.search_cluster_variables(None);
-        let list = &self.shared.cluster_variable_list;
-        let Some(all) = keyed::every(list, &KIND, search, call.diags).await else {
-            return Some(call.state.clone());
-        };
         let (scope, name) = (call.state.scope(), call.state.name.as_str());
-        let found = all.iter().find(|found| is(found, &scope, name))?;
-        Some(call.state.with_value(&found.value))
+        let found = |all: &[Found]| {
+            let found = all.iter().find(|found| is(found, &scope, name))?;
+            Some(call.state.with_value(&found.value))
+        };
+        self.listed()
+            .refresh(
+                call.state,
+                |api| api.search_cluster_variables(None),
+                found,
+                call.diags,
+            )
+            .await
     }
 
     async fn update(&self, call: call::Update<'_, Self::Model>) -> ClusterVariableModel {
@@ -218,22 +227,16 @@ impl Resource for Object<ClusterVariable> {
     }
 
     async fn delete(&self, call: call::Delete<'_, Self::Model>) {
-        let Some(api) = self.shared.cluster_api.get(call.diags) else {
-            return;
-        };
         let (scope, name) = (call.prior.scope(), call.prior.name.as_str());
-        self.shared.cluster_variable_list.invalidate(KIND.what);
-        let read = || api.get_cluster_variable(&scope, name);
-        let deleted = api.delete_cluster_variable(&scope, name);
-        keyed::delete(
-            &KIND,
-            api,
-            &call.prior.import_id(),
-            deleted,
-            read,
-            call.diags,
-        )
-        .await;
+        let id = call.prior.import_id();
+        self.listed()
+            .delete(
+                &id,
+                |api| api.delete_cluster_variable(&scope, name),
+                |api| api.get_cluster_variable(&scope, name),
+                call.diags,
+            )
+            .await;
     }
 
     async fn import(&self, call: call::Import<'_>) -> Option<ClusterVariableModel> {
@@ -254,15 +257,20 @@ impl Resource for Object<ClusterVariable> {
                 return None;
             }
         };
-        let api = self.shared.cluster_api.get(call.diags)?;
         let base = ClusterVariableModel {
             name: name.into(),
             tenant_id: tenant_id.into(),
             ..ClusterVariableModel::default()
         };
         let scope = base.scope();
-        let read = api.get_cluster_variable(&scope, name);
-        let found = keyed::import(&KIND, call.id, read, call.diags).await?;
+        let found = self
+            .listed()
+            .import(
+                call.id,
+                |api| api.get_cluster_variable(&scope, name),
+                call.diags,
+            )
+            .await?;
         Some(base.with_value(&found.value))
     }
 }

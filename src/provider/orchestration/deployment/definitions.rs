@@ -15,17 +15,9 @@ const KIND: Kind = Kind {
     id_attr: "deployment_key",
 };
 
-const PROCESSES: Kind = Kind {
-    what: "process definition",
-    type_name: "camunda_deployment",
-    id_attr: "processes",
-};
-
-const DECISIONS: Kind = Kind {
-    what: "decision definition",
-    type_name: "camunda_deployment",
-    id_attr: "decisions",
-};
+/// The definitions that the cluster lists, as messages and this process's lists name them.
+const PROCESSES: &str = "process definition";
+const DECISIONS: &str = "decision definition";
 
 /// The keys of the process and decision definitions that the cluster's reads show.
 #[derive(Default)]
@@ -130,14 +122,14 @@ impl Object<Deployment> {
             true => Default::default(),
             false => {
                 let search = || api.search_process_definitions(None);
-                keyed::every(&shared.process_definition_list, &PROCESSES, search, diags).await?
+                keyed::every(&shared.process_definition_list, PROCESSES, search, diags).await?
             }
         };
         let decisions = match state.decisions().is_empty() {
             true => Default::default(),
             false => {
                 let search = || api.search_decision_definitions(None);
-                keyed::every(&shared.decision_definition_list, &DECISIONS, search, diags).await?
+                keyed::every(&shared.decision_definition_list, DECISIONS, search, diags).await?
             }
         };
         let shown = Shown::of(&processes, &decisions);
@@ -152,12 +144,8 @@ impl Object<Deployment> {
 
     /// Drops this process's lists of definitions, which a deploy or a delete changed.
     fn forget_lists(&self) {
-        self.shared
-            .process_definition_list
-            .invalidate(PROCESSES.what);
-        self.shared
-            .decision_definition_list
-            .invalidate(DECISIONS.what);
+        self.shared.process_definition_list.invalidate(PROCESSES);
+        self.shared.decision_definition_list.invalidate(DECISIONS);
     }
 
     /// Waits until the cluster's reads show every definition of `model` (`present`) or

@@ -241,30 +241,14 @@ fn files(resources: &BTreeMap<String, String>) -> Vec<DeploymentFile<'_>> {
         .collect()
 }
 
-fn process_type() -> Type {
+/// A definition that the deployment made, as the state lists it: its ID, its version, its
+/// key and one more string (its file, or a decision's requirements).
+fn definition_type(id: &str, key: &str, more: &str) -> Type {
     Type::object([
-        ("process_definition_id", Type::String),
+        (id, Type::String),
         ("version", Type::Number),
-        ("process_definition_key", Type::String),
-        ("resource_name", Type::String),
-    ])
-}
-
-fn decision_type() -> Type {
-    Type::object([
-        ("decision_definition_id", Type::String),
-        ("version", Type::Number),
-        ("decision_definition_key", Type::String),
-        ("decision_requirements_key", Type::String),
-    ])
-}
-
-fn form_type() -> Type {
-    Type::object([
-        ("form_id", Type::String),
-        ("version", Type::Number),
-        ("form_key", Type::String),
-        ("resource_name", Type::String),
+        (key, Type::String),
+        (more, Type::String),
     ])
 }
 
@@ -340,7 +324,11 @@ impl Resource for Object<Deployment> {
             .attribute(
                 made(
                     "processes",
-                    Type::list(process_type()),
+                    Type::list(definition_type(
+                        "process_definition_id",
+                        "process_definition_key",
+                        "resource_name",
+                    )),
                     "The process definitions that the BPMN files made, by process ID.",
                 )
                 .describe_field(
@@ -354,7 +342,11 @@ impl Resource for Object<Deployment> {
             .attribute(
                 made(
                     "decisions",
-                    Type::list(decision_type()),
+                    Type::list(definition_type(
+                        "decision_definition_id",
+                        "decision_definition_key",
+                        "decision_requirements_key",
+                    )),
                     "The decision definitions that the DMN files made, by decision ID.",
                 )
                 .describe_field(
@@ -371,7 +363,7 @@ impl Resource for Object<Deployment> {
             .attribute(
                 made(
                     "forms",
-                    Type::list(form_type()),
+                    Type::list(definition_type("form_id", "form_key", "resource_name")),
                     "The forms that the form files made, by form ID.",
                 )
                 .describe_field("form_id", "The form's ID in its file.")

@@ -1,16 +1,13 @@
 //! `camunda_mapping_rules`: every mapping rule of the cluster, read through the same one
 //! search per process as the resources' refresh.
 
-use std::sync::Arc;
-
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use super::KIND;
+use super::listed;
 use crate::orchestration::{self, MappingRule as Found};
-use crate::provider::machinery::keyed;
-use crate::provider::machinery::{Object, Shared};
-use crate::tf::{Attr, Attribute, Block, DataSource, Diagnostics, Schema, Type, call};
+use crate::provider::machinery::Object;
+use crate::tf::{Attr, Attribute, Block, DataSource, Schema, Type, call};
 
 /// `camunda_mapping_rules`.
 pub struct MappingRules;
@@ -28,15 +25,11 @@ struct Entry {
     claim_value: String,
 }
 
-/// Every mapping rule of the cluster, through one search per process; `None` when it
-/// failed, as reported.
-pub(super) async fn every(
-    shared: &Shared,
+/// Every mapping rule of the cluster, in one search.
+pub(super) async fn search(
     api: &orchestration::Client,
-    diags: &mut Diagnostics,
-) -> Option<Arc<Vec<Found>>> {
-    let search = || api.search_mapping_rules(None);
-    keyed::every(&shared.mapping_rule_list, &KIND, search, diags).await
+) -> Result<Vec<Found>, orchestration::Error> {
+    api.search_mapping_rules(None).await
 }
 
 #[async_trait]
@@ -67,7 +60,9 @@ impl DataSource for Object<MappingRules> {
 
     async fn read(&self, call: call::Configured<'_, Self::Model>) -> Option<MappingRulesModel> {
         let api = self.shared.cluster_api.get(call.diags)?;
-        let rules = every(&self.shared, api, call.diags).await?;
+        let rules = listed(&self.shared)
+            .every(|| search(api), call.diags)
+            .await?;
         let entries = rules.iter().map(|rule| Entry {
             mapping_rule_id: rule.mapping_rule_id.clone(),
             name: rule.name.clone(),

@@ -16,8 +16,8 @@ use serde::{Deserialize, Serialize};
 pub use list::MappingRules;
 
 use crate::orchestration::{self, MappingRule as Found, MappingRuleUpdate};
-use crate::provider::machinery::Object;
-use crate::provider::machinery::keyed::{self, Kind};
+use crate::provider::machinery::keyed::{self, Kind, Listing};
+use crate::provider::machinery::{Object, Shared};
 use crate::tf::validators::{identifier, not_blank};
 use crate::tf::{Attr, Attribute, Block, Diagnostics, Resource, Schema, call};
 
@@ -69,13 +69,20 @@ fn update_of(rule: &Found) -> MappingRuleUpdate {
     }
 }
 
+/// The mapping rules as this process lists them, with one search (`list::search`).
+fn listed(shared: &Shared) -> Listing<'_, Found> {
+    Listing::new(&KIND, &shared.mapping_rule_list, &shared.cluster_api)
+}
+
 impl Object<MappingRule> {
     /// Waits until reads show `expected`.
     async fn settle(&self, api: &orchestration::Client, expected: &Found, diags: &mut Diagnostics) {
-        self.shared.mapping_rule_list.invalidate(KIND.what);
         let id = expected.mapping_rule_id.as_str();
         let read = || api.get_mapping_rule(id);
-        keyed::settle(&KIND, api, id, read, |found| found == Some(expected), diags).await;
+        let shows = |found: Option<&Found>| found == Some(expected);
+        listed(&self.shared)
+            .settle(api, id, read, shows, diags)
+            .await;
     }
 }
 
@@ -149,19 +156,14 @@ impl Resource for Object<MappingRule> {
     }
 
     async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<MappingRuleModel> {
-        // Settings known only at apply: the state stands until then.
-        if !self.shared.cluster_api.available() {
-            return Some(call.state.clone());
-        }
-        let api = self.shared.cluster_api.get(call.diags)?;
-        let Some(rules) = list::every(&self.shared, api, call.diags).await else {
-            return Some(call.state.clone());
-        };
         let id = call.state.mapping_rule_id.as_str();
-        rules
-            .iter()
-            .find(|rule| rule.mapping_rule_id == id)
-            .map(MappingRuleModel::of)
+        let found = |rules: &[Found]| {
+            let found = rules.iter().find(|rule| rule.mapping_rule_id == id);
+            found.map(MappingRuleModel::of)
+        };
+        listed(&self.shared)
+            .refresh(call.state, list::search, found, call.diags)
+            .await
     }
 
     async fn update(&self, call: call::Update<'_, Self::Model>) -> MappingRuleModel {
@@ -179,27 +181,21 @@ impl Resource for Object<MappingRule> {
     }
 
     async fn delete(&self, call: call::Delete<'_, Self::Model>) {
-        let Some(api) = self.shared.cluster_api.get(call.diags) else {
-            return;
-        };
         let id = call.prior.mapping_rule_id.as_str();
-        self.shared.mapping_rule_list.invalidate(KIND.what);
-        let read = || api.get_mapping_rule(id);
-        keyed::delete(
-            &KIND,
-            api,
-            id,
-            api.delete_mapping_rule(id),
-            read,
-            call.diags,
-        )
-        .await;
+        listed(&self.shared)
+            .delete(
+                id,
+                |api| api.delete_mapping_rule(id),
+                |api| api.get_mapping_rule(id),
+                call.diags,
+            )
+            .await;
     }
 
     async fn import(&self, call: call::Import<'_>) -> Option<MappingRuleModel> {
-        let api = self.shared.cluster_api.get(call.diags)?;
-        let found =
-            keyed::import(&KIND, call.id, api.get_mapping_rule(call.id), call.diags).await?;
+        let found = listed(&self.shared)
+            .import(call.id, |api| api.get_mapping_rule(call.id), call.diags)
+            .await?;
         Some(MappingRuleModel::of(&found))
     }
 }

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::orchestration::{self, NewUser, User as Found, UserUpdate};
 use crate::provider::machinery::Object;
-use crate::provider::machinery::keyed::{self, Kind, Made};
+use crate::provider::machinery::keyed::{self, Kind, Listing, Made};
 use crate::provider::machinery::write_only::SecretArgument;
 use crate::secret::Secret;
 use crate::tf::validators::{email, identifier};
@@ -89,6 +89,11 @@ fn shows(found: &Found, asked: &Found) -> bool {
 }
 
 impl Object<User> {
+    /// The users as this process lists them, with one search.
+    fn listed(&self) -> Listing<'_, Found> {
+        Listing::new(&KIND, &self.shared.user_list, &self.shared.cluster_api)
+    }
+
     /// Waits until reads show `expected` (`None`: the user gone).
     async fn settle(
         &self,
@@ -97,13 +102,11 @@ impl Object<User> {
         expected: Option<&Found>,
         diags: &mut Diagnostics,
     ) {
-        self.shared.user_list.invalidate(KIND.what);
         let read = || api.get_user(username);
-        let matches = |found: Option<&Found>| match (found, expected) {
-            (Some(found), Some(expected)) => shows(found, expected),
-            (found, expected) => found.is_none() && expected.is_none(),
-        };
-        keyed::settle(&KIND, api, username, read, matches, diags).await;
+        let matches = keyed::shows(expected, shows);
+        self.listed()
+            .settle(api, username, read, matches, diags)
+            .await;
     }
 }
 
@@ -234,20 +237,15 @@ impl Resource for Object<User> {
     }
 
     async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<UserModel> {
-        // Settings known only at apply: the state stands until then.
-        if !self.shared.cluster_api.available() {
-            return Some(call.state.clone());
-        }
-        let api = self.shared.cluster_api.get(call.diags)?;
-        let search = || api.search_users(None);
-        let Some(users) = keyed::every(&self.shared.user_list, &KIND, search, call.diags).await
-        else {
-            return Some(call.state.clone());
+        let found = |users: &[Found]| {
+            let found = users
+                .iter()
+                .find(|u| u.username == call.state.username.as_str())?;
+            Some(UserModel::of(found, call.state))
         };
-        let found = users
-            .iter()
-            .find(|u| u.username == call.state.username.as_str())?;
-        Some(UserModel::of(found, call.state))
+        self.listed()
+            .refresh(call.state, |api| api.search_users(None), found, call.diags)
+            .await
     }
 
     async fn update(&self, call: call::Update<'_, Self::Model>) -> UserModel {
@@ -286,19 +284,22 @@ impl Resource for Object<User> {
     }
 
     async fn delete(&self, call: call::Delete<'_, Self::Model>) {
-        let Some(api) = self.shared.cluster_api.get(call.diags) else {
-            return;
-        };
         let username = call.prior.username.as_str();
-        self.shared.user_list.invalidate(KIND.what);
-        let read = || api.get_user(username);
-        let deleted = api.delete_user(username);
-        keyed::delete(&KIND, api, username, deleted, read, call.diags).await;
+        self.listed()
+            .delete(
+                username,
+                |api| api.delete_user(username),
+                |api| api.get_user(username),
+                call.diags,
+            )
+            .await;
     }
 
     async fn import(&self, call: call::Import<'_>) -> Option<UserModel> {
-        let api = self.shared.cluster_api.get(call.diags)?;
-        let found = keyed::import(&KIND, call.id, api.get_user(call.id), call.diags).await?;
+        let found = self
+            .listed()
+            .import(call.id, |api| api.get_user(call.id), call.diags)
+            .await?;
         Some(UserModel::of(&found, &UserModel::default()))
     }
 }
