@@ -546,7 +546,7 @@ impl Resource for Object<Cluster> {
     async fn import(&self, call: call::Import<'_>) -> Option<ClusterModel> {
         let id = call.id;
         let api = self.shared.api(call.diags)?;
-        let found = api.get_cluster(call.id).await.found().or_report(
+        let found = api.get_cluster(id).await.found().or_report(
             call.diags,
             format!("Could not read cluster {id} to import it"),
         )?;

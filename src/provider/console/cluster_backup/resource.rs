@@ -303,7 +303,7 @@ impl Resource for Object<ClusterBackup> {
     async fn import(&self, call: call::Import<'_>) -> Option<BackupModel> {
         let id = call.id;
         let [cluster_id, backup_id] =
-            import_id::split(call.id, ["cluster_id", "backup_id"], call.diags)?;
+            import_id::split(id, ["cluster_id", "backup_id"], call.diags)?;
         let api = self.shared.api(call.diags)?;
         let backups = api.list_backups(cluster_id).await.or_report(
             call.diags,

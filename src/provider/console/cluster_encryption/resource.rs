@@ -383,18 +383,18 @@ impl Resource for Object<ClusterEncryption> {
         let id = call.id;
         let api = self.shared.api(call.diags)?;
         let found = api
-            .get_cluster(call.id)
+            .get_cluster(id)
             .await
             .found()
             .or_report(call.diags, format!("Could not read cluster {id}"))?;
         let imported = found.and_then(|cluster| {
             EncryptionModel::of(
-                call.id,
+                id,
                 cluster.encryption.as_ref()?,
                 &EncryptionModel::default(),
             )
         });
-        cluster_ref::imported(imported, "customer-managed keys", call.id, call.diags)
+        cluster_ref::imported(imported, "customer-managed keys", id, call.diags)
     }
 }
 

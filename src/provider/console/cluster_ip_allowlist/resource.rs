@@ -249,7 +249,7 @@ impl Resource for Object<ClusterIpAllowlist> {
         let id = call.id;
         let api = self.shared.api(call.diags)?;
         let allowlist = api
-            .ip_allowlist(call.id)
+            .ip_allowlist(id)
             .await
             .found()
             .or_report(call.diags, "Could not read the IP allowlist to import")?;
@@ -271,7 +271,7 @@ impl Resource for Object<ClusterIpAllowlist> {
             );
             return None;
         }
-        Some(IpAllowlistModel::of(call.id, rules))
+        Some(IpAllowlistModel::of(id, rules))
     }
 }
 

@@ -314,7 +314,7 @@ impl Resource for Object<ClusterMonitoringClient> {
     async fn import(&self, call: call::Import<'_>) -> Option<MonitoringClientModel> {
         let id = call.id;
         let [cluster_id, client_id] =
-            import_id::split(call.id, ["cluster_id", "client_id"], call.diags)?;
+            import_id::split(id, ["cluster_id", "client_id"], call.diags)?;
         let api = self.shared.api(call.diags)?;
         let monitoring = api.monitoring(cluster_id).await.or_report(
             call.diags,

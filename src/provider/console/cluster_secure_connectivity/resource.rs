@@ -384,14 +384,14 @@ impl Resource for Object<ClusterSecureConnectivity> {
     async fn import(&self, call: call::Import<'_>) -> Option<SecureConnectivityModel> {
         let id = call.id;
         let api = self.shared.api(call.diags)?;
-        let found = api.secure_connectivity(call.id).await.found().or_report(
+        let found = api.secure_connectivity(id).await.found().or_report(
             call.diags,
             format!("Could not read Secure Connectivity of cluster {id}"),
         )?;
         let connectivity =
-            cluster_ref::imported(found.flatten(), "Secure Connectivity", call.id, call.diags)?;
+            cluster_ref::imported(found.flatten(), "Secure Connectivity", id, call.diags)?;
         Some(SecureConnectivityModel::of(
-            call.id,
+            id,
             &connectivity,
             &SecureConnectivityModel::default(),
         ))

@@ -339,7 +339,7 @@ impl Resource for Object<ConnectorSecret> {
 
     async fn import(&self, call: call::Import<'_>) -> Option<ConnectorSecretModel> {
         let id = call.id;
-        let [cluster_id, name] = import_id::split(call.id, ["cluster_id", "name"], call.diags)?;
+        let [cluster_id, name] = import_id::split(id, ["cluster_id", "name"], call.diags)?;
         let api = self.shared.api(call.diags)?;
         let secrets = listed(&self.shared, api, cluster_id)
             .await

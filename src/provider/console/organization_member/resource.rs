@@ -309,7 +309,7 @@ impl Resource for Object<OrganizationMember> {
 
     async fn import(&self, call: call::Import<'_>) -> Option<OrganizationMemberModel> {
         let id = call.id;
-        if let Err(problem) = crate::addresses::check_email(call.id) {
+        if let Err(problem) = crate::addresses::check_email(id) {
             call.diags.error(
                 "Invalid import ID",
                 format!("The import ID is the member's email address: {problem}."),
@@ -320,7 +320,7 @@ impl Resource for Object<OrganizationMember> {
         let members = members(&self.shared, api)
             .await
             .or_report(call.diags, "Could not read the organization's members")?;
-        match find(&members, call.id) {
+        match find(&members, id) {
             None => {
                 call.diags.error(
                     "Member not found",
@@ -331,11 +331,11 @@ impl Resource for Object<OrganizationMember> {
             Some(member) if member.is_owner() => {
                 call.diags.error(
                     "The organization's owner cannot be imported",
-                    owner_detail(call.id),
+                    owner_detail(id),
                 );
                 None
             }
-            Some(member) => Some(OrganizationMemberModel::of(call.id, member)),
+            Some(member) => Some(OrganizationMemberModel::of(id, member)),
         }
     }
 }

@@ -400,7 +400,7 @@ impl Resource for Object<ZeebeClient> {
     async fn import(&self, call: call::Import<'_>) -> Option<ZeebeClientModel> {
         let id = call.id;
         let [cluster_id, client_id] =
-            import_id::split(call.id, ["cluster_id", "client_id"], call.diags)?;
+            import_id::split(id, ["cluster_id", "client_id"], call.diags)?;
         let api = self.shared.api(call.diags)?;
         let found = super::summary(&self.shared, api, cluster_id, client_id)
             .await
@@ -432,7 +432,7 @@ impl Resource for Object<ZeebeClient> {
              `keepers`, and the next apply replaces it with a new client and secret.",
         );
         Some(ZeebeClientModel {
-            id: call.id.into(),
+            id: id.into(),
             cluster_id: cluster_id.into(),
             client_id: client_id.into(),
             ..ZeebeClientModel::default()

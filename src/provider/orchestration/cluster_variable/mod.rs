@@ -241,7 +241,7 @@ impl Resource for Object<ClusterVariable> {
 
     async fn import(&self, call: call::Import<'_>) -> Option<ClusterVariableModel> {
         let id = call.id;
-        let (tenant_id, name) = match call.id.split('/').collect::<Vec<_>>().as_slice() {
+        let (tenant_id, name) = match id.split('/').collect::<Vec<_>>().as_slice() {
             ["global", name] if !name.is_empty() => (None, *name),
             ["tenant", tenant, name] if !tenant.is_empty() && !name.is_empty() => {
                 (Some(tenant.to_string()), *name)
@@ -265,11 +265,7 @@ impl Resource for Object<ClusterVariable> {
         let scope = base.scope();
         let found = self
             .listed()
-            .import(
-                call.id,
-                |api| api.get_cluster_variable(&scope, name),
-                call.diags,
-            )
+            .import(id, |api| api.get_cluster_variable(&scope, name), call.diags)
             .await?;
         Some(base.with_value(&found.value))
     }
