@@ -69,6 +69,29 @@ impl<T> ApiResult<T> for Result<T, console::Error> {
     }
 }
 
+/// Reports a pair of attributes of which exactly one must be set, when `set` says that both
+/// or neither are (an unknown value counts as set); `second` is where "both" points.
+pub fn exactly_one(
+    diags: &mut Diagnostics,
+    [first_name, second_name]: [&str; 2],
+    set: [bool; 2],
+    second: Path,
+    detail: &str,
+) {
+    match set {
+        [true, true] => diags.attribute_error(
+            second,
+            format!("Both `{first_name}` and `{second_name}` are set"),
+            detail,
+        ),
+        [false, false] => diags.error(
+            format!("Neither `{first_name}` nor `{second_name}` is set"),
+            detail,
+        ),
+        _ => {}
+    }
+}
+
 /// Reports a use of the provider before Terraform configured it: a bug in the provider.
 pub fn not_configured(diags: &mut Diagnostics) {
     diags.error(

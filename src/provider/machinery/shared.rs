@@ -5,6 +5,7 @@
 //! resources of which a configuration holds one each.
 
 use std::collections::BTreeMap;
+use std::fmt::Display;
 use std::sync::OnceLock;
 
 use super::claims::Claims;
@@ -14,7 +15,7 @@ use super::journal::Journal;
 use super::listings::{ClientLists, ClusterList, Listings};
 use super::membership::MemberLists;
 use super::named::NamedLists;
-use super::report::{not_configured, report, settings_not_known};
+use super::report::{ApiResult, not_configured, report, settings_not_known};
 use crate::console::{self, Member};
 use crate::secret::Secret;
 use crate::tf::Diagnostics;
@@ -120,6 +121,36 @@ impl Shared {
                 None
             }
         }
+    }
+
+    /// What `call` answers through the Console API; `None` after an error, reported under
+    /// `failed` (or when there is no API yet).
+    pub async fn fetch<'a, T, F>(
+        &'a self,
+        diags: &mut Diagnostics,
+        failed: impl Display,
+        call: impl FnOnce(&'a console::Client) -> F,
+    ) -> Option<T>
+    where
+        F: Future<Output = Result<T, console::Error>>,
+    {
+        call(self.api(diags)?).await.or_report(diags, failed)
+    }
+
+    /// As [`Shared::fetch`], with a 404 answered as `Some(None)`: the object does not exist.
+    pub async fn found<'a, T, F>(
+        &'a self,
+        diags: &mut Diagnostics,
+        failed: impl Display,
+        call: impl FnOnce(&'a console::Client) -> F,
+    ) -> Option<Option<T>>
+    where
+        F: Future<Output = Result<T, console::Error>>,
+    {
+        call(self.api(diags)?)
+            .await
+            .found()
+            .or_report(diags, failed)
     }
 
     /// The creation parameters. Concurrent callers share one request; a failure is not

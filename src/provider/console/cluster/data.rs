@@ -8,7 +8,7 @@ use super::state::{Facts, REST_ADDRESS, describe_links, links_type};
 use super::{Cluster, Clusters};
 use crate::attr_path;
 use crate::console::ClusterLinks;
-use crate::provider::machinery::{Object, cluster_ref, lookup, report::ApiResult};
+use crate::provider::machinery::{Object, cluster_ref, lookup, report::exactly_one};
 use crate::tf::validators::not_blank;
 use crate::tf::{Attr, Attribute, Block, DataSource, Diagnostics, Schema, Type, call};
 
@@ -173,26 +173,18 @@ impl DataSource for Object<Cluster> {
 
     fn validate(&self, config: &ClusterModel, diags: &mut Diagnostics) {
         // An unknown value counts as set: it will be known when the data source is read.
-        match (config.id.is_null(), config.name.is_null()) {
-            (false, false) => diags.attribute_error(
-                attr_path!(ClusterModel, name),
-                "Both `id` and `name` are set",
-                CHOOSE_ONE,
-            ),
-            (true, true) => diags.error("Neither `id` nor `name` is set", CHOOSE_ONE),
-            _ => {}
-        }
+        let set = [!config.id.is_null(), !config.name.is_null()];
+        let at = attr_path!(ClusterModel, name);
+        exactly_one(diags, ["id", "name"], set, at, CHOOSE_ONE);
     }
 
     async fn read(&self, call: call::Configured<'_, Self::Model>) -> Option<ClusterModel> {
-        let api = self.shared.api(call.diags)?;
         if let Some(id) = call.config.id.get() {
-            let cluster = api
-                .get_cluster(id)
-                .await
-                .found()
-                .or_report(call.diags, format!("Could not read cluster {id}"))?;
-            let Some(cluster) = cluster else {
+            let failed = format!("Could not read cluster {id}");
+            let found = self
+                .shared
+                .found(call.diags, failed, |api| api.get_cluster(id));
+            let Some(cluster) = found.await? else {
                 cluster_ref::not_found(call.diags, attr_path!(ClusterModel, id), id);
                 return None;
             };
@@ -203,10 +195,11 @@ impl DataSource for Object<Cluster> {
                 .error("Neither `id` nor `name` is set", CHOOSE_ONE);
             return None;
         };
-        let clusters = api
-            .list_clusters()
-            .await
-            .or_report(call.diags, "Could not list the clusters")?;
+        let failed = "Could not list the clusters";
+        let clusters = self
+            .shared
+            .fetch(call.diags, failed, |api| api.list_clusters());
+        let clusters = clusters.await?;
         let at = attr_path!(ClusterModel, name);
         let cluster = lookup::by_name("cluster", &clusters, name, at, call.diags)?;
         Some(ClusterModel::of(Facts::of(cluster)))
@@ -277,11 +270,11 @@ impl DataSource for Object<Clusters> {
     }
 
     async fn read(&self, call: call::Configured<'_, Self::Model>) -> Option<ClustersModel> {
-        let api = self.shared.api(call.diags)?;
-        let clusters = api
-            .list_clusters()
-            .await
-            .or_report(call.diags, "Could not list the clusters")?;
+        let failed = "Could not list the clusters";
+        let clusters = self
+            .shared
+            .fetch(call.diags, failed, |api| api.list_clusters());
+        let clusters = clusters.await?;
         let summaries = clusters.iter().map(|c| ClusterSummary::of(Facts::of(c)));
         Some(ClustersModel {
             clusters: summaries.collect::<Vec<_>>().into(),

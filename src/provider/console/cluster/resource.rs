@@ -363,15 +363,14 @@ impl Resource for Object<Cluster> {
     }
 
     async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<ClusterModel> {
-        let api = self.shared.api(call.diags)?;
         let id = call.state.id.as_str();
         self.shared.held.add(KIND, id);
+        let failed = format!("Could not read cluster {id}");
+        let found = self
+            .shared
+            .found(call.diags, failed, |api| api.get_cluster(id));
         // Deleted outside Terraform: it leaves the state, and the next plan creates it.
-        let cluster = api
-            .get_cluster(id)
-            .await
-            .found()
-            .or_report(call.diags, format!("Could not read cluster {id}"))??;
+        let cluster = found.await??;
         let current = ClusterModel::of(&cluster, call.state);
         if current.auto_update == Attr::Known(true)
             && let Some(before) = call.state.generation_id.get()
@@ -545,12 +544,11 @@ impl Resource for Object<Cluster> {
 
     async fn import(&self, call: call::Import<'_>) -> Option<ClusterModel> {
         let id = call.id;
-        let api = self.shared.api(call.diags)?;
-        let found = api.get_cluster(id).await.found().or_report(
-            call.diags,
-            format!("Could not read cluster {id} to import it"),
-        )?;
-        let Some(cluster) = found else {
+        let failed = format!("Could not read cluster {id} to import it");
+        let found = self
+            .shared
+            .found(call.diags, failed, |api| api.get_cluster(id));
+        let Some(cluster) = found.await? else {
             call.diags.error(
                 "Cannot import a cluster that does not exist",
                 format!(

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::BackupFacts;
 use super::ClusterBackups;
 use crate::attr_path;
-use crate::provider::machinery::{Object, cluster_ref, report::ApiResult};
+use crate::provider::machinery::{Object, cluster_ref};
 use crate::tf::{Attr, Attribute, Block, DataSource, Schema, Type, call};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -64,13 +64,12 @@ impl DataSource for Object<ClusterBackups> {
     }
 
     async fn read(&self, call: call::Configured<'_, Self::Model>) -> Option<BackupsModel> {
-        let api = self.shared.api(call.diags)?;
         let cluster_id = call.config.cluster_id.as_str();
-        let found = api.list_backups(cluster_id).await.found().or_report(
-            call.diags,
-            format!("Could not list the backups of cluster {cluster_id}"),
-        )?;
-        let Some(backups) = found else {
+        let failed = format!("Could not list the backups of cluster {cluster_id}");
+        let found = self
+            .shared
+            .found(call.diags, failed, |api| api.list_backups(cluster_id));
+        let Some(backups) = found.await? else {
             call.diags.attribute_error(
                 attr_path!(BackupsModel, cluster_id),
                 "Cluster not found",

@@ -244,13 +244,13 @@ impl Resource for Object<ClusterBackup> {
     }
 
     async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<BackupModel> {
-        let api = self.shared.api(call.diags)?;
         let cluster_id = call.state.cluster_id.as_str();
+        let failed = format!("Could not list the backups of cluster {cluster_id}");
+        let found = self
+            .shared
+            .found(call.diags, failed, |api| api.list_backups(cluster_id));
         // A backup whose cluster is gone is gone too.
-        let backups = api.list_backups(cluster_id).await.found().or_report(
-            call.diags,
-            format!("Could not list the backups of cluster {cluster_id}"),
-        )??;
+        let backups = found.await??;
         let backup = backups
             .iter()
             .find(|b| b.uuid == call.state.backup_id.as_str())?;
@@ -304,11 +304,11 @@ impl Resource for Object<ClusterBackup> {
         let id = call.id;
         let [cluster_id, backup_id] =
             import_id::split(id, ["cluster_id", "backup_id"], call.diags)?;
-        let api = self.shared.api(call.diags)?;
-        let backups = api.list_backups(cluster_id).await.or_report(
-            call.diags,
-            format!("Could not list the backups of cluster {cluster_id}"),
-        )?;
+        let failed = format!("Could not list the backups of cluster {cluster_id}");
+        let fetched = self
+            .shared
+            .fetch(call.diags, failed, |api| api.list_backups(cluster_id));
+        let backups = fetched.await?;
         let Some(backup) = backups.iter().find(|b| b.uuid == backup_id) else {
             call.diags.error(
                 "Backup not found",

@@ -343,13 +343,12 @@ impl Resource for Object<ClusterEncryption> {
     }
 
     async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<EncryptionModel> {
-        let api = self.shared.api(call.diags)?;
         let cluster_id = call.state.cluster_id.as_str();
-        let cluster = api
-            .get_cluster(cluster_id)
-            .await
-            .found()
-            .or_report(call.diags, format!("Could not read cluster {cluster_id}"))??;
+        let failed = format!("Could not read cluster {cluster_id}");
+        let found = self
+            .shared
+            .found(call.diags, failed, |api| api.get_cluster(cluster_id));
+        let cluster = found.await??;
         EncryptionModel::of(cluster_id, cluster.encryption.as_ref()?, call.state)
     }
 
@@ -381,13 +380,11 @@ impl Resource for Object<ClusterEncryption> {
 
     async fn import(&self, call: call::Import<'_>) -> Option<EncryptionModel> {
         let id = call.id;
-        let api = self.shared.api(call.diags)?;
-        let found = api
-            .get_cluster(id)
-            .await
-            .found()
-            .or_report(call.diags, format!("Could not read cluster {id}"))?;
-        let imported = found.and_then(|cluster| {
+        let failed = format!("Could not read cluster {id}");
+        let found = self
+            .shared
+            .found(call.diags, failed, |api| api.get_cluster(id));
+        let imported = found.await?.and_then(|cluster| {
             EncryptionModel::of(
                 id,
                 cluster.encryption.as_ref()?,

@@ -183,14 +183,12 @@ impl Resource for Object<ClusterIpAllowlist> {
     /// The cluster's rules; `None` when the cluster is gone or its list is empty (emptied
     /// outside Terraform: the next plan fills it again).
     async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<IpAllowlistModel> {
-        let api = self.shared.api(call.diags)?;
         let cluster_id = call.state.cluster_id.as_str();
-        let rules = api
-            .ip_allowlist(cluster_id)
-            .await
-            .found()
-            .or_report(call.diags, "Could not read the cluster's IP allowlist")??
-            .rules();
+        let failed = "Could not read the cluster's IP allowlist";
+        let found = self
+            .shared
+            .found(call.diags, failed, |api| api.ip_allowlist(cluster_id));
+        let rules = found.await??.rules();
         (!rules.is_empty()).then(|| IpAllowlistModel::of(cluster_id, rules))
     }
 
@@ -247,13 +245,11 @@ impl Resource for Object<ClusterIpAllowlist> {
 
     async fn import(&self, call: call::Import<'_>) -> Option<IpAllowlistModel> {
         let id = call.id;
-        let api = self.shared.api(call.diags)?;
-        let allowlist = api
-            .ip_allowlist(id)
-            .await
-            .found()
-            .or_report(call.diags, "Could not read the IP allowlist to import")?;
-        let Some(allowlist) = allowlist else {
+        let failed = "Could not read the IP allowlist to import";
+        let found = self
+            .shared
+            .found(call.diags, failed, |api| api.ip_allowlist(id));
+        let Some(allowlist) = found.await? else {
             call.diags.error(
                 "Cluster not found",
                 format!("There is no cluster with the ID {id:?}; the import ID is a cluster ID."),

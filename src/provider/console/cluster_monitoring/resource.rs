@@ -93,12 +93,12 @@ impl Resource for Object<ClusterMonitoring> {
     }
 
     async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<MonitoringModel> {
-        let api = self.shared.api(call.diags)?;
         let cluster_id = call.state.cluster_id.as_str();
-        let monitoring = api.monitoring(cluster_id).await.found().or_report(
-            call.diags,
-            format!("Could not read External Monitoring of cluster {cluster_id}"),
-        )??;
+        let failed = format!("Could not read External Monitoring of cluster {cluster_id}");
+        let found = self
+            .shared
+            .found(call.diags, failed, |api| api.monitoring(cluster_id));
+        let monitoring = found.await??;
         // Turned off outside Terraform (or the cluster is gone): the next plan turns it on.
         Some(call.state.on(monitoring.metrics_url()?.into()))
     }

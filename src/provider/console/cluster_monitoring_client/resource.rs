@@ -232,12 +232,12 @@ impl Resource for Object<ClusterMonitoringClient> {
     }
 
     async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<MonitoringClientModel> {
-        let api = self.shared.api(call.diags)?;
         let cluster_id = call.state.cluster_id.as_str();
-        let monitoring = api.monitoring(cluster_id).await.found().or_report(
-            call.diags,
-            format!("Could not read the monitoring clients of cluster {cluster_id}"),
-        )??;
+        let failed = format!("Could not read the monitoring clients of cluster {cluster_id}");
+        let found = self
+            .shared
+            .found(call.diags, failed, |api| api.monitoring(cluster_id));
+        let monitoring = found.await??;
         let client = monitoring
             .clients
             .iter()
@@ -315,11 +315,11 @@ impl Resource for Object<ClusterMonitoringClient> {
         let id = call.id;
         let [cluster_id, client_id] =
             import_id::split(id, ["cluster_id", "client_id"], call.diags)?;
-        let api = self.shared.api(call.diags)?;
-        let monitoring = api.monitoring(cluster_id).await.or_report(
-            call.diags,
-            format!("Could not read the monitoring clients of cluster {cluster_id}"),
-        )?;
+        let failed = format!("Could not read the monitoring clients of cluster {cluster_id}");
+        let fetched = self
+            .shared
+            .fetch(call.diags, failed, |api| api.monitoring(cluster_id));
+        let monitoring = fetched.await?;
         let Some(client) = monitoring.clients.iter().find(|c| c.uuid == client_id) else {
             call.diags.error(
                 "Monitoring client not found",

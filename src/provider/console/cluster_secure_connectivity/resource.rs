@@ -331,17 +331,13 @@ impl Resource for Object<ClusterSecureConnectivity> {
     }
 
     async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<SecureConnectivityModel> {
-        let api = self.shared.api(call.diags)?;
         let cluster_id = call.state.cluster_id.as_str();
+        let failed = format!("Could not read Secure Connectivity of cluster {cluster_id}");
+        let found = self.shared.found(call.diags, failed, |api| {
+            api.secure_connectivity(cluster_id)
+        });
         // Turned off outside Terraform, or no cluster: the next plan turns it on again.
-        let connectivity = api
-            .secure_connectivity(cluster_id)
-            .await
-            .found()
-            .or_report(
-                call.diags,
-                format!("Could not read Secure Connectivity of cluster {cluster_id}"),
-            )??;
+        let connectivity = found.await??;
         Some(SecureConnectivityModel::of(
             cluster_id,
             connectivity.as_ref()?,
@@ -383,13 +379,12 @@ impl Resource for Object<ClusterSecureConnectivity> {
 
     async fn import(&self, call: call::Import<'_>) -> Option<SecureConnectivityModel> {
         let id = call.id;
-        let api = self.shared.api(call.diags)?;
-        let found = api.secure_connectivity(id).await.found().or_report(
-            call.diags,
-            format!("Could not read Secure Connectivity of cluster {id}"),
-        )?;
-        let connectivity =
-            cluster_ref::imported(found.flatten(), "Secure Connectivity", id, call.diags)?;
+        let failed = format!("Could not read Secure Connectivity of cluster {id}");
+        let found = self
+            .shared
+            .found(call.diags, failed, |api| api.secure_connectivity(id));
+        let found = found.await?.flatten();
+        let connectivity = cluster_ref::imported(found, "Secure Connectivity", id, call.diags)?;
         Some(SecureConnectivityModel::of(
             id,
             &connectivity,

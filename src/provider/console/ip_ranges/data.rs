@@ -20,6 +20,16 @@ pub struct IpRangesModel {
     ipv6_cidr_blocks: Attr<Vec<String>>,
 }
 
+/// The sorted CIDR blocks of one address family, in which a single address has `/{bits}`.
+fn cidr_blocks(name: &str, family: &str, bits: u8) -> Attribute {
+    Attribute::new(name, Type::list(Type::String))
+        .computed()
+        .description(format!(
+            "The {family} addresses of the chosen services as CIDR blocks (a single address \
+             becomes a `/{bits}`), sorted and without duplicates."
+        ))
+}
+
 #[async_trait]
 impl DataSource for Object<IpRanges> {
     type Model = IpRangesModel;
@@ -50,22 +60,8 @@ impl DataSource for Object<IpRanges> {
                          or CIDR blocks), keyed by the service's name.",
                     ),
             )
-            .attribute(
-                Attribute::new("cidr_blocks", Type::list(Type::String))
-                    .computed()
-                    .description(
-                        "The IPv4 addresses of the chosen services as CIDR blocks (a single address \
-                         becomes a `/32`), sorted and without duplicates.",
-                    ),
-            )
-            .attribute(
-                Attribute::new("ipv6_cidr_blocks", Type::list(Type::String))
-                    .computed()
-                    .description(
-                        "The IPv6 addresses of the chosen services as CIDR blocks (a single address \
-                         becomes a `/128`), sorted and without duplicates.",
-                    ),
-            ),
+            .attribute(cidr_blocks("cidr_blocks", "IPv4", 32))
+            .attribute(cidr_blocks("ipv6_cidr_blocks", "IPv6", 128)),
         )
     }
 

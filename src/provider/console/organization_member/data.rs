@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::OrganizationMembers;
 use super::members;
-use crate::provider::machinery::{Object, report::ApiResult};
+use crate::provider::machinery::Object;
 use crate::tf::{Attr, Attribute, Block, DataSource, Schema, Type, call};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -65,10 +65,11 @@ impl DataSource for Object<OrganizationMembers> {
         &self,
         call: call::Configured<'_, Self::Model>,
     ) -> Option<OrganizationMembersModel> {
-        let api = self.shared.api(call.diags)?;
-        let members = members(&self.shared, api)
-            .await
-            .or_report(call.diags, "Could not list the organization's members")?;
+        let failed = "Could not list the organization's members";
+        let listed = self
+            .shared
+            .fetch(call.diags, failed, |api| members(&self.shared, api));
+        let members = listed.await?;
         let items = members
             .iter()
             .map(|m| MemberItem {

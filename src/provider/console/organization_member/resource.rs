@@ -240,10 +240,11 @@ impl Resource for Object<OrganizationMember> {
     }
 
     async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<OrganizationMemberModel> {
-        let api = self.shared.api(call.diags)?;
-        let members = members(&self.shared, api)
-            .await
-            .or_report(call.diags, "Could not read the organization's members")?;
+        let failed = "Could not read the organization's members";
+        let listed = self
+            .shared
+            .fetch(call.diags, failed, |api| members(&self.shared, api));
+        let members = listed.await?;
         let email = call.state.email.as_str();
         find(&members, email).map(|member| OrganizationMemberModel::of(email, member))
     }
@@ -316,10 +317,11 @@ impl Resource for Object<OrganizationMember> {
             );
             return None;
         }
-        let api = self.shared.api(call.diags)?;
-        let members = members(&self.shared, api)
-            .await
-            .or_report(call.diags, "Could not read the organization's members")?;
+        let failed = "Could not read the organization's members";
+        let listed = self
+            .shared
+            .fetch(call.diags, failed, |api| members(&self.shared, api));
+        let members = listed.await?;
         match find(&members, id) {
             None => {
                 call.diags.error(

@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use super::{Found, PERMISSIONS, REST_ADDRESS};
+use super::{Found, PERMISSIONS, rest_address};
 use super::{ZeebeClient, ZeebeClients};
 use crate::attr_path;
 use crate::console::{ClientDetails, ClientSummary};
@@ -102,11 +102,7 @@ impl DataSource for Object<ZeebeClient> {
                          cluster is not ready.",
                     ),
             )
-            .attribute(
-                Attribute::string("rest_address")
-                    .computed()
-                    .description(REST_ADDRESS),
-            ),
+            .attribute(rest_address()),
         )
     }
 
@@ -219,14 +215,12 @@ impl DataSource for Object<ZeebeClients> {
     }
 
     async fn read(&self, call: call::Configured<'_, Self::Model>) -> Option<ZeebeClientsModel> {
-        let api = self.shared.api(call.diags)?;
         let cluster_id = call.config.cluster_id.as_str();
-        let clients = api
-            .list_clients(cluster_id)
-            .await
-            .found()
-            .or_report(call.diags, "Could not list the cluster's Zeebe clients")?;
-        let Some(clients) = clients else {
+        let failed = "Could not list the cluster's Zeebe clients";
+        let found = self
+            .shared
+            .found(call.diags, failed, |api| api.list_clients(cluster_id));
+        let Some(clients) = found.await? else {
             let at = attr_path!(ZeebeClientsModel, cluster_id);
             cluster_ref::not_found(call.diags, at, cluster_id);
             return None;

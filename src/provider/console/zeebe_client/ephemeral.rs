@@ -11,7 +11,7 @@ use super::ZeebeClient;
 use super::create::{self as creating, ClientCreate};
 use super::names;
 use super::resource::details_when_ready;
-use super::{PERMISSIONS, REST_ADDRESS};
+use super::{PERMISSIONS, rest_address};
 use crate::attr_path;
 use crate::console;
 use crate::provider::machinery::{
@@ -103,11 +103,7 @@ impl EphemeralResource for Object<ZeebeClient> {
                     .computed()
                     .description("The OAuth token endpoint at which the client requests tokens."),
             )
-            .attribute(
-                Attribute::string("rest_address")
-                    .computed()
-                    .description(REST_ADDRESS),
-            ),
+            .attribute(rest_address()),
         )
     }
 

@@ -17,12 +17,18 @@ pub struct ZeebeClients;
 
 use crate::console::{self, ClientSummary};
 use crate::provider::machinery::Shared;
+use crate::tf::Attribute;
 
 /// The permissions a Zeebe client can be granted.
 pub const PERMISSIONS: &[&str] = &["Zeebe", "Operate", "Tasklist", "Optimize", "Secrets"];
 
-/// The description of `rest_address`, the same for the resource, the data source and the
-/// ephemeral resource.
+/// `rest_address`, the same for the resource, the data source and the ephemeral resource.
+fn rest_address() -> Attribute {
+    Attribute::string("rest_address")
+        .computed()
+        .description(REST_ADDRESS)
+}
+
 const REST_ADDRESS: &str = "The base address of the cluster's Orchestration Cluster API \
     (REST; clients append `/v2`), as a provider's `orchestration_api` block takes it: the \
     `ZEEBE_REST_ADDRESS` of the client's connection details where the Console gives it, else \

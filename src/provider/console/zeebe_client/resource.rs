@@ -12,13 +12,13 @@ use serde::{Deserialize, Serialize};
 
 use super::ZeebeClient;
 use super::create::{self as creating, ClientCreate};
-use super::{Found, PERMISSIONS, REST_ADDRESS};
+use super::{Found, PERMISSIONS, rest_address};
 use crate::attr_path;
 use crate::console::{self, ClientDetails, ClientSummary};
 use crate::provider::machinery::{
     Object, Shared, awake, cluster_ref, community,
     exactly_once::{self, Done},
-    report::{ApiResult, report},
+    report::{ApiResult, exactly_one, report},
 };
 use crate::secret::Secret;
 use crate::tf::import_id;
@@ -215,8 +215,7 @@ impl Resource for Object<ZeebeClient> {
                     .description("The OAuth token endpoint at which this client requests access tokens."),
             )
             .attribute(
-                Attribute::kept_string("rest_address")
-                    .description(REST_ADDRESS),
+                rest_address().use_state_for_unknown(),
             )
             .block(TIMEOUTS.block()),
         )
@@ -224,18 +223,15 @@ impl Resource for Object<ZeebeClient> {
 
     fn validate(&self, config: &ZeebeClientModel, diags: &mut Diagnostics) {
         // An unknown value counts as set: it will be known when the client is created.
-        match (config.name.is_null(), config.name_prefix.is_null()) {
-            (false, false) => diags.attribute_error(
-                attr_path!(ZeebeClientModel, name_prefix),
-                "Both `name` and `name_prefix` are set",
-                ONE_OF_NAME_OR_PREFIX,
-            ),
-            (true, true) => diags.error(
-                "Neither `name` nor `name_prefix` is set",
-                ONE_OF_NAME_OR_PREFIX,
-            ),
-            _ => {}
-        }
+        let set = [!config.name.is_null(), !config.name_prefix.is_null()];
+        let at = attr_path!(ZeebeClientModel, name_prefix);
+        exactly_one(
+            diags,
+            ["name", "name_prefix"],
+            set,
+            at,
+            ONE_OF_NAME_OR_PREFIX,
+        );
         if config.permissions.get().is_some_and(Vec::is_empty) {
             diags.attribute_error(
                 attr_path!(ZeebeClientModel, permissions),
@@ -401,11 +397,9 @@ impl Resource for Object<ZeebeClient> {
         let id = call.id;
         let [cluster_id, client_id] =
             import_id::split(id, ["cluster_id", "client_id"], call.diags)?;
-        let api = self.shared.api(call.diags)?;
-        let found = super::summary(&self.shared, api, cluster_id, client_id)
-            .await
-            .or_report(call.diags, "Could not read the Zeebe client to import")?;
-        match found {
+        let failed = "Could not read the Zeebe client to import";
+        let summary = |api| super::summary(&self.shared, api, cluster_id, client_id);
+        match self.shared.fetch(call.diags, failed, summary).await? {
             Found::Client(_) => {}
             Found::NoClient => {
                 call.diags.error(
