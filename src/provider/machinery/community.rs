@@ -164,6 +164,17 @@ pub fn read_moved<T: Renamed>(source: &MovedState, diags: &mut Diagnostics) -> O
         .ok()
 }
 
+/// A state that the community provider wrote for `T`, as a `moved` block hands it over.
+#[cfg(test)]
+pub fn moved_from<T: Renamed>(state: Json) -> MovedState {
+    MovedState {
+        provider: "registry.terraform.io/camunda-community-hub/camunda".into(),
+        type_name: T::TYPE_NAME.into(),
+        schema_version: SCHEMA_VERSION,
+        state,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -194,21 +205,11 @@ mod tests {
         assert!(Cluster::recognise(&ours).is_none());
     }
 
-    fn moved(type_name: &str, version: i64, state: Json) -> MovedState {
-        MovedState {
-            provider: "registry.terraform.io/camunda-community-hub/camunda".into(),
-            type_name: type_name.into(),
-            schema_version: version,
-            state,
-        }
-    }
-
     #[test]
     fn a_moved_client_must_be_a_community_client_state() {
         let mut diags = Diagnostics::new();
         let state = json!({ "cluster_id": "c1", "name": "worker", "secret": "s3cr3t" });
-        let read =
-            read_moved::<ClusterClient>(&moved("camunda_cluster_client", 0, state), &mut diags);
+        let read = read_moved::<ClusterClient>(&moved_from::<ClusterClient>(state), &mut diags);
         assert!(read.is_none());
         let error = diags.iter().next().unwrap();
         assert_eq!(
@@ -225,8 +226,11 @@ mod tests {
 
         let mut diags = Diagnostics::new();
         let state = json!({ "cluster_id": "c1", "name": "worker", "zeebe_client_id": "z" });
-        let read =
-            read_moved::<ClusterClient>(&moved("camunda_cluster_client", 3, state), &mut diags);
+        let source = MovedState {
+            schema_version: 3,
+            ..moved_from::<ClusterClient>(state)
+        };
+        let read = read_moved::<ClusterClient>(&source, &mut diags);
         assert!(read.is_none());
         assert!(diags.iter().next().unwrap().detail.contains("version 3"));
     }

@@ -274,21 +274,13 @@ impl Resource for Object<ClusterIpAllowlist> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn community(state: serde_json::Value) -> MovedState {
-        MovedState {
-            provider: "registry.terraform.io/camunda-community-hub/camunda".into(),
-            type_name: "camunda_cluster_ip_whitelist".into(),
-            schema_version: 0,
-            state,
-        }
-    }
+    use crate::provider::machinery::community::{ClusterIpWhitelist, moved_from};
 
     #[test]
     fn a_community_whitelist_moves_with_its_rules() {
         let resource = Object::<ClusterIpAllowlist>::default();
         let mut diags = Diagnostics::new();
-        let source = community(serde_json::json!({
+        let source = moved_from::<ClusterIpWhitelist>(serde_json::json!({
             "id": "c1", "cluster_id": "c1",
             "ip_whitelist": [
                 { "ip": "10.0.0.0/8", "description": "office" },
@@ -307,7 +299,8 @@ mod tests {
         assert_eq!(rules[1].description, "");
 
         // Imported by a first release, which set `id` only and no rule yet.
-        let imported = community(serde_json::json!({ "id": "c2", "cluster_id": null }));
+        let imported =
+            moved_from::<ClusterIpWhitelist>(serde_json::json!({ "id": "c2", "cluster_id": null }));
         let moved = resource.move_state(&imported, &mut diags).unwrap();
         assert_eq!(moved.cluster_id, Attr::from("c2"));
         assert!(moved.rules().is_empty());

@@ -365,6 +365,7 @@ impl Resource for Object<ConnectorSecret> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::provider::machinery::community::{ClusterConnectorSecret, moved_from};
 
     fn config(
         value: Attr<Secret>,
@@ -411,20 +412,11 @@ mod tests {
         );
     }
 
-    fn community(state: serde_json::Value) -> MovedState {
-        MovedState {
-            provider: "registry.terraform.io/camunda-community-hub/camunda".into(),
-            type_name: "camunda_cluster_connector_secret".into(),
-            schema_version: 0,
-            state,
-        }
-    }
-
     #[test]
     fn a_community_secret_moves_with_its_value_and_an_id_of_this_provider() {
         let resource = Object::<ConnectorSecret>::default();
         let mut diags = Diagnostics::new();
-        let source = community(serde_json::json!({
+        let source = moved_from::<ClusterConnectorSecret>(serde_json::json!({
             "cluster_id": "c1", "name": "API_KEY", "value": "s3cr3t",
         }));
         let moved = resource.move_state(&source, &mut diags).unwrap();
@@ -433,11 +425,15 @@ mod tests {
         assert_eq!(moved.value.get().map(Secret::expose), Some("s3cr3t"));
         assert!(moved.value_wo.is_null() && moved.value_wo_version.is_null());
 
-        let unread = community(serde_json::json!({ "cluster_id": "c1", "name": "API_KEY" }));
+        let unread = moved_from::<ClusterConnectorSecret>(
+            serde_json::json!({ "cluster_id": "c1", "name": "API_KEY" }),
+        );
         let moved = resource.move_state(&unread, &mut diags).unwrap();
         assert!(moved.value.is_null(), "the next refresh reads it");
 
-        let unnamed = community(serde_json::json!({ "cluster_id": "c1", "value": "s3cr3t" }));
+        let unnamed = moved_from::<ClusterConnectorSecret>(
+            serde_json::json!({ "cluster_id": "c1", "value": "s3cr3t" }),
+        );
         assert!(resource.move_state(&unnamed, &mut diags).is_none());
         let error = diags.iter().next().unwrap();
         assert!(error.detail.contains("`name`"), "{}", error.detail);

@@ -515,6 +515,7 @@ fn keep_prior(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::provider::machinery::community::{ClusterClient, moved_from};
 
     #[test]
     fn a_prefix_gets_a_random_suffix_and_a_name_is_kept() {
@@ -567,21 +568,16 @@ mod tests {
     #[test]
     fn a_community_client_moves_with_its_secret_and_an_id_of_this_provider() {
         let resource = Object::<ZeebeClient>::default();
-        let source = MovedState {
-            provider: "registry.terraform.io/camunda-community-hub/camunda".into(),
-            type_name: "camunda_cluster_client".into(),
-            schema_version: 0,
-            state: serde_json::json!({
-                "id": "0b5e6b4c-first-releases-uuid",
-                "cluster_id": "c1",
-                "name": "worker",
-                "secret": "s3cr3t",
-                "scopes": ["Zeebe", "Operate"],
-                "zeebe_address": "c1.zeebe.example:443",
-                "zeebe_client_id": "z1",
-                "zeebe_authorization_server_url": "https://login.example/oauth/token",
-            }),
-        };
+        let source = moved_from::<ClusterClient>(serde_json::json!({
+            "id": "0b5e6b4c-first-releases-uuid",
+            "cluster_id": "c1",
+            "name": "worker",
+            "secret": "s3cr3t",
+            "scopes": ["Zeebe", "Operate"],
+            "zeebe_address": "c1.zeebe.example:443",
+            "zeebe_client_id": "z1",
+            "zeebe_authorization_server_url": "https://login.example/oauth/token",
+        }));
         let mut diags = Diagnostics::new();
         let moved = resource.move_state(&source, &mut diags).unwrap();
         assert!(diags.is_empty());
