@@ -9,7 +9,6 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::ClusterParameters;
-use crate::attr_path;
 use crate::console;
 use crate::provider::machinery::{
     Object,
@@ -32,9 +31,8 @@ pub trait Parameter: Model {
     fn attributes() -> Vec<Attribute>;
     fn sources(parameters: &console::Parameters) -> &[Self::Source];
     fn of(source: &Self::Source) -> Self;
-    /// The `name` argument, and its path for errors about it.
+    /// The `name` argument.
     fn name(&self) -> &Attr<String>;
-    fn name_path() -> Path;
 }
 
 fn computed(name: &str, ty: Type, description: &str) -> Attribute {
@@ -129,10 +127,6 @@ impl Parameter for ChannelModel {
     fn name(&self) -> &Attr<String> {
         &self.name
     }
-
-    fn name_path() -> Path {
-        attr_path!(ChannelModel, name)
-    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -179,10 +173,6 @@ impl Parameter for RegionModel {
     fn name(&self) -> &Attr<String> {
         &self.name
     }
-
-    fn name_path() -> Path {
-        attr_path!(RegionModel, name)
-    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -219,16 +209,15 @@ impl Parameter for PlanTypeModel {
     fn name(&self) -> &Attr<String> {
         &self.name
     }
-
-    fn name_path() -> Path {
-        attr_path!(PlanTypeModel, name)
-    }
 }
 
 /// Every object of kind `P`, in the API's order.
 fn all<P: Parameter>(parameters: &console::Parameters) -> Vec<P> {
     P::sources(parameters).iter().map(P::of).collect()
 }
+
+/// The argument of every lookup data source: the name to find.
+const NAME: &str = "name";
 
 /// The schema of `P`'s lookup data source. Its attributes are also those of each object
 /// in `P`'s `camunda_cluster_parameters` list.
@@ -238,7 +227,7 @@ fn lookup_schema<P: Parameter>() -> Schema {
         "Finds a {noun} by its name, among the cluster creation parameters. The name must \
          match exactly one {noun}."
     ))
-    .attribute(Attribute::string("name").required().description(format!(
+    .attribute(Attribute::string(NAME).required().description(format!(
         "The {noun}'s exact name, such as `{}`.",
         P::EXAMPLE_NAME
     )));
@@ -341,7 +330,7 @@ impl<P: Parameter> DataSource for Object<ByName<P>> {
             P::NOUN,
             P::sources(parameters),
             name,
-            P::name_path(),
+            Path::attr(NAME),
             call.diags,
         )
         .map(P::of)
