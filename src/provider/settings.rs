@@ -1,6 +1,7 @@
 //! The provider's own configuration: the `provider "camunda"` block, and what configuring
 //! the provider with it sets up in the process's shared state.
 
+use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 
 use super::machinery::Shared;
@@ -11,7 +12,7 @@ use crate::console;
 use crate::orchestration;
 use crate::secret::Secret;
 use crate::tf::validators::{self, one_of, parse_duration};
-use crate::tf::{Attr, Attribute, Block, Diagnostics, NestedBlock, Nesting, Schema};
+use crate::tf::{Attr, Attribute, Block, Diagnostics, NestedBlock, Nesting, Schema, model};
 
 /// The `provider "camunda"` block.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -175,48 +176,62 @@ fn orchestration_api_block() -> NestedBlock {
     nested
 }
 
-impl ProviderModel {
-    /// The settings that Terraform does not know yet (in a plan, values computed by apply).
-    fn unknown_settings(&self) -> Vec<&'static str> {
-        let settings = [
-            ("client_id", self.client_id.is_unknown()),
-            ("client_secret", self.client_secret.is_unknown()),
-            ("api_url", self.api_url.is_unknown()),
-            ("oauth_url", self.oauth_url.is_unknown()),
-            ("audience", self.audience.is_unknown()),
-            ("token_cache_dir", self.token_cache_dir.is_unknown()),
-        ];
-        settings
-            .into_iter()
-            .filter_map(|(name, unknown)| unknown.then_some(name))
-            .collect()
+/// The settings of `block` that Terraform does not know yet (in a plan, values computed by
+/// apply), as `model`, the block's model, holds them: its attributes (not its nested
+/// blocks), in the model's order.
+fn unknown_settings<M>(model: &M, block: &Block) -> Vec<&'static str>
+where
+    M: Serialize + for<'de> Deserialize<'de>,
+{
+    let Ok(value) = model::to_value(model, &block.value_type()) else {
+        return Vec::new();
+    };
+    let is_attribute = |field: &str| block.attributes.iter().any(|a| a.name == field);
+    fields_of::<M>()
+        .iter()
+        .copied()
+        .filter(|&field| is_attribute(field) && value.attr(field).is_unknown())
+        .collect()
+}
+
+/// The fields of the struct `M`, in their order: what its derived `Deserialize` asks for.
+fn fields_of<M: for<'de> Deserialize<'de>>() -> &'static [&'static str] {
+    /// A deserializer that only takes note of the fields a struct asks for.
+    struct Fields<'a>(&'a mut &'static [&'static str]);
+
+    impl<'de> Deserializer<'de> for Fields<'_> {
+        type Error = de::value::Error;
+
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(de::Error::custom("not a struct"))
+        }
+
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            *self.0 = fields;
+            Err(de::Error::custom("only the fields are asked for"))
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map enum
+            identifier ignored_any
+        }
     }
+
+    let mut fields: &'static [&'static str] = &[];
+    let _ = M::deserialize(Fields(&mut fields));
+    fields
 }
 
 impl OrchestrationApiModel {
-    /// The settings that Terraform does not know yet.
-    fn unknown_settings(&self) -> Vec<&'static str> {
-        let settings = [
-            ("rest_address", self.rest_address.is_unknown()),
-            ("auth_strategy", self.auth_strategy.is_unknown()),
-            ("client_id", self.client_id.is_unknown()),
-            ("client_secret", self.client_secret.is_unknown()),
-            ("oauth_url", self.oauth_url.is_unknown()),
-            ("audience", self.audience.is_unknown()),
-            ("scope", self.scope.is_unknown()),
-            ("username", self.username.is_unknown()),
-            ("password", self.password.is_unknown()),
-            ("consistency_timeout", self.consistency_timeout.is_unknown()),
-        ];
-        settings
-            .into_iter()
-            .filter_map(|(name, unknown)| unknown.then_some(name))
-            .collect()
-    }
-
     /// The client these settings (with the environment's) make, or why they cannot.
     fn cluster_api(&self, token_cache_dir: Option<String>) -> ClusterApi {
-        let unknown = self.unknown_settings();
+        let unknown = unknown_settings(self, &orchestration_api_block().block);
         if !unknown.is_empty() {
             return ClusterApi::Unknown(unknown);
         }
@@ -270,7 +285,7 @@ pub async fn configure(shared: &Shared, config: &ProviderModel, diags: &mut Diag
         }
     };
     shared.cluster_api.set(cluster_api);
-    let unknown = config.unknown_settings();
+    let unknown = unknown_settings(config, &schema().block);
     if !unknown.is_empty() {
         shared.configure_later(unknown);
         return;
@@ -295,5 +310,33 @@ pub async fn configure(shared: &Shared, config: &ProviderModel, diags: &mut Diag
     match console::Client::new(settings) {
         Ok(api) => shared.configure(api, journal),
         Err(error) => report(diags, "Invalid provider configuration", &error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_settings_are_named_in_order_and_a_nested_block_is_none() {
+        let config = ProviderModel {
+            audience: Attr::Unknown,
+            client_id: Attr::Unknown,
+            api_url: "https://api".into(),
+            orchestration_api: Attr::Unknown,
+            ..ProviderModel::default()
+        };
+        let unknown = unknown_settings(&config, &schema().block);
+        assert_eq!(unknown, ["client_id", "audience"]);
+
+        let block = OrchestrationApiModel {
+            consistency_timeout: Attr::Unknown,
+            password: Attr::Unknown,
+            rest_address: Attr::Unknown,
+            scope: "s".into(),
+            ..OrchestrationApiModel::default()
+        };
+        let unknown = unknown_settings(&block, &orchestration_api_block().block);
+        assert_eq!(unknown, ["rest_address", "password", "consistency_timeout"]);
     }
 }

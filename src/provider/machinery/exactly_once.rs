@@ -426,24 +426,20 @@ mod tests {
         sent: Mutex<u32>,
     }
 
-    fn lost() -> Error {
-        let call = Call {
+    /// The create that the scripted errors answer.
+    fn call() -> Call {
+        Call {
             method: reqwest::Method::POST,
             path: "/clusters".into(),
-        };
-        Error::transport(&call, "connection closed before message completed".into())
+        }
+    }
+
+    fn lost() -> Error {
+        Error::transport(&call(), "connection closed before message completed".into())
     }
 
     fn refused() -> Error {
-        Error::from_status(
-            Call {
-                method: reqwest::Method::POST,
-                path: "/clusters".into(),
-            },
-            400,
-            None,
-            br#"{"message":"bad"}"#,
-        )
+        Error::from_status(call(), 400, None, br#"{"message":"bad"}"#)
     }
 
     impl Scripted {
@@ -534,18 +530,21 @@ mod tests {
         })
     }
 
-    #[tokio::test]
-    async fn a_lost_answer_is_resolved_by_adopting_what_it_made() {
-        let scripted = Scripted::new(
-            &[("other", "billing")],
-            vec![(true, Err(lost()))],
-            TakeOver::Adopt,
-        );
-        let done = run(&scripted, false).await.unwrap();
+    /// A create beside `existing` whose one send acts but loses its answer: it adopts
+    /// what that send made.
+    async fn adopts_a_lost_answer(existing: &[(&str, &str)], duplicates_allowed: bool) -> Scripted {
+        let scripted = Scripted::new(existing, vec![(true, Err(lost()))], TakeOver::Adopt);
+        let done = run(&scripted, duplicates_allowed).await.unwrap();
         assert!(
             matches!(done, Done::Adopted(ref id) if id == "made-1"),
             "{done:?}"
         );
+        scripted
+    }
+
+    #[tokio::test]
+    async fn a_lost_answer_is_resolved_by_adopting_what_it_made() {
+        let scripted = adopts_a_lost_answer(&[("other", "billing")], false).await;
         assert_eq!(
             scripted.ids(),
             ["other", "made-1"],
@@ -620,16 +619,7 @@ mod tests {
         assert_eq!(*scripted.sent.lock().unwrap(), 0);
 
         // With duplicates allowed, the existing one is never taken for a lost answer's.
-        let scripted = Scripted::new(
-            &[("c-1", "orders")],
-            vec![(true, Err(lost()))],
-            TakeOver::Adopt,
-        );
-        let done = run(&scripted, true).await.unwrap();
-        assert!(
-            matches!(done, Done::Adopted(ref id) if id == "made-1"),
-            "{done:?}"
-        );
+        adopts_a_lost_answer(&[("c-1", "orders")], true).await;
     }
 
     #[tokio::test]

@@ -7,12 +7,16 @@
 //! A 409 is resolved by reading the object under the ID: it is adopted when it is what was
 //! asked for, and otherwise an error says what differs and how to import it.
 
+use std::fmt::Display;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::sync::Arc;
 
-use super::cluster_api::ClusterApiCell;
+use async_trait::async_trait;
+
 use super::consistency::{self, Unshown};
 use super::listings::Listings;
+use super::{Object, Shared};
 use crate::orchestration;
 use crate::tf::{Diagnostics, Path};
 
@@ -195,136 +199,165 @@ pub fn shows<'e, T, E>(
     }
 }
 
-/// A kind whose objects this provider process lists with one search (see [`every`]):
-/// every write makes that list stale, so it is dropped before the write is waited for.
-pub struct Listing<'a, T> {
-    kind: &'a Kind,
-    list: &'a Listings<Vec<T>>,
-    cluster_api: &'a ClusterApiCell,
+/// A kind of object inside a cluster that one key names: how messages name it, this
+/// process's list of it, and the API calls that search, read and delete, so that
+/// [`Listing`] refreshes, waits for, deletes and imports the objects of every kind alike.
+#[async_trait]
+pub trait Keyed: Send + Sync + 'static {
+    /// How messages name the kind.
+    const KIND: Kind;
+    /// What names one object to the API (an ID, or a scope and a name); messages and
+    /// imports name it as it displays.
+    type Key: Display + Send + Sync + ?Sized;
+    /// What a search lists and a read of one object finds.
+    type Found: Send + Sync + 'static;
+    /// What a write asks for, as [`Keyed::shows`] compares it with a read.
+    type Asked: Sync;
+
+    /// This process's list of the kind.
+    fn list(shared: &Shared) -> &Listings<Vec<Self::Found>>;
+    /// Every object of the kind, in one search.
+    async fn search(api: &orchestration::Client) -> Result<Vec<Self::Found>, orchestration::Error>;
+    async fn get(
+        api: &orchestration::Client,
+        key: &Self::Key,
+    ) -> Result<Self::Found, orchestration::Error>;
+    async fn delete(
+        api: &orchestration::Client,
+        key: &Self::Key,
+    ) -> Result<(), orchestration::Error>;
+    /// Whether a read that found `found` shows what `asked` asked for.
+    fn shows(found: &Self::Found, asked: &Self::Asked) -> bool;
 }
 
-impl<'a, T> Listing<'a, T> {
-    /// The kind's `list`, searched through `cluster_api`.
-    pub fn new(
-        kind: &'a Kind,
-        list: &'a Listings<Vec<T>>,
-        cluster_api: &'a ClusterApiCell,
-    ) -> Listing<'a, T> {
+/// The objects of kind `K` as this provider process lists them, with one search (see
+/// [`every`]): every write makes that list stale, so it is dropped before the write is
+/// waited for.
+pub struct Listing<'a, K> {
+    shared: &'a Shared,
+    kind: PhantomData<K>,
+}
+
+impl<'a, K: Keyed> Listing<'a, K> {
+    pub fn new(shared: &'a Shared) -> Listing<'a, K> {
         Listing {
-            kind,
-            list,
-            cluster_api,
+            shared,
+            kind: PhantomData,
         }
     }
 
-    /// Every object of the kind, through the search of this process (`fetch`); `None`
-    /// when it failed, as reported.
-    pub async fn every<Fetched>(
+    /// Every object of the kind, through the search of this process; `None` when it
+    /// failed, as reported.
+    pub async fn every(
         &self,
-        fetch: impl FnOnce() -> Fetched,
+        api: &orchestration::Client,
         diags: &mut Diagnostics,
-    ) -> Option<Arc<Vec<T>>>
-    where
-        Fetched: Future<Output = Result<Vec<T>, orchestration::Error>>,
-    {
-        every(self.list, self.kind.what, fetch, diags).await
+    ) -> Option<Arc<Vec<K::Found>>> {
+        let list = K::list(self.shared);
+        every(list, K::KIND.what, || K::search(api), diags).await
     }
 
-    /// A refresh: `found` makes the new state from every object of the kind (`search`),
-    /// or `None` when the object is gone. The state stands while the cluster's settings
-    /// are known only at apply, and when the search failed (as reported).
-    pub async fn refresh<M: Clone, Fetched>(
+    /// A refresh: `found` makes the new state from every object of the kind, or `None`
+    /// when the object is gone. The state stands while the cluster's settings are known
+    /// only at apply, and when the search failed (as reported).
+    pub async fn refresh<M: Clone>(
         &self,
         state: &M,
-        search: impl FnOnce(&'a orchestration::Client) -> Fetched,
-        found: impl FnOnce(&[T]) -> Option<M>,
+        found: impl FnOnce(&[K::Found]) -> Option<M>,
         diags: &mut Diagnostics,
-    ) -> Option<M>
-    where
-        Fetched: Future<Output = Result<Vec<T>, orchestration::Error>>,
-    {
+    ) -> Option<M> {
+        let cluster_api = &self.shared.cluster_api;
         // Settings known only at apply: the state stands until then.
-        if !self.cluster_api.available() {
+        if !cluster_api.available() {
             return Some(state.clone());
         }
-        let api = self.cluster_api.get(diags)?;
-        match self.every(|| search(api), diags).await {
+        let api = cluster_api.get(diags)?;
+        match self.every(api, diags).await {
             Some(all) => found(&all),
             None => Some(state.clone()),
         }
     }
 
-    /// Waits until reads of `id` show what `shows` expects (see [`settle`]), after
-    /// dropping the list that the write made stale.
-    pub async fn settle<R, Read>(
+    /// Waits until reads of `key` show `expected` (`None`: the object gone; see
+    /// [`settle`]), after dropping the list that the write made stale.
+    pub async fn settle(
         &self,
         api: &orchestration::Client,
-        id: &str,
-        read: impl Fn() -> Read,
-        shows: impl Fn(Option<&R>) -> bool,
+        key: &K::Key,
+        expected: Option<&K::Asked>,
         diags: &mut Diagnostics,
-    ) where
-        Read: Future<Output = Result<R, orchestration::Error>>,
-    {
-        self.list.invalidate(self.kind.what);
-        settle(self.kind, api, id, read, shows, diags).await;
+    ) {
+        K::list(self.shared).invalidate(K::KIND.what);
+        let read = || K::get(api, key);
+        let shows = shows(expected, K::shows);
+        settle(&K::KIND, api, &key.to_string(), read, shows, diags).await;
     }
 
-    /// The object that an import ID names, read with `read`; an error when there is none.
-    pub async fn import<R, Read>(
+    /// Sends the change of `key` to `asked` (`send`) and waits until reads show it;
+    /// false when the change failed, as reported.
+    pub async fn update<Sent>(
         &self,
-        id: &str,
-        read: impl FnOnce(&'a orchestration::Client) -> Read,
+        api: &orchestration::Client,
+        key: &K::Key,
+        asked: &K::Asked,
+        send: Sent,
         diags: &mut Diagnostics,
-    ) -> Option<R>
+    ) -> bool
     where
-        Read: Future<Output = Result<R, orchestration::Error>>,
+        Sent: Future<Output = Result<(), orchestration::Error>>,
     {
-        let api = self.cluster_api.get(diags)?;
-        match read(api).await {
+        if let Err(error) = send.await {
+            K::KIND.report(diags, "update", &key.to_string(), &error);
+            return false;
+        }
+        self.settle(api, key, Some(asked), diags).await;
+        true
+    }
+
+    /// The object that an import ID (`key`) names; an error when there is none.
+    pub async fn import(&self, key: &K::Key, diags: &mut Diagnostics) -> Option<K::Found> {
+        let api = self.shared.cluster_api.get(diags)?;
+        let kind = K::KIND;
+        let id = key.to_string();
+        match K::get(api, key).await {
             Ok(found) => Some(found),
             Err(error) if error.is_not_found() => {
                 diags.error(
-                    format!("No {} to import", self.kind.what),
+                    format!("No {} to import", kind.what),
                     format!(
                         "The cluster has no {what} with the ID {id:?}. The import ID is the \
                          {what}'s ID ({}).",
-                        self.kind.id_attr,
-                        what = self.kind.what,
+                        kind.id_attr,
+                        what = kind.what,
                     ),
                 );
                 None
             }
             Err(error) => {
-                self.kind.report(diags, "read", id, &error);
+                kind.report(diags, "read", &id, &error);
                 None
             }
         }
     }
 
-    /// Deletes `id` with `delete` and waits until reads (`read`) no longer find it; one
-    /// already gone is no error.
-    pub async fn delete<R, Deleted, Read>(
-        &self,
-        id: &str,
-        delete: impl FnOnce(&'a orchestration::Client) -> Deleted,
-        read: impl Fn(&'a orchestration::Client) -> Read,
-        diags: &mut Diagnostics,
-    ) where
-        Deleted: Future<Output = Result<(), orchestration::Error>>,
-        Read: Future<Output = Result<R, orchestration::Error>>,
-    {
-        let Some(api) = self.cluster_api.get(diags) else {
+    /// Deletes `key` and waits until reads no longer find it; one already gone is no
+    /// error.
+    pub async fn delete(&self, key: &K::Key, diags: &mut Diagnostics) {
+        let Some(api) = self.shared.cluster_api.get(diags) else {
             return;
         };
-        self.list.invalidate(self.kind.what);
-        match delete(api).await {
-            Ok(()) => {
-                let read = || read(api);
-                settle(self.kind, api, id, read, |found| found.is_none(), diags).await;
-            }
+        K::list(self.shared).invalidate(K::KIND.what);
+        match K::delete(api, key).await {
+            Ok(()) => self.settle(api, key, None, diags).await,
             Err(error) if error.is_not_found() => {}
-            Err(error) => self.kind.report(diags, "delete", id, &error),
+            Err(error) => K::KIND.report(diags, "delete", &key.to_string(), &error),
         }
+    }
+}
+
+impl<K: Keyed> Object<K> {
+    /// The objects of this kind as this process lists them.
+    pub fn listed(&self) -> Listing<'_, K> {
+        Listing::new(&self.shared)
     }
 }

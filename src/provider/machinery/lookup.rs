@@ -10,41 +10,27 @@ pub trait Named {
     fn name(&self) -> &str;
 }
 
-impl Named for console::IdName {
-    fn id(&self) -> &str {
-        &self.uuid
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
+/// The Console API's objects that data sources find by name: each has a `uuid` and a
+/// `name`.
+macro_rules! named_by_uuid {
+    ($($object:ty),+) => {$(
+        impl Named for $object {
+            fn id(&self) -> &str {
+                &self.uuid
+            }
+            fn name(&self) -> &str {
+                &self.name
+            }
+        }
+    )+};
 }
 
-impl Named for console::Channel {
-    fn id(&self) -> &str {
-        &self.uuid
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-}
-
-impl Named for console::Region {
-    fn id(&self) -> &str {
-        &self.uuid
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-}
-
-impl Named for console::Cluster {
-    fn id(&self) -> &str {
-        &self.uuid
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-}
+named_by_uuid!(
+    console::IdName,
+    console::Channel,
+    console::Region,
+    console::Cluster
+);
 
 /// The one item of `items` whose name is exactly `name`. Otherwise reports an error on
 /// `at`, the data source's `name` attribute: for no match it lists the valid names, for

@@ -16,12 +16,12 @@ use std::marker::PhantomData;
 
 use async_trait::async_trait;
 
-use super::keyed::{self, Kind, Listing};
+use super::keyed::{self, Keyed, Kind};
 use super::kind_fields;
 use super::{Object, Shared};
 use crate::orchestration::{self, NameAndDescription};
 use crate::tf::schema::Validator;
-use crate::tf::{Attr, Attribute, Block, Diagnostics, Resource, Schema, call};
+use crate::tf::{Attr, Attribute, Block, Resource, Schema, call};
 
 /// A kind of object with a caller-chosen id, a name and a description. (A marker type: the
 /// derived traits let its models derive theirs.)
@@ -199,38 +199,43 @@ kind_fields::string_fields!(NamedModel<K: Named>, K::FIELDS, {
     "name" => name, "description" => description, "id" => id; _ => key
 });
 
-/// How messages name the kind.
-const fn kind<K: Named>() -> Kind {
-    Kind {
+/// Every named kind is keyed by its id, in one list per kind of the process's named lists;
+/// a read finds an object with its id, as the search lists it.
+#[async_trait]
+impl<K: Named> Keyed for K {
+    const KIND: Kind = Kind {
         what: K::WHAT,
         type_name: K::TYPE_NAME,
         id_attr: K::ID,
+    };
+    type Key = str;
+    type Found = (String, NameAndDescription);
+    type Asked = NameAndDescription;
+
+    fn list(shared: &Shared) -> &NamedLists {
+        &shared.named_lists
     }
-}
 
-/// The objects of kind `K` as this process lists them, with one paged search per kind.
-pub(super) fn listed<K: Named>(shared: &Shared) -> Listing<'_, (String, NameAndDescription)> {
-    Listing::new(
-        &const { kind::<K>() },
-        &shared.named_lists,
-        &shared.cluster_api,
-    )
-}
+    async fn search(
+        api: &orchestration::Client,
+    ) -> Result<Vec<(String, NameAndDescription)>, orchestration::Error> {
+        <K as Named>::search(api).await
+    }
 
-impl<K: Named> Object<K> {
-    /// Waits until reads show `expected` (`None`: the object gone).
-    async fn settle(
-        &self,
+    async fn get(
         api: &orchestration::Client,
         id: &str,
-        expected: Option<&NameAndDescription>,
-        diags: &mut Diagnostics,
-    ) {
-        let read = || K::get(api, id);
-        let shows = |found: Option<&NameAndDescription>| found == expected;
-        listed::<K>(&self.shared)
-            .settle(api, id, read, shows, diags)
-            .await;
+    ) -> Result<(String, NameAndDescription), orchestration::Error> {
+        let found = <K as Named>::get(api, id).await?;
+        Ok((id.to_owned(), found))
+    }
+
+    async fn delete(api: &orchestration::Client, id: &str) -> Result<(), orchestration::Error> {
+        <K as Named>::delete(api, id).await
+    }
+
+    fn shows((_, found): &(String, NameAndDescription), asked: &NameAndDescription) -> bool {
+        found == asked
     }
 }
 
@@ -274,11 +279,11 @@ impl<K: Named> Resource for Object<K> {
         let api = self.shared.cluster_api.get(call.diags)?;
         let (id, asked) = (call.planned.key.as_str(), call.planned.asked());
         keyed::create_once(
-            &kind::<K>(),
+            &K::KIND,
             api,
             id,
             || K::create(api, id, &asked),
-            || K::get(api, id),
+            || <K as Named>::get(api, id),
             |found| {
                 (found != &asked).then(|| {
                     format!(
@@ -291,7 +296,9 @@ impl<K: Named> Resource for Object<K> {
             call.diags,
         )
         .await?;
-        self.settle(api, id, Some(&asked), call.diags).await;
+        self.listed()
+            .settle(api, id, Some(&asked), call.diags)
+            .await;
         Some(NamedModel::of(id, &asked))
     }
 
@@ -301,9 +308,7 @@ impl<K: Named> Resource for Object<K> {
             let (_, found) = all.iter().find(|(key, _)| key == id)?;
             Some(NamedModel::of(id, found))
         };
-        listed::<K>(&self.shared)
-            .refresh(call.state, K::search, found, call.diags)
-            .await
+        self.listed().refresh(call.state, found, call.diags).await
     }
 
     async fn update(&self, call: call::Update<'_, Self::Model>) -> NamedModel<K> {
@@ -311,30 +316,25 @@ impl<K: Named> Resource for Object<K> {
             return call.prior.clone();
         };
         let (id, asked) = (call.planned.key.as_str(), call.planned.asked());
-        if let Err(error) = K::update(api, id, &asked).await {
-            kind::<K>().report(call.diags, "update", id, &error);
+        let send = K::update(api, id, &asked);
+        if !self
+            .listed()
+            .update(api, id, &asked, send, call.diags)
+            .await
+        {
             return call.prior.clone();
         }
-        self.settle(api, id, Some(&asked), call.diags).await;
         NamedModel::of(id, &asked)
     }
 
     async fn delete(&self, call: call::Delete<'_, Self::Model>) {
-        let id = call.prior.key.as_str();
-        listed::<K>(&self.shared)
-            .delete(
-                id,
-                |api| K::delete(api, id),
-                |api| K::get(api, id),
-                call.diags,
-            )
+        self.listed()
+            .delete(call.prior.key.as_str(), call.diags)
             .await;
     }
 
     async fn import(&self, call: call::Import<'_>) -> Option<NamedModel<K>> {
-        let found = listed::<K>(&self.shared)
-            .import(call.id, |api| K::get(api, call.id), call.diags)
-            .await?;
+        let (_, found) = self.listed().import(call.id, call.diags).await?;
         Some(NamedModel::of(call.id, &found))
     }
 }

@@ -9,8 +9,9 @@ use async_trait::async_trait;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::Object;
+use super::keyed::Listing;
 use super::kind_fields::{self, KindFields};
-use super::named::{Named, NamedModel, listed};
+use super::named::{Named, NamedModel};
 use crate::tf::{Attr, Attribute, Block, DataSource, Schema, Type, call};
 
 /// The data source of every object of the kind `K`.
@@ -94,8 +95,8 @@ impl<K: Named> DataSource for Object<Listed<K>> {
 
     async fn read(&self, call: call::Configured<'_, Self::Model>) -> Option<ListModel<K>> {
         let api = self.shared.cluster_api.get(call.diags)?;
-        let all = listed::<K>(&self.shared)
-            .every(|| K::search(api), call.diags)
+        let all = Listing::<K>::new(&self.shared)
+            .every(api, call.diags)
             .await?;
         let entries = all
             .iter()

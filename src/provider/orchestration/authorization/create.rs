@@ -6,11 +6,12 @@
 //! did not see yet, or one made outside Terraform): then the same search, repeated until
 //! reads show it, adopts the one asked for, and otherwise says which one is in the way.
 
-use super::{KIND, grants, same_grant, sorted};
+use super::{Authorization, grants, same_grant, sorted};
 use crate::orchestration::{
     self, Authorization as Found, AuthorizationFilter, AuthorizationResource, NewAuthorization,
 };
 use crate::provider::machinery::consistency::{self, Unshown};
+use crate::provider::machinery::keyed::Keyed;
 use crate::tf::Diagnostics;
 
 /// How many times a create is sent while its answers are lost.
@@ -45,7 +46,7 @@ pub(super) async fn once(
             Err(error) if error.is_conflict() => return resolve_conflict(api, asked, diags).await,
             Err(error) => {
                 let what = format!("for {} {:?}", asked.owner_type, asked.owner_id);
-                KIND.report(diags, "create", &what, &error);
+                Authorization::KIND.report(diags, "create", &what, &error);
                 return None;
             }
         }

@@ -25,19 +25,14 @@ use crate::orchestration::permissions::{
     OWNER_TYPES, PERMISSION_TYPES, RESOURCE_TYPES, permissions_of,
 };
 use crate::orchestration::{self, Authorization as Found, AuthorizationResource, NewAuthorization};
-use crate::provider::machinery::Object;
-use crate::provider::machinery::keyed::{self, Kind, Listing};
+use crate::provider::machinery::keyed::{Keyed, Kind};
+use crate::provider::machinery::listings::Listings;
+use crate::provider::machinery::{Object, Shared};
 use crate::tf::validators::{each_one_of, not_blank, one_of};
 use crate::tf::{Attr, Attribute, Block, Diagnostics, Path, Resource, Schema, Type, call};
 
 /// `camunda_authorization`.
 pub struct Authorization;
-
-const KIND: Kind = Kind {
-    what: "authorization",
-    type_name: "camunda_authorization",
-    id_attr: "id",
-};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AuthorizationModel {
@@ -110,27 +105,36 @@ fn given(value: &Option<String>) -> Option<&String> {
     value.as_ref().filter(|v| !v.is_empty())
 }
 
-impl Object<Authorization> {
-    /// The authorizations as this process lists them, with one paged search.
-    fn listed(&self) -> Listing<'_, Found> {
-        Listing::new(
-            &KIND,
-            &self.shared.authorization_list,
-            &self.shared.cluster_api,
-        )
+/// An authorization is keyed by the key that the cluster chose.
+#[async_trait]
+impl Keyed for Authorization {
+    const KIND: Kind = Kind {
+        what: "authorization",
+        type_name: "camunda_authorization",
+        id_attr: "id",
+    };
+    type Key = str;
+    type Found = Found;
+    type Asked = NewAuthorization;
+
+    fn list(shared: &Shared) -> &Listings<Vec<Found>> {
+        &shared.authorization_list
     }
 
-    /// Waits until a read of `key` shows `expected` (`None`: the authorization gone).
-    async fn settle(
-        &self,
-        api: &orchestration::Client,
-        key: &str,
-        expected: Option<&NewAuthorization>,
-        diags: &mut Diagnostics,
-    ) {
-        let read = || api.get_authorization(key);
-        let shows = keyed::shows(expected, grants);
-        self.listed().settle(api, key, read, shows, diags).await;
+    async fn search(api: &orchestration::Client) -> Result<Vec<Found>, orchestration::Error> {
+        api.search_authorizations(None).await
+    }
+
+    async fn get(api: &orchestration::Client, key: &str) -> Result<Found, orchestration::Error> {
+        api.get_authorization(key).await
+    }
+
+    async fn delete(api: &orchestration::Client, key: &str) -> Result<(), orchestration::Error> {
+        api.delete_authorization(key).await
+    }
+
+    fn shows(found: &Found, asked: &NewAuthorization) -> bool {
+        grants(found, asked)
     }
 }
 
@@ -272,7 +276,9 @@ impl Resource for Object<Authorization> {
         let api = self.shared.cluster_api.get(call.diags)?;
         let asked = call.planned.asked();
         let key = create::once(api, &asked, call.diags).await?;
-        self.settle(api, &key, Some(&asked), call.diags).await;
+        self.listed()
+            .settle(api, &key, Some(&asked), call.diags)
+            .await;
         Some(AuthorizationModel {
             id: key.into(),
             permission_types: sorted(&asked.permission_types).into(),
@@ -286,14 +292,7 @@ impl Resource for Object<Authorization> {
             let found = all.iter().find(|found| found.authorization_key == key);
             found.map(AuthorizationModel::of)
         };
-        self.listed()
-            .refresh(
-                call.state,
-                |api| api.search_authorizations(None),
-                found,
-                call.diags,
-            )
-            .await
+        self.listed().refresh(call.state, found, call.diags).await
     }
 
     async fn update(&self, call: call::Update<'_, Self::Model>) -> AuthorizationModel {
@@ -301,11 +300,14 @@ impl Resource for Object<Authorization> {
             return call.prior.clone();
         };
         let (key, asked) = (call.prior.id.as_str(), call.planned.asked());
-        if let Err(error) = api.update_authorization(key, &asked).await {
-            KIND.report(call.diags, "update", key, &error);
+        let send = api.update_authorization(key, &asked);
+        if !self
+            .listed()
+            .update(api, key, &asked, send, call.diags)
+            .await
+        {
             return call.prior.clone();
         }
-        self.settle(api, key, Some(&asked), call.diags).await;
         AuthorizationModel {
             id: call.prior.id.clone(),
             permission_types: sorted(&asked.permission_types).into(),
@@ -314,22 +316,13 @@ impl Resource for Object<Authorization> {
     }
 
     async fn delete(&self, call: call::Delete<'_, Self::Model>) {
-        let key = call.prior.id.as_str();
         self.listed()
-            .delete(
-                key,
-                |api| api.delete_authorization(key),
-                |api| api.get_authorization(key),
-                call.diags,
-            )
+            .delete(call.prior.id.as_str(), call.diags)
             .await;
     }
 
     async fn import(&self, call: call::Import<'_>) -> Option<AuthorizationModel> {
-        let found = self
-            .listed()
-            .import(call.id, |api| api.get_authorization(call.id), call.diags)
-            .await?;
+        let found = self.listed().import(call.id, call.diags).await?;
         Some(AuthorizationModel::of(&found))
     }
 }

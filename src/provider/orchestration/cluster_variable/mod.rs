@@ -7,24 +7,21 @@
 //! - A create is made exactly once and every write waits until reads show it
 //!   (`machinery::keyed`); a refresh reads every variable with one search per process.
 
+use std::fmt;
+
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
 use crate::orchestration::{self, ClusterVariable as Found, ClusterVariableScope as Scope};
-use crate::provider::machinery::Object;
-use crate::provider::machinery::keyed::{self, Kind, Listing};
+use crate::provider::machinery::keyed::{self, Keyed, Kind};
+use crate::provider::machinery::listings::Listings;
+use crate::provider::machinery::{Object, Shared};
 use crate::tf::validators::{identifier, json, not_blank};
-use crate::tf::{Attr, Attribute, Block, Change, Diagnostics, Resource, Schema, call};
+use crate::tf::{Attr, Attribute, Block, Change, Resource, Schema, call};
 
 /// `camunda_cluster_variable`.
 pub struct ClusterVariable;
-
-const KIND: Kind = Kind {
-    what: "cluster variable",
-    type_name: "camunda_cluster_variable",
-    id_attr: "id",
-};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ClusterVariableModel {
@@ -34,19 +31,31 @@ pub struct ClusterVariableModel {
     id: Attr<String>,
 }
 
-impl ClusterVariableModel {
-    fn scope(&self) -> Scope {
-        match self.tenant_id.get() {
-            Some(tenant) => Scope::Tenant(tenant.clone()),
-            None => Scope::Global,
+/// What names a variable to the API: its scope and its name. It displays as the import
+/// ID: `global/<name>` or `tenant/<tenant_id>/<name>`.
+pub struct VariableKey {
+    scope: Scope,
+    name: String,
+}
+
+impl fmt::Display for VariableKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.scope {
+            Scope::Global => write!(f, "global/{}", self.name),
+            Scope::Tenant(tenant) => write!(f, "tenant/{tenant}/{}", self.name),
         }
     }
+}
 
-    /// `global/<name>` or `tenant/<tenant_id>/<name>`.
-    fn import_id(&self) -> String {
-        match self.scope() {
-            Scope::Global => format!("global/{}", self.name.as_str()),
-            Scope::Tenant(tenant) => format!("tenant/{tenant}/{}", self.name.as_str()),
+impl ClusterVariableModel {
+    fn key(&self) -> VariableKey {
+        let scope = match self.tenant_id.get() {
+            Some(tenant) => Scope::Tenant(tenant.clone()),
+            None => Scope::Global,
+        };
+        VariableKey {
+            scope,
+            name: self.name.as_str().to_owned(),
         }
     }
 
@@ -65,7 +74,7 @@ impl ClusterVariableModel {
             } else {
                 found.to_string().into()
             },
-            id: self.import_id().into(),
+            id: self.key().to_string().into(),
             ..self.clone()
         }
     }
@@ -75,38 +84,51 @@ fn parse(text: &str) -> Result<Json, serde_json::Error> {
     serde_json::from_str(text)
 }
 
-/// Whether `found` is the variable of `scope` named `name`.
-fn is(found: &Found, scope: &Scope, name: &str) -> bool {
-    let tenant = match scope {
+/// Whether `found` is the variable that `key` names.
+fn is(found: &Found, key: &VariableKey) -> bool {
+    let tenant = match &key.scope {
         Scope::Global => None,
         Scope::Tenant(tenant) => Some(tenant.as_str()),
     };
-    found.name == name && found.tenant_id.as_deref().filter(|t| !t.is_empty()) == tenant
+    found.name == key.name && found.tenant_id.as_deref().filter(|t| !t.is_empty()) == tenant
 }
 
-impl Object<ClusterVariable> {
-    /// The cluster variables as this process lists them, with one search.
-    fn listed(&self) -> Listing<'_, Found> {
-        Listing::new(
-            &KIND,
-            &self.shared.cluster_variable_list,
-            &self.shared.cluster_api,
-        )
+/// A cluster variable is keyed by its scope and name.
+#[async_trait]
+impl Keyed for ClusterVariable {
+    const KIND: Kind = Kind {
+        what: "cluster variable",
+        type_name: "camunda_cluster_variable",
+        id_attr: "id",
+    };
+    type Key = VariableKey;
+    type Found = Found;
+    type Asked = Json;
+
+    fn list(shared: &Shared) -> &Listings<Vec<Found>> {
+        &shared.cluster_variable_list
     }
 
-    /// Waits until reads show `expected` (`None`: the variable gone).
-    async fn settle(
-        &self,
+    async fn search(api: &orchestration::Client) -> Result<Vec<Found>, orchestration::Error> {
+        api.search_cluster_variables(None).await
+    }
+
+    async fn get(
         api: &orchestration::Client,
-        planned: &ClusterVariableModel,
-        expected: Option<&Json>,
-        diags: &mut Diagnostics,
-    ) {
-        let (scope, name) = (planned.scope(), planned.name.as_str());
-        let read = || api.get_cluster_variable(&scope, name);
-        let shows = |found: Option<&Found>| found.map(|f| &f.value) == expected;
-        let id = planned.import_id();
-        self.listed().settle(api, &id, read, shows, diags).await;
+        key: &VariableKey,
+    ) -> Result<Found, orchestration::Error> {
+        api.get_cluster_variable(&key.scope, &key.name).await
+    }
+
+    async fn delete(
+        api: &orchestration::Client,
+        key: &VariableKey,
+    ) -> Result<(), orchestration::Error> {
+        api.delete_cluster_variable(&key.scope, &key.name).await
+    }
+
+    fn shows(found: &Found, value: &Json) -> bool {
+        &found.value == value
     }
 }
 
@@ -173,70 +195,62 @@ impl Resource for Object<ClusterVariable> {
 
     async fn create(&self, call: call::Create<'_, Self::Model>) -> Option<ClusterVariableModel> {
         let api = self.shared.cluster_api.get(call.diags)?;
-        let (scope, name, value) = (
-            call.planned.scope(),
-            call.planned.name.as_str(),
-            call.planned.json(),
-        );
-        let id = call.planned.import_id();
+        let (key, value) = (call.planned.key(), call.planned.json());
+        let id = key.to_string();
         let send = || async {
-            api.create_cluster_variable(&scope, name, &value)
+            api.create_cluster_variable(&key.scope, &key.name, &value)
                 .await
                 .map(drop)
         };
-        let read = || api.get_cluster_variable(&scope, name);
+        let read = || ClusterVariable::get(api, &key);
         let differs = |found: &Found| (found.value != value).then(|| "another value".to_owned());
-        keyed::create_once(&KIND, api, &id, send, read, differs, call.diags).await?;
-        self.settle(api, call.planned, Some(&value), call.diags)
+        keyed::create_once(
+            &ClusterVariable::KIND,
+            api,
+            &id,
+            send,
+            read,
+            differs,
+            call.diags,
+        )
+        .await?;
+        self.listed()
+            .settle(api, &key, Some(&value), call.diags)
             .await;
         Some(call.planned.with_value(&value))
     }
 
     async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<ClusterVariableModel> {
-        let (scope, name) = (call.state.scope(), call.state.name.as_str());
+        let key = call.state.key();
         let found = |all: &[Found]| {
-            let found = all.iter().find(|found| is(found, &scope, name))?;
+            let found = all.iter().find(|found| is(found, &key))?;
             Some(call.state.with_value(&found.value))
         };
-        self.listed()
-            .refresh(
-                call.state,
-                |api| api.search_cluster_variables(None),
-                found,
-                call.diags,
-            )
-            .await
+        self.listed().refresh(call.state, found, call.diags).await
     }
 
     async fn update(&self, call: call::Update<'_, Self::Model>) -> ClusterVariableModel {
         let Some(api) = self.shared.cluster_api.get(call.diags) else {
             return call.prior.clone();
         };
-        let (scope, name, value) = (
-            call.planned.scope(),
-            call.planned.name.as_str(),
-            call.planned.json(),
-        );
-        if let Err(error) = api.update_cluster_variable(&scope, name, &value).await {
-            KIND.report(call.diags, "update", &call.planned.import_id(), &error);
+        let (key, value) = (call.planned.key(), call.planned.json());
+        let send = async {
+            api.update_cluster_variable(&key.scope, &key.name, &value)
+                .await
+                .map(drop)
+        };
+        if !self
+            .listed()
+            .update(api, &key, &value, send, call.diags)
+            .await
+        {
             return call.prior.clone();
         }
-        self.settle(api, call.planned, Some(&value), call.diags)
-            .await;
         call.planned.with_value(&value)
     }
 
     async fn delete(&self, call: call::Delete<'_, Self::Model>) {
-        let (scope, name) = (call.prior.scope(), call.prior.name.as_str());
-        let id = call.prior.import_id();
-        self.listed()
-            .delete(
-                &id,
-                |api| api.delete_cluster_variable(&scope, name),
-                |api| api.get_cluster_variable(&scope, name),
-                call.diags,
-            )
-            .await;
+        self.listed().delete(&call.prior.key(), call.diags).await;
     }
 
     async fn import(&self, call: call::Import<'_>) -> Option<ClusterVariableModel> {
@@ -262,11 +276,7 @@ impl Resource for Object<ClusterVariable> {
             tenant_id: tenant_id.into(),
             ..ClusterVariableModel::default()
         };
-        let scope = base.scope();
-        let found = self
-            .listed()
-            .import(id, |api| api.get_cluster_variable(&scope, name), call.diags)
-            .await?;
+        let found = self.listed().import(&base.key(), call.diags).await?;
         Some(base.with_value(&found.value))
     }
 }

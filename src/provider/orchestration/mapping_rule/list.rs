@@ -4,9 +4,9 @@
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use super::listed;
-use crate::orchestration::{self, MappingRule as Found};
+use super::MappingRule;
 use crate::provider::machinery::Object;
+use crate::provider::machinery::keyed::Listing;
 use crate::tf::{Attr, Attribute, Block, DataSource, Schema, Type, call};
 
 /// `camunda_mapping_rules`.
@@ -23,13 +23,6 @@ struct Entry {
     name: String,
     claim_name: String,
     claim_value: String,
-}
-
-/// Every mapping rule of the cluster, in one search.
-pub(super) async fn search(
-    api: &orchestration::Client,
-) -> Result<Vec<Found>, orchestration::Error> {
-    api.search_mapping_rules(None).await
 }
 
 #[async_trait]
@@ -60,8 +53,8 @@ impl DataSource for Object<MappingRules> {
 
     async fn read(&self, call: call::Configured<'_, Self::Model>) -> Option<MappingRulesModel> {
         let api = self.shared.cluster_api.get(call.diags)?;
-        let rules = listed(&self.shared)
-            .every(|| search(api), call.diags)
+        let rules = Listing::<MappingRule>::new(&self.shared)
+            .every(api, call.diags)
             .await?;
         let entries = rules.iter().map(|rule| Entry {
             mapping_rule_id: rule.mapping_rule_id.clone(),

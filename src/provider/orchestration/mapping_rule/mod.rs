@@ -16,19 +16,14 @@ use serde::{Deserialize, Serialize};
 pub use list::MappingRules;
 
 use crate::orchestration::{self, MappingRule as Found, MappingRuleUpdate};
-use crate::provider::machinery::keyed::{self, Kind, Listing};
+use crate::provider::machinery::keyed::{self, Keyed, Kind};
+use crate::provider::machinery::listings::Listings;
 use crate::provider::machinery::{Object, Shared};
 use crate::tf::validators::{identifier, not_blank};
-use crate::tf::{Attr, Attribute, Block, Diagnostics, Resource, Schema, call};
+use crate::tf::{Attr, Attribute, Block, Resource, Schema, call};
 
 /// `camunda_mapping_rule`.
 pub struct MappingRule;
-
-const KIND: Kind = Kind {
-    what: "mapping rule",
-    type_name: "camunda_mapping_rule",
-    id_attr: "mapping_rule_id",
-};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MappingRuleModel {
@@ -69,20 +64,36 @@ fn update_of(rule: &Found) -> MappingRuleUpdate {
     }
 }
 
-/// The mapping rules as this process lists them, with one search (`list::search`).
-fn listed(shared: &Shared) -> Listing<'_, Found> {
-    Listing::new(&KIND, &shared.mapping_rule_list, &shared.cluster_api)
-}
+/// A mapping rule is keyed by its ID.
+#[async_trait]
+impl Keyed for MappingRule {
+    const KIND: Kind = Kind {
+        what: "mapping rule",
+        type_name: "camunda_mapping_rule",
+        id_attr: "mapping_rule_id",
+    };
+    type Key = str;
+    type Found = Found;
+    type Asked = Found;
 
-impl Object<MappingRule> {
-    /// Waits until reads show `expected`.
-    async fn settle(&self, api: &orchestration::Client, expected: &Found, diags: &mut Diagnostics) {
-        let id = expected.mapping_rule_id.as_str();
-        let read = || api.get_mapping_rule(id);
-        let shows = |found: Option<&Found>| found == Some(expected);
-        listed(&self.shared)
-            .settle(api, id, read, shows, diags)
-            .await;
+    fn list(shared: &Shared) -> &Listings<Vec<Found>> {
+        &shared.mapping_rule_list
+    }
+
+    async fn search(api: &orchestration::Client) -> Result<Vec<Found>, orchestration::Error> {
+        api.search_mapping_rules(None).await
+    }
+
+    async fn get(api: &orchestration::Client, id: &str) -> Result<Found, orchestration::Error> {
+        api.get_mapping_rule(id).await
+    }
+
+    async fn delete(api: &orchestration::Client, id: &str) -> Result<(), orchestration::Error> {
+        api.delete_mapping_rule(id).await
+    }
+
+    fn shows(found: &Found, asked: &Found) -> bool {
+        found == asked
     }
 }
 
@@ -150,8 +161,10 @@ impl Resource for Object<MappingRule> {
                 )
             })
         };
-        keyed::create_once(&KIND, api, id, send, read, differs, call.diags).await?;
-        self.settle(api, &asked, call.diags).await;
+        keyed::create_once(&MappingRule::KIND, api, id, send, read, differs, call.diags).await?;
+        self.listed()
+            .settle(api, id, Some(&asked), call.diags)
+            .await;
         Some(MappingRuleModel::of(&asked))
     }
 
@@ -161,9 +174,7 @@ impl Resource for Object<MappingRule> {
             let found = rules.iter().find(|rule| rule.mapping_rule_id == id);
             found.map(MappingRuleModel::of)
         };
-        listed(&self.shared)
-            .refresh(call.state, list::search, found, call.diags)
-            .await
+        self.listed().refresh(call.state, found, call.diags).await
     }
 
     async fn update(&self, call: call::Update<'_, Self::Model>) -> MappingRuleModel {
@@ -172,30 +183,25 @@ impl Resource for Object<MappingRule> {
         };
         let asked = call.planned.asked();
         let id = asked.mapping_rule_id.as_str();
-        if let Err(error) = api.update_mapping_rule(id, &update_of(&asked)).await {
-            KIND.report(call.diags, "update", id, &error);
+        let change = update_of(&asked);
+        let send = async { api.update_mapping_rule(id, &change).await.map(drop) };
+        if !self
+            .listed()
+            .update(api, id, &asked, send, call.diags)
+            .await
+        {
             return call.prior.clone();
         }
-        self.settle(api, &asked, call.diags).await;
         MappingRuleModel::of(&asked)
     }
 
     async fn delete(&self, call: call::Delete<'_, Self::Model>) {
         let id = call.prior.mapping_rule_id.as_str();
-        listed(&self.shared)
-            .delete(
-                id,
-                |api| api.delete_mapping_rule(id),
-                |api| api.get_mapping_rule(id),
-                call.diags,
-            )
-            .await;
+        self.listed().delete(id, call.diags).await;
     }
 
     async fn import(&self, call: call::Import<'_>) -> Option<MappingRuleModel> {
-        let found = listed(&self.shared)
-            .import(call.id, |api| api.get_mapping_rule(call.id), call.diags)
-            .await?;
+        let found = self.listed().import(call.id, call.diags).await?;
         Some(MappingRuleModel::of(&found))
     }
 }

@@ -13,21 +13,16 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use crate::orchestration::{self, NewUser, User as Found, UserUpdate};
-use crate::provider::machinery::Object;
-use crate::provider::machinery::keyed::{self, Kind, Listing, Made};
+use crate::provider::machinery::keyed::{self, Keyed, Kind, Made};
+use crate::provider::machinery::listings::Listings;
 use crate::provider::machinery::write_only::SecretArgument;
+use crate::provider::machinery::{Object, Shared};
 use crate::secret::Secret;
 use crate::tf::validators::{email, identifier};
 use crate::tf::{Attr, Attribute, Block, Diagnostics, Resource, Schema, Type, call};
 
 /// `camunda_user`.
 pub struct User;
-
-const KIND: Kind = Kind {
-    what: "user",
-    type_name: "camunda_user",
-    id_attr: "username",
-};
 
 /// The password: `password`, or write-only `password_wo` with `password_wo_version`.
 const PASSWORD: SecretArgument = SecretArgument {
@@ -81,32 +76,45 @@ fn shown(value: &Option<String>) -> Option<String> {
     value.clone().filter(|v| !v.is_empty())
 }
 
-/// Whether a read shows `asked` (its name and email; no read shows the password).
-fn shows(found: &Found, asked: &Found) -> bool {
-    found.username == asked.username
-        && shown(&found.name) == asked.name
-        && shown(&found.email) == asked.email
-}
+/// A user is keyed by the username.
+#[async_trait]
+impl Keyed for User {
+    const KIND: Kind = Kind {
+        what: "user",
+        type_name: "camunda_user",
+        id_attr: "username",
+    };
+    type Key = str;
+    type Found = Found;
+    type Asked = Found;
 
-impl Object<User> {
-    /// The users as this process lists them, with one search.
-    fn listed(&self) -> Listing<'_, Found> {
-        Listing::new(&KIND, &self.shared.user_list, &self.shared.cluster_api)
+    fn list(shared: &Shared) -> &Listings<Vec<Found>> {
+        &shared.user_list
     }
 
-    /// Waits until reads show `expected` (`None`: the user gone).
-    async fn settle(
-        &self,
+    async fn search(api: &orchestration::Client) -> Result<Vec<Found>, orchestration::Error> {
+        api.search_users(None).await
+    }
+
+    async fn get(
         api: &orchestration::Client,
         username: &str,
-        expected: Option<&Found>,
-        diags: &mut Diagnostics,
-    ) {
-        let read = || api.get_user(username);
-        let matches = keyed::shows(expected, shows);
-        self.listed()
-            .settle(api, username, read, matches, diags)
-            .await;
+    ) -> Result<Found, orchestration::Error> {
+        api.get_user(username).await
+    }
+
+    async fn delete(
+        api: &orchestration::Client,
+        username: &str,
+    ) -> Result<(), orchestration::Error> {
+        api.delete_user(username).await
+    }
+
+    /// Its name and email; no read shows the password.
+    fn shows(found: &Found, asked: &Found) -> bool {
+        found.username == asked.username
+            && shown(&found.name) == asked.name
+            && shown(&found.email) == asked.email
     }
 }
 
@@ -210,7 +218,7 @@ impl Resource for Object<User> {
         let send = || async { api.create_user(&user).await.map(drop) };
         let read = || api.get_user(username);
         let differs = |found: &Found| {
-            (!shows(found, &asked)).then(|| {
+            (!User::shows(found, &asked)).then(|| {
                 format!(
                     "the name {:?} and the email {:?}",
                     found.name.as_deref().unwrap_or_default(),
@@ -218,7 +226,7 @@ impl Resource for Object<User> {
                 )
             })
         };
-        let made = keyed::create_once(&KIND, api, username, send, read, differs, call.diags);
+        let made = keyed::create_once(&User::KIND, api, username, send, read, differs, call.diags);
         if made.await? == Made::Adopted {
             // A user with the name and email asked for: its password is made the one asked
             // for too, so that the state holds what the cluster does.
@@ -228,11 +236,13 @@ impl Resource for Object<User> {
                 email: asked.email.clone(),
             };
             if let Err(error) = api.update_user(username, &change).await {
-                KIND.report(call.diags, "set the password of", username, &error);
+                User::KIND.report(call.diags, "set the password of", username, &error);
                 return None;
             }
         }
-        self.settle(api, username, Some(&asked), call.diags).await;
+        self.listed()
+            .settle(api, username, Some(&asked), call.diags)
+            .await;
         Some(UserModel::of(&asked, call.planned))
     }
 
@@ -243,9 +253,7 @@ impl Resource for Object<User> {
                 .find(|u| u.username == call.state.username.as_str())?;
             Some(UserModel::of(found, call.state))
         };
-        self.listed()
-            .refresh(call.state, |api| api.search_users(None), found, call.diags)
-            .await
+        self.listed().refresh(call.state, found, call.diags).await
     }
 
     async fn update(&self, call: call::Update<'_, Self::Model>) -> UserModel {
@@ -274,32 +282,25 @@ impl Resource for Object<User> {
             name: asked.name.clone(),
             email: asked.email.clone(),
         };
-        if let Err(error) = api.update_user(&asked.username, &change).await {
-            KIND.report(call.diags, "update", &asked.username, &error);
+        let username = asked.username.as_str();
+        let send = async { api.update_user(username, &change).await.map(drop) };
+        if !self
+            .listed()
+            .update(api, username, &asked, send, call.diags)
+            .await
+        {
             return call.prior.clone();
         }
-        self.settle(api, &asked.username, Some(&asked), call.diags)
-            .await;
         UserModel::of(&asked, call.planned)
     }
 
     async fn delete(&self, call: call::Delete<'_, Self::Model>) {
         let username = call.prior.username.as_str();
-        self.listed()
-            .delete(
-                username,
-                |api| api.delete_user(username),
-                |api| api.get_user(username),
-                call.diags,
-            )
-            .await;
+        self.listed().delete(username, call.diags).await;
     }
 
     async fn import(&self, call: call::Import<'_>) -> Option<UserModel> {
-        let found = self
-            .listed()
-            .import(call.id, |api| api.get_user(call.id), call.diags)
-            .await?;
+        let found = self.listed().import(call.id, call.diags).await?;
         Some(UserModel::of(&found, &UserModel::default()))
     }
 }
