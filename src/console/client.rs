@@ -257,12 +257,7 @@ impl Client {
         options: Options,
         attempt: Attempt,
     ) -> Result<Vec<u8>, Error> {
-        let exchange = Exchange {
-            api: Error::API,
-            call,
-            endpoint: &self.0.api,
-            attempt,
-        };
+        let exchange = Exchange::of::<Error>(call, &self.0.api, attempt);
         let mut request = exchange.request(&self.0.http, url);
         if let Some(token) = token {
             request = request.bearer_auth(token.expose());

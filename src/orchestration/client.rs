@@ -329,12 +329,7 @@ impl Client {
         attempt: Attempt,
         due: Instant,
     ) -> Result<Vec<u8>, Error> {
-        let exchange = Exchange {
-            api: Error::API,
-            call,
-            endpoint: api,
-            attempt,
-        };
+        let exchange = Exchange::of::<Error>(call, api, attempt);
         let mut request = exchange.request(&self.0.http, url);
         request = match auth {
             Auth::Bearer(token) => request.bearer_auth(token.expose()),
