@@ -24,6 +24,7 @@ use crate::http_client;
 use crate::http_client::api_error::{self, ApiError, decode};
 use crate::http_client::endpoint::Endpoint;
 use crate::http_client::exchange::Exchange;
+use crate::http_client::handle::Handle;
 use crate::http_client::retry::{Attempt, Failed, RetryPolicy, is_idempotent};
 use crate::oauth::{CacheProblem, Renewal, TokenManager};
 use crate::secret::Secret;
@@ -51,10 +52,7 @@ impl Options {
 
 /// A handle on the Console API. Cheap to clone: clones share the HTTP connections and tokens.
 #[derive(Clone)]
-pub struct Client {
-    inner: Arc<Inner>,
-    deadline: Option<Instant>,
-}
+pub struct Client(Handle<Inner>);
 
 struct Inner {
     http: reqwest::Client,
@@ -83,18 +81,15 @@ impl Client {
         let http = http_client::build(settings.retry.connect_timeout).map_err(Error::HttpClient)?;
         let api_url =
             reqwest::Url::parse(&settings.api_url).map_err(|e| Error::HttpClient(e.to_string()))?;
-        Ok(Client {
-            inner: Arc::new(Inner {
-                tokens: TokenManager::new(http.clone(), &settings.token_settings()),
-                http,
-                api: Endpoint::new(&settings.api_url, "api_url", env::API_URL),
-                api_url,
-                retry: settings.retry.clone(),
-                settings,
-                other_tokens: Default::default(),
-            }),
-            deadline: None,
-        })
+        Ok(Client(Handle::new(Inner {
+            tokens: TokenManager::new(http.clone(), &settings.token_settings()),
+            http,
+            api: Endpoint::new(&settings.api_url, "api_url", env::API_URL),
+            api_url,
+            retry: settings.retry.clone(),
+            settings,
+            other_tokens: Default::default(),
+        })))
     }
 
     /// An access token for `credentials` and `audience` (each `None`: the client's own),
@@ -105,9 +100,9 @@ impl Client {
         audience: Option<&str>,
     ) -> Result<AccessToken, Error> {
         let token = match (credentials, audience) {
-            (None, None) => self.inner.tokens.token_with_expiry(self.deadline).await?,
+            (None, None) => self.0.tokens.token_with_expiry(self.0.deadline()).await?,
             (credentials, audience) => {
-                let mut settings = self.inner.settings.clone();
+                let mut settings = self.0.settings.clone();
                 if let Some(credentials) = credentials {
                     settings.client_id = Some(credentials.client_id);
                     settings.client_secret = Some(credentials.client_secret);
@@ -118,17 +113,17 @@ impl Client {
                 let settings = settings.token_settings();
                 let manager = match settings.cache_key() {
                     Some(key) => {
-                        let mut managers = self.inner.other_tokens.lock().expect("token managers");
+                        let mut managers = self.0.other_tokens.lock().expect("token managers");
                         managers
                             .entry(key.as_str().to_owned())
                             .or_insert_with(|| {
-                                Arc::new(TokenManager::new(self.inner.http.clone(), &settings))
+                                Arc::new(TokenManager::new(self.0.http.clone(), &settings))
                             })
                             .clone()
                     }
-                    None => Arc::new(TokenManager::new(self.inner.http.clone(), &settings)),
+                    None => Arc::new(TokenManager::new(self.0.http.clone(), &settings)),
                 };
-                manager.token_with_expiry(self.deadline).await?
+                manager.token_with_expiry(self.0.deadline()).await?
             }
         };
         Ok(AccessToken {
@@ -139,16 +134,13 @@ impl Client {
 
     /// A handle whose calls, retries included, end by `deadline`.
     pub fn with_deadline(&self, deadline: Instant) -> Client {
-        Client {
-            inner: Arc::clone(&self.inner),
-            deadline: Some(deadline),
-        }
+        Client(self.0.with_deadline(deadline))
     }
 
     /// Why tokens cannot be cached on disk although that is enabled (see
     /// [`CacheProblem`]); checked once.
     pub fn token_cache_problem(&self) -> Option<&CacheProblem> {
-        self.inner.tokens.cache_problem()
+        self.0.tokens.cache_problem()
     }
 
     /// A call whose answer is a JSON object.
@@ -188,7 +180,7 @@ impl Client {
         options: Options,
     ) -> Result<Vec<u8>, Error> {
         let call = call_of(&method, segments);
-        let url = self.url(segments);
+        let url = http_client::url_of(&self.0.api_url, segments);
         if let Auth::Bearer = options.auth {
             // The token first, so that a wait for it does not eat into the call's time limit:
             // token requests have limits of their own. The attempts find it in memory.
@@ -196,8 +188,8 @@ impl Client {
         }
         let renewal = Renewal::default();
         api_error::run(
-            &self.inner.retry,
-            self.deadline,
+            &self.0.retry,
+            self.0.deadline(),
             "Console API call",
             |attempt| self.try_once(&call, &url, body.as_ref(), options, &renewal, attempt),
         )
@@ -206,7 +198,7 @@ impl Client {
 
     /// A valid access token, within the operation's deadline.
     async fn token(&self, call: &Call) -> Result<Secret, Error> {
-        self.inner.tokens.token_for(call, self.deadline).await
+        self.0.tokens.token_for(call, self.0.deadline()).await
     }
 
     /// One attempt of a call, with a fresh token, and whether and how it may be repeated.
@@ -219,7 +211,7 @@ impl Client {
         renewal: &Renewal,
         attempt: Attempt,
     ) -> Result<Vec<u8>, Failed<Error>> {
-        self.inner.api.check().map_err(|e| Failed::Fail(e.into()))?;
+        self.0.api.check().map_err(|e| Failed::Fail(e.into()))?;
         let idempotent = options.repeatable(&call.method);
         let token = match options.auth {
             Auth::Anonymous => None,
@@ -232,7 +224,7 @@ impl Client {
             )
             .await
         } else {
-            api_error::unless_past(self.deadline, call).map_err(Failed::Fail)?;
+            api_error::unless_past(self.0.deadline(), call).map_err(Failed::Fail)?;
             self.attempt(call, url, token.as_ref(), body, options, attempt)
                 .await
         };
@@ -241,7 +233,7 @@ impl Client {
             Err(error) => error,
         };
         if let (Error::Unauthorized(_), Some(token)) = (&error, &token)
-            && renewal.renew(&self.inner.tokens, token, call).await
+            && renewal.renew(&self.0.tokens, token, call).await
         {
             return Err(Failed::RetryNow);
         }
@@ -251,7 +243,7 @@ impl Client {
                 error,
             });
         }
-        Err(api_error::retry_or_fail(error, &self.inner.api, idempotent))
+        Err(api_error::retry_or_fail(error, &self.0.api, idempotent))
     }
 
     /// Sends the request of `attempt` and reads its answer, within the attempt's time limit
@@ -265,13 +257,8 @@ impl Client {
         options: Options,
         attempt: Attempt,
     ) -> Result<Vec<u8>, Error> {
-        let exchange = Exchange {
-            api: Error::API,
-            call,
-            endpoint: &self.inner.api,
-            attempt,
-        };
-        let mut request = exchange.request(&self.inner.http, url);
+        let exchange = Exchange::of::<Error>(call, &self.0.api, attempt);
+        let mut request = exchange.request(&self.0.http, url);
         if let Some(token) = token {
             request = request.bearer_auth(token.expose());
         }
@@ -300,7 +287,7 @@ impl Client {
         call: &Call,
         work: impl Future<Output = Result<T, Error>>,
     ) -> Result<T, Error> {
-        match self.deadline {
+        match self.0.deadline() {
             None => work.await,
             Some(deadline) => tokio::time::timeout_at(deadline, work)
                 .await
@@ -309,15 +296,6 @@ impl Client {
                     Err(Error::transport(call, message.to_owned()))
                 }),
         }
-    }
-
-    /// The base URL with `segments` appended, each one percent-encoded.
-    fn url(&self, segments: &[&str]) -> reqwest::Url {
-        let mut url = self.inner.api_url.clone();
-        if let Ok(mut path) = url.path_segments_mut() {
-            path.pop_if_empty().extend(segments);
-        }
-        url
     }
 }
 

@@ -72,7 +72,17 @@ pub struct Exchange<'a> {
     pub attempt: Attempt,
 }
 
-impl Exchange<'_> {
+impl<'a> Exchange<'a> {
+    /// Attempt `attempt` of `call` to `endpoint`, by the client whose errors are `E`.
+    pub fn of<E: ApiError>(call: &'a Call, endpoint: &'a Endpoint, attempt: Attempt) -> Self {
+        Exchange {
+            api: E::API,
+            call,
+            endpoint,
+            attempt,
+        }
+    }
+
     /// The attempt's request to `url`, asking for JSON; its start is logged.
     pub fn request(&self, http: &reqwest::Client, url: &reqwest::Url) -> reqwest::RequestBuilder {
         let call = self.call;

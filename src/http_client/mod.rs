@@ -1,14 +1,16 @@
 //! What the API clients (the Console's and the Orchestration Cluster's) share below their
-//! endpoints: the HTTP client with its TLS setup, one attempt on the wire with its retries
-//! and time limits, what a failed call says and whether it is repeated, whether a
-//! configured URL answers at all, the settings read from configuration or environment,
-//! multipart bodies, and the removal of secrets from what is logged.
+//! endpoints: the HTTP client with its TLS setup, a client's handle and the URLs of its
+//! calls, one attempt on the wire with its retries and time limits, what a failed call
+//! says and whether it is repeated, whether a configured URL answers at all, the settings
+//! read from configuration or environment, multipart bodies, and the removal of secrets
+//! from what is logged.
 
 pub mod api_error;
 pub mod call;
 pub mod call_error;
 pub mod endpoint;
 pub mod exchange;
+pub mod handle;
 pub mod multipart;
 pub mod redact;
 pub mod retry;
@@ -39,6 +41,15 @@ pub fn build(connect_timeout: Duration) -> Result<reqwest::Client, String> {
         .connect_timeout(connect_timeout)
         .build()
         .map_err(|e| describe(&e))
+}
+
+/// `base` with `segments` appended, each one percent-encoded.
+pub fn url_of(base: &reqwest::Url, segments: &[&str]) -> reqwest::Url {
+    let mut url = base.clone();
+    if let Ok(mut path) = url.path_segments_mut() {
+        path.pop_if_empty().extend(segments);
+    }
+    url
 }
 
 /// An error with its chain of causes, for messages (transport errors hide the useful part,

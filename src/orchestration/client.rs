@@ -8,8 +8,6 @@
 //! `Retry-After`), and once sent it is not cut short by the caller's deadline; its other
 //! failures leave the outcome to the caller ([`Error::outcome_unknown`]).
 
-use std::sync::Arc;
-
 use reqwest::Method;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -24,6 +22,7 @@ use crate::http_client::api_error::{self, ApiError, decode};
 use crate::http_client::endpoint::Endpoint;
 use crate::http_client::exchange::Exchange;
 pub(super) use crate::http_client::exchange::to_json;
+use crate::http_client::handle::Handle;
 use crate::http_client::multipart::Multipart;
 use crate::http_client::retry::{Attempt, Failed};
 use crate::oauth::{CacheProblem, Renewal, TokenManager};
@@ -65,10 +64,7 @@ impl Op {
 /// A handle on one cluster's Orchestration Cluster API. Cheap to clone: clones share the
 /// HTTP connections and the token.
 #[derive(Clone)]
-pub struct Client {
-    inner: Arc<Inner>,
-    deadline: Option<Instant>,
-}
+pub struct Client(Handle<Inner>);
 
 struct Inner {
     http: reqwest::Client,
@@ -105,32 +101,26 @@ impl Client {
         };
         let tokens = (settings.auth_strategy == AuthStrategy::OAuth)
             .then(|| TokenManager::new(http.clone(), &settings.token_settings()));
-        Ok(Client {
-            inner: Arc::new(Inner {
-                http,
-                settings,
-                api,
-                tokens,
-            }),
-            deadline: None,
-        })
+        Ok(Client(Handle::new(Inner {
+            http,
+            settings,
+            api,
+            tokens,
+        })))
     }
 
     /// A handle whose calls, retries included, end by `deadline` (creates once sent excepted).
     pub fn with_deadline(&self, deadline: Instant) -> Client {
-        Client {
-            inner: Arc::clone(&self.inner),
-            deadline: Some(deadline),
-        }
+        Client(self.0.with_deadline(deadline))
     }
 
     pub fn settings(&self) -> &Settings {
-        &self.inner.settings
+        &self.0.settings
     }
 
     /// Why tokens cannot be cached on disk although that is enabled; checked once.
     pub fn token_cache_problem(&self) -> Option<&CacheProblem> {
-        self.inner.tokens.as_ref()?.cache_problem()
+        self.0.tokens.as_ref()?.cache_problem()
     }
 
     /// `GET` of one object.
@@ -245,13 +235,10 @@ impl Client {
         body: Option<Body>,
         op: Op,
     ) -> Result<(Call, Vec<u8>), Error> {
-        let (base, api) = self.inner.api.as_ref().ok_or(Error::MissingSetting {
+        let (base, api) = self.0.api.as_ref().ok_or(Error::MissingSetting {
             setting: names::REST_ADDRESS,
         })?;
-        let mut url = base.clone();
-        if let Ok(mut path) = url.path_segments_mut() {
-            path.pop_if_empty().extend(segments);
-        }
+        let mut url = http_client::url_of(base, segments);
         if !query.is_empty() {
             url.query_pairs_mut().extend_pairs(query);
         }
@@ -264,8 +251,8 @@ impl Client {
         self.auth(&call).await?;
         let renewal = Renewal::default();
         let bytes = api_error::run(
-            &self.inner.settings.retry,
-            self.deadline,
+            &self.0.settings.retry,
+            self.0.deadline(),
             "Orchestration Cluster API call",
             |attempt| self.try_once(&call, &url, api, body.as_ref(), op, &renewal, attempt),
         )
@@ -275,10 +262,10 @@ impl Client {
 
     /// The credentials of the configured strategy, a token within the deadline.
     async fn auth(&self, call: &Call) -> Result<Auth<'_>, Error> {
-        let settings = &self.inner.settings;
-        match (settings.auth_strategy, &self.inner.tokens) {
+        let settings = &self.0.settings;
+        match (settings.auth_strategy, &self.0.tokens) {
             (AuthStrategy::OAuth, Some(tokens)) => {
-                let token = tokens.token_for::<Error>(call, self.deadline).await?;
+                let token = tokens.token_for::<Error>(call, self.0.deadline()).await?;
                 Ok(Auth::Bearer(token))
             }
             (AuthStrategy::Basic, _) => {
@@ -303,12 +290,12 @@ impl Client {
     ) -> Result<Vec<u8>, Failed<Error>> {
         api.check().map_err(|e| Failed::Fail(e.into()))?;
         if !op.repeatable {
-            api_error::unless_past(self.deadline, call).map_err(Failed::Fail)?;
+            api_error::unless_past(self.0.deadline(), call).map_err(Failed::Fail)?;
         }
         let auth = self.auth(call).await.map_err(Failed::Fail)?;
         // A call that may not be repeated could leave an unknown object if cut short: only
         // the attempt's own limit ends it.
-        let due = match (op.repeatable, self.deadline) {
+        let due = match (op.repeatable, self.0.deadline()) {
             (true, Some(deadline)) => attempt.answer_due().min(deadline),
             (true, None) => attempt.answer_due(),
             (false, _) => attempt.answer_due_uncut(),
@@ -321,7 +308,7 @@ impl Client {
             Err(error) => error,
         };
         if let (Error::Unauthorized(_), Auth::Bearer(token), Some(tokens)) =
-            (&error, &auth, &self.inner.tokens)
+            (&error, &auth, &self.0.tokens)
             && renewal.renew(tokens, token, call).await
         {
             return Err(Failed::RetryNow);
@@ -342,13 +329,8 @@ impl Client {
         attempt: Attempt,
         due: Instant,
     ) -> Result<Vec<u8>, Error> {
-        let exchange = Exchange {
-            api: Error::API,
-            call,
-            endpoint: api,
-            attempt,
-        };
-        let mut request = exchange.request(&self.inner.http, url);
+        let exchange = Exchange::of::<Error>(call, api, attempt);
+        let mut request = exchange.request(&self.0.http, url);
         request = match auth {
             Auth::Bearer(token) => request.bearer_auth(token.expose()),
             Auth::Basic(username, password) => {
@@ -368,7 +350,7 @@ impl Client {
             None => {}
         }
         let answer = exchange
-            .send(request, due, self.deadline, false)
+            .send(request, due, self.0.deadline(), false)
             .await
             .map_err(|e| e.into_error::<Error>(call))?;
         answer.body_or(|status, retry_after, body| {
