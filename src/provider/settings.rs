@@ -1,7 +1,6 @@
 //! The provider's own configuration: the `provider "camunda"` block, and what configuring
 //! the provider with it sets up in the process's shared state.
 
-use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 
 use super::machinery::Shared;
@@ -178,54 +177,17 @@ fn orchestration_api_block() -> NestedBlock {
 
 /// The settings of `block` that Terraform does not know yet (in a plan, values computed by
 /// apply), as `model`, the block's model, holds them: its attributes (not its nested
-/// blocks), in the model's order.
-fn unknown_settings<M>(model: &M, block: &Block) -> Vec<&'static str>
-where
-    M: Serialize + for<'de> Deserialize<'de>,
-{
+/// blocks), in the schema's order.
+fn unknown_settings<M: Serialize>(model: &M, block: &Block) -> Vec<String> {
     let Ok(value) = model::to_value(model, &block.value_type()) else {
         return Vec::new();
     };
-    let is_attribute = |field: &str| block.attributes.iter().any(|a| a.name == field);
-    fields_of::<M>()
+    block
+        .attributes
         .iter()
-        .copied()
-        .filter(|&field| is_attribute(field) && value.attr(field).is_unknown())
+        .filter(|attribute| value.attr(&attribute.name).is_unknown())
+        .map(|attribute| attribute.name.clone())
         .collect()
-}
-
-/// The fields of the struct `M`, in their order: what its derived `Deserialize` asks for.
-fn fields_of<M: for<'de> Deserialize<'de>>() -> &'static [&'static str] {
-    /// A deserializer that only takes note of the fields a struct asks for.
-    struct Fields<'a>(&'a mut &'static [&'static str]);
-
-    impl<'de> Deserializer<'de> for Fields<'_> {
-        type Error = de::value::Error;
-
-        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
-            Err(de::Error::custom("not a struct"))
-        }
-
-        fn deserialize_struct<V: Visitor<'de>>(
-            self,
-            _: &'static str,
-            fields: &'static [&'static str],
-            _: V,
-        ) -> Result<V::Value, Self::Error> {
-            *self.0 = fields;
-            Err(de::Error::custom("only the fields are asked for"))
-        }
-
-        serde::forward_to_deserialize_any! {
-            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
-            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map enum
-            identifier ignored_any
-        }
-    }
-
-    let mut fields: &'static [&'static str] = &[];
-    let _ = M::deserialize(Fields(&mut fields));
-    fields
 }
 
 impl OrchestrationApiModel {
@@ -270,7 +232,7 @@ impl OrchestrationApiModel {
 /// Sets up `shared` for the configuration `config`.
 pub async fn configure(shared: &Shared, config: &ProviderModel, diags: &mut Diagnostics) {
     let cluster_api = match &config.orchestration_api {
-        Attr::Unknown => ClusterApi::Unknown(vec!["orchestration_api"]),
+        Attr::Unknown => ClusterApi::Unknown(vec!["orchestration_api".into()]),
         block => {
             let token_cache_dir = match &config.token_cache_dir {
                 Attr::Unknown => None,

@@ -14,7 +14,7 @@ use crate::tf::Diagnostics;
 pub enum ClusterApi {
     Ready(orchestration::Client),
     /// Settings that Terraform will know only at apply.
-    Unknown(Vec<&'static str>),
+    Unknown(Vec<String>),
     /// Settings that cannot work, with the reason, which names the attribute.
     Invalid(String),
 }

@@ -66,7 +66,7 @@ pub struct Shared {
 enum Api {
     Ready(console::Client),
     /// Provider settings that Terraform will know only at apply.
-    Unknown(Vec<&'static str>),
+    Unknown(Vec<String>),
 }
 
 impl Shared {
@@ -83,7 +83,7 @@ impl Shared {
 
     /// Records that the named settings are not known yet (they come from values that only
     /// an apply computes), so that calls can say so instead of calling them missing.
-    pub(crate) fn configure_later(&self, unknown: Vec<&'static str>) {
+    pub(crate) fn configure_later(&self, unknown: Vec<String>) {
         let _ = self.api.set(Api::Unknown(unknown));
     }
 
