@@ -257,10 +257,11 @@ impl ProviderRpc for ProviderServer {
         request: Request<pb::validate_provider_config::Request>,
     ) -> Answer<pb::validate_provider_config::Response> {
         let request = request.into_inner();
-        let config = request.config.as_ref();
-        validated(self.provider(), config, |p, config, diags| {
-            p.validate(config, diags)
-        })
+        validated(
+            self.provider(),
+            request.config.as_ref(),
+            ProviderHandler::validate,
+        )
         .await
     }
 
