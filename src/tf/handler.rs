@@ -93,7 +93,11 @@ pub trait ConfigHandler: HasSchema + Send + Sync {
     async fn answer(&self, ctx: &Ctx, config: Value, diags: &mut Diagnostics) -> Value;
 }
 
+/// A data source as the service drives it: its answer is its read.
 pub trait DataSourceHandler: ConfigHandler {}
+
+/// An ephemeral resource as the service drives it: its answer opens it, and `close`
+/// releases what that made.
 
 #[async_trait]
 pub trait EphemeralResourceHandler: ConfigHandler {
@@ -602,16 +606,12 @@ impl<T: Send + Sync, M: Model> ConfigHandler for Served<Answering<T, M>> {
         let Some(config) = model_of::<M>(&config, diags) else {
             return Value::Null;
         };
-        let Answering { object, answer, .. } = &self.inner;
-        let result = answer(
-            object,
-            call::Configured {
-                ctx,
-                config: &config,
-                diags,
-            },
-        )
-        .await;
+        let configured = call::Configured {
+            ctx,
+            config: &config,
+            diags,
+        };
+        let result = (self.inner.answer)(&self.inner.object, configured).await;
         if diags.has_errors() {
             return Value::Null;
         }
