@@ -296,6 +296,35 @@ pub(crate) mod arbitrary {
             value_of(&t, shape).prop_map(move |v| (t2.clone(), v))
         })
     }
+
+    /// An encoding under test, for the properties that every encoding has.
+    pub struct Codec {
+        pub encode: fn(&Value, &Type) -> Result<Vec<u8>, EncodeError>,
+        pub decode: fn(&[u8], &Type) -> Result<Value, DecodeError>,
+    }
+
+    impl Codec {
+        /// Decoding what `value` encodes to gives `value` back.
+        pub fn round_trips(&self, ty: &Type, value: &Value) -> Result<(), TestCaseError> {
+            let bytes = (self.encode)(value, ty).unwrap();
+            prop_assert_eq!(&(self.decode)(&bytes, ty).unwrap(), value);
+            Ok(())
+        }
+
+        /// A bool where `ty` belongs, at `x[1]`: encoding and decoding both fail, naming
+        /// that path.
+        pub fn mismatch_names_the_path(&self, ty: Type) -> Result<(), TestCaseError> {
+            let outer = |element: Type| Type::object([("x", Type::list(element))]);
+            let wrong = Value::object([("x", Value::List(vec![Value::Null, Value::Bool(true)]))]);
+            let err = (self.encode)(&wrong, &outer(ty.clone())).unwrap_err();
+            prop_assert!(err.to_string().starts_with("x[1]: "), "{}", err);
+
+            let bytes = (self.encode)(&wrong, &outer(Type::Bool)).unwrap();
+            let err = (self.decode)(&bytes, &outer(ty)).unwrap_err();
+            prop_assert!(err.to_string().starts_with("x[1]: "), "{}", err);
+            Ok(())
+        }
+    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use futures_util::future::BoxFuture;
 
 use super::call;
 use super::diagnostics::Diagnostics;
@@ -82,20 +83,24 @@ pub struct MovedSource<'a> {
     pub state: &'a [u8],
 }
 
+/// A data source or an ephemeral resource as the service drives it: a configuration in,
+/// a result out.
 #[async_trait]
-pub trait DataSourceHandler: HasSchema + Send + Sync {
+pub trait ConfigHandler: HasSchema + Send + Sync {
     fn type_name(&self) -> &'static str;
     fn validate(&self, config: &Value, diags: &mut Diagnostics);
-    /// The data source's value, or null after an error.
-    async fn read(&self, ctx: &Ctx, config: Value, diags: &mut Diagnostics) -> Value;
+    /// A data source's value or an ephemeral resource's result, or null after an error.
+    async fn answer(&self, ctx: &Ctx, config: Value, diags: &mut Diagnostics) -> Value;
 }
 
+/// A data source as the service drives it: its answer is its read.
+pub trait DataSourceHandler: ConfigHandler {}
+
+/// An ephemeral resource as the service drives it: its answer opens it, and `close`
+/// releases what that made.
+
 #[async_trait]
-pub trait EphemeralResourceHandler: HasSchema + Send + Sync {
-    fn type_name(&self) -> &'static str;
-    fn validate(&self, config: &Value, diags: &mut Diagnostics);
-    /// The result, or null after an error.
-    async fn open(&self, ctx: &Ctx, config: Value, diags: &mut Diagnostics) -> Value;
+pub trait EphemeralResourceHandler: ConfigHandler {
     async fn close(&self, ctx: &Ctx, diags: &mut Diagnostics);
 }
 
@@ -106,20 +111,44 @@ pub fn resource<R: Resource>(resource: R) -> Arc<dyn ResourceHandler> {
 
 /// Serves `data_source`.
 pub fn data_source<D: DataSource>(data_source: D) -> Arc<dyn DataSourceHandler> {
-    Arc::new(Served::new(
-        D::schema(),
-        data_source,
-        model::check::<D::Model>,
-    ))
+    let read: Answer<D, D::Model> = |data_source, call| data_source.read(call);
+    Answering::serve(D::schema(), data_source, D::TYPE_NAME, D::validate, read)
 }
 
 /// Serves `ephemeral`.
 pub fn ephemeral_resource<E: EphemeralResource>(ephemeral: E) -> Arc<dyn EphemeralResourceHandler> {
-    Arc::new(Served::new(
-        E::schema(),
-        ephemeral,
-        model::check::<E::Model>,
-    ))
+    let open: Answer<E, E::Model> = |ephemeral, call| ephemeral.open(call);
+    Answering::serve(E::schema(), ephemeral, E::TYPE_NAME, E::validate, open)
+}
+
+/// A data source or an ephemeral resource, with what tells them apart: the name, and the
+/// operations that check and answer a configuration.
+pub(crate) struct Answering<T, M> {
+    object: T,
+    type_name: &'static str,
+    check: fn(&T, &M, &mut Diagnostics),
+    answer: Answer<T, M>,
+}
+
+/// How a data source reads, or an ephemeral resource opens.
+type Answer<T, M> = for<'a> fn(&'a T, call::Configured<'a, M>) -> BoxFuture<'a, Option<M>>;
+
+impl<T, M: Model> Answering<T, M> {
+    fn serve(
+        schema: Schema,
+        object: T,
+        type_name: &'static str,
+        check: fn(&T, &M, &mut Diagnostics),
+        answer: Answer<T, M>,
+    ) -> Arc<Served<Self>> {
+        let answering = Answering {
+            object,
+            type_name,
+            check,
+            answer,
+        };
+        Arc::new(Served::new(schema, answering, model::check::<M>))
+    }
 }
 
 /// A provider, resource, data source or ephemeral resource with its schema, built once.
@@ -173,37 +202,6 @@ impl<T> Served<T> {
         if let Some(config) = model {
             check(&self.inner, &config, diags);
         }
-    }
-
-    /// A data source's read or an ephemeral resource's open: `call` with the
-    /// configuration's model. The result must be known everywhere; one with unknown values
-    /// is the provider's bug. Null after an error.
-    async fn result<M: Model>(
-        &self,
-        type_name: &str,
-        config: Value,
-        diags: &mut Diagnostics,
-        call: impl AsyncFnOnce(&M, &mut Diagnostics) -> Option<M>,
-    ) -> Value {
-        let Some(config) = model_of::<M>(&config, diags) else {
-            return Value::Null;
-        };
-        let result = call(&config, diags).await;
-        if diags.has_errors() {
-            return Value::Null;
-        }
-        let result = value_of(result.as_ref(), &self.ty, diags);
-        if result.is_wholly_known() {
-            return result;
-        }
-        diags.error(
-            "Provider left values unknown in a result",
-            format!(
-                "This is a bug in the provider: {type_name} returned unknown values for {}.",
-                unknown_paths(&result).join(", ")
-            ),
-        );
-        Value::Null
     }
 }
 
@@ -588,46 +586,59 @@ fn unknown_paths(value: &Value) -> Vec<String> {
 }
 
 #[async_trait]
-impl<D: DataSource> DataSourceHandler for Served<D> {
+impl<T: Send + Sync, M: Model> ConfigHandler for Served<Answering<T, M>> {
     fn type_name(&self) -> &'static str {
-        D::TYPE_NAME
+        self.inner.type_name
     }
 
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        self.validate_with(config, diags, D::validate);
+        self.validate_with(
+            config,
+            diags,
+            |answering: &Answering<T, M>, config, diags| {
+                (answering.check)(&answering.object, config, diags)
+            },
+        );
     }
 
-    async fn read(&self, ctx: &Ctx, config: Value, diags: &mut Diagnostics) -> Value {
-        let read = async |config: &_, diags: &mut _| {
-            self.inner
-                .read(call::Configured { ctx, config, diags })
-                .await
+    /// The result must be known everywhere; one with unknown values is the provider's bug.
+    async fn answer(&self, ctx: &Ctx, config: Value, diags: &mut Diagnostics) -> Value {
+        let Some(config) = model_of::<M>(&config, diags) else {
+            return Value::Null;
         };
-        self.result(D::TYPE_NAME, config, diags, read).await
+        let configured = call::Configured {
+            ctx,
+            config: &config,
+            diags,
+        };
+        let result = (self.inner.answer)(&self.inner.object, configured).await;
+        if diags.has_errors() {
+            return Value::Null;
+        }
+        let result = value_of(result.as_ref(), &self.ty, diags);
+        if result.is_wholly_known() {
+            return result;
+        }
+        diags.error(
+            "Provider left values unknown in a result",
+            format!(
+                "This is a bug in the provider: {} returned unknown values for {}.",
+                self.inner.type_name,
+                unknown_paths(&result).join(", ")
+            ),
+        );
+        Value::Null
     }
 }
 
+impl<D: DataSource<Model = M>, M: Model> DataSourceHandler for Served<Answering<D, M>> {}
+
 #[async_trait]
-impl<E: EphemeralResource> EphemeralResourceHandler for Served<E> {
-    fn type_name(&self) -> &'static str {
-        E::TYPE_NAME
-    }
-
-    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        self.validate_with(config, diags, E::validate);
-    }
-
-    async fn open(&self, ctx: &Ctx, config: Value, diags: &mut Diagnostics) -> Value {
-        let open = async |config: &_, diags: &mut _| {
-            self.inner
-                .open(call::Configured { ctx, config, diags })
-                .await
-        };
-        self.result(E::TYPE_NAME, config, diags, open).await
-    }
-
+impl<E: EphemeralResource<Model = M>, M: Model> EphemeralResourceHandler
+    for Served<Answering<E, M>>
+{
     async fn close(&self, ctx: &Ctx, diags: &mut Diagnostics) {
-        self.inner.close(ctx, diags).await;
+        self.inner.object.close(ctx, diags).await;
     }
 }
 

@@ -281,11 +281,14 @@ mod tests {
         proposed
     }
 
+    /// The plan from `prior` to `config`, as Terraform proposes it.
+    fn planned(prior: &Value, config: &Value) -> Value {
+        apply_schema_rules(&block(), prior, proposed(prior, config), config)
+    }
+
     #[test]
     fn create_plans_unknown_computed_values_and_defaults() {
-        let cfg = config("a", "eu");
-        let planned =
-            apply_schema_rules(&block(), &Value::Null, proposed(&Value::Null, &cfg), &cfg);
+        let planned = planned(&Value::Null, &config("a", "eu"));
         assert!(planned.attr("id").is_unknown());
         assert!(planned.attr("status").is_unknown());
         assert_eq!(planned.attr("protect"), &Value::Bool(false));
@@ -295,8 +298,7 @@ mod tests {
     #[test]
     fn unchanged_config_plans_the_prior_state() {
         let prior = state("a", "eu");
-        let cfg = config("a", "eu");
-        let planned = apply_schema_rules(&block(), &prior, proposed(&prior, &cfg), &cfg);
+        let planned = planned(&prior, &config("a", "eu"));
         assert_eq!(planned, prior);
         assert!(replaced_paths(&block(), &prior, &planned).is_empty());
     }
@@ -304,8 +306,7 @@ mod tests {
     #[test]
     fn a_change_makes_computed_values_unknown_except_kept_ones() {
         let prior = state("a", "eu");
-        let cfg = config("b", "eu");
-        let planned = apply_schema_rules(&block(), &prior, proposed(&prior, &cfg), &cfg);
+        let planned = planned(&prior, &config("b", "eu"));
         assert_eq!(planned.attr("id"), &Value::from("x-1"));
         assert!(planned.attr("status").is_unknown());
         assert!(replaced_paths(&block(), &prior, &planned).is_empty());
@@ -314,8 +315,7 @@ mod tests {
     #[test]
     fn requires_replace_counts_only_changed_attributes() {
         let prior = state("a", "eu");
-        let cfg = config("a", "us");
-        let planned = apply_schema_rules(&block(), &prior, proposed(&prior, &cfg), &cfg);
+        let planned = planned(&prior, &config("a", "us"));
         assert_eq!(
             replaced_paths(&block(), &prior, &planned),
             vec![Path::attr("region")]

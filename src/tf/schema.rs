@@ -167,6 +167,16 @@ pub struct Attribute {
     pub write_only_fallback: Option<String>,
 }
 
+/// Builder methods that each turn on the attribute's flag of the same name.
+macro_rules! flags {
+    ($($flag:ident)*) => {$(
+        pub fn $flag(mut self) -> Attribute {
+            self.$flag = true;
+            self
+        }
+    )*};
+}
+
 impl Attribute {
     pub fn new(name: &str, ty: Type) -> Attribute {
         Attribute {
@@ -234,39 +244,9 @@ impl Attribute {
         self
     }
 
-    pub fn required(mut self) -> Attribute {
-        self.required = true;
-        self
-    }
-
-    pub fn optional(mut self) -> Attribute {
-        self.optional = true;
-        self
-    }
-
-    pub fn computed(mut self) -> Attribute {
-        self.computed = true;
-        self
-    }
-
-    pub fn sensitive(mut self) -> Attribute {
-        self.sensitive = true;
-        self
-    }
-
-    pub fn requires_replace(mut self) -> Attribute {
-        self.requires_replace = true;
-        self
-    }
-
-    pub fn use_state_for_unknown(mut self) -> Attribute {
-        self.use_state_for_unknown = true;
-        self
-    }
-
-    pub fn keep_when_unset(mut self) -> Attribute {
-        self.keep_when_unset = true;
-        self
+    flags! {
+        required optional computed sensitive requires_replace use_state_for_unknown
+        keep_when_unset
     }
 
     /// A default makes the attribute optional and computed, as Terraform requires of
@@ -329,31 +309,47 @@ impl Block {
                 value.attr(&attribute.name),
             );
         }
+        for (nested, object, path) in self.nested_objects(value, path) {
+            // Terraform allows no write-only attribute inside a set.
+            if nested.nesting != Nesting::Set {
+                nested.block.visit_write_only(object, &path, found);
+            }
+        }
+    }
+
+    /// The objects of the nested blocks in `value` (a value of this block), each with its
+    /// nested block and its path. The elements of a set have no path Terraform can follow:
+    /// they get the set's.
+    fn nested_objects<'s, 'v>(
+        &'s self,
+        value: &'v Value,
+        path: &Path,
+    ) -> Vec<(&'s NestedBlock, &'v Value, Path)> {
+        let mut objects = Vec::new();
         for nested in &self.blocks {
             let value = value.attr(&nested.type_name);
             let path = path.then_attr(&nested.type_name);
+            let elements = value.elements().iter();
             match nested.nesting {
-                Nesting::Single | Nesting::Group => {
-                    nested.block.visit_write_only(value, &path, found)
+                Nesting::Single | Nesting::Group => objects.push((nested, value, path)),
+                Nesting::List => objects.extend(
+                    elements
+                        .enumerate()
+                        .map(|(i, element)| (nested, element, path.then_index(i))),
+                ),
+                Nesting::Set => {
+                    objects.extend(elements.map(|element| (nested, element, path.clone())))
                 }
-                Nesting::List => {
-                    for (i, element) in value.elements().iter().enumerate() {
-                        nested
-                            .block
-                            .visit_write_only(element, &path.then_index(i), found);
-                    }
-                }
-                Nesting::Map => {
-                    for (key, element) in value.entries().into_iter().flatten() {
-                        nested
-                            .block
-                            .visit_write_only(element, &path.then_key(key), found);
-                    }
-                }
-                // Terraform allows no write-only attribute inside a set.
-                Nesting::Set => {}
+                Nesting::Map => objects.extend(
+                    value
+                        .entries()
+                        .into_iter()
+                        .flatten()
+                        .map(|(key, element)| (nested, element, path.then_key(key))),
+                ),
             }
         }
+        objects
     }
 
     /// Runs the attribute validators over a value of this block, skipping values that are
@@ -379,32 +375,17 @@ impl Block {
                 }
             }
         }
-        for nested in &self.blocks {
-            let value = value.attr(&nested.type_name);
-            let path = path.then_attr(&nested.type_name);
-            match nested.nesting {
-                Nesting::Single | Nesting::Group => nested.block.validate(value, &path, diags),
-                Nesting::List => {
-                    for (i, element) in value.elements().iter().enumerate() {
-                        nested.block.validate(element, &path.then_index(i), diags);
-                    }
-                }
-                // Set elements have no path Terraform can follow: errors name the set.
-                Nesting::Set => {
-                    for element in value.elements() {
-                        let mut inner = super::diagnostics::Diagnostics::new();
-                        nested.block.validate(element, &path, &mut inner);
-                        for mut diagnostic in inner {
-                            diagnostic.attribute = Some(path.clone());
-                            diags.push(diagnostic);
-                        }
-                    }
-                }
-                Nesting::Map => {
-                    for (key, element) in value.entries().into_iter().flatten() {
-                        nested.block.validate(element, &path.then_key(key), diags);
-                    }
-                }
+        for (nested, object, path) in self.nested_objects(value, path) {
+            if nested.nesting != Nesting::Set {
+                nested.block.validate(object, &path, diags);
+                continue;
+            }
+            // Errors inside a set element name the set, as the element's path does.
+            let mut inner = super::diagnostics::Diagnostics::new();
+            nested.block.validate(object, &path, &mut inner);
+            for mut diagnostic in inner {
+                diagnostic.attribute = Some(path.clone());
+                diags.push(diagnostic);
             }
         }
     }

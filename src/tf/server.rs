@@ -12,7 +12,8 @@ use crate::proto::tfplugin6::provider_server::Provider as ProviderRpc;
 
 use super::diagnostics::Diagnostics;
 use super::handler::{
-    DataSourceHandler, EphemeralResourceHandler, HasSchema, MovedSource, ResourceHandler,
+    ConfigHandler, DataSourceHandler, EphemeralResourceHandler, HasSchema, MovedSource,
+    ResourceHandler,
 };
 use super::private::Private;
 use super::provider::ProviderHandler;
@@ -179,6 +180,25 @@ where
     Ok(Response::new(response))
 }
 
+/// A validation: the handler's `validate` on the configuration, and the diagnostics back.
+async fn validated<H, R>(
+    found: Result<&H, Diagnostics>,
+    config: Option<&pb::DynamicValue>,
+    validate: impl FnOnce(&H, &Value, &mut Diagnostics),
+) -> Answer<R>
+where
+    H: ?Sized + HasSchema,
+    R: Diagnosed,
+{
+    dispatch(found, [config], |handler| {
+        async |[config], diags| {
+            validate(handler, &config, diags);
+            R::default()
+        }
+    })
+    .await
+}
+
 /// A result for Terraform: none after an error.
 fn result(value: &Value, ty: &Type, diags: &mut Diagnostics) -> Option<pb::DynamicValue> {
     if diags.has_errors() {
@@ -237,12 +257,11 @@ impl ProviderRpc for ProviderServer {
         request: Request<pb::validate_provider_config::Request>,
     ) -> Answer<pb::validate_provider_config::Response> {
         let request = request.into_inner();
-        dispatch(self.provider(), [request.config.as_ref()], |p| {
-            async |[config], diags| {
-                p.validate(&config, diags);
-                Default::default()
-            }
-        })
+        validated(
+            self.provider(),
+            request.config.as_ref(),
+            ProviderHandler::validate,
+        )
         .await
     }
 
@@ -253,11 +272,8 @@ impl ProviderRpc for ProviderServer {
         let request = request.into_inner();
         let client = wire::client_capabilities(request.client_capabilities.as_ref());
         let found = self.resources.get(&request.type_name);
-        dispatch(found, [request.config.as_ref()], |r| {
-            async |[config], diags| {
-                r.validate(&config, client, diags);
-                Default::default()
-            }
+        validated(found, request.config.as_ref(), |r, config, diags| {
+            r.validate(config, client, diags)
         })
         .await
     }
@@ -268,13 +284,7 @@ impl ProviderRpc for ProviderServer {
     ) -> Answer<pb::validate_data_resource_config::Response> {
         let request = request.into_inner();
         let found = self.data_sources.get(&request.type_name);
-        dispatch(found, [request.config.as_ref()], |d| {
-            async |[config], diags| {
-                d.validate(&config, diags);
-                Default::default()
-            }
-        })
-        .await
+        validated(found, request.config.as_ref(), ConfigHandler::validate).await
     }
 
     async fn upgrade_resource_state(
@@ -441,7 +451,7 @@ impl ProviderRpc for ProviderServer {
         let found = self.data_sources.get(&request.type_name);
         dispatch(found, [request.config.as_ref()], |d| {
             async |[config], diags| {
-                let state = d.read(&self.ctx(&[]), config, diags).await;
+                let state = d.answer(&self.ctx(&[]), config, diags).await;
                 pb::read_data_source::Response {
                     state: result(&state, d.value_type(), diags),
                     ..Default::default()
@@ -457,13 +467,7 @@ impl ProviderRpc for ProviderServer {
     ) -> Answer<pb::validate_ephemeral_resource_config::Response> {
         let request = request.into_inner();
         let found = self.ephemeral_resources.get(&request.type_name);
-        dispatch(found, [request.config.as_ref()], |e| {
-            async |[config], diags| {
-                e.validate(&config, diags);
-                Default::default()
-            }
-        })
-        .await
+        validated(found, request.config.as_ref(), ConfigHandler::validate).await
     }
 
     async fn open_ephemeral_resource(
@@ -475,7 +479,7 @@ impl ProviderRpc for ProviderServer {
         dispatch(found, [request.config.as_ref()], |e| {
             async |[config], diags| {
                 let ctx = self.ctx(&[]);
-                let opened = e.open(&ctx, config, diags).await;
+                let opened = e.answer(&ctx, config, diags).await;
                 pb::open_ephemeral_resource::Response {
                     result: result(&opened, e.value_type(), diags),
                     // Even after an error: whatever was opened must reach close.

@@ -33,22 +33,28 @@ pub fn one_of(allowed: &'static [&'static str]) -> Validator {
 pub fn each_one_of(allowed: &'static [&'static str]) -> Validator {
     let list = quoted_list(allowed);
     validator(format!("Each element is one of {list}."), move |value| {
-        let invalid: Vec<_> = value
+        let invalid = value
             .elements()
             .iter()
             .filter_map(Value::as_str)
-            .filter(|s| !allowed.contains(s))
-            .map(|s| format!("{s:?}"))
-            .collect();
-        if invalid.is_empty() {
-            Ok(())
-        } else {
-            Err(format!(
-                "{} not allowed; use any of {list}.",
-                invalid.join(", ")
-            ))
-        }
+            .filter(|s| !allowed.contains(s));
+        none_refused(invalid, |refused| {
+            format!("{refused} not allowed; use any of {list}.")
+        })
     })
+}
+
+/// Ok when there is nothing `refused`; else the error that `message` makes of their list.
+fn none_refused<'a>(
+    refused: impl Iterator<Item = &'a str>,
+    message: impl FnOnce(&str) -> String,
+) -> Result<(), String> {
+    let refused: Vec<_> = refused.map(|s| format!("{s:?}")).collect();
+    if refused.is_empty() {
+        Ok(())
+    } else {
+        Err(message(&refused.join(", ")))
+    }
 }
 
 /// A string of `min..=max` characters with no whitespace.
@@ -165,19 +171,13 @@ pub fn file_names(endings: &'static [&'static str]) -> Validator {
             if files.is_empty() {
                 return Err(format!("No files: give at least one ({list})."));
             }
-            let other: Vec<String> = files
+            let other = files
                 .keys()
-                .filter(|name| !endings.iter().any(|ending| name.ends_with(ending)))
-                .map(|name| format!("{name:?}"))
-                .collect();
-            if other.is_empty() {
-                Ok(())
-            } else {
-                Err(format!(
-                    "{} cannot be deployed: a file's name ends in one of {list}.",
-                    other.join(", ")
-                ))
-            }
+                .map(String::as_str)
+                .filter(|name| !endings.iter().any(|ending| name.ends_with(ending)));
+            none_refused(other, |refused| {
+                format!("{refused} cannot be deployed: a file's name ends in one of {list}.")
+            })
         },
     )
 }

@@ -55,6 +55,16 @@ fn child<T: Serialize + ?Sized>(value: &T, ty: &Type, path: Path) -> Result<Valu
         .map_err(|error| error.located(&path))
 }
 
+/// Serializers of the narrower numbers: each widens its number for the serializer of the
+/// widest type of its kind.
+macro_rules! widening {
+    ($($($method:ident($narrow:ty))* => $wide:ident;)*) => {$($(
+        fn $method(self, v: $narrow) -> Result<Value, Error> {
+            self.$wide(v.into())
+        }
+    )*)*};
+}
+
 impl<'t> ser::Serializer for ValueSerializer<'t> {
     type Ok = Value;
     type Error = Error;
@@ -70,40 +80,18 @@ impl<'t> ser::Serializer for ValueSerializer<'t> {
         self.primitive(Value::Bool(v), &Type::Bool, "a bool")
     }
 
-    fn serialize_i8(self, v: i8) -> Result<Value, Error> {
-        self.serialize_i64(v.into())
-    }
-
-    fn serialize_i16(self, v: i16) -> Result<Value, Error> {
-        self.serialize_i64(v.into())
-    }
-
-    fn serialize_i32(self, v: i32) -> Result<Value, Error> {
-        self.serialize_i64(v.into())
+    widening! {
+        serialize_i8(i8) serialize_i16(i16) serialize_i32(i32) => serialize_i64;
+        serialize_u8(u8) serialize_u16(u16) serialize_u32(u32) => serialize_u64;
+        serialize_f32(f32) => serialize_f64;
     }
 
     fn serialize_i64(self, v: i64) -> Result<Value, Error> {
         self.number(Number::Int(v))
     }
 
-    fn serialize_u8(self, v: u8) -> Result<Value, Error> {
-        self.serialize_u64(v.into())
-    }
-
-    fn serialize_u16(self, v: u16) -> Result<Value, Error> {
-        self.serialize_u64(v.into())
-    }
-
-    fn serialize_u32(self, v: u32) -> Result<Value, Error> {
-        self.serialize_u64(v.into())
-    }
-
     fn serialize_u64(self, v: u64) -> Result<Value, Error> {
         self.number(Number::from_u64(v))
-    }
-
-    fn serialize_f32(self, v: f32) -> Result<Value, Error> {
-        self.serialize_f64(v.into())
     }
 
     fn serialize_f64(self, v: f64) -> Result<Value, Error> {

@@ -34,6 +34,15 @@ fn part_type() -> Type {
     Type::object([("id", Type::String), ("weight", Type::Number)])
 }
 
+/// The block of [`Settings`].
+fn settings_block() -> NestedBlock {
+    NestedBlock::new(
+        "settings",
+        Nesting::Single,
+        Block::new("Settings.").attribute(Attribute::string("mode").optional()),
+    )
+}
+
 fn schema() -> Schema {
     Schema::new(
         Block::new("A thing.")
@@ -43,11 +52,7 @@ fn schema() -> Schema {
             .attribute(Attribute::new("tags", Type::set(Type::String)).optional())
             .attribute(Attribute::new("labels", Type::map(Type::String)).optional())
             .attribute(Attribute::new("parts", Type::list(part_type())).computed())
-            .block(NestedBlock::new(
-                "settings",
-                Nesting::Single,
-                Block::new("Settings.").attribute(Attribute::string("mode").optional()),
-            )),
+            .block(settings_block()),
     )
 }
 
@@ -214,11 +219,7 @@ fn everything_type() -> Type {
             .attribute(Attribute::new("names", Type::set(Type::String)).required())
             .attribute(Attribute::new("labels", Type::map(Type::String)).optional())
             .attribute(Attribute::new("parts", Type::list(part_type())).optional())
-            .block(NestedBlock::new(
-                "settings",
-                Nesting::Single,
-                Block::new("Settings.").attribute(Attribute::string("mode").optional()),
-            ))
+            .block(settings_block())
             .block(NestedBlock::new(
                 "items",
                 Nesting::List,
@@ -344,12 +345,17 @@ fn numbers_a_field_cannot_hold_are_refused_with_the_range_it_takes() {
         let message = refused(Path::attr("count"), number(n));
         assert_eq!(message, format!("{shown} is not allowed here: {whole}"));
     }
-    for n in [Number::Int(256), Number::Int(-1), Number::Float(0.5)] {
-        let message = refused(Path::attr("small"), number(n.clone()));
+    // The message for `n` in the field `name`, which starts by naming `n`.
+    let refused_number = |name: &str, n: Number| {
+        let message = refused(Path::attr(name), number(n.clone()));
         assert!(
             message.starts_with(&format!("{n} is not allowed")),
             "{message}"
         );
+        message
+    };
+    for n in [Number::Int(256), Number::Int(-1), Number::Float(0.5)] {
+        let message = refused_number("small", n);
         assert!(
             message.ends_with("a whole number from 0 to 255."),
             "{message}"
@@ -361,11 +367,7 @@ fn numbers_a_field_cannot_hold_are_refused_with_the_range_it_takes() {
         Number::Decimal("0.300000000000000041".into()),
         Number::Decimal("1e400".into()),
     ] {
-        let message = refused(Path::attr("plain_ratio"), number(n.clone()));
-        assert!(
-            message.starts_with(&format!("{n} is not allowed")),
-            "{message}"
-        );
+        let message = refused_number("plain_ratio", n);
         assert!(
             message.contains("at most 15 significant digits"),
             "{message}"
