@@ -98,7 +98,6 @@ pub trait DataSourceHandler: ConfigHandler {}
 
 /// An ephemeral resource as the service drives it: its answer opens it, and `close`
 /// releases what that made.
-
 #[async_trait]
 pub trait EphemeralResourceHandler: ConfigHandler {
     async fn close(&self, ctx: &Ctx, diags: &mut Diagnostics);
