@@ -102,6 +102,13 @@ impl From<&str> for Attr<String> {
     }
 }
 
+/// A list collected from its elements, known.
+impl<T> FromIterator<T> for Attr<Vec<T>> {
+    fn from_iter<I: IntoIterator<Item = T>>(elements: I) -> Attr<Vec<T>> {
+        Attr::Known(elements.into_iter().collect())
+    }
+}
+
 impl<T: Serialize> Serialize for Attr<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -102,7 +102,7 @@ impl<K: Named> DataSource for Object<Listed<K>> {
             .iter()
             .map(|(id, object)| Entry(NamedModel::of(id, object)));
         Some(ListModel {
-            list: entries.collect::<Vec<_>>().into(),
+            list: entries.collect(),
         })
     }
 }

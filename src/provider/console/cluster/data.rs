@@ -277,7 +277,7 @@ impl DataSource for Object<Clusters> {
         let clusters = clusters.await?;
         let summaries = clusters.iter().map(|c| ClusterSummary::of(Facts::of(c)));
         Some(ClustersModel {
-            clusters: summaries.collect::<Vec<_>>().into(),
+            clusters: summaries.collect(),
         })
     }
 }

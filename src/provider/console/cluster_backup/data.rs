@@ -79,11 +79,7 @@ impl DataSource for Object<ClusterBackups> {
         };
         Some(BackupsModel {
             cluster_id: call.config.cluster_id.clone(),
-            backups: backups
-                .iter()
-                .map(BackupFacts::of)
-                .collect::<Vec<_>>()
-                .into(),
+            backups: backups.iter().map(BackupFacts::of).collect(),
         })
     }
 }

@@ -46,8 +46,7 @@ impl IpAllowlistModel {
                     ip: r.ip.into(),
                     description: r.description.into(),
                 })
-                .collect::<Vec<_>>()
-                .into(),
+                .collect(),
         }
     }
 

@@ -119,8 +119,7 @@ impl Parameter for ChannelModel {
                 .allowed_generations
                 .iter()
                 .map(Generation::of)
-                .collect::<Vec<_>>()
-                .into(),
+                .collect(),
         }
     }
 

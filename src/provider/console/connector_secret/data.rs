@@ -53,7 +53,7 @@ impl DataSource for Object<ConnectorSecrets> {
         Some(ConnectorSecretsModel {
             cluster_id: call.config.cluster_id.clone(),
             // A map's keys come sorted.
-            names: secrets.keys().cloned().collect::<Vec<_>>().into(),
+            names: secrets.keys().cloned().collect(),
         })
     }
 }

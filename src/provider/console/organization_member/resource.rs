@@ -349,11 +349,7 @@ mod tests {
     fn with_roles(roles: &[&str]) -> OrganizationMemberModel {
         OrganizationMemberModel {
             email: "jo@example.com".into(),
-            roles: roles
-                .iter()
-                .map(|r| r.to_string())
-                .collect::<Vec<_>>()
-                .into(),
+            roles: roles.iter().map(|r| r.to_string()).collect(),
             ..OrganizationMemberModel::default()
         }
     }

@@ -227,11 +227,7 @@ impl DataSource for Object<ZeebeClients> {
         };
         Some(ZeebeClientsModel {
             cluster_id: call.config.cluster_id.clone(),
-            clients: clients
-                .into_iter()
-                .map(ClientItem::of)
-                .collect::<Vec<_>>()
-                .into(),
+            clients: clients.into_iter().map(ClientItem::of).collect(),
         })
     }
 }

@@ -95,11 +95,7 @@ impl DataSource for Object<Authorizations> {
             }
         };
         Some(AuthorizationsModel {
-            authorizations: found
-                .iter()
-                .map(AuthorizationModel::of)
-                .collect::<Vec<_>>()
-                .into(),
+            authorizations: found.iter().map(AuthorizationModel::of).collect(),
             ..call.config.clone()
         })
     }

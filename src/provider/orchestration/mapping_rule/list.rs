@@ -63,7 +63,7 @@ impl DataSource for Object<MappingRules> {
             claim_value: rule.claim_value.clone(),
         });
         Some(MappingRulesModel {
-            mapping_rules: entries.collect::<Vec<_>>().into(),
+            mapping_rules: entries.collect(),
         })
     }
 }

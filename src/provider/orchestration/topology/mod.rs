@@ -79,7 +79,7 @@ impl TopologyModel {
             partitions_count: i64::from(topology.partitions_count).into(),
             replication_factor: i64::from(topology.replication_factor).into(),
             gateway_version: topology.gateway_version.as_str().into(),
-            brokers: brokers.collect::<Vec<_>>().into(),
+            brokers: brokers.collect(),
         }
     }
 }
