@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, put};
+use axum::routing::{MethodRouter, get, put};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -34,15 +34,18 @@ use crate::emulator::error::{ApiError, ApiResult};
 pub fn router() -> Router<AppState> {
     let router = Router::new()
         .route("/read-lag", get(get_read_lag).put(put_read_lag))
-        .route("/orchestration/{cluster}", get(counts))
-        .route("/orchestration/{cluster}/memberships", get(memberships))
+        .route("/orchestration/{cluster}", inspecting(counts))
+        .route(
+            "/orchestration/{cluster}/memberships",
+            inspecting(memberships),
+        )
         .route(
             "/orchestration/{cluster}/read-only/{credential}",
             put(mark_read_only).delete(unmark_read_only),
         )
         .route(
             "/orchestration/{cluster}/cluster-variables",
-            get(list_variables),
+            inspecting(|identity| listed(cluster_variables::all_current(identity))),
         )
         .route(
             "/orchestration/{cluster}/cluster-variables/global/{name}",
@@ -63,18 +66,13 @@ pub fn router() -> Router<AppState> {
         .fold(router, definition_routes);
     router.route(
         "/orchestration/{cluster}/process-instances",
-        get(list_process_instances),
+        inspecting(process_instances),
     )
 }
 
 /// List and delete deployed definitions of one kind.
 fn definition_routes(router: Router<AppState>, kind: DefinitionKind) -> Router<AppState> {
     let all = format!("/orchestration/{{cluster}}/{}", kind.plural());
-    let list = move |State(state): State<AppState>, Path(cluster): Path<String>| async move {
-        inspect(&state, &cluster, |identity| {
-            listed(identity.all_definitions(kind))
-        })
-    };
     let delete = move |State(state): State<AppState>,
                        Path((cluster, key)): Path<(String, String)>| async move {
         change_in(&state, &cluster, |identity, when| {
@@ -84,23 +82,25 @@ fn definition_routes(router: Router<AppState>, kind: DefinitionKind) -> Router<A
         Ok::<_, ApiError>(StatusCode::NO_CONTENT)
     };
     router
-        .route(&all, get(list))
+        .route(
+            &all,
+            inspecting(move |identity| listed(identity.all_definitions(kind))),
+        )
         .route(&format!("{all}/{{key}}"), axum::routing::delete(delete))
-}
-
-async fn list_process_instances(
-    State(state): State<AppState>,
-    Path(cluster): Path<String>,
-) -> ApiResult<Json<Value>> {
-    inspect(&state, &cluster, |identity| {
-        listed_as_json(identity.process_instances.all_current().map(|(_, i)| i))
-    })
 }
 
 /// List, change and delete objects of one kind.
 fn kind_routes<O: Object>(router: Router<AppState>) -> Router<AppState> {
     let all = format!("/orchestration/{{cluster}}/{}", O::KIND.plural());
-    router.route(&all, get(list::<O>)).route(
+    let list = |identity: &Identity| {
+        listed(
+            O::table(identity)
+                .all_current()
+                .map(|(_, o)| o.answer())
+                .collect(),
+        )
+    };
+    router.route(&all, inspecting(list)).route(
         &format!("{all}/{{id}}"),
         put(change_object::<O>).delete(delete_object::<O>),
     )
@@ -119,10 +119,18 @@ fn target(state: &AppState, cluster: &str) -> ApiResult<Target> {
     }
 }
 
-/// Reads a cluster's objects as they are now, whatever the read lag.
-fn inspect<T>(state: &AppState, cluster: &str, read: impl FnOnce(&Identity) -> T) -> ApiResult<T> {
-    let target = target(state, cluster)?;
-    Ok(read(state.orchestration.store.lock().identity(&target)))
+/// A GET of what `read` finds in a cluster's objects as they are now, whatever the read
+/// lag.
+fn inspecting(
+    read: impl Fn(&Identity) -> Json<Value> + Clone + Send + Sync + 'static,
+) -> MethodRouter<AppState> {
+    get(
+        move |State(state): State<AppState>, Path(cluster): Path<String>| {
+            let answer = target(&state, &cluster)
+                .map(|target| read(state.orchestration.store.lock().identity(&target)));
+            async move { answer }
+        },
+    )
 }
 
 /// Changes a cluster's objects out of band, as its API would: saved, and seen by the
@@ -141,50 +149,30 @@ fn listed(items: Vec<Value>) -> Json<Value> {
 }
 
 /// How many objects of each kind, and memberships, a cluster holds.
-async fn counts(
-    State(state): State<AppState>,
-    Path(cluster): Path<String>,
-) -> ApiResult<Json<Value>> {
-    inspect(&state, &cluster, |identity| {
-        Json(json!({
-            "tenants": identity.tenants.all_current().count(),
-            "roles": identity.roles.all_current().count(),
-            "groups": identity.groups.all_current().count(),
-            "users": identity.users.all_current().count(),
-            "mapping-rules": identity.mapping_rules.all_current().count(),
-            "authorizations": identity.authorizations.all_current().count(),
-            "cluster-variables": identity.cluster_variables.all_current().count(),
-            "process-definitions": identity.all_definitions(DefinitionKind::Process).len(),
-            "decision-definitions": identity.all_definitions(DefinitionKind::Decision).len(),
-            "decision-requirements": identity.all_definitions(DefinitionKind::DecisionRequirements).len(),
-            "forms": identity.all_definitions(DefinitionKind::Form).len(),
-            "process-instances": identity.process_instances.all_current().count(),
-            "memberships": identity.memberships.all_current().count(),
-        }))
-    })
+fn counts(identity: &Identity) -> Json<Value> {
+    Json(json!({
+        "tenants": identity.tenants.all_current().count(),
+        "roles": identity.roles.all_current().count(),
+        "groups": identity.groups.all_current().count(),
+        "users": identity.users.all_current().count(),
+        "mapping-rules": identity.mapping_rules.all_current().count(),
+        "authorizations": identity.authorizations.all_current().count(),
+        "cluster-variables": identity.cluster_variables.all_current().count(),
+        "process-definitions": identity.all_definitions(DefinitionKind::Process).len(),
+        "decision-definitions": identity.all_definitions(DefinitionKind::Decision).len(),
+        "decision-requirements": identity.all_definitions(DefinitionKind::DecisionRequirements).len(),
+        "forms": identity.all_definitions(DefinitionKind::Form).len(),
+        "process-instances": identity.process_instances.all_current().count(),
+        "memberships": identity.memberships.all_current().count(),
+    }))
 }
 
-async fn list<O: Object>(
-    State(state): State<AppState>,
-    Path(cluster): Path<String>,
-) -> ApiResult<Json<Value>> {
-    inspect(&state, &cluster, |identity| {
-        listed(
-            O::table(identity)
-                .all_current()
-                .map(|(_, o)| o.answer())
-                .collect(),
-        )
-    })
+fn memberships(identity: &Identity) -> Json<Value> {
+    listed_as_json(identity.memberships.all_current().map(|(m, _)| m))
 }
 
-async fn memberships(
-    State(state): State<AppState>,
-    Path(cluster): Path<String>,
-) -> ApiResult<Json<Value>> {
-    inspect(&state, &cluster, |identity| {
-        listed_as_json(identity.memberships.all_current().map(|(m, _)| m))
-    })
+fn process_instances(identity: &Identity) -> Json<Value> {
+    listed_as_json(identity.process_instances.all_current().map(|(_, i)| i))
 }
 
 /// [`listed`] of records that serialize as the API shows them.
@@ -222,15 +210,6 @@ async fn delete_object<O: Object>(
     })
     .await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-async fn list_variables(
-    State(state): State<AppState>,
-    Path(cluster): Path<String>,
-) -> ApiResult<Json<Value>> {
-    inspect(&state, &cluster, |identity| {
-        listed(cluster_variables::all_current(identity))
-    })
 }
 
 /// Changes a variable as the API's update would, out of band; its body is the API's
