@@ -36,6 +36,19 @@ pub fn not_found(diags: &mut Diagnostics, at: Path, cluster_id: &str) {
     );
 }
 
+/// What the API says of cluster `cluster_id`: `Some(None)` when there is no such cluster;
+/// `None` after an error, which is reported.
+pub async fn read(
+    shared: &Shared,
+    cluster_id: &str,
+    diags: &mut Diagnostics,
+) -> Option<Option<console::Cluster>> {
+    let failed = format!("Could not read cluster {cluster_id}");
+    shared
+        .found(diags, failed, |api| api.get_cluster(cluster_id))
+        .await
+}
+
 /// The plan-time check that the cluster of an object the apply creates exists, against
 /// the organization's cluster list (one call per process); a missing one is reported on
 /// `cluster_id`, which `of_model` reads from the planned object. Skipped while the ID is

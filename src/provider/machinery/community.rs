@@ -175,6 +175,17 @@ pub fn moved_from<T: Renamed>(state: Json) -> MovedState {
     }
 }
 
+/// Asserts that the first error in `diags` refuses a community state that lacks `field`:
+/// it names the field, keeps the state's `secret` out, and says what to do instead
+/// (`import`: "Import the Zeebe client into camunda_zeebe_client").
+#[cfg(test)]
+pub fn assert_refused(diags: &Diagnostics, field: &str, secret: &str, import: &str) {
+    let error = diags.iter().next().unwrap();
+    assert!(error.detail.contains(field), "{}", error.detail);
+    assert!(!error.detail.contains(secret), "{}", error.detail);
+    assert!(error.detail.contains(import), "{}", error.detail);
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -211,18 +222,12 @@ mod tests {
         let state = json!({ "cluster_id": "c1", "name": "worker", "secret": "s3cr3t" });
         let read = read_moved::<ClusterClient>(&moved_from::<ClusterClient>(state), &mut diags);
         assert!(read.is_none());
-        let error = diags.iter().next().unwrap();
         assert_eq!(
-            error.summary,
+            diags.iter().next().unwrap().summary,
             "Cannot move this camunda_cluster_client state"
         );
-        assert!(error.detail.contains("zeebe_client_id"), "{}", error.detail);
-        assert!(!error.detail.contains("s3cr3t"), "{}", error.detail);
-        assert!(
-            error
-                .detail
-                .contains("Import the Zeebe client into camunda_zeebe_client")
-        );
+        let import = "Import the Zeebe client into camunda_zeebe_client";
+        assert_refused(&diags, "zeebe_client_id", "s3cr3t", import);
 
         let mut diags = Diagnostics::new();
         let state = json!({ "cluster_id": "c1", "name": "worker", "zeebe_client_id": "z" });

@@ -180,11 +180,7 @@ impl DataSource for Object<Cluster> {
 
     async fn read(&self, call: call::Configured<'_, Self::Model>) -> Option<ClusterModel> {
         if let Some(id) = call.config.id.get() {
-            let failed = format!("Could not read cluster {id}");
-            let found = self
-                .shared
-                .found(call.diags, failed, |api| api.get_cluster(id));
-            let Some(cluster) = found.await? else {
+            let Some(cluster) = cluster_ref::read(&self.shared, id, call.diags).await? else {
                 cluster_ref::not_found(call.diags, attr_path!(ClusterModel, id), id);
                 return None;
             };

@@ -26,7 +26,7 @@ use super::state::{REST_ADDRESS, STAGE_LABELS, describe_links, links_type};
 use crate::attr_path;
 use crate::console::{self, CreateCluster, UpdateCluster};
 use crate::provider::machinery::{
-    Object, awake, community,
+    Object, awake, cluster_ref, community,
     exactly_once::{self, Done, Refused},
     report::{ApiResult, report},
     wait,
@@ -365,12 +365,8 @@ impl Resource for Object<Cluster> {
     async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<ClusterModel> {
         let id = call.state.id.as_str();
         self.shared.held.add(KIND, id);
-        let failed = format!("Could not read cluster {id}");
-        let found = self
-            .shared
-            .found(call.diags, failed, |api| api.get_cluster(id));
         // Deleted outside Terraform: it leaves the state, and the next plan creates it.
-        let cluster = found.await??;
+        let cluster = cluster_ref::read(&self.shared, id, call.diags).await??;
         let current = ClusterModel::of(&cluster, call.state);
         if current.auto_update == Attr::Known(true)
             && let Some(before) = call.state.generation_id.get()

@@ -65,11 +65,7 @@ impl DataSource for Object<ClusterBackups> {
 
     async fn read(&self, call: call::Configured<'_, Self::Model>) -> Option<BackupsModel> {
         let cluster_id = call.config.cluster_id.as_str();
-        let failed = format!("Could not list the backups of cluster {cluster_id}");
-        let found = self
-            .shared
-            .found(call.diags, failed, |api| api.list_backups(cluster_id));
-        let Some(backups) = found.await? else {
+        let Some(backups) = super::backups(&self.shared, cluster_id, call.diags).await? else {
             call.diags.attribute_error(
                 attr_path!(BackupsModel, cluster_id),
                 "Cluster not found",

@@ -9,7 +9,8 @@ mod resource;
 use serde::{Deserialize, Serialize};
 
 use crate::console::Backup;
-use crate::tf::Type;
+use crate::provider::machinery::Shared;
+use crate::tf::{Diagnostics, Type};
 
 /// `camunda_cluster_backup`.
 pub struct ClusterBackup;
@@ -99,6 +100,19 @@ impl BackupFacts {
         .collect::<Vec<_>>()
         .join(", ")
     }
+}
+
+/// The backups of cluster `cluster_id`: `Some(None)` when there is no such cluster; `None`
+/// after an error, which is reported.
+async fn backups(
+    shared: &Shared,
+    cluster_id: &str,
+    diags: &mut Diagnostics,
+) -> Option<Option<Vec<Backup>>> {
+    let failed = format!("Could not list the backups of cluster {cluster_id}");
+    shared
+        .found(diags, failed, |api| api.list_backups(cluster_id))
+        .await
 }
 
 /// The API writes `-` (or nothing) where a value does not apply.

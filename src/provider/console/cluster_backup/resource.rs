@@ -245,12 +245,8 @@ impl Resource for Object<ClusterBackup> {
 
     async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<BackupModel> {
         let cluster_id = call.state.cluster_id.as_str();
-        let failed = format!("Could not list the backups of cluster {cluster_id}");
-        let found = self
-            .shared
-            .found(call.diags, failed, |api| api.list_backups(cluster_id));
         // A backup whose cluster is gone is gone too.
-        let backups = found.await??;
+        let backups = super::backups(&self.shared, cluster_id, call.diags).await??;
         let backup = backups
             .iter()
             .find(|b| b.uuid == call.state.backup_id.as_str())?;

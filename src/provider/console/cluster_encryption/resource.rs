@@ -344,11 +344,7 @@ impl Resource for Object<ClusterEncryption> {
 
     async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<EncryptionModel> {
         let cluster_id = call.state.cluster_id.as_str();
-        let failed = format!("Could not read cluster {cluster_id}");
-        let found = self
-            .shared
-            .found(call.diags, failed, |api| api.get_cluster(cluster_id));
-        let cluster = found.await??;
+        let cluster = cluster_ref::read(&self.shared, cluster_id, call.diags).await??;
         EncryptionModel::of(cluster_id, cluster.encryption.as_ref()?, call.state)
     }
 
@@ -380,11 +376,8 @@ impl Resource for Object<ClusterEncryption> {
 
     async fn import(&self, call: call::Import<'_>) -> Option<EncryptionModel> {
         let id = call.id;
-        let failed = format!("Could not read cluster {id}");
-        let found = self
-            .shared
-            .found(call.diags, failed, |api| api.get_cluster(id));
-        let imported = found.await?.and_then(|cluster| {
+        let found = cluster_ref::read(&self.shared, id, call.diags).await?;
+        let imported = found.and_then(|cluster| {
             EncryptionModel::of(
                 id,
                 cluster.encryption.as_ref()?,

@@ -33,25 +33,6 @@ fn recovery(cluster_id: &str, name: &str) -> String {
     )
 }
 
-/// The cluster's secrets as existing objects, `None` when the cluster is gone.
-async fn secrets(
-    shared: &Shared,
-    api: &console::Client,
-    cluster_id: &str,
-    fresh: bool,
-) -> Result<Option<Vec<Existing>>, console::Error> {
-    if fresh {
-        shared.secret_lists.invalidate(cluster_id);
-    }
-    let listed = listed(shared, api, cluster_id).await?;
-    Ok(listed.map(|secrets| {
-        secrets
-            .keys()
-            .map(|name| Existing::undated(name, name))
-            .collect()
-    }))
-}
-
 /// A secret create as [`crate::provider::machinery::exactly_once::create`] drives it.
 pub struct SecretCreate<'a> {
     pub shared: &'a Shared,
@@ -84,9 +65,18 @@ impl Create for SecretCreate<'_> {
     /// The secret's name, its id.
     type Made = String;
 
+    /// The cluster's secrets; none when the cluster is gone.
     async fn existing(&self, fresh: bool) -> Result<Vec<Existing>, console::Error> {
-        let listed = secrets(self.shared, self.api, self.cluster_id, fresh).await?;
-        Ok(listed.unwrap_or_default())
+        if fresh {
+            self.shared.secret_lists.invalidate(self.cluster_id);
+        }
+        let listed = listed(self.shared, self.api, self.cluster_id).await?;
+        Ok(listed.map_or_else(Vec::new, |secrets| {
+            secrets
+                .keys()
+                .map(|name| Existing::undated(name, name))
+                .collect()
+        }))
     }
 
     async fn send(&self) -> Result<String, console::Error> {

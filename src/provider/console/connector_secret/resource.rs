@@ -365,7 +365,9 @@ impl Resource for Object<ConnectorSecret> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::provider::machinery::community::{ClusterConnectorSecret, moved_from};
+    use crate::provider::machinery::community::{
+        ClusterConnectorSecret, assert_refused, moved_from,
+    };
 
     fn config(
         value: Attr<Secret>,
@@ -435,14 +437,8 @@ mod tests {
             serde_json::json!({ "cluster_id": "c1", "value": "s3cr3t" }),
         );
         assert!(resource.move_state(&unnamed, &mut diags).is_none());
-        let error = diags.iter().next().unwrap();
-        assert!(error.detail.contains("`name`"), "{}", error.detail);
-        assert!(!error.detail.contains("s3cr3t"), "{}", error.detail);
-        assert!(
-            error
-                .detail
-                .contains("Import the connector secret into camunda_connector_secret")
-        );
+        let import = "Import the connector secret into camunda_connector_secret";
+        assert_refused(&diags, "`name`", "s3cr3t", import);
 
         let mut diags = Diagnostics::new();
         let client = MovedState {
