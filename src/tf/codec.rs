@@ -301,14 +301,29 @@ pub(crate) mod arbitrary {
     pub struct Codec {
         pub encode: fn(&Value, &Type) -> Result<Vec<u8>, EncodeError>,
         pub decode: fn(&[u8], &Type) -> Result<Value, DecodeError>,
+        /// The values it carries: only some encodings hold unknowns.
+        pub shape: Shape,
     }
 
     impl Codec {
-        /// Decoding what `value` encodes to gives `value` back.
-        pub fn round_trips(&self, ty: &Type, value: &Value) -> Result<(), TestCaseError> {
-            let bytes = (self.encode)(value, ty).unwrap();
-            prop_assert_eq!(&(self.decode)(&bytes, ty).unwrap(), value);
-            Ok(())
+        /// The message of decoding `input` as `ty`, which must fail.
+        pub fn decode_err(&self, input: impl AsRef<[u8]>, ty: &Type) -> String {
+            (self.decode)(input.as_ref(), ty)
+                .expect_err("decoding should fail")
+                .to_string()
+        }
+
+        /// Decoding what any value of the codec's shape encodes to gives that value back.
+        pub fn round_trips(&self) {
+            let mut runner = proptest::test_runner::TestRunner::default();
+            let result = runner.run(&typed_value(self.shape), |(ty, value)| {
+                let bytes = (self.encode)(&value, &ty).unwrap();
+                prop_assert_eq!(&(self.decode)(&bytes, &ty).unwrap(), &value);
+                Ok(())
+            });
+            if let Err(failure) = result {
+                panic!("{failure}");
+            }
         }
 
         /// A bool where `ty` belongs, at `x[1]`: encoding and decoding both fail, naming

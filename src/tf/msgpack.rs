@@ -410,16 +410,18 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::tf::codec::arbitrary::{
-        Codec, Shape, any_type, attribute_name, known_value_of, typed_value,
-    };
+    use crate::tf::codec::arbitrary::{Codec, Shape, any_type, attribute_name, known_value_of};
 
     const SHAPE: Shape = Shape {
         unknowns: true,
         dynamic_depth: 2,
     };
 
-    const MSGPACK: Codec = Codec { encode, decode };
+    const MSGPACK: Codec = Codec {
+        encode,
+        decode,
+        shape: SHAPE,
+    };
 
     fn written(write: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
         let mut out = Vec::new();
@@ -436,18 +438,12 @@ mod tests {
         Some(written(|o| grow(write(o, m))))
     }
 
-    fn decode_err(bytes: &[u8], ty: &Type) -> String {
-        decode(bytes, ty)
-            .expect_err("decoding should fail")
-            .to_string()
+    #[test]
+    fn decode_inverts_encode() {
+        MSGPACK.round_trips();
     }
 
     proptest! {
-        #[test]
-        fn decode_inverts_encode((ty, value) in typed_value(SHAPE)) {
-            MSGPACK.round_trips(&ty, &value)?;
-        }
-
         #[test]
         fn integers_decode_alike_from_every_wire_form(n in any::<i64>()) {
             let mut forms = vec![
@@ -622,27 +618,27 @@ mod tests {
     #[test]
     fn malformed_input_is_rejected() {
         assert_eq!(
-            decode_err(&[], &Type::String),
+            MSGPACK.decode_err([], &Type::String),
             "the input ends where a value should be"
         );
         assert_eq!(
-            decode_err(&[0xc0, 0xc0], &Type::String),
+            MSGPACK.decode_err([0xc0, 0xc0], &Type::String),
             "1 unexpected bytes after the value"
         );
         assert_eq!(
-            decode_err(&[0xa3, b'a'], &Type::String),
+            MSGPACK.decode_err([0xa3, b'a'], &Type::String),
             "the input ends inside a value"
         );
         assert_eq!(
-            decode_err(&[0xdd, 0xff, 0xff, 0xff, 0xff], &Type::list(Type::Bool)),
+            MSGPACK.decode_err([0xdd, 0xff, 0xff, 0xff, 0xff], &Type::list(Type::Bool)),
             "a length of 4294967295 exceeds the input"
         );
         assert_eq!(
-            decode_err(&[0xa1, b'x'], &Type::Number),
+            MSGPACK.decode_err([0xa1, b'x'], &Type::Number),
             "\"x\" is not a number"
         );
         assert_eq!(
-            decode_err(&[0xcb, 0x7f, 0xf8, 0, 0, 0, 0, 0, 0], &Type::Number),
+            MSGPACK.decode_err([0xcb, 0x7f, 0xf8, 0, 0, 0, 0, 0, 0], &Type::Number),
             "NaN is not a number cty accepts"
         );
     }
@@ -651,15 +647,18 @@ mod tests {
     fn objects_must_hold_exactly_their_attributes() {
         let ty = Type::object([("a", Type::String), ("b", Type::Bool)]);
         let only_a = [0x81, 0xa1, b'a', 0xc0];
-        assert_eq!(decode_err(&only_a, &ty), "attribute \"b\" is missing");
+        assert_eq!(
+            MSGPACK.decode_err(only_a, &ty),
+            "attribute \"b\" is missing"
+        );
         let with_c = [0x83, 0xa1, b'a', 0xc0, 0xa1, b'b', 0xc0, 0xa1, b'c', 0xc0];
         assert_eq!(
-            decode_err(&with_c, &ty),
+            MSGPACK.decode_err(with_c, &ty),
             "unsupported attribute \"c\"; the type has \"a\", \"b\""
         );
         let nested = Type::object([("o", ty)]);
         assert_eq!(
-            decode_err(&[0x81, 0xa1, b'o', 0x81, 0xa1, b'a', 0x05], &nested),
+            MSGPACK.decode_err([0x81, 0xa1, b'o', 0x81, 0xa1, b'a', 0x05], &nested),
             "o.a: a string is required, found an integer"
         );
     }
@@ -673,7 +672,7 @@ mod tests {
         bytes.push(0xc0);
         assert!(decode(&bytes, &Type::Dynamic).is_err());
         assert_eq!(
-            decode_err(&[0x01], &Type::Dynamic),
+            MSGPACK.decode_err([0x01], &Type::Dynamic),
             "a dynamic value must be a [type, value] array"
         );
     }

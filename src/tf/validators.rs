@@ -281,7 +281,8 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     Ok(total)
 }
 
-fn quoted_list(items: &[&str]) -> String {
+/// `items` quoted and separated by commas, for messages that list the allowed values.
+pub fn quoted_list(items: &[&str]) -> String {
     items
         .iter()
         .map(|s| format!("{s:?}"))

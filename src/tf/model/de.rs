@@ -10,7 +10,7 @@ use serde::de::value::StrDeserializer;
 use serde::de::{self, IntoDeserializer, Visitor};
 
 use super::error::Error;
-use super::walk::{Elements, Entries, Node};
+use super::walk::{Elements, Entries, Node, Unmatched};
 use crate::tf::attr::ATTR;
 use crate::tf::number::Number;
 use crate::tf::path::Path;
@@ -185,13 +185,14 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer<'de> {
                 format!("{name} needs an object, not {}", self.value.kind()),
             ));
         };
-        if let Some(extra) = attributes.keys().find(|k| !fields.contains(&k.as_str())) {
+        let unmatched = Unmatched::of(fields, attributes);
+        if let Some(extra) = unmatched.attributes.first() {
             return Err(Error::at(
                 &self.path,
                 format!("{name} has no field for the attribute {extra:?}"),
             ));
         }
-        if let Some(missing) = fields.iter().find(|f| !attributes.contains_key(**f)) {
+        if let Some(missing) = unmatched.fields.first() {
             return Err(Error::at(
                 &self.path,
                 format!("field {missing:?} of {name} is not an attribute of the value"),

@@ -5,7 +5,7 @@ use serde::de::value::StrDeserializer;
 use serde::de::{self, IntoDeserializer, Visitor};
 
 use super::error::Error;
-use super::walk::{Elements, Entries, Node};
+use super::walk::{Elements, Entries, Node, Unmatched};
 use crate::tf::path::Path;
 use crate::tf::types::Type;
 
@@ -87,22 +87,14 @@ impl<'de, 't> de::Deserializer<'de> for Probe<'t> {
                 format!("{name} is a struct, but the schema has {} here", self.ty),
             ));
         };
-        let extra: Vec<&str> = fields
-            .iter()
-            .copied()
-            .filter(|f| !attributes.contains_key(*f))
-            .collect();
-        let missing: Vec<&str> = attributes
-            .keys()
-            .map(String::as_str)
-            .filter(|a| !fields.contains(a))
-            .collect();
-        if !extra.is_empty() || !missing.is_empty() {
+        let unmatched = Unmatched::of(fields, attributes);
+        if !unmatched.fields.is_empty() || !unmatched.attributes.is_empty() {
             return Err(Error::at(
                 &self.path,
                 format!(
-                    "{name} does not match the schema: fields without an attribute {extra:?}, \
-                     attributes without a field {missing:?}"
+                    "{name} does not match the schema: fields without an attribute {:?}, \
+                     attributes without a field {:?}",
+                    unmatched.fields, unmatched.attributes
                 ),
             ));
         }

@@ -1,6 +1,9 @@
 //! How both deserializers of this module walk into collections: the one over a value
 //! (`de`) and the one over a schema's type (`probe`). Each element or entry is
-//! deserialized by its own node's deserializer, and its errors name its path.
+//! deserialized by its own node's deserializer, and its errors name its path. A struct
+//! meets an object only where their names match ([`Unmatched`]).
+
+use std::collections::BTreeMap;
 
 use serde::de::value::StrDeserializer;
 use serde::de::{self, DeserializeSeed, IntoDeserializer};
@@ -126,5 +129,32 @@ where
 
     fn size_hint(&self) -> Option<usize> {
         Some(self.entries.len())
+    }
+}
+
+/// Where a struct's fields and an object's attributes do not match: the fields without an
+/// attribute, in the struct's order, and the attributes without a field, in the object's.
+pub(super) struct Unmatched<'a> {
+    pub fields: Vec<&'static str>,
+    pub attributes: Vec<&'a str>,
+}
+
+impl<'a> Unmatched<'a> {
+    pub(super) fn of<T>(
+        fields: &'static [&'static str],
+        attributes: &'a BTreeMap<String, T>,
+    ) -> Unmatched<'a> {
+        Unmatched {
+            fields: fields
+                .iter()
+                .copied()
+                .filter(|f| !attributes.contains_key(*f))
+                .collect(),
+            attributes: attributes
+                .keys()
+                .map(String::as_str)
+                .filter(|a| !fields.contains(a))
+                .collect(),
+        }
     }
 }
