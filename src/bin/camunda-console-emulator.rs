@@ -70,7 +70,8 @@ Orchestration Cluster APIs ({cluster}: a Console cluster's id, or self-managed):
 /// the provider (and comments), so `tail -n +2` of the output can be sourced. With
 /// `--env-file`, a script waits for that file instead of reading stdout: it appears, whole,
 /// only once the emulator serves.
-#[derive(Debug, Parser)]
+// No `Debug`: the flags hold client secrets and the basic-auth password.
+#[derive(Parser)]
 #[command(name = "camunda-console-emulator", version, after_help = ADMIN_HELP)]
 struct Cli {
     /// Port to listen on at 127.0.0.1; 0 picks a free port.

@@ -2,6 +2,7 @@
 //! match exactly one object, and an error says what would have been valid.
 
 use crate::console;
+use crate::tf::validators::quoted_list;
 use crate::tf::{Diagnostics, Path};
 
 /// Something with an ID and a display name.
@@ -57,7 +58,7 @@ pub fn by_name<'a, T: Named>(
             } else {
                 format!(
                     "There is no {kind} named {name:?}. Valid names: {}.",
-                    quoted(&valid)
+                    quoted_list(&valid)
                 )
             };
             diags.attribute_error(at, format!("Unknown {kind} name"), detail);
@@ -71,20 +72,12 @@ pub fn by_name<'a, T: Named>(
                 format!(
                     "{} {kind}s are named {name:?} (IDs {}); the name must match exactly one.",
                     several.len(),
-                    quoted(&ids)
+                    quoted_list(&ids)
                 ),
             );
             None
         }
     }
-}
-
-fn quoted(items: &[&str]) -> String {
-    items
-        .iter()
-        .map(|item| format!("{item:?}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 #[cfg(test)]
