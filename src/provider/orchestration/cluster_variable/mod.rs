@@ -13,10 +13,11 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
-use crate::orchestration::{self, ClusterVariable as Found, ClusterVariableScope as Scope};
+use crate::orchestration::{
+    ClusterVariable as Found, ClusterVariableKey as VariableKey, ClusterVariableScope as Scope,
+};
+use crate::provider::machinery::Object;
 use crate::provider::machinery::keyed::{self, Keyed, Kind};
-use crate::provider::machinery::listings::Listings;
-use crate::provider::machinery::{Object, Shared};
 use crate::tf::validators::{identifier, json, not_blank};
 use crate::tf::{Attr, Attribute, Block, Change, Resource, Schema, call};
 
@@ -31,13 +32,8 @@ pub struct ClusterVariableModel {
     id: Attr<String>,
 }
 
-/// What names a variable to the API: its scope and its name. It displays as the import
-/// ID: `global/<name>` or `tenant/<tenant_id>/<name>`.
-pub struct VariableKey {
-    scope: Scope,
-    name: String,
-}
-
+/// A variable's key displays as the import ID: `global/<name>` or
+/// `tenant/<tenant_id>/<name>`.
 impl fmt::Display for VariableKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.scope {
@@ -94,38 +90,14 @@ fn is(found: &Found, key: &VariableKey) -> bool {
 }
 
 /// A cluster variable is keyed by its scope and name.
-#[async_trait]
 impl Keyed for ClusterVariable {
     const KIND: Kind = Kind {
         what: "cluster variable",
         type_name: "camunda_cluster_variable",
         id_attr: "id",
     };
-    type Key = VariableKey;
     type Found = Found;
     type Asked = Json;
-
-    fn list(shared: &Shared) -> &Listings<Vec<Found>> {
-        &shared.cluster_variable_list
-    }
-
-    async fn search(api: &orchestration::Client) -> Result<Vec<Found>, orchestration::Error> {
-        api.search_cluster_variables(None).await
-    }
-
-    async fn get(
-        api: &orchestration::Client,
-        key: &VariableKey,
-    ) -> Result<Found, orchestration::Error> {
-        api.get_cluster_variable(&key.scope, &key.name).await
-    }
-
-    async fn delete(
-        api: &orchestration::Client,
-        key: &VariableKey,
-    ) -> Result<(), orchestration::Error> {
-        api.delete_cluster_variable(&key.scope, &key.name).await
-    }
 
     fn shows(found: &Found, value: &Json) -> bool {
         &found.value == value
@@ -202,7 +174,7 @@ impl Resource for Object<ClusterVariable> {
                 .await
                 .map(drop)
         };
-        let read = || ClusterVariable::get(api, &key);
+        let read = || api.read::<Found>(&key);
         let differs = |found: &Found| (found.value != value).then(|| "another value".to_owned());
         keyed::create_once(
             &ClusterVariable::KIND,

@@ -15,10 +15,9 @@ use serde::{Deserialize, Serialize};
 
 pub use list::MappingRules;
 
-use crate::orchestration::{self, MappingRule as Found, MappingRuleUpdate};
+use crate::orchestration::{MappingRule as Found, MappingRuleUpdate};
+use crate::provider::machinery::Object;
 use crate::provider::machinery::keyed::{self, Keyed, Kind};
-use crate::provider::machinery::listings::Listings;
-use crate::provider::machinery::{Object, Shared};
 use crate::tf::validators::{identifier, not_blank};
 use crate::tf::{Attr, Attribute, Block, Resource, Schema, call};
 
@@ -65,32 +64,14 @@ fn update_of(rule: &Found) -> MappingRuleUpdate {
 }
 
 /// A mapping rule is keyed by its ID.
-#[async_trait]
 impl Keyed for MappingRule {
     const KIND: Kind = Kind {
         what: "mapping rule",
         type_name: "camunda_mapping_rule",
         id_attr: "mapping_rule_id",
     };
-    type Key = str;
     type Found = Found;
     type Asked = Found;
-
-    fn list(shared: &Shared) -> &Listings<Vec<Found>> {
-        &shared.mapping_rule_list
-    }
-
-    async fn search(api: &orchestration::Client) -> Result<Vec<Found>, orchestration::Error> {
-        api.search_mapping_rules(None).await
-    }
-
-    async fn get(api: &orchestration::Client, id: &str) -> Result<Found, orchestration::Error> {
-        api.get_mapping_rule(id).await
-    }
-
-    async fn delete(api: &orchestration::Client, id: &str) -> Result<(), orchestration::Error> {
-        api.delete_mapping_rule(id).await
-    }
 
     fn shows(found: &Found, asked: &Found) -> bool {
         found == asked
