@@ -33,6 +33,10 @@ impl Collection for Authorization {
     fn path(key: &str) -> Vec<&str> {
         vec!["authorizations", key]
     }
+
+    fn is(&self, key: &str) -> bool {
+        self.authorization_key == key
+    }
 }
 
 impl Client {

@@ -49,6 +49,15 @@ impl Collection for ClusterVariable {
     fn path(key: &ClusterVariableKey) -> Vec<&str> {
         key.scope.variable(&key.name)
     }
+
+    /// A global variable's tenant is unset or empty.
+    fn is(&self, key: &ClusterVariableKey) -> bool {
+        let tenant = match &key.scope {
+            ClusterVariableScope::Global => None,
+            ClusterVariableScope::Tenant(tenant) => Some(tenant.as_str()),
+        };
+        self.name == key.name && self.tenant_id.as_deref().filter(|t| !t.is_empty()) == tenant
+    }
 }
 
 impl ClusterVariableKey {

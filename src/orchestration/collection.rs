@@ -27,6 +27,8 @@ pub trait Collection: DeserializeOwned + Send + Sync + 'static {
 
     /// The path of the object that `key` names.
     fn path(key: &Self::Key) -> Vec<&str>;
+    /// Whether this is the object that `key` names.
+    fn is(&self, key: &Self::Key) -> bool;
 }
 
 impl Client {

@@ -15,14 +15,14 @@ use super::model::{
     NewUser, Role, RoleFilter, Tenant, TenantFilter, Topology, User, UserFilter, UserUpdate,
 };
 
-/// The endpoints of an identity kind under `/{collection}`, each needing
+/// The endpoints of an identity kind under `/{collection}`, whose objects `$id` names, each needing
 /// `{RESOURCE}:{action}`: the kind's [`Collection`] (a read, a delete and a search of every
 /// page, filtered by `$filter`), a create (taking `$new`, [`Error::is_conflict`] when the id
 /// is taken) and an update (taking `$update`). The methods' names are given in the order
 /// create, read, update, delete, search.
 macro_rules! identity_endpoints {
     ($(
-        $collection:literal $resource:literal: $object:ty, $new:ty, $update:ty, $filter:ty
+        $collection:literal $resource:literal: $object:ident { $id:ident }, $new:ty, $update:ty, $filter:ty
             => $create:ident $get:ident $update_fn:ident $delete:ident $search:ident;
     )*) => {
         $(
@@ -35,6 +35,10 @@ macro_rules! identity_endpoints {
 
                 fn path(id: &str) -> Vec<&str> {
                     vec![$collection, id]
+                }
+
+                fn is(&self, id: &str) -> bool {
+                    self.$id == id
                 }
             }
         )*
@@ -71,12 +75,12 @@ macro_rules! identity_endpoints {
 }
 
 identity_endpoints! {
-    // collection, resource: object, body of a create, of an update, filter => methods
-    "tenants" "TENANT": Tenant, Tenant, NameAndDescription, TenantFilter => create_tenant get_tenant update_tenant delete_tenant search_tenants;
-    "roles" "ROLE": Role, Role, NameAndDescription, RoleFilter => create_role get_role update_role delete_role search_roles;
-    "groups" "GROUP": Group, Group, NameAndDescription, GroupFilter => create_group get_group update_group delete_group search_groups;
-    "users" "USER": User, NewUser, UserUpdate, UserFilter => create_user get_user update_user delete_user search_users;
-    "mapping-rules" "MAPPING_RULE": MappingRule, MappingRule, MappingRuleUpdate, MappingRuleFilter => create_mapping_rule get_mapping_rule update_mapping_rule delete_mapping_rule search_mapping_rules;
+    // collection, resource: object { id }, body of a create, of an update, filter => methods
+    "tenants" "TENANT": Tenant { tenant_id }, Tenant, NameAndDescription, TenantFilter => create_tenant get_tenant update_tenant delete_tenant search_tenants;
+    "roles" "ROLE": Role { role_id }, Role, NameAndDescription, RoleFilter => create_role get_role update_role delete_role search_roles;
+    "groups" "GROUP": Group { group_id }, Group, NameAndDescription, GroupFilter => create_group get_group update_group delete_group search_groups;
+    "users" "USER": User { username }, NewUser, UserUpdate, UserFilter => create_user get_user update_user delete_user search_users;
+    "mapping-rules" "MAPPING_RULE": MappingRule { mapping_rule_id }, MappingRule, MappingRuleUpdate, MappingRuleFilter => create_mapping_rule get_mapping_rule update_mapping_rule delete_mapping_rule search_mapping_rules;
 }
 
 impl Client {

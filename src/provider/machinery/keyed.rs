@@ -249,13 +249,14 @@ impl<'a, K: Keyed> Listing<'a, K> {
         every(&list, K::KIND.what, search, diags).await
     }
 
-    /// A refresh: `found` makes the new state from every object of the kind, or `None`
-    /// when the object is gone. The state stands while the cluster's settings are known
-    /// only at apply, and when the search failed (as reported).
+    /// A refresh of the object that `key` names: `model` makes the new state from it, and
+    /// there is none when it is gone. The state stands while the cluster's settings are
+    /// known only at apply, and when the search failed (as reported).
     pub async fn refresh<M: Clone>(
         &self,
         state: &M,
-        found: impl FnOnce(&[K::Found]) -> Option<M>,
+        key: &Key<K>,
+        model: impl FnOnce(&K::Found) -> M,
         diags: &mut Diagnostics,
     ) -> Option<M> {
         let cluster_api = &self.shared.cluster_api;
@@ -265,9 +266,32 @@ impl<'a, K: Keyed> Listing<'a, K> {
         }
         let api = cluster_api.get(diags)?;
         match self.every(api, diags).await {
-            Some(all) => found(&all),
+            Some(all) => all.iter().find(|found| found.is(key)).map(model),
             None => Some(state.clone()),
         }
+    }
+
+    /// Creates the object that `key` names exactly once (`send`; see [`create_once`]) and
+    /// waits until reads show `asked`. An object found under the key that is not what was
+    /// asked for is an error naming what it holds (`holds`).
+    pub async fn create<Sent>(
+        &self,
+        api: &orchestration::Client,
+        key: &Key<K>,
+        asked: &K::Asked,
+        send: impl Fn() -> Sent,
+        holds: impl Fn(&K::Found) -> String,
+        diags: &mut Diagnostics,
+    ) -> Option<Made>
+    where
+        Sent: Future<Output = Result<(), orchestration::Error>>,
+    {
+        let read = || api.read::<K::Found>(key);
+        let differs = |found: &K::Found| (!K::shows(found, asked)).then(|| holds(found));
+        let id = key.to_string();
+        let made = create_once(&K::KIND, api, &id, send, read, differs, diags).await?;
+        self.settle(api, key, Some(asked), diags).await;
+        Some(made)
     }
 
     /// Waits until reads of `key` show `expected` (`None`: the object gone; see

@@ -17,7 +17,7 @@ use std::marker::PhantomData;
 use async_trait::async_trait;
 
 use super::Object;
-use super::keyed::{self, Keyed, Kind};
+use super::keyed::{Keyed, Kind};
 use super::kind_fields;
 use crate::orchestration::{self, Collection, NameAndDescription, NamedObject};
 use crate::tf::schema::Validator;
@@ -210,38 +210,27 @@ impl<K: Named> Resource for Object<K> {
     async fn create(&self, call: call::Create<'_, Self::Model>) -> Option<NamedModel<K>> {
         let api = self.shared.cluster_api.get(call.diags)?;
         let (id, asked) = (call.planned.key.as_str(), call.planned.asked());
-        keyed::create_once(
-            &K::KIND,
-            api,
-            id,
-            || K::create(api, id, &asked),
-            || api.read::<K::Wire>(id),
-            |found| {
-                let found = found.name_and_description();
-                (found != asked).then(|| {
-                    format!(
-                        "the name {:?} and the description {:?}",
-                        found.name,
-                        found.description.as_deref().unwrap_or_default()
-                    )
-                })
-            },
-            call.diags,
-        )
-        .await?;
+        let send = || K::create(api, id, &asked);
+        let holds = |found: &K::Wire| {
+            let found = found.name_and_description();
+            format!(
+                "the name {:?} and the description {:?}",
+                found.name,
+                found.description.as_deref().unwrap_or_default()
+            )
+        };
         self.listed()
-            .settle(api, id, Some(&asked), call.diags)
-            .await;
+            .create(api, id, &asked, send, holds, call.diags)
+            .await?;
         Some(NamedModel::of(id, &asked))
     }
 
     async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<NamedModel<K>> {
         let id = call.state.key.as_str();
-        let found = |all: &[K::Wire]| {
-            let found = all.iter().find(|o| o.id() == id)?;
-            Some(NamedModel::of(id, &found.name_and_description()))
-        };
-        self.listed().refresh(call.state, found, call.diags).await
+        let model = |found: &K::Wire| NamedModel::of(id, &found.name_and_description());
+        self.listed()
+            .refresh(call.state, id, model, call.diags)
+            .await
     }
 
     async fn update(&self, call: call::Update<'_, Self::Model>) -> NamedModel<K> {

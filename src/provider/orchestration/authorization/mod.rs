@@ -269,11 +269,9 @@ impl Resource for Object<Authorization> {
 
     async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<AuthorizationModel> {
         let key = call.state.id.as_str();
-        let found = |all: &[Found]| {
-            let found = all.iter().find(|found| found.authorization_key == key);
-            found.map(AuthorizationModel::of)
-        };
-        self.listed().refresh(call.state, found, call.diags).await
+        self.listed()
+            .refresh(call.state, key, AuthorizationModel::of, call.diags)
+            .await
     }
 
     async fn update(&self, call: call::Update<'_, Self::Model>) -> AuthorizationModel {

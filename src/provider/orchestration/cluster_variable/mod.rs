@@ -17,7 +17,7 @@ use crate::orchestration::{
     ClusterVariable as Found, ClusterVariableKey as VariableKey, ClusterVariableScope as Scope,
 };
 use crate::provider::machinery::Object;
-use crate::provider::machinery::keyed::{self, Keyed, Kind};
+use crate::provider::machinery::keyed::{Keyed, Kind};
 use crate::tf::validators::{identifier, json, not_blank};
 use crate::tf::{Attr, Attribute, Block, Change, Resource, Schema, call};
 
@@ -78,15 +78,6 @@ impl ClusterVariableModel {
 
 fn parse(text: &str) -> Result<Json, serde_json::Error> {
     serde_json::from_str(text)
-}
-
-/// Whether `found` is the variable that `key` names.
-fn is(found: &Found, key: &VariableKey) -> bool {
-    let tenant = match &key.scope {
-        Scope::Global => None,
-        Scope::Tenant(tenant) => Some(tenant.as_str()),
-    };
-    found.name == key.name && found.tenant_id.as_deref().filter(|t| !t.is_empty()) == tenant
 }
 
 /// A cluster variable is keyed by its scope and name.
@@ -168,37 +159,24 @@ impl Resource for Object<ClusterVariable> {
     async fn create(&self, call: call::Create<'_, Self::Model>) -> Option<ClusterVariableModel> {
         let api = self.shared.cluster_api.get(call.diags)?;
         let (key, value) = (call.planned.key(), call.planned.json());
-        let id = key.to_string();
         let send = || async {
             api.create_cluster_variable(&key.scope, &key.name, &value)
                 .await
                 .map(drop)
         };
-        let read = || api.read::<Found>(&key);
-        let differs = |found: &Found| (found.value != value).then(|| "another value".to_owned());
-        keyed::create_once(
-            &ClusterVariable::KIND,
-            api,
-            &id,
-            send,
-            read,
-            differs,
-            call.diags,
-        )
-        .await?;
+        let holds = |_: &Found| "another value".to_owned();
         self.listed()
-            .settle(api, &key, Some(&value), call.diags)
-            .await;
+            .create(api, &key, &value, send, holds, call.diags)
+            .await?;
         Some(call.planned.with_value(&value))
     }
 
     async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<ClusterVariableModel> {
         let key = call.state.key();
-        let found = |all: &[Found]| {
-            let found = all.iter().find(|found| is(found, &key))?;
-            Some(call.state.with_value(&found.value))
-        };
-        self.listed().refresh(call.state, found, call.diags).await
+        let model = |found: &Found| call.state.with_value(&found.value);
+        self.listed()
+            .refresh(call.state, &key, model, call.diags)
+            .await
     }
 
     async fn update(&self, call: call::Update<'_, Self::Model>) -> ClusterVariableModel {

@@ -17,7 +17,7 @@ pub use list::MappingRules;
 
 use crate::orchestration::{MappingRule as Found, MappingRuleUpdate};
 use crate::provider::machinery::Object;
-use crate::provider::machinery::keyed::{self, Keyed, Kind};
+use crate::provider::machinery::keyed::{Keyed, Kind};
 use crate::tf::validators::{identifier, not_blank};
 use crate::tf::{Attr, Attribute, Block, Resource, Schema, call};
 
@@ -133,29 +133,23 @@ impl Resource for Object<MappingRule> {
         let asked = call.planned.asked();
         let id = asked.mapping_rule_id.as_str();
         let send = || async { api.create_mapping_rule(&asked).await.map(drop) };
-        let read = || api.get_mapping_rule(id);
-        let differs = |found: &Found| {
-            (found != &asked).then(|| {
-                format!(
-                    "the name {:?} and the claim {:?} = {:?}",
-                    found.name, found.claim_name, found.claim_value
-                )
-            })
+        let holds = |found: &Found| {
+            format!(
+                "the name {:?} and the claim {:?} = {:?}",
+                found.name, found.claim_name, found.claim_value
+            )
         };
-        keyed::create_once(&MappingRule::KIND, api, id, send, read, differs, call.diags).await?;
         self.listed()
-            .settle(api, id, Some(&asked), call.diags)
-            .await;
+            .create(api, id, &asked, send, holds, call.diags)
+            .await?;
         Some(MappingRuleModel::of(&asked))
     }
 
     async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<MappingRuleModel> {
         let id = call.state.mapping_rule_id.as_str();
-        let found = |rules: &[Found]| {
-            let found = rules.iter().find(|rule| rule.mapping_rule_id == id);
-            found.map(MappingRuleModel::of)
-        };
-        self.listed().refresh(call.state, found, call.diags).await
+        self.listed()
+            .refresh(call.state, id, MappingRuleModel::of, call.diags)
+            .await
     }
 
     async fn update(&self, call: call::Update<'_, Self::Model>) -> MappingRuleModel {

@@ -222,13 +222,11 @@ impl Resource for Object<User> {
     }
 
     async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<UserModel> {
-        let found = |users: &[Found]| {
-            let found = users
-                .iter()
-                .find(|u| u.username == call.state.username.as_str())?;
-            Some(UserModel::of(found, call.state))
-        };
-        self.listed().refresh(call.state, found, call.diags).await
+        let username = call.state.username.as_str();
+        let model = |found: &Found| UserModel::of(found, call.state);
+        self.listed()
+            .refresh(call.state, username, model, call.diags)
+            .await
     }
 
     async fn update(&self, call: call::Update<'_, Self::Model>) -> UserModel {
