@@ -123,7 +123,7 @@ impl Keyed for Authorization {
 impl Resource for Object<Authorization> {
     type Model = AuthorizationModel;
 
-    const TYPE_NAME: &'static str = "camunda_authorization";
+    const TYPE_NAME: &'static str = Authorization::KIND.type_name;
 
     fn schema() -> Schema {
         Schema::new(

@@ -99,7 +99,7 @@ impl Keyed for ClusterVariable {
 impl Resource for Object<ClusterVariable> {
     type Model = ClusterVariableModel;
 
-    const TYPE_NAME: &'static str = "camunda_cluster_variable";
+    const TYPE_NAME: &'static str = ClusterVariable::KIND.type_name;
 
     fn schema() -> Schema {
         Schema::new(

@@ -82,7 +82,7 @@ impl Keyed for MappingRule {
 impl Resource for Object<MappingRule> {
     type Model = MappingRuleModel;
 
-    const TYPE_NAME: &'static str = "camunda_mapping_rule";
+    const TYPE_NAME: &'static str = MappingRule::KIND.type_name;
 
     fn schema() -> Schema {
         Schema::new(

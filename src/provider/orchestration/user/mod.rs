@@ -97,7 +97,7 @@ impl Keyed for User {
 impl Resource for Object<User> {
     type Model = UserModel;
 
-    const TYPE_NAME: &'static str = "camunda_user";
+    const TYPE_NAME: &'static str = User::KIND.type_name;
 
     fn schema() -> Schema {
         Schema::new(
