@@ -11,6 +11,7 @@ use reqwest::Method;
 use serde::Deserialize;
 
 use super::client::{Client, Op, to_json};
+use super::collection::Collection;
 use super::error::Error;
 use super::model::{Authorization, AuthorizationFilter, NewAuthorization};
 
@@ -19,6 +20,23 @@ use super::model::{Authorization, AuthorizationFilter, NewAuthorization};
 #[serde(rename_all = "camelCase")]
 struct Created {
     authorization_key: String,
+}
+
+/// Authorizations are named by the key that the cluster chose.
+impl Collection for Authorization {
+    type Key = str;
+    type Filter = AuthorizationFilter;
+    const READ: &'static str = "AUTHORIZATION:READ";
+    const DELETE: &'static str = "AUTHORIZATION:DELETE";
+    const SEARCH: &'static [&'static str] = &["authorizations", "search"];
+
+    fn path(key: &str) -> Vec<&str> {
+        vec!["authorizations", key]
+    }
+
+    fn is(&self, key: &str) -> bool {
+        self.authorization_key == key
+    }
 }
 
 impl Client {
@@ -37,8 +55,7 @@ impl Client {
 
     /// `GET /authorizations/{authorizationKey}`
     pub async fn get_authorization(&self, key: &str) -> Result<Authorization, Error> {
-        let op = Op::repeatable("AUTHORIZATION:READ");
-        self.get(&["authorizations", key], op).await
+        self.read::<Authorization>(key).await
     }
 
     /// `PUT /authorizations/{authorizationKey}`: replaces all of it but its key.
@@ -55,8 +72,7 @@ impl Client {
 
     /// `DELETE /authorizations/{authorizationKey}`
     pub async fn delete_authorization(&self, key: &str) -> Result<(), Error> {
-        let op = Op::repeatable("AUTHORIZATION:DELETE");
-        self.act(Method::DELETE, &["authorizations", key], op).await
+        self.delete::<Authorization>(key).await
     }
 
     /// `POST /authorizations/search`, every page.
@@ -64,7 +80,6 @@ impl Client {
         &self,
         filter: Option<&AuthorizationFilter>,
     ) -> Result<Vec<Authorization>, Error> {
-        self.search("authorizations", filter, "AUTHORIZATION:READ")
-            .await
+        self.search_every(filter).await
     }
 }

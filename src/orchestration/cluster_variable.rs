@@ -9,9 +9,12 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use super::client::{Client, Op, to_json};
+use super::client::{Client, Op};
+use super::collection::Collection;
 use super::error::Error;
-use super::model::{ClusterVariable, ClusterVariableFilter, ClusterVariableScope};
+use super::model::{
+    ClusterVariable, ClusterVariableFilter, ClusterVariableKey, ClusterVariableScope,
+};
 
 impl ClusterVariableScope {
     /// The path of the scope's variables: `cluster-variables/global` or
@@ -30,6 +33,39 @@ impl ClusterVariableScope {
         let mut segments = self.segments();
         segments.push(name);
         segments
+    }
+}
+
+/// Variables of both scopes; a search gives their values whole, which it would cut if
+/// long unless told not to.
+impl Collection for ClusterVariable {
+    type Key = ClusterVariableKey;
+    type Filter = ClusterVariableFilter;
+    const READ: &'static str = "CLUSTER_VARIABLE:READ";
+    const DELETE: &'static str = "CLUSTER_VARIABLE:DELETE";
+    const SEARCH: &'static [&'static str] = &["cluster-variables", "search"];
+    const SEARCH_QUERY: &'static [(&'static str, &'static str)] = &[("truncateValues", "false")];
+
+    fn path(key: &ClusterVariableKey) -> Vec<&str> {
+        key.scope.variable(&key.name)
+    }
+
+    /// A global variable's tenant is unset or empty.
+    fn is(&self, key: &ClusterVariableKey) -> bool {
+        let tenant = match &key.scope {
+            ClusterVariableScope::Global => None,
+            ClusterVariableScope::Tenant(tenant) => Some(tenant.as_str()),
+        };
+        self.name == key.name && self.tenant_id.as_deref().filter(|t| !t.is_empty()) == tenant
+    }
+}
+
+impl ClusterVariableKey {
+    fn new(scope: &ClusterVariableScope, name: &str) -> ClusterVariableKey {
+        ClusterVariableKey {
+            scope: scope.clone(),
+            name: name.to_owned(),
+        }
     }
 }
 
@@ -55,8 +91,7 @@ impl Client {
         scope: &ClusterVariableScope,
         name: &str,
     ) -> Result<ClusterVariable, Error> {
-        let op = Op::repeatable("CLUSTER_VARIABLE:READ");
-        self.get(&scope.variable(name), op).await
+        self.read(&ClusterVariableKey::new(scope, name)).await
     }
 
     /// `PUT /cluster-variables/global/{name}` or `…/tenants/{tenantId}/{name}`: a new value.
@@ -78,21 +113,16 @@ impl Client {
         scope: &ClusterVariableScope,
         name: &str,
     ) -> Result<(), Error> {
-        let op = Op::repeatable("CLUSTER_VARIABLE:DELETE");
-        self.act(Method::DELETE, &scope.variable(name), op).await
+        self.delete::<ClusterVariable>(&ClusterVariableKey::new(scope, name))
+            .await
     }
 
-    /// `POST /cluster-variables/search`, every page, of both scopes. Values come whole:
-    /// the search would cut long ones unless told not to.
+    /// `POST /cluster-variables/search`, every page, of both scopes, with values whole.
     pub async fn search_cluster_variables(
         &self,
         filter: Option<&ClusterVariableFilter>,
     ) -> Result<Vec<ClusterVariable>, Error> {
-        let op = Op::repeatable("CLUSTER_VARIABLE:READ");
-        let filter = filter.map(to_json);
-        let query = [("truncateValues", "false")];
-        self.search_all_with(&["cluster-variables", "search"], &query, filter, op)
-            .await
+        self.search_every(filter).await
     }
 }
 

@@ -8,21 +8,41 @@
 use reqwest::Method;
 
 use super::client::{Client, Op, to_json};
+use super::collection::Collection;
 use super::error::Error;
 use super::model::{
     Group, GroupFilter, MappingRule, MappingRuleFilter, MappingRuleUpdate, NameAndDescription,
     NewUser, Role, RoleFilter, Tenant, TenantFilter, Topology, User, UserFilter, UserUpdate,
 };
 
-/// The five endpoints of an identity kind under `/{collection}`, each needing
-/// `{RESOURCE}:{action}`: a create (taking `$new`, [`Error::is_conflict`] when the id is
-/// taken), a read, an update (taking `$update`), a delete and a search of every page
-/// (filtered by `$filter`). The methods' names are given in that order.
+/// The endpoints of an identity kind under `/{collection}`, whose objects `$id` names, each needing
+/// `{RESOURCE}:{action}`: the kind's [`Collection`] (a read, a delete and a search of every
+/// page, filtered by `$filter`), a create (taking `$new`, [`Error::is_conflict`] when the id
+/// is taken) and an update (taking `$update`). The methods' names are given in the order
+/// create, read, update, delete, search.
 macro_rules! identity_endpoints {
     ($(
-        $collection:literal $resource:literal: $object:ty, $new:ty, $update:ty, $filter:ty
+        $collection:literal $resource:literal: $object:ident { $id:ident }, $new:ty, $update:ty, $filter:ty
             => $create:ident $get:ident $update_fn:ident $delete:ident $search:ident;
     )*) => {
+        $(
+            impl Collection for $object {
+                type Key = str;
+                type Filter = $filter;
+                const READ: &'static str = concat!($resource, ":READ");
+                const DELETE: &'static str = concat!($resource, ":DELETE");
+                const SEARCH: &'static [&'static str] = &[$collection, "search"];
+
+                fn path(id: &str) -> Vec<&str> {
+                    vec![$collection, id]
+                }
+
+                fn is(&self, id: &str) -> bool {
+                    self.$id == id
+                }
+            }
+        )*
+
         impl Client {$(
             #[doc = concat!("`POST /", $collection, "`; [`Error::is_conflict`] when the id is taken.")]
             pub async fn $create(&self, new: &$new) -> Result<$object, Error> {
@@ -32,7 +52,7 @@ macro_rules! identity_endpoints {
 
             #[doc = concat!("`GET /", $collection, "/{id}`")]
             pub async fn $get(&self, id: &str) -> Result<$object, Error> {
-                self.get(&[$collection, id], Op::repeatable(concat!($resource, ":READ"))).await
+                self.read::<$object>(id).await
             }
 
             #[doc = concat!("`PUT /", $collection, "/{id}`")]
@@ -43,25 +63,24 @@ macro_rules! identity_endpoints {
 
             #[doc = concat!("`DELETE /", $collection, "/{id}`")]
             pub async fn $delete(&self, id: &str) -> Result<(), Error> {
-                let op = Op::repeatable(concat!($resource, ":DELETE"));
-                self.act(Method::DELETE, &[$collection, id], op).await
+                self.delete::<$object>(id).await
             }
 
             #[doc = concat!("`POST /", $collection, "/search`, every page.")]
             pub async fn $search(&self, filter: Option<&$filter>) -> Result<Vec<$object>, Error> {
-                self.search($collection, filter, concat!($resource, ":READ")).await
+                self.search_every::<$object>(filter).await
             }
         )*}
     };
 }
 
 identity_endpoints! {
-    // collection, resource: object, body of a create, of an update, filter => methods
-    "tenants" "TENANT": Tenant, Tenant, NameAndDescription, TenantFilter => create_tenant get_tenant update_tenant delete_tenant search_tenants;
-    "roles" "ROLE": Role, Role, NameAndDescription, RoleFilter => create_role get_role update_role delete_role search_roles;
-    "groups" "GROUP": Group, Group, NameAndDescription, GroupFilter => create_group get_group update_group delete_group search_groups;
-    "users" "USER": User, NewUser, UserUpdate, UserFilter => create_user get_user update_user delete_user search_users;
-    "mapping-rules" "MAPPING_RULE": MappingRule, MappingRule, MappingRuleUpdate, MappingRuleFilter => create_mapping_rule get_mapping_rule update_mapping_rule delete_mapping_rule search_mapping_rules;
+    // collection, resource: object { id }, body of a create, of an update, filter => methods
+    "tenants" "TENANT": Tenant { tenant_id }, Tenant, NameAndDescription, TenantFilter => create_tenant get_tenant update_tenant delete_tenant search_tenants;
+    "roles" "ROLE": Role { role_id }, Role, NameAndDescription, RoleFilter => create_role get_role update_role delete_role search_roles;
+    "groups" "GROUP": Group { group_id }, Group, NameAndDescription, GroupFilter => create_group get_group update_group delete_group search_groups;
+    "users" "USER": User { username }, NewUser, UserUpdate, UserFilter => create_user get_user update_user delete_user search_users;
+    "mapping-rules" "MAPPING_RULE": MappingRule { mapping_rule_id }, MappingRule, MappingRuleUpdate, MappingRuleFilter => create_mapping_rule get_mapping_rule update_mapping_rule delete_mapping_rule search_mapping_rules;
 }
 
 impl Client {

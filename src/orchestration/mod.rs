@@ -20,6 +20,7 @@
 mod authorization;
 mod client;
 mod cluster_variable;
+mod collection;
 mod definition;
 mod deployment;
 pub mod env;
@@ -32,6 +33,7 @@ mod search;
 mod settings;
 
 pub use client::Client;
+pub use collection::Collection;
 pub use definition::{
     DecisionDefinition, DecisionDefinitionFilter, Form, ProcessDefinition, ProcessDefinitionFilter,
 };
@@ -43,10 +45,10 @@ pub use error::{Call, Error, Failure, Problem};
 pub use membership::{Holder, MemberType};
 pub use model::{
     Authorization, AuthorizationFilter, AuthorizationResource, Broker, ClusterVariable,
-    ClusterVariableFilter, ClusterVariableScope, Group, GroupFilter, MappingRule,
-    MappingRuleFilter, MappingRuleUpdate, NameAndDescription, NewAuthorization, NewUser, Partition,
-    PartitionHealth, PartitionRole, PartitionState, Role, RoleFilter, Tenant, TenantFilter,
-    Topology, User, UserFilter, UserUpdate,
+    ClusterVariableFilter, ClusterVariableKey, ClusterVariableScope, Group, GroupFilter,
+    MappingRule, MappingRuleFilter, MappingRuleUpdate, NameAndDescription, NamedObject,
+    NewAuthorization, NewUser, Partition, PartitionHealth, PartitionRole, PartitionState, Role,
+    RoleFilter, Tenant, TenantFilter, Topology, User, UserFilter, UserUpdate,
 };
 pub use settings::{
     AuthStrategy, DEFAULT_AUDIENCE, DEFAULT_CONSISTENCY_TIMEOUT, DEFAULT_OAUTH_URL, Settings,

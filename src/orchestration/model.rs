@@ -8,6 +8,13 @@ use serde_json::Value;
 use super::search::search_filter;
 use crate::secret::Secret;
 
+/// An object that is an id, a name and a description: a tenant, a role or a group.
+pub trait NamedObject {
+    fn id(&self) -> &str;
+    /// Its name and description, as an update sends them.
+    fn name_and_description(&self) -> NameAndDescription;
+}
+
 /// Declares an object that is an id, a name and a description (tenants, roles, groups):
 /// `POST /{collection}` takes it, reads give it.
 macro_rules! named_object {
@@ -20,6 +27,19 @@ macro_rules! named_object {
             pub name: String,
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub description: Option<String>,
+        }
+
+        impl NamedObject for $name {
+            fn id(&self) -> &str {
+                &self.$id
+            }
+
+            fn name_and_description(&self) -> NameAndDescription {
+                NameAndDescription {
+                    name: self.name.clone(),
+                    description: self.description.clone(),
+                }
+            }
         }
     };
 }
@@ -176,6 +196,13 @@ pub enum ClusterVariableScope {
     Global,
     /// By tenant id.
     Tenant(String),
+}
+
+/// What names a cluster variable: its scope and its name, unique within the scope.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ClusterVariableKey {
+    pub scope: ClusterVariableScope,
+    pub name: String,
 }
 
 /// A cluster variable, as reads give it (`ClusterVariableResult`, 8.9 and later).

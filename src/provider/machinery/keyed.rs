@@ -12,12 +12,10 @@ use std::future::Future;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use async_trait::async_trait;
-
 use super::consistency::{self, Unshown};
 use super::listings::Listings;
 use super::{Object, Shared};
-use crate::orchestration;
+use crate::orchestration::{self, Collection};
 use crate::tf::{Diagnostics, Path};
 
 /// How many times a create is sent while its answers are lost.
@@ -199,36 +197,24 @@ pub fn shows<'e, T, E>(
     }
 }
 
-/// A kind of object inside a cluster that one key names: how messages name it, this
-/// process's list of it, and the API calls that search, read and delete, so that
+/// A kind of object inside a cluster that one key names: how messages name it, and what
+/// a read finds, whose collection says how the API searches, reads and deletes it, so that
 /// [`Listing`] refreshes, waits for, deletes and imports the objects of every kind alike.
-#[async_trait]
 pub trait Keyed: Send + Sync + 'static {
     /// How messages name the kind.
     const KIND: Kind;
-    /// What names one object to the API (an ID, or a scope and a name); messages and
-    /// imports name it as it displays.
-    type Key: Display + Send + Sync + ?Sized;
-    /// What a search lists and a read of one object finds.
-    type Found: Send + Sync + 'static;
+    /// What a search lists and a read of one object finds. Its key (an ID, or a scope and
+    /// a name) names it in messages and imports as it displays.
+    type Found: Collection<Key: Display>;
     /// What a write asks for, as [`Keyed::shows`] compares it with a read.
     type Asked: Sync;
 
-    /// This process's list of the kind.
-    fn list(shared: &Shared) -> &Listings<Vec<Self::Found>>;
-    /// Every object of the kind, in one search.
-    async fn search(api: &orchestration::Client) -> Result<Vec<Self::Found>, orchestration::Error>;
-    async fn get(
-        api: &orchestration::Client,
-        key: &Self::Key,
-    ) -> Result<Self::Found, orchestration::Error>;
-    async fn delete(
-        api: &orchestration::Client,
-        key: &Self::Key,
-    ) -> Result<(), orchestration::Error>;
     /// Whether a read that found `found` shows what `asked` asked for.
     fn shows(found: &Self::Found, asked: &Self::Asked) -> bool;
 }
+
+/// What names an object of kind `K` to the API.
+pub type Key<K> = <<K as Keyed>::Found as Collection>::Key;
 
 /// The objects of kind `K` as this provider process lists them, with one search (see
 /// [`every`]): every write makes that list stale, so it is dropped before the write is
@@ -246,6 +232,11 @@ impl<'a, K: Keyed> Listing<'a, K> {
         }
     }
 
+    /// This process's lists of the kind's type (the kind's under its name).
+    fn list(&self) -> Arc<Listings<Vec<K::Found>>> {
+        self.shared.cluster_lists.of()
+    }
+
     /// Every object of the kind, through the search of this process; `None` when it
     /// failed, as reported.
     pub async fn every(
@@ -253,17 +244,19 @@ impl<'a, K: Keyed> Listing<'a, K> {
         api: &orchestration::Client,
         diags: &mut Diagnostics,
     ) -> Option<Arc<Vec<K::Found>>> {
-        let list = K::list(self.shared);
-        every(list, K::KIND.what, || K::search(api), diags).await
+        let list = self.list();
+        let search = || api.search_every::<K::Found>(None);
+        every(&list, K::KIND.what, search, diags).await
     }
 
-    /// A refresh: `found` makes the new state from every object of the kind, or `None`
-    /// when the object is gone. The state stands while the cluster's settings are known
-    /// only at apply, and when the search failed (as reported).
+    /// A refresh of the object that `key` names: `model` makes the new state from it, and
+    /// there is none when it is gone. The state stands while the cluster's settings are
+    /// known only at apply, and when the search failed (as reported).
     pub async fn refresh<M: Clone>(
         &self,
         state: &M,
-        found: impl FnOnce(&[K::Found]) -> Option<M>,
+        key: &Key<K>,
+        model: impl FnOnce(&K::Found) -> M,
         diags: &mut Diagnostics,
     ) -> Option<M> {
         let cluster_api = &self.shared.cluster_api;
@@ -273,9 +266,32 @@ impl<'a, K: Keyed> Listing<'a, K> {
         }
         let api = cluster_api.get(diags)?;
         match self.every(api, diags).await {
-            Some(all) => found(&all),
+            Some(all) => all.iter().find(|found| found.is(key)).map(model),
             None => Some(state.clone()),
         }
+    }
+
+    /// Creates the object that `key` names exactly once (`send`; see [`create_once`]) and
+    /// waits until reads show `asked`. An object found under the key that is not what was
+    /// asked for is an error naming what it holds (`holds`).
+    pub async fn create<Sent>(
+        &self,
+        api: &orchestration::Client,
+        key: &Key<K>,
+        asked: &K::Asked,
+        send: impl Fn() -> Sent,
+        holds: impl Fn(&K::Found) -> String,
+        diags: &mut Diagnostics,
+    ) -> Option<Made>
+    where
+        Sent: Future<Output = Result<(), orchestration::Error>>,
+    {
+        let read = || api.read::<K::Found>(key);
+        let differs = |found: &K::Found| (!K::shows(found, asked)).then(|| holds(found));
+        let id = key.to_string();
+        let made = create_once(&K::KIND, api, &id, send, read, differs, diags).await?;
+        self.settle(api, key, Some(asked), diags).await;
+        Some(made)
     }
 
     /// Waits until reads of `key` show `expected` (`None`: the object gone; see
@@ -283,12 +299,12 @@ impl<'a, K: Keyed> Listing<'a, K> {
     pub async fn settle(
         &self,
         api: &orchestration::Client,
-        key: &K::Key,
+        key: &Key<K>,
         expected: Option<&K::Asked>,
         diags: &mut Diagnostics,
     ) {
-        K::list(self.shared).invalidate(K::KIND.what);
-        let read = || K::get(api, key);
+        self.list().invalidate(K::KIND.what);
+        let read = || api.read::<K::Found>(key);
         let shows = shows(expected, K::shows);
         settle(&K::KIND, api, &key.to_string(), read, shows, diags).await;
     }
@@ -298,7 +314,7 @@ impl<'a, K: Keyed> Listing<'a, K> {
     pub async fn update<Sent>(
         &self,
         api: &orchestration::Client,
-        key: &K::Key,
+        key: &Key<K>,
         asked: &K::Asked,
         send: Sent,
         diags: &mut Diagnostics,
@@ -315,11 +331,11 @@ impl<'a, K: Keyed> Listing<'a, K> {
     }
 
     /// The object that an import ID (`key`) names; an error when there is none.
-    pub async fn import(&self, key: &K::Key, diags: &mut Diagnostics) -> Option<K::Found> {
+    pub async fn import(&self, key: &Key<K>, diags: &mut Diagnostics) -> Option<K::Found> {
         let api = self.shared.cluster_api.get(diags)?;
         let kind = K::KIND;
         let id = key.to_string();
-        match K::get(api, key).await {
+        match api.read::<K::Found>(key).await {
             Ok(found) => Some(found),
             Err(error) if error.is_not_found() => {
                 diags.error(
@@ -342,12 +358,12 @@ impl<'a, K: Keyed> Listing<'a, K> {
 
     /// Deletes `key` and waits until reads no longer find it; one already gone is no
     /// error.
-    pub async fn delete(&self, key: &K::Key, diags: &mut Diagnostics) {
+    pub async fn delete(&self, key: &Key<K>, diags: &mut Diagnostics) {
         let Some(api) = self.shared.cluster_api.get(diags) else {
             return;
         };
-        K::list(self.shared).invalidate(K::KIND.what);
-        match K::delete(api, key).await {
+        self.list().invalidate(K::KIND.what);
+        match api.delete::<K::Found>(key).await {
             Ok(()) => self.settle(api, key, None, diags).await,
             Err(error) if error.is_not_found() => {}
             Err(error) => K::KIND.report(diags, "delete", &key.to_string(), &error),

@@ -7,6 +7,7 @@
 //! outlives one plan or apply. Within a process, a create or delete amends the entry it
 //! changes, or drops it, so that a read after a change never sees the list before it.
 
+use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -102,6 +103,27 @@ impl<T> Listings<T> {
     }
 }
 
+/// A [`Listings`] per type of list, made on first use: one place for the lists of every
+/// kind of object inside a cluster, each under its kind's name.
+#[derive(Default)]
+pub struct TypedListings(Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>);
+
+impl TypedListings {
+    /// The lists of type `T`.
+    pub fn of<T: Send + Sync + 'static>(&self) -> Arc<Listings<T>> {
+        let listings = self
+            .0
+            .lock()
+            .expect("listings lock")
+            .entry(TypeId::of::<T>())
+            .or_insert_with(|| Arc::new(Listings::<T>::default()))
+            .clone();
+        listings
+            .downcast()
+            .expect("the lists under a type's id are of that type")
+    }
+}
+
 /// The Zeebe clients of each cluster, keyed by cluster id.
 #[derive(Default)]
 pub struct ClientLists(Listings<Vec<ClientSummary>>);
@@ -177,6 +199,27 @@ mod tests {
         let fresh = lists.get("k", || fetch(&calls)).await.unwrap().unwrap();
         assert_eq!(*fresh, ["a", "b"]);
         assert_eq!(calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn lists_of_one_type_are_kept_in_one_place() {
+        let typed = TypedListings::default();
+        let listed = typed
+            .of::<Vec<u32>>()
+            .get("k", || async { Ok::<_, console::Error>(vec![1]) })
+            .await
+            .unwrap();
+        assert_eq!(listed.as_deref(), Some(&vec![1]));
+        let again: Result<_, console::Error> = typed
+            .of::<Vec<u32>>()
+            .get("k", || async { panic!("the list is kept") })
+            .await;
+        assert_eq!(again.unwrap().as_deref(), Some(&vec![1]));
+        let other: Result<_, console::Error> = typed
+            .of::<Vec<String>>()
+            .get("k", || async { Ok(vec!["a".to_owned()]) })
+            .await;
+        assert_eq!(other.unwrap().as_deref(), Some(&vec!["a".to_owned()]));
     }
 
     #[tokio::test]

@@ -16,10 +16,10 @@ use std::marker::PhantomData;
 
 use async_trait::async_trait;
 
-use super::keyed::{self, Keyed, Kind};
+use super::Object;
+use super::keyed::{Keyed, Kind};
 use super::kind_fields;
-use super::{Object, Shared};
-use crate::orchestration::{self, NameAndDescription};
+use crate::orchestration::{self, Collection, NameAndDescription, NamedObject};
 use crate::tf::schema::Validator;
 use crate::tf::{Attr, Attribute, Block, Resource, Schema, call};
 
@@ -43,37 +43,31 @@ pub trait Named: Clone + Debug + Default + PartialEq + Send + Sync + 'static {
     const LIST_TYPE_NAME: &'static str;
     /// Its list attribute: `roles`.
     const LIST: &'static str;
+    /// What the API reads, searches and deletes: `orchestration::Role`.
+    type Wire: Collection<Key = str> + NamedObject;
 
     async fn create(
         api: &orchestration::Client,
         id: &str,
         object: &NameAndDescription,
     ) -> Result<(), orchestration::Error>;
-    async fn get(
-        api: &orchestration::Client,
-        id: &str,
-    ) -> Result<NameAndDescription, orchestration::Error>;
     async fn update(
         api: &orchestration::Client,
         id: &str,
         object: &NameAndDescription,
     ) -> Result<(), orchestration::Error>;
-    async fn delete(api: &orchestration::Client, id: &str) -> Result<(), orchestration::Error>;
-    /// Every object of the kind, with its id.
-    async fn search(
-        api: &orchestration::Client,
-    ) -> Result<Vec<(String, NameAndDescription)>, orchestration::Error>;
 }
 
 /// Declares a named kind from its Orchestration Cluster API calls: the kind, named like
-/// its wire type in `crate::orchestration`, its id field (which is also the Terraform
-/// attribute), and the client's five methods.
+/// its wire type in `crate::orchestration` (whose collection it reads, searches and
+/// deletes), its id field (which is also the Terraform attribute), and the client's create
+/// and update.
 ///
 /// ```ignore
 /// named_kind! {
 ///     Role { role_id },
 ///     type_name: "camunda_role", what: "role", id_rule: identifier(256, "_~@.+-"),
-///     calls: (create_role, get_role, update_role, delete_role, search_roles),
+///     calls: (create_role, update_role),
 ///     description: "A role inside ...",
 /// }
 /// ```
@@ -81,7 +75,7 @@ macro_rules! named_kind {
     (
         $kind:ident { $id:ident },
         type_name: $type_name:literal, what: $what:literal, id_rule: $rule:expr,
-        calls: ($create:ident, $get:ident, $update:ident, $delete:ident, $search:ident),
+        calls: ($create:ident, $update:ident),
         description: $description:expr $(,)?
     ) => {
         #[doc = concat!("`", $type_name, "`.")]
@@ -100,6 +94,7 @@ macro_rules! named_kind {
             const DESCRIPTION: &'static str = $description;
             const LIST_TYPE_NAME: &'static str = concat!($type_name, "s");
             const LIST: &'static str = concat!($what, "s");
+            type Wire = $crate::orchestration::$kind;
 
             async fn create(
                 api: &$crate::orchestration::Client,
@@ -114,50 +109,12 @@ macro_rules! named_kind {
                 api.$create(&wire).await.map(drop)
             }
 
-            async fn get(
-                api: &$crate::orchestration::Client,
-                id: &str,
-            ) -> Result<$crate::orchestration::NameAndDescription, $crate::orchestration::Error>
-            {
-                let found = api.$get(id).await?;
-                Ok($crate::orchestration::NameAndDescription {
-                    name: found.name,
-                    description: found.description,
-                })
-            }
-
             async fn update(
                 api: &$crate::orchestration::Client,
                 id: &str,
                 object: &$crate::orchestration::NameAndDescription,
             ) -> Result<(), $crate::orchestration::Error> {
                 api.$update(id, object).await.map(drop)
-            }
-
-            async fn delete(
-                api: &$crate::orchestration::Client,
-                id: &str,
-            ) -> Result<(), $crate::orchestration::Error> {
-                api.$delete(id).await
-            }
-
-            async fn search(
-                api: &$crate::orchestration::Client,
-            ) -> Result<
-                Vec<(String, $crate::orchestration::NameAndDescription)>,
-                $crate::orchestration::Error,
-            > {
-                let found = api.$search(None).await?;
-                Ok(found
-                    .into_iter()
-                    .map(|o| {
-                        let object = $crate::orchestration::NameAndDescription {
-                            name: o.name,
-                            description: o.description,
-                        };
-                        (o.$id, object)
-                    })
-                    .collect())
             }
         }
     };
@@ -199,43 +156,18 @@ kind_fields::string_fields!(NamedModel<K: Named>, K::FIELDS, {
     "name" => name, "description" => description, "id" => id; _ => key
 });
 
-/// Every named kind is keyed by its id, in one list per kind of the process's named lists;
-/// a read finds an object with its id, as the search lists it.
-#[async_trait]
+/// Every named kind is keyed by its id.
 impl<K: Named> Keyed for K {
     const KIND: Kind = Kind {
         what: K::WHAT,
         type_name: K::TYPE_NAME,
         id_attr: K::ID,
     };
-    type Key = str;
-    type Found = (String, NameAndDescription);
+    type Found = K::Wire;
     type Asked = NameAndDescription;
 
-    fn list(shared: &Shared) -> &NamedLists {
-        &shared.named_lists
-    }
-
-    async fn search(
-        api: &orchestration::Client,
-    ) -> Result<Vec<(String, NameAndDescription)>, orchestration::Error> {
-        <K as Named>::search(api).await
-    }
-
-    async fn get(
-        api: &orchestration::Client,
-        id: &str,
-    ) -> Result<(String, NameAndDescription), orchestration::Error> {
-        let found = <K as Named>::get(api, id).await?;
-        Ok((id.to_owned(), found))
-    }
-
-    async fn delete(api: &orchestration::Client, id: &str) -> Result<(), orchestration::Error> {
-        <K as Named>::delete(api, id).await
-    }
-
-    fn shows((_, found): &(String, NameAndDescription), asked: &NameAndDescription) -> bool {
-        found == asked
+    fn shows(found: &K::Wire, asked: &NameAndDescription) -> bool {
+        &found.name_and_description() == asked
     }
 }
 
@@ -278,37 +210,27 @@ impl<K: Named> Resource for Object<K> {
     async fn create(&self, call: call::Create<'_, Self::Model>) -> Option<NamedModel<K>> {
         let api = self.shared.cluster_api.get(call.diags)?;
         let (id, asked) = (call.planned.key.as_str(), call.planned.asked());
-        keyed::create_once(
-            &K::KIND,
-            api,
-            id,
-            || K::create(api, id, &asked),
-            || <K as Named>::get(api, id),
-            |found| {
-                (found != &asked).then(|| {
-                    format!(
-                        "the name {:?} and the description {:?}",
-                        found.name,
-                        found.description.as_deref().unwrap_or_default()
-                    )
-                })
-            },
-            call.diags,
-        )
-        .await?;
+        let send = || K::create(api, id, &asked);
+        let holds = |found: &K::Wire| {
+            let found = found.name_and_description();
+            format!(
+                "the name {:?} and the description {:?}",
+                found.name,
+                found.description.as_deref().unwrap_or_default()
+            )
+        };
         self.listed()
-            .settle(api, id, Some(&asked), call.diags)
-            .await;
+            .create(api, id, &asked, send, holds, call.diags)
+            .await?;
         Some(NamedModel::of(id, &asked))
     }
 
     async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<NamedModel<K>> {
         let id = call.state.key.as_str();
-        let found = |all: &[(String, NameAndDescription)]| {
-            let (_, found) = all.iter().find(|(key, _)| key == id)?;
-            Some(NamedModel::of(id, found))
-        };
-        self.listed().refresh(call.state, found, call.diags).await
+        let model = |found: &K::Wire| NamedModel::of(id, &found.name_and_description());
+        self.listed()
+            .refresh(call.state, id, model, call.diags)
+            .await
     }
 
     async fn update(&self, call: call::Update<'_, Self::Model>) -> NamedModel<K> {
@@ -334,10 +256,7 @@ impl<K: Named> Resource for Object<K> {
     }
 
     async fn import(&self, call: call::Import<'_>) -> Option<NamedModel<K>> {
-        let (_, found) = self.listed().import(call.id, call.diags).await?;
-        Some(NamedModel::of(call.id, &found))
+        let found = self.listed().import(call.id, call.diags).await?;
+        Some(NamedModel::of(call.id, &found.name_and_description()))
     }
 }
-
-/// Every object of each named kind, by kind, as one search per process found them.
-pub type NamedLists = super::listings::Listings<Vec<(String, NameAndDescription)>>;

@@ -12,6 +12,7 @@ use super::Object;
 use super::keyed::Listing;
 use super::kind_fields::{self, KindFields};
 use super::named::{Named, NamedModel};
+use crate::orchestration::NamedObject;
 use crate::tf::{Attr, Attribute, Block, DataSource, Schema, Type, call};
 
 /// The data source of every object of the kind `K`.
@@ -100,7 +101,7 @@ impl<K: Named> DataSource for Object<Listed<K>> {
             .await?;
         let entries = all
             .iter()
-            .map(|(id, object)| Entry(NamedModel::of(id, object)));
+            .map(|o| Entry(NamedModel::of(o.id(), &o.name_and_description())));
         Some(ListModel {
             list: entries.collect(),
         })

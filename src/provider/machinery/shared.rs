@@ -12,9 +12,8 @@ use super::claims::Claims;
 use super::cluster_api::ClusterApiCell;
 use super::exactly_once::{Held, Turns};
 use super::journal::Journal;
-use super::listings::{ClientLists, ClusterList, Listings};
+use super::listings::{ClientLists, ClusterList, Listings, TypedListings};
 use super::membership::MemberLists;
-use super::named::NamedLists;
 use super::report::{ApiResult, not_configured, report, settings_not_known};
 use crate::console::{self, Member};
 use crate::secret::Secret;
@@ -42,20 +41,9 @@ pub struct Shared {
     pub(crate) held: Held,
     /// The Orchestration Cluster API, for the objects inside a cluster.
     pub(crate) cluster_api: ClusterApiCell,
-    /// Each named kind's objects in the cluster (tenants, roles, groups), by kind.
-    pub(crate) named_lists: NamedLists,
-    /// The cluster's users, under one key.
-    pub(crate) user_list: Listings<Vec<crate::orchestration::User>>,
-    /// The cluster's mapping rules, under one key.
-    pub(crate) mapping_rule_list: Listings<Vec<crate::orchestration::MappingRule>>,
-    /// The cluster's variables of both scopes, under one key.
-    pub(crate) cluster_variable_list: Listings<Vec<crate::orchestration::ClusterVariable>>,
-    /// The cluster's process definitions of every version, under one key.
-    pub(crate) process_definition_list: Listings<Vec<crate::orchestration::ProcessDefinition>>,
-    /// The cluster's decision definitions of every version, under one key.
-    pub(crate) decision_definition_list: Listings<Vec<crate::orchestration::DecisionDefinition>>,
-    /// The cluster's authorizations, under one key.
-    pub(crate) authorization_list: Listings<Vec<crate::orchestration::Authorization>>,
+    /// Every object of each kind in the cluster (tenants, users, authorizations, process
+    /// definitions…), by kind.
+    pub(crate) cluster_lists: TypedListings,
     /// The member ids of each holder (role, group, tenant) and member type in the cluster.
     pub(crate) member_lists: MemberLists,
     /// Set once the token cache's folder was checked, so that a problem is told once.

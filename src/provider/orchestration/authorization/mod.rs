@@ -24,10 +24,9 @@ pub use list::Authorizations;
 use crate::orchestration::permissions::{
     OWNER_TYPES, PERMISSION_TYPES, RESOURCE_TYPES, permissions_of,
 };
-use crate::orchestration::{self, Authorization as Found, AuthorizationResource, NewAuthorization};
+use crate::orchestration::{Authorization as Found, AuthorizationResource, NewAuthorization};
+use crate::provider::machinery::Object;
 use crate::provider::machinery::keyed::{Keyed, Kind};
-use crate::provider::machinery::listings::Listings;
-use crate::provider::machinery::{Object, Shared};
 use crate::tf::validators::{each_one_of, not_blank, one_of};
 use crate::tf::{Attr, Attribute, Block, Diagnostics, Path, Resource, Schema, Type, call};
 
@@ -106,32 +105,14 @@ fn given(value: &Option<String>) -> Option<&String> {
 }
 
 /// An authorization is keyed by the key that the cluster chose.
-#[async_trait]
 impl Keyed for Authorization {
     const KIND: Kind = Kind {
         what: "authorization",
         type_name: "camunda_authorization",
         id_attr: "id",
     };
-    type Key = str;
     type Found = Found;
     type Asked = NewAuthorization;
-
-    fn list(shared: &Shared) -> &Listings<Vec<Found>> {
-        &shared.authorization_list
-    }
-
-    async fn search(api: &orchestration::Client) -> Result<Vec<Found>, orchestration::Error> {
-        api.search_authorizations(None).await
-    }
-
-    async fn get(api: &orchestration::Client, key: &str) -> Result<Found, orchestration::Error> {
-        api.get_authorization(key).await
-    }
-
-    async fn delete(api: &orchestration::Client, key: &str) -> Result<(), orchestration::Error> {
-        api.delete_authorization(key).await
-    }
 
     fn shows(found: &Found, asked: &NewAuthorization) -> bool {
         grants(found, asked)
@@ -142,7 +123,7 @@ impl Keyed for Authorization {
 impl Resource for Object<Authorization> {
     type Model = AuthorizationModel;
 
-    const TYPE_NAME: &'static str = "camunda_authorization";
+    const TYPE_NAME: &'static str = Authorization::KIND.type_name;
 
     fn schema() -> Schema {
         Schema::new(
@@ -288,11 +269,9 @@ impl Resource for Object<Authorization> {
 
     async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<AuthorizationModel> {
         let key = call.state.id.as_str();
-        let found = |all: &[Found]| {
-            let found = all.iter().find(|found| found.authorization_key == key);
-            found.map(AuthorizationModel::of)
-        };
-        self.listed().refresh(call.state, found, call.diags).await
+        self.listed()
+            .refresh(call.state, key, AuthorizationModel::of, call.diags)
+            .await
     }
 
     async fn update(&self, call: call::Update<'_, Self::Model>) -> AuthorizationModel {

@@ -13,10 +13,11 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
-use crate::orchestration::{self, ClusterVariable as Found, ClusterVariableScope as Scope};
-use crate::provider::machinery::keyed::{self, Keyed, Kind};
-use crate::provider::machinery::listings::Listings;
-use crate::provider::machinery::{Object, Shared};
+use crate::orchestration::{
+    ClusterVariable as Found, ClusterVariableKey as VariableKey, ClusterVariableScope as Scope,
+};
+use crate::provider::machinery::Object;
+use crate::provider::machinery::keyed::{Keyed, Kind};
 use crate::tf::validators::{identifier, json, not_blank};
 use crate::tf::{Attr, Attribute, Block, Change, Resource, Schema, call};
 
@@ -31,13 +32,8 @@ pub struct ClusterVariableModel {
     id: Attr<String>,
 }
 
-/// What names a variable to the API: its scope and its name. It displays as the import
-/// ID: `global/<name>` or `tenant/<tenant_id>/<name>`.
-pub struct VariableKey {
-    scope: Scope,
-    name: String,
-}
-
+/// A variable's key displays as the import ID: `global/<name>` or
+/// `tenant/<tenant_id>/<name>`.
 impl fmt::Display for VariableKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.scope {
@@ -84,48 +80,15 @@ fn parse(text: &str) -> Result<Json, serde_json::Error> {
     serde_json::from_str(text)
 }
 
-/// Whether `found` is the variable that `key` names.
-fn is(found: &Found, key: &VariableKey) -> bool {
-    let tenant = match &key.scope {
-        Scope::Global => None,
-        Scope::Tenant(tenant) => Some(tenant.as_str()),
-    };
-    found.name == key.name && found.tenant_id.as_deref().filter(|t| !t.is_empty()) == tenant
-}
-
 /// A cluster variable is keyed by its scope and name.
-#[async_trait]
 impl Keyed for ClusterVariable {
     const KIND: Kind = Kind {
         what: "cluster variable",
         type_name: "camunda_cluster_variable",
         id_attr: "id",
     };
-    type Key = VariableKey;
     type Found = Found;
     type Asked = Json;
-
-    fn list(shared: &Shared) -> &Listings<Vec<Found>> {
-        &shared.cluster_variable_list
-    }
-
-    async fn search(api: &orchestration::Client) -> Result<Vec<Found>, orchestration::Error> {
-        api.search_cluster_variables(None).await
-    }
-
-    async fn get(
-        api: &orchestration::Client,
-        key: &VariableKey,
-    ) -> Result<Found, orchestration::Error> {
-        api.get_cluster_variable(&key.scope, &key.name).await
-    }
-
-    async fn delete(
-        api: &orchestration::Client,
-        key: &VariableKey,
-    ) -> Result<(), orchestration::Error> {
-        api.delete_cluster_variable(&key.scope, &key.name).await
-    }
 
     fn shows(found: &Found, value: &Json) -> bool {
         &found.value == value
@@ -136,7 +99,7 @@ impl Keyed for ClusterVariable {
 impl Resource for Object<ClusterVariable> {
     type Model = ClusterVariableModel;
 
-    const TYPE_NAME: &'static str = "camunda_cluster_variable";
+    const TYPE_NAME: &'static str = ClusterVariable::KIND.type_name;
 
     fn schema() -> Schema {
         Schema::new(
@@ -196,37 +159,24 @@ impl Resource for Object<ClusterVariable> {
     async fn create(&self, call: call::Create<'_, Self::Model>) -> Option<ClusterVariableModel> {
         let api = self.shared.cluster_api.get(call.diags)?;
         let (key, value) = (call.planned.key(), call.planned.json());
-        let id = key.to_string();
         let send = || async {
             api.create_cluster_variable(&key.scope, &key.name, &value)
                 .await
                 .map(drop)
         };
-        let read = || ClusterVariable::get(api, &key);
-        let differs = |found: &Found| (found.value != value).then(|| "another value".to_owned());
-        keyed::create_once(
-            &ClusterVariable::KIND,
-            api,
-            &id,
-            send,
-            read,
-            differs,
-            call.diags,
-        )
-        .await?;
+        let holds = |_: &Found| "another value".to_owned();
         self.listed()
-            .settle(api, &key, Some(&value), call.diags)
-            .await;
+            .create(api, &key, &value, send, holds, call.diags)
+            .await?;
         Some(call.planned.with_value(&value))
     }
 
     async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<ClusterVariableModel> {
         let key = call.state.key();
-        let found = |all: &[Found]| {
-            let found = all.iter().find(|found| is(found, &key))?;
-            Some(call.state.with_value(&found.value))
-        };
-        self.listed().refresh(call.state, found, call.diags).await
+        let model = |found: &Found| call.state.with_value(&found.value);
+        self.listed()
+            .refresh(call.state, &key, model, call.diags)
+            .await
     }
 
     async fn update(&self, call: call::Update<'_, Self::Model>) -> ClusterVariableModel {

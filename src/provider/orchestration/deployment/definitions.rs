@@ -122,14 +122,14 @@ impl Object<Deployment> {
             true => Default::default(),
             false => {
                 let search = || api.search_process_definitions(None);
-                keyed::every(&shared.process_definition_list, PROCESSES, search, diags).await?
+                keyed::every(&shared.cluster_lists.of(), PROCESSES, search, diags).await?
             }
         };
         let decisions = match state.decisions().is_empty() {
             true => Default::default(),
             false => {
                 let search = || api.search_decision_definitions(None);
-                keyed::every(&shared.decision_definition_list, DECISIONS, search, diags).await?
+                keyed::every(&shared.cluster_lists.of(), DECISIONS, search, diags).await?
             }
         };
         let shown = Shown::of(&processes, &decisions);
@@ -144,8 +144,9 @@ impl Object<Deployment> {
 
     /// Drops this process's lists of definitions, which a deploy or a delete changed.
     fn forget_lists(&self) {
-        self.shared.process_definition_list.invalidate(PROCESSES);
-        self.shared.decision_definition_list.invalidate(DECISIONS);
+        let lists = &self.shared.cluster_lists;
+        lists.of::<Vec<ProcessDefinition>>().invalidate(PROCESSES);
+        lists.of::<Vec<DecisionDefinition>>().invalidate(DECISIONS);
     }
 
     /// Waits until the cluster's reads show every definition of `model` (`present`) or

@@ -10,7 +10,7 @@ named_kind! {
     Group { group_id },
     type_name: "camunda_group", what: "group",
     id_rule: name(1, 256),
-    calls: (create_group, get_group, update_group, delete_group, search_groups),
+    calls: (create_group, update_group),
     description: "A group inside a Camunda 8.8+ cluster (SaaS or Self-Managed): users, clients and \
          mapping rules that get the group's roles and authorizations together. Its ID \
          replaces it when it changes; its name and description change in place. Import it \

@@ -15,10 +15,9 @@ use serde::{Deserialize, Serialize};
 
 pub use list::MappingRules;
 
-use crate::orchestration::{self, MappingRule as Found, MappingRuleUpdate};
-use crate::provider::machinery::keyed::{self, Keyed, Kind};
-use crate::provider::machinery::listings::Listings;
-use crate::provider::machinery::{Object, Shared};
+use crate::orchestration::{MappingRule as Found, MappingRuleUpdate};
+use crate::provider::machinery::Object;
+use crate::provider::machinery::keyed::{Keyed, Kind};
 use crate::tf::validators::{identifier, not_blank};
 use crate::tf::{Attr, Attribute, Block, Resource, Schema, call};
 
@@ -65,32 +64,14 @@ fn update_of(rule: &Found) -> MappingRuleUpdate {
 }
 
 /// A mapping rule is keyed by its ID.
-#[async_trait]
 impl Keyed for MappingRule {
     const KIND: Kind = Kind {
         what: "mapping rule",
         type_name: "camunda_mapping_rule",
         id_attr: "mapping_rule_id",
     };
-    type Key = str;
     type Found = Found;
     type Asked = Found;
-
-    fn list(shared: &Shared) -> &Listings<Vec<Found>> {
-        &shared.mapping_rule_list
-    }
-
-    async fn search(api: &orchestration::Client) -> Result<Vec<Found>, orchestration::Error> {
-        api.search_mapping_rules(None).await
-    }
-
-    async fn get(api: &orchestration::Client, id: &str) -> Result<Found, orchestration::Error> {
-        api.get_mapping_rule(id).await
-    }
-
-    async fn delete(api: &orchestration::Client, id: &str) -> Result<(), orchestration::Error> {
-        api.delete_mapping_rule(id).await
-    }
 
     fn shows(found: &Found, asked: &Found) -> bool {
         found == asked
@@ -101,7 +82,7 @@ impl Keyed for MappingRule {
 impl Resource for Object<MappingRule> {
     type Model = MappingRuleModel;
 
-    const TYPE_NAME: &'static str = "camunda_mapping_rule";
+    const TYPE_NAME: &'static str = MappingRule::KIND.type_name;
 
     fn schema() -> Schema {
         Schema::new(
@@ -152,29 +133,23 @@ impl Resource for Object<MappingRule> {
         let asked = call.planned.asked();
         let id = asked.mapping_rule_id.as_str();
         let send = || async { api.create_mapping_rule(&asked).await.map(drop) };
-        let read = || api.get_mapping_rule(id);
-        let differs = |found: &Found| {
-            (found != &asked).then(|| {
-                format!(
-                    "the name {:?} and the claim {:?} = {:?}",
-                    found.name, found.claim_name, found.claim_value
-                )
-            })
+        let holds = |found: &Found| {
+            format!(
+                "the name {:?} and the claim {:?} = {:?}",
+                found.name, found.claim_name, found.claim_value
+            )
         };
-        keyed::create_once(&MappingRule::KIND, api, id, send, read, differs, call.diags).await?;
         self.listed()
-            .settle(api, id, Some(&asked), call.diags)
-            .await;
+            .create(api, id, &asked, send, holds, call.diags)
+            .await?;
         Some(MappingRuleModel::of(&asked))
     }
 
     async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<MappingRuleModel> {
         let id = call.state.mapping_rule_id.as_str();
-        let found = |rules: &[Found]| {
-            let found = rules.iter().find(|rule| rule.mapping_rule_id == id);
-            found.map(MappingRuleModel::of)
-        };
-        self.listed().refresh(call.state, found, call.diags).await
+        self.listed()
+            .refresh(call.state, id, MappingRuleModel::of, call.diags)
+            .await
     }
 
     async fn update(&self, call: call::Update<'_, Self::Model>) -> MappingRuleModel {

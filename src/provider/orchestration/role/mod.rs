@@ -10,7 +10,7 @@ named_kind! {
     Role { role_id },
     type_name: "camunda_role", what: "role",
     id_rule: identifier(256, "_~@.+-"),
-    calls: (create_role, get_role, update_role, delete_role, search_roles),
+    calls: (create_role, update_role),
     description: "A role inside a Camunda 8.8+ cluster (SaaS or Self-Managed): a set of \
          authorizations that its members (users, clients, groups, mapping rules) are \
          given. Its ID replaces it when it changes; its name and description change in \

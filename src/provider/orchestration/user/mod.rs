@@ -12,11 +12,10 @@
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use crate::orchestration::{self, NewUser, User as Found, UserUpdate};
+use crate::orchestration::{NewUser, User as Found, UserUpdate};
+use crate::provider::machinery::Object;
 use crate::provider::machinery::keyed::{self, Keyed, Kind, Made};
-use crate::provider::machinery::listings::Listings;
 use crate::provider::machinery::write_only::SecretArgument;
-use crate::provider::machinery::{Object, Shared};
 use crate::secret::Secret;
 use crate::tf::validators::{email, identifier};
 use crate::tf::{Attr, Attribute, Block, Diagnostics, Resource, Schema, Type, call};
@@ -77,38 +76,14 @@ fn shown(value: &Option<String>) -> Option<String> {
 }
 
 /// A user is keyed by the username.
-#[async_trait]
 impl Keyed for User {
     const KIND: Kind = Kind {
         what: "user",
         type_name: "camunda_user",
         id_attr: "username",
     };
-    type Key = str;
     type Found = Found;
     type Asked = Found;
-
-    fn list(shared: &Shared) -> &Listings<Vec<Found>> {
-        &shared.user_list
-    }
-
-    async fn search(api: &orchestration::Client) -> Result<Vec<Found>, orchestration::Error> {
-        api.search_users(None).await
-    }
-
-    async fn get(
-        api: &orchestration::Client,
-        username: &str,
-    ) -> Result<Found, orchestration::Error> {
-        api.get_user(username).await
-    }
-
-    async fn delete(
-        api: &orchestration::Client,
-        username: &str,
-    ) -> Result<(), orchestration::Error> {
-        api.delete_user(username).await
-    }
 
     /// Its name and email; no read shows the password.
     fn shows(found: &Found, asked: &Found) -> bool {
@@ -122,7 +97,7 @@ impl Keyed for User {
 impl Resource for Object<User> {
     type Model = UserModel;
 
-    const TYPE_NAME: &'static str = "camunda_user";
+    const TYPE_NAME: &'static str = User::KIND.type_name;
 
     fn schema() -> Schema {
         Schema::new(
@@ -247,13 +222,11 @@ impl Resource for Object<User> {
     }
 
     async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<UserModel> {
-        let found = |users: &[Found]| {
-            let found = users
-                .iter()
-                .find(|u| u.username == call.state.username.as_str())?;
-            Some(UserModel::of(found, call.state))
-        };
-        self.listed().refresh(call.state, found, call.diags).await
+        let username = call.state.username.as_str();
+        let model = |found: &Found| UserModel::of(found, call.state);
+        self.listed()
+            .refresh(call.state, username, model, call.diags)
+            .await
     }
 
     async fn update(&self, call: call::Update<'_, Self::Model>) -> UserModel {
