@@ -53,11 +53,6 @@ impl Client {
         Ok(created.authorization_key)
     }
 
-    /// `GET /authorizations/{authorizationKey}`
-    pub async fn get_authorization(&self, key: &str) -> Result<Authorization, Error> {
-        self.read::<Authorization>(key).await
-    }
-
     /// `PUT /authorizations/{authorizationKey}`: replaces all of it but its key.
     pub async fn update_authorization(
         &self,
@@ -68,18 +63,5 @@ impl Client {
         let body = Some(to_json(authorization));
         self.act_with(Method::PUT, &["authorizations", key], body, op)
             .await
-    }
-
-    /// `DELETE /authorizations/{authorizationKey}`
-    pub async fn delete_authorization(&self, key: &str) -> Result<(), Error> {
-        self.delete::<Authorization>(key).await
-    }
-
-    /// `POST /authorizations/search`, every page.
-    pub async fn search_authorizations(
-        &self,
-        filter: Option<&AuthorizationFilter>,
-    ) -> Result<Vec<Authorization>, Error> {
-        self.search_every(filter).await
     }
 }

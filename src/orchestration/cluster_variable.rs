@@ -60,15 +60,6 @@ impl Collection for ClusterVariable {
     }
 }
 
-impl ClusterVariableKey {
-    fn new(scope: &ClusterVariableScope, name: &str) -> ClusterVariableKey {
-        ClusterVariableKey {
-            scope: scope.clone(),
-            name: name.to_owned(),
-        }
-    }
-}
-
 impl Client {
     /// `POST /cluster-variables/global` or `POST /cluster-variables/tenants/{tenantId}`
     /// (404 when the tenant does not exist); [`Error::is_conflict`] when the scope has a
@@ -85,15 +76,6 @@ impl Client {
             .await
     }
 
-    /// `GET /cluster-variables/global/{name}` or `…/tenants/{tenantId}/{name}`
-    pub async fn get_cluster_variable(
-        &self,
-        scope: &ClusterVariableScope,
-        name: &str,
-    ) -> Result<ClusterVariable, Error> {
-        self.read(&ClusterVariableKey::new(scope, name)).await
-    }
-
     /// `PUT /cluster-variables/global/{name}` or `…/tenants/{tenantId}/{name}`: a new value.
     pub async fn update_cluster_variable(
         &self,
@@ -105,24 +87,6 @@ impl Client {
         let body = json!({"value": value});
         self.fetch(Method::PUT, &scope.variable(name), Some(body), op)
             .await
-    }
-
-    /// `DELETE /cluster-variables/global/{name}` or `…/tenants/{tenantId}/{name}`
-    pub async fn delete_cluster_variable(
-        &self,
-        scope: &ClusterVariableScope,
-        name: &str,
-    ) -> Result<(), Error> {
-        self.delete::<ClusterVariable>(&ClusterVariableKey::new(scope, name))
-            .await
-    }
-
-    /// `POST /cluster-variables/search`, every page, of both scopes, with values whole.
-    pub async fn search_cluster_variables(
-        &self,
-        filter: Option<&ClusterVariableFilter>,
-    ) -> Result<Vec<ClusterVariable>, Error> {
-        self.search_every(filter).await
     }
 }
 

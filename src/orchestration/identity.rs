@@ -18,12 +18,11 @@ use super::model::{
 /// The endpoints of an identity kind under `/{collection}`, whose objects `$id` names, each needing
 /// `{RESOURCE}:{action}`: the kind's [`Collection`] (a read, a delete and a search of every
 /// page, filtered by `$filter`), a create (taking `$new`, [`Error::is_conflict`] when the id
-/// is taken) and an update (taking `$update`). The methods' names are given in the order
-/// create, read, update, delete, search.
+/// is taken) and an update (taking `$update`), whose names are given in that order.
 macro_rules! identity_endpoints {
     ($(
         $collection:literal $resource:literal: $object:ident { $id:ident }, $new:ty, $update:ty, $filter:ty
-            => $create:ident $get:ident $update_fn:ident $delete:ident $search:ident;
+            => $create:ident $update_fn:ident;
     )*) => {
         $(
             impl Collection for $object {
@@ -50,37 +49,22 @@ macro_rules! identity_endpoints {
                 self.fetch(Method::POST, &[$collection], Some(to_json(new)), op).await
             }
 
-            #[doc = concat!("`GET /", $collection, "/{id}`")]
-            pub async fn $get(&self, id: &str) -> Result<$object, Error> {
-                self.read::<$object>(id).await
-            }
-
             #[doc = concat!("`PUT /", $collection, "/{id}`")]
             pub async fn $update_fn(&self, id: &str, update: &$update) -> Result<$object, Error> {
                 let op = Op::repeatable(concat!($resource, ":UPDATE"));
                 self.fetch(Method::PUT, &[$collection, id], Some(to_json(update)), op).await
-            }
-
-            #[doc = concat!("`DELETE /", $collection, "/{id}`")]
-            pub async fn $delete(&self, id: &str) -> Result<(), Error> {
-                self.delete::<$object>(id).await
-            }
-
-            #[doc = concat!("`POST /", $collection, "/search`, every page.")]
-            pub async fn $search(&self, filter: Option<&$filter>) -> Result<Vec<$object>, Error> {
-                self.search_every::<$object>(filter).await
             }
         )*}
     };
 }
 
 identity_endpoints! {
-    // collection, resource: object { id }, body of a create, of an update, filter => methods
-    "tenants" "TENANT": Tenant { tenant_id }, Tenant, NameAndDescription, TenantFilter => create_tenant get_tenant update_tenant delete_tenant search_tenants;
-    "roles" "ROLE": Role { role_id }, Role, NameAndDescription, RoleFilter => create_role get_role update_role delete_role search_roles;
-    "groups" "GROUP": Group { group_id }, Group, NameAndDescription, GroupFilter => create_group get_group update_group delete_group search_groups;
-    "users" "USER": User { username }, NewUser, UserUpdate, UserFilter => create_user get_user update_user delete_user search_users;
-    "mapping-rules" "MAPPING_RULE": MappingRule { mapping_rule_id }, MappingRule, MappingRuleUpdate, MappingRuleFilter => create_mapping_rule get_mapping_rule update_mapping_rule delete_mapping_rule search_mapping_rules;
+    // collection, resource: object { id }, body of a create, of an update, filter => create, update
+    "tenants" "TENANT": Tenant { tenant_id }, Tenant, NameAndDescription, TenantFilter => create_tenant update_tenant;
+    "roles" "ROLE": Role { role_id }, Role, NameAndDescription, RoleFilter => create_role update_role;
+    "groups" "GROUP": Group { group_id }, Group, NameAndDescription, GroupFilter => create_group update_group;
+    "users" "USER": User { username }, NewUser, UserUpdate, UserFilter => create_user update_user;
+    "mapping-rules" "MAPPING_RULE": MappingRule { mapping_rule_id }, MappingRule, MappingRuleUpdate, MappingRuleFilter => create_mapping_rule update_mapping_rule;
 }
 
 impl Client {

@@ -284,7 +284,7 @@ async fn a_403_names_the_permission_and_404_and_409_are_told_apart() {
             && text.contains("scripted FORBIDDEN"),
         "{text}"
     );
-    let missing = api.get_role("r1").await.unwrap_err();
+    let missing = api.read::<Role>("r1").await.unwrap_err();
     assert!(
         missing.is_not_found() && !missing.is_conflict(),
         "{missing}"
@@ -316,7 +316,7 @@ async fn searches_collect_every_page_and_memberships_use_the_described_paths() {
         name: Some("ops".into()),
         ..RoleFilter::default()
     };
-    let roles = api.search_roles(Some(&filter)).await.unwrap();
+    let roles = api.search_every::<Role>(Some(&filter)).await.unwrap();
     assert_eq!(roles.len(), 1001);
     assert_eq!(roles[1000].role_id, "last");
     api.assign_member(Holder::Role, "r1", MemberType::User, "alice")
@@ -381,7 +381,7 @@ async fn a_silent_server_fails_within_the_time_limit_with_an_error_naming_it() {
     }
     // Given up on: the next call fails at once.
     let started = Instant::now();
-    let later = api.get_role("r1").await.unwrap_err();
+    let later = api.read::<Role>("r1").await.unwrap_err();
     assert!(started.elapsed() < Duration::from_millis(100));
     assert!(later.to_string().contains(&silent), "{later}");
 }

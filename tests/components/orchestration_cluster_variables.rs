@@ -7,13 +7,21 @@ use std::time::Duration;
 
 use camunda_provider::emulator::AuthMode;
 use camunda_provider::orchestration::{
-    Client, ClusterVariableFilter, ClusterVariableScope, Error, Tenant,
+    Client, ClusterVariable, ClusterVariableFilter, ClusterVariableKey, ClusterVariableScope,
+    Error, Tenant,
 };
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use super::orchestration_emulator::{Cluster, assert_problem, config, ids};
 use super::orchestration_pair::{admin_with, basic, standalone};
+
+fn key(scope: &ClusterVariableScope, name: &str) -> ClusterVariableKey {
+    ClusterVariableKey {
+        scope: scope.clone(),
+        name: name.into(),
+    }
+}
 
 fn tenant_scope() -> ClusterVariableScope {
     ClusterVariableScope::Tenant("emea".into())
@@ -55,7 +63,7 @@ async fn variables_of_both_scopes_are_created_read_after_the_lag_updated_searche
         assert_eq!(created.scope, expected_scope);
         assert_eq!(created.tenant_id.as_deref(), tenant_id);
         let early = api
-            .get_cluster_variable(&scope, "limits")
+            .read::<ClusterVariable>(&key(&scope, "limits"))
             .await
             .unwrap_err();
         assert!(early.is_not_found(), "{early}");
@@ -66,7 +74,9 @@ async fn variables_of_both_scopes_are_created_read_after_the_lag_updated_searche
         assert!(again.is_conflict() && !again.outcome_unknown(), "{again}");
         tokio::time::sleep(lag).await;
         assert_eq!(
-            api.get_cluster_variable(&scope, "limits").await.unwrap(),
+            api.read::<ClusterVariable>(&key(&scope, "limits"))
+                .await
+                .unwrap(),
             created
         );
 
@@ -76,12 +86,15 @@ async fn variables_of_both_scopes_are_created_read_after_the_lag_updated_searche
             .expect("updated");
         assert_eq!(updated.value, json!([3]));
         tokio::time::sleep(lag).await;
-        let read = api.get_cluster_variable(&scope, "limits").await.unwrap();
+        let read = api
+            .read::<ClusterVariable>(&key(&scope, "limits"))
+            .await
+            .unwrap();
         assert_eq!(read.value, json!([3]));
     }
     // One name in two scopes: two variables, told apart by scope.
     let found = api
-        .search_cluster_variables(Some(&by_name("limits")))
+        .search_every::<ClusterVariable>(Some(&by_name("limits")))
         .await
         .unwrap();
     let mut scopes: Vec<(&str, Option<&str>)> = found
@@ -95,18 +108,18 @@ async fn variables_of_both_scopes_are_created_read_after_the_lag_updated_searche
         ..ClusterVariableFilter::default()
     };
     let found = api
-        .search_cluster_variables(Some(&tenants_only))
+        .search_every::<ClusterVariable>(Some(&tenants_only))
         .await
         .unwrap();
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].value, json!([3]));
 
     for scope in [ClusterVariableScope::Global, tenant_scope()] {
-        api.delete_cluster_variable(&scope, "limits")
+        api.delete::<ClusterVariable>(&key(&scope, "limits"))
             .await
             .expect("deleted");
         let gone = api
-            .delete_cluster_variable(&scope, "limits")
+            .delete::<ClusterVariable>(&key(&scope, "limits"))
             .await
             .unwrap_err();
         assert!(gone.is_not_found(), "{gone}");
@@ -118,12 +131,17 @@ async fn variables_of_both_scopes_are_created_read_after_the_lag_updated_searche
     }
     tokio::time::sleep(lag).await;
     assert!(
-        api.get_cluster_variable(&ClusterVariableScope::Global, "limits")
+        api.read::<ClusterVariable>(&key(&ClusterVariableScope::Global, "limits"))
             .await
             .unwrap_err()
             .is_not_found()
     );
-    assert!(api.search_cluster_variables(None).await.unwrap().is_empty());
+    assert!(
+        api.search_every::<ClusterVariable>(None)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     emulator.shutdown().await;
 }
 
@@ -150,10 +168,13 @@ async fn values_of_every_json_type_round_trip_and_names_are_checked() {
             .await
             .expect("created");
         assert_eq!(&created.value, value, "{name}");
-        let read = api.get_cluster_variable(&global, name).await.unwrap();
+        let read = api
+            .read::<ClusterVariable>(&key(&global, name))
+            .await
+            .unwrap();
         assert_eq!(&read.value, value, "{name}");
     }
-    let found = api.search_cluster_variables(None).await.unwrap();
+    let found = api.search_every::<ClusterVariable>(None).await.unwrap();
     assert_eq!(found.len(), values.len());
     for (name, value) in &values {
         let variable = found.iter().find(|v| v.name == *name).expect("found");
@@ -216,7 +237,7 @@ async fn a_lost_answer_to_a_create_is_an_unknown_outcome_and_the_variable_exists
             .unwrap_err();
         assert!(error.outcome_unknown(), "{route}: {error}");
         let made = api
-            .search_cluster_variables(Some(&by_name("lost")))
+            .search_every::<ClusterVariable>(Some(&by_name("lost")))
             .await
             .unwrap();
         let made: Vec<_> = made
@@ -277,7 +298,7 @@ async fn read_only_credentials_read_but_get_403s_naming_the_permission() {
         "{error}"
     );
     let error = api
-        .delete_cluster_variable(&global, "kept")
+        .delete::<ClusterVariable>(&key(&global, "kept"))
         .await
         .unwrap_err();
     assert!(
@@ -285,13 +306,19 @@ async fn read_only_credentials_read_but_get_403s_naming_the_permission() {
         "{error}"
     );
     assert_eq!(
-        api.get_cluster_variable(&global, "kept")
+        api.read::<ClusterVariable>(&key(&global, "kept"))
             .await
             .unwrap()
             .value,
         json!(1)
     );
-    assert_eq!(api.search_cluster_variables(None).await.unwrap().len(), 1);
+    assert_eq!(
+        api.search_every::<ClusterVariable>(None)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
     emulator.shutdown().await;
 }
 

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use camunda_provider::emulator::{AuthMode, Config, Emulator, SelfManaged};
 use camunda_provider::orchestration::{
-    AuthorizationFilter, AuthorizationResource, Client, Holder, MemberType, NewAuthorization,
-    NewUser, Role, RoleFilter, Settings, SettingsInput, Tenant,
+    Authorization, AuthorizationFilter, AuthorizationResource, Client, Holder, MemberType,
+    NewAuthorization, NewUser, Role, RoleFilter, Settings, SettingsInput, Tenant,
 };
 use serde_json::json;
 
@@ -51,10 +51,10 @@ async fn roles_users_and_memberships_with_basic_auth_and_lagging_reads() {
     let created = api.create_role(&role).await.expect("role created");
     assert_eq!(created.role_id, "auditors");
     // The read lags the write: not found at once, found once the lag has passed.
-    let early = api.get_role("auditors").await.unwrap_err();
+    let early = api.read::<Role>("auditors").await.unwrap_err();
     assert!(early.is_not_found(), "{early}");
     tokio::time::sleep(Duration::from_millis(500)).await;
-    assert_eq!(api.get_role("auditors").await.unwrap(), role);
+    assert_eq!(api.read::<Role>("auditors").await.unwrap(), role);
     let again = api.create_role(&role).await.unwrap_err();
     assert!(again.is_conflict(), "{again}");
 
@@ -62,7 +62,7 @@ async fn roles_users_and_memberships_with_basic_auth_and_lagging_reads() {
         role_id: Some("auditors".into()),
         ..RoleFilter::default()
     };
-    let found = api.search_roles(Some(&filter)).await.unwrap();
+    let found = api.search_every::<Role>(Some(&filter)).await.unwrap();
     assert_eq!(found, std::slice::from_ref(&role));
 
     let user = NewUser {
@@ -84,7 +84,7 @@ async fn roles_users_and_memberships_with_basic_auth_and_lagging_reads() {
     api.unassign_member(Holder::Role, "auditors", MemberType::User, "ada")
         .await
         .expect("unassigned");
-    api.delete_role("auditors").await.expect("deleted");
+    api.delete::<Role>("auditors").await.expect("deleted");
     emulator.shutdown().await;
 }
 
@@ -105,7 +105,7 @@ async fn tenants_and_topology_with_oauth() {
         description: None,
     };
     api.create_tenant(&tenant).await.expect("tenant created");
-    let found = api.search_tenants(None).await.unwrap();
+    let found = api.search_every::<Tenant>(None).await.unwrap();
     assert!(found.iter().any(|t| t.tenant_id == "emea"), "{found:?}");
     let topology = api.topology().await.expect("topology");
     assert!(!topology.brokers.is_empty(), "{topology:?}");
@@ -173,10 +173,10 @@ async fn authorizations_are_created_read_after_the_lag_replaced_searched_and_del
     );
     let key = api.create_authorization(&new).await.expect("created");
     assert!(key.parse::<u64>().is_ok(), "a decimal key: {key}");
-    let early = api.get_authorization(&key).await.unwrap_err();
+    let early = api.read::<Authorization>(&key).await.unwrap_err();
     assert!(early.is_not_found(), "{early}");
     assert!(
-        api.search_authorizations(Some(&owned_by("ada")))
+        api.search_every::<Authorization>(Some(&owned_by("ada")))
             .await
             .unwrap()
             .is_empty()
@@ -193,7 +193,7 @@ async fn authorizations_are_created_read_after_the_lag_replaced_searched_and_del
     );
     tokio::time::sleep(lag).await;
     let read = api
-        .get_authorization(&key)
+        .read::<Authorization>(&key)
         .await
         .expect("read after the lag");
     assert_eq!(
@@ -223,7 +223,7 @@ async fn authorizations_are_created_read_after_the_lag_replaced_searched_and_del
         .await
         .expect("replaced");
     tokio::time::sleep(lag).await;
-    let read = api.get_authorization(&key).await.unwrap();
+    let read = api.read::<Authorization>(&key).await.unwrap();
     assert_eq!(read.resource_type, "USER_TASK");
     assert_eq!(read.resource_id, None);
     assert_eq!(read.resource_property_name.as_deref(), Some("assignee"));
@@ -244,19 +244,22 @@ async fn authorizations_are_created_read_after_the_lag_replaced_searched_and_del
         resource_ids: Some(vec!["*".into()]),
         ..AuthorizationFilter::default()
     };
-    let all = api.search_authorizations(Some(&filter)).await.unwrap();
+    let all = api
+        .search_every::<Authorization>(Some(&filter))
+        .await
+        .unwrap();
     assert_eq!(all.len(), 1001);
     let mut keys: Vec<&str> = all.iter().map(|a| a.authorization_key.as_str()).collect();
     keys.sort_unstable();
     keys.dedup();
     assert_eq!(keys.len(), 1001, "each once");
 
-    api.delete_authorization(&key).await.expect("deleted");
-    let gone = api.delete_authorization(&key).await.unwrap_err();
+    api.delete::<Authorization>(&key).await.expect("deleted");
+    let gone = api.delete::<Authorization>(&key).await.unwrap_err();
     assert!(gone.is_not_found(), "{gone}");
     tokio::time::sleep(lag).await;
     assert!(
-        api.get_authorization(&key)
+        api.read::<Authorization>(&key)
             .await
             .unwrap_err()
             .is_not_found()
@@ -316,7 +319,12 @@ async fn refusals_reach_the_caller_with_the_clusters_words() {
             .contains("needs the permission AUTHORIZATION:CREATE"),
         "{error}"
     );
-    assert!(api.search_authorizations(None).await.unwrap().is_empty());
+    assert!(
+        api.search_every::<Authorization>(None)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     emulator.shutdown().await;
 }
 
@@ -342,7 +350,7 @@ async fn a_lost_answer_to_a_create_is_an_unknown_outcome_and_the_authorization_e
         let error = api.create_authorization(&new).await.unwrap_err();
         assert!(error.outcome_unknown(), "{answer}: {error}");
         let made = api
-            .search_authorizations(Some(&owned_by(&owner)))
+            .search_every::<Authorization>(Some(&owned_by(&owner)))
             .await
             .unwrap();
         assert_eq!(

@@ -29,7 +29,7 @@ pub(super) async fn once(
             Ok(key) => return Some(key),
             Err(error) if error.outcome_unknown() && sends < MAX_SENDS => {
                 tracing::debug!(error = %error, "the answer to an authorization's create was lost; looking for it");
-                match api.search_authorizations(Some(&filter(asked))).await {
+                match api.search_every::<Found>(Some(&filter(asked))).await {
                     Ok(found) => {
                         if let Some(made) = found.iter().find(|f| grants(f, asked)) {
                             return Some(made.authorization_key.clone());
@@ -76,7 +76,7 @@ async fn resolve_conflict(
 ) -> Option<String> {
     let timeout = api.settings().consistency_timeout;
     let filter = filter(asked);
-    let search = || api.search_authorizations(Some(&filter));
+    let search = || api.search_every::<Found>(Some(&filter));
     let shown = |found: Option<&Vec<Found>>| {
         found.is_some_and(|all| all.iter().any(|f| same_grant(f, asked)))
     };

@@ -6,8 +6,8 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::{Authorization, AuthorizationModel};
-use crate::orchestration::AuthorizationFilter;
 use crate::orchestration::permissions::{OWNER_TYPES, RESOURCE_TYPES};
+use crate::orchestration::{Authorization as Found, AuthorizationFilter};
 use crate::provider::machinery::Object;
 use crate::tf::validators::one_of;
 use crate::tf::{Attr, Attribute, Block, DataSource, Resource, Schema, Type, call};
@@ -84,7 +84,7 @@ impl DataSource for Object<Authorizations> {
             resource_type: call.config.resource_type.get().cloned(),
             ..AuthorizationFilter::default()
         };
-        let found = match api.search_authorizations(Some(&filter)).await {
+        let found = match api.search_every::<Found>(Some(&filter)).await {
             Ok(found) => found,
             Err(error) => {
                 call.diags.error(

@@ -191,7 +191,7 @@ impl Resource for Object<User> {
             email: asked.email.clone(),
         };
         let send = || async { api.create_user(&user).await.map(drop) };
-        let read = || api.get_user(username);
+        let read = || api.read::<Found>(username);
         let differs = |found: &Found| {
             (!User::shows(found, &asked)).then(|| {
                 format!(
