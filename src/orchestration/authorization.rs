@@ -11,7 +11,7 @@ use reqwest::Method;
 use serde::Deserialize;
 
 use super::client::{Client, Op, to_json};
-use super::collection::Collection;
+use super::collection::{Collection, Searchable};
 use super::error::Error;
 use super::model::{Authorization, AuthorizationFilter, NewAuthorization};
 
@@ -22,13 +22,16 @@ struct Created {
     authorization_key: String,
 }
 
+impl Searchable for Authorization {
+    type Filter = AuthorizationFilter;
+    const READ: &'static str = "AUTHORIZATION:READ";
+    const SEARCH: &'static [&'static str] = &["authorizations", "search"];
+}
+
 /// Authorizations are named by the key that the cluster chose.
 impl Collection for Authorization {
     type Key = str;
-    type Filter = AuthorizationFilter;
-    const READ: &'static str = "AUTHORIZATION:READ";
     const DELETE: &'static str = "AUTHORIZATION:DELETE";
-    const SEARCH: &'static [&'static str] = &["authorizations", "search"];
 
     fn path(key: &str) -> Vec<&str> {
         vec!["authorizations", key]

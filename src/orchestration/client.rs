@@ -9,7 +9,6 @@
 //! failures leave the outcome to the caller ([`Error::outcome_unknown`]).
 
 use reqwest::Method;
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tokio::time::Instant;
@@ -184,18 +183,6 @@ impl Client {
         op: Op,
     ) -> Result<Vec<T>, Error> {
         self.search_all_with(segments, &[], filter, op).await
-    }
-
-    /// `POST /{collection}/search`, every page, needing `permission`.
-    pub(super) async fn search<T: DeserializeOwned>(
-        &self,
-        collection: &str,
-        filter: Option<&impl Serialize>,
-        permission: &'static str,
-    ) -> Result<Vec<T>, Error> {
-        let op = Op::repeatable(permission);
-        self.search_all(&[collection, "search"], filter.map(to_json), op)
-            .await
     }
 
     /// [`Client::search_all`] with the query parameters `query`.

@@ -10,7 +10,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use super::client::{Client, Op};
-use super::collection::Collection;
+use super::collection::{Collection, Searchable};
 use super::error::Error;
 use super::model::{
     ClusterVariable, ClusterVariableFilter, ClusterVariableKey, ClusterVariableScope,
@@ -38,13 +38,16 @@ impl ClusterVariableScope {
 
 /// Variables of both scopes; a search gives their values whole, which it would cut if
 /// long unless told not to.
-impl Collection for ClusterVariable {
-    type Key = ClusterVariableKey;
+impl Searchable for ClusterVariable {
     type Filter = ClusterVariableFilter;
     const READ: &'static str = "CLUSTER_VARIABLE:READ";
-    const DELETE: &'static str = "CLUSTER_VARIABLE:DELETE";
     const SEARCH: &'static [&'static str] = &["cluster-variables", "search"];
     const SEARCH_QUERY: &'static [(&'static str, &'static str)] = &[("truncateValues", "false")];
+}
+
+impl Collection for ClusterVariable {
+    type Key = ClusterVariableKey;
+    const DELETE: &'static str = "CLUSTER_VARIABLE:DELETE";
 
     fn path(key: &ClusterVariableKey) -> Vec<&str> {
         key.scope.variable(&key.name)

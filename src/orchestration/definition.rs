@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::client::{Client, Op};
+use super::collection::Searchable;
 use super::deployment::key;
 use super::error::Error;
 use super::search::search_filter;
@@ -71,33 +72,19 @@ pub struct Form {
     pub tenant_id: String,
 }
 
+impl Searchable for ProcessDefinition {
+    type Filter = ProcessDefinitionFilter;
+    const READ: &'static str = "PROCESS_DEFINITION:READ_PROCESS_DEFINITION";
+    const SEARCH: &'static [&'static str] = &["process-definitions", "search"];
+}
+
+impl Searchable for DecisionDefinition {
+    type Filter = DecisionDefinitionFilter;
+    const READ: &'static str = "DECISION_DEFINITION:READ_DECISION_DEFINITION";
+    const SEARCH: &'static [&'static str] = &["decision-definitions", "search"];
+}
+
 impl Client {
-    /// `POST /process-definitions/search`, every page.
-    pub async fn search_process_definitions(
-        &self,
-        filter: Option<&ProcessDefinitionFilter>,
-    ) -> Result<Vec<ProcessDefinition>, Error> {
-        self.search(
-            "process-definitions",
-            filter,
-            "PROCESS_DEFINITION:READ_PROCESS_DEFINITION",
-        )
-        .await
-    }
-
-    /// `POST /decision-definitions/search`, every page.
-    pub async fn search_decision_definitions(
-        &self,
-        filter: Option<&DecisionDefinitionFilter>,
-    ) -> Result<Vec<DecisionDefinition>, Error> {
-        self.search(
-            "decision-definitions",
-            filter,
-            "DECISION_DEFINITION:READ_DECISION_DEFINITION",
-        )
-        .await
-    }
-
     /// `GET /forms/{formKey}` (8.10 and later).
     pub async fn get_form(&self, form_key: &str) -> Result<Form, Error> {
         let op = Op::repeatable("RESOURCE:READ");

@@ -8,29 +8,33 @@
 use reqwest::Method;
 
 use super::client::{Client, Op, to_json};
-use super::collection::Collection;
+use super::collection::{Collection, Searchable};
 use super::error::Error;
 use super::model::{
     Group, GroupFilter, MappingRule, MappingRuleFilter, MappingRuleUpdate, NameAndDescription,
     NewUser, Role, RoleFilter, Tenant, TenantFilter, Topology, User, UserFilter, UserUpdate,
 };
 
-/// The endpoints of an identity kind under `/{collection}`, whose objects `$id` names, each needing
-/// `{RESOURCE}:{action}`: the kind's [`Collection`] (a read, a delete and a search of every
-/// page, filtered by `$filter`), a create (taking `$new`, [`Error::is_conflict`] when the id
-/// is taken) and an update (taking `$update`), whose names are given in that order.
+/// The endpoints of an identity kind under `/{collection}`, whose objects `$id` names, each
+/// needing `{RESOURCE}:{action}`: the kind as [`Searchable`] (filtered by `$filter`) and as a
+/// [`Collection`] (a read and a delete), a create (taking `$new`, [`Error::is_conflict`]
+/// when the id is taken) and an update (taking `$update`), whose names are given in that
+/// order.
 macro_rules! identity_endpoints {
     ($(
         $collection:literal $resource:literal: $object:ident { $id:ident }, $new:ty, $update:ty, $filter:ty
             => $create:ident $update_fn:ident;
     )*) => {
         $(
-            impl Collection for $object {
-                type Key = str;
+            impl Searchable for $object {
                 type Filter = $filter;
                 const READ: &'static str = concat!($resource, ":READ");
-                const DELETE: &'static str = concat!($resource, ":DELETE");
                 const SEARCH: &'static [&'static str] = &[$collection, "search"];
+            }
+
+            impl Collection for $object {
+                type Key = str;
+                const DELETE: &'static str = concat!($resource, ":DELETE");
 
                 fn path(id: &str) -> Vec<&str> {
                     vec![$collection, id]

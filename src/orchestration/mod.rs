@@ -33,7 +33,7 @@ mod search;
 mod settings;
 
 pub use client::Client;
-pub use collection::Collection;
+pub use collection::{Collection, Searchable};
 pub use definition::{
     DecisionDefinition, DecisionDefinitionFilter, Form, ProcessDefinition, ProcessDefinitionFilter,
 };

@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use camunda_provider::emulator::{AuthMode, Emulator};
 use camunda_provider::orchestration::{
-    Client, DecisionDefinitionFilter, Deployment, ProcessDefinitionFilter, Resource, Tenant,
+    Client, DecisionDefinition, DecisionDefinitionFilter, Deployment, ProcessDefinition,
+    ProcessDefinitionFilter, Resource, Tenant,
 };
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -151,14 +152,17 @@ async fn identical_files_keep_their_versions_and_a_changed_file_gets_a_new_one()
     );
     assert_eq!(versions(&third)[1..], versions(&first)[1..]);
 
-    let found = api.search_process_definitions(None).await.unwrap();
+    let found = api.search_every::<ProcessDefinition>(None).await.unwrap();
     assert_eq!(found.len(), 2);
     let latest = ProcessDefinitionFilter {
         process_definition_id: Some("order".into()),
         version: Some(2),
         ..ProcessDefinitionFilter::default()
     };
-    let found = api.search_process_definitions(Some(&latest)).await.unwrap();
+    let found = api
+        .search_every::<ProcessDefinition>(Some(&latest))
+        .await
+        .unwrap();
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].name.as_deref(), Some("Order v2"));
     assert_eq!(
@@ -261,13 +265,16 @@ async fn a_lost_answer_is_retried_without_a_new_version_and_reads_lag_a_deploy()
         ..ProcessDefinitionFilter::default()
     };
     assert!(
-        api.search_process_definitions(Some(&refund))
+        api.search_every::<ProcessDefinition>(Some(&refund))
             .await
             .unwrap()
             .is_empty()
     );
     tokio::time::sleep(lag).await;
-    let found = api.search_process_definitions(Some(&refund)).await.unwrap();
+    let found = api
+        .search_every::<ProcessDefinition>(Some(&refund))
+        .await
+        .unwrap();
     assert_eq!(
         found[0].process_definition_key,
         made.processes[0].process_definition_key
@@ -313,7 +320,7 @@ async fn deletions_of_processes_decision_requirements_and_forms_and_a_running_in
     assert_eq!(status, StatusCode::NO_CONTENT);
     api.delete_resource(process_key).await.expect("deleted");
     assert!(
-        api.search_process_definitions(None)
+        api.search_every::<ProcessDefinition>(None)
             .await
             .unwrap()
             .is_empty()
@@ -325,7 +332,7 @@ async fn deletions_of_processes_decision_requirements_and_forms_and_a_running_in
         ..DecisionDefinitionFilter::default()
     };
     assert_eq!(
-        api.search_decision_definitions(Some(&of_drd))
+        api.search_every::<DecisionDefinition>(Some(&of_drd))
             .await
             .unwrap()
             .len(),
@@ -341,7 +348,7 @@ async fn deletions_of_processes_decision_requirements_and_forms_and_a_running_in
     );
     api.delete_resource(drd_key).await.expect("deleted");
     assert!(
-        api.search_decision_definitions(None)
+        api.search_every::<DecisionDefinition>(None)
             .await
             .unwrap()
             .is_empty()
@@ -389,7 +396,7 @@ async fn read_only_credentials_get_a_403_naming_resource_create() {
         "{error}"
     );
     assert!(
-        api.search_process_definitions(None)
+        api.search_every::<ProcessDefinition>(None)
             .await
             .unwrap()
             .is_empty()
@@ -432,7 +439,7 @@ async fn a_deployment_to_a_tenant_needs_the_tenant_and_versions_count_per_tenant
         ..ProcessDefinitionFilter::default()
     };
     let found = api
-        .search_process_definitions(Some(&of_emea))
+        .search_every::<ProcessDefinition>(Some(&of_emea))
         .await
         .unwrap();
     assert_eq!(found.len(), 1);

@@ -98,12 +98,12 @@ async fn absent_now(
     let processes = if model.processes().is_empty() {
         Vec::new()
     } else {
-        api.search_process_definitions(None).await?
+        api.search_every::<ProcessDefinition>(None).await?
     };
     let decisions = if model.decisions().is_empty() {
         Vec::new()
     } else {
-        api.search_decision_definitions(None).await?
+        api.search_every::<DecisionDefinition>(None).await?
     };
     absent(api, model, &Shown::of(&processes, &decisions)).await
 }
@@ -121,14 +121,14 @@ impl Object<Deployment> {
         let processes = match state.processes().is_empty() {
             true => Default::default(),
             false => {
-                let search = || api.search_process_definitions(None);
+                let search = || api.search_every::<ProcessDefinition>(None);
                 keyed::every(&shared.cluster_lists.of(), PROCESSES, search, diags).await?
             }
         };
         let decisions = match state.decisions().is_empty() {
             true => Default::default(),
             false => {
-                let search = || api.search_decision_definitions(None);
+                let search = || api.search_every::<DecisionDefinition>(None);
                 keyed::every(&shared.cluster_lists.of(), DECISIONS, search, diags).await?
             }
         };

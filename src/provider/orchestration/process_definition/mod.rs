@@ -157,7 +157,7 @@ impl DataSource for Object<ProcessDefinition> {
             tenant_id: call.config.tenant_id.get().cloned(),
             ..ProcessDefinitionFilter::default()
         };
-        match api.search_process_definitions(Some(&filter)).await {
+        match api.search_every::<Found>(Some(&filter)).await {
             Ok(found) => pick(call.config, &found, call.diags).map(ProcessDefinitionModel::of),
             Err(error) => {
                 call.diags.error(
