@@ -238,75 +238,9 @@ fn read_optional(path: &Path) -> Result<Option<String>, DocsError> {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
-    use async_trait::async_trait;
-    use serde::{Deserialize, Serialize};
-
     use super::*;
-    use crate::tf::call;
-    use crate::tf::provider::{self as tf_provider, Provider};
-    use crate::tf::{
-        Attr, Attribute, Block, DataSource, DataSourceHandler, Diagnostics, Resource,
-        ResourceHandler, Schema, handler,
-    };
-
-    struct Stub;
-
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-    struct StubModel {
-        id: Attr<String>,
-    }
-
-    fn stub_schema(description: &str) -> Schema {
-        Schema::new(Block::new(description).attribute(Attribute::string("id").computed()))
-    }
-
-    #[async_trait]
-    impl Provider for Stub {
-        type Model = StubModel;
-        fn schema(&self) -> Schema {
-            stub_schema("The stub provider.")
-        }
-        async fn configure(&self, _: &StubModel, _: &mut Diagnostics) {}
-        fn resources(&self) -> Vec<Arc<dyn ResourceHandler>> {
-            vec![handler::resource(Stub)]
-        }
-        fn data_sources(&self) -> Vec<Arc<dyn DataSourceHandler>> {
-            vec![handler::data_source(Stub)]
-        }
-    }
-
-    #[async_trait]
-    impl Resource for Stub {
-        type Model = StubModel;
-        const TYPE_NAME: &'static str = "stub_widget";
-        fn schema() -> Schema {
-            stub_schema("A widget.")
-        }
-        async fn create(&self, call: call::Create<'_, Self::Model>) -> Option<StubModel> {
-            Some(call.planned.clone())
-        }
-        async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<StubModel> {
-            Some(call.state.clone())
-        }
-        async fn update(&self, call: call::Update<'_, Self::Model>) -> StubModel {
-            call.planned.clone()
-        }
-        async fn delete(&self, _call: call::Delete<'_, Self::Model>) {}
-    }
-
-    #[async_trait]
-    impl DataSource for Stub {
-        type Model = StubModel;
-        const TYPE_NAME: &'static str = "stub_gadget";
-        fn schema() -> Schema {
-            stub_schema("A gadget.")
-        }
-        async fn read(&self, call: call::Configured<'_, Self::Model>) -> Option<StubModel> {
-            Some(call.config.clone())
-        }
-    }
+    use crate::tf::provider as tf_provider;
+    use crate::tf::stubs::Stub;
 
     fn put(root: &Path, path: &str, text: &str) {
         let path = root.join(path);

@@ -643,51 +643,13 @@ impl<E: EphemeralResource<Model = M>, M: Model> EphemeralResourceHandler
 
 #[cfg(test)]
 mod tests {
-    use serde::{Deserialize, Serialize};
-
     use super::*;
-    use crate::tf::attr::Attr;
-    use crate::tf::schema::{Attribute, Block};
-
-    /// Creates with `id` left as planned (unknown), and fails when `name` is "fail".
-    struct Careless;
-
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-    struct Model {
-        name: Attr<String>,
-        id: Attr<String>,
-    }
-
-    #[async_trait]
-    impl Resource for Careless {
-        type Model = Model;
-        const TYPE_NAME: &'static str = "test_careless";
-        fn schema() -> Schema {
-            Schema::new(
-                Block::new("x")
-                    .attribute(Attribute::string("name").required())
-                    .attribute(Attribute::string("id").computed()),
-            )
-        }
-        async fn create(&self, call: call::Create<'_, Self::Model>) -> Option<Model> {
-            if call.planned.name.as_str() == "fail" {
-                call.diags.error("Create failed", "as asked");
-            }
-            Some(call.planned.clone())
-        }
-        async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<Model> {
-            Some(call.state.clone())
-        }
-        async fn update(&self, call: call::Update<'_, Self::Model>) -> Model {
-            call.planned.clone()
-        }
-        async fn delete(&self, _call: call::Delete<'_, Self::Model>) {}
-    }
+    use crate::tf::stubs::{Leaky, Widget};
 
     async fn create(name: &str) -> (Value, Diagnostics) {
         let planned = Value::object([("name", Value::from(name)), ("id", Value::Unknown)]);
         let mut diags = Diagnostics::new();
-        let state = resource(Careless)
+        let state = resource(Widget)
             .apply(
                 &Ctx::default(),
                 Value::Null,
@@ -705,7 +667,7 @@ mod tests {
         let errors: Vec<_> = diags.iter().map(|d| (&d.summary, &d.detail)).collect();
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert_eq!(errors[0].0, "Provider left values unknown after apply");
-        assert!(errors[0].1.contains("test_careless") && errors[0].1.contains("id"));
+        assert!(errors[0].1.contains("stub_widget") && errors[0].1.contains("id"));
         assert!(
             state.is_wholly_known(),
             "Terraform gets no unknowns: {state:?}"
@@ -720,7 +682,7 @@ mod tests {
             schema_version: 0,
             state: state.as_bytes(),
         };
-        let moved = resource(Careless).move_from(source, &mut diags);
+        let moved = resource(Widget).move_from(source, &mut diags);
         (moved, diags)
     }
 
@@ -730,7 +692,7 @@ mod tests {
         assert_eq!(moved, Value::Null);
         let errors: Vec<_> = diags.iter().collect();
         assert_eq!(errors.len(), 1);
-        assert_eq!(errors[0].summary, "Cannot move old_widget to test_careless");
+        assert_eq!(errors[0].summary, "Cannot move old_widget to stub_widget");
         assert!(
             errors[0]
                 .detail
@@ -755,70 +717,6 @@ mod tests {
             state,
             Value::object([("name", Value::from("fail")), ("id", Value::Null)])
         );
-    }
-
-    /// Keeps what it is given: the write-only `token_wo` of the configuration goes into the
-    /// state it returns, and `seen` records what the configuration carried.
-    struct Leaky;
-
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-    struct LeakyModel {
-        token: Attr<String>,
-        token_wo: Attr<String>,
-        seen: Attr<String>,
-    }
-
-    #[async_trait]
-    impl Resource for Leaky {
-        type Model = LeakyModel;
-        const TYPE_NAME: &'static str = "test_leaky";
-        fn schema() -> Schema {
-            Schema::new(
-                Block::new("x")
-                    .attribute(Attribute::string("token").optional().sensitive())
-                    .attribute(
-                        Attribute::string("token_wo")
-                            .optional()
-                            .write_only(Some("token")),
-                    )
-                    .attribute(Attribute::string("seen").computed()),
-            )
-        }
-        async fn create(&self, call: call::Create<'_, Self::Model>) -> Option<LeakyModel> {
-            Some(LeakyModel {
-                seen: call.config.token_wo.clone(),
-                ..call.config.clone()
-            })
-        }
-        async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<LeakyModel> {
-            Some(LeakyModel {
-                token_wo: "read back".into(),
-                ..call.state.clone()
-            })
-        }
-        async fn update(&self, call: call::Update<'_, Self::Model>) -> LeakyModel {
-            let call::Update {
-                ctx,
-                planned,
-                config,
-                diags,
-                ..
-            } = call;
-            let create = call::Create {
-                ctx,
-                planned,
-                config,
-                diags,
-            };
-            self.create(create).await.unwrap()
-        }
-        async fn delete(&self, _call: call::Delete<'_, Self::Model>) {}
-        async fn import(&self, call: call::Import<'_>) -> Option<LeakyModel> {
-            Some(LeakyModel {
-                token_wo: call.id.into(),
-                ..LeakyModel::default()
-            })
-        }
     }
 
     fn leaky(token_wo: Value, seen: Value) -> Value {

@@ -24,6 +24,8 @@ pub mod provider;
 pub mod resource;
 pub mod schema;
 pub mod server;
+#[cfg(test)]
+pub(crate) mod stubs;
 pub mod timeouts;
 pub mod types;
 pub mod validators;
