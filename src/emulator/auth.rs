@@ -122,7 +122,7 @@ fn issue(
     let config = &state.config;
     let now = now_ms();
     let (expected_audience, scope) =
-        if client_id == config.client_id && secret == config.client_secret {
+        if client_id == config.client_id && secret == config.client_secret.expose() {
             (config.audience.clone(), state.all_permissions.join(" "))
         } else if let Some(permissions) = state.api_client_permissions(client_id, secret) {
             (config.audience.clone(), permissions.join(" "))
@@ -248,7 +248,7 @@ impl TokenSigner {
         hasher.update(config.seed.to_le_bytes());
         hasher.update(config.client_id.as_bytes());
         hasher.update([0]);
-        hasher.update(config.client_secret.as_bytes());
+        hasher.update(config.client_secret.expose().as_bytes());
         Self {
             key: hasher.finalize().into(),
         }
