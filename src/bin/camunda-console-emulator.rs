@@ -10,6 +10,7 @@ use camunda_provider::emulator::{
     RateLimit, SelfManaged, all_permissions, read_permissions,
 };
 use camunda_provider::private_files;
+use camunda_provider::secret::Secret;
 use clap::Parser;
 
 const ADMIN_HELP: &str = "\
@@ -70,7 +71,6 @@ Orchestration Cluster APIs ({cluster}: a Console cluster's id, or self-managed):
 /// the provider (and comments), so `tail -n +2` of the output can be sourced. With
 /// `--env-file`, a script waits for that file instead of reading stdout: it appears, whole,
 /// only once the emulator serves.
-// No `Debug`: the flags hold client secrets and the basic-auth password.
 #[derive(Parser)]
 #[command(name = "camunda-console-emulator", version, after_help = ADMIN_HELP)]
 struct Cli {
@@ -93,7 +93,7 @@ struct Cli {
         default_value = "emulator-secret",
         hide_env_values = true
     )]
-    client_secret: String,
+    client_secret: Secret,
 
     /// Audience that token requests for the Console API must name.
     #[arg(
@@ -242,7 +242,7 @@ struct Cli {
         default_value = "orchestration-secret",
         hide_env_values = true
     )]
-    orchestration_client_secret: String,
+    orchestration_client_secret: Secret,
 
     /// The user the standalone cluster starts with under `--auth basic`.
     #[arg(long, env = "CAMUNDA_EMULATOR_BASIC_USER", default_value = "demo")]
@@ -255,7 +255,7 @@ struct Cli {
         default_value = "demo",
         hide_env_values = true
     )]
-    basic_password: String,
+    basic_password: Secret,
 
     /// Once the emulator serves, write the `export` lines for the provider (those of stdout)
     /// to this file, atomically and readable by its owner only, so that a script can wait
@@ -284,7 +284,7 @@ fn api_client(value: &str) -> Result<ApiClient, String> {
     };
     Ok(ApiClient {
         client_id: id.to_owned(),
-        client_secret: secret.to_owned(),
+        client_secret: secret.into(),
         permissions,
     })
 }
@@ -393,7 +393,7 @@ fn provider_env(emulator: &Emulator, config: &Config) -> String {
         base = emulator.base_url(),
         token = emulator.token_url(),
         id = shell_word(&config.client_id),
-        secret = shell_word(&config.client_secret),
+        secret = shell_word(config.client_secret.expose()),
         audience = shell_word(&config.audience),
     )
 }
@@ -412,7 +412,7 @@ fn print_banner(emulator: &Emulator, config: &Config) {
          {env}",
         admin = emulator.admin_url(),
         id = shell_word(&config.client_id),
-        secret = shell_word(&config.client_secret),
+        secret = shell_word(config.client_secret.expose()),
         env = provider_env(emulator, config),
     );
     let sm = &config.self_managed;
@@ -423,12 +423,12 @@ fn print_banner(emulator: &Emulator, config: &Config) {
             AuthMode::OAuth => format!(
                 "OAuth, client id {}, secret {}, audience zeebe.camunda.io",
                 shell_word(&sm.client_id),
-                shell_word(&sm.client_secret)
+                shell_word(sm.client_secret.expose())
             ),
             AuthMode::Basic => format!(
                 "HTTP basic, user {}, password {}",
                 shell_word(&sm.username),
-                shell_word(&sm.password)
+                shell_word(sm.password.expose())
             ),
             AuthMode::None => "no authentication".to_string(),
         }
@@ -438,7 +438,7 @@ fn print_banner(emulator: &Emulator, config: &Config) {
             out,
             "# Another API client: id {}, secret {}, permissions: {}",
             shell_word(&client.client_id),
-            shell_word(&client.client_secret),
+            shell_word(client.client_secret.expose()),
             client.permissions.join(" ")
         );
     }

@@ -102,7 +102,7 @@ async fn add_api_client(
 ) -> ApiResult<(StatusCode, Json<ApiClient>)> {
     let client = ApiClient {
         client_id: format!("api-client-{}", uuid::Uuid::new_v4().simple()),
-        client_secret: uuid::Uuid::new_v4().simple().to_string(),
+        client_secret: uuid::Uuid::new_v4().simple().to_string().into(),
         permissions: new.permissions,
     };
     check_api_client(&client, &state.all_permissions).map_err(ApiError::bad_request)?;

@@ -19,6 +19,7 @@ use super::clock::now_ms;
 use super::error::ApiError;
 use super::{AppState, Config, RateLimit};
 use crate::console::permission::Permission;
+use crate::secret::Secret;
 
 /// The audience of tokens for Zeebe clients (as opposed to the Console API's).
 pub const ZEEBE_AUDIENCE: &str = "zeebe.camunda.io";
@@ -27,7 +28,7 @@ pub const ZEEBE_AUDIENCE: &str = "zeebe.camunda.io";
 struct TokenRequest {
     grant_type: Option<String>,
     client_id: Option<String>,
-    client_secret: Option<String>,
+    client_secret: Option<Secret>,
     audience: Option<String>,
 }
 
@@ -77,7 +78,7 @@ pub async fn token(State(state): State<AppState>, request: Request) -> Response 
     };
     if let Some((id, secret)) = basic {
         body.client_id.get_or_insert(id);
-        body.client_secret.get_or_insert(secret);
+        body.client_secret.get_or_insert(secret.into());
     }
     let client_id = body.client_id.clone().unwrap_or_default();
 
@@ -118,11 +119,11 @@ fn issue(
         ));
     }
     let client_id = body.client_id.as_deref().unwrap_or("");
-    let secret = body.client_secret.as_deref().unwrap_or("");
+    let secret = body.client_secret.as_ref().map_or("", Secret::expose);
     let config = &state.config;
     let now = now_ms();
     let (expected_audience, scope) =
-        if client_id == config.client_id && secret == config.client_secret {
+        if client_id == config.client_id && secret == config.client_secret.expose() {
             (config.audience.clone(), state.all_permissions.join(" "))
         } else if let Some(permissions) = state.api_client_permissions(client_id, secret) {
             (config.audience.clone(), permissions.join(" "))
@@ -248,7 +249,7 @@ impl TokenSigner {
         hasher.update(config.seed.to_le_bytes());
         hasher.update(config.client_id.as_bytes());
         hasher.update([0]);
-        hasher.update(config.client_secret.as_bytes());
+        hasher.update(config.client_secret.expose().as_bytes());
         Self {
             key: hasher.finalize().into(),
         }

@@ -83,14 +83,16 @@ use lock::Lock;
 use orchestration::OrchestrationState;
 use records::Records;
 
+use crate::secret::Secret;
+
 /// How the emulator behaves; `Default` suits the quickstart.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct Config {
     /// Port on 127.0.0.1; 0 picks a free one.
     pub port: u16,
     /// Credentials of the organization's API client.
     pub client_id: String,
-    pub client_secret: String,
+    pub client_secret: Secret,
     /// The audience token requests for the Console API must name.
     pub audience: String,
     /// How long a new (or upgraded, or woken) cluster takes to become Healthy.
@@ -122,22 +124,11 @@ pub struct Config {
 
 /// An API client of the organization with chosen permissions, such as a read-only one
 /// for CI plan checks. Permissions are token scopes: `get:clusters`, `create:clients`…
-#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ApiClient {
     pub client_id: String,
-    pub client_secret: String,
+    pub client_secret: Secret,
     pub permissions: Vec<String>,
-}
-
-/// Leaves the secret out.
-impl std::fmt::Debug for ApiClient {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ApiClient")
-            .field("client_id", &self.client_id)
-            .field("client_secret", &"<redacted>")
-            .field("permissions", &self.permissions)
-            .finish()
-    }
 }
 
 impl Default for Config {
@@ -145,7 +136,7 @@ impl Default for Config {
         Self {
             port: 0,
             client_id: "camunda-emulator".to_string(),
-            client_secret: "emulator-secret".to_string(),
+            client_secret: "emulator-secret".into(),
             audience: "api.cloud.camunda.io".to_string(),
             healthy_after: Duration::from_secs(2),
             deleted_after: Duration::from_secs(1),
@@ -163,34 +154,10 @@ impl Default for Config {
     }
 }
 
-/// Leaves the client secret out, so that logging a configuration never shows it.
-impl std::fmt::Debug for Config {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Config")
-            .field("port", &self.port)
-            .field("client_id", &self.client_id)
-            .field("client_secret", &"<redacted>")
-            .field("audience", &self.audience)
-            .field("healthy_after", &self.healthy_after)
-            .field("deleted_after", &self.deleted_after)
-            .field("min_backup_interval", &self.min_backup_interval)
-            .field("token_ttl", &self.token_ttl)
-            .field("rate_limit", &self.rate_limit)
-            .field("seed", &self.seed)
-            .field("state_file", &self.state_file)
-            .field("owner_email", &self.owner_email)
-            .field("faults", &self.faults)
-            .field("api_clients", &self.api_clients)
-            .field("read_lag", &self.read_lag)
-            .field("self_managed", &self.self_managed)
-            .finish()
-    }
-}
-
 impl Config {
     fn validate(&self) -> io::Result<()> {
         let invalid = |message: String| io::Error::new(io::ErrorKind::InvalidInput, message);
-        if self.client_id.is_empty() || self.client_secret.is_empty() {
+        if self.client_id.is_empty() || self.client_secret.expose().is_empty() {
             return Err(invalid(
                 "the emulator needs a non-empty client id and client secret".to_string(),
             ));
@@ -237,7 +204,7 @@ impl Default for RateLimit {
 
 /// Checks an extra API client: credentials, and permissions the API knows.
 fn check_api_client(client: &ApiClient, known: &[String]) -> Result<(), String> {
-    if client.client_id.is_empty() || client.client_secret.is_empty() {
+    if client.client_id.is_empty() || client.client_secret.expose().is_empty() {
         return Err("an API client needs a non-empty client id and client secret".to_string());
     }
     match client.permissions.iter().find(|p| !known.contains(p)) {
@@ -277,7 +244,7 @@ impl Shared {
         self.api_clients
             .lock()
             .iter()
-            .find(|c| c.client_id == client_id && c.client_secret == secret)
+            .find(|c| c.client_id == client_id && c.client_secret.expose() == secret)
             .map(|c| c.permissions.clone())
     }
 }

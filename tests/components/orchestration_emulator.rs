@@ -701,14 +701,18 @@ async fn oauth_takes_tokens_of_the_orchestration_client_only() {
     );
     let sm = SelfManaged::default();
     let (status, wrong_audience) = api
-        .token(&sm.client_id, &sm.client_secret, "api.cloud.camunda.io")
+        .token(
+            &sm.client_id,
+            sm.client_secret.expose(),
+            "api.cloud.camunda.io",
+        )
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{wrong_audience}");
     let console = Config::default();
     let (_, console_token) = api
         .token(
             &console.client_id,
-            &console.client_secret,
+            console.client_secret.expose(),
             &console.audience,
         )
         .await;
@@ -719,7 +723,7 @@ async fn oauth_takes_tokens_of_the_orchestration_client_only() {
     assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
 
     let (status, token) = api
-        .token(&sm.client_id, &sm.client_secret, "zeebe.camunda.io")
+        .token(&sm.client_id, sm.client_secret.expose(), "zeebe.camunda.io")
         .await;
     assert_eq!(status, StatusCode::OK);
     api.auth = Auth::Bearer(token["access_token"].as_str().unwrap().into());
@@ -806,7 +810,7 @@ async fn a_console_cluster_serves_at_its_rest_address_until_it_is_deleted() {
     let (_, token) = api
         .token(
             &console.client_id,
-            &console.client_secret,
+            console.client_secret.expose(),
             &console.audience,
         )
         .await;

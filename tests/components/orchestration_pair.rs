@@ -95,7 +95,7 @@ async fn tenants_and_topology_with_oauth() {
     let api = client(SettingsInput {
         rest_address: Some(emulator.base_url()),
         client_id: Some(defaults.client_id.clone()),
-        client_secret: Some(defaults.client_secret.clone().into()),
+        client_secret: Some(defaults.client_secret.clone()),
         oauth_url: Some(format!("{}/oauth/token", emulator.base_url())),
         ..SettingsInput::default()
     });

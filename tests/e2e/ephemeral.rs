@@ -194,7 +194,7 @@ mod in_process {
             ("client_id", Value::from(emulator.config.client_id.as_str())),
             (
                 "client_secret",
-                emulator.config.client_secret.as_str().into(),
+                emulator.config.client_secret.expose().into(),
             ),
             ("api_url", emulator.base_url().into()),
             (
@@ -379,7 +379,7 @@ fn sweep_lists_and_deletes_only_old_ephemeral_clients() {
             .env("CAMUNDA_CONSOLE_CLIENT_ID", &emulator.config.client_id)
             .env(
                 "CAMUNDA_CONSOLE_CLIENT_SECRET",
-                &emulator.config.client_secret,
+                emulator.config.client_secret.expose(),
             )
             .env("CAMUNDA_CONSOLE_OAUTH_AUDIENCE", &emulator.config.audience)
             .env("CAMUNDA_TOKEN_DISK_CACHE_DISABLE", "true")

@@ -283,7 +283,7 @@ fn the_guide_on_a_self_managed_cluster_with_oidc() {
     );
     ws.env(
         "CAMUNDA_CLIENT_SECRET",
-        &emulator.config.self_managed.client_secret,
+        emulator.config.self_managed.client_secret.expose(),
     );
     ws.destroy().ok();
     assert!(ids(&emulator, "roles", "roleId").is_empty());

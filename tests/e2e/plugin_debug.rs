@@ -79,7 +79,7 @@ fn a_provider_started_with_debug_reads_camunda_variables_from_its_own_environmen
         ("CAMUNDA_CONSOLE_CLIENT_ID", config.client_id.clone()),
         (
             "CAMUNDA_CONSOLE_CLIENT_SECRET",
-            config.client_secret.clone(),
+            config.client_secret.expose().to_owned(),
         ),
         ("CAMUNDA_TOKEN_DISK_CACHE_DISABLE", "true".to_owned()),
     ]);

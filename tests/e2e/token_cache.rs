@@ -84,7 +84,7 @@ fn plan_and_apply_share_one_token_and_a_warm_cache_needs_none() {
     let token = cached_token(&ws);
     assert!(!log.contains(&token), "the access token appears in the log");
     assert!(
-        !log.contains(&emulator.config.client_secret),
+        !log.contains(emulator.config.client_secret.expose()),
         "the client secret appears in the log"
     );
 }

@@ -57,6 +57,7 @@ use super::layers::{self, Rules};
 use super::lock::Lock;
 use super::routes::{self, ApiRoute};
 use super::{AppState, Config};
+use crate::secret::Secret;
 pub use access::authorize;
 use objects::Object;
 use store::Store;
@@ -97,15 +98,15 @@ impl std::str::FromStr for AuthMode {
 }
 
 /// The standalone Self-Managed cluster, at `{base_url}/v2/...`.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SelfManaged {
     pub auth: AuthMode,
     /// The OAuth client whose tokens (audience `zeebe.camunda.io`) it accepts.
     pub client_id: String,
-    pub client_secret: String,
+    pub client_secret: Secret,
     /// The user seeded when it uses HTTP basic.
     pub username: String,
-    pub password: String,
+    pub password: Secret,
 }
 
 impl Default for SelfManaged {
@@ -113,9 +114,9 @@ impl Default for SelfManaged {
         Self {
             auth: AuthMode::OAuth,
             client_id: "orchestration".to_string(),
-            client_secret: "orchestration-secret".to_string(),
+            client_secret: "orchestration-secret".into(),
             username: "demo".to_string(),
-            password: "demo".to_string(),
+            password: "demo".into(),
         }
     }
 }
@@ -128,7 +129,7 @@ impl SelfManaged {
             AuthMode::Basic => ("username and password", &self.username, &self.password),
             AuthMode::None => return Ok(()),
         };
-        if id.is_empty() || secret.is_empty() {
+        if id.is_empty() || secret.expose().is_empty() {
             return Err(format!("the self-managed cluster needs a non-empty {what}"));
         }
         Ok(())
@@ -136,20 +137,9 @@ impl SelfManaged {
 
     /// Whether these are the credentials of its OAuth client, when it uses OAuth.
     pub fn is_oauth_client(&self, client_id: &str, secret: &str) -> bool {
-        self.auth == AuthMode::OAuth && client_id == self.client_id && secret == self.client_secret
-    }
-}
-
-/// Leaves the secret and the password out.
-impl std::fmt::Debug for SelfManaged {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SelfManaged")
-            .field("auth", &self.auth)
-            .field("client_id", &self.client_id)
-            .field("client_secret", &"<redacted>")
-            .field("username", &self.username)
-            .field("password", &"<redacted>")
-            .finish()
+        self.auth == AuthMode::OAuth
+            && client_id == self.client_id
+            && secret == self.client_secret.expose()
     }
 }
 

@@ -343,7 +343,7 @@ impl Store {
         let admin = &config.self_managed;
         if admin.auth == AuthMode::Basic && !saved.self_managed.exists(Kind::User, &admin.username)
         {
-            let user = User::seeded(&admin.username, &admin.password);
+            let user = User::seeded(&admin.username, admin.password.expose());
             let users = &mut saved.self_managed.users;
             users.set(admin.username.clone(), Some(user), When { now: 0, lag: 0 });
         }

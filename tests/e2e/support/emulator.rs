@@ -30,7 +30,7 @@ pub fn test_config() -> Config {
     Config {
         api_clients: vec![ApiClient {
             client_id: READER_ID.to_owned(),
-            client_secret: READER_SECRET.to_owned(),
+            client_secret: READER_SECRET.into(),
             permissions: read_permissions(),
         }],
         healthy_after: Duration::from_millis(500),
@@ -80,7 +80,10 @@ impl TestEmulator {
                 format!("{}/oauth/token", self.base_url()),
             )
             .env("CAMUNDA_CONSOLE_CLIENT_ID", &self.config.client_id)
-            .env("CAMUNDA_CONSOLE_CLIENT_SECRET", &self.config.client_secret)
+            .env(
+                "CAMUNDA_CONSOLE_CLIENT_SECRET",
+                self.config.client_secret.expose(),
+            )
             .env("CAMUNDA_CONSOLE_OAUTH_AUDIENCE", &self.config.audience)
             .env("CAMUNDA_TOKEN_CACHE_DIR", cache);
     }
@@ -92,10 +95,10 @@ impl TestEmulator {
         self.configure(ws);
         let cluster = &self.config.self_managed;
         ws.env("CAMUNDA_REST_ADDRESS", self.base_url())
-            .env("CAMUNDA_BASIC_AUTH_PASSWORD", &cluster.password);
+            .env("CAMUNDA_BASIC_AUTH_PASSWORD", cluster.password.expose());
         if cluster.auth == AuthMode::OAuth {
             ws.env("CAMUNDA_CLIENT_ID", &cluster.client_id)
-                .env("CAMUNDA_CLIENT_SECRET", &cluster.client_secret);
+                .env("CAMUNDA_CLIENT_SECRET", cluster.client_secret.expose());
         }
     }
 
@@ -212,7 +215,7 @@ impl TestEmulator {
     pub fn cluster_api(&self, method: &str, path: &str, body: Option<Json>) -> (u16, Json) {
         let cluster = &self.config.self_managed;
         if cluster.auth == AuthMode::Basic {
-            let credentials = Credentials::Basic(&cluster.username, &cluster.password);
+            let credentials = Credentials::Basic(&cluster.username, cluster.password.expose());
             return self.call(method, path, body, credentials);
         }
         let (_, token) = self.token_request(serde_json::json!({
