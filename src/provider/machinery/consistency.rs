@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
+use super::report::ApiResult;
 use crate::orchestration;
 use crate::tf::Diagnostics;
 
@@ -53,11 +54,7 @@ where
     let started = Instant::now();
     let mut pause = FIRST_PAUSE;
     loop {
-        let found = match read().await {
-            Ok(found) => Some(found),
-            Err(error) if error.is_not_found() => None,
-            Err(error) => return Err(error),
-        };
+        let found = read().await.found()?;
         if shows(found.as_ref()) {
             return Ok(Ok(found));
         }

@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use super::consistency::{self, Unshown};
 use super::listings::Listings;
+use super::report::{ApiResult, report};
 use super::{Object, Shared};
 use crate::orchestration::{self, Collection};
 use crate::tf::{Diagnostics, Path};
@@ -39,10 +40,8 @@ impl Kind {
         id: &str,
         error: &orchestration::Error,
     ) {
-        diags.error(
-            format!("Could not {doing} {} {id:?}", self.what),
-            error.to_string(),
-        );
+        let summary = format!("Could not {doing} {} {id:?}", self.what);
+        report(diags, summary, error);
     }
 }
 
@@ -175,14 +174,9 @@ pub async fn every<T, Fetched>(
 where
     Fetched: Future<Output = Result<Vec<T>, orchestration::Error>>,
 {
-    match lists.get(what, fetch).await {
-        Ok(listed) => Some(listed.unwrap_or_default()),
-        Err(error) => {
-            let summary = format!("Could not list the cluster's {what}s");
-            diags.error(summary, error.to_string());
-            None
-        }
-    }
+    let failed = format!("Could not list the cluster's {what}s");
+    let listed = lists.get(what, fetch).await.or_report(diags, failed)?;
+    Some(listed.unwrap_or_default())
 }
 
 /// What [`settle`] waits for: a read that finds what `same` takes for `expected`, or, for

@@ -13,27 +13,11 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::OnceCell;
 
+use super::report::{ApiError, ApiResult};
 use crate::console::{self, ClientSummary, Cluster};
 
 /// A list, or `None` when what holds it is gone (404): an answer too.
 pub type Entry<T> = Option<Arc<T>>;
-
-/// An API error that may say that what was asked for does not exist.
-pub trait Absence {
-    fn is_not_found(&self) -> bool;
-}
-
-impl Absence for console::Error {
-    fn is_not_found(&self) -> bool {
-        console::Error::is_not_found(self)
-    }
-}
-
-impl Absence for crate::orchestration::Error {
-    fn is_not_found(&self) -> bool {
-        crate::orchestration::Error::is_not_found(self)
-    }
-}
 
 /// Lists by key, each fetched once until invalidated.
 pub struct Listings<T> {
@@ -51,7 +35,7 @@ impl<T> Default for Listings<T> {
 impl<T> Listings<T> {
     /// The list under `key`. Concurrent callers share one `fetch`; a failure is not kept,
     /// so a later caller tries again.
-    pub async fn get<F, E: Absence>(
+    pub async fn get<F, E: ApiError>(
         &self,
         key: &str,
         fetch: impl FnOnce() -> F,
@@ -66,15 +50,9 @@ impl<T> Listings<T> {
             .entry(key.to_owned())
             .or_default()
             .clone();
-        cell.get_or_try_init(|| async {
-            match fetch().await {
-                Ok(list) => Ok(Some(Arc::new(list))),
-                Err(error) if error.is_not_found() => Ok(None),
-                Err(error) => Err(error),
-            }
-        })
-        .await
-        .cloned()
+        cell.get_or_try_init(|| async { fetch().await.found().map(|list| list.map(Arc::new)) })
+            .await
+            .cloned()
     }
 
     /// Forgets the list under `key` after a change. A fetch still in flight fills the

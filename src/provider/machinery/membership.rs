@@ -17,6 +17,7 @@ use async_trait::async_trait;
 use super::Object;
 use super::consistency;
 use super::kind_fields;
+use super::report::report;
 use crate::orchestration::{self, Holder, MemberType};
 use crate::tf::validators::one_of;
 use crate::tf::{Attr, Attribute, Block, Diagnostics, Resource, Schema, call, import_id};
@@ -206,10 +207,6 @@ impl<K: Membership> Object<Member<K>> {
         );
         report(diags, summary, error);
     }
-}
-
-fn report(diags: &mut Diagnostics, summary: String, error: &orchestration::Error) {
-    diags.error(summary, error.to_string());
 }
 
 #[async_trait]

@@ -1,13 +1,32 @@
-//! Console API outcomes as diagnostics: the one way a resource reports an API error.
+//! API outcomes as diagnostics, the Console API's and a cluster's alike: the one way an
+//! object reports an API error.
 
 use std::fmt::Display;
 
-use crate::console;
 use crate::tf::{Diagnostics, Path};
+use crate::{console, orchestration};
 
-/// Reports `error` under `summary`. The error's text names the call, the status and the
-/// API's own message, and never a secret.
-pub fn report(diags: &mut Diagnostics, summary: impl Display, error: &console::Error) {
+/// An error of either API's client. Its text names the call, the status and the API's own
+/// message, and never a secret.
+pub trait ApiError: Display {
+    /// Whether the API said that what was asked for does not exist (404).
+    fn is_not_found(&self) -> bool;
+}
+
+impl ApiError for console::Error {
+    fn is_not_found(&self) -> bool {
+        console::Error::is_not_found(self)
+    }
+}
+
+impl ApiError for orchestration::Error {
+    fn is_not_found(&self) -> bool {
+        orchestration::Error::is_not_found(self)
+    }
+}
+
+/// Reports `error` under `summary`.
+pub fn report(diags: &mut Diagnostics, summary: impl Display, error: &impl ApiError) {
     diags.error(summary.to_string(), error.to_string());
 }
 
@@ -28,7 +47,7 @@ pub fn report_write(
     }
 }
 
-pub trait ApiResult<T> {
+pub trait ApiResult<T, E> {
     /// The value; after an error, `None` with the error reported under `summary`.
     fn or_report(self, diags: &mut Diagnostics, summary: impl Display) -> Option<T>;
 
@@ -38,14 +57,14 @@ pub trait ApiResult<T> {
         self,
         diags: &mut Diagnostics,
         summary: &str,
-        detail: impl FnOnce(&console::Error) -> String,
+        detail: impl FnOnce(&E) -> String,
     ) -> Option<T>;
 
     /// A 404 as `None`: the object does not exist (any more).
-    fn found(self) -> Result<Option<T>, console::Error>;
+    fn found(self) -> Result<Option<T>, E>;
 }
 
-impl<T> ApiResult<T> for Result<T, console::Error> {
+impl<T, E: ApiError> ApiResult<T, E> for Result<T, E> {
     fn or_report(self, diags: &mut Diagnostics, summary: impl Display) -> Option<T> {
         self.map_err(|error| report(diags, summary, &error)).ok()
     }
@@ -54,13 +73,13 @@ impl<T> ApiResult<T> for Result<T, console::Error> {
         self,
         diags: &mut Diagnostics,
         summary: &str,
-        detail: impl FnOnce(&console::Error) -> String,
+        detail: impl FnOnce(&E) -> String,
     ) -> Option<T> {
         self.map_err(|error| diags.warning(summary, detail(&error)))
             .ok()
     }
 
-    fn found(self) -> Result<Option<T>, console::Error> {
+    fn found(self) -> Result<Option<T>, E> {
         match self {
             Ok(value) => Ok(Some(value)),
             Err(error) if error.is_not_found() => Ok(None),

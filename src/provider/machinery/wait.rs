@@ -102,7 +102,13 @@ pub(crate) async fn until_healthy(
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use std::future::{Ready, ready};
     use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+
+    /// A poll that answers how many times it has been called, counting in `polls`.
+    fn counting(polls: &AtomicUsize) -> impl FnMut() -> Ready<Result<usize, ()>> + '_ {
+        || ready(Ok(polls.fetch_add(1, SeqCst) + 1))
+    }
 
     /// The times of the polls of a wait for a change that happens `at`, the last one
     /// being the poll that sees it.
@@ -146,8 +152,7 @@ mod tests {
         let ctx = Ctx::default();
         let deadline = Instant::now() + Duration::from_secs(3);
         let polls = AtomicUsize::new(0);
-        let poll = || async { Ok::<_, ()>(polls.fetch_add(1, SeqCst) + 1) };
-        let outcome = poll_until(&ctx, deadline, poll, |_| false)
+        let outcome = poll_until(&ctx, deadline, counting(&polls), |_| false)
             .await
             .unwrap_err();
         assert!(matches!(outcome.reason, Stopped::TimedOut(_)));
@@ -168,9 +173,10 @@ mod tests {
         let ctx = Ctx::default();
         let deadline = Instant::now() + Duration::from_secs(30);
         let polls = AtomicUsize::new(0);
-        let poll = || async { Ok::<_, ()>(polls.fetch_add(1, SeqCst) + 1) };
         assert_eq!(
-            poll_until(&ctx, deadline, poll, |&n| n == 2).await.unwrap(),
+            poll_until(&ctx, deadline, counting(&polls), |&n| n == 2)
+                .await
+                .unwrap(),
             2
         );
         let failing = || async { Err::<(), _>("boom") };

@@ -12,6 +12,7 @@ use crate::orchestration::{
 };
 use crate::provider::machinery::consistency::{self, Unshown};
 use crate::provider::machinery::keyed::Keyed;
+use crate::provider::machinery::report::{ApiResult, report};
 use crate::tf::Diagnostics;
 
 /// How many times a create is sent while its answers are lost.
@@ -29,17 +30,13 @@ pub(super) async fn once(
             Ok(key) => return Some(key),
             Err(error) if error.outcome_unknown() && sends < MAX_SENDS => {
                 tracing::debug!(error = %error, "the answer to an authorization's create was lost; looking for it");
-                match api.search_every::<Found>(Some(&filter(asked))).await {
-                    Ok(found) => {
-                        if let Some(made) = found.iter().find(|f| grants(f, asked)) {
-                            return Some(made.authorization_key.clone());
-                        }
-                    }
-                    Err(error) => {
-                        let summary = "Could not look for the authorization of a lost create";
-                        diags.error(summary, error.to_string());
-                        return None;
-                    }
+                let failed = "Could not look for the authorization of a lost create";
+                let found = api
+                    .search_every::<Found>(Some(&filter(asked)))
+                    .await
+                    .or_report(diags, failed)?;
+                if let Some(made) = found.iter().find(|f| grants(f, asked)) {
+                    return Some(made.authorization_key.clone());
                 }
                 sends += 1;
             }
@@ -107,8 +104,8 @@ async fn resolve_conflict(
             None
         }
         Err(error) => {
-            let summary = "Could not look for the authorization that the cluster says exists";
-            diags.error(summary, error.to_string());
+            let failed = "Could not look for the authorization that the cluster says exists";
+            report(diags, failed, &error);
             None
         }
     }

@@ -9,6 +9,7 @@ use super::{Authorization, AuthorizationModel};
 use crate::orchestration::permissions::{OWNER_TYPES, RESOURCE_TYPES};
 use crate::orchestration::{Authorization as Found, AuthorizationFilter};
 use crate::provider::machinery::Object;
+use crate::provider::machinery::report::ApiResult;
 use crate::tf::validators::one_of;
 use crate::tf::{Attr, Attribute, Block, DataSource, Resource, Schema, Type, call};
 
@@ -84,16 +85,10 @@ impl DataSource for Object<Authorizations> {
             resource_type: call.config.resource_type.get().cloned(),
             ..AuthorizationFilter::default()
         };
-        let found = match api.search_every::<Found>(Some(&filter)).await {
-            Ok(found) => found,
-            Err(error) => {
-                call.diags.error(
-                    "Could not list the cluster's authorizations",
-                    error.to_string(),
-                );
-                return None;
-            }
-        };
+        let found = api
+            .search_every::<Found>(Some(&filter))
+            .await
+            .or_report(call.diags, "Could not list the cluster's authorizations")?;
         Some(AuthorizationsModel {
             authorizations: found.iter().map(AuthorizationModel::of).collect(),
             ..call.config.clone()

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::orchestration::{ProcessDefinition as Found, ProcessDefinitionFilter};
 use crate::provider::machinery::Object;
+use crate::provider::machinery::report::ApiResult;
 use crate::tf::validators::not_blank;
 use crate::tf::{Attr, Attribute, Block, DataSource, Diagnostics, Path, Schema, Type, call};
 
@@ -157,15 +158,11 @@ impl DataSource for Object<ProcessDefinition> {
             tenant_id: call.config.tenant_id.get().cloned(),
             ..ProcessDefinitionFilter::default()
         };
-        match api.search_every::<Found>(Some(&filter)).await {
-            Ok(found) => pick(call.config, &found, call.diags).map(ProcessDefinitionModel::of),
-            Err(error) => {
-                call.diags.error(
-                    format!("Could not read process {}", call.config.asked()),
-                    error.to_string(),
-                );
-                None
-            }
-        }
+        let failed = format!("Could not read process {}", call.config.asked());
+        let found = api
+            .search_every::<Found>(Some(&filter))
+            .await
+            .or_report(call.diags, failed)?;
+        pick(call.config, &found, call.diags).map(ProcessDefinitionModel::of)
     }
 }

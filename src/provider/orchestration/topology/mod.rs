@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::orchestration::{self, PartitionHealth, PartitionRole};
 use crate::provider::machinery::Object;
+use crate::provider::machinery::report::ApiResult;
 use crate::tf::{Attr, Attribute, Block, DataSource, Schema, Type, call};
 
 /// `camunda_topology`.
@@ -159,13 +160,8 @@ impl DataSource for Object<Topology> {
 
     async fn read(&self, call: call::Configured<'_, Self::Model>) -> Option<TopologyModel> {
         let api = self.shared.cluster_api.get(call.diags)?;
-        match api.topology().await {
-            Ok(topology) => Some(TopologyModel::of(&topology)),
-            Err(error) => {
-                call.diags
-                    .error("Could not read the cluster's topology", error.to_string());
-                None
-            }
-        }
+        let failed = "Could not read the cluster's topology";
+        let topology = api.topology().await.or_report(call.diags, failed)?;
+        Some(TopologyModel::of(&topology))
     }
 }

@@ -68,6 +68,29 @@ impl UserModel {
     fn write_only(&self) -> bool {
         !self.password_wo_version.is_null()
     }
+
+    /// The password to send: this plan's, or the configuration's write-only one.
+    fn password_to_send<'m>(
+        &'m self,
+        config: &'m UserModel,
+        diags: &mut Diagnostics,
+    ) -> Option<&'m Secret> {
+        PASSWORD.to_send(
+            self.write_only(),
+            &self.password,
+            &config.password_wo,
+            diags,
+        )
+    }
+}
+
+/// The change to `asked`'s name and email, and to `password` when one is given.
+fn update_of(asked: &Found, password: Option<Secret>) -> UserUpdate {
+    UserUpdate {
+        password,
+        name: asked.name.clone(),
+        email: asked.email.clone(),
+    }
 }
 
 /// A name or email the API keeps empty is the same as none.
@@ -176,12 +199,7 @@ impl Resource for Object<User> {
 
     async fn create(&self, call: call::Create<'_, Self::Model>) -> Option<UserModel> {
         let api = self.shared.cluster_api.get(call.diags)?;
-        let password = PASSWORD.to_send(
-            call.planned.write_only(),
-            &call.planned.password,
-            &call.config.password_wo,
-            call.diags,
-        )?;
+        let password = call.planned.password_to_send(call.config, call.diags)?;
         let asked = call.planned.as_found();
         let username = asked.username.as_str();
         let user = NewUser {
@@ -205,11 +223,7 @@ impl Resource for Object<User> {
         if made.await? == Made::Adopted {
             // A user with the name and email asked for: its password is made the one asked
             // for too, so that the state holds what the cluster does.
-            let change = UserUpdate {
-                password: Some(password.clone()),
-                name: asked.name.clone(),
-                email: asked.email.clone(),
-            };
+            let change = update_of(&asked, Some(password.clone()));
             if let Err(error) = api.update_user(username, &change).await {
                 User::KIND.report(call.diags, "set the password of", username, &error);
                 return None;
@@ -236,13 +250,7 @@ impl Resource for Object<User> {
         let new_password = call.prior.password != call.planned.password
             || call.prior.password_wo_version != call.planned.password_wo_version;
         let password = if new_password {
-            let sent = PASSWORD.to_send(
-                call.planned.write_only(),
-                &call.planned.password,
-                &call.config.password_wo,
-                call.diags,
-            );
-            let Some(sent) = sent else {
+            let Some(sent) = call.planned.password_to_send(call.config, call.diags) else {
                 return call.prior.clone();
             };
             Some(sent.clone())
@@ -250,11 +258,7 @@ impl Resource for Object<User> {
             None
         };
         let asked = call.planned.as_found();
-        let change = UserUpdate {
-            password,
-            name: asked.name.clone(),
-            email: asked.email.clone(),
-        };
+        let change = update_of(&asked, password);
         let username = asked.username.as_str();
         let send = async { api.update_user(username, &change).await.map(drop) };
         if !self
