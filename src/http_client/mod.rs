@@ -67,3 +67,12 @@ pub fn describe(error: &dyn std::error::Error) -> String {
     }
     text
 }
+
+/// Asserts that the message `text` names each of `needles`.
+#[cfg(test)]
+#[track_caller]
+pub fn assert_mentions(text: &str, needles: &[&str]) {
+    for needle in needles {
+        assert!(text.contains(needle), "{needle}: {text}");
+    }
+}
