@@ -177,3 +177,95 @@ impl Pipeline<'_> {
         answer.body_or(request.failed)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::http_client::call_error::CallError;
+    use crate::http_client::endpoint::EndpointError;
+
+    /// The least error type a client could have.
+    #[derive(Debug, thiserror::Error)]
+    enum TestError {
+        #[error(transparent)]
+        Call(#[from] CallError<TestError>),
+        #[error(transparent)]
+        Token(#[from] TokenError),
+        #[error("HTTP {0}")]
+        Answer(u16),
+    }
+
+    impl ApiError for TestError {
+        const API: &'static str = "Test API";
+
+        fn fault(&self) -> Fault {
+            match self {
+                TestError::Call(call) => call.fault(),
+                TestError::Token(_) => Fault::Other,
+                TestError::Answer(status) => Fault::Answer {
+                    status: *status,
+                    retry_after: None,
+                },
+            }
+        }
+    }
+
+    impl From<EndpointError> for TestError {
+        fn from(error: EndpointError) -> TestError {
+            TestError::Call(CallError::Endpoint(error))
+        }
+    }
+
+    /// The fault of a call to a server that takes connections but never answers, whose
+    /// operation's deadline passes before the attempt's time limit.
+    async fn fault_past_the_deadline(repeatable: bool) -> Fault {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move {
+            let mut held = Vec::new();
+            while let Ok((connection, _)) = listener.accept().await {
+                held.push(connection);
+            }
+        });
+        let retry = RetryPolicy {
+            attempt_timeout: Duration::from_millis(400),
+            ..RetryPolicy::default()
+        };
+        let http = crate::http_client::build(retry.connect_timeout).unwrap();
+        let url = reqwest::Url::parse(&base).unwrap();
+        let call = Call {
+            method: reqwest::Method::POST,
+            path: "/".into(),
+        };
+        let endpoint = Endpoint::new(&base, "rest_address", "REST_ADDRESS");
+        let pipeline = Pipeline {
+            http: &http,
+            retry: &retry,
+            deadline: Some(Instant::now() + Duration::from_millis(100)),
+        };
+        let request = Request {
+            call: &call,
+            url: &url,
+            endpoint: &endpoint,
+            credentials: Credentials::None,
+            body: None,
+            repeatable,
+            retry_conflicts: false,
+            secret_answer: false,
+            failed: &|status, _, _| TestError::Answer(status),
+        };
+        pipeline.send(&request).await.unwrap_err().fault()
+    }
+
+    #[tokio::test]
+    async fn the_deadline_cuts_short_a_repeatable_call() {
+        assert_eq!(fault_past_the_deadline(true).await, Fault::Transport);
+    }
+
+    #[tokio::test]
+    async fn a_sent_create_is_waited_for_up_to_the_attempts_limit() {
+        assert_eq!(fault_past_the_deadline(false).await, Fault::NoAnswer);
+    }
+}
