@@ -1,5 +1,6 @@
-//! The Console API client's request pipeline (bearer token, retries, error mapping,
-//! redacted logging); the endpoints' methods sit on top of it (`endpoints`).
+//! The Console API client: its calls go through the shared request pipeline
+//! (`http_client::pipeline`) with a bearer token and the Console's errors; the endpoints'
+//! methods sit on top of it (`endpoints`).
 //!
 //! Idempotent calls are repeated on transient failures. A create (POST) is repeated only
 //! when the server certainly did not act on it (429, or 503 with `Retry-After`), and once
@@ -21,12 +22,12 @@ use super::config::{Credentials, Settings};
 use super::env;
 use super::error::{Call, Error};
 use crate::http_client;
-use crate::http_client::api_error::{self, ApiError, decode};
+use crate::http_client::api_error::decode;
 use crate::http_client::endpoint::Endpoint;
-use crate::http_client::exchange::Exchange;
 use crate::http_client::handle::Handle;
-use crate::http_client::retry::{Attempt, Failed, RetryPolicy, is_idempotent};
-use crate::oauth::{CacheProblem, Renewal, TokenManager};
+use crate::http_client::pipeline::{self, Body, Pipeline, Request};
+use crate::http_client::retry::{RetryPolicy, is_idempotent};
+use crate::oauth::{CacheProblem, TokenManager};
 use crate::secret::Secret;
 
 /// How one call may be repeated and logged, beyond what its method implies.
@@ -167,11 +168,9 @@ impl Client {
         self.send(method, segments, body, options).await.map(drop)
     }
 
-    /// Sends one logical call: a fresh token (unless `options` says the endpoint needs none),
-    /// then the request, repeated on transient failures if the call is idempotent or the
-    /// server refused it before acting, on conflicts if `options` says so, and once after a
-    /// refused token whatever the method (the API did not act on a request it could not
-    /// authenticate). A failure that retries could not cure says how often it was tried.
+    /// Sends one logical call through the shared pipeline: a fresh token (unless `options`
+    /// says the endpoint needs none), the request repeated as the module documentation says,
+    /// and on conflicts if `options` says so.
     async fn send(
         &self,
         method: Method,
@@ -181,121 +180,31 @@ impl Client {
     ) -> Result<Vec<u8>, Error> {
         let call = call_of(&method, segments);
         let url = http_client::url_of(&self.0.api_url, segments);
-        if let Auth::Bearer = options.auth {
-            // The token first, so that a wait for it does not eat into the call's time limit:
-            // token requests have limits of their own. The attempts find it in memory.
-            self.token(&call).await?;
-        }
-        let renewal = Renewal::default();
-        api_error::run(
-            &self.0.retry,
-            self.0.deadline(),
-            "Console API call",
-            |attempt| self.try_once(&call, &url, body.as_ref(), options, &renewal, attempt),
-        )
-        .await
-    }
-
-    /// A valid access token, within the operation's deadline.
-    async fn token(&self, call: &Call) -> Result<Secret, Error> {
-        self.0.tokens.token_for(call, self.0.deadline()).await
-    }
-
-    /// One attempt of a call, with a fresh token, and whether and how it may be repeated.
-    async fn try_once(
-        &self,
-        call: &Call,
-        url: &reqwest::Url,
-        body: Option<&Value>,
-        options: Options,
-        renewal: &Renewal,
-        attempt: Attempt,
-    ) -> Result<Vec<u8>, Failed<Error>> {
-        self.0.api.check().map_err(|e| Failed::Fail(e.into()))?;
-        let idempotent = options.repeatable(&call.method);
-        let token = match options.auth {
-            Auth::Anonymous => None,
-            Auth::Bearer => Some(self.token(call).await.map_err(Failed::Fail)?),
-        };
-        let sent = if idempotent {
-            self.within_deadline(
-                call,
-                self.attempt(call, url, token.as_ref(), body, options, attempt),
-            )
-            .await
-        } else {
-            api_error::unless_past(self.0.deadline(), call).map_err(Failed::Fail)?;
-            self.attempt(call, url, token.as_ref(), body, options, attempt)
-                .await
-        };
-        let error = match sent {
-            Ok(bytes) => return Ok(bytes),
-            Err(error) => error,
-        };
-        if let (Error::Unauthorized(_), Some(token)) = (&error, &token)
-            && renewal.renew(&self.0.tokens, token, call).await
-        {
-            return Err(Failed::RetryNow);
-        }
-        if options.retry_conflicts && matches!(error, Error::Conflict(_)) {
-            return Err(Failed::Retry {
-                retry_after: error.retry_after(),
-                error,
-            });
-        }
-        Err(api_error::retry_or_fail(error, &self.0.api, idempotent))
-    }
-
-    /// Sends the request of `attempt` and reads its answer, within the attempt's time limit
-    /// and, unless the call may not be repeated, the call's.
-    async fn attempt(
-        &self,
-        call: &Call,
-        url: &reqwest::Url,
-        token: Option<&Secret>,
-        body: Option<&Value>,
-        options: Options,
-        attempt: Attempt,
-    ) -> Result<Vec<u8>, Error> {
-        let exchange = Exchange::of::<Error>(call, &self.0.api, attempt);
-        let mut request = exchange.request(&self.0.http, url);
-        if let Some(token) = token {
-            request = request.bearer_auth(token.expose());
-        }
-        if let Some(body) = body {
-            request = exchange.json(request, body);
-        }
-        // A call that may not be repeated could leave an unknown object if cut short: only
-        // the attempt's own limit ends it.
-        let due = if options.repeatable(&call.method) {
-            attempt.answer_due()
-        } else {
-            attempt.answer_due_uncut()
-        };
-        // The operation's deadline is `within_deadline`'s part.
-        let answer = exchange
-            .send(request, due, None, options.secret_answer)
-            .await
-            .map_err(|e| e.into_error::<Error>(call))?;
-        answer.body_or(|status, retry_after, body| {
+        let body = body.map(Body::Json);
+        let failed = |status, retry_after, body: &[u8]| {
             Error::from_status(call.clone(), status, retry_after, body)
-        })
-    }
-
-    async fn within_deadline<T>(
-        &self,
-        call: &Call,
-        work: impl Future<Output = Result<T, Error>>,
-    ) -> Result<T, Error> {
-        match self.0.deadline() {
-            None => work.await,
-            Some(deadline) => tokio::time::timeout_at(deadline, work)
-                .await
-                .unwrap_or_else(|_| {
-                    let message = "the operation's deadline passed before the call completed";
-                    Err(Error::transport(call, message.to_owned()))
-                }),
+        };
+        let request = Request {
+            call: &call,
+            url: &url,
+            endpoint: &self.0.api,
+            credentials: match options.auth {
+                Auth::Bearer => pipeline::Credentials::Token(&self.0.tokens),
+                Auth::Anonymous => pipeline::Credentials::None,
+            },
+            body: body.as_ref(),
+            repeatable: options.repeatable(&method),
+            retry_conflicts: options.retry_conflicts,
+            secret_answer: options.secret_answer,
+            failed: &failed,
+        };
+        Pipeline {
+            http: &self.0.http,
+            retry: &self.0.retry,
+            deadline: self.0.deadline(),
         }
+        .send(&request)
+        .await
     }
 }
 

@@ -159,6 +159,7 @@ fn check_url(attribute: &'static str, env_var: &'static str, value: &str) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::http_client::assert_mentions;
     use crate::http_client::setting::env_of;
 
     #[test]
@@ -232,14 +233,15 @@ mod tests {
     fn missing_credentials_name_attribute_and_variable() {
         let s = Settings::resolve(SettingsInput::default(), &env_of(&[]));
         let text = s.credentials().unwrap_err().to_string();
-        for needle in [
-            "client_id",
-            env::CLIENT_ID,
-            "client_secret",
-            env::CLIENT_SECRET,
-        ] {
-            assert!(text.contains(needle), "{text}");
-        }
+        assert_mentions(
+            &text,
+            &[
+                "client_id",
+                env::CLIENT_ID,
+                "client_secret",
+                env::CLIENT_SECRET,
+            ],
+        );
         let s = Settings::resolve(SettingsInput::default(), &env_of(&[(env::CLIENT_ID, "id")]));
         let text = s.credentials().unwrap_err().to_string();
         assert!(

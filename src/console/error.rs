@@ -337,6 +337,7 @@ fn missing_credentials_text(client_id: bool, client_secret: bool) -> String {
 mod tests {
     use super::*;
     use crate::http_client::api_error::ApiError;
+    use crate::http_client::assert_mentions;
     use crate::http_client::retry::GaveUp;
 
     fn call() -> Call {
@@ -373,9 +374,7 @@ mod tests {
     fn display_names_method_path_status_and_body() {
         let text = Error::from_status(call(), 404, None, br#"{"message":"Cluster not found"}"#)
             .to_string();
-        for needle in ["GET", "/clusters/abc", "404", "Cluster not found"] {
-            assert!(text.contains(needle), "{text}");
-        }
+        assert_mentions(&text, &["GET", "/clusters/abc", "404", "Cluster not found"]);
     }
 
     #[test]
@@ -396,13 +395,14 @@ mod tests {
             path: "/clusters/abc/clients".into(),
         };
         let text = Error::from_status(call, 403, None, br#"{"message":"no"}"#).to_string();
-        for needle in [
-            "GET /clusters/abc/clients needs the permission get:clients",
-            "\"Zeebe clients: Get\" in the Console",
-            "Organization → Administration API",
-        ] {
-            assert!(text.contains(needle), "{text}");
-        }
+        assert_mentions(
+            &text,
+            &[
+                "GET /clusters/abc/clients needs the permission get:clients",
+                "\"Zeebe clients: Get\" in the Console",
+                "Organization → Administration API",
+            ],
+        );
     }
 
     #[test]
@@ -446,13 +446,14 @@ mod tests {
             })
         };
         let text = error(true).to_string();
-        for needle in [
-            "no answer from http://10.1.2.3:8080 after 30.1 s",
-            "`api_url`",
-            env::API_URL,
-        ] {
-            assert!(text.contains(needle), "{text}");
-        }
+        assert_mentions(
+            &text,
+            &[
+                "no answer from http://10.1.2.3:8080 after 30.1 s",
+                "`api_url`",
+                env::API_URL,
+            ],
+        );
         let later = error(false).to_string();
         assert!(later.contains("http://10.1.2.3:8080"), "{later}");
         assert!(!later.contains(env::API_URL), "{later}");

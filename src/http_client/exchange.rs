@@ -12,6 +12,7 @@ use super::api_error::ApiError;
 use super::call::Call;
 use super::describe;
 use super::endpoint::{Endpoint, EndpointError};
+use super::multipart::Multipart;
 use super::redact::{redact_body, redact_json, redact_values};
 use super::retry::{self, Attempt};
 
@@ -100,6 +101,20 @@ impl<'a> Exchange<'a> {
             tracing::trace!(method = %call.method, path = %call.path, body = %logged, "{} request body", self.api);
         }
         request.json(body)
+    }
+
+    /// `request` with the multipart body `body`, traced by its parts' names and sizes only:
+    /// the files can be large.
+    pub fn multipart(
+        &self,
+        request: reqwest::RequestBuilder,
+        body: &Multipart,
+    ) -> reqwest::RequestBuilder {
+        let call = self.call;
+        tracing::trace!(method = %call.method, path = %call.path, parts = %body, "{} request body", self.api);
+        request
+            .header(reqwest::header::CONTENT_TYPE, body.content_type())
+            .body(body.body())
     }
 
     /// Sends `request` and reads its whole answer by `due`. An answer still missing then is

@@ -1,9 +1,9 @@
 //! What the API clients (the Console's and the Orchestration Cluster's) share below their
 //! endpoints: the HTTP client with its TLS setup, a client's handle and the URLs of its
-//! calls, one attempt on the wire with its retries and time limits, what a failed call
-//! says and whether it is repeated, whether a configured URL answers at all, the settings
-//! read from configuration or environment, multipart bodies, and the removal of secrets
-//! from what is logged.
+//! calls, the pipeline of one call, one attempt on the wire with its retries and time
+//! limits, what a failed call says and whether it is repeated, whether a configured URL
+//! answers at all, the settings read from configuration or environment, multipart bodies,
+//! and the removal of secrets from what is logged.
 
 pub mod api_error;
 pub mod call;
@@ -12,6 +12,7 @@ pub mod endpoint;
 pub mod exchange;
 pub mod handle;
 pub mod multipart;
+pub mod pipeline;
 pub mod redact;
 pub mod retry;
 pub mod setting;
@@ -66,4 +67,13 @@ pub fn describe(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+/// Asserts that the message `text` names each of `needles`.
+#[cfg(test)]
+#[track_caller]
+pub fn assert_mentions(text: &str, needles: &[&str]) {
+    for needle in needles {
+        assert!(text.contains(needle), "{needle}: {text}");
+    }
 }

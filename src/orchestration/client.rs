@@ -1,7 +1,8 @@
-//! The request pipeline: authentication (bearer token, HTTP basic or none), retries within
-//! the time limits of the settings' `RetryPolicy`, error mapping and redacted logging. The endpoints'
-//! methods (`identity`, `membership`, `authorization`, `cluster_variable`) sit on top of
-//! it.
+//! The client of a cluster's Orchestration Cluster API: its calls go through the shared
+//! request pipeline (`http_client::pipeline`) with the configured authentication (bearer
+//! token, HTTP basic or none), the retry limits of the settings' `RetryPolicy` and the
+//! cluster API's errors. The endpoints' methods (`identity`, `membership`, `authorization`,
+//! `cluster_variable`) sit on top of it.
 //!
 //! Reads, updates, deletes and searches are repeated on transient failures. A create
 //! (POST) is repeated only when the server certainly did not act on it (429, or 503 with
@@ -17,15 +18,13 @@ use super::error::{Call, Error, Failure};
 use super::search::{PAGE_SIZE, Pager, SearchPage};
 use super::settings::{AuthStrategy, Settings, names};
 use crate::http_client;
-use crate::http_client::api_error::{self, ApiError, decode};
+use crate::http_client::api_error::{ApiError, decode};
 use crate::http_client::endpoint::Endpoint;
-use crate::http_client::exchange::Exchange;
 pub(super) use crate::http_client::exchange::to_json;
 use crate::http_client::handle::Handle;
 use crate::http_client::multipart::Multipart;
-use crate::http_client::retry::{Attempt, Failed};
-use crate::oauth::{CacheProblem, Renewal, TokenManager};
-use crate::secret::Secret;
+use crate::http_client::pipeline::{Body, Credentials, Pipeline, Request};
+use crate::oauth::{CacheProblem, TokenManager};
 
 /// What an operation needs beyond its method and path.
 #[derive(Clone, Copy, Debug)]
@@ -34,12 +33,6 @@ pub(super) struct Op {
     pub permission: Option<&'static str>,
     /// Whether repeating it leaves the same outcome: reads, updates, deletes, searches.
     pub repeatable: bool,
-}
-
-/// A request's body.
-enum Body {
-    Json(Value),
-    Multipart(Multipart),
 }
 
 impl Op {
@@ -72,13 +65,6 @@ struct Inner {
     api: Option<(reqwest::Url, Endpoint)>,
     /// For OAUTH.
     tokens: Option<TokenManager>,
-}
-
-/// How one attempt authenticates.
-enum Auth<'a> {
-    Bearer(Secret),
-    Basic(&'a str, &'a Secret),
-    None,
 }
 
 impl Client {
@@ -212,8 +198,8 @@ impl Client {
         }
     }
 
-    /// Sends one logical call, repeated as the module documentation says; the call and the
-    /// body of its success answer.
+    /// Sends one logical call through the shared pipeline, repeated as the module
+    /// documentation says; the call and the body of its success answer.
     async fn send(
         &self,
         method: Method,
@@ -233,116 +219,41 @@ impl Client {
             method,
             path: url.path().to_owned(),
         };
-        // Credentials first, so that a wait for a token does not eat into the call's time
-        // limit: token requests have limits of their own. The attempts find it in memory.
-        self.auth(&call).await?;
-        let renewal = Renewal::default();
-        let bytes = api_error::run(
-            &self.0.settings.retry,
-            self.0.deadline(),
-            "Orchestration Cluster API call",
-            |attempt| self.try_once(&call, &url, api, body.as_ref(), op, &renewal, attempt),
-        )
+        let failed = |status, retry_after, body: &[u8]| {
+            let failure = Failure::new(call.clone(), status, retry_after, body);
+            Error::from_status(failure, op.permission)
+        };
+        let request = Request {
+            call: &call,
+            url: &url,
+            endpoint: api,
+            credentials: self.credentials()?,
+            body: body.as_ref(),
+            repeatable: op.repeatable,
+            retry_conflicts: false,
+            secret_answer: false,
+            failed: &failed,
+        };
+        let bytes = Pipeline {
+            http: &self.0.http,
+            retry: &self.0.settings.retry,
+            deadline: self.0.deadline(),
+        }
+        .send(&request)
         .await?;
         Ok((call, bytes))
     }
 
-    /// The credentials of the configured strategy, a token within the deadline.
-    async fn auth(&self, call: &Call) -> Result<Auth<'_>, Error> {
+    /// The credentials of the configured strategy.
+    fn credentials(&self) -> Result<Credentials<'_>, Error> {
         let settings = &self.0.settings;
         match (settings.auth_strategy, &self.0.tokens) {
-            (AuthStrategy::OAuth, Some(tokens)) => {
-                let token = tokens.token_for::<Error>(call, self.0.deadline()).await?;
-                Ok(Auth::Bearer(token))
-            }
+            (AuthStrategy::OAuth, Some(tokens)) => Ok(Credentials::Token(tokens)),
             (AuthStrategy::Basic, _) => {
                 let (username, password) = settings.basic_credentials()?;
-                Ok(Auth::Basic(username, password))
+                Ok(Credentials::Basic { username, password })
             }
-            _ => Ok(Auth::None),
+            _ => Ok(Credentials::None),
         }
-    }
-
-    /// One attempt, and whether and how it may be repeated.
-    #[allow(clippy::too_many_arguments)]
-    async fn try_once(
-        &self,
-        call: &Call,
-        url: &reqwest::Url,
-        api: &Endpoint,
-        body: Option<&Body>,
-        op: Op,
-        renewal: &Renewal,
-        attempt: Attempt,
-    ) -> Result<Vec<u8>, Failed<Error>> {
-        api.check().map_err(|e| Failed::Fail(e.into()))?;
-        if !op.repeatable {
-            api_error::unless_past(self.0.deadline(), call).map_err(Failed::Fail)?;
-        }
-        let auth = self.auth(call).await.map_err(Failed::Fail)?;
-        // A call that may not be repeated could leave an unknown object if cut short: only
-        // the attempt's own limit ends it.
-        let due = match (op.repeatable, self.0.deadline()) {
-            (true, Some(deadline)) => attempt.answer_due().min(deadline),
-            (true, None) => attempt.answer_due(),
-            (false, _) => attempt.answer_due_uncut(),
-        };
-        let error = match self
-            .attempt(call, url, api, &auth, body, op, attempt, due)
-            .await
-        {
-            Ok(bytes) => return Ok(bytes),
-            Err(error) => error,
-        };
-        if let (Error::Unauthorized(_), Auth::Bearer(token), Some(tokens)) =
-            (&error, &auth, &self.0.tokens)
-            && renewal.renew(tokens, token, call).await
-        {
-            return Err(Failed::RetryNow);
-        }
-        Err(api_error::retry_or_fail(error, api, op.repeatable))
-    }
-
-    /// Sends the request and reads its answer by `due`.
-    #[allow(clippy::too_many_arguments)]
-    async fn attempt(
-        &self,
-        call: &Call,
-        url: &reqwest::Url,
-        api: &Endpoint,
-        auth: &Auth<'_>,
-        body: Option<&Body>,
-        op: Op,
-        attempt: Attempt,
-        due: Instant,
-    ) -> Result<Vec<u8>, Error> {
-        let exchange = Exchange::of::<Error>(call, api, attempt);
-        let mut request = exchange.request(&self.0.http, url);
-        request = match auth {
-            Auth::Bearer(token) => request.bearer_auth(token.expose()),
-            Auth::Basic(username, password) => {
-                request.basic_auth(username, Some(password.expose()))
-            }
-            Auth::None => request,
-        };
-        match body {
-            Some(Body::Json(body)) => request = exchange.json(request, body),
-            // The parts' names and sizes only: the files can be large.
-            Some(Body::Multipart(body)) => {
-                tracing::trace!(method = %call.method, path = %call.path, parts = %body, "Orchestration Cluster API request body");
-                request = request
-                    .header(reqwest::header::CONTENT_TYPE, body.content_type())
-                    .body(body.body());
-            }
-            None => {}
-        }
-        let answer = exchange
-            .send(request, due, self.0.deadline(), false)
-            .await
-            .map_err(|e| e.into_error::<Error>(call))?;
-        answer.body_or(|status, retry_after, body| {
-            let failure = Failure::new(call.clone(), status, retry_after, body);
-            Error::from_status(failure, op.permission)
-        })
     }
 }

@@ -204,6 +204,7 @@ fn forbidden_text(failure: &Failure, permission: Option<&str>) -> String {
 mod tests {
     use super::*;
     use crate::http_client::api_error::ApiError;
+    use crate::http_client::assert_mentions;
     use crate::http_client::retry::GaveUp;
 
     fn call() -> Call {
@@ -235,13 +236,14 @@ mod tests {
         assert_eq!(problem.status, Some(409));
         assert_eq!(problem.instance.as_deref(), Some("/v2/roles"));
         let text = error.to_string();
-        for needle in [
-            "POST /v2/roles",
-            "409",
-            "ALREADY_EXISTS: Expected to create role",
-        ] {
-            assert!(text.contains(needle), "{needle}: {text}");
-        }
+        assert_mentions(
+            &text,
+            &[
+                "POST /v2/roles",
+                "409",
+                "ALREADY_EXISTS: Expected to create role",
+            ],
+        );
     }
 
     #[test]
@@ -275,14 +277,15 @@ mod tests {
     fn forbidden_names_the_permission_the_operation_needs() {
         let body = br#"{"title":"FORBIDDEN","status":403,"detail":"Insufficient permissions"}"#;
         let text = error(403, body).to_string();
-        for needle in [
-            "POST /v2/roles needs the permission ROLE:CREATE",
-            "resource type ROLE, permission type CREATE",
-            "authorization",
-            "Insufficient permissions",
-        ] {
-            assert!(text.contains(needle), "{needle}: {text}");
-        }
+        assert_mentions(
+            &text,
+            &[
+                "POST /v2/roles needs the permission ROLE:CREATE",
+                "resource type ROLE, permission type CREATE",
+                "authorization",
+                "Insufficient permissions",
+            ],
+        );
         let unknown = Error::from_status(failure(403, None, body), None).to_string();
         assert!(unknown.contains("is not allowed"), "{unknown}");
     }

@@ -250,6 +250,7 @@ fn check_url(setting: Setting, value: &str) -> Result<reqwest::Url, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::http_client::assert_mentions;
     use crate::http_client::setting::env_of;
 
     fn resolve(explicit: SettingsInput, pairs: &[(&str, &str)]) -> Settings {
@@ -364,27 +365,29 @@ mod tests {
             &[(env::AUTH_STRATEGY, "KERBEROS")],
         );
         let text = s.validate().unwrap_err().to_string();
-        for needle in [
-            "orchestration_api.auth_strategy",
-            env::AUTH_STRATEGY,
-            "KERBEROS",
-            "OAUTH, BASIC, NONE",
-        ] {
-            assert!(text.contains(needle), "{needle}: {text}");
-        }
+        assert_mentions(
+            &text,
+            &[
+                "orchestration_api.auth_strategy",
+                env::AUTH_STRATEGY,
+                "KERBEROS",
+                "OAUTH, BASIC, NONE",
+            ],
+        );
     }
 
     #[test]
     fn missing_settings_name_the_attribute_and_variable() {
         let s = resolve(SettingsInput::default(), &[]);
         let text = s.api_url().unwrap_err().to_string();
-        for needle in [
-            "orchestration_api.rest_address",
-            env::REST_ADDRESS,
-            env::ZEEBE_REST_ADDRESS,
-        ] {
-            assert!(text.contains(needle), "{needle}: {text}");
-        }
+        assert_mentions(
+            &text,
+            &[
+                "orchestration_api.rest_address",
+                env::REST_ADDRESS,
+                env::ZEEBE_REST_ADDRESS,
+            ],
+        );
         let s = resolve(SettingsInput::default(), &[(env::BASIC_AUTH_USERNAME, "u")]);
         let text = s.basic_credentials().unwrap_err().to_string();
         assert!(
