@@ -1,8 +1,9 @@
 //! The dependency rules of `provider/`, checked over its source: registry → objects →
 //! machinery, and never back. An object folder imports no other object folder, nothing
-//! beneath the registry imports it, and the machinery imports no object.
+//! beneath the registry imports it, and the machinery imports no object. And an object
+//! writes its type name once.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// Where a module of `provider/` stands in the layout.
@@ -171,19 +172,57 @@ fn sources(root: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
     }
 }
 
-#[test]
-fn dependencies_point_from_the_registry_to_the_objects_to_the_machinery() {
+/// The type names (`"camunda_…"` string literals) that the code of an object folder spells
+/// out, with the files that spell each; test modules aside. The machinery's names are the
+/// community provider's mapping, not an object's.
+fn type_names<'a>(
+    groups: &[&str],
+    files: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> BTreeMap<String, Vec<&'a str>> {
+    let mut names: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for (path, source) in files {
+        let module = module_of(path);
+        let module: Vec<&str> = module.iter().map(String::as_str).collect();
+        if !matches!(part(&module, groups), Part::Object(..)) {
+            continue;
+        }
+        let code = source.split("#[cfg(test)]").next().unwrap_or_default();
+        for literal in code.split("\"camunda_").skip(1) {
+            if let Some((rest, _)) = literal.split_once('"')
+                && rest.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+            {
+                names
+                    .entry(format!("camunda_{rest}"))
+                    .or_default()
+                    .push(path);
+            }
+        }
+    }
+    names
+}
+
+fn provider_sources() -> Vec<(String, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/provider");
     let mut files = Vec::new();
     sources(&root, &root, &mut files);
-    assert!(files.len() > 20, "the provider's files are found");
-    // Every folder directly beneath `provider/` but the machinery is an API's group.
+    files
+}
+
+/// Every folder directly beneath `provider/` but the machinery is an API's group.
+fn groups(files: &[(String, String)]) -> Vec<&str> {
     let groups: BTreeSet<&str> = files
         .iter()
         .filter_map(|(path, _)| path.split_once('/').map(|(first, _)| first))
         .filter(|first| *first != "machinery")
         .collect();
-    let groups: Vec<&str> = groups.into_iter().collect();
+    groups.into_iter().collect()
+}
+
+#[test]
+fn dependencies_point_from_the_registry_to_the_objects_to_the_machinery() {
+    let files = provider_sources();
+    assert!(files.len() > 20, "the provider's files are found");
+    let groups = groups(&files);
     let found = violations(&groups, files.iter().map(|(p, s)| (p.as_str(), s.as_str())));
     assert!(found.is_empty(), "{found:#?}");
 }
@@ -277,4 +316,38 @@ fn each_rule_is_enforced() {
             "{file}: {text}: {found:?}"
         );
     }
+}
+
+#[test]
+fn an_object_writes_its_type_name_once() {
+    let files = provider_sources();
+    let names = type_names(
+        &groups(&files),
+        files.iter().map(|(p, s)| (p.as_str(), s.as_str())),
+    );
+    assert!(names.len() > 30, "the type names are found: {names:?}");
+    let repeated: Vec<_> = names
+        .iter()
+        .filter(|(_, places)| places.len() > 1)
+        .collect();
+    assert!(repeated.is_empty(), "written more than once: {repeated:#?}");
+
+    let twice = [
+        (
+            "console/backup/mod.rs",
+            "const A: &str = \"camunda_backup\";",
+        ),
+        (
+            "console/backup/create.rs",
+            "Target::new(\"camunda_backup\", id, \"\")",
+        ),
+        (
+            "machinery/community.rs",
+            "const TARGET: &str = \"camunda_backup\";",
+        ),
+    ];
+    assert_eq!(
+        type_names(&["console"], twice)["camunda_backup"],
+        ["console/backup/mod.rs", "console/backup/create.rs"]
+    );
 }

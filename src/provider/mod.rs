@@ -6,7 +6,8 @@
 //! schema and `resource.rs`, `data.rs` or `ephemeral.rs` for the kinds it serves. Beneath
 //! the objects, `machinery/` holds what they share. Dependencies point one way, checked
 //! by a test: registry → objects → machinery; an object never imports another object,
-//! and nothing in `provider/` imports the registry.
+//! and nothing in `provider/` imports the registry. An object writes its type name once
+//! (on its marker type, where more than one place needs it).
 
 mod console;
 #[cfg(test)]

@@ -9,14 +9,14 @@ use super::model::ClusterModel;
 use crate::attr_path;
 use crate::console::{self, Cluster, CreateCluster};
 use crate::provider::machinery::{
-    Shared,
+    Object, Shared,
     exactly_once::{self, Create, Existing, NameCheck, TakeOver},
     journal::Target,
 };
-use crate::tf::{Ctx, Diagnostics};
+use crate::tf::{Ctx, Diagnostics, Resource};
 
 /// The resource type, as the journal and the held objects know it.
-pub(super) const KIND: &str = "camunda_cluster";
+pub(super) const KIND: &str = <Object<super::Cluster> as Resource>::TYPE_NAME;
 
 /// Private-state key: the id of the cluster that a planned create replaces. Terraform
 /// holds that cluster, so its name does not count as taken.

@@ -10,7 +10,7 @@ use crate::attr_path;
 use crate::console::ClusterLinks;
 use crate::provider::machinery::{Object, cluster_ref, lookup, report::exactly_one};
 use crate::tf::validators::not_blank;
-use crate::tf::{Attr, Attribute, Block, DataSource, Diagnostics, Schema, Type, call};
+use crate::tf::{Attr, Attribute, Block, DataSource, Diagnostics, Resource, Schema, Type, call};
 
 /// The attributes of one cluster in the `camunda_clusters` list.
 const SUMMARY: [&str; 7] = [
@@ -146,7 +146,7 @@ impl ClusterModel {
 impl DataSource for Object<Cluster> {
     type Model = ClusterModel;
 
-    const TYPE_NAME: &'static str = "camunda_cluster";
+    const TYPE_NAME: &'static str = <Self as Resource>::TYPE_NAME;
 
     fn schema() -> Schema {
         let block = Block::new(
@@ -360,7 +360,7 @@ mod tests {
                 ..ClusterModel::default()
             };
             let mut diags = Diagnostics::new();
-            data.validate(&config, &mut diags);
+            DataSource::validate(&data, &config, &mut diags);
             diags.iter().map(|d| d.summary.clone()).collect::<Vec<_>>()
         };
         assert!(errors("x".into(), Attr::Null).is_empty());

@@ -6,16 +6,22 @@ use std::sync::Mutex;
 
 use async_trait::async_trait;
 
+use super::ClusterBackup;
 use crate::console::{self, Backup};
 use crate::provider::machinery::{
+    Object,
     exactly_once::{Create, Existing, Identified, TakeOver},
     journal::Target,
 };
+use crate::tf::Resource;
+
+/// The resource type, as the journal knows it.
+const KIND: &str = <Object<ClusterBackup> as Resource>::TYPE_NAME;
 
 /// What a backup create creates. Every backup of a cluster has the one target: creates
 /// take turns, and any backup that appears after a lost answer is a candidate.
 pub fn target(cluster_id: &str) -> Target {
-    Target::new("camunda_cluster_backup", cluster_id, "")
+    Target::new(KIND, cluster_id, "")
 }
 
 impl Identified for Backup {

@@ -6,12 +6,15 @@ use std::sync::Mutex;
 
 use async_trait::async_trait;
 
+use super::ClusterMonitoringClient;
 use crate::console::{self, CreateMonitoringClient, Monitoring, MonitoringClientWithPassword};
 use crate::provider::machinery::{
+    Object,
     exactly_once::{Create, Existing, Identified, TakeOver},
     journal::Target,
     report::ApiResult,
 };
+use crate::tf::Resource;
 
 /// How a user deals with a monitoring client that Terraform does not hold.
 pub fn recovery(cluster_id: &str, client_id: &str) -> String {
@@ -23,9 +26,12 @@ pub fn recovery(cluster_id: &str, client_id: &str) -> String {
     )
 }
 
+/// The resource type, as the journal knows it.
+const KIND: &str = <Object<ClusterMonitoringClient> as Resource>::TYPE_NAME;
+
 /// What a monitoring client create creates: usernames are unique per cluster.
 pub fn target(cluster_id: &str, username: &str) -> Target {
-    Target::new("camunda_cluster_monitoring_client", cluster_id, username)
+    Target::new(KIND, cluster_id, username)
 }
 
 impl Identified for MonitoringClientWithPassword {

@@ -7,16 +7,22 @@ use std::collections::BTreeSet;
 
 use async_trait::async_trait;
 
+use super::ClusterSecureConnectivity;
 use crate::console::{self, ActivateSecureConnectivity};
 use crate::provider::machinery::{
+    Object,
     exactly_once::{Create, Existing, TakeOver},
     journal::Target,
     report::ApiResult,
 };
+use crate::tf::Resource;
+
+/// The resource type, as the journal knows it.
+const KIND: &str = <Object<ClusterSecureConnectivity> as Resource>::TYPE_NAME;
 
 /// What turning Secure Connectivity on creates: the cluster's one endpoint service.
 pub fn target(cluster_id: &str) -> Target {
-    Target::new("camunda_cluster_secure_connectivity", cluster_id, "")
+    Target::new(KIND, cluster_id, "")
 }
 
 pub struct ConnectivityCreate<'a> {

@@ -7,17 +7,18 @@
 
 use async_trait::async_trait;
 
-use super::{listed, written};
+use super::{ConnectorSecret, listed, written};
 use crate::console;
 use crate::provider::machinery::{
-    Shared,
+    Object, Shared,
     exactly_once::{Create, Existing, TakeOver},
     journal::Target,
 };
 use crate::secret::Secret;
+use crate::tf::Resource;
 
 /// The resource type, as the journal knows it.
-const KIND: &str = "camunda_connector_secret";
+const KIND: &str = <Object<ConnectorSecret> as Resource>::TYPE_NAME;
 
 /// What a secret create creates: names are unique per cluster.
 pub fn target(cluster_id: &str, name: &str) -> Target {

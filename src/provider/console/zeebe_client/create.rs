@@ -5,17 +5,18 @@
 use async_trait::async_trait;
 use serde_json::json;
 
+use super::ZeebeClient;
 use crate::console::{self, ClientSummary, CreateClient, CreatedClient};
 use crate::provider::machinery::{
-    Shared, cluster_ref,
+    Object, Shared, cluster_ref,
     exactly_once::{self, Create, Existing, Identified, NameCheck, TakeOver},
     journal::Target,
     report::ApiResult,
 };
-use crate::tf::{Attr, Ctx, Diagnostics, Path};
+use crate::tf::{Attr, Ctx, Diagnostics, Path, Resource};
 
 /// The resource type, as the journal and the held objects know it.
-pub const KIND: &str = "camunda_zeebe_client";
+pub const KIND: &str = <Object<ZeebeClient> as Resource>::TYPE_NAME;
 
 /// Private-state key: the client id of the client that a planned create replaces.
 const REPLACES: &str = "replaces";

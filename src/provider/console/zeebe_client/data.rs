@@ -12,7 +12,7 @@ use crate::provider::machinery::{
     Object, cluster_ref,
     report::{ApiResult, report},
 };
-use crate::tf::{Attr, Attribute, Block, DataSource, Schema, Type, call};
+use crate::tf::{Attr, Attribute, Block, DataSource, Resource, Schema, Type, call};
 
 fn cluster_id_argument() -> Attribute {
     cluster_ref::cluster_id().description("The ID of the cluster the client belongs to.")
@@ -66,7 +66,7 @@ impl ZeebeClientModel {
 impl DataSource for Object<ZeebeClient> {
     type Model = ZeebeClientModel;
 
-    const TYPE_NAME: &'static str = "camunda_zeebe_client";
+    const TYPE_NAME: &'static str = <Self as Resource>::TYPE_NAME;
 
     fn schema() -> Schema {
         Schema::new(

@@ -21,7 +21,9 @@ use crate::provider::machinery::{
 };
 use crate::secret::Secret;
 use crate::tf::validators::{each_one_of, name};
-use crate::tf::{Attr, Attribute, Block, Ctx, Diagnostics, EphemeralResource, Schema, Type, call};
+use crate::tf::{
+    Attr, Attribute, Block, Ctx, Diagnostics, EphemeralResource, Resource, Schema, Type, call,
+};
 
 /// The prefix of clients whose configuration names none.
 const DEFAULT_PREFIX: &str = "terraform";
@@ -46,7 +48,7 @@ pub struct EphemeralClientModel {
 impl EphemeralResource for Object<ZeebeClient> {
     type Model = EphemeralClientModel;
 
-    const TYPE_NAME: &'static str = "camunda_zeebe_client";
+    const TYPE_NAME: &'static str = <Self as Resource>::TYPE_NAME;
 
     fn schema() -> Schema {
         Schema::new(

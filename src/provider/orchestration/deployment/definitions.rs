@@ -7,11 +7,11 @@ use super::{Deployment, DeploymentModel};
 use crate::orchestration::{self, DecisionDefinition, ProcessDefinition};
 use crate::provider::machinery::Object;
 use crate::provider::machinery::keyed::{self, Kind};
-use crate::tf::Diagnostics;
+use crate::tf::{Diagnostics, Resource};
 
 const KIND: Kind = Kind {
     what: "deployment",
-    type_name: "camunda_deployment",
+    type_name: <Object<Deployment> as Resource>::TYPE_NAME,
     id_attr: "deployment_key",
 };
 
