@@ -21,11 +21,11 @@ pub use config::{
 pub use error::{Call, Error, ErrorKind, Failure};
 pub use model::{
     ASSIGNABLE_ROLES, ActivateSecureConnectivity, BACKUP_COMPLETE, BACKUP_FAILED, Backup,
-    BackupSchedule, Channel, ClientDetails, ClientSummary, Cluster, ClusterEncryption,
-    ClusterIpAllowlist, ClusterLinks, ClusterStatus, ClusterUpgrade, ComponentStatus, Condition,
-    ConnectivityEndpoint, ConnectivitySpec, ConnectivityStatus, CreateClient, CreateCluster,
-    CreateMonitoringClient, CreatedClient, CreatedCluster, EXTERNAL_ENCRYPTION, IdName, IdNameRef,
-    IpRanges, IpRule, Member, MetricsEndpoint, Monitoring, MonitoringClient,
-    MonitoringClientWithPassword, MonitoringStatus, OWNER_ROLE, Parameters, Region,
-    SecureConnectivity, SecureConnectivityAnswer, UpdateCluster, UpdateClusterEncryption,
+    BackupOption, BackupRegion, BackupSchedule, Channel, ClientDetails, ClientSummary, Cluster,
+    ClusterEncryption, ClusterIpAllowlist, ClusterLinks, ClusterStatus, ClusterUpgrade,
+    ComponentStatus, Condition, ConnectivityEndpoint, ConnectivitySpec, ConnectivityStatus,
+    CreateClient, CreateCluster, CreateMonitoringClient, CreatedClient, CreatedCluster,
+    EXTERNAL_ENCRYPTION, IdName, IdNameRef, IpRanges, IpRule, Member, MetricsEndpoint, Monitoring,
+    MonitoringClient, MonitoringClientWithPassword, MonitoringStatus, OWNER_ROLE, Parameters,
+    Region, SecureConnectivity, SecureConnectivityAnswer, UpdateCluster, UpdateClusterEncryption,
 };

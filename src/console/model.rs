@@ -228,6 +228,30 @@ pub struct Region {
     pub uuid: String,
     pub name: String,
     pub provider: String,
+    /// Where the region's clusters can keep their backups (`backupRegionId` takes one of
+    /// their ids); empty where the answer lists none.
+    #[serde(default)]
+    pub backups: Vec<BackupOption>,
+}
+
+impl Region {
+    /// The backup regions that a cluster in this region can choose.
+    pub fn backup_regions(&self) -> impl Iterator<Item = &BackupRegion> {
+        self.backups.iter().flat_map(|option| &option.regions)
+    }
+}
+
+/// Backup regions a region pairs with (for plans that support backups).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupOption {
+    pub uuid: String,
+    pub regions: Vec<BackupRegion>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupRegion {
+    pub id: String,
+    pub label: String,
 }
 
 /// One entry of `GET /clusters/{id}/clients`.
@@ -280,13 +304,18 @@ pub struct CreateClient {
 }
 
 /// Answer of `POST /clusters/{id}/clients`: the only answer that carries the client's secret.
+/// Only the id and the secret are required here: an answer that left out a field the
+/// description declares must not cost the secret (the create would be undone and repeated).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreatedClient {
     pub client_id: String,
     pub client_secret: Secret,
+    /// Empty when the answer leaves it out.
+    #[serde(default)]
     pub name: String,
-    pub uuid: String,
+    /// Empty when the answer leaves it out.
+    #[serde(default)]
     pub permissions: Vec<String>,
     pub links: Option<ClusterLinks>,
 }
@@ -746,12 +775,20 @@ mod tests {
     }
 
     #[test]
+    fn a_created_client_needs_only_its_id_and_secret() {
+        let created: CreatedClient =
+            serde_json::from_value(json!({"clientId": "z1", "clientSecret": "s3cret"})).unwrap();
+        assert_eq!(created.client_id, "z1");
+        assert_eq!(created.client_secret.expose(), "s3cret");
+        assert!(created.name.is_empty() && created.permissions.is_empty());
+    }
+
+    #[test]
     fn created_client_debug_hides_the_secret() {
         let created = CreatedClient {
             client_id: "id".into(),
             client_secret: "top-secret".into(),
             name: "n".into(),
-            uuid: "u".into(),
             permissions: vec![],
             links: None,
         };

@@ -256,6 +256,45 @@ fn invalid_ids_fail_the_plan_and_parameters_are_fetched_once() {
 }
 
 #[test]
+fn a_backup_region_must_be_one_that_the_region_offers() {
+    let (emulator, ws, ids) = start(test_config());
+    let (_, params) = emulator.api("GET", "/clusters/parameters");
+    let region = params["regions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["uuid"] == ids.region.as_str())
+        .unwrap();
+    let offered = &region["backups"][0]["regions"][0];
+    let offered_id = offered["id"].as_str().unwrap();
+
+    // A region is no backup region of itself.
+    let own = format!("  backup_region_id = \"{}\"\n", ids.region);
+    ws.config(&one(&ids, "orders", &ids.region, &own));
+    let failed = ws.run(&["plan", "-no-color"]).failed().output();
+    assert!(failed.contains("Unknown backup region id"), "{failed}");
+    assert!(failed.contains("backup_region_id"), "{failed}");
+    let label = offered["label"].as_str().unwrap();
+    assert!(
+        failed.contains(&format!("{label} ({offered_id})")),
+        "{failed}"
+    );
+    assert_eq!(emulator.calls("POST /clusters"), 0);
+
+    let chosen = format!("  backup_region_id = \"{offered_id}\"\n");
+    ws.config(&one(&ids, "orders", &ids.region, &chosen));
+    ws.apply().ok();
+    let created = ws.resource("camunda_cluster.x");
+    assert_eq!(created["backup_region_id"], offered_id);
+    let (_, cluster) = emulator.api(
+        "GET",
+        &format!("/clusters/{}", created["id"].as_str().unwrap()),
+    );
+    assert_eq!(cluster["backupRegion"]["uuid"], offered_id);
+    ws.assert_no_changes();
+}
+
+#[test]
 fn a_create_that_times_out_leaves_a_tainted_cluster_in_the_state() {
     let (emulator, ws, ids) = start(camunda_provider::emulator::Config {
         healthy_after: Duration::from_secs(30),

@@ -79,7 +79,7 @@ pub async fn create(
         return Err(not_one_of("planTypeId", &body.plan_type_id, what, valid));
     }
     if let Some(backup) = &body.backup_region_id {
-        let options: Vec<_> = region.backups.iter().flat_map(|b| &b.regions).collect();
+        let options: Vec<_> = region.backup_regions().collect();
         if !options.iter().any(|r| &r.id == backup) {
             let what = format!("a backup region of {}", region.name);
             let valid = options.iter().map(|r| (&r.id, &r.label));

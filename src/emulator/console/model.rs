@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 
 /// The wire types the emulator answers exactly as the client reads them.
 pub use crate::console::{
-    Channel, ClientDetails, ClusterUpgrade, CreatedCluster, IdName, IdNameRef, MetricsEndpoint,
-    SecureConnectivityAnswer,
+    BackupOption, BackupRegion, Channel, ClientDetails, ClusterUpgrade, CreatedCluster, IdName,
+    IdNameRef, MetricsEndpoint, Parameters, Region, SecureConnectivityAnswer,
 };
 
 /// Status of one cluster component, and of the cluster as a whole (`ready`).
@@ -329,35 +329,6 @@ pub struct CreatedClient {
     pub uuid: String,
     pub permissions: Vec<Permission>,
     pub links: ClusterLinks,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Parameters {
-    pub channels: Vec<Channel>,
-    pub regions: Vec<Region>,
-    pub cluster_plan_types: Vec<IdName>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Region {
-    pub uuid: String,
-    pub name: String,
-    pub provider: String,
-    pub backups: Vec<BackupOption>,
-}
-
-/// Backup regions a region can pair with (for plans that support backups).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BackupOption {
-    pub uuid: String,
-    pub regions: Vec<BackupRegion>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BackupRegion {
-    pub id: String,
-    pub label: String,
 }
 
 /// A backup's state, overall and per component; `-` where a component has none.

@@ -3,7 +3,7 @@
 
 use super::model::ClusterModel;
 use crate::attr_path;
-use crate::console::{Channel, IdName, Parameters};
+use crate::console::{Channel, IdName, Parameters, Region};
 use crate::tf::{Diagnostics, Path};
 
 /// The ids of a cluster that the creation parameters define; `None` where not known.
@@ -31,55 +31,44 @@ impl Ids<'_> {
 /// Checks the known ids of `cluster`; unknown and null ones are left for later.
 pub(super) fn check(params: &Parameters, cluster: &ClusterModel, diags: &mut Diagnostics) {
     let ids = Ids::of(cluster);
-    let regions = || {
-        params
-            .regions
-            .iter()
-            .map(|r| (r.name.as_str(), r.uuid.as_str()))
-    };
-
-    if let Some(id) = ids.channel_id {
-        match channel(params, id) {
-            Some(channel) => {
-                if let Some(generation) = ids.generation_id {
-                    check_generation(channel, generation, diags);
-                }
-            }
-            None => invalid(
-                diags,
-                attr_path!(ClusterModel, channel_id),
-                id,
-                "channel",
-                params
-                    .channels
-                    .iter()
-                    .map(|c| (c.name.as_str(), c.uuid.as_str())),
-            ),
-        }
-    }
-    for (id, path, what) in [
-        (ids.region_id, attr_path!(ClusterModel, region_id), "region"),
-        (
-            ids.backup_region_id,
-            attr_path!(ClusterModel, backup_region_id),
-            "backup region",
-        ),
-    ] {
-        if let Some(id) = id
-            && !params.regions.iter().any(|r| r.uuid == id)
-        {
-            invalid(diags, path, id, what, regions());
-        }
-    }
-    if let Some(id) = ids.plan_type_id
-        && !params.cluster_plan_types.iter().any(|p| p.uuid == id)
-    {
-        invalid(
-            diags,
-            attr_path!(ClusterModel, plan_type_id),
+    let channel = ids.channel_id.and_then(|id| {
+        let path = attr_path!(ClusterModel, channel_id);
+        known(
+            &params.channels,
             id,
-            "cluster plan type",
-            id_names(&params.cluster_plan_types),
+            path,
+            "channel",
+            |c| (&c.name, &c.uuid),
+            diags,
+        )
+    });
+    if let (Some(channel), Some(generation)) = (channel, ids.generation_id) {
+        check_generation(channel, generation, diags);
+    }
+    let region = ids.region_id.and_then(|id| {
+        let path = attr_path!(ClusterModel, region_id);
+        known(
+            &params.regions,
+            id,
+            path,
+            "region",
+            |r| (&r.name, &r.uuid),
+            diags,
+        )
+    });
+    if let (Some(region), Some(backup)) = (region, ids.backup_region_id) {
+        check_backup_region(region, backup, diags);
+    }
+    if let Some(id) = ids.plan_type_id {
+        let path = attr_path!(ClusterModel, plan_type_id);
+        let what = "cluster plan type";
+        known(
+            &params.cluster_plan_types,
+            id,
+            path,
+            what,
+            |p| (&p.name, &p.uuid),
+            diags,
         );
     }
 }
@@ -123,25 +112,51 @@ fn check_generation(channel: &Channel, generation: &str, diags: &mut Diagnostics
     }
 }
 
+/// A backup region must be one that `region` offers. Where the parameters list none for
+/// it, the API is left to decide: they may not say for every plan.
+fn check_backup_region(region: &Region, backup: &str, diags: &mut Diagnostics) {
+    let mut offered = region.backup_regions().peekable();
+    if offered.peek().is_none() || region.backup_regions().any(|r| r.id == backup) {
+        return;
+    }
+    diags.attribute_error(
+        attr_path!(ClusterModel, backup_region_id),
+        "Unknown backup region id",
+        format!(
+            "{backup:?} is not a backup region of region {} ({}). Its backup regions are: {}.",
+            region.name,
+            region.uuid,
+            listing(offered.map(|r| (r.label.as_str(), r.id.as_str()))),
+        ),
+    );
+}
+
 fn id_names(items: &[IdName]) -> impl Iterator<Item = (&str, &str)> {
     items.iter().map(|i| (i.name.as_str(), i.uuid.as_str()))
 }
 
-fn invalid<'a>(
-    diags: &mut Diagnostics,
-    path: Path,
+/// The item of `items` whose id is `id`; else an error on `path` that lists the valid ones
+/// by name and id (`name_and_id`).
+fn known<'a, T>(
+    items: &'a [T],
     id: &str,
+    path: Path,
     what: &str,
-    valid: impl Iterator<Item = (&'a str, &'a str)>,
-) {
-    diags.attribute_error(
-        path,
-        format!("Unknown {what} id"),
-        format!(
-            "{id:?} is not a {what} id. Valid {what}s are: {}.",
-            listing(valid)
-        ),
-    );
+    name_and_id: fn(&T) -> (&str, &str),
+    diags: &mut Diagnostics,
+) -> Option<&'a T> {
+    let found = items.iter().find(|item| name_and_id(item).1 == id);
+    if found.is_none() {
+        diags.attribute_error(
+            path,
+            format!("Unknown {what} id"),
+            format!(
+                "{id:?} is not a {what} id. Valid {what}s are: {}.",
+                listing(items.iter().map(name_and_id))
+            ),
+        );
+    }
+    found
 }
 
 #[cfg(test)]
@@ -178,27 +193,41 @@ mod tests {
             generation_id: "g9".into(),
             region_id: "r9".into(),
             plan_type_id: "p9".into(),
-            backup_region_id: "r8".into(),
             ..ClusterModel::default()
         };
         let errors = errors(cluster);
         let attributes: Vec<&str> = errors.iter().map(|(a, _)| a.as_str()).collect();
-        assert_eq!(
-            attributes,
-            [
-                "generation_id",
-                "region_id",
-                "backup_region_id",
-                "plan_type_id"
-            ]
-        );
+        assert_eq!(attributes, ["generation_id", "region_id", "plan_type_id"]);
         assert!(
             errors[0].1.contains("Camunda 8.6 (g1), Camunda 8.7 (g2)"),
             "{}",
             errors[0].1
         );
         assert!(errors[1].1.contains("\"r9\"") && errors[1].1.contains("Belgium (r1)"));
-        assert!(errors[3].1.contains("Basic (p1)"));
+        assert!(errors[2].1.contains("Basic (p1)"));
+    }
+
+    #[test]
+    fn a_backup_region_is_one_that_the_region_offers() {
+        let in_region = |region: &str, backup: &str| ClusterModel {
+            region_id: region.into(),
+            backup_region_id: backup.into(),
+            ..ClusterModel::default()
+        };
+        assert_eq!(errors(in_region("r1", "b1")), vec![]);
+        let errors_of_r1 = errors(in_region("r1", "r1"));
+        assert_eq!(errors_of_r1.len(), 1);
+        let (attribute, detail) = &errors_of_r1[0];
+        assert_eq!(attribute, "backup_region_id");
+        assert!(detail.contains("\"r1\" is not a backup region of region Belgium (r1)"));
+        assert!(detail.contains("Netherlands (b1)"), "{detail}");
+
+        // Where the parameters list no backup regions, the API decides.
+        let mut params = params();
+        params.regions[0].backups.clear();
+        let mut diags = Diagnostics::new();
+        check(&params, &in_region("r1", "r1"), &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
     }
 
     #[test]

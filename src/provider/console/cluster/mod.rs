@@ -18,7 +18,7 @@ pub struct Clusters;
 /// Creation parameters for the tests of the cluster's plan rules.
 #[cfg(test)]
 mod test_parameters {
-    use crate::console::{Channel, IdName, Parameters, Region};
+    use crate::console::{BackupOption, BackupRegion, Channel, IdName, Parameters, Region};
 
     fn id_name(uuid: &str, name: &str) -> IdName {
         IdName {
@@ -27,7 +27,8 @@ mod test_parameters {
         }
     }
 
-    /// For tests: one channel (Stable: generations g1, g2, default g2), one region, one plan type.
+    /// For tests: one channel (Stable: generations g1, g2, default g2), one region (backups
+    /// in b1), one plan type.
     pub(super) fn params() -> Parameters {
         Parameters {
             channels: vec![Channel {
@@ -43,6 +44,13 @@ mod test_parameters {
                 uuid: "r1".into(),
                 name: "Belgium".into(),
                 provider: "gcp".into(),
+                backups: vec![BackupOption {
+                    uuid: "o1".into(),
+                    regions: vec![BackupRegion {
+                        id: "b1".into(),
+                        label: "Netherlands".into(),
+                    }],
+                }],
             }],
             cluster_plan_types: vec![id_name("p1", "Basic")],
         }

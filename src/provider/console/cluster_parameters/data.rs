@@ -355,6 +355,7 @@ mod tests {
                 allowed_generations: vec![generation.clone()],
             }],
             regions: vec![console::Region {
+                backups: Vec::new(),
                 uuid: "r".into(),
                 name: "Iowa".into(),
                 provider: "gcp".into(),

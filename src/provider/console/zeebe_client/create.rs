@@ -191,10 +191,19 @@ impl Create for ClientCreate<'_> {
     }
 
     async fn send(&self) -> Result<CreatedClient, console::Error> {
-        let created = self
+        let mut created = self
             .api
             .create_client(self.cluster_id, &self.request)
             .await?;
+        // What the answer left out is what was asked for.
+        if created.name.is_empty() {
+            created.name = self.request.client_name.clone();
+        }
+        if created.permissions.is_empty()
+            && let Some(asked) = &self.request.permissions
+        {
+            created.permissions = asked.clone();
+        }
         self.shared.client_lists.created(
             self.cluster_id,
             ClientSummary {
