@@ -526,9 +526,11 @@ pub struct ClusterIpAllowlist {
 }
 
 impl ClusterIpAllowlist {
-    /// The rules, empty when the cluster has none.
-    pub fn rules(self) -> Vec<IpRule> {
-        self.ipallowlist.or(self.ipwhitelist).unwrap_or_default()
+    /// The rules (empty when the cluster has none); `None` when the answer shows no
+    /// allowlist, as the API does for an organization without the feature or a client
+    /// that may not see it.
+    pub fn rules(self) -> Option<Vec<IpRule>> {
+        self.ipallowlist.or(self.ipwhitelist)
     }
 }
 
@@ -739,24 +741,28 @@ mod tests {
     }
 
     #[test]
-    fn the_allowlist_falls_back_to_the_deprecated_field() {
+    fn the_allowlist_falls_back_to_the_deprecated_field_and_may_be_unshown() {
         let rule = |ip: &str| json!({"ip": ip, "description": "d"});
         let both: ClusterIpAllowlist = serde_json::from_value(
             json!({"ipallowlist": [rule("10.0.0.0/8")], "ipwhitelist": [rule("1.1.1.1")], "name": "x"}),
         )
         .unwrap();
-        assert_eq!(both.rules()[0].ip, "10.0.0.0/8");
+        assert_eq!(both.rules().unwrap()[0].ip, "10.0.0.0/8");
         let legacy: ClusterIpAllowlist =
             serde_json::from_value(json!({"ipwhitelist": [{"ip": "1.1.1.1"}]})).unwrap();
         assert_eq!(
-            legacy.rules(),
+            legacy.rules().unwrap(),
             [IpRule {
                 ip: "1.1.1.1".into(),
                 description: String::new()
             }]
         );
-        let none: ClusterIpAllowlist = serde_json::from_value(json!({"name": "x"})).unwrap();
-        assert!(none.rules().is_empty());
+        let empty: ClusterIpAllowlist =
+            serde_json::from_value(json!({"ipallowlist": [], "name": "x"})).unwrap();
+        assert_eq!(empty.rules(), Some(vec![]));
+        // Not shown is not empty: it says nothing of the rules.
+        let unshown: ClusterIpAllowlist = serde_json::from_value(json!({"name": "x"})).unwrap();
+        assert_eq!(unshown.rules(), None);
     }
 
     #[test]

@@ -1211,7 +1211,7 @@ async fn secrets_allowlists_and_members_use_their_methods_paths_and_bodies() {
         .await
         .unwrap();
     console.delete_secret("c1", "API_KEY").await.unwrap();
-    let rules = console.ip_allowlist("c1").await.unwrap().rules();
+    let rules = console.ip_allowlist("c1").await.unwrap().rules().unwrap();
     assert_eq!(rules[0].ip, "10.0.0.0/8", "read from the deprecated field");
     console.update_ip_allowlist("c1", &rules).await.unwrap();
     console.update_ip_allowlist("c1", &[]).await.unwrap();

@@ -142,6 +142,37 @@ fn the_list_is_written_whole_in_place_and_emptied_by_destroy() {
     assert!(output.contains("no IP allowlist rules"), "{output}");
 }
 
+/// An API client that may write the allowlist but not see it: its cluster answers leave
+/// the allowlist out, which says nothing of the rules.
+#[test]
+fn an_allowlist_that_the_client_may_not_see_is_kept_not_created_again() {
+    let emulator = TestEmulator::start(test_config());
+    let cluster = emulator.healthy_cluster("hidden");
+    let mut ws = Workspace::new(&[camunda_plugin()]);
+    emulator.configure_with_permissions(&mut ws, &["get:clusters", "update:ipallowlist"]);
+    let office = [("10.0.0.0/8", Some("office"))];
+    ws.config(&(HEADER.to_owned() + &allowlist("office", &cluster, &office)));
+    ws.apply().ok();
+    assert_eq!(rules(&emulator, &cluster), [rule("10.0.0.0/8", "office")]);
+
+    emulator.reset_counters();
+    let output = ws
+        .run(&["plan", "-no-color", "-detailed-exitcode"])
+        .ok()
+        .output();
+    assert!(output.contains("No changes."), "{output}");
+    assert!(
+        output.contains("The IP allowlist was not shown"),
+        "{output}"
+    );
+    assert!(
+        output.contains(&format!("answer for cluster {cluster} has no IP allowlist")),
+        "{output}"
+    );
+    assert_eq!(ws.resource(ADDRESS)["rule"].as_array().unwrap().len(), 1);
+    assert_eq!(emulator.calls(PUT), 0);
+}
+
 #[test]
 fn a_bad_address_is_a_plan_error_on_the_rule() {
     let (emulator, ws) = setup();

@@ -89,17 +89,8 @@ fn a_read_only_client_plans_but_its_apply_is_refused_naming_the_permission() {
 fn a_client_that_may_not_read_zeebe_clients_is_told_which_permission_it_lacks() {
     let emulator = TestEmulator::start(test_config());
     let cluster_id = emulator.healthy_cluster("permissions");
-    let created = emulator.admin(
-        "POST",
-        "/api-clients",
-        Some(json!({"permissions": ["get:clusters"]})),
-    );
     let mut ws = Workspace::new(&[camunda_plugin()]);
-    emulator.configure_as(
-        &mut ws,
-        created["client_id"].as_str().unwrap(),
-        created["client_secret"].as_str().unwrap(),
-    );
+    emulator.configure_with_permissions(&mut ws, &["get:clusters"]);
     ws.config(&format!(
         "{PROVIDER}\ndata \"camunda_cluster\" \"one\" {{\n  id = \"{cluster_id}\"\n}}\n\n\
          data \"camunda_zeebe_clients\" \"all\" {{\n  cluster_id = data.camunda_cluster.one.id\n}}\n"

@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 
 use super::access::{ClusterCall, NO_CONTENT, Reach, change};
 use super::model::{
@@ -11,7 +11,9 @@ use super::model::{
     CreateClusterBody, CreatedCluster, IdName, IdNameRef, Parameters, UpdateClusterBody,
 };
 use super::store::{Features, StoredCluster, StoredEncryption};
+use crate::console::permission::Permission;
 use crate::emulator::AppState;
+use crate::emulator::auth::check_bearer;
 use crate::emulator::body::{StrictJson, check_name};
 use crate::emulator::clock::{format_time, now_ms};
 use crate::emulator::error::{ApiError, ApiResult};
@@ -22,19 +24,32 @@ pub const MAX_CLUSTER_NAME_LEN: usize = 50;
 /// The longest cluster description the API accepts.
 pub const MAX_DESCRIPTION_LEN: usize = 150;
 
-pub async fn list(State(state): State<AppState>) -> Json<Vec<Cluster>> {
+pub async fn list(State(state): State<AppState>, headers: HeaderMap) -> Json<Vec<Cluster>> {
     let now = now_ms();
+    let shown = allowlist_shown(&state, &headers);
     let store = state.console.store.lock();
     Json(
         store
             .clusters(now)
-            .map(|c| render(&state, c, now))
+            .map(|c| render(&state, c, now, shown))
             .collect(),
     )
 }
 
-pub async fn get(call: ClusterCall) -> ApiResult<Json<Cluster>> {
-    call.read(|cluster, now| Ok(Json(render(&call.state, cluster, now))))
+pub async fn get(call: ClusterCall, headers: HeaderMap) -> ApiResult<Json<Cluster>> {
+    let shown = allowlist_shown(&call.state, &headers);
+    call.read(|cluster, now| Ok(Json(render(&call.state, cluster, now, shown))))
+}
+
+/// Whether the caller may see the clusters' IP allowlists: the API leaves the fields out
+/// for a client without that permission.
+pub(super) fn allowlist_shown(state: &AppState, headers: &HeaderMap) -> bool {
+    check_bearer(state, headers, &read_allowlist()).is_ok()
+}
+
+/// The permission to see the IP allowlists in cluster answers; no call of its own needs it.
+pub(super) fn read_allowlist() -> Permission {
+    Permission::for_call("GET", "/clusters/{clusterUuid}/ipallowlist")
 }
 
 pub async fn parameters(State(state): State<AppState>) -> Json<Parameters> {
@@ -236,7 +251,13 @@ pub fn rename(cluster: &mut StoredCluster, name: Option<String>, description: Op
 }
 
 /// The wire form of a stored cluster at time `now`.
-pub fn render(state: &AppState, cluster: &StoredCluster, now: u64) -> Cluster {
+pub fn render(
+    state: &AppState,
+    cluster: &StoredCluster,
+    now: u64,
+    allowlist_shown: bool,
+) -> Cluster {
+    let allowlist = allowlist_shown.then(|| cluster.ip_allowlist.clone());
     let params = &state.console.params;
     let named = |uuid: &str, name: Option<&str>| IdName {
         uuid: uuid.to_string(),
@@ -276,8 +297,8 @@ pub fn render(state: &AppState, cluster: &StoredCluster, now: u64) -> Cluster {
             .map(|l| l.as_str().to_string())
             .collect(),
         encryption: encryption(&cluster.features.encryption, now),
-        ipallowlist: cluster.ip_allowlist.clone(),
-        ipwhitelist: cluster.ip_allowlist.clone(),
+        ipallowlist: allowlist.clone(),
+        ipwhitelist: allowlist,
     }
 }
 

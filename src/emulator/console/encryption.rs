@@ -4,11 +4,11 @@
 //! an admin call makes the next key change end in another status.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use serde::Deserialize;
 
 use super::access::{ClusterCall, NO_CONTENT, Reach};
-use super::clusters::render;
+use super::clusters::{allowlist_shown, render};
 use super::model::{Cluster, Encryption, EncryptionStatus, UpdateClusterEncryptionBody};
 use super::store::StoredCluster;
 use crate::emulator::AppState;
@@ -17,8 +17,10 @@ use crate::emulator::error::{ApiError, ApiResult};
 
 pub async fn update(
     call: ClusterCall,
+    headers: HeaderMap,
     StrictJson(body): StrictJson<UpdateClusterEncryptionBody>,
 ) -> ApiResult<Json<Cluster>> {
+    let shown = allowlist_shown(&call.state, &headers);
     call.change(Reach::Live, |cluster, now| {
         check(&call.state, cluster, &body)?;
         let encryption = &mut cluster.features.encryption;
@@ -26,7 +28,7 @@ pub async fn update(
         encryption.secondary_key_arn = body.secondary_encryption_key_id;
         encryption.settles_at_ms = Some(now + call.state.config.healthy_after.as_millis() as u64);
         encryption.outcome = encryption.next_outcome.take();
-        Ok(Json(render(&call.state, cluster, now)))
+        Ok(Json(render(&call.state, cluster, now, shown)))
     })
     .await
 }

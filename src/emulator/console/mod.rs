@@ -164,6 +164,7 @@ pub fn all_permissions() -> Vec<String> {
             let (method, path) = route.key.split_once(' ').expect("METHOD /path");
             Permission::for_call(method, path).scope()
         })
+        .chain([clusters::read_allowlist().scope()])
         .collect();
     permissions.sort();
     permissions.dedup();

@@ -87,9 +87,12 @@ pub struct Cluster {
     /// The stage label, when one is set, is the cluster's only label.
     pub labels: Vec<String>,
     pub encryption: ClusterEncryption,
-    pub ipallowlist: Vec<IpRule>,
+    /// Shown only to API clients allowed to read the allowlist (`get:ipallowlist`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipallowlist: Option<Vec<IpRule>>,
     /// The deprecated name of `ipallowlist`, with the same rules.
-    pub ipwhitelist: Vec<IpRule>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipwhitelist: Option<Vec<IpRule>>,
 }
 
 /// One entry of a cluster's IP allowlist: a comma-separated list of addresses and CIDRs.

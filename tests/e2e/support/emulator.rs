@@ -126,6 +126,15 @@ impl TestEmulator {
             .env("CAMUNDA_CONSOLE_CLIENT_SECRET", client_secret);
     }
 
+    /// Points the workspace's providers at this emulator as a new API client of the
+    /// organization that holds only `permissions` (`get:clusters`, …).
+    pub fn configure_with_permissions(&self, ws: &mut Workspace, permissions: &[&str]) {
+        let body = serde_json::json!({ "permissions": permissions });
+        let created = self.admin("POST", "/api-clients", Some(body));
+        let credential = |key: &str| created[key].as_str().unwrap().to_owned();
+        self.configure_as(ws, &credential("client_id"), &credential("client_secret"));
+    }
+
     /// Calls an admin endpoint (`/__emulator/...`) and returns its JSON answer.
     pub fn admin(&self, method: &str, path: &str, body: Option<Json>) -> Json {
         let url = format!("{}/__emulator{path}", self.base_url());

@@ -180,14 +180,24 @@ impl Resource for Object<ClusterIpAllowlist> {
     }
 
     /// The cluster's rules; `None` when the cluster is gone or its list is empty (emptied
-    /// outside Terraform: the next plan fills it again).
+    /// outside Terraform: the next plan fills it again). An answer that shows no list
+    /// leaves the state as it was, with a warning: it says nothing of the rules.
     async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<IpAllowlistModel> {
         let cluster_id = call.state.cluster_id.as_str();
         let failed = "Could not read the cluster's IP allowlist";
         let found = self
             .shared
             .found(call.diags, failed, |api| api.ip_allowlist(cluster_id));
-        let rules = found.await??.rules();
+        let Some(rules) = found.await??.rules() else {
+            call.diags.warning(
+                "The IP allowlist was not shown",
+                format!(
+                    "{} The state keeps the rules last applied.",
+                    unshown(cluster_id)
+                ),
+            );
+            return Some(call.state.clone());
+        };
         (!rules.is_empty()).then(|| IpAllowlistModel::of(cluster_id, rules))
     }
 
@@ -255,7 +265,10 @@ impl Resource for Object<ClusterIpAllowlist> {
             );
             return None;
         };
-        let rules = allowlist.rules();
+        let Some(rules) = allowlist.rules() else {
+            call.diags.error("No IP allowlist to import", unshown(id));
+            return None;
+        };
         if rules.is_empty() {
             call.diags.error(
                 "No IP allowlist to import",
@@ -268,6 +281,15 @@ impl Resource for Object<ClusterIpAllowlist> {
         }
         Some(IpAllowlistModel::of(id, rules))
     }
+}
+
+/// Why a cluster's answer may show no allowlist at all.
+fn unshown(cluster_id: &str) -> String {
+    format!(
+        "The Console API's answer for cluster {cluster_id} has no IP allowlist: the \
+         organization may not have the feature, or this API client may not be allowed to see \
+         it."
+    )
 }
 
 #[cfg(test)]
