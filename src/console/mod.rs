@@ -25,7 +25,8 @@ pub use model::{
     ClusterEncryption, ClusterIpAllowlist, ClusterLinks, ClusterStatus, ClusterUpgrade,
     ComponentStatus, Condition, ConnectivityEndpoint, ConnectivitySpec, ConnectivityStatus,
     CreateClient, CreateCluster, CreateMonitoringClient, CreatedClient, CreatedCluster,
-    EXTERNAL_ENCRYPTION, IdName, IdNameRef, IpRanges, IpRule, Member, MetricsEndpoint, Monitoring,
-    MonitoringClient, MonitoringClientWithPassword, MonitoringStatus, OWNER_ROLE, Parameters,
-    Region, SecureConnectivity, SecureConnectivityAnswer, UpdateCluster, UpdateClusterEncryption,
+    ENCRYPTION_TYPES, EXTERNAL_ENCRYPTION, IdName, IdNameRef, IpRanges, IpRule, Member,
+    MetricsEndpoint, Monitoring, MonitoringClient, MonitoringClientWithPassword, MonitoringStatus,
+    OWNER_ROLE, Parameters, Region, SecureConnectivity, SecureConnectivityAnswer, UpdateCluster,
+    UpdateClusterEncryption,
 };

@@ -54,6 +54,10 @@ pub struct ClusterEncryption {
 /// The encryption type that takes customer-managed keys.
 pub const EXTERNAL_ENCRYPTION: &str = "External";
 
+/// The encryption types a cluster can be created with (`ClusterEncryptionKey`); the API
+/// picks `Provider` when a create names none.
+pub const ENCRYPTION_TYPES: &[&str] = &["Software", "Hardware", "Provider", EXTERNAL_ENCRYPTION];
+
 /// Body of `PUT /clusters/{id}/encryption`; the secondary key only for dual-region clusters.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -166,6 +170,9 @@ pub struct CreateCluster {
     pub stage_label: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// One of [`ENCRYPTION_TYPES`]; fixed for the cluster's life.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encryption: Option<String>,
 }
 
 /// Answer of `POST /clusters`.

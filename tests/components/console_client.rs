@@ -715,6 +715,7 @@ fn create_cluster_body() -> CreateCluster {
         backup_region_id: None,
         stage_label: None,
         description: None,
+        encryption: None,
     }
 }
 

@@ -436,12 +436,18 @@ async fn create_takes_optional_fields() {
     body["autoUpdate"] = json!(false);
     body["stageLabel"] = json!("prod");
     body["backupRegionId"] = backup["id"].clone();
+    body["encryption"] = json!("Hardware");
     let id = api.create_cluster(body).await;
     let (_, cluster) = api.cluster(&id).await;
     assert_eq!(cluster["autoUpdate"], false);
     assert_eq!(cluster["labels"], json!(["prod"]));
     assert_eq!(cluster["backupRegion"]["uuid"], backup["id"]);
     assert_eq!(cluster["backupRegion"]["name"], backup["label"]);
+    assert_eq!(cluster["encryption"], json!({"type": "Hardware"}));
+
+    // Without one, the API's default.
+    let id = api.create_cluster(api.cluster_body("plain").await).await;
+    assert_eq!(api.cluster(&id).await.1["encryption"]["type"], "Provider");
 }
 
 #[tokio::test]
@@ -507,6 +513,11 @@ async fn create_rejects_bodies_the_openapi_does_not_allow() {
         "wrong type",
         &|b| b["autoUpdate"] = json!("yes"),
         "autoUpdate",
+    );
+    with(
+        "unknown encryption",
+        &|b| b["encryption"] = json!("Disk"),
+        "unknown variant `Disk`",
     );
     with(
         "bad backup region",

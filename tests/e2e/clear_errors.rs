@@ -6,17 +6,7 @@
 use std::time::{Duration, Instant};
 
 use crate::support::emulator::{TestEmulator, test_config};
-use crate::support::{Workspace, camunda_plugin};
-
-const PROVIDER: &str = r#"
-terraform {
-  required_providers {
-    camunda = { source = "camunda/camunda" }
-  }
-}
-
-provider "camunda" {}
-"#;
+use crate::support::{HEADER as PROVIDER, Workspace, camunda_plugin};
 
 const NO_SUCH_CLUSTER: &str = "5e0c1a9d-0000-4000-8000-000000000000";
 

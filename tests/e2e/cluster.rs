@@ -97,6 +97,8 @@ fn create_waits_for_healthy_then_renames_in_place_and_destroy_waits_for_404() {
     assert_eq!(created["status"], "Healthy");
     assert_eq!(created["generation_id"], ids.default_generation.as_str());
     assert_eq!(created["deletion_protection"], false);
+    // Not configured: the API's default is read back, and plans no change.
+    assert_eq!(created["encryption_type"], "Provider");
     assert!(created["links"]["zeebe"].is_string(), "{created}");
     // The SaaS form, from the gRPC link: the emulator's first region is Belgium, `bru-2`.
     assert_eq!(
@@ -215,6 +217,7 @@ fn import_by_id_then_plan_nothing_and_unknown_ids_fail_clearly() {
     assert_eq!(imported["name"], "imported");
     assert_eq!(imported["region_id"], ids.region.as_str());
     assert_eq!(imported["deletion_protection"], false);
+    assert_eq!(imported["encryption_type"], "Provider");
     other.assert_no_changes();
 
     let mut third = Workspace::new(&[camunda_plugin()]);

@@ -9,7 +9,7 @@ use std::time::Duration;
 use serde_json::{Value as Json, json};
 
 use crate::support::emulator::{TestEmulator, test_config};
-use crate::support::{Workspace, camunda_plugin, terraform_at_least, terraform_older_than};
+use crate::support::{HEADER, Workspace, camunda_plugin, terraform_at_least, terraform_older_than};
 use camunda_provider::emulator::Config;
 
 const ADDRESS: &str = "camunda_connector_secret.api_key";
@@ -17,16 +17,6 @@ const LIST: &str = "GET /clusters/{clusterUuid}/secrets";
 const CREATE: &str = "POST /clusters/{clusterUuid}/secrets";
 const UPDATE: &str = "PUT /clusters/{clusterUuid}/secrets/{secretName}";
 const DELETE: &str = "DELETE /clusters/{clusterUuid}/secrets/{secretName}";
-
-const HEADER: &str = r#"
-terraform {
-  required_providers {
-    camunda = { source = "camunda/camunda" }
-  }
-}
-
-provider "camunda" {}
-"#;
 
 /// An emulator with one Healthy cluster, and a workspace pointed at it.
 struct Setup {

@@ -218,6 +218,7 @@ output "all" {{ value = data.camunda_clusters.all.clusters }}
             "rest_address": format!("https://{region}.zeebe.camunda.io/{id}"),
             "stage_label": c["stageLabel"], "auto_update": c["autoUpdate"],
             "backup_region_id": c["backupRegion"]["uuid"], "description": c["description"],
+            "encryption_type": c["encryption"]["type"],
         })
     };
     let by_id = ws.output("by_id");

@@ -5,9 +5,10 @@
 use serde_json::{Value as Json, json};
 
 use crate::support::emulator::{TestEmulator, test_config};
-use crate::support::{Workspace, camunda_plugin};
+use crate::support::{HEADER, Workspace, camunda_plugin};
 
 const ADDRESS: &str = "camunda_cluster_encryption.byok";
+const CLUSTER: &str = "camunda_cluster.x";
 const PUT_ROUTE: &str = "PUT /clusters/{clusterUuid}/encryption";
 
 fn key(region: &str, id: &str) -> String {
@@ -21,52 +22,78 @@ fn setup() -> (TestEmulator, Workspace) {
     (emulator, ws)
 }
 
+/// The emulator's creation parameters.
+fn parameters(emulator: &TestEmulator) -> Json {
+    let (status, parameters) = emulator.api("GET", "/clusters/parameters");
+    assert_eq!(status, 200, "{parameters}");
+    parameters
+}
+
+/// The uuid of the region whose name starts with `prefix`.
+fn region(parameters: &Json, prefix: &str) -> Json {
+    parameters["regions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"].as_str().unwrap().starts_with(prefix))
+        .unwrap()["uuid"]
+        .clone()
+}
+
 /// A cluster in Frankfurt with the given encryption type, backed up to Ireland when
 /// `dual_region`; its id once Healthy.
 fn cluster(emulator: &TestEmulator, encryption: &str, dual_region: bool) -> String {
-    let (_, parameters) = emulator.api("GET", "/clusters/parameters");
-    let region = |prefix: &str| {
-        parameters["regions"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["name"].as_str().unwrap().starts_with(prefix))
-            .unwrap()["uuid"]
-            .clone()
-    };
+    let parameters = parameters(emulator);
     let channel = &parameters["channels"][0];
     let mut body = json!({
         "name": format!("{encryption}-encrypted"),
         "channelId": channel["uuid"],
         "generationId": channel["defaultGeneration"]["uuid"],
-        "regionId": region("Frankfurt"),
+        "regionId": region(&parameters, "Frankfurt"),
         "planTypeId": parameters["clusterPlanTypes"][0]["uuid"],
         "encryption": encryption,
     });
     if dual_region {
-        body["backupRegionId"] = region("Ireland");
+        body["backupRegionId"] = region(&parameters, "Ireland");
     }
     let (status, created) = emulator.api_json("POST", "/clusters", Some(body));
     assert_eq!(status, 200, "{created}");
     created["clusterId"].as_str().unwrap().to_owned()
 }
 
-fn config(cluster_id: &str, arguments: &str) -> String {
+/// The keys of the cluster that the expression `cluster_id` names.
+fn keys(cluster_id: &str, arguments: &str) -> String {
     format!(
         r#"
-terraform {{
-  required_providers {{
-    camunda = {{ source = "camunda/camunda" }}
-  }}
-}}
-
-provider "camunda" {{}}
-
 resource "camunda_cluster_encryption" "byok" {{
-  cluster_id = "{cluster_id}"
+  cluster_id = {cluster_id}
 {arguments}
 }}
 "#
+    )
+}
+
+fn config(cluster_id: &str, arguments: &str) -> String {
+    format!("{HEADER}{}", keys(&format!("\"{cluster_id}\""), arguments))
+}
+
+/// `camunda_cluster.x` in Frankfurt with `arguments`, and its keys with `key_arguments`.
+fn cluster_with_keys(emulator: &TestEmulator, arguments: &str, key_arguments: &str) -> String {
+    let parameters = parameters(emulator);
+    format!(
+        r#"{HEADER}
+resource "camunda_cluster" "x" {{
+  name         = "byok"
+  channel_id   = {}
+  region_id    = {}
+  plan_type_id = {}
+{arguments}
+}}
+{}"#,
+        parameters["channels"][0]["uuid"],
+        region(&parameters, "Frankfurt"),
+        parameters["clusterPlanTypes"][0]["uuid"],
+        keys(&format!("{CLUSTER}.id"), key_arguments)
     )
 }
 
@@ -78,6 +105,47 @@ fn encryption_at(emulator: &TestEmulator, cluster_id: &str) -> Json {
     let (status, cluster) = emulator.api("GET", &format!("/clusters/{cluster_id}"));
     assert_eq!(status, 200, "{cluster}");
     cluster["encryption"].clone()
+}
+
+/// The configuration's own External cluster takes its keys in the same apply; the type
+/// is the cluster's for life.
+#[test]
+fn a_cluster_created_external_takes_its_keys_in_the_same_apply() {
+    let (emulator, ws) = setup();
+    let key = key("eu-central-1", "1111aaaa-11aa-11aa-11aa-111111111111");
+    let with_type = |line: &str| cluster_with_keys(&emulator, line, &primary(&key));
+    ws.config(&with_type("  encryption_type = \"External\""));
+    ws.apply().ok();
+    ws.assert_no_changes();
+    let cluster = ws.resource(CLUSTER);
+    assert_eq!(cluster["encryption_type"], "External", "{cluster}");
+    let cluster_id = cluster["id"].as_str().unwrap().to_owned();
+    let at_emulator = encryption_at(&emulator, &cluster_id);
+    assert_eq!(at_emulator["type"], "External");
+    assert_eq!(at_emulator["primaryKeyArn"], key.as_str());
+    assert_eq!(at_emulator["status"], "Ready");
+    assert_eq!(ws.resource(ADDRESS)["status"], "Ready");
+
+    // Left out later, the type the cluster was created with stands.
+    ws.config(&with_type(""));
+    ws.assert_no_changes();
+
+    ws.config(&with_type("  encryption_type = \"Hardware\""));
+    let actions = ws.planned_actions(&[]);
+    assert_eq!(actions[CLUSTER], ["delete", "create"], "{actions:?}");
+
+    emulator.reset_counters();
+    ws.config(&with_type("  encryption_type = \"Disk\""));
+    let output = ws.run(&["plan", "-no-color"]).failed().output();
+    assert!(
+        output.contains("Invalid value for encryption_type"),
+        "{output}"
+    );
+    assert!(output.contains("\"Disk\" is not allowed"), "{output}");
+    for valid in ["Software", "Hardware", "Provider", "External"] {
+        assert!(output.contains(&format!("\"{valid}\"")), "{output}");
+    }
+    assert_eq!(emulator.calls("POST /clusters"), 0);
 }
 
 #[test]

@@ -7,21 +7,11 @@ use std::collections::BTreeMap;
 use serde_json::{Value as Json, json};
 
 use crate::support::emulator::{TestEmulator, test_config};
-use crate::support::{Workspace, camunda_plugin};
+use crate::support::{HEADER, Workspace, camunda_plugin};
 
 const ADDRESS: &str = "camunda_cluster_ip_allowlist.office";
 const PUT: &str = "PUT /clusters/{clusterUuid}/ipallowlist";
 const PUT_DEPRECATED: &str = "PUT /clusters/{clusterUuid}/ipwhitelist";
-
-const HEADER: &str = r#"
-terraform {
-  required_providers {
-    camunda = { source = "camunda/camunda" }
-  }
-}
-
-provider "camunda" {}
-"#;
 
 fn setup() -> (TestEmulator, Workspace) {
     let emulator = TestEmulator::start(test_config());

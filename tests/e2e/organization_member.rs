@@ -8,23 +8,13 @@ use std::collections::BTreeMap;
 use serde_json::{Value as Json, json};
 
 use crate::support::emulator::{TestEmulator, test_config};
-use crate::support::{Workspace, camunda_plugin};
+use crate::support::{HEADER, Workspace, camunda_plugin};
 
 const ADDRESS: &str = "camunda_organization_member.jane";
 const LIST: &str = "GET /members";
 const POST: &str = "POST /members/{email}";
 const DELETE: &str = "DELETE /members/{email}";
 const OWNER: &str = "owner@example.com";
-
-const HEADER: &str = r#"
-terraform {
-  required_providers {
-    camunda = { source = "camunda/camunda" }
-  }
-}
-
-provider "camunda" {}
-"#;
 
 fn setup() -> (TestEmulator, Workspace) {
     let emulator = TestEmulator::start(test_config());

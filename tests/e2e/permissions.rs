@@ -6,17 +6,7 @@
 use serde_json::json;
 
 use crate::support::emulator::{READER_ID, READER_SECRET, TestEmulator, test_config};
-use crate::support::{Workspace, camunda_plugin};
-
-const PROVIDER: &str = r#"
-terraform {
-  required_providers {
-    camunda = { source = "camunda/camunda" }
-  }
-}
-
-provider "camunda" {}
-"#;
+use crate::support::{HEADER as PROVIDER, Workspace, camunda_plugin};
 
 const CLUSTER: &str = r#"
 data "camunda_channel" "stable" {

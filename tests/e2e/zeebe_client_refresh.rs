@@ -6,20 +6,10 @@
 use std::collections::BTreeMap;
 
 use crate::support::emulator::{TestEmulator, test_config};
-use crate::support::{Workspace, camunda_plugin};
+use crate::support::{HEADER, Workspace, camunda_plugin};
 
 const LIST_ROUTE: &str = "GET /clusters/{clusterUuid}/clients";
 const DETAILS_ROUTE: &str = "GET /clusters/{clusterUuid}/clients/{clientId}";
-
-const HEADER: &str = r#"
-terraform {
-  required_providers {
-    camunda = { source = "camunda/camunda" }
-  }
-}
-
-provider "camunda" {}
-"#;
 
 /// `count` clients named `worker-0`… on the cluster, as `camunda_zeebe_client.<resource>`.
 fn clients(resource: &str, cluster_id: &str, count: usize) -> String {

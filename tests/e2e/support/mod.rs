@@ -13,6 +13,18 @@ use std::sync::OnceLock;
 
 use serde_json::Value as Json;
 
+/// The start of a configuration: this provider, configured from the environment that
+/// [`emulator::TestEmulator::configure`] sets.
+pub const HEADER: &str = r#"
+terraform {
+  required_providers {
+    camunda = { source = "camunda/camunda" }
+  }
+}
+
+provider "camunda" {}
+"#;
+
 const INSTALL_HINT: &str = "run `tools/install-terraform` (it installs Terraform 1.0.3 into tools/terraform/), \
                             or point TF_ACC_TERRAFORM_PATH at a Terraform binary";
 

@@ -133,6 +133,23 @@ pub(super) fn name_taken(diags: &mut Diagnostics, name: &str, ids: &[String]) {
     );
 }
 
+/// The body that creates the `planned` cluster on `generation_id`. What the plan leaves
+/// unset is left out, for the API to choose.
+pub(super) fn request(planned: &ClusterModel, generation_id: String) -> CreateCluster {
+    CreateCluster {
+        name: planned.name.as_str().to_owned(),
+        channel_id: planned.channel_id.as_str().to_owned(),
+        generation_id,
+        region_id: planned.region_id.as_str().to_owned(),
+        plan_type_id: planned.plan_type_id.as_str().to_owned(),
+        auto_update: planned.auto_update.get().copied(),
+        backup_region_id: planned.backup_region_id.get().cloned(),
+        stage_label: planned.stage_label.get().cloned(),
+        description: planned.description.get().filter(|d| !d.is_empty()).cloned(),
+        encryption: planned.encryption_type.get().cloned(),
+    }
+}
+
 /// A cluster create as [`exactly_once::create`] drives it.
 pub(super) struct ClusterCreate<'a> {
     pub shared: &'a Shared,
@@ -163,5 +180,32 @@ impl Create for ClusterCreate<'_> {
 
     fn recovery(&self, id: &str) -> String {
         recovery(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tf::Attr;
+
+    #[test]
+    fn the_encryption_type_is_sent_only_when_set() {
+        let planned = ClusterModel {
+            name: "orders".into(),
+            encryption_type: "External".into(),
+            ..ClusterModel::default()
+        };
+        let body = serde_json::to_value(request(&planned, "g1".into())).unwrap();
+        assert_eq!(body["encryption"], "External");
+        assert_eq!(body["generationId"], "g1");
+
+        for unset in [Attr::Null, Attr::Unknown] {
+            let planned = ClusterModel {
+                encryption_type: unset,
+                ..planned.clone()
+            };
+            let body = serde_json::to_value(request(&planned, "g1".into())).unwrap();
+            assert!(body.get("encryption").is_none(), "{body}");
+        }
     }
 }

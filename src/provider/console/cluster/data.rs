@@ -91,6 +91,12 @@ fn cluster_fields() -> Vec<Field> {
             "description",
             "The cluster's description, or null when it has none.",
         ),
+        string(
+            "encryption_type",
+            "How the cluster's data is encrypted at rest, as chosen at create: `Software`, \
+             `Hardware`, `Provider` or `External` (customer-managed keys, see \
+             `camunda_cluster_encryption`); null when the API does not say.",
+        ),
     ]
 }
 
@@ -115,6 +121,7 @@ pub struct ClusterModel {
     auto_update: Attr<bool>,
     backup_region_id: Attr<String>,
     description: Attr<String>,
+    encryption_type: Attr<String>,
 }
 
 impl ClusterModel {
@@ -138,6 +145,7 @@ impl ClusterModel {
             auto_update: facts.auto_update.into(),
             backup_region_id: facts.backup_region_id.into(),
             description: facts.description.into(),
+            encryption_type: facts.encryption_type.into(),
         }
     }
 }
@@ -314,7 +322,10 @@ mod tests {
             labels: None,
             stage_label: Some("prod".into()),
             description: None,
-            encryption: None,
+            encryption: Some(console::ClusterEncryption {
+                kind: Some("External".into()),
+                ..Default::default()
+            }),
         }
     }
 
@@ -325,6 +336,7 @@ mod tests {
         assert_eq!(model.generation_name, Attr::from("gen name"));
         assert_eq!(model.auto_update, Attr::from(true));
         assert_eq!(model.backup_region_id, Attr::Null);
+        assert_eq!(model.encryption_type, Attr::from("External"));
         assert_eq!(
             model.rest_address,
             Attr::from("https://bru-2.zeebe.camunda.io/c1")

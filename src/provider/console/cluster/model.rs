@@ -30,6 +30,7 @@ pub struct ClusterModel {
     pub stage_label: Attr<String>,
     pub description: Attr<String>,
     pub backup_region_id: Attr<String>,
+    pub encryption_type: Attr<String>,
     pub deletion_protection: Attr<bool>,
     pub allow_duplicate_name: Attr<bool>,
     pub status: Attr<String>,
@@ -60,6 +61,7 @@ impl ClusterModel {
             stage_label: facts.stage_label.into(),
             description: description(facts.description, base),
             backup_region_id: facts.backup_region_id.into(),
+            encryption_type: facts.encryption_type.into(),
             deletion_protection: Attr::Known(base.is_protected()),
             allow_duplicate_name: Attr::Known(base.allow_duplicate_name == Attr::Known(true)),
             status: facts.status.into(),
@@ -85,6 +87,7 @@ impl ClusterModel {
             stage_label: planned.stage_label.clone().known_or_null(),
             description: planned.description.clone().known_or_null(),
             backup_region_id: planned.backup_region_id.clone().known_or_null(),
+            encryption_type: planned.encryption_type.clone().known_or_null(),
             name: planned.name.clone(),
             channel_id: planned.channel_id.clone(),
             generation_id: planned.generation_id.clone(),
@@ -111,6 +114,8 @@ impl ClusterModel {
             generation_id: cluster.generation.or(cluster.current_generation).into(),
             auto_update: cluster.auto_update.into(),
             description: cluster.description.filter(|d| !d.is_empty()).into(),
+            // The community provider has no such argument: the first refresh reads it.
+            encryption_type: Attr::Null,
             deletion_protection: Attr::Known(false),
             allow_duplicate_name: Attr::Known(false),
             ..ClusterModel::default()
@@ -145,5 +150,17 @@ mod tests {
         assert_eq!(description(None, &emptied), Attr::from(""));
         assert_eq!(description(None, &ClusterModel::default()), Attr::Null);
         assert_eq!(description(Some("EU".into()), &emptied), Attr::from("EU"));
+    }
+
+    #[test]
+    fn an_unfinished_create_keeps_the_planned_encryption_type_when_known() {
+        let planned = |encryption_type| ClusterModel {
+            encryption_type,
+            ..ClusterModel::default()
+        };
+        let external = ClusterModel::creating("c-1", &planned("External".into()));
+        assert_eq!(external.encryption_type, Attr::from("External"));
+        let unset = ClusterModel::creating("c-1", &planned(Attr::Unknown));
+        assert_eq!(unset.encryption_type, Attr::Null);
     }
 }

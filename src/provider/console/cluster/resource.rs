@@ -24,7 +24,7 @@ use super::model::{ClusterModel, TIMEOUTS};
 use super::plan::{self, GENERATION_BEFORE_AUTO_UPDATE};
 use super::state::{REST_ADDRESS, STAGE_LABELS, describe_links, links_type};
 use crate::attr_path;
-use crate::console::{self, CreateCluster, UpdateCluster};
+use crate::console::{self, ENCRYPTION_TYPES, UpdateCluster};
 use crate::provider::machinery::{
     Object, awake, cluster_ref, community,
     exactly_once::{self, Done, Refused},
@@ -40,6 +40,14 @@ const MAX_NAME_LEN: usize = 50;
 
 /// The longest cluster description the API accepts.
 const MAX_DESCRIPTION_LEN: usize = 150;
+
+/// The description of `encryption_type`.
+const ENCRYPTION_TYPE: &str = "How the cluster's data is encrypted at rest: one of `Software`, \
+    `Hardware`, `Provider` or `External`; when unset, the API's default, `Provider`. \
+    `External` is for customer-managed keys: it makes a cluster that encrypts with the \
+    organization's own AWS KMS keys, which the `camunda_cluster_encryption` resource sets \
+    (in the same apply, with the cluster's `id`); it needs an Enterprise plan and a cluster \
+    in an AWS region. The type is chosen at create: changing it replaces the cluster.";
 
 fn computed(name: &str, description: &str) -> Attribute {
     Attribute::kept_string(name).description(description)
@@ -171,6 +179,15 @@ impl Resource for Object<Cluster> {
                          API's choice. Changing it replaces the cluster.",
                     ),
             )
+            .attribute(
+                Attribute::string("encryption_type")
+                    .optional()
+                    .computed()
+                    .keep_when_unset()
+                    .requires_replace()
+                    .validate(one_of(ENCRYPTION_TYPES))
+                    .description(ENCRYPTION_TYPE),
+            )
             .attribute(Attribute::bool("deletion_protection").default(false).description(
                 "While true, Terraform refuses to delete the cluster: a destroy, or a change that \
                  would replace the cluster, fails before anything is deleted. Set it to false and \
@@ -273,17 +290,7 @@ impl Resource for Object<Cluster> {
                 }
             }
         };
-        let request = CreateCluster {
-            name: planned.name.as_str().to_owned(),
-            channel_id: planned.channel_id.as_str().to_owned(),
-            generation_id,
-            region_id: planned.region_id.as_str().to_owned(),
-            plan_type_id: planned.plan_type_id.as_str().to_owned(),
-            auto_update: planned.auto_update.get().copied(),
-            backup_region_id: planned.backup_region_id.get().cloned(),
-            stage_label: planned.stage_label.get().cloned(),
-            description: planned.description.get().filter(|d| !d.is_empty()).cloned(),
-        };
+        let request = create::request(planned, generation_id);
         let name = request.name.clone();
         let target = create::target(&name);
         let creator = ClusterCreate {
@@ -634,6 +641,11 @@ mod tests {
             "current_generation": "g2",
         }));
         assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(
+            state.encryption_type,
+            Attr::Null,
+            "until the first refresh reads it"
+        );
         assert_eq!(
             state,
             ClusterModel {

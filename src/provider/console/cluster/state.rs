@@ -64,6 +64,8 @@ pub(crate) struct Facts {
     pub stage_label: Option<String>,
     pub auto_update: Option<bool>,
     pub backup_region_id: Option<String>,
+    /// `encryption.type`; `None` when the answer has no encryption.
+    pub encryption_type: Option<String>,
     /// `None` when the cluster has no description.
     pub description: Option<String>,
 }
@@ -88,6 +90,7 @@ impl Facts {
             stage_label: stage_label(cluster).map(str::to_owned),
             auto_update: cluster.auto_update,
             backup_region_id: cluster.backup_region.as_ref().map(|r| r.uuid.clone()),
+            encryption_type: cluster.encryption.as_ref().and_then(|e| e.kind.clone()),
             description: cluster.description.clone().filter(|d| !d.is_empty()),
         }
     }
@@ -133,6 +136,7 @@ mod tests {
         assert_eq!(facts.generation_name, "g-name");
         assert_eq!(facts.plan_type_id, "p");
         assert_eq!(facts.stage_label.as_deref(), Some("stage"));
+        assert_eq!(facts.encryption_type, None, "the answer has no encryption");
         assert_eq!(facts.rest_address, None, "z.example is not a SaaS address");
         let expected = Value::object(LINKS.map(|(name, _)| {
             let link = match name {
@@ -153,5 +157,18 @@ mod tests {
         cluster.stage_label = None;
         cluster.labels = Some(vec!["team-a".into()]);
         assert_eq!(stage_label(&cluster), None);
+    }
+
+    #[test]
+    fn the_encryption_type_is_the_one_chosen_at_create() {
+        let mut cluster = cluster();
+        cluster.encryption = Some(crate::console::ClusterEncryption {
+            kind: Some("Hardware".into()),
+            ..Default::default()
+        });
+        assert_eq!(
+            Facts::of(&cluster).encryption_type.as_deref(),
+            Some("Hardware")
+        );
     }
 }

@@ -259,13 +259,14 @@ impl Resource for Object<ClusterEncryption> {
         Schema::new(
             Block::new(
                 "The customer-managed encryption keys (AWS KMS) of a Camunda SaaS cluster created \
-                 with `encryption_type = \"External\"`. Setting or rotating the keys waits until \
+                 with `encryption_type = \"External\"` on `camunda_cluster`, which may be in the \
+                 same configuration. Setting or rotating the keys waits until \
                  Camunda reports them `Ready`; a key Camunda cannot use is an error that says what \
                  to fix. Camunda cannot remove keys from a cluster: destroying the resource leaves \
                  them in use until the cluster is deleted. Import it by cluster ID.",
             )
             .attribute(cluster_ref::replacing_cluster_id(
-                "The ID of the cluster, created with the `External` encryption type in an AWS \
+                "The ID of the cluster, created with `encryption_type = \"External\"` in an AWS \
                  region.",
             ))
             .attribute(
