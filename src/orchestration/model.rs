@@ -11,7 +11,7 @@ use crate::secret::Secret;
 /// An object that is an id, a name and a description: a tenant, a role or a group.
 pub trait NamedObject {
     fn id(&self) -> &str;
-    /// Its name and description, as an update sends them.
+    /// Its name and description, as an update sends them (no description is `""`).
     fn name_and_description(&self) -> NameAndDescription;
 }
 
@@ -37,7 +37,7 @@ macro_rules! named_object {
             fn name_and_description(&self) -> NameAndDescription {
                 NameAndDescription {
                     name: self.name.clone(),
-                    description: self.description.clone(),
+                    description: self.description.clone().unwrap_or_default(),
                 }
             }
         }
@@ -48,13 +48,15 @@ named_object!(/** A tenant. */ Tenant { tenant_id });
 named_object!(/** A role. */ Role { role_id });
 named_object!(/** A group. */ Group { group_id });
 
-/// The body of `PUT /tenants/{id}`, `PUT /roles/{id}` and `PUT /groups/{id}`.
+/// The body of `PUT /tenants/{id}`, `PUT /roles/{id}` and `PUT /groups/{id}`. The
+/// description is always sent: 8.8 refuses an update without one (400, "No description
+/// provided"), although the API's description requires only the name. The cluster keeps
+/// none as `""`, so an empty description is none, and a read's null is `""` here.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NameAndDescription {
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    pub description: String,
 }
 
 search_filter!(

@@ -125,6 +125,21 @@ pub fn not_blank(max: usize) -> Validator {
     })
 }
 
+/// A string that is not `""`, for an optional attribute whose API keeps none as `""`: an
+/// empty value would read back as null, so it is refused with the advice to leave the
+/// attribute out. (Whitespace is kept, and read back, as it is.)
+pub fn omitted_when_empty() -> Validator {
+    const ADVICE: &str = "\"\" is the same as none here, as the cluster keeps none as an \
+                          empty string; leave the attribute out instead.";
+    validator(
+        "Not empty; leave it out for none.".into(),
+        |value| match value.as_str() {
+            Some("") => Err(ADVICE.into()),
+            _ => Ok(()),
+        },
+    )
+}
+
 /// An IP address or CIDR block, or several separated by commas (see [`crate::addresses`]).
 pub fn ip_list() -> Validator {
     validator(
@@ -399,6 +414,16 @@ mod tests {
             err.contains("51 characters") && err.contains("at most 50"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn an_empty_string_is_refused_with_the_advice_to_leave_it_out() {
+        let v = omitted_when_empty();
+        assert!((v.check)(&"Reads everything".into()).is_ok());
+        assert!((v.check)(&" ".into()).is_ok());
+        assert!((v.check)(&Value::Null).is_ok());
+        let err = (v.check)(&"".into()).unwrap_err();
+        assert!(err.contains("leave the attribute out"), "{err}");
     }
 
     #[test]

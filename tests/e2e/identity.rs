@@ -69,7 +69,7 @@ fn tenants_roles_and_groups_live_change_in_place_drift_and_import() {
     emulator.admin(
         "PUT",
         "/orchestration/self-managed/groups/ops",
-        Some(json!({"name": "Ops (renamed)", "description": null})),
+        Some(json!({"name": "Ops (renamed)", "description": ""})),
     );
     emulator.admin("DELETE", "/orchestration/self-managed/tenants/emea", None);
     cluster::wait_for_lag();
@@ -97,6 +97,82 @@ fn tenants_roles_and_groups_live_change_in_place_drift_and_import() {
     ] {
         assert!(ids(&emulator, kind, field).is_empty(), "{kind} left behind");
     }
+}
+
+/// A tenant, a role and a group named `name`, each with `description` when one is given.
+fn named_objects(name: &str, description: Option<&str>) -> String {
+    let description = description
+        .map(|d| format!("  description = {d:?}\n"))
+        .unwrap_or_default();
+    [
+        ("camunda_tenant", "tenant_id"),
+        ("camunda_role", "role_id"),
+        ("camunda_group", "group_id"),
+    ]
+    .iter()
+    .map(|(kind, id)| {
+        format!("resource \"{kind}\" \"plain\" {{\n  {id} = \"plain\"\n  name = {name:?}\n{description}}}\n")
+    })
+    .collect()
+}
+
+/// Asserts, for each kind, that the state holds no description and the cluster `""`, as
+/// 8.8 keeps none.
+fn assert_no_description(emulator: &TestEmulator, ws: &Workspace) {
+    for (kind, collection) in [
+        ("camunda_tenant", "tenants"),
+        ("camunda_role", "roles"),
+        ("camunda_group", "groups"),
+    ] {
+        let state = ws.resource(&format!("{kind}.plain"));
+        assert_eq!(state["description"], Json::Null, "{kind}: {state}");
+        let objects = emulator.cluster_objects(collection);
+        assert_eq!(objects[0]["description"], "", "{collection}: {objects:?}");
+    }
+}
+
+#[test]
+fn no_description_is_sent_as_empty_and_read_back_as_none() {
+    let (emulator, ws) = setup();
+    // Without a description: the writes show at once in reads, which answer "".
+    ws.config(&config(&named_objects("Plain", None)));
+    let output = ws.apply().ok().output();
+    assert!(!output.contains("does not show yet"), "{output}");
+    ws.assert_no_changes();
+    assert_no_description(&emulator, &ws);
+
+    // Renamed in place: the update carries the description that 8.8 requires.
+    ws.config(&config(&named_objects("Renamed", None)));
+    let actions = ws.planned_actions(&[]);
+    assert_eq!(actions.len(), 3, "{actions:?}");
+    assert!(actions.values().all(|a| a == &["update"]), "{actions:?}");
+    let output = ws.apply().ok().output();
+    assert!(!output.contains("does not show yet"), "{output}");
+    ws.assert_no_changes();
+    assert_no_description(&emulator, &ws);
+    assert_eq!(emulator.cluster_objects("roles")[0]["name"], "Renamed");
+
+    // A description given, then left out: it is removed.
+    ws.config(&config(&named_objects("Renamed", Some("For tests"))));
+    ws.apply().ok();
+    ws.assert_no_changes();
+    assert_eq!(
+        emulator.cluster_objects("groups")[0]["description"],
+        "For tests"
+    );
+    ws.config(&config(&named_objects("Renamed", None)));
+    let actions = ws.planned_actions(&[]);
+    assert!(actions.values().all(|a| a == &["update"]), "{actions:?}");
+    ws.apply().ok();
+    ws.assert_no_changes();
+    assert_no_description(&emulator, &ws);
+
+    // An empty description, which would read back as none, is refused before any call.
+    emulator.reset_counters();
+    ws.config(&config(&named_objects("Renamed", Some(""))));
+    let output = ws.run(&["plan", "-no-color"]).failed().output();
+    assert!(output.contains("leave the attribute out"), "{output}");
+    assert_eq!(emulator.calls("PUT /v2/roles/{roleId}"), 0);
 }
 
 #[test]

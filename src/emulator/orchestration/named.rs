@@ -37,6 +37,8 @@ macro_rules! named_object {
         pub struct $kind {
             pub $id: String,
             pub name: String,
+            /// `""` when none was given, as 8.8's records keep it; null only in state
+            /// files written before (the API's description lets answers carry null).
             pub description: Option<String>,
         }
 
@@ -77,15 +79,16 @@ macro_rules! named_object {
 
             fn create(body: $new) -> $crate::emulator::error::ApiResult<Self> {
                 super::ids::check(Self::KIND, &body.$id)?;
+                // A create may leave the description out: the record keeps it as "".
                 let renaming = super::objects::Renaming {
                     name: body.name,
-                    description: body.description,
+                    description: Some(body.description.unwrap_or_default()),
                 };
                 let (name, description) = renaming.checked()?;
                 Ok(Self {
                     $id: body.$id,
                     name,
-                    description,
+                    description: Some(description),
                 })
             }
 
@@ -96,7 +99,7 @@ macro_rules! named_object {
                 let (name, description) = body.checked()?;
                 Ok(Self {
                     name,
-                    description,
+                    description: Some(description),
                     ..self.clone()
                 })
             }

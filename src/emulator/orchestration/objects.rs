@@ -201,8 +201,7 @@ impl<O: Object> Found for Listed<'_, O> {
     }
 }
 
-/// The update body of roles, groups and tenants: a new name and description (left out,
-/// there is none).
+/// The update body of roles, groups and tenants: a new name and description.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Renaming {
@@ -211,9 +210,14 @@ pub struct Renaming {
 }
 
 impl Renaming {
-    /// The checked name and description.
-    pub fn checked(self) -> ApiResult<(String, Option<String>)> {
+    /// The checked name and description. 8.8's validators refuse an update without a
+    /// description (or with a null one), although the API's description requires only
+    /// the name.
+    pub fn checked(self) -> ApiResult<(String, String)> {
         ids::check_given("name", &self.name)?;
-        Ok((self.name, self.description))
+        let description = self
+            .description
+            .ok_or_else(|| ApiError::bad_request("No description provided."))?;
+        Ok((self.name, description))
     }
 }

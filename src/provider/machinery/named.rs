@@ -21,6 +21,7 @@ use super::keyed::{Keyed, Kind};
 use super::kind_fields;
 use crate::orchestration::{self, Collection, NameAndDescription, NamedObject};
 use crate::tf::schema::Validator;
+use crate::tf::validators::omitted_when_empty;
 use crate::tf::{Attr, Attribute, Block, Resource, Schema, call};
 
 /// A kind of object with a caller-chosen id, a name and a description. (A marker type: the
@@ -104,7 +105,7 @@ macro_rules! named_kind {
                 let wire = $crate::orchestration::$kind {
                     $id: id.to_owned(),
                     name: object.name.clone(),
-                    description: object.description.clone(),
+                    description: Some(object.description.clone()),
                 };
                 api.$create(&wire).await.map(drop)
             }
@@ -133,21 +134,23 @@ pub struct NamedModel<K> {
 }
 
 impl<K> NamedModel<K> {
+    /// The state of `object`: the cluster keeps no description as `""`, which is null here.
     pub(super) fn of(key: &str, object: &NameAndDescription) -> NamedModel<K> {
+        let description = Some(&object.description).filter(|d| !d.is_empty());
         NamedModel {
             key: key.into(),
             name: object.name.as_str().into(),
-            description: object.description.clone().into(),
+            description: description.cloned().into(),
             id: key.into(),
             kind: PhantomData,
         }
     }
 
-    /// What the configuration asks the API for.
+    /// What the configuration asks the API for: no description is sent as `""`.
     fn asked(&self) -> NameAndDescription {
         NameAndDescription {
             name: self.name.as_str().to_owned(),
-            description: self.description.get().cloned(),
+            description: self.description.get().cloned().unwrap_or_default(),
         }
     }
 }
@@ -198,7 +201,13 @@ impl<K: Named> Resource for Object<K> {
                 .attribute(
                     Attribute::string("description")
                         .optional()
-                        .description(format!("What the {} is for; changes in place.", K::WHAT)),
+                        // The cluster keeps none as "", which reads back as null.
+                        .validate(omitted_when_empty())
+                        .description(format!(
+                            "What the {} is for; changes in place. Leave it out for none (an \
+                             empty string is refused).",
+                            K::WHAT
+                        )),
                 )
                 .attribute(
                     Attribute::kept_string("id")
@@ -215,8 +224,7 @@ impl<K: Named> Resource for Object<K> {
             let found = found.name_and_description();
             format!(
                 "the name {:?} and the description {:?}",
-                found.name,
-                found.description.as_deref().unwrap_or_default()
+                found.name, found.description
             )
         };
         self.listed()
