@@ -44,12 +44,14 @@ Orchestration Cluster APIs ({cluster}: a Console cluster's id, or self-managed):
                                    authorizations, cluster-variables, memberships,
                                    process-definitions, decision-definitions,
                                    decision-requirements, forms and active process-instances
-                                   the cluster holds (now, whatever the lag)
+                                   the cluster holds (now, whatever the lag; deleted process
+                                   definitions not counted)
   GET    /orchestration/{cluster}/{kind}        {count, items}: the objects of a kind (tenants,
                                    roles, groups, users, mapping-rules, authorizations,
                                    cluster-variables, process-definitions, decision-definitions,
                                    decision-requirements, forms, process-instances) or the
-                                   memberships
+                                   memberships; deleted process definitions as reads list
+                                   them, with state DELETED
   PUT    /orchestration/{cluster}/{kind}/{id}   the API's update body: change an object out of
                                    band (an authorization by its key: owner, resource and
                                    permissions replaced); DELETE deletes it with its memberships
@@ -60,7 +62,8 @@ Orchestration Cluster APIs ({cluster}: a Console cluster's id, or self-managed):
   DELETE /orchestration/{cluster}/{kind}/{key}  delete a deployed definition out of band
                                    (process-definitions, decision-definitions,
                                    decision-requirements with their decisions, forms),
-                                   running instances or not
+                                   running instances or not; a process definition stays
+                                   in the reads as DELETED, as without deleteHistory
   PUT    /orchestration/{cluster}/read-only/{credential}   the Zeebe client, OAuth client or
                                    user may only read (writes answer 403); DELETE lifts it";
 

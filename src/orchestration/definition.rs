@@ -24,6 +24,30 @@ pub struct ProcessDefinition {
     pub version_tag: Option<String>,
     pub resource_name: String,
     pub tenant_id: String,
+    /// Absent before 8.10, whose reads list only what the runtime holds.
+    #[serde(default)]
+    pub state: Option<DefinitionState>,
+}
+
+/// `ProcessDefinitionResult.state` (8.10 and later): a deleted definition stays in the
+/// reads, as its history, until its history is deleted too.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum DefinitionState {
+    Active,
+    /// Deleted, while its running instances end.
+    Draining,
+    Deleted,
+    /// A state of a later version, taken as not active.
+    #[serde(other)]
+    Other,
+}
+
+impl ProcessDefinition {
+    /// Whether the cluster runs it: active, or read from a cluster that gives no state.
+    pub fn is_active(&self) -> bool {
+        matches!(self.state, None | Some(DefinitionState::Active))
+    }
 }
 
 search_filter!(
@@ -96,7 +120,7 @@ impl Client {
 mod tests {
     use super::super::client::to_json;
     use super::*;
-    use serde_json::json;
+    use serde_json::{Value, json};
 
     #[test]
     fn filters_are_camel_case_without_unset_fields() {
@@ -126,5 +150,31 @@ mod tests {
         .unwrap();
         assert_eq!(read.process_definition_key, "5");
         assert_eq!(read.name, None);
+        assert!(read.is_active());
+    }
+
+    #[test]
+    fn a_process_definition_is_active_without_state_and_else_only_when_active() {
+        let with = |state: Value| -> ProcessDefinition {
+            let mut read = json!({
+                "processDefinitionKey": "5", "processDefinitionId": "order", "version": 1,
+                "resourceName": "order.bpmn", "tenantId": "<default>"
+            });
+            if !state.is_null() {
+                read["state"] = state;
+            }
+            serde_json::from_value(read).unwrap()
+        };
+        assert!(with(Value::Null).is_active(), "before 8.10");
+        assert!(with(json!("ACTIVE")).is_active());
+        for (state, read) in [
+            ("DRAINING", DefinitionState::Draining),
+            ("DELETED", DefinitionState::Deleted),
+            ("ARCHIVED", DefinitionState::Other),
+        ] {
+            let found = with(json!(state));
+            assert_eq!(found.state, Some(read));
+            assert!(!found.is_active(), "{state}");
+        }
     }
 }

@@ -35,7 +35,8 @@ mod settings;
 pub use client::Client;
 pub use collection::{Collection, Searchable};
 pub use definition::{
-    DecisionDefinition, DecisionDefinitionFilter, Form, ProcessDefinition, ProcessDefinitionFilter,
+    DecisionDefinition, DecisionDefinitionFilter, DefinitionState, Form, ProcessDefinition,
+    ProcessDefinitionFilter,
 };
 pub use deployment::{
     DeployedDecision, DeployedDecisionRequirements, DeployedForm, DeployedProcess, Deployment,

@@ -1,15 +1,16 @@
 //! Deployments: the client against the emulator. BPMN, DMN and forms deployed; versions
 //! kept by identical content and raised by changed content; refused files named in the
 //! 400; a lost answer retried without a new version; reads that lag; deletions of
-//! processes, decision requirements (with their decisions) and forms; a running instance
-//! that holds its definition; read-only credentials; tenants.
+//! processes (kept in the reads as deleted, unless their history goes too), decision
+//! requirements (with their decisions) and forms; a running instance that holds its
+//! definition; read-only credentials; tenants.
 
 use std::time::Duration;
 
 use camunda_provider::emulator::{AuthMode, Emulator};
 use camunda_provider::orchestration::{
-    Client, DecisionDefinition, DecisionDefinitionFilter, Deployment, ProcessDefinition,
-    ProcessDefinitionFilter, Resource, Tenant,
+    Client, DecisionDefinition, DecisionDefinitionFilter, DefinitionState, Deployment,
+    ProcessDefinition, ProcessDefinitionFilter, Resource, Tenant,
 };
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -87,6 +88,19 @@ async fn counts(emulator: &Emulator) -> Value {
     .json()
     .await
     .expect("counts")
+}
+
+/// A read of the standalone cluster's API as its seeded user.
+async fn get(emulator: &Emulator, path: &str) -> Value {
+    reqwest::Client::new()
+        .get(format!("{}/v2{path}", emulator.base_url()))
+        .basic_auth("demo", Some("demo"))
+        .send()
+        .await
+        .expect("API call")
+        .json()
+        .await
+        .expect("JSON")
 }
 
 /// A call to the standalone cluster's API as its seeded user.
@@ -319,11 +333,29 @@ async fn deletions_of_processes_decision_requirements_and_forms_and_a_running_in
     .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     api.delete_resource(process_key).await.expect("deleted");
+    // Its history stays in the reads, as deleted; the runtime no longer has it.
+    let found = api.search_every::<ProcessDefinition>(None).await.unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].state, Some(DefinitionState::Deleted));
+    assert!(!found[0].is_active());
+    let read = get(&emulator, &format!("/process-definitions/{process_key}")).await;
+    assert_eq!(read["state"], "DELETED", "{read}");
     assert!(
-        api.search_every::<ProcessDefinition>(None)
+        api.delete_resource(process_key)
             .await
-            .unwrap()
-            .is_empty()
+            .unwrap_err()
+            .is_not_found()
+    );
+    let (status, _) = call(
+        &emulator,
+        "/process-instances",
+        json!({"processDefinitionId": "order"}),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "no instance of a deleted process"
     );
 
     let drd_key = &deployed.decision_requirements[0].decision_requirements_key;
@@ -369,6 +401,95 @@ async fn deletions_of_processes_decision_requirements_and_forms_and_a_running_in
         versions(&again).iter().all(|(_, _, v)| *v == 2),
         "{again:?}"
     );
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_process_deleted_with_its_history_leaves_the_reads_after_the_lag() {
+    let lag = Duration::from_millis(300);
+    let emulator = standalone(AuthMode::Basic, lag).await;
+    let api = basic(&emulator);
+    let kept = api
+        .deploy(&files(ORDER, RULES, REVIEW), None)
+        .await
+        .unwrap();
+    let refund = ORDER.replace("\"order\"", "\"refund\"");
+    let purged = api
+        .deploy(
+            &[Resource {
+                name: "refund.bpmn",
+                content: refund.as_bytes(),
+            }],
+            None,
+        )
+        .await
+        .unwrap();
+    tokio::time::sleep(lag).await;
+    let kept_key = &kept.processes[0].process_definition_key;
+    let purged_key = &purged.processes[0].process_definition_key;
+    api.delete_resource(kept_key).await.unwrap();
+    let (status, answer) = call(
+        &emulator,
+        &format!("/resources/{purged_key}/deletion"),
+        json!({"deleteHistory": true}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["resourceKey"], json!(purged_key));
+    let (status, _) = call(
+        &emulator,
+        &format!("/resources/{kept_key}/deletion"),
+        json!({"deleteHistory": false, "unknown": 1}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "no other fields");
+
+    let states = |found: Vec<ProcessDefinition>| -> Vec<(String, Option<DefinitionState>)> {
+        let mut states: Vec<_> = found
+            .into_iter()
+            .map(|p| (p.process_definition_id, p.state))
+            .collect();
+        states.sort_by(|a, b| a.0.cmp(&b.0));
+        states
+    };
+    let active = Some(DefinitionState::Active);
+    let found = api.search_every::<ProcessDefinition>(None).await.unwrap();
+    assert_eq!(
+        states(found),
+        [("order".into(), active), ("refund".into(), active)],
+        "reads lag the deletions"
+    );
+    tokio::time::sleep(lag).await;
+    let found = api.search_every::<ProcessDefinition>(None).await.unwrap();
+    assert_eq!(
+        states(found),
+        [("order".into(), Some(DefinitionState::Deleted))]
+    );
+    let read = get(&emulator, &format!("/process-definitions/{purged_key}")).await;
+    assert_eq!(read["status"], 404, "{read}");
+
+    // The filter by state, as the description has it: ACTIVE leaves the deleted out.
+    for (state, expected) in [("ACTIVE", 0), ("DELETED", 1), ("DRAINING", 0)] {
+        let (status, found) = call(
+            &emulator,
+            "/process-definitions/search",
+            json!({"filter": {"state": state}}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{found}");
+        assert_eq!(
+            found["items"].as_array().unwrap().len(),
+            expected,
+            "{state}"
+        );
+    }
+    let (status, _) = call(
+        &emulator,
+        "/process-definitions/search",
+        json!({"filter": {"state": "GONE"}}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
     emulator.shutdown().await;
 }
 
@@ -450,6 +571,32 @@ async fn a_deployment_to_a_tenant_needs_the_tenant_and_versions_count_per_tenant
     emulator.shutdown().await;
 }
 
+/// The admin route's list of the process definitions.
+async fn processes_listed(emulator: &Emulator) -> Value {
+    reqwest::get(format!(
+        "{}/orchestration/self-managed/process-definitions",
+        emulator.admin_url()
+    ))
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap()
+}
+
+/// Deletes a definition of `kind` out of band: once, then there is none to delete.
+async fn deleted_once(emulator: &Emulator, kind: &str, key: &str) {
+    let path = format!("/orchestration/self-managed/{kind}/{key}");
+    assert_eq!(
+        admin_with(emulator, Method::DELETE, &path, None).await,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        admin_with(emulator, Method::DELETE, &path, None).await,
+        StatusCode::NOT_FOUND
+    );
+}
+
 #[tokio::test]
 async fn the_admin_routes_list_and_delete_definitions_out_of_band() {
     let emulator = standalone(AuthMode::Basic, Duration::from_secs(60)).await;
@@ -464,31 +611,22 @@ async fn the_admin_routes_list_and_delete_definitions_out_of_band() {
     assert_eq!(counts_now["decision-requirements"], 1);
     assert_eq!(counts_now["forms"], 1);
     assert_eq!(counts_now["process-instances"], 0);
-    let listed: Value = reqwest::get(format!(
-        "{}/orchestration/self-managed/process-definitions",
-        emulator.admin_url()
-    ))
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    let listed = processes_listed(&emulator).await;
     assert_eq!(
         listed["items"][0]["processDefinitionId"], "order",
         "{listed}"
     );
     let drd = &deployed.decision_requirements[0].decision_requirements_key;
-    let path = format!("/orchestration/self-managed/decision-requirements/{drd}");
-    assert_eq!(
-        admin_with(&emulator, Method::DELETE, &path, None).await,
-        StatusCode::NO_CONTENT
-    );
-    assert_eq!(
-        admin_with(&emulator, Method::DELETE, &path, None).await,
-        StatusCode::NOT_FOUND
-    );
+    deleted_once(&emulator, "decision-requirements", drd).await;
     let counts_after = counts(&emulator).await;
     assert_eq!(counts_after["decision-definitions"], 0, "{counts_after}");
     assert_eq!(counts_after["decision-requirements"], 0);
+
+    // A process deleted out of band stays listed, as deleted, and is not counted.
+    let process = &deployed.processes[0].process_definition_key;
+    deleted_once(&emulator, "process-definitions", process).await;
+    assert_eq!(counts(&emulator).await["process-definitions"], 0);
+    let listed = processes_listed(&emulator).await;
+    assert_eq!(listed["items"][0]["state"], "DELETED", "{listed}");
     emulator.shutdown().await;
 }

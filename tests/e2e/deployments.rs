@@ -1,8 +1,9 @@
 //! Deployments of BPMN, DMN and forms, and the process definition data source, through
 //! Terraform against the emulator's Self-Managed cluster, whose reads lag its writes: only
 //! changed files get new versions, a lost answer makes no second version, drift plans the
-//! deployment anew, a destroy leaves or deletes the definitions, and bad files fail with
-//! their names.
+//! deployment anew (a process definition that the reads keep as deleted counts as gone),
+//! a destroy leaves or deletes the definitions without waiting for the reads, the data
+//! source skips deleted versions, and bad files fail with their names.
 
 use std::fs;
 
@@ -60,11 +61,13 @@ resource "camunda_deployment" "orders" {{
     ))
 }
 
-/// The definitions of a kind at the emulator, as `(id, version, key)`, sorted.
+/// The definitions of a kind that the emulator holds, as `(id, version, key)`, sorted: a
+/// deleted process definition, which the reads keep as `DELETED`, left out.
 fn held(emulator: &TestEmulator, kind: &str, id: &str, key: &str) -> Vec<(String, i64, String)> {
     let mut held: Vec<_> = emulator
         .cluster_objects(kind)
         .iter()
+        .filter(|d| d.get("state").is_none_or(|state| state == "ACTIVE"))
         .map(|d| {
             let text = |field: &str| match &d[field] {
                 Json::String(s) => s.clone(),
@@ -84,6 +87,18 @@ fn processes(emulator: &TestEmulator) -> Vec<(String, i64, String)> {
         "processDefinitionId",
         "processDefinitionKey",
     )
+}
+
+/// The versions of the process definitions that the emulator's reads keep as deleted.
+fn deleted_versions(emulator: &TestEmulator) -> Vec<i64> {
+    let mut versions: Vec<i64> = emulator
+        .cluster_objects("process-definitions")
+        .iter()
+        .filter(|d| d["state"] == "DELETED")
+        .map(|d| d["version"].as_i64().unwrap())
+        .collect();
+    versions.sort();
+    versions
 }
 
 fn forms(emulator: &TestEmulator) -> Vec<(String, i64, String)> {
@@ -112,6 +127,17 @@ fn in_state(state: &Json, (list, id, key): Listed) -> (String, i64, String) {
         item["version"].as_i64().unwrap(),
         item[key].as_str().unwrap().to_owned(),
     )
+}
+
+/// Asserts that the plan replaces the deployment, as the cluster no longer holds `gone`.
+fn assert_replaced_without(ws: &Workspace, gone: &str) {
+    let actions = ws.planned_actions(&[]);
+    assert_eq!(actions[DEPLOYMENT], ["delete", "create"], "{actions:?}");
+    let planned = ws.run(&["plan", "-no-color"]).ok().output();
+    assert!(
+        planned.contains(&format!("no longer holds {gone}")),
+        "{planned}"
+    );
 }
 
 #[test]
@@ -169,13 +195,7 @@ fn only_changed_files_get_new_versions_a_lost_answer_makes_none_and_drift_deploy
         None,
     );
     cluster::wait_for_lag();
-    let actions = ws.planned_actions(&[]);
-    assert_eq!(actions[DEPLOYMENT], ["delete", "create"], "{actions:?}");
-    let planned = ws.run(&["plan", "-no-color"]).ok().output();
-    assert!(
-        planned.contains(r#"no longer holds form "start-form" version 1 (start.form)"#),
-        "{planned}"
-    );
+    assert_replaced_without(&ws, r#"form "start-form" version 1 (start.form)"#);
     ws.apply().ok();
     ws.assert_no_changes();
     let third = ws.resource(DEPLOYMENT);
@@ -205,15 +225,23 @@ fn only_changed_files_get_new_versions_a_lost_answer_makes_none_and_drift_deploy
     assert!(output.contains("stay in the cluster"), "{output}");
     assert!(output.contains("delete_on_destroy"), "{output}");
     assert_eq!(processes(&emulator).len(), 2, "versions 1 and 3 are kept");
+    assert_eq!(deleted_versions(&emulator), [2]);
 }
 
-#[test]
-fn the_process_definition_data_source_reads_the_latest_or_the_version_asked() {
+/// A cluster with version 1 of the process deployed (and kept by a destroy), and the
+/// workspace's BPMN file revised, not applied yet.
+fn deployed_then_revised() -> (TestEmulator, Workspace) {
     let (emulator, ws) = cluster::self_managed();
     models(&ws, "Order");
     ws.config(&config(false, ""));
     ws.apply().ok();
     models(&ws, "Order, revised");
+    (emulator, ws)
+}
+
+#[test]
+fn the_process_definition_data_source_reads_the_latest_or_the_version_asked() {
+    let (emulator, ws) = deployed_then_revised();
     let lookups = r#"
 data "camunda_process_definition" "latest" {
   process_definition_id = "order-process"
@@ -266,6 +294,61 @@ data "camunda_process_definition" "missing" {
 }
 
 #[test]
+fn a_process_deleted_outside_terraform_is_noticed_and_the_data_source_skips_it() {
+    let (emulator, ws) = deployed_then_revised();
+    ws.apply().ok();
+    let revised = in_state(&ws.resource(DEPLOYMENT), PROCESSES);
+    assert_eq!(revised.1, 2);
+
+    // Deleted through the cluster's API as a script would, its history kept: the reads
+    // list it as deleted, and the refresh takes it as gone.
+    let (status, answer) = emulator.cluster_api(
+        "POST",
+        &format!("/v2/resources/{}/deletion", revised.2),
+        None,
+    );
+    assert_eq!(status, 200, "{answer}");
+    cluster::wait_for_lag();
+    let (status, read) = emulator.cluster_api(
+        "GET",
+        &format!("/v2/process-definitions/{}", revised.2),
+        None,
+    );
+    assert_eq!((status, &read["state"]), (200, &json!("DELETED")), "{read}");
+    assert_replaced_without(&ws, r#"process "order-process" version 2 (order.bpmn)"#);
+
+    // The latest version is deleted: the data source reads the latest active one.
+    let latest = r#"
+data "camunda_process_definition" "latest" {
+  process_definition_id = "order-process"
+}
+
+output "latest" {
+  value = data.camunda_process_definition.latest
+}
+"#;
+    ws.config(&cluster::config(latest));
+    ws.apply().ok();
+    let latest = ws.output("latest");
+    assert_eq!(latest["version"], 1, "{latest}");
+    assert_eq!(latest["name"], "Order");
+
+    // Asked for, the deleted version is not found, and said to be deleted.
+    ws.config(&cluster::config(
+        r#"
+data "camunda_process_definition" "deleted" {
+  process_definition_id = "order-process"
+  version               = 2
+}
+"#,
+    ));
+    let failed = ws.run(&["plan", "-no-color"]).failed();
+    let output = failed.output();
+    assert!(output.contains("No such process definition"), "{output}");
+    assert!(output.contains("version 2 was deleted"), "{output}");
+}
+
+#[test]
 fn delete_on_destroy_deletes_the_definitions_and_names_one_with_running_instances() {
     let (emulator, ws) = cluster::self_managed();
     models(&ws, "Order");
@@ -309,10 +392,14 @@ fn delete_on_destroy_deletes_the_definitions_and_names_one_with_running_instance
     );
     assert!(status < 300, "{status} {answer}");
     // The refresh of the repeated destroy sees the decisions and the form gone: the
-    // deployment stays, so that its process is deleted.
+    // deployment stays, so that its process is deleted. The deletion's answer is enough:
+    // the reads, which keep the process as deleted, are not waited for.
     cluster::wait_for_lag();
-    ws.destroy().ok();
-    assert!(processes(&emulator).is_empty());
+    let destroyed = ws.destroy().ok();
+    let output = destroyed.output();
+    assert!(!output.contains("did not show"), "{output}");
+    assert!(processes(&emulator).is_empty(), "none active is left");
+    assert_eq!(deleted_versions(&emulator), [1]);
     assert_eq!(
         ws.state()["values"],
         Json::Null,

@@ -148,8 +148,15 @@ fn listed(items: Vec<Value>) -> Json<Value> {
     Json(json!({"count": items.len(), "items": items}))
 }
 
-/// How many objects of each kind, and memberships, a cluster holds.
+/// How many objects of each kind, and memberships, a cluster holds (deleted process
+/// definitions, which its reads still list, not counted).
 fn counts(identity: &Identity) -> Json<Value> {
+    let live = |kind| {
+        identity
+            .live_definitions()
+            .filter(|d| d.kind == kind)
+            .count()
+    };
     Json(json!({
         "tenants": identity.tenants.all_current().count(),
         "roles": identity.roles.all_current().count(),
@@ -158,10 +165,10 @@ fn counts(identity: &Identity) -> Json<Value> {
         "mapping-rules": identity.mapping_rules.all_current().count(),
         "authorizations": identity.authorizations.all_current().count(),
         "cluster-variables": identity.cluster_variables.all_current().count(),
-        "process-definitions": identity.all_definitions(DefinitionKind::Process).len(),
-        "decision-definitions": identity.all_definitions(DefinitionKind::Decision).len(),
-        "decision-requirements": identity.all_definitions(DefinitionKind::DecisionRequirements).len(),
-        "forms": identity.all_definitions(DefinitionKind::Form).len(),
+        "process-definitions": live(DefinitionKind::Process),
+        "decision-definitions": live(DefinitionKind::Decision),
+        "decision-requirements": live(DefinitionKind::DecisionRequirements),
+        "forms": live(DefinitionKind::Form),
         "process-instances": identity.process_instances.all_current().count(),
         "memberships": identity.memberships.all_current().count(),
     }))

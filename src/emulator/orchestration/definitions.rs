@@ -2,7 +2,9 @@
 //! definitions, and forms, kept in one table by key, each kind read and searched as the
 //! API answers it. Versions count per kind, tenant and id, and are never given twice,
 //! even after a deletion. Deleting decision requirements deletes their decisions; a
-//! process definition with running instances is not deleted.
+//! process definition with running instances is not deleted. A deleted process definition
+//! stays in the reads as `DELETED` (its history), unless the deletion asked to delete its
+//! history too; the other kinds have no state and leave the reads.
 
 use std::collections::BTreeMap;
 
@@ -45,6 +47,8 @@ enum Field {
     RequirementsVersion,
     /// Only the latest version of each id.
     IsLatestVersion,
+    /// A process definition's `state`.
+    State,
 }
 
 impl DefinitionKind {
@@ -110,6 +114,7 @@ impl DefinitionKind {
                 ("resourceName", Field::ResourceName),
                 ("tenantId", Field::TenantId),
                 ("isLatestVersion", Field::IsLatestVersion),
+                ("state", Field::State),
             ],
             DefinitionKind::DecisionRequirements => &[
                 ("decisionRequirementsKey", Field::Key),
@@ -174,6 +179,10 @@ pub struct Definition {
     pub content: String,
     /// A decision's requirements.
     pub requirements: Option<Requirements>,
+    /// A process definition deleted from the runtime state whose history the reads keep:
+    /// writes no longer find it.
+    #[serde(default)]
+    pub deleted: bool,
 }
 
 impl Definition {
@@ -181,6 +190,12 @@ impl Definition {
         self.requirements
             .as_ref()
             .expect("a decision has its requirements")
+    }
+
+    /// A process definition's `state` (`DRAINING` never: a definition with running
+    /// instances is not deleted).
+    fn state(&self) -> &'static str {
+        if self.deleted { "DELETED" } else { "ACTIVE" }
     }
 
     /// As reads answer it.
@@ -195,7 +210,7 @@ impl Definition {
                 "resourceName": self.resource_name,
                 "tenantId": self.tenant_id,
                 "hasStartForm": false,
-                "state": "ACTIVE",
+                "state": self.state(),
             }),
             DefinitionKind::DecisionRequirements => json!({
                 "decisionRequirementsKey": self.key,
@@ -301,6 +316,7 @@ impl Definition {
             Field::Name => self.name.clone(),
             Field::Version => Some(padded(self.version)),
             Field::VersionTag | Field::IsLatestVersion => None,
+            Field::State => Some(self.state().to_string()),
             Field::ResourceName => Some(self.resource_name.clone()),
             Field::TenantId => Some(self.tenant_id.clone()),
             Field::RequirementsKey => self.requirements.as_ref().map(|r| r.key.clone()),
@@ -322,6 +338,19 @@ fn series(kind: DefinitionKind, tenant_id: &str, id: &str) -> String {
 }
 
 impl Identity {
+    /// A definition in the runtime state, as writes see it: not deleted.
+    pub fn live_definition(&self, key: &str) -> Option<&Definition> {
+        self.definitions.current(key).filter(|d| !d.deleted)
+    }
+
+    /// Every definition in the runtime state, as writes see them.
+    pub fn live_definitions(&self) -> impl Iterator<Item = &Definition> {
+        self.definitions
+            .all_current()
+            .map(|(_, d)| d)
+            .filter(|d| !d.deleted)
+    }
+
     /// The latest version of a kind, tenant and id, as writes see it.
     pub fn latest_definition(
         &self,
@@ -329,9 +358,7 @@ impl Identity {
         tenant_id: &str,
         id: &str,
     ) -> Option<&Definition> {
-        self.definitions
-            .all_current()
-            .map(|(_, d)| d)
+        self.live_definitions()
             .filter(|d| d.kind == kind && d.tenant_id == tenant_id && d.id == id)
             .max_by_key(|d| d.version)
     }
@@ -346,7 +373,8 @@ impl Identity {
         *highest
     }
 
-    /// The definitions of a kind as they are now, as reads answer them.
+    /// The definitions of a kind as they are now, deleted process definitions with their
+    /// history included, as reads answer them.
     pub fn all_definitions(&self, kind: DefinitionKind) -> Vec<Value> {
         self.definitions
             .all_current()
@@ -356,9 +384,19 @@ impl Identity {
     }
 }
 
-/// Removes a definition (decision requirements with their decisions).
-fn remove(identity: &mut Identity, definition: &Definition, when: When) {
+/// Removes a definition from the runtime state (decision requirements with their
+/// decisions): a process definition stays in the reads as `DELETED` unless its history
+/// goes too (`delete_history`).
+fn remove(identity: &mut Identity, definition: &Definition, delete_history: bool, when: When) {
     let table = &mut identity.definitions;
+    if definition.kind == DefinitionKind::Process && !delete_history {
+        let deleted = Definition {
+            deleted: true,
+            ..definition.clone()
+        };
+        table.set(definition.key.clone(), Some(deleted), when);
+        return;
+    }
     if definition.kind == DefinitionKind::DecisionRequirements {
         let decisions: Vec<String> = table
             .all_current()
@@ -376,7 +414,8 @@ fn remove(identity: &mut Identity, definition: &Definition, when: When) {
     table.set(definition.key.clone(), None, when);
 }
 
-/// Deletes a definition of `kind` out of band, whatever runs; 404 when there is none.
+/// Deletes a definition of `kind` out of band, whatever runs, as a deletion that keeps
+/// the history does; 404 when there is none.
 pub fn delete_of_kind(
     identity: &mut Identity,
     kind: DefinitionKind,
@@ -384,21 +423,24 @@ pub fn delete_of_kind(
     when: When,
 ) -> ApiResult<()> {
     let definition = identity
-        .definitions
-        .current(key)
+        .live_definition(key)
         .filter(|d| d.kind == kind)
         .cloned()
         .ok_or_else(|| not_found(kind, key))?;
-    remove(identity, &definition, when);
+    remove(identity, &definition, false, when);
     Ok(())
 }
 
 /// `POST /resources/{resourceKey}/deletion`: a process definition, decision requirements
 /// or form. A decision's own key names no resource.
-pub fn delete_resource(identity: &mut Identity, key: &str, when: When) -> ApiResult<()> {
+pub fn delete_resource(
+    identity: &mut Identity,
+    key: &str,
+    delete_history: bool,
+    when: When,
+) -> ApiResult<()> {
     let definition = identity
-        .definitions
-        .current(key)
+        .live_definition(key)
         .filter(|d| d.kind != DefinitionKind::Decision)
         .cloned()
         .ok_or_else(|| {
@@ -416,7 +458,7 @@ pub fn delete_resource(identity: &mut Identity, key: &str, when: When) -> ApiRes
             definition.id, definition.version
         )));
     }
-    remove(identity, &definition, when);
+    remove(identity, &definition, delete_history, when);
     Ok(())
 }
 
@@ -484,19 +526,25 @@ fn get(call: &Call, kind: DefinitionKind) -> ApiResult<Definition> {
 struct Deletion {
     #[serde(rename = "operationReference")]
     _operation_reference: Option<i64>,
-    #[serde(rename = "deleteHistory")]
-    _delete_history: Option<bool>,
+    delete_history: Option<bool>,
 }
 
-async fn delete(call: Call, OptionalJson(_): OptionalJson<Deletion>) -> ApiResult<Json<Value>> {
+async fn delete(
+    call: Call,
+    OptionalJson(deletion): OptionalJson<Deletion>,
+) -> ApiResult<Json<Value>> {
     let key = call.param("resourceKey").to_string();
-    call.change(|identity, when| delete_resource(identity, &key, when))
+    let delete_history = deletion.delete_history.unwrap_or(false);
+    call.change(|identity, when| delete_resource(identity, &key, delete_history, when))
         .await?;
     Ok(Json(json!({"resourceKey": key, "batchOperation": null})))
 }
 
 /// A search of definitions: its filter's and sort's fields depend on the kind.
 type DefinitionQuery = Query<Map<String, Value>, String>;
+
+/// The states of a process definition that a filter may ask for.
+const STATES: [&str; 3] = ["ACTIVE", "DRAINING", "DELETED"];
 
 /// A filter's condition on one field.
 enum Condition {
@@ -523,7 +571,17 @@ fn conditions(kind: DefinitionKind, filter: &Map<String, Value>) -> ApiResult<Ve
                 (Field::Key | Field::RequirementsKey, Value::Number(n)) => {
                     Condition::Text(field, StringFilter::Equals(n.to_string()))
                 }
-                (Field::IsLatestVersion | Field::Version | Field::RequirementsVersion, _) => {
+                // A plain value of the enum, not a string filter.
+                (Field::State, Value::String(state)) if STATES.contains(&state.as_str()) => {
+                    Condition::Text(field, StringFilter::Equals(state.clone()))
+                }
+                (
+                    Field::IsLatestVersion
+                    | Field::Version
+                    | Field::RequirementsVersion
+                    | Field::State,
+                    _,
+                ) => {
                     return Err(invalid(name, value));
                 }
                 _ => Condition::Text(

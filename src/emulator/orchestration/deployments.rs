@@ -239,6 +239,7 @@ impl Placing<'_> {
             tenant_id: self.tenant_id.to_string(),
             content,
             requirements,
+            deleted: false,
         };
         identity
             .definitions

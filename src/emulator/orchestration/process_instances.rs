@@ -73,8 +73,7 @@ async fn create(call: Call, StrictJson(body): StrictJson<Creation>) -> ApiResult
     call.change(|identity, when| {
         let definition = match (&key, &body.process_definition_id) {
             (Some(key), None) => identity
-                .definitions
-                .current(key)
+                .live_definition(key)
                 .filter(|d| d.kind == DefinitionKind::Process)
                 .cloned()
                 .ok_or_else(|| {
@@ -84,7 +83,7 @@ async fn create(call: Call, StrictJson(body): StrictJson<Creation>) -> ApiResult
                 })?,
             (None, Some(id)) => {
                 let tenant_id = body.tenant_id.as_deref().unwrap_or(DEFAULT_TENANT);
-                by_id(identity.definitions.all_current().map(|(_, d)| d), id, tenant_id, body.process_definition_version)
+                by_id(identity.live_definitions(), id, tenant_id, body.process_definition_version)
                     .cloned()
                     .ok_or_else(|| {
                         ApiError::not_found(format!(

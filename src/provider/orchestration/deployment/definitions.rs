@@ -1,5 +1,8 @@
 //! The definitions that a deployment made, in the cluster: looked up in its reads (to
 //! notice ones deleted outside Terraform, and to wait until a deploy shows), and deleted.
+//! The reads of 8.10 and later keep a deleted process definition as `DELETED` (or
+//! `DRAINING` while its instances end), and those of 8.8 keep it unchanged: a deletion's
+//! answer is all there is to go by.
 
 use std::collections::BTreeSet;
 
@@ -19,7 +22,8 @@ const KIND: Kind = Kind {
 const PROCESSES: &str = "process definition";
 const DECISIONS: &str = "decision definition";
 
-/// The keys of the process and decision definitions that the cluster's reads show.
+/// The keys of the process and decision definitions that the cluster's reads show as
+/// active.
 #[derive(Default)]
 struct Shown {
     processes: BTreeSet<String>,
@@ -31,6 +35,7 @@ impl Shown {
         Shown {
             processes: processes
                 .iter()
+                .filter(|p| p.is_active())
                 .map(|p| p.process_definition_key.clone())
                 .collect(),
             decisions: decisions
@@ -149,21 +154,16 @@ impl Object<Deployment> {
         lists.of::<Vec<DecisionDefinition>>().invalidate(DECISIONS);
     }
 
-    /// Waits until the cluster's reads show every definition of `model` (`present`) or
-    /// none of them.
+    /// Waits until the cluster's reads show every definition of `model`, just deployed.
     pub(super) async fn settle(
         &self,
         api: &orchestration::Client,
         model: &DeploymentModel,
-        present: bool,
         diags: &mut Diagnostics,
     ) {
         self.forget_lists();
-        let all = model.named_definitions().len();
         let read = || absent_now(api, model);
-        let shows = |absent: Option<&Vec<String>>| {
-            absent.is_some_and(|absent| absent.len() == if present { 0 } else { all })
-        };
+        let shows = |absent: Option<&Vec<String>>| absent.is_some_and(Vec::is_empty);
         let key = model.deployment_key.as_str();
         keyed::settle(&KIND, api, key, read, shows, diags).await;
     }
@@ -171,7 +171,9 @@ impl Object<Deployment> {
     /// Deletes every definition that `prior` made (a DMN file's decisions through their
     /// decision requirements); one already gone is no error. Those that the cluster
     /// refuses to delete (running process instances) are named in one error, so that the
-    /// deployment stays in the state and the destroy can be repeated.
+    /// deployment stays in the state and the destroy can be repeated. A deletion's answer
+    /// comes once the engine deleted the definition, so nothing waits for the reads: they
+    /// keep listing it (as deleted from 8.10 on, unchanged on 8.8).
     pub(super) async fn delete_definitions(
         &self,
         api: &orchestration::Client,
@@ -186,11 +188,10 @@ impl Object<Deployment> {
                 Err(error) => refused.push(format!("- {label}: {error}")),
             }
         }
+        self.forget_lists();
         if refused.is_empty() {
-            self.settle(api, prior, false, diags).await;
             return;
         }
-        self.forget_lists();
         diags.error(
             format!(
                 "Could not delete the definitions of deployment {}",

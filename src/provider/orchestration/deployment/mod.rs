@@ -419,7 +419,7 @@ impl Resource for Object<Deployment> {
         };
         let made = call.planned.made(&deployment);
         call.ctx.private().remove(GONE);
-        self.settle(api, &made, true, call.diags).await;
+        self.settle(api, &made, call.diags).await;
         report_versions(call.diags, &made);
         Some(made)
     }

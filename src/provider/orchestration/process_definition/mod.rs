@@ -1,11 +1,12 @@
 //! `camunda_process_definition`: one version of a deployed process (the latest unless
 //! asked for another), by its BPMN process ID, for wiring a process into other
-//! infrastructure.
+//! infrastructure. Only active versions count: the reads of 8.10 and later keep deleted
+//! ones (`DELETED`, or `DRAINING` while their instances end).
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use crate::orchestration::{ProcessDefinition as Found, ProcessDefinitionFilter};
+use crate::orchestration::{DefinitionState, ProcessDefinition as Found, ProcessDefinitionFilter};
 use crate::provider::machinery::Object;
 use crate::provider::machinery::report::ApiResult;
 use crate::tf::validators::not_blank;
@@ -51,14 +52,34 @@ impl ProcessDefinitionModel {
     }
 }
 
-/// The one definition that the search found for `config`: the highest version of one
-/// tenant. Several tenants holding the ID is an error unless the configuration names one.
+/// What became of versions that the reads list but the cluster no longer runs:
+/// `version 2 was deleted`.
+fn inactive(versions: &[&Found]) -> String {
+    let mut said: Vec<String> = versions
+        .iter()
+        .map(|f| {
+            let state = match f.state {
+                Some(DefinitionState::Deleted) => "was deleted",
+                Some(DefinitionState::Draining) => "is being deleted (its instances still run)",
+                _ => "is not active",
+            };
+            format!("version {} {state}", f.version)
+        })
+        .collect();
+    said.sort();
+    said.join(", ")
+}
+
+/// The one definition that the search found for `config`: the highest active version of
+/// one tenant. Several tenants holding the ID is an error unless the configuration names
+/// one.
 fn pick<'a>(
     config: &ProcessDefinitionModel,
     found: &'a [Found],
     diags: &mut Diagnostics,
 ) -> Option<&'a Found> {
-    let mut tenants: Vec<&str> = found.iter().map(|f| f.tenant_id.as_str()).collect();
+    let (active, gone): (Vec<&Found>, Vec<&Found>) = found.iter().partition(|f| f.is_active());
+    let mut tenants: Vec<&str> = active.iter().map(|f| f.tenant_id.as_str()).collect();
     tenants.sort_unstable();
     tenants.dedup();
     if tenants.len() > 1 {
@@ -73,19 +94,30 @@ fn pick<'a>(
         );
         return None;
     }
-    let latest = found.iter().max_by_key(|f| f.version);
-    if latest.is_none() {
-        diags.attribute_error(
-            Path::attr("process_definition_id"),
-            "No such process definition",
-            format!(
-                "The cluster holds no process {}. Deploy it first (`camunda_deployment`), or \
-                 check the ID in its BPMN file's `<bpmn:process id=…>`.",
-                config.asked()
-            ),
-        );
+    let latest = active.into_iter().max_by_key(|f| f.version);
+    if latest.is_some() {
+        return latest;
     }
-    latest
+    let detail = if gone.is_empty() {
+        format!(
+            "The cluster holds no process {}. Deploy it first (`camunda_deployment`), or \
+             check the ID in its BPMN file's `<bpmn:process id=…>`.",
+            config.asked()
+        )
+    } else {
+        format!(
+            "The cluster holds no process {}: {}. Deploy it again (`camunda_deployment`) \
+             to read a new version.",
+            config.asked(),
+            inactive(&gone)
+        )
+    };
+    diags.attribute_error(
+        Path::attr("process_definition_id"),
+        "No such process definition",
+        detail,
+    );
+    None
 }
 
 #[async_trait]
@@ -116,7 +148,11 @@ impl DataSource for Object<ProcessDefinition> {
                 Attribute::new("version", Type::Number)
                     .optional()
                     .computed()
-                    .description("The version to read; unset, the latest."),
+                    .description(
+                        "The version to read; unset, the latest active one. A deleted \
+                         version is not found, though the cluster's reads (8.10 and \
+                         later) keep it.",
+                    ),
             )
             .attribute(
                 Attribute::string("tenant_id")
@@ -164,5 +200,83 @@ impl DataSource for Object<ProcessDefinition> {
             .await
             .or_report(call.diags, failed)?;
         pick(call.config, &found, call.diags).map(ProcessDefinitionModel::of)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(version: i64, tenant: &str, state: Option<DefinitionState>) -> Found {
+        Found {
+            process_definition_key: format!("{tenant}-{version}"),
+            process_definition_id: "order".into(),
+            name: None,
+            version,
+            version_tag: None,
+            resource_name: "order.bpmn".into(),
+            tenant_id: tenant.into(),
+            state,
+        }
+    }
+
+    fn asked(version: Option<i64>) -> ProcessDefinitionModel {
+        ProcessDefinitionModel {
+            process_definition_id: "order".into(),
+            version: version.into(),
+            ..ProcessDefinitionModel::default()
+        }
+    }
+
+    #[test]
+    fn the_latest_active_version_is_picked_whatever_the_reads_keep() {
+        use DefinitionState::{Active, Deleted, Draining};
+        let found = [
+            found(1, "<default>", None),
+            found(2, "<default>", Some(Active)),
+            found(3, "<default>", Some(Deleted)),
+            found(4, "<default>", Some(Draining)),
+            found(5, "emea", Some(Deleted)),
+        ];
+        let mut diags = Diagnostics::new();
+        let picked = pick(&asked(None), &found, &mut diags);
+        assert_eq!(picked.map(|f| f.version), Some(2));
+        assert!(
+            diags.is_empty(),
+            "a tenant with only deleted versions holds none"
+        );
+    }
+
+    #[test]
+    fn a_deleted_version_is_not_found_and_said_to_be_deleted() {
+        use DefinitionState::{Deleted, Draining};
+        let found = [
+            found(2, "<default>", Some(Deleted)),
+            found(1, "<default>", Some(Draining)),
+        ];
+        let mut diags = Diagnostics::new();
+        assert!(pick(&asked(Some(2)), &found[..1], &mut diags).is_none());
+        assert!(pick(&asked(None), &found, &mut diags).is_none());
+        let details: Vec<&str> = diags.iter().map(|d| d.detail.as_str()).collect();
+        assert_eq!(details.len(), 2, "{details:?}");
+        assert!(
+            details[0].starts_with(
+                r#"The cluster holds no process "order" version 2: version 2 was deleted."#
+            ),
+            "{}",
+            details[0]
+        );
+        assert!(
+            details[1].contains(
+                "version 1 is being deleted (its instances still run), version 2 was deleted"
+            ),
+            "{}",
+            details[1]
+        );
+        assert!(
+            diags
+                .iter()
+                .all(|d| d.summary == "No such process definition")
+        );
     }
 }
