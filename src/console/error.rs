@@ -74,13 +74,15 @@ pub enum Error {
     #[error("Console API: the access token was not accepted; {0}")]
     Unauthorized(Failure),
     #[error(
-        "Console API: {} needs the permission {permission} (\"{}\" in the Console), which \
-         this API client does not have. Grant it in Camunda Console under Organization → \
-         Administration API (edit the client's permissions, or use a client that has it); \
-         the API answered HTTP 403: {}",
+        "Console API: {} needs the permission {permission} (\"{}\" in the Console); the API \
+         answered HTTP 403: {}. If this API client lacks the permission, grant it in Camunda \
+         Console under Organization → Administration API (edit the client's permissions, or \
+         use a client that has it). A 403 can also mean that a limit is reached (the Zeebe \
+         clients or connector secrets of a cluster, the organization's seats) or that the \
+         cluster is not the organization's.",
         failure.call,
         permission.setting(),
-        failure.api_message()
+        failure.api_message().trim_end_matches('.')
     )]
     Forbidden {
         // Boxed: the error type stays small, and a 403 is rare.
@@ -401,6 +403,8 @@ mod tests {
                 "GET /clusters/abc/clients needs the permission get:clients",
                 "\"Zeebe clients: Get\" in the Console",
                 "Organization → Administration API",
+                "HTTP 403: no.",
+                "a limit is reached",
             ],
         );
     }

@@ -63,7 +63,7 @@ fn a_read_only_client_plans_but_its_apply_is_refused_naming_the_permission() {
         "{output}"
     );
     assert!(
-        output.contains("Grant it in Camunda Console under Organization → Administration API"),
+        output.contains("grant it in Camunda Console under Organization → Administration API"),
         "{output}"
     );
     let (_, clusters) = emulator.api("GET", "/clusters");

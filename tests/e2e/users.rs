@@ -216,5 +216,13 @@ fn bad_arguments_fail_at_plan_time_naming_the_attribute() {
     let output = ws.run(&["plan", "-no-color"]).failed().output();
     assert!(output.contains("\"jane doe\" holds \" \""), "{output}");
     assert!(output.contains("is not an email address"), "{output}");
+    // The cluster keeps no name as "", which would read back as none.
+    ws.config(&config("  password = \"p\"\n  name = \"\""));
+    let output = ws.run(&["plan", "-no-color"]).failed().output();
+    assert!(
+        output.contains("leave the attribute out instead"),
+        "{output}"
+    );
+    assert!(output.contains("name"), "{output}");
     assert!(usernames(&emulator).is_empty());
 }

@@ -36,6 +36,8 @@ const TIMEOUTS: TimeoutsSpec = TimeoutsSpec {
 const READY: &str = "Ready";
 /// The status while the cluster's storage takes up new keys.
 const IN_PROGRESS: &str = "EncryptedStorageNotReady";
+/// The status of a cluster whose keys Camunda has not received.
+const NOT_SUPPLIED: &str = "ExternalEncryptionKeyNotSupplied";
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct EncryptionModel {
@@ -116,6 +118,17 @@ impl EncryptionModel {
         encryption.primary_key_arn.as_deref() == self.primary_key_arn.as_deref()
             && encryption.secondary_key_arn.as_deref() == self.secondary_key_arn.as_deref()
     }
+
+    /// Whether `encryption` shows the outcome of setting this model's keys: the keys, in a
+    /// status that is not the work in progress. Keys that the answer shows cannot be
+    /// unsupplied: that status is from before the change, not yet taken up.
+    fn settled_in(&self, encryption: &console::ClusterEncryption) -> bool {
+        self.keys_match(encryption)
+            && encryption
+                .status
+                .as_deref()
+                .is_some_and(|status| status != IN_PROGRESS && status != NOT_SUPPLIED)
+    }
 }
 
 /// What to do about keys in `status`.
@@ -130,7 +143,7 @@ fn remedy(status: &str) -> String {
              import of its key material, disabled, or scheduled for deletion. Make it Enabled \
              in AWS KMS, then apply again."
             .to_owned(),
-        "ExternalEncryptionKeyNotSupplied" => "Camunda has not received the keys. Apply again \
+        NOT_SUPPLIED => "Camunda has not received the keys. Apply again \
              to send them."
             .to_owned(),
         "CreationError" => "Camunda could not set up the cluster's encrypted storage with the \
@@ -167,9 +180,10 @@ impl Object<ClusterEncryption> {
             ..planned.clone()
         };
         let settled = |cluster: &Cluster| {
-            cluster.encryption.as_ref().is_some_and(|e| {
-                planned.keys_match(e) && e.status.as_deref().is_some_and(|s| s != IN_PROGRESS)
-            })
+            cluster
+                .encryption
+                .as_ref()
+                .is_some_and(|e| planned.settled_in(e))
         };
         let outcome =
             wait::poll_until(ctx, deadline, || api.get_cluster(cluster_id), settled).await;
@@ -444,6 +458,29 @@ fn check_cluster(cluster: &Cluster, planned: &EncryptionModel, diags: &mut Diagn
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_change_settles_in_its_keys_and_a_status_past_the_change() {
+        let arn = "arn:aws:kms:eu-central-1:123456789012:key/1234abcd";
+        let planned = EncryptionModel {
+            primary_key_arn: arn.into(),
+            ..EncryptionModel::default()
+        };
+        let shown = |primary: &str, status: &str| console::ClusterEncryption {
+            kind: Some("External".into()),
+            primary_key_arn: Some(primary.into()),
+            secondary_key_arn: None,
+            status: Some(status.into()),
+        };
+        assert!(planned.settled_in(&shown(arn, READY)));
+        assert!(planned.settled_in(&shown(arn, "ProviderError")));
+        assert!(!planned.settled_in(&shown(arn, IN_PROGRESS)));
+        assert!(
+            !planned.settled_in(&shown(arn, NOT_SUPPLIED)),
+            "from before the change"
+        );
+        assert!(!planned.settled_in(&shown("arn:aws:kms:eu-central-1:1:key/old", READY)));
+    }
 
     #[test]
     fn key_arns_are_checked() {

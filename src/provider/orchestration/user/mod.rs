@@ -17,7 +17,7 @@ use crate::provider::machinery::Object;
 use crate::provider::machinery::keyed::{self, Keyed, Kind, Made};
 use crate::provider::machinery::write_only::SecretArgument;
 use crate::secret::Secret;
-use crate::tf::validators::{email, identifier};
+use crate::tf::validators::{email, identifier, omitted_when_empty};
 use crate::tf::{Attr, Attribute, Block, Diagnostics, Resource, Schema, Type, call};
 
 /// `camunda_user`.
@@ -147,7 +147,12 @@ impl Resource for Object<User> {
             .attribute(
                 Attribute::string("name")
                     .optional()
-                    .description("The user's full name; changes in place."),
+                    // The cluster keeps none as "", which reads back as null.
+                    .validate(omitted_when_empty())
+                    .description(
+                        "The user's full name; changes in place. Leave it out for none (an \
+                         empty string is refused).",
+                    ),
             )
             .attribute(
                 Attribute::string("email")
