@@ -258,6 +258,34 @@ fn invalid_ids_fail_the_plan_and_parameters_are_fetched_once() {
     assert_eq!(emulator.counters()["routes"], json!({}));
 }
 
+/// The generation was left to the channel: a new channel replaces the cluster on the new
+/// channel's default, not on the old channel's generation that the state holds.
+#[test]
+fn a_new_channel_replaces_the_cluster_on_that_channels_default_generation() {
+    let (emulator, ws, ids) = start(test_config());
+    ws.config(&one(&ids, "orders", &ids.region, ""));
+    ws.apply().ok();
+    let before = ws.resource("camunda_cluster.x");
+    let (_, params) = emulator.api("GET", "/clusters/parameters");
+    let other = params["channels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["uuid"] != ids.channel.as_str())
+        .unwrap();
+    let channel = other["uuid"].as_str().unwrap();
+    ws.config(&one(&ids, "orders", &ids.region, "").replace(&ids.channel, channel));
+    let plan = ws.plan_json(&[]);
+    let change = &plan["resource_changes"][0]["change"];
+    assert_eq!(change["actions"], json!(["delete", "create"]), "{change}");
+    ws.apply().ok();
+    let after = ws.resource("camunda_cluster.x");
+    assert_ne!(after["id"], before["id"]);
+    assert_eq!(after["channel_id"], channel);
+    assert_eq!(after["generation_id"], other["defaultGeneration"]["uuid"]);
+    ws.assert_no_changes();
+}
+
 #[test]
 fn a_backup_region_must_be_one_that_the_region_offers() {
     let (emulator, ws, ids) = start(test_config());

@@ -175,6 +175,26 @@ fn no_description_is_sent_as_empty_and_read_back_as_none() {
     assert_eq!(emulator.calls("PUT /v2/roles/{roleId}"), 0);
 }
 
+/// Settings that are set but cannot work are reported by a plan, not taken for settings
+/// that only the apply will know: a plan never passes without having reached the cluster.
+#[test]
+fn invalid_settings_from_the_environment_fail_the_plan_naming_the_setting() {
+    let (emulator, mut ws) = setup();
+    ws.config(&config(IDENTITY));
+    ws.apply().ok();
+    ws.env("CAMUNDA_AUTH_STRATEGY", "oauth2");
+    let output = ws.run(&["plan", "-no-color"]).failed().output();
+    assert!(
+        output.contains("Invalid orchestration_api settings"),
+        "{output}"
+    );
+    assert!(output.contains("CAMUNDA_AUTH_STRATEGY"), "{output}");
+    assert!(output.contains("OAUTH, BASIC, NONE"), "{output}");
+    // The state is kept: nothing is forgotten over settings that are wrong.
+    assert_eq!(ws.resource("camunda_tenant.emea")["tenant_id"], "emea");
+    assert_eq!(ids(&emulator, "tenants", "tenantId"), ["emea"]);
+}
+
 #[test]
 fn a_lost_answer_or_an_existing_id_converges_when_the_object_is_the_one_asked_for() {
     let (emulator, ws) = setup();

@@ -28,10 +28,12 @@ impl ClusterApiCell {
         let _ = self.0.set(api);
     }
 
-    /// Whether the cluster's API can be called now: false in a plan whose settings are
-    /// not known yet, when plan-time checks skip themselves and refreshes keep the state.
-    pub fn available(&self) -> bool {
-        matches!(self.0.get(), Some(ClusterApi::Ready(_)))
+    /// Whether the cluster's API waits for settings that only the apply will know: plan-time
+    /// checks then skip themselves and refreshes keep the state. Settings that are missing
+    /// or invalid are not waited for: the calls report them, so that a plan never passes
+    /// without having reached the cluster.
+    pub fn pending(&self) -> bool {
+        matches!(self.0.get(), Some(ClusterApi::Unknown(_)))
     }
 
     /// The client, or an error saying why there is none.

@@ -255,7 +255,7 @@ impl<'a, K: Keyed> Listing<'a, K> {
     ) -> Option<M> {
         let cluster_api = &self.shared.cluster_api;
         // Settings known only at apply: the state stands until then.
-        if !cluster_api.available() {
+        if cluster_api.pending() {
             return Some(state.clone());
         }
         let api = cluster_api.get(diags)?;

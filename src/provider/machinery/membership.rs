@@ -285,7 +285,7 @@ impl<K: Membership> Resource for Object<Member<K>> {
 
     async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<MemberModel<K>> {
         // Settings known only at apply: the state stands until then.
-        if !self.shared.cluster_api.available() {
+        if self.shared.cluster_api.pending() {
             return Some(call.state.clone());
         }
         let api = self.shared.cluster_api.get(call.diags)?;

@@ -32,41 +32,25 @@ impl Ids<'_> {
 pub(super) fn check(params: &Parameters, cluster: &ClusterModel, diags: &mut Diagnostics) {
     let ids = Ids::of(cluster);
     let channel = ids.channel_id.and_then(|id| {
-        let path = attr_path!(ClusterModel, channel_id);
-        known(
-            &params.channels,
-            id,
-            path,
-            "channel",
-            |c| (&c.name, &c.uuid),
-            diags,
-        )
+        let at = (attr_path!(ClusterModel, channel_id), "channel");
+        known(&params.channels, id, at, |c| (&c.name, &c.uuid), diags)
     });
     if let (Some(channel), Some(generation)) = (channel, ids.generation_id) {
         check_generation(channel, generation, diags);
     }
     let region = ids.region_id.and_then(|id| {
-        let path = attr_path!(ClusterModel, region_id);
-        known(
-            &params.regions,
-            id,
-            path,
-            "region",
-            |r| (&r.name, &r.uuid),
-            diags,
-        )
+        let at = (attr_path!(ClusterModel, region_id), "region");
+        known(&params.regions, id, at, |r| (&r.name, &r.uuid), diags)
     });
     if let (Some(region), Some(backup)) = (region, ids.backup_region_id) {
         check_backup_region(region, backup, diags);
     }
     if let Some(id) = ids.plan_type_id {
-        let path = attr_path!(ClusterModel, plan_type_id);
-        let what = "cluster plan type";
+        let at = (attr_path!(ClusterModel, plan_type_id), "cluster plan type");
         known(
             &params.cluster_plan_types,
             id,
-            path,
-            what,
+            at,
             |p| (&p.name, &p.uuid),
             diags,
         );
@@ -135,13 +119,12 @@ fn id_names(items: &[IdName]) -> impl Iterator<Item = (&str, &str)> {
     items.iter().map(|i| (i.name.as_str(), i.uuid.as_str()))
 }
 
-/// The item of `items` whose id is `id`; else an error on `path` that lists the valid ones
-/// by name and id (`name_and_id`).
+/// The item of `items` whose id is `id`; else an error at `path` that says it is no `what`
+/// and lists the valid ones by name and id (`name_and_id`).
 fn known<'a, T>(
     items: &'a [T],
     id: &str,
-    path: Path,
-    what: &str,
+    (path, what): (Path, &str),
     name_and_id: fn(&T) -> (&str, &str),
     diags: &mut Diagnostics,
 ) -> Option<&'a T> {

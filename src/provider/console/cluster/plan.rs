@@ -55,8 +55,13 @@ pub(super) fn refine(
                     ),
                 );
             }
-            if let Some(params) = parameters {
-                if !replacing && planned.generation_id != prior.generation_id {
+            // A replacing plan is planned again as a create, without the prior state: its
+            // ids are checked then, once the values kept from the prior state (such as the
+            // old channel's generation) have given way to the new object's.
+            if let Some(params) = parameters
+                && !replacing
+            {
+                if planned.generation_id != prior.generation_id {
                     plan_generation_change(params, prior, planned, moved_from, diags);
                 }
                 ids::check(params, planned, diags);

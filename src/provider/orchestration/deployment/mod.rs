@@ -426,7 +426,7 @@ impl Resource for Object<Deployment> {
 
     async fn read(&self, call: call::Read<'_, Self::Model>) -> Option<DeploymentModel> {
         // Settings known only at apply: the state stands until then.
-        if !self.shared.cluster_api.available() {
+        if self.shared.cluster_api.pending() {
             return Some(call.state.clone());
         }
         let api = self.shared.cluster_api.get(call.diags)?;
