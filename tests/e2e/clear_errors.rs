@@ -81,10 +81,10 @@ fn a_cluster_id_that_names_no_cluster_says_so() {
 }
 
 #[test]
-fn blank_ids_and_invalid_cluster_names_fail_at_plan_time_on_their_attribute() {
+fn blank_ids_invalid_names_and_labels_fail_at_plan_time_on_their_attribute() {
     let (emulator, ws) = start();
     let too_long = "x".repeat(51);
-    let cases: [(String, String, &str); 4] = [
+    let cases: [(String, String, &str); 6] = [
         (
             "resource \"camunda_zeebe_client\" \"app\" {\n  cluster_id = \"\"\n  name = \"app\"\n}\n".into(),
             "cluster_id = \"\"".into(),
@@ -100,6 +100,19 @@ fn blank_ids_and_invalid_cluster_names_fail_at_plan_time_on_their_attribute() {
             cluster_named(&too_long),
             format!("name         = \"{too_long}\""),
             "has 51 characters; at most 50 are allowed",
+        ),
+        (
+            cluster_named("x").replace("\n}", "\n  stage_label = \"qa\"\n}"),
+            "stage_label = \"qa\"".into(),
+            "\"qa\" is not allowed; use one of \"dev\", \"test\", \"stage\", \"prod\"",
+        ),
+        (
+            format!(
+                "resource \"camunda_zeebe_client\" \"app\" {{\n  cluster_id = \"c\"\n  \
+                 name = \"{too_long}\"\n}}\n"
+            ),
+            format!("name = \"{too_long}\""),
+            "has 51 characters; it must have 1 to 50",
         ),
     ];
     for (body, line, why) in cases {
