@@ -8,10 +8,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use camunda_provider::emulator::{AuthMode, Config, SelfManaged};
+use camunda_provider::emulator::AuthMode;
 
-use crate::support::emulator::{READER_ID, READER_SECRET, TestEmulator, test_config};
-use crate::support::{Workspace, camunda_plugin, terraform_at_least};
+use crate::support::cluster;
+use crate::support::emulator::{READER_ID, READER_SECRET};
+use crate::support::terraform_at_least;
 
 fn examples_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples")
@@ -95,20 +96,12 @@ fn run_example(dir: &Path) -> Result<(), String> {
     let basic = sources
         .iter()
         .any(|f| read(f).contains("auth_strategy = \"BASIC\""));
-    let self_managed = SelfManaged {
-        auth: if basic {
-            AuthMode::Basic
-        } else {
-            AuthMode::OAuth
-        },
-        ..SelfManaged::default()
+    let auth = if basic {
+        AuthMode::Basic
+    } else {
+        AuthMode::OAuth
     };
-    let emulator = TestEmulator::start(Config {
-        self_managed,
-        ..test_config()
-    });
-    let mut ws = Workspace::new(&[camunda_plugin()]);
-    emulator.configure_self_managed(&mut ws);
+    let (emulator, mut ws) = cluster::self_managed_with(auth);
 
     let minor = minor_needed(&sources);
     if minor > 0 {

@@ -7,7 +7,7 @@
 
 use serde_json::{Value as Json, json};
 
-use camunda_provider::emulator::{AuthMode, Config, SelfManaged};
+use camunda_provider::emulator::AuthMode;
 
 use crate::support::cluster::{self, config, self_managed as setup};
 use crate::support::emulator::{TestEmulator, test_config};
@@ -333,15 +333,7 @@ fn a_cluster_its_client_and_its_identity_in_one_apply() {
 /// The guide's Self-Managed variant, with HTTP basic authentication.
 #[test]
 fn the_guide_on_a_self_managed_cluster_with_basic_auth() {
-    let emulator = TestEmulator::start(Config {
-        self_managed: SelfManaged {
-            auth: AuthMode::Basic,
-            ..SelfManaged::default()
-        },
-        ..test_config()
-    });
-    let mut ws = Workspace::new(&[camunda_plugin()]);
-    emulator.configure_self_managed(&mut ws);
+    let (emulator, mut ws) = cluster::self_managed_with(AuthMode::Basic);
     ws.config(&guide("self-managed"));
     ws.apply().ok();
     ws.assert_no_changes();

@@ -1,6 +1,7 @@
 //! Tokens through Terraform: every provider process of every command shares one token
 //! through the disk cache, and no log line at trace level holds a token or a secret.
 
+use crate::support::cluster;
 use crate::support::emulator::{TestEmulator, test_config};
 use crate::support::{Workspace, camunda_plugin};
 
@@ -86,6 +87,32 @@ fn plan_and_apply_share_one_token_and_a_warm_cache_needs_none() {
     assert!(
         !log.contains(emulator.config.client_secret.expose()),
         "the client secret appears in the log"
+    );
+}
+
+/// The cluster's API (OAuth, form-encoded token requests) caches its token as the Console
+/// client does: one token for every process of every command.
+#[test]
+fn the_cluster_api_token_serves_every_process_of_plan_and_apply() {
+    let (emulator, ws) = cluster::self_managed();
+    ws.config(&cluster::config(
+        "resource \"camunda_tenant\" \"emea\" {\n  tenant_id = \"emea\"\n  name = \"EMEA\"\n}\n",
+    ));
+    ws.run(&["plan", "-no-color"]).ok();
+    ws.apply().ok();
+    ws.run(&["plan", "-no-color"]).ok();
+    ws.destroy().ok();
+    assert_eq!(
+        emulator.token_requests(),
+        1,
+        "one token for every process of plan, apply, plan and destroy"
+    );
+    assert_eq!(
+        cache_files(&ws)
+            .iter()
+            .filter(|f| f.ends_with(".json"))
+            .count(),
+        1
     );
 }
 

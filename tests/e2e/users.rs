@@ -6,25 +6,16 @@
 
 use serde_json::json;
 
-use camunda_provider::emulator::{AuthMode, Config, SelfManaged};
+use camunda_provider::emulator::AuthMode;
 
 use crate::support::cluster::{self, with_provider};
-use crate::support::emulator::{TestEmulator, test_config};
-use crate::support::{Workspace, camunda_plugin, skip, terraform_at_least};
+use crate::support::emulator::TestEmulator;
+use crate::support::{Workspace, skip, terraform_at_least};
 
 const ADDRESS: &str = "camunda_user.jane";
 
 fn setup() -> (TestEmulator, Workspace) {
-    let emulator = TestEmulator::start(Config {
-        self_managed: SelfManaged {
-            auth: AuthMode::Basic,
-            ..SelfManaged::default()
-        },
-        ..test_config()
-    });
-    let mut ws = Workspace::new(&[camunda_plugin()]);
-    emulator.configure_self_managed(&mut ws);
-    (emulator, ws)
+    cluster::self_managed_with(AuthMode::Basic)
 }
 
 /// A configuration with user `jane` whose arguments are `body`.

@@ -1,13 +1,26 @@
 //! What the tests of objects inside a cluster share: the emulator's Self-Managed cluster,
 //! whose reads lag its writes, and a configuration that reaches it.
 
+use camunda_provider::emulator::{AuthMode, Config, SelfManaged};
+
 use super::emulator::{TestEmulator, test_config};
 use super::{Workspace, camunda_plugin};
 
 /// An emulator with the tests' settings and a workspace whose provider reaches its
 /// Self-Managed cluster (OAuth).
 pub fn self_managed() -> (TestEmulator, Workspace) {
-    let emulator = TestEmulator::start(test_config());
+    self_managed_with(AuthMode::OAuth)
+}
+
+/// [`self_managed`], with a cluster that takes `auth`.
+pub fn self_managed_with(auth: AuthMode) -> (TestEmulator, Workspace) {
+    let emulator = TestEmulator::start(Config {
+        self_managed: SelfManaged {
+            auth,
+            ..SelfManaged::default()
+        },
+        ..test_config()
+    });
     let mut ws = Workspace::new(&[camunda_plugin()]);
     emulator.configure_self_managed(&mut ws);
     (emulator, ws)
