@@ -2,8 +2,9 @@
 //! cluster, whose reads lag its writes: permissions change in place and drift both ways;
 //! a create whose answer was lost is made once; one that overlaps an authorization made
 //! outside Terraform names it; bad values fail the plan with the valid ones; the data
-//! source filters; many refresh with one search; the guide "Access as code" applies in
-//! one go and its review runs with a read-only client.
+//! source filters; many refresh with one search; one by property (8.9+) is made, read
+//! back the same, imported and destroyed; the guide "Access as code" applies in one go and
+//! its review runs with a read-only client.
 
 use serde_json::{Value as Json, json};
 
@@ -125,6 +126,45 @@ fn permissions_change_in_place_drift_both_ways_and_a_lost_create_is_made_once() 
 
     ws.destroy().ok();
     assert!(held_by(&emulator, "developer").is_empty());
+}
+
+/// Camunda 8.9's authorization by property: every user task whose `assignee` names the
+/// owner. Made, read back the same by a refresh, imported by its key with the property
+/// and no resource ID, and destroyed.
+#[test]
+fn an_authorization_by_property_lives_refreshes_imports_and_is_destroyed() {
+    let (emulator, ws) = setup();
+    ws.config(&config(
+        r#"
+resource "camunda_authorization" "assignee" {
+  owner_type             = "USER"
+  owner_id               = "jane"
+  resource_type          = "USER_TASK"
+  resource_property_name = "assignee"
+  permission_types       = ["READ", "UPDATE"]
+}
+"#,
+    ));
+    ws.apply().ok();
+    let held = held_by(&emulator, "jane");
+    assert_eq!(held.len(), 1, "{held:?}");
+    assert_eq!(held[0]["resourcePropertyName"], "assignee", "{held:?}");
+    assert_eq!(held[0]["resourceId"], Json::Null, "{held:?}");
+    assert_eq!(permissions(&held[0]), ["READ", "UPDATE"]);
+    let key = held[0]["authorizationKey"].as_str().unwrap().to_owned();
+    const ASSIGNEE: &str = "camunda_authorization.assignee";
+    assert_eq!(ws.resource(ASSIGNEE)["id"], key);
+    ws.assert_no_changes();
+
+    ws.run(&["state", "rm", ASSIGNEE]).ok();
+    ws.import(ASSIGNEE, &key).ok();
+    let imported = ws.resource(ASSIGNEE);
+    assert_eq!(imported["resource_property_name"], "assignee", "{imported}");
+    assert_eq!(imported["resource_id"], Json::Null, "{imported}");
+    ws.assert_no_changes();
+
+    ws.destroy().ok();
+    assert!(held_by(&emulator, "jane").is_empty());
 }
 
 #[test]

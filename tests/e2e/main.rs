@@ -35,6 +35,7 @@ mod plan_rules;
 mod plugin_debug;
 mod provider_config;
 mod release;
+mod replacements;
 mod secret_rotation;
 mod secure_connectivity;
 mod suspended_cluster;
