@@ -101,8 +101,19 @@ pub async fn token(State(state): State<AppState>, request: Request) -> Response 
         Ok(answer) => Json(answer).into_response(),
         Err((code, description)) => {
             tracing::info!(client_id, code, "token request refused");
-            oauth_error(StatusCode::UNAUTHORIZED, code, &description)
+            oauth_error(refusal_status(code), code, &description)
         }
+    }
+}
+
+/// The status of a refused token request: 401 for a client that is not known (RFC 6749
+/// §5.2), 403 for an audience it may not have (as Camunda's token service answers), 400
+/// for the other errors.
+fn refusal_status(code: &str) -> StatusCode {
+    match code {
+        "invalid_client" => StatusCode::UNAUTHORIZED,
+        "access_denied" => StatusCode::FORBIDDEN,
+        _ => StatusCode::BAD_REQUEST,
     }
 }
 
@@ -219,7 +230,9 @@ fn bearer_claims(
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("Bearer"))
+        .map(|(_, token)| token)
         .ok_or_else(|| {
             ApiError::unauthorized("an Authorization: Bearer <token> header is required")
         })?;

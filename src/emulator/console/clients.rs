@@ -11,6 +11,7 @@ use super::model::{
     ClientDetails, ClusterClient, ComponentStatus, CreateClientBody, CreatedClient, Permission,
 };
 use super::store::{StoredClient, secret_digest};
+use crate::emulator::ZEEBE_AUDIENCE;
 use crate::emulator::body::{StrictJson, check_name};
 use crate::emulator::error::{ApiError, ApiResult};
 use crate::emulator::orchestration::rest_address;
@@ -104,6 +105,7 @@ pub async fn create(
             name: client.name.clone(),
             uuid: client.uuid.clone(),
             permissions: client.permissions.clone(),
+            audience: ZEEBE_AUDIENCE.to_owned(),
             links: client_links(&call.state, cluster),
         };
         cluster.clients.push(client);

@@ -274,8 +274,9 @@ pub struct CreateClusterBody {
     pub stage_label: Option<StageLabel>,
     pub description: Option<String>,
     pub encryption: Option<Encryption>,
-    // Accepted because the API accepts it; the emulator has no use for it.
+    // Accepted because the API accepts them; the emulator has no use for them.
     pub hardware_packages: Option<f64>,
+    pub identity_backend_checks_enabled: Option<bool>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -331,6 +332,8 @@ pub struct CreatedClient {
     pub name: String,
     pub uuid: String,
     pub permissions: Vec<Permission>,
+    /// The audience the client's tokens are asked for with.
+    pub audience: String,
     pub links: ClusterLinks,
 }
 

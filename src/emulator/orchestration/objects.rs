@@ -210,14 +210,10 @@ pub struct Renaming {
 }
 
 impl Renaming {
-    /// The checked name and description. 8.8's validators refuse an update without a
-    /// description (or with a null one), although the API's description requires only
-    /// the name.
+    /// The checked name and description. The API's description requires only the name;
+    /// a description left out (or null) is none, which the records keep as `""`.
     pub fn checked(self) -> ApiResult<(String, String)> {
         ids::check_given("name", &self.name)?;
-        let description = self
-            .description
-            .ok_or_else(|| ApiError::bad_request("No description provided."))?;
-        Ok((self.name, description))
+        Ok((self.name, self.description.unwrap_or_default()))
     }
 }
