@@ -51,8 +51,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::http::StatusCode;
+use axum::http::{StatusCode, Uri};
 use axum::middleware::from_fn_with_state;
+use axum::response::IntoResponse;
 use axum::routing::post;
 use axum::{Json, Router};
 use serde_json::json;
@@ -353,11 +354,11 @@ fn router(shared: AppState) -> Router {
         .merge(console::admin::router())
         .merge(orchestration::admin::router());
     api.nest(ADMIN_PREFIX, admin)
-        .fallback(|| async {
-            (
-                StatusCode::NOT_FOUND,
-                Json(json!({"status": 404, "message": "no such endpoint"})),
-            )
+        .fallback(|uri: Uri| async move {
+            orchestration::not_served(uri.path()).unwrap_or_else(|| {
+                let body = json!({"status": 404, "message": "no such endpoint"});
+                (StatusCode::NOT_FOUND, Json(body)).into_response()
+            })
         })
         .with_state(shared)
 }

@@ -234,6 +234,14 @@ async fn round_trip(
 }
 
 #[tokio::test]
+async fn a_path_the_emulator_does_not_serve_is_a_problem_detail() {
+    let api = Cluster::standalone(config(AuthMode::None)).await;
+    let answer = api.get("/decision-definitions/1/xml").await;
+    assert_problem(&answer, StatusCode::NOT_FOUND, "does not serve");
+    assert_eq!(answer.body["instance"], "/v2/decision-definitions/1/xml");
+}
+
+#[tokio::test]
 async fn every_kind_is_created_read_searched_updated_and_deleted() {
     let api = Cluster::standalone(config(AuthMode::None)).await;
     let named = json!({"name": "Renamed", "description": "now"});

@@ -60,6 +60,7 @@ use super::{AppState, Config};
 use crate::secret::Secret;
 pub use access::authorize;
 use objects::Object;
+pub use problem::not_served;
 use store::Store;
 
 /// Where each Console cluster's API sits under the emulator's base URL.

@@ -56,6 +56,28 @@ pub async fn reword(State(state): State<AppState>, request: Request, next: Next)
     Response::from_parts(parts, Body::from(problem.to_string()))
 }
 
+/// The answer to a path of the cluster's API that the emulator does not serve: a problem
+/// detail, as every error of that API is; `None` for other paths.
+pub fn not_served(path: &str) -> Option<Response> {
+    let (_, instance) = Target::of_path(path);
+    instance.starts_with("/v2/").then(|| {
+        let problem = json!({
+            "type": "about:blank",
+            "title": "NOT_FOUND",
+            "status": 404,
+            "detail": format!("The emulator does not serve {instance}."),
+            "instance": instance,
+        });
+        let mut response = Response::new(Body::from(problem.to_string()));
+        *response.status_mut() = StatusCode::NOT_FOUND;
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        response
+    })
+}
+
 /// The titles the API gives its errors: the engine's rejection code, which a rejection's
 /// detail names ("Command 'DELETE' rejected with code 'INVALID_STATE': ..."), else the
 /// code of the status.
